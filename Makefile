@@ -1,0 +1,53 @@
+# The README's commands. Each target makes .venv and installs what it needs when missing.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: run demo test check format lint types bench clean
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "homeops needs Python 3.11 ($(PY) not found; set PY=...)" >&2; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/homeops
+
+demo: $(STAMP)
+	$(BIN)/homeops demo
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest -n 2
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format homeops storage config tui tests bench
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff format --check homeops storage config tui tests bench
+	$(BIN)/ruff check homeops storage config tui tests bench
+
+types: $(TEST_STAMP)
+	$(BIN)/mypy
+
+check: lint types test
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

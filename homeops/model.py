@@ -1,0 +1,69 @@
+"""The freelancer's records as plain dataclasses.
+
+Money is integer minor units (cents) plus a currency code; dates are ISO strings
+(``2026-12-04``); effort and time are integer minutes. No I/O here: ``storage/``
+turns these into vault documents and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Client:
+    """Someone the freelancer works for, known everywhere else only by ``alias``."""
+
+    alias: str
+    status: str = "client"  # "prospect" or "client"
+    first_contact: str | None = None
+    last_contact: str | None = None
+    relationship_ended: str | None = None
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass
+class StageMove:
+    """One entry of a mission's append-only history."""
+
+    at: str  # ISO timestamp, seconds precision
+    stage: str
+    reason: str = ""
+
+
+@dataclass
+class Mission:
+    """A piece of client work moving through the board's stages."""
+
+    title: str
+    client_alias: str
+    stage: str
+    fee_cents: int = 0
+    currency: str = "EUR"
+    deadline: str | None = None
+    effort_minutes: int = 0
+    deliverables: list[str] = field(default_factory=list)
+    acceptance_criteria: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    revision_limit: int = 2
+    revisions_used: int = 0
+    notes: str = ""
+    archived: bool = False
+    history: list[StageMove] = field(default_factory=list)
+    id: int | None = None
+
+
+@dataclass
+class LedgerEntry:
+    """One movement of business money, signed: income positive, spending negative."""
+
+    date: str
+    description: str
+    amount_cents: int
+    envelope: str
+    currency: str = "EUR"
+    kind: str = "income"  # income, expense, transfer, payout
+    mission_id: int | None = None
+    group: str = ""  # entries written together (one payment's split) share a group
+    id: int | None = None

@@ -1,0 +1,40 @@
+"""The encrypted vault: file format, crypto, TinyDB storage, session lock and repositories.
+
+Public API (everything else in this package is an implementation detail):
+
+    vault = Vault.create(path, passphrase, kdf=KdfParams.default())  # new file, locked
+    vault = Vault.open(path, passphrase, progress=None)              # existing file, locked
+    vault.clients / vault.missions / vault.ledger / vault.meta       # typed repositories
+    with vault.transaction(): ...                                    # several changes, one commit
+    vault.change_passphrase(new)
+    vault.counts() -> {table: n}
+    vault.close()                                                    # also a context manager
+
+Errors are subclasses of ``VaultError`` with one-line, content-free messages.
+"""
+
+from storage.errors import (
+    LockHolder,
+    UnsupportedVersion,
+    VaultDamaged,
+    VaultError,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+    VaultReadOnly,
+    VaultWriteError,
+    WrongPassphrase,
+)
+
+__all__ = [
+    "LockHolder",
+    "UnsupportedVersion",
+    "VaultDamaged",
+    "VaultError",
+    "VaultExists",
+    "VaultLocked",
+    "VaultMissing",
+    "VaultReadOnly",
+    "VaultWriteError",
+    "WrongPassphrase",
+]

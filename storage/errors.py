@@ -1,0 +1,71 @@
+"""Vault errors. Each message is one line, names no document content, and is safe to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class VaultError(Exception):
+    """Base class: anything that stops a vault from opening or a change from being kept."""
+
+
+class VaultMissing(VaultError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"no vault at {path} (create one with `homeops init`)")
+
+
+class VaultExists(VaultError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"a vault already exists at {path}; refusing to overwrite it")
+
+
+class WrongPassphrase(VaultError):
+    def __init__(self) -> None:
+        super().__init__("wrong passphrase")
+
+
+class VaultDamaged(VaultError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"vault damaged or tampered with: {detail}; restore a backup")
+
+
+class UnsupportedVersion(VaultError):
+    def __init__(self, version: int, supported: int) -> None:
+        super().__init__(
+            f"vault format version {version} is not supported (this homeops reads up to "
+            f"{supported}); upgrade homeops"
+        )
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds a vault: enough to find the session, nothing personal."""
+
+    pid: int
+    host: str
+    since: str  # ISO timestamp
+    tty: str = ""
+    user: str = ""
+
+    def describe(self) -> str:
+        where = f" on {self.tty}" if self.tty else ""
+        return f"pid {self.pid} on host {self.host}{where} since {self.since}"
+
+
+class VaultLocked(VaultError):
+    def __init__(self, holder: LockHolder | None) -> None:
+        self.holder = holder
+        who = holder.describe() if holder else "another process"
+        super().__init__(f"vault is open in another session ({who})")
+
+
+class VaultWriteError(VaultError):
+    """A change could not be made durable; it was rolled back in memory too."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"change not saved: {detail}")
+
+
+class VaultReadOnly(VaultError):
+    def __init__(self) -> None:
+        super().__init__("this session is read-only; close the other session to make changes")
