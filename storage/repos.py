@@ -1,0 +1,146 @@
+"""Typed repositories: the only way the console and the CLI reach vault data.
+
+Each returns and takes the dataclasses of ``homeops.model``; nobody outside storage/ sees
+a TinyDB document. Documents are copied on the way out so callers cannot change the
+vault's memory behind its back.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+from tinydb import Query
+from tinydb.table import Table
+
+from homeops.model import Client, LedgerEntry, Mission, StageMove
+
+Record = TypeVar("Record", Client, Mission, LedgerEntry)
+
+# Bump a table's version when its documents change shape, and add a step to _MIGRATIONS.
+SCHEMA = {"clients": 1, "missions": 1, "ledger": 1}
+
+
+class NotFound(LookupError):
+    def __init__(self, what: str, key: object) -> None:
+        super().__init__(f"no {what} with id {key}")
+
+
+def to_doc(record: Any) -> dict[str, Any]:
+    doc = dataclasses.asdict(record)
+    doc.pop("id", None)
+    return doc
+
+
+class _Repo(Generic[Record]):
+    table_name = ""
+    what = ""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Record:
+        raise NotImplementedError
+
+    def _load(self, doc: Any) -> Record:
+        return self._from_doc(copy.deepcopy(dict(doc)), doc.doc_id)
+
+    def add(self, record: Record) -> int:
+        """Store a new record; returns its id and sets ``record.id``."""
+        record.id = self._table.insert(to_doc(record))
+        return record.id
+
+    def add_many(self, records: Iterable[Record]) -> list[int]:
+        """Store several records as one durable change."""
+        items = list(records)
+        ids = self._table.insert_multiple([to_doc(r) for r in items])
+        for record, doc_id in zip(items, ids, strict=True):
+            record.id = doc_id
+        return list(ids)
+
+    def get(self, record_id: int) -> Record:
+        doc = self._table.get(doc_id=record_id)
+        if doc is None:
+            raise NotFound(self.what, record_id)
+        return self._load(doc)
+
+    def list(self) -> list[Record]:
+        return [self._load(doc) for doc in self._table.all()]
+
+    def update(self, record: Record) -> None:
+        if record.id is None or not self._table.update(to_doc(record), doc_ids=[record.id]):
+            raise NotFound(self.what, record.id)
+
+    def remove(self, record_id: int) -> None:
+        if not self._table.remove(doc_ids=[record_id]):
+            raise NotFound(self.what, record_id)
+
+    def count(self) -> int:
+        return len(self._table)
+
+
+class ClientRepo(_Repo[Client]):
+    table_name, what = "clients", "client"
+
+    def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Client:
+        return Client(**doc, id=doc_id)
+
+    def by_alias(self, alias: str) -> Client | None:
+        found = self._table.get(Query().alias == alias)
+        return self._load(found) if isinstance(found, dict) else None
+
+
+class MissionRepo(_Repo[Mission]):
+    table_name, what = "missions", "mission"
+
+    def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Mission:
+        doc["history"] = [StageMove(**move) for move in doc.get("history", [])]
+        return Mission(**doc, id=doc_id)
+
+    def list(self, *, archived: bool = False) -> list[Mission]:  # type: ignore[override]
+        """Missions on the board; ``archived=True`` gives the archived ones instead."""
+        return [m for m in super().list() if m.archived == archived]
+
+
+class LedgerRepo(_Repo[LedgerEntry]):
+    table_name, what = "ledger", "ledger entry"
+
+    def _from_doc(self, doc: dict[str, Any], doc_id: int) -> LedgerEntry:
+        return LedgerEntry(**doc, id=doc_id)
+
+    def balances(self) -> dict[str, int]:
+        """Cents per envelope, summed over every entry."""
+        totals: dict[str, int] = {}
+        for doc in self._table.all():
+            totals[doc["envelope"]] = totals.get(doc["envelope"], 0) + doc["amount_cents"]
+        return totals
+
+
+class MetaRepo:
+    """Small named settings kept in the vault (schema versions, created date, …)."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._table.get(Query().key == key)
+        return copy.deepcopy(found["value"]) if isinstance(found, dict) else default
+
+    def set(self, key: str, value: Any) -> None:
+        self._table.upsert({"key": key, "value": value}, Query().key == key)
+
+
+def migrate(meta: MetaRepo, tables: dict[str, Table]) -> None:
+    """Bring every table up to ``SCHEMA``; a vault from an older homeops opens in a newer one."""
+    versions: dict[str, int] = meta.get("schema", {}) or {}
+    for name, target in SCHEMA.items():
+        current = versions.get(name, target if not len(tables[name]) else 1)
+        for step in range(current, target):
+            _MIGRATIONS[(name, step)](tables[name])
+    if versions != SCHEMA:
+        meta.set("schema", dict(SCHEMA))
+
+
+_MIGRATIONS: dict[tuple[str, int], Any] = {}

@@ -1,0 +1,271 @@
+"""The vault: one encrypted file, its lock, its backups and its repositories."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import threading
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from storage import backups, crypto
+from storage.crypto import KdfParams
+from storage.errors import VaultDamaged, VaultError, VaultExists, VaultMissing, VaultReadOnly
+from storage.lock import SessionLock
+from storage.repos import ClientRepo, LedgerRepo, MetaRepo, MissionRepo, migrate
+from storage.tinystore import VaultStorage, open_db
+from storage.vaultfile import Tables, VaultFile, read_vault
+
+__all__ = ["KdfParams", "Vault"]
+
+EXPORT_FORMAT = "homeops-export"
+EXPORT_VERSION = 1
+# Compact when the journal outgrows this share of the snapshot (and at least 256 KiB).
+_COMPACT_MIN_BYTES = 256 * 1024
+
+
+def _private_dir(folder: Path, warnings: list[str]) -> None:
+    """Make ``folder`` (0700); tighten a looser folder of ours, refuse a shared one."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+        return
+    info = folder.stat()
+    if not info.st_mode & 0o077:
+        return
+    if info.st_uid != os.getuid() or info.st_mode & stat.S_ISVTX:
+        raise VaultError(
+            f"the vault's folder {folder} is shared with other users; "
+            "keep the vault in a folder of its own"
+        )
+    os.chmod(folder, 0o700)
+    warnings.append(f"tightened permissions of {folder} to 0700 (they were {info.st_mode & 0o777:o})")
+
+
+def _private_file(path: Path, warnings: list[str]) -> None:
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        os.chmod(path, 0o600)
+        warnings.append(f"tightened permissions of {path.name} to 0600 (they were {mode:o})")
+
+
+class Vault:
+    """An open, locked vault. Use ``Vault.create`` or ``Vault.open``; close when done."""
+
+    def __init__(
+        self,
+        path: Path,
+        storage: VaultStorage,
+        lock: SessionLock | None,
+        warnings: list[str],
+    ) -> None:
+        self.path = path
+        self.warnings = warnings
+        self._storage = storage
+        self._lock = lock
+        self._backup: threading.Thread | None = None
+        self.db = open_db(storage)
+        self.meta = MetaRepo(self.db.table("meta"))
+        self.clients = ClientRepo(self.db.table("clients"))
+        self.missions = MissionRepo(self.db.table("missions"))
+        self.ledger = LedgerRepo(self.db.table("ledger"))
+
+    # -- opening -------------------------------------------------------------------------
+
+    @staticmethod
+    def exists(path: Path) -> bool:
+        return path.is_file()
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str, *, kdf: KdfParams | None = None) -> Vault:
+        """A new empty vault at ``path`` (refuses to overwrite one), open and locked."""
+        warnings: list[str] = []
+        path = path.absolute()
+        _private_dir(path.parent, warnings)
+        lock = SessionLock(path)
+        lock.acquire()
+        try:
+            if path.exists():
+                raise VaultExists(str(path))
+            kdf = kdf or KdfParams.default()
+            salt, key = os.urandom(16), os.urandom(crypto.KEY_LEN)
+            header = crypto.new_header(crypto.derive_kek(passphrase, salt, kdf), key, kdf, salt)
+            file = VaultFile.create(path, header, key, {})
+            vault = cls(path, VaultStorage(file, {}), lock, warnings)
+            vault.meta.set("created", date.today().isoformat())
+            migrate(vault.meta, vault._tables())
+            return vault
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        progress: Callable[[float], None] | None = None,
+        read_only: bool = False,
+        backups_keep: int = 7,
+        today: date | None = None,
+    ) -> Vault:
+        """Authenticate, load and lock the vault. Nothing is written on any error."""
+        path = path.absolute()
+        if not path.is_file():
+            raise VaultMissing(str(path))
+        warnings: list[str] = []
+        lock = None if read_only else SessionLock(path)
+        if lock:
+            lock.acquire()
+        try:
+            loaded = read_vault(path, passphrase, progress)
+            if read_only:
+                return cls(path, VaultStorage(None, loaded.tables), None, warnings)
+            _private_dir(path.parent, warnings)
+            _private_file(path, warnings)
+            file = VaultFile.attach(path, loaded)
+            vault = cls(path, VaultStorage(file, loaded.tables), lock, warnings)
+            vault._start_backup(today or date.today(), backups_keep)
+            if file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes):
+                vault.compact()
+            migrate(vault.meta, vault._tables())
+            return vault
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+
+    def _start_backup(self, today: date, keep: int) -> None:
+        fd = os.open(self.path, os.O_RDONLY)
+        end = self._file.end
+
+        def run() -> None:
+            try:
+                backups.daily_backup(self.path, fd, end, today, keep)
+            except OSError as exc:
+                self.warnings.append(f"today's backup failed: {os.strerror(exc.errno or 0)}")
+            finally:
+                os.close(fd)
+
+        self._backup = threading.Thread(target=run, name="vault-backup", daemon=True)
+        self._backup.start()
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def read_only(self) -> bool:
+        return self._storage.file is None
+
+    @property
+    def _file(self) -> VaultFile:
+        if self._storage.file is None:
+            raise VaultReadOnly()
+        return self._storage.file
+
+    def _tables(self) -> dict[str, Any]:
+        return {name: self.db.table(name) for name in ("clients", "missions", "ledger")}
+
+    def counts(self) -> dict[str, int]:
+        """Documents per table, every table the vault holds."""
+        return {name: len(docs) for name, docs in sorted(self._storage.tables.items())}
+
+    # -- changing ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several changes as one durable record: all of them are kept, or none."""
+        try:
+            with self._storage.transaction():
+                yield
+        finally:
+            self.db.clear_cache()
+
+    def compact(self) -> None:
+        """Rewrite the file as one snapshot: removed data leaves the file's bytes at once."""
+        self._file.rewrite(self._storage.tables)
+
+    def change_passphrase(self, new: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the data key under ``new`` with a fresh salt; one atomic file rewrite."""
+        file = self._file
+        kdf = kdf or file.header.kdf
+        salt = os.urandom(16)
+        header = crypto.new_header(crypto.derive_kek(new, salt, kdf), file.key, kdf, salt)
+        file.rewrite(self._storage.tables, header)
+
+    def replace_all(self, tables: Tables) -> None:
+        """Swap every table's content for ``tables`` in one atomic rewrite (import)."""
+        self._file.rewrite(tables)
+        self._storage.tables = tables
+        self.db.clear_cache()
+        for table in self._tables().values():
+            table._next_id = None
+        migrate(self.meta, self._tables())
+
+    def backup_to(self, out: Path) -> None:
+        """An encrypted copy of the vault as it is now (same passphrase), written atomically."""
+        file = self._file
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            backups.copy_prefix(fd, file.end, out)
+        finally:
+            os.close(fd)
+
+    # -- export --------------------------------------------------------------------------
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything in the vault as plain JSON-ready data (decrypted: handle with care)."""
+        tables = {
+            name: {key: docs[key] for key in sorted(docs, key=int)}
+            for name, docs in sorted(self._storage.tables.items())
+        }
+        return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "tables": tables}
+
+    @staticmethod
+    def parse_export(text: str) -> Tables:
+        """The tables of an export file; raises VaultError on anything else."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise VaultError(f"not a homeops export (invalid JSON at line {exc.lineno})") from None
+        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+            raise VaultError("not a homeops export (missing format marker)")
+        if data.get("version") != EXPORT_VERSION:
+            raise VaultError(f"export version {data.get('version')} is not supported")
+        tables = data.get("tables")
+        if not isinstance(tables, dict) or not all(
+            isinstance(t, dict) and all(k.isdigit() and isinstance(d, dict) for k, d in t.items())
+            for t in tables.values()
+        ):
+            raise VaultDamaged("export tables are malformed")
+        return tables
+
+    # -- closing -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Finish the backup, compact a long journal, release the file and the lock."""
+        if self._backup is not None:
+            self._backup.join()
+            self._backup = None
+        file = self._storage.file
+        if file is not None and not file.broken:
+            with contextlib.suppress(VaultError):
+                if file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes // 4):
+                    self.compact()
+        self._storage.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,242 @@
+"""The vault file on disk: a header, a snapshot record, then appended journal records.
+
+Durability: an append returns only after fdatasync; whole-file rewrites go through a temp
+file in the same directory, fsync, os.replace and an fsync of the directory. A write that
+fails is cut back off the file, so the file always ends on a committed record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from storage import crypto
+from storage.errors import VaultDamaged, VaultWriteError
+
+Tables = dict[str, dict[str, Any]]
+Op = list[Any]  # [table, doc_id or None, document or None]; (table, None, None) empties a table
+
+_PREFIX = struct.Struct(">II")  # ciphertext length, and its bitwise complement
+_MASK = 0xFFFFFFFF
+_OVERHEAD = _PREFIX.size + crypto.NONCE_LEN + crypto.TAG_LEN
+Progress = Callable[[float], None]
+
+
+def _frame(sealed: bytes) -> bytes:
+    return _PREFIX.pack(len(sealed), len(sealed) ^ _MASK) + sealed
+
+
+def _encode(obj: object) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, chunks: list[bytes]) -> None:
+    """Replace ``path`` with ``chunks``: temp file beside it (0600), fsync, rename, fsync dir."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        try:
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+class Loaded:
+    """What reading a vault file yields."""
+
+    def __init__(self, header: crypto.Header, key: bytes, tables: Tables) -> None:
+        self.header = header
+        self.key = key
+        self.tables = tables
+        self.records = 0  # journal records after the snapshot
+        self.end = 0  # offset just past the last good record
+        self.size = 0  # file size as found
+        self.snapshot_bytes = 0
+        self.journal_bytes = 0
+
+
+def apply_ops(tables: Tables, ops: list[Op]) -> None:
+    for name, doc_id, doc in ops:
+        table = tables.setdefault(name, {})
+        if doc_id is None:
+            table.clear()
+        elif doc is None:
+            table.pop(doc_id, None)
+        else:
+            table[doc_id] = doc
+
+
+def read_vault(path: Path, passphrase: str, progress: Progress | None = None) -> Loaded:
+    """Authenticate and load a vault file. Writes nothing."""
+    report = progress or (lambda _f: None)
+    data = path.read_bytes()
+    header, pos = crypto.parse_header(data)
+    report(0.05)
+    kek = crypto.derive_kek(passphrase, header.salt, header.kdf)
+    key = crypto.unwrap_key(header, kek)
+    report(0.35)
+    digest = header.digest
+    loaded = Loaded(header, key, {})
+    loaded.size = len(data)
+    index = 0
+    while pos < len(data):
+        sealed, nxt, torn = _next_record(data, pos, index)
+        if torn:
+            break
+        plain = crypto.open_sealed(key, sealed, crypto.record_aad(digest, index))
+        if plain is None:
+            if index > 0 and nxt == len(data):
+                break  # a last record that did not finish reaching the disk
+            raise VaultDamaged(f"record {index} fails authentication")
+        if index == 0:
+            report(0.55)
+            loaded.tables = json.loads(plain)
+            loaded.snapshot_bytes = nxt - pos
+            report(0.85)
+        else:
+            apply_ops(loaded.tables, json.loads(plain))
+            loaded.journal_bytes += nxt - pos
+        pos = nxt
+        index += 1
+    if index == 0:
+        raise VaultDamaged("snapshot missing")
+    loaded.records = index - 1
+    loaded.end = pos
+    report(1.0)
+    return loaded
+
+
+def _next_record(data: bytes, pos: int, index: int) -> tuple[bytes, int, bool]:
+    """The sealed record at ``pos``, the offset after it, and whether the tail is torn."""
+    rest = len(data) - pos
+    if rest < _PREFIX.size:
+        if index == 0:
+            raise VaultDamaged("snapshot truncated")
+        return b"", pos, True
+    length, check = _PREFIX.unpack_from(data, pos)
+    if length ^ _MASK != check or length < crypto.NONCE_LEN + crypto.TAG_LEN:
+        if index > 0 and not any(data[pos:]):
+            return b"", pos, True  # zeros left by a crash while extending the file
+        raise VaultDamaged(f"record {index} has a bad length")
+    end = pos + _PREFIX.size + length
+    if end > len(data):
+        if index == 0:
+            raise VaultDamaged("snapshot truncated")
+        return b"", pos, True
+    return data[pos + _PREFIX.size : end], end, False
+
+
+class VaultFile:
+    """An open vault file that appends journal records and rewrites itself when asked."""
+
+    def __init__(self, path: Path, header: crypto.Header, key: bytes, end: int) -> None:
+        self.path = path
+        self.header = header
+        self.key = key
+        self._digest = header.digest
+        self._fd = os.open(path, os.O_RDWR)
+        self.end = end
+        self.records = 0
+        self.journal_bytes = 0
+        self.snapshot_bytes = 0
+        self.broken: str | None = None
+
+    @classmethod
+    def create(cls, path: Path, header: crypto.Header, key: bytes, tables: Tables) -> VaultFile:
+        snapshot = _frame(crypto.seal(key, _encode(tables), crypto.record_aad(header.digest, 0)))
+        head = header.pack()
+        write_atomically(path, [head, snapshot])
+        vf = cls(path, header, key, len(head) + len(snapshot))
+        vf.snapshot_bytes = len(snapshot)
+        return vf
+
+    @classmethod
+    def attach(cls, path: Path, loaded: Loaded) -> VaultFile:
+        """Use a file just read; a torn tail is cut off so appends follow a good record."""
+        vf = cls(path, loaded.header, loaded.key, loaded.end)
+        vf.records = loaded.records
+        vf.journal_bytes = loaded.journal_bytes
+        vf.snapshot_bytes = loaded.snapshot_bytes
+        if loaded.size != loaded.end:
+            os.ftruncate(vf._fd, loaded.end)
+            os.fsync(vf._fd)
+        return vf
+
+    def append(self, ops: list[Op]) -> None:
+        """Make ``ops`` durable as one record; on failure the file is as it was."""
+        if self.broken:
+            raise VaultWriteError(self.broken)
+        index = self.records + 1
+        record = _frame(crypto.seal(self.key, _encode(ops), crypto.record_aad(self._digest, index)))
+        start = self.end
+        try:
+            view = memoryview(record)
+            offset = start
+            while view:
+                written = os.pwrite(self._fd, view, offset)
+                view, offset = view[written:], offset + written
+            os.fdatasync(self._fd)
+        except OSError as exc:
+            self._cut_back(start, exc)
+            raise VaultWriteError(_describe(exc)) from None
+        self.end = start + len(record)
+        self.records = index
+        self.journal_bytes += len(record)
+
+    def _cut_back(self, start: int, exc: OSError) -> None:
+        try:
+            os.ftruncate(self._fd, start)
+            os.fsync(self._fd)
+        except OSError:
+            self.broken = f"{_describe(exc)}; restart homeops before making more changes"
+
+    def rewrite(self, tables: Tables, header: crypto.Header | None = None) -> None:
+        """Compaction (or a new header): one snapshot, written beside and renamed over."""
+        header = header or crypto.with_new_file_id(self.header)
+        snapshot = _frame(
+            crypto.seal(self.key, _encode(tables), crypto.record_aad(header.digest, 0))
+        )
+        head = header.pack()
+        try:
+            write_atomically(self.path, [head, snapshot])
+        except OSError as exc:
+            raise VaultWriteError(_describe(exc)) from None
+        os.close(self._fd)
+        self._fd = os.open(self.path, os.O_RDWR)
+        self.header, self._digest = header, header.digest
+        self.end = len(head) + len(snapshot)
+        self.records = 0
+        self.journal_bytes = 0
+        self.snapshot_bytes = len(snapshot)
+        self.broken = None
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _describe(exc: OSError) -> str:
+    """An OS error in words, without the path (paths may name a person)."""
+    return os.strerror(exc.errno) if exc.errno else type(exc).__name__
