@@ -1,0 +1,47 @@
+"""homeops settings: typed defaults, the TOML file, and where files live."""
+
+from config.load import (
+    ConfigError,
+    LoadedSettings,
+    as_dict,
+    describe,
+    load_or_create,
+    load_settings,
+    write_defaults,
+)
+from config.paths import default_config_path, default_vault_path, resolve_paths
+from config.settings import (
+    BackupSettings,
+    BoardSettings,
+    CapacitySettings,
+    MoneySettings,
+    PayoutSettings,
+    PrivacySettings,
+    ResponseWindow,
+    SessionSettings,
+    Settings,
+    UiSettings,
+)
+
+__all__ = [
+    "BackupSettings",
+    "BoardSettings",
+    "CapacitySettings",
+    "ConfigError",
+    "LoadedSettings",
+    "MoneySettings",
+    "PayoutSettings",
+    "PrivacySettings",
+    "ResponseWindow",
+    "SessionSettings",
+    "Settings",
+    "UiSettings",
+    "as_dict",
+    "default_config_path",
+    "default_vault_path",
+    "describe",
+    "load_or_create",
+    "load_settings",
+    "resolve_paths",
+    "write_defaults",
+]

@@ -8,7 +8,7 @@ import os
 import stat
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from storage.errors import VaultDamaged, VaultError, VaultExists, VaultMissing, 
 from storage.lock import SessionLock
 from storage.repos import ClientRepo, LedgerRepo, MetaRepo, MissionRepo, migrate
 from storage.tinystore import VaultStorage, open_db
-from storage.vaultfile import Tables, VaultFile, read_vault
+from storage.vaultfile import Tables, VaultFile, read_vault, write_atomically
 
 __all__ = ["KdfParams", "Vault"]
 
@@ -138,6 +138,31 @@ class Vault:
             if lock:
                 lock.release()
             raise
+
+    @classmethod
+    def restore(cls, backup: Path, path: Path, passphrase: str, *, backups_keep: int = 7) -> Vault:
+        """Replace the vault at ``path`` with ``backup`` once every record of it authenticates.
+
+        The vault it replaces is kept in backups/ as ``<name>-before-restore-<time>.hops``.
+        """
+        path = path.absolute()
+        lock = SessionLock(path)
+        lock.acquire()
+        try:
+            read_vault(backup, passphrase)
+            data = backup.read_bytes()
+            if path.exists():
+                folder = backups.backup_dir(path)
+                backups.ensure_private_dir(folder)
+                stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+                keep = folder / f"{path.stem}-before-restore-{stamp}.hops"
+                write_atomically(keep, [path.read_bytes()])
+            else:
+                _private_dir(path.parent, [])
+            write_atomically(path, [data])
+        finally:
+            lock.release()
+        return cls.open(path, passphrase, backups_keep=backups_keep)
 
     def _start_backup(self, today: date, keep: int) -> None:
         fd = os.open(self.path, os.O_RDONLY)

@@ -1,0 +1,151 @@
+"""Typed, frozen settings with defaults that make homeops useful on first run.
+
+Each section mirrors a ``[table]`` of ``config.toml`` (see DESIGN.md "Configuration"). The TOML
+file holds values the way people write them; these dataclasses hold them in internal units:
+
+- shares and the non-billable share: integer basis points (``25 %`` -> ``2500``);
+- the payout amount: integer cents (``"600.00"`` -> ``60000``);
+- focus time per weekday: integer minutes (``focus_hours.fri = 3`` -> ``180``);
+- response windows: ``ResponseWindow`` with ``datetime.time`` bounds.
+
+``load.py`` converts the file into these objects (and back), validating every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WIP_MODES: tuple[str, ...] = ("warn", "block")
+LOCALES: tuple[str, ...] = ("fr_FR", "en")
+
+
+def _default_stages() -> tuple[str, ...]:
+    return ("Brief", "Plan", "First draft", "Quality check", "Client review", "Delivered")
+
+
+def _default_checklist() -> tuple[str, ...]:
+    return (
+        "Facts checked",
+        "Links and sources checked",
+        "Formatting rules applied",
+        "Tone matches the brief",
+        "Names, numbers, dates and terms consistent",
+    )
+
+
+@dataclass(frozen=True)
+class BoardSettings:
+    """The mission board: stage names in order, the quality checklist and WIP limits."""
+
+    stages: tuple[str, ...] = field(default_factory=_default_stages)
+    quality_checklist: tuple[str, ...] = field(default_factory=_default_checklist)
+    # stage name -> most missions allowed in that stage at once
+    wip_limits: dict[str, int] = field(default_factory=lambda: {"First draft": 3})
+    wip_mode: str = "warn"  # "warn" or "block"
+
+
+@dataclass(frozen=True)
+class MoneySettings:
+    """Currency, display locale and how each income is split into envelopes."""
+
+    currency: str = "EUR"  # ISO 4217 code, 3 upper-case letters
+    locale: str = "fr_FR"  # "fr_FR" or "en"
+    # envelope name -> share in basis points (1 % = 100 bp); always adds up to 10 000
+    shares_bp: dict[str, int] = field(
+        default_factory=lambda: {"taxes": 2500, "costs": 1500, "pay": 5000, "cushion": 1000}
+    )
+    cushion_target_months: int = 3  # months of pay the cushion envelope aims to hold
+    payment_terms_days: int = 30
+
+
+@dataclass(frozen=True)
+class PayoutSettings:
+    """When the freelancer pays themself, and how much."""
+
+    rule: str = "FREQ=WEEKLY;BYDAY=FR"  # RFC 5545 RRULE, parsed by dateutil
+    amount_cents: int = 60000
+
+
+@dataclass(frozen=True)
+class ResponseWindow:
+    """A daily slot for answering messages, e.g. 10:00-10:30 (start before end)."""
+
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def _default_windows() -> tuple[ResponseWindow, ...]:
+    return (
+        ResponseWindow(time(10, 0), time(10, 30)),
+        ResponseWindow(time(16, 0), time(16, 30)),
+    )
+
+
+@dataclass(frozen=True)
+class CapacitySettings:
+    """How much focused work fits in a week."""
+
+    # weekday ("mon".."sun") -> focus minutes that day; always has all seven days
+    focus_minutes: dict[str, int] = field(
+        default_factory=lambda: {
+            "mon": 240,
+            "tue": 240,
+            "wed": 240,
+            "thu": 240,
+            "fri": 180,
+            "sat": 0,
+            "sun": 0,
+        }
+    )
+    # share of focus time kept for admin, communication, learning, in basis points
+    non_billable_bp: int = 2500
+    response_windows: tuple[ResponseWindow, ...] = field(default_factory=_default_windows)
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """How long records are kept after a relationship ends, in years."""
+
+    prospect_retention_years: int = 3
+    client_retention_years: int = 3
+    accounting_retention_years: int = 10
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """Locking the vault when the console is left alone."""
+
+    auto_lock_minutes: int = 15  # 0 turns auto-lock off; at most 1440 (a day)
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """Vault backups."""
+
+    keep: int = 7  # how many backup files to keep, at least 1
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    """The console's look."""
+
+    animations: bool = False  # calm over SSH
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of homeops; ``Settings()`` is the first-run default."""
+
+    board: BoardSettings = field(default_factory=BoardSettings)
+    money: MoneySettings = field(default_factory=MoneySettings)
+    payout: PayoutSettings = field(default_factory=PayoutSettings)
+    capacity: CapacitySettings = field(default_factory=CapacitySettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    session: SessionSettings = field(default_factory=SessionSettings)
+    backups: BackupSettings = field(default_factory=BackupSettings)
+    ui: UiSettings = field(default_factory=UiSettings)

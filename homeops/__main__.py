@@ -1,0 +1,5 @@
+import sys
+
+from homeops.cli import main
+
+sys.exit(main())

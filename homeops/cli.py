@@ -1,0 +1,366 @@
+"""The command line: the composition root that reads config, opens the vault, starts the console.
+
+User errors print one line on stderr and exit 1 (2 for usage); ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from config import ConfigError, LoadedSettings, Settings, describe, load_or_create, resolve_paths
+from config.load import as_dict
+from homeops.passphrase import passphrase_problem
+from storage import VaultError
+
+if TYPE_CHECKING:
+    from storage.vault import Vault
+
+
+class UserError(Exception):
+    """Something the user can fix; the message is the one line they see."""
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    config_path: Path
+    config_source: str
+    vault_path: Path
+    vault_source: str
+    env: dict[str, str]
+    _loaded: LoadedSettings | None = None
+
+    @property
+    def loaded(self) -> LoadedSettings:
+        if self._loaded is None:
+            self._loaded, _ = load_or_create(self.config_path)
+        return self._loaded
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
+
+
+# -- passphrases -----------------------------------------------------------------------------
+
+
+class Passphrases:
+    """Passphrases from --passphrase-file (one per line, in the order asked) or the terminal."""
+
+    def __init__(self, source: str | None, stdin: IO[str]) -> None:
+        self._lines: list[str] | None = None
+        self._source, self._stdin = source, stdin
+
+    def _from_file(self) -> str:
+        if self._lines is None:
+            assert self._source is not None
+            try:
+                text = (
+                    self._stdin.read()
+                    if self._source == "-"
+                    else Path(self._source).read_text(encoding="utf-8")
+                )
+            except OSError as exc:
+                raise UserError(f"cannot read the passphrase file: {exc.strerror}") from None
+            self._lines = text.splitlines()
+        if not self._lines:
+            raise UserError("the passphrase file has fewer lines than the passphrases asked for")
+        return self._lines.pop(0)
+
+    def ask(self, prompt: str) -> str:
+        if self._source is not None:
+            return self._from_file()
+        if not sys.stdin.isatty():
+            raise UserError("no terminal to ask the passphrase on; use --passphrase-file PATH")
+        return getpass.getpass(prompt)
+
+    def new(self, what: str = "New passphrase") -> str:
+        first = self.ask(f"{what}: ")
+        second = first if self._source is not None else self.ask(f"{what} again: ")
+        problem = passphrase_problem(first, second)
+        if problem:
+            raise UserError(problem)
+        return first
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def _open(ctx: Context, phrases: Passphrases) -> Vault:
+    from storage.vault import Vault
+
+    if not Vault.exists(ctx.vault_path):
+        raise UserError(f"no vault at {ctx.vault_path}; create one with `homeops init`")
+    vault = Vault.open(
+        ctx.vault_path,
+        phrases.ask("Passphrase: "),
+        backups_keep=ctx.settings.backups.keep,
+    )
+    for warning in vault.warnings:
+        print(f"homeops: {warning}", file=sys.stderr)
+    return vault
+
+
+def cmd_console(ctx: Context, phrases: Passphrases) -> int:
+    from tui.app import make_app
+
+    make_app(ctx.settings, ctx.vault_path).run()
+    return 0
+
+
+def cmd_init(ctx: Context, phrases: Passphrases) -> int:
+    from storage.vault import Vault
+
+    if Vault.exists(ctx.vault_path):
+        raise UserError(f"a vault already exists at {ctx.vault_path}")
+    with Vault.create(ctx.vault_path, phrases.new()) as vault:
+        print(f"created {vault.path}")
+    return 0
+
+
+def cmd_passwd(ctx: Context, phrases: Passphrases) -> int:
+    with _open(ctx, phrases) as vault:
+        vault.change_passphrase(phrases.new())
+    print("passphrase changed (backups made before today keep the old one)")
+    return 0
+
+
+def cmd_check(ctx: Context, phrases: Passphrases) -> int:
+    with _open(ctx, phrases) as vault:
+        counts = vault.counts()
+    if ctx.args.json:
+        print(json.dumps({"ok": True, "documents": counts}, indent=2))
+    else:
+        print(f"vault OK: every record authenticated ({sum(counts.values())} documents)")
+        for name, count in counts.items():
+            print(f"  {name:<10} {count:>8}")
+    return 0
+
+
+def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
+    out = Path(ctx.args.out)
+    if out.exists() and not ctx.args.force:
+        raise UserError(f"{out} exists; pass --force to overwrite it")
+    with _open(ctx, phrases) as vault:
+        vault.backup_to(out)
+    print(f"encrypted backup written to {out} (it opens with the current passphrase)")
+    return 0
+
+
+def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
+    from storage.vault import Vault
+
+    backup = Path(ctx.args.file)
+    if not backup.is_file():
+        raise UserError(f"no backup at {backup}")
+    with Vault.restore(backup, ctx.vault_path, phrases.ask("Passphrase of the backup: ")):
+        pass
+    print(f"restored {ctx.vault_path} from {backup} (the vault it replaced is in backups/)")
+    return 0
+
+
+def _write_private(out: Path, text: str) -> None:
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def cmd_export(ctx: Context, phrases: Passphrases) -> int:
+    if ctx.args.format != "json":
+        raise UserError(f"unknown export format {ctx.args.format!r}; allowed: json")
+    with _open(ctx, phrases) as vault:
+        text = json.dumps(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
+    if ctx.args.out:
+        _write_private(Path(ctx.args.out), text + "\n")
+        print(f"exported to {ctx.args.out} (decrypted: keep it safe, delete it when done)")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_import(ctx: Context, phrases: Passphrases) -> int:
+    from storage.vault import Vault
+
+    try:
+        text = Path(ctx.args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {ctx.args.file}: {getattr(exc, 'strerror', exc)}") from None
+    tables = Vault.parse_export(text)
+    if Vault.exists(ctx.vault_path):
+        vault = _open(ctx, phrases)
+        with vault:
+            if any(n for name, n in vault.counts().items() if name != "meta") and not (
+                ctx.args.replace
+            ):
+                raise UserError("the vault is not empty; pass --replace to replace its content")
+            vault.replace_all(tables)
+    else:
+        with Vault.create(ctx.vault_path, phrases.new()) as vault:
+            vault.replace_all(tables)
+    print(f"imported {sum(len(t) for t in tables.values())} documents into {ctx.vault_path}")
+    return 0
+
+
+def cmd_config(ctx: Context, phrases: Passphrases) -> int:
+    loaded = ctx.loaded
+    if ctx.args.json:
+        print(json.dumps(as_dict(loaded.settings), indent=2, ensure_ascii=False))
+    else:
+        print(describe(loaded, ctx.vault_path, ctx.vault_source, ctx.config_source))
+    return 0
+
+
+_DEMO_WORDS = (
+    "amber otter river lantern maple quartz harbor velvet cedar falcon meadow pepper "
+    "signal tundra violet walnut breeze copper delta ember fjord garnet hazel island"
+).split()
+
+
+def fill_with_sample(vault: Vault, size: int | None, today: date) -> int:
+    """Put generated sample data (``homeops.sample``) in ``vault``; returns the count."""
+    from homeops.sample import generate
+
+    data = generate(size, today=today)
+    with vault.transaction():
+        vault.clients.add_many(data.clients)
+        vault.missions.add_many(data.missions)
+        vault.ledger.add_many(data.ledger)
+    vault.compact()  # one snapshot instead of one huge journal record
+    return len(data)
+
+
+def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
+    import secrets
+    import shutil
+    import tempfile
+
+    from storage.vault import Vault
+
+    args = ctx.args
+    if args.no_console and not args.out:
+        raise UserError("--no-console needs --out PATH (a throw-away vault is deleted on exit)")
+    settings = Settings()  # the demo shows the defaults, whatever the user's file says
+    if args.out:
+        path, throwaway = Path(args.out), False
+        passphrase = phrases.new("Passphrase for the demo vault")
+    else:
+        path = Path(tempfile.mkdtemp(prefix="homeops-demo-")) / "demo.hops"
+        throwaway = True
+        words = [secrets.choice(_DEMO_WORDS) for _ in range(4)]
+        passphrase = "-".join(words)
+    today = date.today()
+    with Vault.create(path, passphrase) as vault:
+        count = fill_with_sample(vault, args.size, today)
+    note = f"demo vault {path} ({count} documents); passphrase: {passphrase}"
+    print(note if throwaway else f"demo vault {path} ({count} documents)", file=sys.stderr)
+    try:
+        if not args.no_console:
+            from tui.app import make_app
+
+            make_app(settings, path, hint=f"Demo vault — passphrase: {passphrase}").run()
+    finally:
+        if throwaway:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            print("demo vault deleted", file=sys.stderr)
+    return 0
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    flag_default: Any = argparse.SUPPRESS if suppress else False
+    group = parser.add_argument_group("global options")
+    group.add_argument("--vault", metavar="PATH", default=default, help="the vault file")
+    group.add_argument("--config", metavar="PATH", default=default, help="the settings file")
+    group.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        default=default,
+        help="read passphrases from PATH, one per line ('-' = standard input)",
+    )
+    group.add_argument(
+        "--debug", action="store_true", default=flag_default, help="show tracebacks"
+    )
+
+
+Command = Callable[[Context, Passphrases], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="homeops",
+        description="Run a one-person business from the terminal: missions, cash flow, capacity.",
+    )
+    _global_options(parser, suppress=False)
+    parser.set_defaults(command=cmd_console)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add(name: str, func: Command, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(cmd, suppress=True)
+        cmd.set_defaults(command=func)
+        return cmd
+
+    add("init", cmd_init, "create a new vault")
+    demo = add("demo", cmd_demo, "open a throw-away vault filled with sample data")
+    demo.add_argument("--size", type=int, metavar="N", help="about N documents (for benchmarks)")
+    demo.add_argument("--out", metavar="PATH", help="keep the vault at PATH instead of a temp dir")
+    demo.add_argument("--no-console", action="store_true", help="make the vault, do not open it")
+    add("passwd", cmd_passwd, "change the vault's passphrase")
+    check = add("check", cmd_check, "verify every record and print counts per table")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    backup = add("backup", cmd_backup, "write an encrypted copy of the vault")
+    backup.add_argument("--out", required=True, metavar="FILE", help="where to write it")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE")
+    restore = add("restore", cmd_restore, "replace the vault with an encrypted backup")
+    restore.add_argument("file", metavar="FILE", help="a backup (see backups/ beside the vault)")
+    export = add("export", cmd_export, "write everything in the vault as decrypted JSON")
+    export.add_argument("--format", default="json", help="json (default)")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (0600) instead of stdout")
+    imp = add("import", cmd_import, "load a JSON export into a vault (a new one if missing)")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--replace", action="store_true", help="replace a non-empty vault's content")
+    config = add("config", cmd_config, "print the settings in effect and where each came from")
+    config.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    env = dict(os.environ if env is None else env)
+    try:
+        config_path, config_source, vault_path, vault_source = resolve_paths(
+            args.config, args.vault, env
+        )
+        ctx = Context(args, config_path, config_source, vault_path, vault_source, env)
+        phrases = Passphrases(args.passphrase_file, sys.stdin)
+        code: int = args.command(ctx, phrases)
+        return code
+    except (UserError, VaultError, ConfigError) as exc:
+        if args.debug:
+            raise
+        print(f"homeops: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"homeops: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("homeops: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

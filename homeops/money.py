@@ -1,0 +1,156 @@
+"""Amounts as people type them, and as they read them. Integer cents only, never float.
+
+``parse_amount`` accepts the usual French and English ways of writing an amount and refuses what
+could mean two things (``1,200``: one thousand two hundred, or one point two?).
+
+``format_amount`` writes French amounts with U+202F NARROW NO-BREAK SPACE between thousands and
+U+00A0 NO-BREAK SPACE before the currency symbol (``1 200,50 €``), as French typography does; both
+are no-break so a table never wraps an amount across two lines. English amounts are ``€1,200.50``.
+"""
+
+from __future__ import annotations
+
+import re
+
+LOCALES = ("fr_FR", "en")
+
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+
+_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+# Any of these between digits is a space; users paste them from banks and invoices.
+_SPACES = " \u00a0\u202f\u2009\u2007"
+
+_AMOUNT = re.compile(
+    r"""
+    ^(?P<sign1>[-\u2212])?\s*
+    (?:(?P<cur1>[€$£]|[A-Z]{3})\s*)?
+    (?P<sign2>[-\u2212])?\s*
+    (?P<number>\d[\d .,]*?)\s*
+    (?P<cur2>[€$£]|[A-Z]{3})?$
+    """,
+    re.VERBOSE,
+)
+
+
+def _check_locale(locale: str) -> None:
+    if locale not in LOCALES:
+        raise ValueError(f'locale "{locale}" is not supported; use one of: {", ".join(LOCALES)}')
+
+
+def parse_amount(text: str, locale: str = "fr_FR") -> int:
+    """Return the amount written in ``text`` in integer cents.
+
+    Accepts ``1200``, ``1200.50``, ``1 200,50``, ``1.200,50 €``, ``€1,200.50``, ``-600.00``, any
+    kind of space between thousands, and a currency symbol (``€ $ £``) or ISO code (``EUR``)
+    before or after. A lone ``,`` or ``.`` followed by exactly three digits (``1,200``) is refused
+    as ambiguous whatever the locale, because people paste amounts written in both conventions.
+    ``locale`` ("fr_FR" or "en") is checked for symmetry with ``format_amount``.
+
+    Raises ``ValueError`` with a one-line message for anything else.
+    """
+    _check_locale(locale)
+    shown = text.strip()
+    normal = "".join(" " if ch in _SPACES else ch for ch in shown)
+    if not normal:
+        raise ValueError("empty amount: write a number such as 1200 or 1 200,50")
+    match = _AMOUNT.match(normal)
+    if match is None:
+        raise ValueError(f'"{shown}" is not an amount: write digits such as 1200 or 1 200,50')
+    if match["sign1"] and match["sign2"]:
+        raise ValueError(f'"{shown}" has two minus signs')
+    if match["cur1"] and match["cur2"]:
+        raise ValueError(f'"{shown}" has two currency marks')
+    negative = bool(match["sign1"] or match["sign2"])
+    cents = _parse_number(match["number"], shown)
+    return -cents if negative else cents
+
+
+def _parse_number(number: str, shown: str) -> int:
+    """Cents of an unsigned number made of digits, spaces, ``.`` and ``,``."""
+    seps = [ch for ch in number if ch in ".,"]
+    decimal_sep: str | None = None
+    group_sep: str | None = " " if " " in number else None
+    kinds = set(seps)
+    if len(kinds) == 2:
+        decimal_sep = seps[-1]
+        if seps.count(decimal_sep) != 1:
+            raise ValueError(f'"{shown}" mixes "." and "," in a way that is not an amount')
+        other = "," if decimal_sep == "." else "."
+        if group_sep is not None:
+            raise ValueError(f'"{shown}" uses both spaces and "{other}" between thousands')
+        group_sep = other
+    elif len(kinds) == 1:
+        sep = seps[0]
+        if len(seps) > 1:
+            if group_sep is not None:
+                raise ValueError(f'"{shown}" uses both spaces and "{sep}" between thousands')
+            group_sep = sep
+        else:
+            head, tail = number.split(sep)
+            if (
+                group_sep is None
+                and len(tail) == 3
+                and tail.isdigit()
+                and head.isdigit()
+                and len(head) <= 3
+                and not head.startswith("0")
+            ):
+                raise ValueError(
+                    f'"{shown}" is ambiguous: write {head}{tail} or {head}{sep}{tail[:2]}'
+                )
+            decimal_sep = sep
+
+    if decimal_sep is not None:
+        whole, fraction = number.split(decimal_sep)
+    else:
+        whole, fraction = number, ""
+    if decimal_sep is not None and not fraction:
+        raise ValueError(f'"{shown}" ends with "{decimal_sep}": write the cents or drop it')
+    if not fraction.isdigit() and fraction:
+        raise ValueError(f'"{shown}" is not an amount: write digits such as 1200 or 1 200,50')
+    if len(fraction) > 2:
+        raise ValueError(f'"{shown}" has more than 2 decimals; amounts are in cents')
+    digits = _join_groups(whole, group_sep, shown)
+    return int(digits) * 100 + int(fraction.ljust(2, "0"))
+
+
+def _join_groups(whole: str, group_sep: str | None, shown: str) -> str:
+    """The digits of the whole part, checking thousands groups are 1-3 digits then 3 each."""
+    if group_sep is None:
+        if not whole.isdigit():
+            raise ValueError(f'"{shown}" is not an amount: write digits such as 1200 or 1 200,50')
+        return whole
+    groups = whole.split(group_sep)
+    well_grouped = (
+        all(g.isdigit() for g in groups)
+        and 1 <= len(groups[0]) <= 3
+        and all(len(g) == 3 for g in groups[1:])
+    )
+    if not well_grouped:
+        raise ValueError(f'"{shown}" has misplaced thousands separators: write 1 200,50 or 1200')
+    return "".join(groups)
+
+
+def _group(digits: str, sep: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
+    return sep.join(parts)
+
+
+def format_amount(cents: int, currency: str = "EUR", locale: str = "fr_FR") -> str:
+    """Write ``cents`` for people to read: fr_FR ``1 200,50 €``, en ``€1,200.50``.
+
+    Negative amounts get a leading ``-`` (``-1 200,50 €``, ``-€1,200.50``). EUR, USD and GBP use
+    their symbols; other currencies their ISO code (``1 200,50 CHF``, ``CHF 1,200.50``).
+    """
+    _check_locale(locale)
+    if isinstance(cents, bool) or not isinstance(cents, int):
+        raise TypeError(f"amounts are integer cents, not {type(cents).__name__}")
+    sign = "-" if cents < 0 else ""
+    whole, fraction = divmod(abs(cents), 100)
+    symbol = _SYMBOLS.get(currency, currency)
+    if locale == "fr_FR":
+        return f"{sign}{_group(str(whole), NARROW_NBSP)},{fraction:02d}{NBSP}{symbol}"
+    gap = "" if currency in _SYMBOLS else " "
+    return f"{sign}{symbol}{gap}{_group(str(whole), ',')}.{fraction:02d}"

@@ -1,0 +1,467 @@
+"""config.toml: defaults, validation messages, round trips, path precedence, describe()."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from config import (
+    ConfigError,
+    ResponseWindow,
+    Settings,
+    as_dict,
+    default_config_path,
+    default_vault_path,
+    describe,
+    load_or_create,
+    load_settings,
+    resolve_paths,
+    write_defaults,
+)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- defaults -----------------------------------------------------------------------------
+
+
+def test_defaults_are_useful_on_first_run() -> None:
+    s = Settings()
+    assert s.board.stages[0] == "Brief"
+    assert s.board.stages[-1] == "Delivered"
+    assert s.board.wip_limits == {"First draft": 3}
+    assert s.money.shares_bp == {"taxes": 2500, "costs": 1500, "pay": 5000, "cushion": 1000}
+    assert sum(s.money.shares_bp.values()) == 10000
+    assert s.payout.amount_cents == 60000
+    assert s.capacity.focus_minutes["fri"] == 180
+    assert s.capacity.non_billable_bp == 2500
+    assert s.capacity.response_windows[0] == ResponseWindow(time(10, 0), time(10, 30))
+    assert s.session.auto_lock_minutes == 15
+    assert s.backups.keep == 7
+    assert s.ui.animations is False
+
+
+def test_defaults_round_trip_through_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "homeops" / "config.toml"
+    write_defaults(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert loaded.path == path
+    assert set(loaded.sources.values()) == {str(path)}
+
+
+def test_load_or_create_writes_defaults_once(tmp_path: Path) -> None:
+    path = tmp_path / "homeops" / "config.toml"
+    loaded, created = load_or_create(path)
+    assert created and loaded.settings == Settings()
+    path.write_text('[money]\ncurrency = "USD"\n', encoding="utf-8")
+    loaded, created = load_or_create(path)
+    assert not created and loaded.settings.money.currency == "USD"
+
+
+def test_empty_file_gives_defaults(tmp_path: Path) -> None:
+    loaded = load_settings(write(tmp_path, ""))
+    assert loaded.settings == Settings()
+    assert set(loaded.sources.values()) == {"default"}
+
+
+def test_partial_file_merges_with_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[money]
+shares = { taxes = 22.5, costs = 12.5, pay = 55, cushion = 10 }
+[payout]
+amount = "1 200,50"
+[capacity]
+focus_hours = { fri = 2.5, sat = 1 }
+non_billable_share = 30
+[session]
+auto_lock_minutes = 0
+""",
+    )
+    loaded = load_settings(path)
+    s = loaded.settings
+    assert s.money.shares_bp == {"taxes": 2250, "costs": 1250, "pay": 5500, "cushion": 1000}
+    assert s.money.currency == "EUR"
+    assert s.payout.amount_cents == 120050
+    assert s.payout.rule == Settings().payout.rule
+    assert s.capacity.focus_minutes == {
+        "mon": 240,
+        "tue": 240,
+        "wed": 240,
+        "thu": 240,
+        "fri": 150,
+        "sat": 60,
+        "sun": 0,
+    }
+    assert s.capacity.non_billable_bp == 3000
+    assert s.session.auto_lock_minutes == 0
+    assert s.board == Settings().board
+    assert loaded.sources["money.shares"] == str(path)
+    assert loaded.sources["money.currency"] == "default"
+    assert loaded.sources["board.stages"] == "default"
+    assert loaded.sources["session.auto_lock_minutes"] == str(path)
+
+
+def test_non_default_settings_round_trip(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[board]
+stages = ["Todo", "Doing", "Done"]
+wip_limits = { Doing = 2 }
+wip_mode = "block"
+[money]
+currency = "CHF"
+locale = "en"
+shares = { taxes = 33.33, pay = 66.67 }
+[capacity]
+focus_hours = { mon = 2.0833333333333335 }
+response_windows = ["09:00-09:15"]
+[ui]
+animations = true
+""",
+    )
+    first = load_settings(path).settings
+    again = tmp_path / "again.toml"
+    write_defaults(again, first)
+    assert load_settings(again).settings == first
+    assert first.capacity.focus_minutes["mon"] == 125
+
+
+# --- one-line errors ----------------------------------------------------------------------
+
+BAD_VALUES = [
+    pytest.param(
+        '[board]\nstages = ["Brief", "Plan", "Plan"]',
+        ['board.stages has "Plan" twice', "unique"],
+        id="duplicate-stage",
+    ),
+    pytest.param("[board]\nstages = []", ["board.stages = []", "at least one"], id="no-stages"),
+    pytest.param(
+        "[board]\nstages = 3", ["board.stages = 3", "list of stage names"], id="stages-not-list"
+    ),
+    pytest.param(
+        "[board]\nquality_checklist = [1, 2]",
+        ["board.quality_checklist = [1, 2]", "list of checklist items"],
+        id="checklist-not-text",
+    ),
+    pytest.param(
+        '[board]\nwip_limits = { "Drafting" = 2 }',
+        ["board.wip_limits.Drafting = 2", '"Drafting" is not a stage', '"First draft"'],
+        id="wip-limit-unknown-stage",
+    ),
+    pytest.param(
+        '[board]\nwip_limits = { "Plan" = 0 }',
+        ["board.wip_limits.Plan = 0", "at least 1"],
+        id="wip-limit-zero",
+    ),
+    pytest.param(
+        '[board]\nwip_mode = "shout"',
+        ['board.wip_mode = "shout"', '"warn", "block"'],
+        id="wip-mode",
+    ),
+    pytest.param(
+        "[board]\nstagez = []",
+        ["unknown setting board.stagez", "known: stages, quality_checklist, wip_limits, wip_mode"],
+        id="unknown-key",
+    ),
+    pytest.param(
+        "[boards]\nstages = []",
+        ["unknown section [boards]", "known: board, money"],
+        id="unknown-section",
+    ),
+    pytest.param("board = 3", ["board = 3", "must be a table [board]"], id="section-not-table"),
+    pytest.param(
+        "[money]\nshares = { taxes = 25, costs = 15, pay = 45, cushion = 10 }",
+        ["money.shares add up to 95 %; they must add up to 100 %", "pay = 45"],
+        id="shares-sum",
+    ),
+    pytest.param(
+        "[money]\nshares = { taxes = 25.125, pay = 74.875 }",
+        ["money.shares.taxes = 25.125", "at most 2 decimals"],
+        id="share-too-precise",
+    ),
+    pytest.param(
+        "[money]\nshares = { taxes = -5, pay = 105 }",
+        ["money.shares.taxes = -5", "percent from 0 to 100"],
+        id="share-negative",
+    ),
+    pytest.param(
+        '[money]\nshares = { taxes = "a lot", pay = 75 }',
+        ['money.shares.taxes = "a lot"', "percent"],
+        id="share-not-number",
+    ),
+    pytest.param(
+        '[money]\ncurrency = "EURO"',
+        ['money.currency = "EURO"', "3-letter ISO 4217"],
+        id="currency-length",
+    ),
+    pytest.param(
+        '[money]\nlocale = "de_DE"', ['money.locale = "de_DE"', '"fr_FR", "en"'], id="locale"
+    ),
+    pytest.param(
+        "[money]\npayment_terms_days = -1",
+        ["money.payment_terms_days = -1", "0 or more"],
+        id="negative-terms",
+    ),
+    pytest.param(
+        '[money]\ncushion_target_months = "3"',
+        ['money.cushion_target_months = "3"', "whole number of months"],
+        id="wrong-type",
+    ),
+    pytest.param(
+        '[payout]\nrule = "FREQ=SOMETIMES"',
+        [
+            'payout.rule = "FREQ=SOMETIMES": not an RRULE dateutil can parse '
+            "(example: FREQ=WEEKLY;BYDAY=FR)"
+        ],
+        id="rrule",
+    ),
+    pytest.param(
+        '[payout]\nrule = "FREQ=WEEKLY;INTERVAL=0"',
+        ['payout.rule = "FREQ=WEEKLY;INTERVAL=0"', "not an RRULE"],
+        id="rrule-interval-zero",
+    ),
+    pytest.param(
+        '[payout]\namount = "1,200"',
+        ['payout.amount = "1,200"', "ambiguous"],
+        id="amount-ambiguous",
+    ),
+    pytest.param(
+        '[payout]\namount = "-5"', ['payout.amount = "-5"', "zero or more"], id="amount-negative"
+    ),
+    pytest.param(
+        "[payout]\namount = 600.5",
+        ["payout.amount = 600.5", 'such as "600.00"'],
+        id="amount-float",
+    ),
+    pytest.param(
+        "[capacity]\nfocus_hours = { mon = 25 }",
+        ["capacity.focus_hours.mon = 25: must be a number of hours from 0 to 24"],
+        id="focus-hours-too-many",
+    ),
+    pytest.param(
+        "[capacity]\nfocus_hours = { mon = -1 }",
+        ["capacity.focus_hours.mon = -1", "from 0 to 24"],
+        id="focus-hours-negative",
+    ),
+    pytest.param(
+        "[capacity]\nfocus_hours = { monday = 4 }",
+        ["capacity.focus_hours.monday = 4", "not a weekday", "mon, tue"],
+        id="focus-hours-weekday",
+    ),
+    pytest.param(
+        "[capacity]\nnon_billable_share = 120",
+        ["capacity.non_billable_share = 120", "percent from 0 to 100"],
+        id="non-billable",
+    ),
+    pytest.param(
+        '[capacity]\nresponse_windows = ["10:30-10:00"]',
+        ['capacity.response_windows has "10:30-10:00"', "start before end"],
+        id="window-backwards",
+    ),
+    pytest.param(
+        '[capacity]\nresponse_windows = ["10h-11h"]',
+        ['capacity.response_windows has "10h-11h"', "HH:MM-HH:MM"],
+        id="window-format",
+    ),
+    pytest.param(
+        '[capacity]\nresponse_windows = ["25:00-26:00"]',
+        ['capacity.response_windows has "25:00-26:00"', "HH:MM-HH:MM"],
+        id="window-hour",
+    ),
+    pytest.param(
+        "[privacy]\nclient_retention_years = -2",
+        ["privacy.client_retention_years = -2", "0 or more"],
+        id="negative-retention",
+    ),
+    pytest.param(
+        "[session]\nauto_lock_minutes = 1441",
+        ["session.auto_lock_minutes = 1441", "0 (off) to 1440"],
+        id="auto-lock-too-long",
+    ),
+    pytest.param(
+        "[session]\nauto_lock_minutes = true",
+        ["session.auto_lock_minutes = true", "whole minutes"],
+        id="auto-lock-bool",
+    ),
+    pytest.param("[backups]\nkeep = 0", ["backups.keep = 0", "at least 1"], id="keep-zero"),
+    pytest.param(
+        '[ui]\nanimations = "no"', ['ui.animations = "no"', "true or false"], id="ui-bool"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "fragments"), BAD_VALUES)
+def test_bad_value_gives_one_line_error(tmp_path: Path, text: str, fragments: list[str]) -> None:
+    path = write(tmp_path, text + "\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ")
+    for fragment in fragments:
+        assert fragment in message
+    assert "\n" not in message
+
+
+def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[money]\ncurrency = "EUR"\nlocale = \n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: not valid TOML")
+    assert "line 3" in message
+    assert "\n" not in message
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        load_settings(tmp_path / "nope.toml")
+
+
+# --- paths --------------------------------------------------------------------------------
+
+HOME = {"HOME": "/home/ana"}
+
+
+@pytest.mark.parametrize(
+    ("config_flag", "vault_flag", "env", "expected"),
+    [
+        pytest.param(
+            None,
+            None,
+            HOME,
+            (
+                "/home/ana/.config/homeops/config.toml",
+                "default (~/.config)",
+                "/home/ana/.local/share/homeops/vault.hops",
+                "default (~/.local/share)",
+            ),
+            id="home-defaults",
+        ),
+        pytest.param(
+            None,
+            None,
+            {**HOME, "XDG_CONFIG_HOME": "/xdg/c", "XDG_DATA_HOME": "/xdg/d"},
+            (
+                "/xdg/c/homeops/config.toml",
+                "XDG_CONFIG_HOME",
+                "/xdg/d/homeops/vault.hops",
+                "XDG_DATA_HOME",
+            ),
+            id="xdg",
+        ),
+        pytest.param(
+            None,
+            None,
+            {**HOME, "XDG_CONFIG_HOME": "relative/c"},
+            (
+                "/home/ana/.config/homeops/config.toml",
+                "default (~/.config)",
+                "/home/ana/.local/share/homeops/vault.hops",
+                "default (~/.local/share)",
+            ),
+            id="relative-xdg-ignored",
+        ),
+        pytest.param(
+            None,
+            None,
+            {
+                **HOME,
+                "XDG_CONFIG_HOME": "/xdg/c",
+                "HOMEOPS_CONFIG": "/env/c.toml",
+                "HOMEOPS_VAULT": "~/v.hops",
+            },
+            ("/env/c.toml", "HOMEOPS_CONFIG", "/home/ana/v.hops", "HOMEOPS_VAULT"),
+            id="env-beats-xdg",
+        ),
+        pytest.param(
+            "/flag/c.toml",
+            Path("/flag/v.hops"),
+            {**HOME, "HOMEOPS_CONFIG": "/env/c.toml", "HOMEOPS_VAULT": "/env/v.hops"},
+            ("/flag/c.toml", "--config", "/flag/v.hops", "--vault"),
+            id="flag-beats-env",
+        ),
+        pytest.param(
+            "/flag/c.toml",
+            None,
+            {**HOME, "HOMEOPS_VAULT": "/env/v.hops"},
+            ("/flag/c.toml", "--config", "/env/v.hops", "HOMEOPS_VAULT"),
+            id="mixed",
+        ),
+    ],
+)
+def test_path_precedence(
+    config_flag: str | Path | None,
+    vault_flag: str | Path | None,
+    env: dict[str, str],
+    expected: tuple[str, str, str, str],
+) -> None:
+    config_path, config_source, vault_path, vault_source = resolve_paths(
+        config_flag, vault_flag, env
+    )
+    assert (str(config_path), config_source, str(vault_path), vault_source) == expected
+
+
+def test_default_paths() -> None:
+    env = {"HOME": "/h", "XDG_DATA_HOME": "/data"}
+    assert default_config_path(env) == Path("/h/.config/homeops/config.toml")
+    assert default_vault_path(env) == Path("/data/homeops/vault.hops")
+
+
+# --- describe and as_dict -----------------------------------------------------------------
+
+
+def test_describe_names_every_setting_and_its_source(tmp_path: Path) -> None:
+    path = write(tmp_path, '[money]\ncurrency = "USD"\n')
+    loaded = load_settings(path)
+    text = describe(loaded, Path("/v/vault.hops"), "--vault", config_source="HOMEOPS_CONFIG")
+    lines = text.splitlines()
+    currency = next(line for line in lines if line.startswith("money.currency"))
+    assert currency.startswith('money.currency = "USD"') and currency.endswith(f"# {path}")
+    locale = next(line for line in lines if line.startswith("money.locale"))
+    assert locale.startswith('money.locale = "fr_FR"') and locale.endswith("# default")
+    assert any(str(path) in line and "HOMEOPS_CONFIG" in line for line in lines[:2])
+    assert any("/v/vault.hops" in line and "--vault" in line for line in lines[:2])
+    for key in loaded.sources:
+        assert any(line.startswith(f"{key} = ") for line in lines), key
+    assert 'payout.amount = "600.00"' in text
+    assert "capacity.focus_hours = { mon = 4," in text
+
+
+def test_as_dict_is_json_ready_in_file_units() -> None:
+    data = json.loads(json.dumps(as_dict(Settings())))
+    assert data["money"]["shares"] == {"taxes": 25, "costs": 15, "pay": 50, "cushion": 10}
+    assert data["payout"]["amount"] == "600.00"
+    assert data["capacity"]["response_windows"] == ["10:00-10:30", "16:00-16:30"]
+    assert set(data) == {
+        "board",
+        "money",
+        "payout",
+        "capacity",
+        "privacy",
+        "session",
+        "backups",
+        "ui",
+    }
+
+
+def test_money_rules_do_not_import_config() -> None:
+    # a fresh process, so modules imported by other tests cannot hide the import
+    code = (
+        "import sys, homeops.money\nassert 'config' not in sys.modules, 'money imported config'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
