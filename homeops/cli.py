@@ -219,10 +219,32 @@ def cmd_config(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
-_DEMO_WORDS = (
-    "amber otter river lantern maple quartz harbor velvet cedar falcon meadow pepper "
-    "signal tundra violet walnut breeze copper delta ember fjord garnet hazel island"
-).split()
+_DEMO_WORDS = [
+    "amber",
+    "otter",
+    "river",
+    "lantern",
+    "maple",
+    "quartz",
+    "harbor",
+    "velvet",
+    "cedar",
+    "falcon",
+    "meadow",
+    "pepper",
+    "signal",
+    "tundra",
+    "violet",
+    "walnut",
+    "breeze",
+    "copper",
+    "delta",
+    "ember",
+    "fjord",
+    "garnet",
+    "hazel",
+    "island",
+]
 
 
 def fill_with_sample(vault: Vault, size: int | None, today: date) -> int:
@@ -289,9 +311,7 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         default=default,
         help="read passphrases from PATH, one per line ('-' = standard input)",
     )
-    group.add_argument(
-        "--debug", action="store_true", default=flag_default, help="show tracebacks"
-    )
+    group.add_argument("--debug", action="store_true", default=flag_default, help="show tracebacks")
 
 
 Command = Callable[[Context, Passphrases], int]
@@ -300,6 +320,7 @@ Command = Callable[[Context, Passphrases], int]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="homeops",
+        allow_abbrev=False,
         description="Run a one-person business from the terminal: missions, cash flow, capacity.",
     )
     _global_options(parser, suppress=False)
@@ -307,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func: Command, help_text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
         _global_options(cmd, suppress=True)
         cmd.set_defaults(command=func)
         return cmd
@@ -345,6 +366,8 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         )
         ctx = Context(args, config_path, config_source, vault_path, vault_source, env)
         phrases = Passphrases(args.passphrase_file, sys.stdin)
+        if args.command is not cmd_demo:
+            ctx.loaded  # noqa: B018 - first run writes the defaults; a bad file stops here
         code: int = args.command(ctx, phrases)
         return code
     except (UserError, VaultError, ConfigError) as exc:

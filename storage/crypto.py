@@ -33,7 +33,9 @@ MAX_LANES = 16
 MAX_WORK_KIB = 1024 * 1024
 SALT_MIN, SALT_MAX = 16, 64
 
-_FIXED = struct.Struct(">8sHBIIBB")  # magic, version, kdf id, memory KiB, iterations, lanes, salt len
+_FIXED = struct.Struct(
+    ">8sHBIIBB"
+)  # magic, version, kdf id, memory KiB, iterations, lanes, salt len
 
 
 @dataclass(frozen=True)

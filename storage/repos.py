@@ -99,7 +99,7 @@ class MissionRepo(_Repo[Mission]):
         doc["history"] = [StageMove(**move) for move in doc.get("history", [])]
         return Mission(**doc, id=doc_id)
 
-    def list(self, *, archived: bool = False) -> list[Mission]:  # type: ignore[override]
+    def list(self, *, archived: bool = False) -> list[Mission]:
         """Missions on the board; ``archived=True`` gives the archived ones instead."""
         return [m for m in super().list() if m.archived == archived]
 

@@ -170,7 +170,7 @@ class VaultTable(Table):
             return [int(key) for key in self._read_table()]
         return [doc.doc_id for doc in self.search(cond)]
 
-    def update(  # type: ignore[override]
+    def update(
         self,
         fields: Mapping[str, Any] | Callable[[MutableMapping[str, Any]], None],
         cond: QueryLike | None = None,
@@ -179,14 +179,14 @@ class VaultTable(Table):
         ids = list(doc_ids) if doc_ids is not None else self._matching(cond)
         return super().update(fields, doc_ids=ids)
 
-    def update_multiple(self, updates: Iterable[tuple[Any, QueryLike]]) -> list[int]:  # type: ignore[override]
+    def update_multiple(self, updates: Iterable[tuple[Any, QueryLike]]) -> list[int]:
         updated: list[int] = []
         with self._storage.transaction():
             for fields, cond in updates:
                 updated.extend(self.update(fields, cond))
         return updated
 
-    def remove(  # type: ignore[override]
+    def remove(
         self, cond: QueryLike | None = None, doc_ids: Iterable[int] | None = None
     ) -> list[int]:
         if doc_ids is None and cond is None:
@@ -201,4 +201,4 @@ class VaultDB(TinyDB):
 
 def open_db(storage: VaultStorage) -> VaultDB:
     """A TinyDB over an already-loaded ``VaultStorage``."""
-    return VaultDB(storage=lambda: storage)  # type: ignore[arg-type, return-value]
+    return VaultDB(storage=lambda: storage)

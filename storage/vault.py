@@ -42,7 +42,9 @@ def _private_dir(folder: Path, warnings: list[str]) -> None:
             "keep the vault in a folder of its own"
         )
     os.chmod(folder, 0o700)
-    warnings.append(f"tightened permissions of {folder} to 0700 (they were {info.st_mode & 0o777:o})")
+    warnings.append(
+        f"tightened permissions of {folder} to 0700 (they were {info.st_mode & 0o777:o})"
+    )
 
 
 def _private_file(path: Path, warnings: list[str]) -> None:

@@ -1,0 +1,189 @@
+"""The command line: one-line errors, exit codes, global options anywhere, round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from homeops.cli import main
+
+GOOD = "orange-kettle-mountain-42"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    """An environment whose XDG folders are inside tmp_path (never the developer's own)."""
+    (tmp_path / "pf").write_text(GOOD + "\n")
+    (tmp_path / "bad").write_text("not the passphrase\n")
+    return {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+
+
+def run(env: dict[str, str], *argv: str) -> int:
+    return main(list(argv), env=env)
+
+
+def one_line_error(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    assert lines[0].startswith("homeops: ")
+    return lines[0]
+
+
+def test_init_writes_default_config_and_a_vault_that_check_verifies(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pf = str(tmp_path / "pf")
+    assert run(home, "init", "--passphrase-file", pf) == 0
+    assert (tmp_path / "cfg/homeops/config.toml").is_file()
+    vault = tmp_path / "data/homeops/vault.hops"
+    assert vault.stat().st_mode & 0o777 == 0o600
+    capsys.readouterr()
+    assert run(home, "check", "--json", "--passphrase-file", pf) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["documents"]["meta"] >= 1
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_work_before_or_after_the_command(
+    where: str, home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault = str(tmp_path / "elsewhere" / "v.hops")
+    pf = str(tmp_path / "pf")
+    opts = ["--vault", vault, "--passphrase-file", pf]
+    argv = [*opts, "init"] if where == "before" else ["init", *opts]
+    assert run(home, *argv) == 0
+    assert Path(vault).is_file()
+
+
+def test_wrong_passphrase_is_one_line_and_exit_1(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(home, "init", "--passphrase-file", str(tmp_path / "pf")) == 0
+    capsys.readouterr()
+    assert run(home, "check", "--passphrase-file", str(tmp_path / "bad")) == 1
+    assert one_line_error(capsys.readouterr().err) == "homeops: wrong passphrase"
+
+
+def test_missing_vault_says_how_to_create_one(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(home, "check", "--passphrase-file", str(tmp_path / "pf")) == 1
+    assert "homeops init" in one_line_error(capsys.readouterr().err)
+
+
+def test_weak_passphrase_is_refused_with_a_reason(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "weak").write_text("password\n")
+    assert run(home, "init", "--passphrase-file", str(tmp_path / "weak")) == 1
+    one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "data/homeops/vault.hops").exists()
+
+
+def test_bad_config_value_stops_with_one_line_naming_it(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "cfg/homeops/config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("[capacity]\nfocus_hours = { mon = 25 }\n")
+    assert run(home, "config") == 1
+    line = one_line_error(capsys.readouterr().err)
+    assert "focus_hours.mon" in line and "25" in line
+
+
+def test_passphrase_is_never_taken_from_argv(home: dict[str, str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(home, "check", "--passphrase", GOOD)
+    assert exit_info.value.code == 2
+
+
+def test_debug_shows_the_traceback(home: dict[str, str], tmp_path: Path) -> None:
+    from homeops.cli import UserError
+
+    with pytest.raises(UserError):
+        run(home, "--debug", "check", "--vault", str(tmp_path / "nope" / "v.hops"),
+            "--passphrase-file", str(tmp_path / "pf"))  # fmt: skip
+
+
+def test_export_import_export_gives_identical_json(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pf = str(tmp_path / "pf")
+    first, second = tmp_path / "one.hops", tmp_path / "copy" / "two.hops"
+    assert run(home, "demo", "--out", str(first), "--no-console", "--passphrase-file", pf) == 0
+    assert run(home, "export", "--vault", str(first), "--out", str(tmp_path / "a.json"),
+               "--passphrase-file", pf) == 0  # fmt: skip
+    assert run(home, "import", str(tmp_path / "a.json"), "--vault", str(second),
+               "--passphrase-file", pf) == 0  # fmt: skip
+    assert run(home, "export", "--vault", str(second), "--out", str(tmp_path / "b.json"),
+               "--passphrase-file", pf) == 0  # fmt: skip
+    a = (tmp_path / "a.json").read_text()
+    assert a == (tmp_path / "b.json").read_text()
+    assert len(json.loads(a)["tables"]["missions"]) > 5
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_import_refuses_to_replace_a_non_empty_vault_without_replace(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pf = str(tmp_path / "pf")
+    vault = str(tmp_path / "v.hops")
+    assert run(home, "demo", "--out", vault, "--no-console", "--passphrase-file", pf) == 0
+    assert run(home, "export", "--vault", vault, "--out", str(tmp_path / "e.json"),
+               "--passphrase-file", pf) == 0  # fmt: skip
+    capsys.readouterr()
+    assert run(home, "import", str(tmp_path / "e.json"), "--vault", vault,
+               "--passphrase-file", pf) == 1  # fmt: skip
+    assert "--replace" in one_line_error(capsys.readouterr().err)
+
+
+def test_import_of_a_file_that_is_not_an_export_is_one_line(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "x.json").write_text("{not json")
+    assert run(home, "import", str(tmp_path / "x.json"), "--passphrase-file",
+               str(tmp_path / "pf")) == 1  # fmt: skip
+    assert "not a homeops export" in one_line_error(capsys.readouterr().err)
+
+
+def test_passwd_then_backup_and_restore(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pf, new = tmp_path / "pf", tmp_path / "new"
+    new.write_text(f"{GOOD}\nviolet-walnut-breeze-copper\n")
+    assert run(home, "init", "--passphrase-file", str(pf)) == 0
+    assert run(home, "passwd", "--passphrase-file", str(new)) == 0
+    capsys.readouterr()
+    assert run(home, "check", "--passphrase-file", str(pf)) == 1
+    assert "wrong passphrase" in one_line_error(capsys.readouterr().err)
+    (tmp_path / "p2").write_text("violet-walnut-breeze-copper\n")
+    p2 = str(tmp_path / "p2")
+    assert run(home, "check", "--passphrase-file", p2) == 0
+    out = tmp_path / "b.hops"
+    assert run(home, "backup", "--out", str(out), "--passphrase-file", p2) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert run(home, "restore", str(out), "--passphrase-file", p2) == 0
+    assert run(home, "check", "--passphrase-file", p2) == 0
+
+
+def test_config_prints_each_setting_with_its_source(
+    home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(home, "config") == 0
+    out = capsys.readouterr().out
+    assert "XDG_DATA_HOME" in out
+    assert 'money.currency = "EUR"' in out
+
+
+def test_demo_without_console_needs_out(
+    home: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(home, "demo", "--no-console") == 1
+    assert "--out" in one_line_error(capsys.readouterr().err)
