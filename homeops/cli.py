@@ -95,7 +95,7 @@ class Passphrases:
 # -- commands --------------------------------------------------------------------------------
 
 
-def _open(ctx: Context, phrases: Passphrases) -> Vault:
+def _open(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Vault:
     from storage.vault import Vault
 
     if not Vault.exists(ctx.vault_path):
@@ -104,6 +104,7 @@ def _open(ctx: Context, phrases: Passphrases) -> Vault:
         ctx.vault_path,
         phrases.ask("Passphrase: "),
         backups_keep=ctx.settings.backups.keep,
+        read_only=read_only,
     )
     for warning in vault.warnings:
         print(f"homeops: {warning}", file=sys.stderr)
@@ -135,14 +136,22 @@ def cmd_passwd(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_check(ctx: Context, phrases: Passphrases) -> int:
-    with _open(ctx, phrases) as vault:
-        counts = vault.counts()
+    # Read-only: checking writes nothing and works beside an open console.
+    with _open(ctx, phrases, read_only=True) as vault:
+        counts, info = vault.counts(), vault.info()
     if ctx.args.json:
-        print(json.dumps({"ok": True, "documents": counts}, indent=2))
+        print(json.dumps({"ok": True, "documents": counts, "file": info}, indent=2))
     else:
+        kdf = info["kdf"]
         print(f"vault OK: every record authenticated ({sum(counts.values())} documents)")
         for name, count in counts.items():
             print(f"  {name:<10} {count:>8}")
+        print(
+            f"format {info['format_version']}, {info['file_bytes']} bytes, "
+            f"{info['journal_records']} changes since the last compaction, "
+            f"{info['backups']} daily backups; Argon2id {kdf['memory_kib'] // 1024} MiB, "
+            f"{kdf['iterations']} passes, {kdf['lanes']} lanes"
+        )
     return 0
 
 
@@ -177,7 +186,7 @@ def _write_private(out: Path, text: str) -> None:
 def cmd_export(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.format != "json":
         raise UserError(f"unknown export format {ctx.args.format!r}; allowed: json")
-    with _open(ctx, phrases) as vault:
+    with _open(ctx, phrases, read_only=True) as vault:
         text = json.dumps(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
         _write_private(Path(ctx.args.out), text + "\n")

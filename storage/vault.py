@@ -69,6 +69,7 @@ class Vault:
         self._storage = storage
         self._lock = lock
         self._backup: threading.Thread | None = None
+        self._read_info: tuple[crypto.Header, int, int] | None = None
         self.db = open_db(storage)
         self.meta = MetaRepo(self.db.table("meta"))
         self.clients = ClientRepo(self.db.table("clients"))
@@ -126,7 +127,9 @@ class Vault:
         try:
             loaded = read_vault(path, passphrase, progress)
             if read_only:
-                return cls(path, VaultStorage(None, loaded.tables), None, warnings)
+                vault = cls(path, VaultStorage(None, loaded.tables), None, warnings)
+                vault._read_info = (loaded.header, loaded.records, loaded.size)
+                return vault
             _private_dir(path.parent, warnings)
             _private_file(path, warnings)
             file = VaultFile.attach(path, loaded)
@@ -199,6 +202,27 @@ class Vault:
 
     def _tables(self) -> dict[str, Any]:
         return {name: self.db.table(name) for name in ("clients", "missions", "ledger")}
+
+    def info(self) -> dict[str, Any]:
+        """The file's format, KDF cost, size and journal length: nothing about the content."""
+        if self._storage.file is not None:
+            file = self._storage.file
+            header, records, size = file.header, file.records, file.end
+        else:
+            assert self._read_info is not None
+            header, records, size = self._read_info
+        return {
+            "format_version": header.version,
+            "kdf": {
+                "name": "argon2id",
+                "memory_kib": header.kdf.memory_kib,
+                "iterations": header.kdf.iterations,
+                "lanes": header.kdf.lanes,
+            },
+            "file_bytes": size,
+            "journal_records": records,
+            "backups": len(backups.backups(self.path)),
+        }
 
     def counts(self) -> dict[str, int]:
         """Documents per table, every table the vault holds."""
