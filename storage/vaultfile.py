@@ -12,7 +12,7 @@ import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from storage import crypto
 from storage.errors import VaultDamaged, VaultWriteError
@@ -22,7 +22,7 @@ Op = list[Any]  # [table, doc_id or None, document or None]; (table, None, None)
 
 _PREFIX = struct.Struct(">II")  # ciphertext length, and its bitwise complement
 _MASK = 0xFFFFFFFF
-_OVERHEAD = _PREFIX.size + crypto.NONCE_LEN + crypto.TAG_LEN
+_HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
 Progress = Callable[[float], None]
 
 
@@ -90,61 +90,75 @@ def apply_ops(tables: Tables, ops: list[Op]) -> None:
 def read_vault(path: Path, passphrase: str, progress: Progress | None = None) -> Loaded:
     """Authenticate and load a vault file. Writes nothing."""
     report = progress or (lambda _f: None)
-    data = path.read_bytes()
-    header, pos = crypto.parse_header(data)
-    report(0.05)
-    kek = crypto.derive_kek(passphrase, header.salt, header.kdf)
-    key = crypto.unwrap_key(header, kek)
-    report(0.35)
-    digest = header.digest
-    loaded = Loaded(header, key, {})
-    loaded.size = len(data)
-    index = 0
-    while pos < len(data):
-        sealed, nxt, torn = _next_record(data, pos, index)
-        if torn:
-            break
-        plain = crypto.open_sealed(key, sealed, crypto.record_aad(digest, index))
-        if plain is None:
-            if index > 0 and nxt == len(data):
-                break  # a last record that did not finish reaching the disk
-            raise VaultDamaged(f"record {index} fails authentication")
-        if index == 0:
-            report(0.55)
-            loaded.tables = json.loads(plain)
-            loaded.snapshot_bytes = nxt - pos
-            report(0.85)
-        else:
-            apply_ops(loaded.tables, json.loads(plain))
-            loaded.journal_bytes += nxt - pos
-        pos = nxt
-        index += 1
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        header, pos = crypto.parse_header(stream.read(_HEADER_MAX))
+        report(0.05)
+        key = crypto.unwrap_key(header, crypto.derive_kek(passphrase, header.salt, header.kdf))
+        report(0.35)
+        stream.seek(pos)
+        records = _Records(stream, pos, size)
+        loaded = Loaded(header, key, {})
+        loaded.size = loaded.end = size
+        digest = header.digest
+        index = 0
+        while records.pos < size:
+            start = records.pos
+            sealed = records.next(index)
+            if sealed is None:
+                loaded.end = start  # torn tail
+                break
+            plain = crypto.open_sealed(key, sealed, crypto.record_aad(digest, index))
+            del sealed  # a 100,000-document snapshot is tens of MB: do not hold it twice
+            if plain is None:
+                if index > 0 and records.pos == size:
+                    loaded.end = start  # a last record that did not finish reaching the disk
+                    break
+                raise VaultDamaged(f"record {index} fails authentication")
+            if index == 0:
+                report(0.55)
+                loaded.tables = json.loads(plain)
+                loaded.snapshot_bytes = records.pos - start
+                report(0.85)
+            else:
+                apply_ops(loaded.tables, json.loads(plain))
+                loaded.journal_bytes += records.pos - start
+            index += 1
     if index == 0:
         raise VaultDamaged("snapshot missing")
     loaded.records = index - 1
-    loaded.end = pos
     report(1.0)
     return loaded
 
 
-def _next_record(data: bytes, pos: int, index: int) -> tuple[bytes, int, bool]:
-    """The sealed record at ``pos``, the offset after it, and whether the tail is torn."""
-    rest = len(data) - pos
-    if rest < _PREFIX.size:
+class _Records:
+    """Reads framed records one by one, telling a torn tail from damage."""
+
+    def __init__(self, stream: BinaryIO, pos: int, size: int) -> None:
+        self._stream, self.pos, self._size = stream, pos, size
+
+    def next(self, index: int) -> bytes | None:
+        """The sealed record at ``pos`` (and move past it), or None for a torn tail."""
+        rest = self._size - self.pos
+        if rest < _PREFIX.size:
+            return self._torn(index, "snapshot truncated")
+        prefix = self._stream.read(_PREFIX.size)
+        length, check = _PREFIX.unpack(prefix)
+        if length ^ _MASK != check or length < crypto.NONCE_LEN + crypto.TAG_LEN:
+            if index > 0 and not any(prefix) and not any(self._stream.read()):
+                return None  # zeros left by a crash while the file was being extended
+            raise VaultDamaged(f"record {index} has a bad length")
+        if length > rest - _PREFIX.size:
+            return self._torn(index, "snapshot truncated")
+        sealed = self._stream.read(length)
+        self.pos += _PREFIX.size + length
+        return sealed
+
+    @staticmethod
+    def _torn(index: int, damage: str) -> None:
         if index == 0:
-            raise VaultDamaged("snapshot truncated")
-        return b"", pos, True
-    length, check = _PREFIX.unpack_from(data, pos)
-    if length ^ _MASK != check or length < crypto.NONCE_LEN + crypto.TAG_LEN:
-        if index > 0 and not any(data[pos:]):
-            return b"", pos, True  # zeros left by a crash while extending the file
-        raise VaultDamaged(f"record {index} has a bad length")
-    end = pos + _PREFIX.size + length
-    if end > len(data):
-        if index == 0:
-            raise VaultDamaged("snapshot truncated")
-        return b"", pos, True
-    return data[pos + _PREFIX.size : end], end, False
+            raise VaultDamaged(damage)
+        return None
 
 
 class VaultFile:
