@@ -28,6 +28,7 @@ import random
 from dataclasses import dataclass, field
 
 from homeops.model import Client, LedgerEntry, Mission, StageMove
+from homeops.money import split_cents
 
 __all__ = [
     "ENVELOPE_SHARES_BP",
@@ -70,29 +71,6 @@ class SampleData:
 
     def __len__(self) -> int:
         return len(self.clients) + len(self.missions) + len(self.ledger)
-
-
-def split_cents(total: int, shares_bp: dict[str, int]) -> dict[str, int]:
-    """Split ``total`` cents by basis-point shares; the parts add up to ``total`` exactly.
-
-    Largest-remainder rounding: every part gets the floor of its exact share, then the cents left
-    over go one each to the parts with the largest remainders (ties: the earlier share first). A
-    negative total is split like its absolute value, then negated.
-    """
-    if sum(shares_bp.values()) != 10000:
-        raise ValueError("shares must add up to 10000 basis points")
-    if total < 0:
-        return {name: -part for name, part in split_cents(-total, shares_bp).items()}
-    floors: dict[str, int] = {}
-    remainders: list[tuple[int, int, str]] = []
-    for order, (name, bp) in enumerate(shares_bp.items()):
-        part, rest = divmod(total * bp, 10000)
-        floors[name] = part
-        remainders.append((-rest, order, name))
-    left = total - sum(floors.values())
-    for _rest, _order, name in sorted(remainders)[:left]:
-        floors[name] += 1
-    return floors
 
 
 def generate(size: int | None = None, *, seed: int = 7, today: dt.date) -> SampleData:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeops.money import NARROW_NBSP, NBSP, format_amount, parse_amount
+from homeops.money import NARROW_NBSP, NBSP, format_amount, parse_amount, split_cents
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,37 @@ def test_parse_reads_back_what_format_writes(cents: int, currency: str, locale: 
 @given(cents=st.integers(min_value=0, max_value=10**9))
 def test_parse_reads_plain_decimal_text(cents: int) -> None:
     assert parse_amount(f"{cents // 100}.{cents % 100:02d}") == cents
+
+
+@given(
+    total=st.integers(min_value=-(10**12), max_value=10**12),
+    weights=st.lists(st.integers(min_value=0, max_value=10000), min_size=1, max_size=6),
+)
+def test_split_parts_always_add_up_exactly(total: int, weights: list[int]) -> None:
+    if sum(weights) == 0:
+        weights = [1, *weights[1:]]
+    # scale the weights to shares of exactly 10000 basis points
+    shares = {f"e{i}": w * 10000 // sum(weights) for i, w in enumerate(weights)}
+    shares["e0"] += 10000 - sum(shares.values())
+    parts = split_cents(total, shares)
+    assert sum(parts.values()) == total
+    for name, bp in shares.items():
+        exact = total * bp / 10000  # only to bound the rounding, never to compute money
+        assert abs(parts[name] - exact) < 1
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        pytest.param(
+            100000, {"taxes": 25000, "costs": 15000, "pay": 50000, "cushion": 10000}, id="round"
+        ),
+        pytest.param(
+            1, {"taxes": 0, "costs": 0, "pay": 1, "cushion": 0}, id="one-cent-to-largest-remainder"
+        ),
+        pytest.param(333, {"taxes": 83, "costs": 50, "pay": 167, "cushion": 33}, id="remainders"),
+    ],
+)
+def test_split_default_shares(total: int, expected: dict[str, int]) -> None:
+    shares = {"taxes": 2500, "costs": 1500, "pay": 5000, "cushion": 1000}
+    assert split_cents(total, shares) == expected
