@@ -29,7 +29,42 @@ class StageMove:
 
     at: str  # ISO timestamp, seconds precision
     stage: str
-    reason: str = ""
+    reason: str = ""  # the written reason of an override, or what the move was ("revision")
+
+
+@dataclass
+class Check:
+    """A line to tick: a quality-checklist item or an acceptance criterion."""
+
+    text: str
+    done: bool = False
+
+
+@dataclass
+class ScopeChange:
+    """A change of scope, written down with its price before the work is done."""
+
+    date: str
+    what: str
+    fee_delta_cents: int = 0
+    effort_delta_minutes: int = 0
+    accepted: bool = False
+    paid_revision: bool = False  # buys one more revision round once accepted
+
+
+@dataclass
+class Offer:
+    """A packaged service: fixed price, deliverables and lead time."""
+
+    name: str
+    price_cents: int
+    lead_time_days: int
+    deliverables: list[str] = field(default_factory=list)
+    acceptance_criteria: list[str] = field(default_factory=list)
+    revision_rounds: int = 2
+    effort_minutes: int = 0
+    currency: str = "EUR"
+    id: int | None = None
 
 
 @dataclass
@@ -39,17 +74,22 @@ class Mission:
     title: str
     client_alias: str
     stage: str
-    fee_cents: int = 0
+    fee_cents: int = 0  # fixed price; for hourly work, the capped budget
     currency: str = "EUR"
+    hourly_rate_cents: int = 0  # 0: fixed price
+    offer: str = ""
     deadline: str | None = None
     effort_minutes: int = 0
     deliverables: list[str] = field(default_factory=list)
-    acceptance_criteria: list[str] = field(default_factory=list)
+    acceptance_criteria: list[Check] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    checklist: list[Check] = field(default_factory=list)
     revision_limit: int = 2
     revisions_used: int = 0
+    scope_changes: list[ScopeChange] = field(default_factory=list)
     notes: str = ""
     archived: bool = False
+    position: int = 0  # order within its stage's column
     history: list[StageMove] = field(default_factory=list)
     id: int | None = None
 

@@ -27,7 +27,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from homeops.model import Client, LedgerEntry, Mission, StageMove
+from homeops.model import Check, Client, LedgerEntry, Mission, StageMove
 from homeops.money import split_cents
 
 __all__ = [
@@ -71,6 +71,22 @@ class SampleData:
 
     def __len__(self) -> int:
         return len(self.clients) + len(self.missions) + len(self.ledger)
+
+
+#: The default quality checklist (``config`` has the same defaults).
+CHECKLIST: tuple[str, ...] = (
+    "Facts checked",
+    "Links and sources checked",
+    "Formatting rules applied",
+    "Tone matches the brief",
+    "Names, numbers, dates and terms consistent",
+)
+
+
+def _checklist(stage: int) -> list[Check]:
+    """Ticked once the mission is past quality check; half-done while in it."""
+    done = len(CHECKLIST) if stage >= _REVIEW else (2 if stage == _REVIEW - 1 else 0)
+    return [Check(text, i < done) for i, text in enumerate(CHECKLIST)]
 
 
 def generate(size: int | None = None, *, seed: int = 7, today: dt.date) -> SampleData:
@@ -522,7 +538,8 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
                 deadline=_iso(deadline),
                 effort_minutes=hours * 60,
                 deliverables=list(deliverables),
-                acceptance_criteria=list(criteria),
+                acceptance_criteria=[Check(c, stage == _DELIVERED) for c in criteria],
+                checklist=_checklist(stage),
                 assumptions=list(assumptions),
                 revision_limit=max(2, revisions),
                 revisions_used=revisions,
@@ -791,7 +808,11 @@ def _bulk(size: int, rng: random.Random, today: dt.date) -> SampleData:
                 deadline=_iso(deadline),
                 effort_minutes=rng.randrange(2, 40) * 60,
                 deliverables=rng.sample(_DELIVERABLES, rng.randrange(1, 4)),
-                acceptance_criteria=rng.sample(_CRITERIA, rng.randrange(1, 4)),
+                acceptance_criteria=[
+                    Check(c, stage == _DELIVERED)
+                    for c in rng.sample(_CRITERIA, rng.randrange(1, 4))
+                ],
+                checklist=_checklist(stage),
                 assumptions=rng.sample(_ASSUMPTIONS, rng.randrange(1, 4)),
                 revision_limit=2,
                 revisions_used=revisions,

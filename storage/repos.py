@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from tinydb import Query
 from tinydb.table import Table
 
-from homeops.model import Client, LedgerEntry, Mission, StageMove
+from homeops.model import Check, Client, LedgerEntry, Mission, ScopeChange, StageMove
 
 Record = TypeVar("Record", Client, Mission, LedgerEntry)
 
@@ -92,11 +92,18 @@ class ClientRepo(_Repo[Client]):
         return self._load(found) if isinstance(found, dict) else None
 
 
+def _check(item: Any) -> Check:
+    return Check(**item) if isinstance(item, dict) else Check(str(item))
+
+
 class MissionRepo(_Repo[Mission]):
     table_name, what = "missions", "mission"
 
     def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Mission:
         doc["history"] = [StageMove(**move) for move in doc.get("history", [])]
+        doc["acceptance_criteria"] = [_check(c) for c in doc.get("acceptance_criteria", [])]
+        doc["checklist"] = [_check(c) for c in doc.get("checklist", [])]
+        doc["scope_changes"] = [ScopeChange(**c) for c in doc.get("scope_changes", [])]
         return Mission(**doc, id=doc_id)
 
     def list(self, *, archived: bool = False) -> list[Mission]:
