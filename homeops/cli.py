@@ -6,109 +6,33 @@ User errors print one line on stderr and exit 1 (2 for usage); ``--debug`` shows
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from config import ConfigError, LoadedSettings, Settings, describe, load_or_create, resolve_paths
+from config import ConfigError, Settings, describe, resolve_paths
 from config.load import as_dict
-from homeops.passphrase import passphrase_problem
+from homeops import cli_missions
+from homeops.cli_common import (
+    Command,
+    Context,
+    Passphrases,
+    UserError,
+    add_command,
+    global_options,
+    open_vault,
+)
 from storage import VaultError
 
 if TYPE_CHECKING:
     from storage.vault import Vault
 
 
-class UserError(Exception):
-    """Something the user can fix; the message is the one line they see."""
-
-
-@dataclass
-class Context:
-    args: argparse.Namespace
-    config_path: Path
-    config_source: str
-    vault_path: Path
-    vault_source: str
-    env: dict[str, str]
-    _loaded: LoadedSettings | None = None
-
-    @property
-    def loaded(self) -> LoadedSettings:
-        if self._loaded is None:
-            self._loaded, _ = load_or_create(self.config_path)
-        return self._loaded
-
-    @property
-    def settings(self) -> Settings:
-        return self.loaded.settings
-
-
-# -- passphrases -----------------------------------------------------------------------------
-
-
-class Passphrases:
-    """Passphrases from --passphrase-file (one per line, in the order asked) or the terminal."""
-
-    def __init__(self, source: str | None, stdin: IO[str]) -> None:
-        self._lines: list[str] | None = None
-        self._source, self._stdin = source, stdin
-
-    def _from_file(self) -> str:
-        if self._lines is None:
-            assert self._source is not None
-            try:
-                text = (
-                    self._stdin.read()
-                    if self._source == "-"
-                    else Path(self._source).read_text(encoding="utf-8")
-                )
-            except OSError as exc:
-                raise UserError(f"cannot read the passphrase file: {exc.strerror}") from None
-            self._lines = text.splitlines()
-        if not self._lines:
-            raise UserError("the passphrase file has fewer lines than the passphrases asked for")
-        return self._lines.pop(0)
-
-    def ask(self, prompt: str) -> str:
-        if self._source is not None:
-            return self._from_file()
-        if not sys.stdin.isatty():
-            raise UserError("no terminal to ask the passphrase on; use --passphrase-file PATH")
-        return getpass.getpass(prompt)
-
-    def new(self, what: str = "New passphrase") -> str:
-        first = self.ask(f"{what}: ")
-        second = first if self._source is not None else self.ask(f"{what} again: ")
-        problem = passphrase_problem(first, second)
-        if problem:
-            raise UserError(problem)
-        return first
-
-
 # -- commands --------------------------------------------------------------------------------
-
-
-def _open(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Vault:
-    from storage.vault import Vault
-
-    if not Vault.exists(ctx.vault_path):
-        raise UserError(f"no vault at {ctx.vault_path}; create one with `homeops init`")
-    vault = Vault.open(
-        ctx.vault_path,
-        phrases.ask("Passphrase: "),
-        backups_keep=ctx.settings.backups.keep,
-        read_only=read_only,
-    )
-    for warning in vault.warnings:
-        print(f"homeops: {warning}", file=sys.stderr)
-    return vault
 
 
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
@@ -129,7 +53,7 @@ def cmd_init(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_passwd(ctx: Context, phrases: Passphrases) -> int:
-    with _open(ctx, phrases) as vault:
+    with open_vault(ctx, phrases) as vault:
         vault.change_passphrase(phrases.new())
     print("passphrase changed (backups made before today keep the old one)")
     return 0
@@ -137,7 +61,7 @@ def cmd_passwd(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_check(ctx: Context, phrases: Passphrases) -> int:
     # Read-only: checking writes nothing and works beside an open console.
-    with _open(ctx, phrases, read_only=True) as vault:
+    with open_vault(ctx, phrases, read_only=True) as vault:
         counts, info = vault.counts(), vault.info()
     if ctx.args.json:
         print(json.dumps({"ok": True, "documents": counts, "file": info}, indent=2))
@@ -159,7 +83,7 @@ def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
     out = Path(ctx.args.out)
     if out.exists() and not ctx.args.force:
         raise UserError(f"{out} exists; pass --force to overwrite it")
-    with _open(ctx, phrases) as vault:
+    with open_vault(ctx, phrases) as vault:
         vault.backup_to(out)
     print(f"encrypted backup written to {out} (it opens with the current passphrase)")
     return 0
@@ -186,7 +110,7 @@ def _write_private(out: Path, text: str) -> None:
 def cmd_export(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.format != "json":
         raise UserError(f"unknown export format {ctx.args.format!r}; allowed: json")
-    with _open(ctx, phrases, read_only=True) as vault:
+    with open_vault(ctx, phrases, read_only=True) as vault:
         text = json.dumps(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
         _write_private(Path(ctx.args.out), text + "\n")
@@ -205,7 +129,7 @@ def cmd_import(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(f"cannot read {ctx.args.file}: {getattr(exc, 'strerror', exc)}") from None
     tables = Vault.parse_export(text)
     if Vault.exists(ctx.vault_path):
-        vault = _open(ctx, phrases)
+        vault = open_vault(ctx, phrases)
         with vault:
             if any(n for name, n in vault.counts().items() if name != "meta") and not (
                 ctx.args.replace
@@ -308,39 +232,18 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
 # -- parsing ---------------------------------------------------------------------------------
 
 
-def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    default: Any = argparse.SUPPRESS if suppress else None
-    flag_default: Any = argparse.SUPPRESS if suppress else False
-    group = parser.add_argument_group("global options")
-    group.add_argument("--vault", metavar="PATH", default=default, help="the vault file")
-    group.add_argument("--config", metavar="PATH", default=default, help="the settings file")
-    group.add_argument(
-        "--passphrase-file",
-        metavar="PATH",
-        default=default,
-        help="read passphrases from PATH, one per line ('-' = standard input)",
-    )
-    group.add_argument("--debug", action="store_true", default=flag_default, help="show tracebacks")
-
-
-Command = Callable[[Context, Passphrases], int]
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="homeops",
         allow_abbrev=False,
         description="Run a one-person business from the terminal: missions, cash flow, capacity.",
     )
-    _global_options(parser, suppress=False)
+    global_options(parser, suppress=False)
     parser.set_defaults(command=cmd_console)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def add(name: str, func: Command, help_text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help_text, description=help_text, allow_abbrev=False)
-        _global_options(cmd, suppress=True)
-        cmd.set_defaults(command=func)
-        return cmd
+        return add_command(sub, name, func, help_text)
 
     add("init", cmd_init, "create a new vault")
     demo = add("demo", cmd_demo, "open a throw-away vault filled with sample data")
@@ -363,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="replace a non-empty vault's content")
     config = add("config", cmd_config, "print the settings in effect and where each came from")
     config.add_argument("--json", action="store_true", help="print JSON")
+    cli_missions.register(sub)
     return parser
 
 

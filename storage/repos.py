@@ -10,17 +10,19 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from tinydb import Query
 from tinydb.table import Table
 
-from homeops.model import Check, Client, LedgerEntry, Mission, ScopeChange, StageMove
+from homeops.missions import Flow, move
+from homeops.model import Check, Client, LedgerEntry, Mission, Offer, ScopeChange, StageMove
 
-Record = TypeVar("Record", Client, Mission, LedgerEntry)
+Record = TypeVar("Record", Client, Mission, LedgerEntry, Offer)
 
 # Bump a table's version when its documents change shape, and add a step to _MIGRATIONS.
-SCHEMA = {"clients": 1, "missions": 1, "ledger": 1}
+SCHEMA = {"clients": 1, "missions": 1, "ledger": 1, "offers": 1}
 
 
 class NotFound(LookupError):
@@ -100,7 +102,7 @@ class MissionRepo(_Repo[Mission]):
     table_name, what = "missions", "mission"
 
     def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Mission:
-        doc["history"] = [StageMove(**move) for move in doc.get("history", [])]
+        doc["history"] = [StageMove(**entry) for entry in doc.get("history", [])]
         doc["acceptance_criteria"] = [_check(c) for c in doc.get("acceptance_criteria", [])]
         doc["checklist"] = [_check(c) for c in doc.get("checklist", [])]
         doc["scope_changes"] = [ScopeChange(**c) for c in doc.get("scope_changes", [])]
@@ -109,6 +111,34 @@ class MissionRepo(_Repo[Mission]):
     def list(self, *, archived: bool = False) -> list[Mission]:
         """Missions on the board; ``archived=True`` gives the archived ones instead."""
         return [m for m in super().list() if m.archived == archived]
+
+    def count_in(self, stage: str) -> int:
+        """Active (not archived) missions in ``stage``."""
+        return sum(
+            1 for doc in self._table.all() if doc["stage"] == stage and not doc.get("archived")
+        )
+
+    def move(
+        self, mission_id: int, target: str, flow: Flow, *, at: datetime, override: str = ""
+    ) -> Mission:
+        """Apply the flow's rules (``homeops.missions.move``) and keep the result durably."""
+        current = self.get(mission_id)
+        in_target = self.count_in(target)
+        moved = move(current, target, flow, at=at, in_target=in_target, override=override)
+        self.update(moved)
+        return moved
+
+
+class OfferRepo(_Repo[Offer]):
+    table_name, what = "offers", "offer"
+
+    def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Offer:
+        return Offer(**doc, id=doc_id)
+
+    def by_name(self, name: str) -> Offer | None:
+        """The offer called ``name`` (any case), or None."""
+        wanted = name.strip().casefold()
+        return next((o for o in self.list() if o.name.casefold() == wanted), None)
 
 
 class LedgerRepo(_Repo[LedgerEntry]):

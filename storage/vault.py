@@ -16,7 +16,7 @@ from storage import backups, crypto
 from storage.crypto import KdfParams
 from storage.errors import VaultDamaged, VaultError, VaultExists, VaultMissing, VaultReadOnly
 from storage.lock import SessionLock
-from storage.repos import ClientRepo, LedgerRepo, MetaRepo, MissionRepo, migrate
+from storage.repos import SCHEMA, ClientRepo, LedgerRepo, MetaRepo, MissionRepo, OfferRepo, migrate
 from storage.tinystore import VaultStorage, open_db
 from storage.vaultfile import Tables, VaultFile, read_vault, write_atomically
 
@@ -75,6 +75,7 @@ class Vault:
         self.clients = ClientRepo(self.db.table("clients"))
         self.missions = MissionRepo(self.db.table("missions"))
         self.ledger = LedgerRepo(self.db.table("ledger"))
+        self.offers = OfferRepo(self.db.table("offers"))
 
     # -- opening -------------------------------------------------------------------------
 
@@ -201,7 +202,7 @@ class Vault:
         return self._storage.file
 
     def _tables(self) -> dict[str, Any]:
-        return {name: self.db.table(name) for name in ("clients", "missions", "ledger")}
+        return {name: self.db.table(name) for name in SCHEMA}
 
     def info(self) -> dict[str, Any]:
         """The file's format, KDF cost, size and journal length: nothing about the content."""

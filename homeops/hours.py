@@ -1,0 +1,41 @@
+"""Durations as people type them: ``2.5``, ``2.5h``, ``2h30``, ``90m``; kept as whole minutes."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_HM = re.compile(r"^(\d+)\s*h\s*(\d{1,2})?\s*(?:m|min)?$")
+_M = re.compile(r"^(\d+)\s*(?:m|min)$")
+_H = re.compile(r"^(\d+(?:[.,]\d+)?)\s*h?$")
+
+
+def parse_minutes(text: str) -> int:
+    """Minutes in ``text``; ``ValueError`` with a one-line message when it is not a duration."""
+    raw = text.strip().lower()
+    if match := _HM.match(raw):
+        hours, minutes = int(match[1]), int(match[2] or 0)
+        if minutes >= 60:
+            raise ValueError(f"{text!r}: minutes must be under 60 (write {hours + 1}h…)")
+        return hours * 60 + minutes
+    if match := _M.match(raw):
+        return int(match[1])
+    if match := _H.match(raw):
+        try:
+            exact = Decimal(match[1].replace(",", ".")) * 60
+        except InvalidOperation:
+            pass
+        else:
+            if exact == exact.to_integral_value():
+                return int(exact)
+            raise ValueError(f"{text!r} is not a whole number of minutes")
+    raise ValueError(f"{text!r} is not a duration (examples: 2.5, 2.5h, 2h30, 90m)")
+
+
+def format_minutes(minutes: int) -> str:
+    """``150`` -> ``2h30``; ``120`` -> ``2h``; ``45`` -> ``45m``."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    if not hours:
+        return f"{sign}{rest}m"
+    return f"{sign}{hours}h{rest:02d}" if rest else f"{sign}{hours}h"
