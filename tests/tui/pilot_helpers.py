@@ -1,0 +1,26 @@
+"""Constants and helpers shared by the console tests (imported by name: tests/tui is on
+sys.path because it is not a package, which would shadow the real ``tui`` package)."""
+
+from __future__ import annotations
+
+import datetime
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+TODAY = datetime.date(2026, 11, 30)
+PASSPHRASE = "plum orchid tuesday lantern"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let thread workers finish and the messages they posted be handled."""
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def no_blink(pilot: Pilot[None]) -> None:
+    """Stop the text cursor blinking, so a snapshot does not depend on timing."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()

@@ -1,0 +1,1 @@
+"""Whole-screen parts of the console: unlock, create-vault, main frame, help."""

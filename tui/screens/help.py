@@ -1,0 +1,106 @@
+"""The help screen, generated from the key bindings active where it was opened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from tui.views.base import View
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """One action and every key that triggers it."""
+
+    keys: tuple[str, ...]  # as displayed, e.g. ("?", "f1")
+    description: str
+    tooltip: str = ""
+
+
+@dataclass(frozen=True)
+class HelpSection:
+    """The bindings one part of the console defines: the view, the screen, or the app."""
+
+    title: str
+    rows: tuple[HelpRow, ...]
+
+
+def _section_title(node: DOMNode) -> tuple[int, str]:
+    if isinstance(node, View):
+        return 0, f"{node.title} view"
+    if isinstance(node, Screen):
+        return 1, "Main screen"
+    if isinstance(node, App):
+        return 2, "Everywhere"
+    return 1, type(node).__name__
+
+
+def help_sections(screen: Screen[Any]) -> list[HelpSection]:
+    """Every binding active on ``screen`` now (focused widget, its containers, the screen and
+    the app), grouped by where it is defined, keys of one action on one row."""
+    app = screen.app
+    grouped: dict[tuple[int, str], dict[tuple[str, str], list[Binding]]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        section = grouped.setdefault(_section_title(active.node), {})
+        description = binding.description or binding.action
+        section.setdefault((binding.action, description), []).append(binding)
+    sections = []
+    for (_rank, title), actions in sorted(grouped.items()):
+        rows = tuple(
+            HelpRow(
+                keys=tuple(app.get_key_display(binding) for binding in bindings),
+                description=description,
+                tooltip=bindings[0].tooltip,
+            )
+            for (_action, description), bindings in actions.items()
+        )
+        sections.append(HelpSection(title, rows))
+    return sections
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the view on show, the main screen and the whole app."""
+
+    AUTO_FOCUS = "#help-panel"  # arrows and page keys scroll a long list at 80x24
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", tooltip="Close the help", id="help.close"),
+        Binding("q", "dismiss", "Close", show=False, id="help.close_q"),
+        Binding("question_mark", "dismiss", "Close", show=False, id="help.close_question"),
+        Binding("f1", "dismiss", "Close", show=False, id="help.close_f1"),
+    ]
+
+    def __init__(self, sections: list[HelpSection], *, title: str = "") -> None:
+        super().__init__()
+        self.sections = sections
+        self.view_title = title
+
+    def compose(self) -> ComposeResult:
+        panel = VerticalScroll(id="help-panel", classes="panel")
+        panel.border_title = f"Keys: {self.view_title} view" if self.view_title else "Keys"
+        panel.border_subtitle = "Esc or q closes this help"
+        with panel:
+            for section in self.sections:
+                yield Static(self._table(section), classes="help-section")
+
+    @staticmethod
+    def _table(section: HelpSection) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.title = Text(section.title, style="bold")
+        table.title_justify = "left"
+        table.add_column(width=14, no_wrap=True)
+        table.add_column(width=18)
+        table.add_column(style="dim")
+        for row in section.rows:
+            table.add_row(Text(", ".join(row.keys), style="bold"), row.description, row.tooltip)
+        return table

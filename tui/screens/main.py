@@ -1,0 +1,112 @@
+"""The main frame: the view bar, one view at a time, the status line and the footer."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+
+from config import Settings
+from tui.commands import MainCommands
+from tui.text import display_date
+from tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
+from tui.widgets.status_line import StatusLine
+from tui.widgets.view_bar import ViewBar
+
+if TYPE_CHECKING:
+    from storage.vault import Vault
+
+
+def _view_binding(key: str, view_id: str, title: str) -> Binding:
+    return Binding(
+        key,
+        f"show_view('{view_id}')",
+        title,
+        tooltip=f"Show the {title} view",
+        show=False,  # the view bar already shows the number keys
+        id=f"main.view.{view_id}",
+    )
+
+
+class MainScreen(Screen[None]):
+    """Board, Ledger, Planner and Clients, switched with 1-4 or the command palette."""
+
+    COMMANDS: ClassVar = {MainCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _view_binding("1", "board", "Board"),
+        _view_binding("2", "ledger", "Ledger"),
+        _view_binding("3", "planner", "Planner"),
+        _view_binding("4", "clients", "Clients"),
+        Binding("question_mark", "help", "Help", tooltip="List the keys", id="main.help"),
+        Binding("f1", "help", "Help", tooltip="List the keys", show=False, id="main.help_f1"),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            tooltip="Close the vault and leave",
+            show=False,  # the footer already shows ctrl+q
+            id="main.quit",
+        ),
+    ]
+
+    current_view: reactive[str] = reactive("board", init=False)
+    """The id of the view on show: board, ledger, planner or clients."""
+
+    def __init__(self, vault: Vault, settings: Settings, *, today: datetime.date) -> None:
+        super().__init__()
+        self.vault = vault
+        self.settings = settings
+        self.today = today
+        self.views: tuple[View, ...] = (
+            BoardView(settings.board.stages),
+            LedgerView(settings),
+            PlannerView(settings),
+            ClientsView(settings),
+        )
+
+    def compose(self) -> ComposeResult:
+        yield ViewBar([(view.view_id, view.key, view.title) for view in self.views], id="view-bar")
+        with ContentSwitcher(initial=self.current_view, id="views"):
+            yield from self.views
+        yield StatusLine(id="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusLine)
+        status.vault_name = self.vault.name
+        status.day = display_date(self.today)
+        self.query_one(ViewBar).current = self.current_view
+        self.refresh_counts()
+        self.view_widget.focus()
+
+    @property
+    def view_widget(self) -> View:
+        """The view on show."""
+        return self.query_one(f"#{self.current_view}", View)
+
+    def refresh_counts(self) -> None:
+        """Give every view the vault's record counts (table name -> number)."""
+        counts = self.vault.counts()
+        for view in self.views:
+            view.show_counts(counts)
+
+    def watch_current_view(self, current: str) -> None:
+        self.query_one(ContentSwitcher).current = current
+        self.query_one(ViewBar).current = current
+        self.view_widget.focus()
+
+    def action_show_view(self, view_id: str) -> None:
+        """Show the view with this id (board, ledger, planner, clients)."""
+        if any(view.view_id == view_id for view in self.views):
+            self.current_view = view_id
+
+    def action_help(self) -> None:
+        """Open the help screen for the view on show."""
+        from tui.screens.help import HelpScreen, help_sections
+
+        self.app.push_screen(HelpScreen(help_sections(self), title=self.view_widget.title))

@@ -1,0 +1,150 @@
+"""The unlock screen: one masked passphrase field; the key is derived in a thread worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from tui.messages import VaultOpened
+from tui.text import display_path
+
+if TYPE_CHECKING:
+    from tui.app import HomeopsApp
+
+
+class UnlockScreen(Screen[None]):
+    """Asks for the passphrase of an existing vault and opens it."""
+
+    AUTO_FOCUS = "#passphrase"
+
+    class Progress(Message):
+        """How far the vault has opened, 0.0 to 1.0 (posted from the opening thread)."""
+
+        def __init__(self, fraction: float) -> None:
+            super().__init__()
+            self.fraction = fraction
+
+    class Failed(Message):
+        """The vault did not open; ``reason`` is one line, safe to show."""
+
+        def __init__(self, reason: str, *, wrong_passphrase: bool = False) -> None:
+            super().__init__()
+            self.reason = reason
+            self.wrong_passphrase = wrong_passphrase
+
+    def __init__(self, vault_path: Path, *, hint: str = "") -> None:
+        super().__init__()
+        self.vault_path = vault_path
+        self.hint = hint
+        self.opening = False
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="unlock-panel", classes="panel"):
+            yield Label("homeops", classes="panel-title")
+            yield Static(
+                f"Vault {display_path(self.vault_path)}", classes="panel-subtitle", markup=False
+            )
+            yield Label("Passphrase", classes="field-label")
+            yield Input(
+                password=True,
+                placeholder="type your passphrase, then Enter",
+                id="passphrase",
+            )
+            yield Static("", id="unlock-message", classes="form-message", markup=False)
+            with Vertical(id="unlock-progress"):
+                yield Static("Opening the vault: deriving the key…", id="unlock-progress-label")
+                yield ProgressBar(total=100, show_eta=False, id="unlock-progress-bar")
+            if self.hint:
+                yield Static(self.hint, id="unlock-hint", classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#unlock-progress").display = False
+
+    @property
+    def message_text(self) -> str:
+        """The inline message shown under the field ("" when none)."""
+        return str(self.query_one("#unlock-message", Static).content)
+
+    @on(Input.Submitted, "#passphrase")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_unlock()
+
+    def action_unlock(self) -> None:
+        field = self.query_one("#passphrase", Input)
+        if self.opening:
+            return
+        if not field.value:
+            self._show_message("Type your passphrase, then press Enter.")
+            return
+        passphrase = field.value
+        # The passphrase leaves the widget at once; the worker holds the only copy.
+        field.value = ""
+        field.disabled = True
+        self.opening = True
+        self._show_message("")
+        self.query_one("#unlock-progress-bar", ProgressBar).update(progress=0)
+        self.query_one("#unlock-progress").display = True
+        self._open_vault(passphrase)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def _open_vault(self, passphrase: str) -> None:
+        from storage import VaultError, WrongPassphrase
+        from storage.vault import Vault
+
+        last_percent = -1
+
+        def progress(fraction: float) -> None:
+            nonlocal last_percent
+            percent = round(max(0.0, min(1.0, fraction)) * 100)
+            if percent != last_percent:  # at most a hundred messages, however often called
+                last_percent = percent
+                self.post_message(self.Progress(percent / 100))
+
+        keep = self.app.settings.backups.keep  # type: ignore[attr-defined]
+        try:
+            vault = Vault.open(self.vault_path, passphrase, progress=progress, backups_keep=keep)
+        except WrongPassphrase:
+            self.post_message(self.Failed("Wrong passphrase; try again.", wrong_passphrase=True))
+            return
+        except VaultError as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        except OSError as error:
+            self.post_message(self.Failed(f"Could not read the vault: {error.strerror or error}"))
+            return
+        app: HomeopsApp = self.app  # type: ignore[assignment]
+        if get_current_worker().is_cancelled or not app.adopt_vault(vault):
+            vault.close()
+            return
+        self.post_message(VaultOpened(vault))
+
+    @on(Progress)
+    def _show_progress(self, message: Progress) -> None:
+        self.query_one("#unlock-progress-bar", ProgressBar).update(
+            progress=round(message.fraction * 100)
+        )
+
+    @on(Failed)
+    def _show_failure(self, message: Failed) -> None:
+        self.opening = False
+        self.query_one("#unlock-progress").display = False
+        field = self.query_one("#passphrase", Input)
+        field.disabled = False
+        field.value = ""
+        field.focus()
+        self._show_message(message.reason)
+
+    def _show_message(self, text: str) -> None:
+        message = self.query_one("#unlock-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")

@@ -1,0 +1,46 @@
+"""What every top-level view shares: its name, its number key, scrolling, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+
+
+class View(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """A top-level view of the main screen. It renders what the screen gives it.
+
+    Views never touch the vault: the main screen reads the repositories and calls
+    :meth:`show_counts`.
+    """
+
+    view_id: ClassVar[str] = ""
+    """Stable id: the widget id, the palette command and the key bindings' id use it."""
+    title: ClassVar[str] = ""
+    """The view's name in the view bar, the palette and the help screen."""
+    key: ClassVar[str] = ""
+    """The number key that shows this view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", show=False, id="view.scroll_up"),
+        Binding("down", "scroll_down", "Scroll down", show=False, id="view.scroll_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="view.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="view.page_down"),
+        Binding("home", "scroll_home", "Scroll to the top", show=False, id="view.top"),
+        Binding("end", "scroll_end", "Scroll to the bottom", show=False, id="view.bottom"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id=self.view_id, classes="view")
+
+    def show_counts(self, counts: Mapping[str, int]) -> None:
+        """Render what the vault holds: table name -> number of records."""
+        raise NotImplementedError
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``3 missions``, ``1 mission``, ``0 missions``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"

@@ -1,0 +1,34 @@
+"""The bottom status line: which vault, which day, and (once the planner exists) the
+focus time left today."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    """``vault studio · Monday 2026-11-30`` plus an optional capacity note."""
+
+    vault_name: reactive[str] = reactive("")
+    day: reactive[str] = reactive("")
+    capacity_left: reactive[str] = reactive("")
+    """Filled by the planner, e.g. ``2h30 left today``; nothing is shown while empty."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
+    def _refresh_text(self) -> None:
+        parts = [f"Vault: {self.vault_name}" if self.vault_name else "", self.day]
+        if self.capacity_left:
+            parts.append(self.capacity_left)
+        self.update("  ·  ".join(part for part in parts if part))
+
+    def watch_vault_name(self) -> None:
+        self._refresh_text()
+
+    def watch_day(self) -> None:
+        self._refresh_text()
+
+    def watch_capacity_left(self) -> None:
+        self._refresh_text()
