@@ -48,6 +48,7 @@ check: lint types test
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.startup
 
 clean:
 	rm -rf $(VENV) build *.egg-info

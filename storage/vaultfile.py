@@ -7,6 +7,7 @@ fails is cut back off the file, so the file always ends on a committed record.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import struct
@@ -117,7 +118,7 @@ def read_vault(path: Path, passphrase: str, progress: Progress | None = None) ->
                 raise VaultDamaged(f"record {index} fails authentication")
             if index == 0:
                 report(0.55)
-                loaded.tables = json.loads(plain)
+                loaded.tables = _decode_snapshot(plain)
                 loaded.snapshot_bytes = records.pos - start
                 report(0.85)
             else:
@@ -129,6 +130,18 @@ def read_vault(path: Path, passphrase: str, progress: Progress | None = None) ->
     loaded.records = index - 1
     report(1.0)
     return loaded
+
+
+def _decode_snapshot(plain: bytes) -> Tables:
+    """json.loads without the cyclic GC: it would walk the growing tree again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tables: Tables = json.loads(plain)
+    finally:
+        if enabled:
+            gc.enable()
+    return tables
 
 
 class _Records:

@@ -82,15 +82,16 @@ class HomeopsApp(App[None]):
         return self.today or datetime.date.today()
 
     def on_mount(self) -> None:
-        from storage.vault import Vault
-        from tui.screens.create_vault import CreateVaultScreen
-        from tui.screens.unlock import UnlockScreen
-
+        # Import only the screen shown: the unlock screen is drawn before anything else loads.
         if self.vault is not None:
             self.push_screen(self._main_screen(self.vault))
-        elif Vault.exists(self.vault_path):
+        elif self.vault_path.is_file():
+            from tui.screens.unlock import UnlockScreen
+
             self.push_screen(UnlockScreen(self.vault_path, hint=self.hint))
         else:
+            from tui.screens.create_vault import CreateVaultScreen
+
             self.push_screen(CreateVaultScreen(self.vault_path, kdf=self.kdf))
 
     def _main_screen(self, vault: Vault) -> MainScreen:
@@ -115,12 +116,9 @@ class HomeopsApp(App[None]):
         self.switch_screen(self._main_screen(message.vault))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from tui.screens.help import HelpScreen
-        from tui.screens.main import MainScreen
-
         if action == "command_palette":
             # The palette only has commands once the vault is open.
-            return isinstance(self.screen, MainScreen | HelpScreen)
+            return self.vault is not None and getattr(self.screen, "HAS_COMMANDS", False)
         return True
 
     def on_unmount(self) -> None:

@@ -72,6 +72,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists the keys of the view on show, the main screen and the whole app."""
 
     AUTO_FOCUS = "#help-panel"  # arrows and page keys scroll a long list at 80x24
+    HAS_COMMANDS: ClassVar[bool] = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", tooltip="Close the help", id="help.close"),

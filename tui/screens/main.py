@@ -37,6 +37,7 @@ class MainScreen(Screen[None]):
     """Board, Ledger, Planner and Clients, switched with 1-4 or the command palette."""
 
     COMMANDS: ClassVar = {MainCommands}
+    HAS_COMMANDS: ClassVar[bool] = True  # the app offers the palette on this screen
     BINDINGS: ClassVar[list[BindingType]] = [
         _view_binding("1", "board", "Board"),
         _view_binding("2", "ledger", "Ledger"),
