@@ -189,6 +189,7 @@ def fill_with_sample(vault: Vault, size: int | None, today: date) -> int:
         vault.clients.add_many(data.clients)
         vault.missions.add_many(data.missions)
         vault.ledger.add_many(data.ledger)
+        vault.offers.add_many(data.offers)
     vault.compact()  # one snapshot instead of one huge journal record
     return len(data)
 

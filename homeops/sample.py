@@ -27,7 +27,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from homeops.model import Check, Client, LedgerEntry, Mission, StageMove
+from homeops.model import Check, Client, LedgerEntry, Mission, Offer, StageMove
 from homeops.money import split_cents
 
 __all__ = [
@@ -68,9 +68,10 @@ class SampleData:
     clients: list[Client] = field(default_factory=list)
     missions: list[Mission] = field(default_factory=list)
     ledger: list[LedgerEntry] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.clients) + len(self.missions) + len(self.ledger)
+        return len(self.clients) + len(self.missions) + len(self.ledger) + len(self.offers)
 
 
 #: The default quality checklist (``config`` has the same defaults).

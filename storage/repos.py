@@ -110,7 +110,10 @@ class MissionRepo(_Repo[Mission]):
 
     def list(self, *, archived: bool = False) -> list[Mission]:
         """Missions on the board; ``archived=True`` gives the archived ones instead."""
-        return [m for m in super().list() if m.archived == archived]
+        # Filter before decoding: archived missions pile up over the years.
+        return [
+            self._load(doc) for doc in self._table.all() if bool(doc.get("archived")) == archived
+        ]
 
     def count_in(self, stage: str) -> int:
         """Active (not archived) missions in ``stage``."""
