@@ -13,26 +13,45 @@ from pathlib import Path
 
 from storage.vaultfile import write_atomically
 
-_DATED = re.compile(r"-(\d{4}-\d{2}-\d{2})\.hops$")
-
 
 def backup_dir(vault: Path) -> Path:
     return vault.parent / "backups"
 
 
 def backups(vault: Path) -> list[Path]:
-    """This vault's dated backups, oldest first."""
+    """This vault's dated backups (not a sibling vault's), oldest first."""
     folder = backup_dir(vault)
     if not folder.is_dir():
         return []
-    found = [p for p in folder.glob(f"{vault.stem}-*.hops") if _DATED.search(p.name)]
-    return sorted(found, key=lambda p: p.name)
+    dated = re.compile(re.escape(vault.stem) + r"-\d{4}-\d{2}-\d{2}\.hops")
+    return sorted(p for p in folder.iterdir() if dated.fullmatch(p.name))
 
 
-def ensure_private_dir(folder: Path) -> None:
+def ensure_private_dir(folder: Path, warnings: list[str] | None = None) -> None:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if folder.stat().st_mode & 0o077:
+    mode = folder.stat().st_mode & 0o777
+    if mode & 0o077:
         os.chmod(folder, 0o700)
+        if warnings is not None:
+            warnings.append(f"tightened permissions of {folder.name}/ to 0700 (they were {mode:o})")
+
+
+def tighten_files(vault: Path, warnings: list[str]) -> None:
+    """Backups are as private as the vault: 0600, saying so when they were not."""
+    for path in backups(vault):
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(path, 0o600)
+            warnings.append(f"tightened permissions of backups/{path.name} to 0600 (were {mode:o})")
+
+
+def remove_leftovers(vault: Path) -> None:
+    """Temp files of rewrites that a crash interrupted (call only while holding the lock)."""
+    for folder in (vault.parent, backup_dir(vault)):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                if tmp.name.startswith((f".{vault.name}.", f".{vault.stem}-")):
+                    tmp.unlink(missing_ok=True)
 
 
 def copy_prefix(fd: int, length: int, target: Path) -> None:
@@ -48,10 +67,13 @@ def copy_prefix(fd: int, length: int, target: Path) -> None:
     write_atomically(target, chunks)
 
 
-def daily_backup(vault: Path, fd: int, length: int, today: date, keep: int) -> Path | None:
+def daily_backup(
+    vault: Path, fd: int, length: int, today: date, keep: int, warnings: list[str]
+) -> Path | None:
     """Today's backup from the open vault ``fd`` unless one exists; prune to ``keep``."""
     folder = backup_dir(vault)
-    ensure_private_dir(folder)
+    ensure_private_dir(folder, warnings)
+    tighten_files(vault, warnings)
     target = folder / f"{vault.stem}-{today.isoformat()}.hops"
     made = None
     if not target.exists():

@@ -112,7 +112,9 @@ def parse_header(data: bytes) -> tuple[Header, int]:
     magic, version, kdf_id, memory, iterations, lanes, salt_len = _FIXED.unpack_from(data)
     if magic != MAGIC:
         raise VaultDamaged("not a homeops vault (bad magic)")
-    if version > FORMAT_VERSION or version < 1:
+    if version < 1:
+        raise VaultDamaged(f"format version {version} does not exist")
+    if version > FORMAT_VERSION:
         raise UnsupportedVersion(version, FORMAT_VERSION)
     if kdf_id != KDF_ARGON2ID:
         raise VaultDamaged(f"unknown KDF id {kdf_id}")

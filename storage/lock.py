@@ -82,3 +82,24 @@ class SessionLock:
             os.ftruncate(self._fd, 0)
         os.close(self._fd)  # closing drops the flock
         self._fd = -1
+
+
+def probe(vault: Path) -> LockHolder | None:
+    """Who holds the vault's lock right now, or None when it is free. Takes nothing."""
+    path = lock_path(vault)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return read_holder(path) or LockHolder(pid=0, host="?", since="?")
+    finally:
+        os.close(fd)  # closing drops a shared lock taken just now
+    return None
+
+
+def same_user_and_host(holder: LockHolder) -> bool:
+    """Whether this process may ask the holder to close (it could signal it)."""
+    return holder.host == socket.gethostname() and holder.user == str(os.getuid())

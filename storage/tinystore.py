@@ -18,7 +18,7 @@ from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from storage.errors import VaultReadOnly
+from storage.errors import VaultError, VaultReadOnly
 from storage.vaultfile import Op, Tables, VaultFile
 
 _ABSENT = object()
@@ -30,6 +30,7 @@ class _Change:
     def __init__(self) -> None:
         self.before: dict[tuple[str, str], Any] = {}
         self.cleared: dict[str, dict[str, Any]] = {}
+        self.created: set[str] = set()  # tables this change brought into memory
 
     def touch(self, table: str, raw: dict[str, Any], key: str) -> None:
         if (table, key) not in self.before:
@@ -42,6 +43,12 @@ class _Change:
             ops.append([name, key, doc])
         return ops
 
+    def forget_empty_new_tables(self, tables: Tables) -> None:
+        """A table made only to be looked at stays out of memory, as it is out of the file."""
+        for name in self.created:
+            if not tables.get(name, True):
+                del tables[name]
+
     def roll_back(self, tables: Tables) -> None:
         for name, old in self.cleared.items():
             tables[name] = old
@@ -51,6 +58,7 @@ class _Change:
                 raw.pop(key, None)
             else:
                 raw[key] = old
+        self.forget_empty_new_tables(tables)
 
 
 class _TrackedTable(MutableMapping[int, Any]):
@@ -102,10 +110,16 @@ class VaultStorage(Storage):
     def read(self) -> Tables:
         return self.tables
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
     def write(self, data: Tables) -> None:
-        """Whole-database writes (drop_table and friends): rewrite the file."""
+        """Whole-database writes (drop_table and friends): rewrite the file, then swap."""
         if self.file is None:
             raise VaultReadOnly()
+        if self.in_transaction:
+            raise VaultError("the vault cannot be rewritten inside a transaction")
         self.file.rewrite(data)
         self.tables = data
 
@@ -140,6 +154,7 @@ class VaultStorage(Storage):
         assert self.file is not None
         ops = change.ops(self.tables)
         if not ops:
+            change.forget_empty_new_tables(self.tables)
             return
         try:
             self.file.append(ops)
@@ -150,6 +165,8 @@ class VaultStorage(Storage):
     def update_table(self, name: str, updater: Callable[[_TrackedTable], None]) -> None:
         with self.transaction():
             assert self._change is not None
+            if name not in self.tables:
+                self._change.created.add(name)
             raw = self.tables.setdefault(name, {})
             updater(_TrackedTable(name, raw, self._change))
 
@@ -197,6 +214,23 @@ class VaultTable(Table):
 
 class VaultDB(TinyDB):
     table_class = VaultTable
+
+    # TinyDB's own drop_table deletes from the live tables before writing: if the write
+    # failed, memory would have lost a table the file still has. Write a new dict instead.
+    def drop_table(self, name: str) -> None:
+        tables = self.storage.read() or {}
+        if name in tables:
+            self.storage.write({key: docs for key, docs in tables.items() if key != name})
+        self._tables.pop(name, None)
+
+    def drop_tables(self) -> None:
+        self.storage.write({})
+        self._tables.clear()
+
+    def clear_all_caches(self) -> None:
+        """TinyDB's clear_cache only reaches the default table."""
+        for table in self._tables.values():
+            table.clear_cache()
 
 
 def open_db(storage: VaultStorage) -> VaultDB:

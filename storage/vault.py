@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
+import re
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -14,7 +16,7 @@ from typing import Any
 
 from storage import backups, crypto
 from storage.crypto import KdfParams
-from storage.errors import VaultDamaged, VaultError, VaultExists, VaultMissing, VaultReadOnly
+from storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
 from storage.lock import SessionLock
 from storage.repos import SCHEMA, ClientRepo, LedgerRepo, MetaRepo, MissionRepo, OfferRepo, migrate
 from storage.tinystore import VaultStorage, open_db
@@ -24,6 +26,7 @@ __all__ = ["KdfParams", "Vault"]
 
 EXPORT_FORMAT = "homeops-export"
 EXPORT_VERSION = 1
+_DOC_ID = re.compile(r"[1-9][0-9]*")
 # Compact when the journal outgrows this share of the snapshot (and at least 256 KiB).
 _COMPACT_MIN_BYTES = 256 * 1024
 
@@ -133,6 +136,7 @@ class Vault:
                 return vault
             _private_dir(path.parent, warnings)
             _private_file(path, warnings)
+            backups.remove_leftovers(path)
             file = VaultFile.attach(path, loaded)
             vault = cls(path, VaultStorage(file, loaded.tables), lock, warnings)
             vault._start_backup(today or date.today(), backups_keep)
@@ -176,7 +180,7 @@ class Vault:
 
         def run() -> None:
             try:
-                backups.daily_backup(self.path, fd, end, today, keep)
+                backups.daily_backup(self.path, fd, end, today, keep, self.warnings)
             except OSError as exc:
                 self.warnings.append(f"today's backup failed: {os.strerror(exc.errno or 0)}")
             finally:
@@ -238,11 +242,20 @@ class Vault:
             with self._storage.transaction():
                 yield
         finally:
-            self.db.clear_cache()
+            self.db.clear_all_caches()
+
+    def _rewrite(self, tables: Tables, header: crypto.Header | None = None) -> None:
+        """Every whole-file rewrite goes through here: never inside a transaction."""
+        if self._storage.in_transaction:
+            raise VaultError("the vault cannot be rewritten inside a transaction")
+        file = self._file
+        file.rewrite(tables, header)
+        self.warnings.extend(file.warnings)
+        file.warnings.clear()
 
     def compact(self) -> None:
         """Rewrite the file as one snapshot: removed data leaves the file's bytes at once."""
-        self._file.rewrite(self._storage.tables)
+        self._rewrite(self._storage.tables)
 
     def change_passphrase(self, new: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under ``new`` with a fresh salt; one atomic file rewrite."""
@@ -250,15 +263,15 @@ class Vault:
         kdf = kdf or file.header.kdf
         salt = os.urandom(16)
         header = crypto.new_header(crypto.derive_kek(new, salt, kdf), file.key, kdf, salt)
-        file.rewrite(self._storage.tables, header)
+        self._rewrite(self._storage.tables, header)
 
     def replace_all(self, tables: Tables) -> None:
         """Swap every table's content for ``tables`` in one atomic rewrite (import)."""
-        self._file.rewrite(tables)
+        self._rewrite(tables)
         self._storage.tables = tables
-        self.db.clear_cache()
-        for table in self._tables().values():
-            table._next_id = None
+        self.db.clear_all_caches()
+        for table in self.db._tables.values():
+            table._next_id = None  # ids continue from the imported documents
         migrate(self.meta, self._tables())
 
     def backup_to(self, out: Path) -> None:
@@ -275,7 +288,7 @@ class Vault:
     def export_data(self) -> dict[str, Any]:
         """Everything in the vault as plain JSON-ready data (decrypted: handle with care)."""
         tables = {
-            name: {key: docs[key] for key in sorted(docs, key=int)}
+            name: {key: copy.deepcopy(docs[key]) for key in sorted(docs, key=int)}
             for name, docs in sorted(self._storage.tables.items())
         }
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "tables": tables}
@@ -293,10 +306,11 @@ class Vault:
             raise VaultError(f"export version {data.get('version')} is not supported")
         tables = data.get("tables")
         if not isinstance(tables, dict) or not all(
-            isinstance(t, dict) and all(k.isdigit() and isinstance(d, dict) for k, d in t.items())
+            isinstance(t, dict)
+            and all(_DOC_ID.fullmatch(k) and isinstance(d, dict) for k, d in t.items())
             for t in tables.values()
         ):
-            raise VaultDamaged("export tables are malformed")
+            raise VaultError("not a homeops export (its tables are malformed)")
         return tables
 
     # -- closing -------------------------------------------------------------------------

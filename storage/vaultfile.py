@@ -43,8 +43,13 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, chunks: list[bytes]) -> None:
-    """Replace ``path`` with ``chunks``: temp file beside it (0600), fsync, rename, fsync dir."""
+def write_atomically(path: Path, chunks: list[bytes]) -> str | None:
+    """Replace ``path`` with ``chunks``: temp file beside it (0600), fsync, rename, fsync dir.
+
+    The rename is the commit point: an OSError before it leaves ``path`` as it was. After
+    it, the new file is in place; a failed directory sync is returned as a warning (the
+    rename might not survive a power cut) instead of pretending nothing happened.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -60,7 +65,12 @@ def write_atomically(path: Path, chunks: list[bytes]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    try:
+        fsync_dir(path.parent)
+    except OSError as exc:
+        reason = _describe(exc)
+        return f"the folder could not be synced ({reason}); the rewrite may not survive a power cut"
+    return None
 
 
 class Loaded:
@@ -188,13 +198,16 @@ class VaultFile:
         self.journal_bytes = 0
         self.snapshot_bytes = 0
         self.broken: str | None = None
+        self.warnings: list[str] = []
 
     @classmethod
     def create(cls, path: Path, header: crypto.Header, key: bytes, tables: Tables) -> VaultFile:
         snapshot = _frame(crypto.seal(key, _encode(tables), crypto.record_aad(header.digest, 0)))
         head = header.pack()
-        write_atomically(path, [head, snapshot])
+        warning = write_atomically(path, [head, snapshot])
         vf = cls(path, header, key, len(head) + len(snapshot))
+        if warning:
+            vf.warnings.append(warning)
         vf.snapshot_bytes = len(snapshot)
         return vf
 
@@ -225,18 +238,26 @@ class VaultFile:
                 view, offset = view[written:], offset + written
             os.fdatasync(self._fd)
         except OSError as exc:
-            self._cut_back(start, exc)
+            self._cut_back(start, len(record), exc)
             raise VaultWriteError(_describe(exc)) from None
         self.end = start + len(record)
         self.records = index
         self.journal_bytes += len(record)
 
-    def _cut_back(self, start: int, exc: OSError) -> None:
+    def _cut_back(self, start: int, length: int, exc: OSError) -> None:
+        """Undo a failed append; if the file cannot be cut, blank the record (a torn tail)."""
         try:
             os.ftruncate(self._fd, start)
             os.fsync(self._fd)
+            return
         except OSError:
-            self.broken = f"{_describe(exc)}; restart homeops before making more changes"
+            pass
+        self.broken = f"{_describe(exc)}; restart homeops before making more changes"
+        try:
+            os.pwrite(self._fd, bytes(length), start)
+            os.fdatasync(self._fd)
+        except OSError:
+            pass  # the next open reads what reached the disk; this session writes no more
 
     def rewrite(self, tables: Tables, header: crypto.Header | None = None) -> None:
         """Compaction (or a new header): one snapshot, written beside and renamed over."""
@@ -246,9 +267,11 @@ class VaultFile:
         )
         head = header.pack()
         try:
-            write_atomically(self.path, [head, snapshot])
+            warning = write_atomically(self.path, [head, snapshot])
         except OSError as exc:
             raise VaultWriteError(_describe(exc)) from None
+        if warning:
+            self.warnings.append(warning)
         os.close(self._fd)
         self._fd = os.open(self.path, os.O_RDWR)
         self.header, self._digest = header, header.digest
