@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
     from tui.app import make_app
 
-    make_app(ctx.settings, ctx.vault_path).run()
-    return 0
+    app = make_app(ctx.settings, ctx.vault_path)
+    app.run()
+    return app.return_code or 0
 
 
 def cmd_init(ctx: Context, phrases: Passphrases) -> int:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+import os
+import signal
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -65,9 +69,14 @@ class HomeopsApp(App[None]):
         kdf: KdfParams | None = None,
         vault: Vault | None = None,
         hint: str = "",
+        idle_seconds: float | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
+        minutes = settings.session.auto_lock_minutes
+        self.idle_seconds = float(minutes * 60) if idle_seconds is None else idle_seconds
+        self._last_input = time.monotonic()
+        self._resume_view = "board"
         self.vault_path = vault_path
         self.today = today
         self.kdf = kdf
@@ -82,6 +91,9 @@ class HomeopsApp(App[None]):
         return self.today or datetime.date.today()
 
     def on_mount(self) -> None:
+        self._handle_hang_ups()
+        if self.idle_seconds > 0:
+            self.set_interval(min(10.0, max(self.idle_seconds / 4, 0.05)), self._lock_when_idle)
         # Import only the screen shown: the unlock screen is drawn before anything else loads.
         if self.vault is not None:
             self.push_screen(self._main_screen(self.vault))
@@ -97,7 +109,7 @@ class HomeopsApp(App[None]):
     def _main_screen(self, vault: Vault) -> MainScreen:
         from tui.screens.main import MainScreen
 
-        return MainScreen(vault, self.settings, today=self.current_date())
+        return MainScreen(vault, self.settings, today=self.current_date(), view=self._resume_view)
 
     def adopt_vault(self, vault: Vault) -> bool:
         """Make the app the owner of an opened ``vault`` (it closes it on exit).
@@ -113,6 +125,7 @@ class HomeopsApp(App[None]):
 
     @on(VaultOpened)
     def _show_main_screen(self, message: VaultOpened) -> None:
+        self._last_input = time.monotonic()  # idle time counts from the unlock, not before it
         self.switch_screen(self._main_screen(message.vault))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -122,11 +135,73 @@ class HomeopsApp(App[None]):
         return True
 
     def on_unmount(self) -> None:
+        self._stop_handling_hang_ups()
         with self._vault_lock:
             self._vault_released = True
+        self._close_vault()
+
+    def _close_vault(self) -> None:
+        with self._vault_lock:
             vault, self.vault = self.vault, None
         if vault is not None:
             vault.close()
+
+    # -- idle auto-lock ---------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.Paste):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _lock_when_idle(self) -> None:
+        if self.vault is not None and time.monotonic() - self._last_input >= self.idle_seconds:
+            self.lock()
+
+    def lock(self) -> None:
+        """Back to the unlock screen: every screen showing vault data goes, the key is dropped.
+
+        Unlocking again returns to the view that was on show.
+        """
+        from tui.screens.main import MainScreen
+        from tui.screens.unlock import UnlockScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                self._resume_view = screen.current_view
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._close_vault()
+        minutes = round(self.idle_seconds / 60)
+        note = f"Locked after {minutes} minute(s) without a key." if minutes else "Locked."
+        self.push_screen(UnlockScreen(self.vault_path, hint=self.hint, notice=note))
+
+    # -- hang-ups ---------------------------------------------------------------------------
+
+    _HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
+
+    def _handle_hang_ups(self) -> None:
+        """SIGHUP (the SSH link dropped) or SIGTERM: close the vault and leave within 2 s."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for signum in self._HANG_UPS:
+            loop.add_signal_handler(signum, self._hang_up, signum)
+        self._signal_loop = loop
+
+    def _stop_handling_hang_ups(self) -> None:
+        loop = getattr(self, "_signal_loop", None)
+        if loop is not None:
+            for signum in self._HANG_UPS:
+                loop.remove_signal_handler(signum)
+
+    def _hang_up(self, signum: int) -> None:
+        # Every change is on disk when it returns; closing now releases the lock at once.
+        self._close_vault()
+        # The terminal may be gone, so the driver may never finish: leave regardless.
+        timer = threading.Timer(1.5, os._exit, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
+        self.exit(return_code=128 + signum)
 
 
 if TYPE_CHECKING:
@@ -141,6 +216,7 @@ def make_app(
     kdf: KdfParams | None = None,
     vault: Vault | None = None,
     hint: str = "",
+    idle_seconds: float | None = None,
 ) -> HomeopsApp:
     """Build the console for the vault at ``vault_path``.
 
@@ -148,6 +224,15 @@ def make_app(
     otherwise, or straight on the main screen when an open ``vault`` is given (the app then
     owns it and closes it on exit). ``today`` fixes the date shown (tests, snapshots);
     ``kdf`` sets the key derivation of a vault created here (tests use cheap parameters);
-    ``hint`` is one line shown under the passphrase field (the demo prints its passphrase).
+    ``hint`` is one line shown under the passphrase field (the demo prints its passphrase);
+    ``idle_seconds`` overrides the auto-lock delay from settings (0: never; tests shorten it).
     """
-    return HomeopsApp(settings, Path(vault_path), today=today, kdf=kdf, vault=vault, hint=hint)
+    return HomeopsApp(
+        settings,
+        Path(vault_path),
+        today=today,
+        kdf=kdf,
+        vault=vault,
+        hint=hint,
+        idle_seconds=idle_seconds,
+    )

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from config import Settings
 from tui.commands import MainCommands
@@ -58,8 +58,11 @@ class MainScreen(Screen[None]):
     current_view: reactive[str] = reactive("board", init=False)
     """The id of the view on show: board, ledger, planner or clients."""
 
-    def __init__(self, vault: Vault, settings: Settings, *, today: datetime.date) -> None:
+    def __init__(
+        self, vault: Vault, settings: Settings, *, today: datetime.date, view: str = "board"
+    ) -> None:
         super().__init__()
+        self.set_reactive(MainScreen.current_view, view)
         self.vault = vault
         self.settings = settings
         self.today = today
@@ -72,6 +75,11 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ViewBar([(view.view_id, view.key, view.title) for view in self.views], id="view-bar")
+        if self.vault.read_only:
+            yield Static(
+                "Read-only session: another session holds this vault; changes are refused.",
+                id="read-only-banner",
+            )
         with ContentSwitcher(initial=self.current_view, id="views"):
             yield from self.views
         yield StatusLine(id="status-line")

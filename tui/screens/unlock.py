@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -17,13 +18,44 @@ from tui.messages import VaultOpened
 from tui.text import display_path
 
 if TYPE_CHECKING:
+    from storage import LockHolder
     from tui.app import HomeopsApp
 
 
 class UnlockScreen(Screen[None]):
-    """Asks for the passphrase of an existing vault and opens it."""
+    """Asks for the passphrase of an existing vault and opens it.
+
+    When another session holds the vault, it says who and offers: open read-only, ask that
+    session to close (same user on the same host), or quit.
+    """
 
     AUTO_FOCUS = "#passphrase"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+o",
+            "read_only",
+            "Open read-only",
+            tooltip="Open this vault read-only while the other session keeps it",
+            id="unlock.read_only",
+        ),
+        Binding(
+            "ctrl+t",
+            "ask_to_close",
+            "Ask it to close",
+            tooltip="Ask the other homeops session to close cleanly, then open the vault",
+            id="unlock.ask_to_close",
+        ),
+    ]
+
+    class Held(Message):
+        """Another session holds the vault (posted by the opening thread or the probe)."""
+
+        def __init__(self, holder: LockHolder) -> None:
+            super().__init__()
+            self.holder = holder
+
+    class Released(Message):
+        """The other session closed after being asked to."""
 
     class Progress(Message):
         """How far the vault has opened, 0.0 to 1.0 (posted from the opening thread)."""
@@ -40,11 +72,14 @@ class UnlockScreen(Screen[None]):
             self.reason = reason
             self.wrong_passphrase = wrong_passphrase
 
-    def __init__(self, vault_path: Path, *, hint: str = "") -> None:
+    def __init__(self, vault_path: Path, *, hint: str = "", notice: str = "") -> None:
         super().__init__()
         self.vault_path = vault_path
         self.hint = hint
+        self.notice = notice
         self.opening = False
+        self.read_only = False
+        self.holder: LockHolder | None = None
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="unlock-panel", classes="panel"):
@@ -59,6 +94,7 @@ class UnlockScreen(Screen[None]):
                 id="passphrase",
             )
             yield Static("", id="unlock-message", classes="form-message", markup=False)
+            yield Static(self.notice, id="unlock-held", markup=False)
             with Vertical(id="unlock-progress"):
                 yield Static("Opening the vault: deriving the key…", id="unlock-progress-label")
                 yield ProgressBar(total=100, show_eta=False, id="unlock-progress-bar")
@@ -67,7 +103,92 @@ class UnlockScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from storage.lock import probe
+
         self.query_one("#unlock-progress").display = False
+        self.query_one("#unlock-held").display = bool(self.notice)
+        holder = probe(self.vault_path)
+        if holder is not None:
+            self.post_message(self.Held(holder))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("read_only", "ask_to_close"):
+            return self.holder is not None and not self.opening
+        return True
+
+    @on(Held)
+    def _show_holder(self, message: Held) -> None:
+        from storage.lock import same_user_and_host
+
+        self.holder = message.holder
+        self.opening = False
+        self.query_one("#unlock-progress").display = False
+        self.query_one("#passphrase", Input).disabled = False
+        can_ask = same_user_and_host(message.holder)
+        choices = "ctrl+o: open read-only"
+        choices += ", ctrl+t: ask it to close" if can_ask else " (close it on its host to write)"
+        held = self.query_one("#unlock-held", Static)
+        held.update(
+            f"This vault is open in another session: {message.holder.describe()}.\n"
+            f"{choices}, ctrl+q: quit."
+        )
+        held.display = True
+        self.refresh_bindings()
+
+    def action_read_only(self) -> None:
+        self.read_only = True
+        held = self.query_one("#unlock-held", Static)
+        held.update("Read-only: you can look, not change. Type the passphrase, then Enter.")
+        self.holder = None
+        self.refresh_bindings()
+        self.query_one("#passphrase", Input).focus()
+
+    def action_ask_to_close(self) -> None:
+        from storage.lock import same_user_and_host
+
+        holder = self.holder
+        if holder is None:
+            return
+        if not same_user_and_host(holder):
+            self._show_message("That session runs as another user or on another host.")
+            return
+        self.query_one("#unlock-held", Static).update(f"Asking pid {holder.pid} to close…")
+        self._ask_to_close(holder.pid)
+
+    @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
+    def _ask_to_close(self, pid: int) -> None:
+        import os
+        import signal
+        import time
+
+        from storage.lock import probe
+
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            self.app.call_from_thread(self._show_message, "Not allowed to signal that session.")
+            return
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if probe(self.vault_path) is None:
+                self.post_message(self.Released())
+                return
+            time.sleep(0.05)
+        self.app.call_from_thread(
+            self._show_message,
+            "The other session did not close; close it there, or open read-only.",
+        )
+
+    @on(Released)
+    def _released(self) -> None:
+        self.holder = None
+        self.read_only = False
+        held = self.query_one("#unlock-held", Static)
+        held.update("The other session closed. Type the passphrase, then Enter.")
+        self.refresh_bindings()
+        self.query_one("#passphrase", Input).focus()
 
     @property
     def message_text(self) -> str:
@@ -98,7 +219,7 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open_vault(self, passphrase: str) -> None:
-        from storage import VaultError, WrongPassphrase
+        from storage import VaultError, VaultLocked, WrongPassphrase
         from storage.vault import Vault
 
         last_percent = -1
@@ -112,7 +233,18 @@ class UnlockScreen(Screen[None]):
 
         keep = self.app.settings.backups.keep  # type: ignore[attr-defined]
         try:
-            vault = Vault.open(self.vault_path, passphrase, progress=progress, backups_keep=keep)
+            vault = Vault.open(
+                self.vault_path,
+                passphrase,
+                progress=progress,
+                backups_keep=keep,
+                read_only=self.read_only,
+            )
+        except VaultLocked as locked:
+            if locked.holder is not None:
+                self.post_message(self.Held(locked.holder))
+            self.post_message(self.Failed(str(locked)))
+            return
         except WrongPassphrase:
             self.post_message(self.Failed("Wrong passphrase; try again.", wrong_passphrase=True))
             return

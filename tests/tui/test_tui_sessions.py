@@ -1,0 +1,181 @@
+"""Sessions: idle auto-lock, a second console beside a first one, hang-ups, NO_COLOR."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pilot_helpers import PASSPHRASE, TODAY, no_blink, settle
+from textual.widgets import Static
+
+from homeops.model import Client, Mission
+from storage import VaultReadOnly
+from storage.lock import probe
+from storage.vault import KdfParams, Vault
+from tui.app import HomeopsApp
+from tui.screens.main import MainScreen
+from tui.screens.unlock import UnlockScreen
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_TITLE = "Quarterly report for Zephyrine"
+
+
+def all_text(app: HomeopsApp) -> str:
+    """Every piece of text any widget on any screen holds right now."""
+    parts = []
+    for screen in app.screen_stack:
+        for widget in screen.query("*"):
+            if isinstance(widget, Static):
+                parts.append(str(widget.content))
+            parts.append(str(getattr(widget, "value", "")))
+    return "\n".join(parts)
+
+
+async def unlock(pilot: object, app: HomeopsApp) -> None:
+    await pilot.click("#passphrase")  # type: ignore[attr-defined]
+    await pilot.press(*PASSPHRASE, "enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+
+
+async def test_idle_auto_lock_drops_the_data_and_unlocking_returns_to_the_same_view(
+    closed_vault: Path, app_factory: Callable[..., HomeopsApp]
+) -> None:
+    with Vault.open(closed_vault, PASSPHRASE) as vault:
+        vault.missions.add(Mission(SECRET_TITLE, "zephyr", "Brief"))
+        vault.clients.add(Client("zephyr", notes="Zephyrine's notes"))
+    app = app_factory(idle_seconds=0.5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("2")
+        assert app.screen.current_view == "ledger"
+        await pilot.pause(1.2)
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert not any(isinstance(s, MainScreen) for s in app.screen_stack)
+        assert app.vault is None and probe(closed_vault) is None
+        assert "Zephyrine" not in all_text(app)
+        assert "Locked" in all_text(app)
+        await unlock(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.current_view == "ledger"
+
+
+async def test_keys_keep_the_session_open(
+    closed_vault: Path, app_factory: Callable[..., HomeopsApp]
+) -> None:
+    app = app_factory(idle_seconds=0.6)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, app)
+        for view in "12341234":
+            await pilot.press(view)
+            await pilot.pause(0.15)
+        assert isinstance(app.screen, MainScreen)
+
+
+HOLDER = """
+import sys, signal
+from pathlib import Path
+from config import Settings
+from storage.vault import Vault
+from tui.app import make_app
+vault = Vault.open(Path(sys.argv[1]), sys.argv[2])
+app = make_app(Settings(), Path(sys.argv[1]), vault=vault, idle_seconds=0)
+print("ready", flush=True)
+app.run(headless=True)
+sys.exit(app.return_code or 0)
+"""
+
+
+@pytest.fixture
+def first_console(closed_vault: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another homeops console holding the vault, in its own process."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(closed_vault), PASSPHRASE],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 10
+    while probe(closed_vault) is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield proc
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+async def test_second_console_names_the_holder_and_opens_read_only(
+    closed_vault: Path,
+    app_factory: Callable[..., HomeopsApp],
+    first_console: subprocess.Popen[str],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        held = str(app.screen.query_one("#unlock-held", Static).content)
+        assert f"pid {first_console.pid}" in held
+        assert os.uname().nodename in held
+        await pilot.press("ctrl+o")
+        await unlock(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.vault is not None and app.vault.read_only
+        assert app.screen.query_one("#read-only-banner")
+        with pytest.raises(VaultReadOnly):
+            app.vault.missions.add(Mission("Not allowed", "acme", "Brief"))
+    assert first_console.poll() is None  # the first session was left alone
+
+
+async def test_asking_the_other_session_to_close_ends_it_cleanly_then_opens_read_write(
+    closed_vault: Path,
+    app_factory: Callable[..., HomeopsApp],
+    first_console: subprocess.Popen[str],
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        started = time.monotonic()
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert first_console.wait(timeout=5) == 128 + signal.SIGTERM
+        assert time.monotonic() - started < 3
+        assert "closed" in str(app.screen.query_one("#unlock-held", Static).content)
+        await unlock(pilot, app)
+        assert isinstance(app.screen, MainScreen)
+        assert app.vault is not None and not app.vault.read_only
+        app.vault.missions.add(Mission("Allowed now", "acme", "Brief"))
+
+
+def test_no_color_unlock_screen(
+    snap_compare: Callable[..., bool],
+    closed_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from config import Settings
+    from tui.app import make_app
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(Settings(), closed_vault, today=TODAY, kdf=KdfParams.fast())
+    assert snap_compare(app, terminal_size=(80, 24), run_before=no_blink)
+
+
+def test_no_color_main_screen(
+    snap_compare: Callable[..., bool],
+    closed_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from config import Settings
+    from tui.app import make_app
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    vault = Vault.open(closed_vault, PASSPHRASE)
+    app = make_app(Settings(), closed_vault, today=TODAY, vault=vault)
+    assert snap_compare(app, terminal_size=(80, 24))
