@@ -1,0 +1,149 @@
+"""The real console in a pseudo-terminal: terminals it must draw on, and a dropped link."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from homeops.model import Mission, StageMove
+from storage.lock import probe
+from storage.vault import KdfParams, Vault
+
+PASSPHRASE = "plum orchid tuesday lantern"
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+
+
+def _take_controlling_terminal() -> None:
+    import fcntl
+    import termios
+
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class Console:
+    """``homeops`` on the slave side of a pty; the test holds the master, like sshd does."""
+
+    def __init__(self, vault: Path, config: Path, term: str, size: tuple[int, int] = (24, 80)):
+        self.master, slave = pty.openpty()
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+        env.update(TERM=term, HOME=str(vault.parent))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "homeops", "--vault", str(vault), "--config", str(config)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_take_controlling_terminal,  # as sshd does for a login
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        os.close(slave)
+        self.screen = b""
+
+    def read_until(self, text: bytes, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in ANSI.sub(b"", self.screen):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(
+                    f"{text!r} never showed; saw {ANSI.sub(b'', self.screen)[-400:]!r}"
+                )
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.2))
+            if ready:
+                try:
+                    self.screen += os.read(self.master, 65536)
+                except OSError:
+                    raise AssertionError("the console closed the terminal") from None
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def hang_up(self) -> float:
+        """Close the master side, as a dropped SSH link does; seconds until the process ends."""
+        started = time.monotonic()
+        os.close(self.master)
+        self.proc.wait(timeout=10)
+        return time.monotonic() - started
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def wait_for_stage(vault: Path, stage: str, timeout: float = 10.0) -> bool:
+    """Read the vault beside the running console (read-only) until the mission is in ``stage``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Vault.open(vault, PASSPHRASE, read_only=True) as seen:
+            if seen.missions.list()[0].stage == stage:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    path = tmp_path / "vault.hops"
+    with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as created:
+        created.missions.add(
+            Mission(
+                "Spring newsletter",
+                "acme",
+                "Brief",
+                history=[StageMove("2026-11-20T09:00:00", "Brief")],
+            )
+        )
+    return path
+
+
+@pytest.mark.parametrize(
+    "term", ["xterm-256color", "screen-256color", "tmux-256color", "xterm", "linux"]
+)
+def test_console_draws_and_unlocks_on_common_terminals(
+    term: str, vault: Path, tmp_path: Path
+) -> None:
+    console = Console(vault, tmp_path / "config.toml", term)
+    try:
+        console.read_until(b"Passphrase")
+        console.type(PASSPHRASE + "\r")
+        console.read_until(b"Board")
+        console.read_until(b"Spring newsletter")
+    finally:
+        console.kill()
+
+
+def test_dropped_link_keeps_the_change_and_releases_the_lock_within_2_seconds(
+    vault: Path, tmp_path: Path
+) -> None:
+    console = Console(vault, tmp_path / "config.toml", "xterm-256color")
+    try:
+        console.read_until(b"Passphrase")
+        console.type(PASSPHRASE + "\r")
+        console.read_until(b"Spring newsletter")
+        console.type("L")  # move the focused card to the next stage
+        assert wait_for_stage(vault, "Plan"), "the move never reached the vault"
+        assert probe(vault) is not None  # the console still holds the vault
+        took = console.hang_up()
+    finally:
+        console.kill()
+    assert took < 2.0
+    assert probe(vault) is None
+    with Vault.open(vault, PASSPHRASE, read_only=True) as reopened:
+        (moved,) = reopened.missions.list()
+    assert moved.stage == "Plan"
+    assert moved.history[-1].stage == "Plan"
