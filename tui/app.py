@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from storage.vault import KdfParams, Vault
 
 
+_now = time.monotonic  # the idle clock; tests replace it
+
+
 class HomeopsApp(App[None]):
     """Unlock (or create) the vault, then the main frame with its views."""
 
@@ -75,7 +78,7 @@ class HomeopsApp(App[None]):
         self.settings = settings
         minutes = settings.session.auto_lock_minutes
         self.idle_seconds = float(minutes * 60) if idle_seconds is None else idle_seconds
-        self._last_input = time.monotonic()
+        self._last_input = _now()
         self._resume_view = "board"
         self.vault_path = vault_path
         self.today = today
@@ -125,7 +128,7 @@ class HomeopsApp(App[None]):
 
     @on(VaultOpened)
     def _show_main_screen(self, message: VaultOpened) -> None:
-        self._last_input = time.monotonic()  # idle time counts from the unlock, not before it
+        self._last_input = _now()  # idle time counts from the unlock, not before it
         self.switch_screen(self._main_screen(message.vault))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -150,11 +153,11 @@ class HomeopsApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
-            self._last_input = time.monotonic()
+            self._last_input = _now()
         await super().on_event(event)
 
     def _lock_when_idle(self) -> None:
-        if self.vault is not None and time.monotonic() - self._last_input >= self.idle_seconds:
+        if self.vault is not None and _now() - self._last_input >= self.idle_seconds:
             self.lock()
 
     def lock(self) -> None:

@@ -43,19 +43,40 @@ async def unlock(pilot: object, app: HomeopsApp) -> None:
     await settle(pilot)  # type: ignore[arg-type]
 
 
+class Clock:
+    """The app's idle clock, moved by hand so the test does not race a loaded machine."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr("tui.app._now", fake)
+    return fake
+
+
 async def test_idle_auto_lock_drops_the_data_and_unlocking_returns_to_the_same_view(
-    closed_vault: Path, app_factory: Callable[..., HomeopsApp]
+    closed_vault: Path, app_factory: Callable[..., HomeopsApp], clock: Clock
 ) -> None:
     with Vault.open(closed_vault, PASSPHRASE) as vault:
         vault.missions.add(Mission(SECRET_TITLE, "zephyr", "Brief"))
         vault.clients.add(Client("zephyr", notes="Zephyrine's notes"))
-    app = app_factory(idle_seconds=0.5)
+    app = app_factory(idle_seconds=0.4)  # checked every 0.1 s of real time
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
         assert isinstance(app.screen, MainScreen)
         await pilot.press("2")
         assert app.screen.current_view == "ledger"
-        await pilot.pause(1.2)
+        clock.now += 0.3
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)  # not idle long enough yet
+        clock.now += 0.2
+        await pilot.pause(0.3)
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         assert not any(isinstance(s, MainScreen) for s in app.screen_stack)
@@ -68,12 +89,13 @@ async def test_idle_auto_lock_drops_the_data_and_unlocking_returns_to_the_same_v
 
 
 async def test_keys_keep_the_session_open(
-    closed_vault: Path, app_factory: Callable[..., HomeopsApp]
+    closed_vault: Path, app_factory: Callable[..., HomeopsApp], clock: Clock
 ) -> None:
-    app = app_factory(idle_seconds=0.6)
+    app = app_factory(idle_seconds=0.4)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, app)
         for view in "12341234":
+            clock.now += 0.3  # each key comes before the idle time is up
             await pilot.press(view)
             await pilot.pause(0.15)
         assert isinstance(app.screen, MainScreen)
