@@ -1,0 +1,366 @@
+"""The board: moves, gates and overrides, undo/redo, filter, archive, new and edit.
+
+Pilot tests against a real vault in tmp_path; every assertion about a change reads the
+vault (and, where it matters, the vault reopened from disk after the app has closed it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from board_data import fill, state
+from pilot_helpers import PASSPHRASE, TODAY
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Select
+
+from storage.vault import Vault
+from tui.app import HomeopsApp
+from tui.screens.dialogs import MissionForm, OverrideDialog, StagePicker
+from tui.views.board import BoardView
+
+AppFactory = Callable[..., HomeopsApp]
+
+
+def board_of(app: HomeopsApp) -> BoardView:
+    return app.screen.query_one(BoardView)
+
+
+def titles(board: BoardView) -> dict[str, list[str]]:
+    """What each column shows, by stage."""
+    return {column.stage: [m.title for m in column.cards.cards] for column in board.columns}
+
+
+async def start(pilot: Pilot[None]) -> BoardView:
+    await pilot.pause()
+    return board_of(pilot.app)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("forward", "back"), [("L", "H"), ("shift+right", "shift+left")])
+async def test_moves_are_in_the_vault_and_its_history(
+    open_vault: Vault,
+    app_factory: AppFactory,
+    vault_path: Path,
+    forward: str,
+    back: str,
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        assert board.selected() is not None and board.selected().id == ids["bees"]  # type: ignore[union-attr]
+        await pilot.press(forward)
+        assert open_vault.missions.get(ids["bees"]).stage == "Plan"
+        assert "Feature: urban bees" in titles(board)["Plan"]
+        assert board.focused_column.stage == "Plan"  # the focus follows the card
+        await pilot.press(forward)
+        await pilot.press(back)
+        assert open_vault.missions.get(ids["bees"]).stage == "Plan"
+    with Vault.open(vault_path, PASSPHRASE) as reopened:
+        mission = reopened.missions.get(ids["bees"])
+        assert mission.stage == "Plan"
+        assert [move.stage for move in mission.history] == ["Brief", "Plan", "First draft", "Plan"]
+
+
+async def test_refused_move_says_why_then_override_keeps_the_reason(
+    open_vault: Vault, app_factory: AppFactory, vault_path: Path
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        board.select(ids["case"])
+        await pilot.press("L")
+        assert open_vault.missions.get(ids["case"]).stage == "Quality check"
+        assert board.message_text.startswith("Refused: 2 quality-checklist item(s) not ticked")
+        assert "\n" not in board.message_text and "o: override" in board.message_text
+        await pilot.press("o")
+        assert isinstance(app.screen, OverrideDialog)
+        await pilot.press("enter")  # no reason: refused again, nothing moves
+        assert isinstance(app.screen, OverrideDialog)
+        assert "reason" in app.screen.message_text
+        await pilot.press(*"client wants an early look", "enter")
+        await pilot.pause()
+        assert open_vault.missions.get(ids["case"]).stage == "Client review"
+        assert board.focused_column.stage == "Client review"
+    with Vault.open(vault_path, PASSPHRASE) as reopened:
+        last = reopened.missions.get(ids["case"]).history[-1]
+        assert last.stage == "Client review"
+        assert "client wants an early look" in last.reason
+
+
+async def test_past_the_revision_limit_a_paid_scope_change_lets_it_through(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        board.select(ids["report"])
+        await pilot.press("H")
+        assert "revision rounds used up (2/2)" in board.message_text
+        await pilot.press("o")
+        dialog = app.screen
+        assert isinstance(dialog, OverrideDialog)
+        dialog.query_one("#scope-what", Input).focus()
+        await pilot.press(*"third round", "tab", *"150", "enter")
+        await pilot.pause()
+        mission = open_vault.missions.get(ids["report"])
+        assert mission.stage == "Quality check"
+        assert (mission.revisions_used, mission.revision_limit) == (3, 3)
+        assert [(c.what, c.fee_delta_cents, c.paid_revision) for c in mission.scope_changes] == [
+            ("third round", 15000, True)
+        ]
+
+
+async def test_m_then_a_digit_moves_to_that_stage(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("m")
+        assert isinstance(app.screen, StagePicker)
+        await pilot.press("3")
+        await pilot.pause()
+        assert open_vault.missions.get(ids["bees"]).stage == "First draft"
+
+
+async def test_wip_limit_in_warn_mode_moves_and_warns(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    from homeops.model import Mission
+
+    ids = fill(open_vault)
+    for number in range(3):
+        open_vault.missions.add(Mission(f"Draft {number}", "acme-mag", "First draft"))
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        board.select(ids["news"])
+        await pilot.press("L")
+        assert open_vault.missions.get(ids["news"]).stage == "First draft"
+        assert "WIP limit 3" in board.message_text
+
+
+async def test_reorder_within_a_column_is_kept(open_vault: Vault, app_factory: AppFactory) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        assert titles(board)["Brief"] == ["Feature: urban bees", "Web page: the team"]
+        await pilot.press("J")
+        assert titles(board)["Brief"] == ["Web page: the team", "Feature: urban bees"]
+        assert board.selected().id == ids["bees"]  # type: ignore[union-attr]
+        first, second = (open_vault.missions.get(ids[n]).position for n in ("web", "bees"))
+        assert first < second
+        await pilot.press("K")
+        assert titles(board)["Brief"] == ["Feature: urban bees", "Web page: the team"]
+
+
+async def test_undo_and_redo_restore_the_exact_states_across_an_archive(
+    open_vault: Vault, app_factory: AppFactory, vault_path: Path
+) -> None:
+    ids = fill(open_vault)
+    initial = state(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        await pilot.press("L", "J")  # move bees to Plan, then down in Plan
+        board.select(ids["web"])
+        await pilot.press("a")  # archive
+        assert open_vault.missions.get(ids["web"]).archived
+        assert "Web page: the team" not in titles(board)["Brief"]
+        changed = state(open_vault)
+        assert changed != initial
+
+        for _ in range(3):
+            await pilot.press("u")
+        assert state(open_vault) == initial
+        assert "Web page: the team" in titles(board)["Brief"]
+        await pilot.press("u")
+        assert board.message_text == "Nothing to undo."
+
+        for _ in range(3):
+            await pilot.press("ctrl+r")
+        assert state(open_vault) == changed
+    with Vault.open(vault_path, PASSPHRASE) as reopened:
+        assert state(reopened) == changed
+
+
+async def test_fifty_steps_undo_back_to_the_start(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    initial = state(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for _ in range(30):
+            await pilot.press("L", "H")
+        for _ in range(60):
+            await pilot.press("u")
+        assert state(open_vault) == initial
+
+
+async def test_filter_narrows_the_board(open_vault: Vault, app_factory: AppFactory) -> None:
+    fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(160, 48)) as pilot:
+        board = await start(pilot)
+        await pilot.press("slash", *"client:acme")
+        shown = [t for column in titles(board).values() for t in column]
+        assert sorted(shown) == ["Feature: urban bees", "Newsletter: June"]
+        await pilot.press("enter")
+        assert app.focused is board
+        await pilot.press("slash", *(["backspace"] * 11), *"overdue")
+        shown = [t for column in titles(board).values() for t in column]
+        assert shown == ["Feature: urban bees"]
+        await pilot.press("escape")
+        shown = [t for column in titles(board).values() for t in column]
+        assert len(shown) == 5
+        assert app.focused is board
+
+
+async def test_archived_missions_are_listed_and_restored(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        await pilot.press("a")
+        assert open_vault.missions.get(ids["bees"]).archived
+        await pilot.press("A")
+        archive = board.query_one("#archive-list", OptionList)
+        assert archive.display and archive.option_count == 1
+        await pilot.press("r")
+        assert not open_vault.missions.get(ids["bees"]).archived
+        assert archive.option_count == 0
+        await pilot.press("A")
+        assert "Feature: urban bees" in titles(board)["Brief"]
+
+
+@pytest.mark.parametrize(
+    ("title", "fee", "deadline", "effort", "message"),
+    [
+        ("", "", "", "", "a mission needs a title"),
+        ("Guide", "12x", "", "", "fee"),
+        ("Guide", "-50", "", "", "the fee cannot be negative"),
+        ("Guide", "", "2026-13-01", "", "is not a date"),
+        ("Guide", "", "", "-3h", "cannot be negative"),
+        ("Guide", "", "", "soon", "is not a duration"),
+    ],
+    ids=["empty-title", "bad-fee", "negative-fee", "bad-date", "negative-effort", "bad-effort"],
+)
+async def test_new_mission_with_bad_input_saves_nothing(
+    open_vault: Vault,
+    app_factory: AppFactory,
+    title: str,
+    fee: str,
+    deadline: str,
+    effort: str,
+    message: str,
+) -> None:
+    fill(open_vault)
+    before = state(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MissionForm)
+        for name, text in (("title", title), ("fee", fee), ("deadline", deadline),
+                           ("effort", effort)):  # fmt: skip
+            form.query_one(f"#form-{name}", Input).value = text
+        await pilot.press("enter")
+        assert app.screen is form
+        assert message in form.message_text
+        assert "\n" not in form.message_text
+        assert state(open_vault) == before
+        await pilot.press("escape")
+        assert state(open_vault) == before
+
+
+async def test_new_mission_blank_and_from_an_offer(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        await pilot.press("n", *"Guide: compost", "tab", *"maison-verte", "tab", *"1 200,50")
+        await pilot.press("enter")
+        await pilot.pause()
+        added = board.selected()
+        assert added is not None and added.title == "Guide: compost"
+        stored = open_vault.missions.get(added.id or 0)
+        assert (stored.stage, stored.client_alias, stored.fee_cents) == (
+            "Brief",
+            "maison-verte",
+            120050,
+        )
+        assert len(stored.checklist) == 5 and stored.history[0].stage == "Brief"
+
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MissionForm)
+        form.query_one("#form-offer", Select).value = 0
+        await pilot.pause()
+        assert form.query_one("#form-title", Input).value == "Feature article"
+        await pilot.press("enter")
+        await pilot.pause()
+        added = board.selected()
+        assert added is not None
+        stored = open_vault.missions.get(added.id or 0)
+        assert (stored.offer, stored.fee_cents, stored.deadline) == (
+            "Feature article",
+            95000,
+            "2026-12-21",
+        )
+        assert stored.deliverables == ["Article, 2,500 words"] and stored.revision_limit == 1
+        assert TODAY.isoformat() < stored.deadline  # type: ignore[operator]
+
+
+async def test_edit_changes_the_mission(open_vault: Vault, app_factory: AppFactory) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MissionForm)
+        assert form.query_one("#form-fee", Input).value == "950"
+        form.query_one("#form-deadline", Input).value = "2026-12-24"
+        await pilot.press("enter")
+        await pilot.pause()
+        mission = open_vault.missions.get(ids["bees"])
+        assert (mission.deadline, mission.fee_cents) == ("2026-12-24", 95000)
+        await pilot.press("u")
+        assert open_vault.missions.get(ids["bees"]).deadline == "2026-11-27"
+
+
+async def test_cards_mark_deadlines_without_colour(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    from tui.widgets.card import card_lines
+
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        now = board.now()
+        lines = {
+            name: [line.plain for line in card_lines(
+                board.board.missions[ids[name]], 24, today=TODAY, now=now, locale="fr_FR"
+            )]  # type: ignore[union-attr]
+            for name in ("bees", "news", "web")
+        }  # fmt: skip
+        assert lines["bees"][2].startswith(" !27 Nov")
+        assert lines["news"][2].startswith(" *03 Dec")
+        assert lines["web"][2].startswith("  20 Dec")
+        assert "✓0/5" in lines["bees"][2] and "R0/2" in lines["bees"][2]
+        assert lines["bees"][2].endswith("28d")  # since 2026-11-02, from the history
+        assert all(len(line) == 24 for line in lines["bees"])

@@ -1,0 +1,372 @@
+"""The mission view (Enter on a card): brief, checklists, scope changes, history, notes.
+
+Every toggle and edit is written through the board (``Board.save``) at once, so it is in
+the vault as soon as it shows, and ``u`` on the board can undo it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from config import Settings
+from homeops.hours import format_minutes
+from homeops.missions import add_paid_revision, time_per_stage
+from homeops.model import AIUse, Check, Mission, ScopeChange
+from homeops.money import format_amount
+from homeops.privacy import ai_use_warning
+from tui.screens.ai_use import AIUseDialog, ai_use_table
+from tui.views.board_model import Board
+from tui.widgets.card import deadline_state
+
+
+def _b(key: str, action: str, description: str, tooltip: str, name: str, *,
+       show: bool = True) -> Binding:  # fmt: skip
+    return Binding(key, action, description, show=show, tooltip=tooltip, id=f"mission.{name}")
+
+
+def duration(delta: dt.timedelta) -> str:
+    """``3d 4h``, ``5h``, ``12m``: time spent in a stage."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    return f"{hours}h" if hours else f"{mins}m"
+
+
+class CheckList(OptionList):
+    """Checklist lines as ``[x] text`` / ``[ ] text``: readable without colour too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "tick", "Tick", tooltip="Tick or untick the highlighted line",
+                id="mission.toggle"),
+    ]  # fmt: skip
+
+    class Toggled(Message):
+        """The line at ``index`` was ticked or unticked by the user."""
+
+        def __init__(self, check_list: CheckList, index: int) -> None:
+            super().__init__()
+            self.check_list = check_list
+            self.index = index
+
+    def show(self, checks: list[Check]) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(Option(Text(f"[{'x' if c.done else ' '}] {c.text}")) for c in checks)
+        if checks:
+            self.highlighted = min(highlighted or 0, len(checks) - 1)
+
+    def action_tick(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Toggled(self, self.highlighted))
+
+
+class MissionScreen(Screen[None]):
+    """One mission in full. Space toggles a checklist item or an acceptance criterion."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("escape", "close", "Back", "Back to the board", "close"),
+        _b("q", "close", "Back", "Back to the board", "close_q", show=False),
+        _b("e", "edit", "Edit", "Edit title, client, fee, deadline and effort", "edit"),
+        _b("b", "edit_brief", "Brief", "Edit deliverables, acceptance criteria, assumptions",
+           "brief"),
+        _b("s", "scope", "Scope change", "Write down a change of scope with its price", "scope"),
+        _b("a", "ai_use", "AI use", "Record a use of an AI tool on this mission", "ai_use"),
+        _b("t", "notes", "Notes", "Edit the notes in a text area", "notes"),
+        _b("E", "notes_editor", "Notes in $EDITOR", "Edit the notes in your $EDITOR", "editor",
+           show=False),
+        _b("u", "undo", "Undo", "Undo the last change (this session)", "undo", show=False),
+        _b("ctrl+r", "redo", "Redo", "Redo what was undone", "redo", show=False),
+    ]  # fmt: skip
+
+    def __init__(self, board: Board, mission_id: int, settings: Settings, *, today: dt.date):
+        super().__init__()
+        self.board = board
+        self.mission_id = mission_id
+        self.settings = settings
+        self.today = today
+
+    @property
+    def mission(self) -> Mission:
+        return self.board.missions[self.mission_id]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="mission-body"):
+            yield Static("", id="mission-head")
+            yield Static("", id="mission-facts")
+            yield Label(
+                "Quality checklist  (space ticks, tab next list)", classes="mission-section"
+            )
+            yield CheckList(id="mission-checklist", compact=True)
+            yield Label("Acceptance criteria  (space ticks)", classes="mission-section")
+            yield CheckList(id="mission-acceptance", compact=True)
+            yield Label("Brief  (b edits)", classes="mission-section")
+            yield Static("", id="mission-brief")
+            yield Label("Scope changes  (s adds)", classes="mission-section")
+            yield Static("", id="mission-scope")
+            yield Label("AI use  (a adds)", classes="mission-section")
+            yield Static("", id="mission-ai")
+            yield Label("History", classes="mission-section")
+            yield Static("", id="mission-history")
+            yield Label("Notes  (t edits)", classes="mission-section")
+            yield Static("", id="mission-notes", markup=False)
+        yield Static("", id="mission-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_mission()
+        self.query_one("#mission-checklist", CheckList).focus(scroll_visible=False)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def show_mission(self) -> None:
+        if self.mission_id not in self.board.missions:
+            self.dismiss(None)  # undone away, or archived
+            return
+        m = self.mission
+        locale = self.settings.money.locale
+        head = Text(m.title, style="bold")
+        head.append(f"   #{m.id} · {m.stage} · {m.client_alias or 'no client'}", style="dim")
+        self.query_one("#mission-head", Static).update(head)
+
+        state = deadline_state(m.deadline, self.today)
+        due = m.deadline or "none"
+        if state == "overdue" and m.deadline:
+            late = (self.today - dt.date.fromisoformat(m.deadline)).days
+            due += f" ! overdue by {late} day{'s' if late != 1 else ''}"
+        elif state == "soon":
+            due += " * due this week"
+        fee = format_amount(m.fee_cents, m.currency, locale)
+        if m.hourly_rate_cents:
+            fee += f" (hourly {format_amount(m.hourly_rate_cents, m.currency, locale)}, capped)"
+        facts = [
+            f"Fee {fee}",
+            f"Deadline {due}",
+            f"Effort {format_minutes(m.effort_minutes) if m.effort_minutes else '-'}",
+            f"Revisions {m.revisions_used}/{m.revision_limit}",
+        ]
+        if m.offer:
+            facts.append(f"Offer {m.offer}")
+        self.query_one("#mission-facts", Static).update(Text("  ·  ".join(facts)))
+
+        brief = Text()
+        for title, items in (("Deliverables", m.deliverables), ("Assumptions", m.assumptions)):
+            brief.append(f"{title}\n", style="bold")
+            for item in items or ["(none written down)"]:
+                brief.append(f"  • {item}\n")
+        brief.rstrip()
+        self.query_one("#mission-brief", Static).update(brief)
+
+        self.query_one("#mission-acceptance", CheckList).show(m.acceptance_criteria)
+        self.query_one("#mission-checklist", CheckList).show(m.checklist)
+        self.query_one("#mission-scope", Static).update(self._scope_table(m))
+        self.query_one("#mission-history", Static).update(self._history_table(m))
+        self.query_one("#mission-notes", Static).update(m.notes or "(no notes)")
+        uses = self.board.vault.ai_use.for_mission(self.mission_id)
+        self.query_one("#mission-ai", Static).update(ai_use_table(uses))
+
+    def _scope_table(self, m: Mission) -> Table | Text:
+        if not m.scope_changes:
+            return Text("(none)", style="dim")
+        table = Table.grid(padding=(0, 2))
+        locale = self.settings.money.locale
+        for change in m.scope_changes:
+            status = "accepted" if change.accepted else "not accepted"
+            if change.paid_revision:
+                status += ", paid revision"
+            table.add_row(
+                change.date,
+                Text(change.what),
+                format_amount(change.fee_delta_cents, m.currency, locale),
+                format_minutes(change.effort_delta_minutes),
+                status,
+            )
+        return table
+
+    def _history_table(self, m: Mission) -> Table:
+        now = self._now()
+        table = Table.grid(padding=(0, 2))
+        for move in m.history:
+            table.add_row(move.at.replace("T", " ")[:16], move.stage, Text(move.reason))
+        spent = time_per_stage(m, now)
+        summary = "  ·  ".join(f"{stage} {duration(delta)}" for stage, delta in spent.items())
+        table.add_row("", "", "")
+        table.add_row(Text("Time per stage", style="bold"), "", Text(summary))
+        return table
+
+    def _now(self) -> dt.datetime:
+        return self.board.now()
+
+    def action_ai_use(self) -> None:
+        """Record a use of an AI tool: a few keys, defaults from the last record."""
+        vault = self.board.vault
+        last = max(vault.ai_use.list(), key=lambda r: r.id or 0, default=None)
+
+        def done(record: AIUse | None) -> None:
+            if record is None:
+                return
+            vault.ai_use.add(record)
+            self.board.ai_warned = vault.ai_use.warned_missions()
+            self.show_mission()
+            warning = ai_use_warning(record)
+            self.say(f"AI use recorded. ! {warning}" if warning else "AI use recorded.")
+
+        dialog = AIUseDialog(self.mission_id, today=self.today, title=self.mission.title, last=last)
+        self.app.push_screen(dialog, done)
+
+    def say(self, text: str) -> None:
+        self.query_one("#mission-message", Static).update(text)
+
+    # -- changing --------------------------------------------------------------------------
+
+    def _save(self, mission: Mission, label: str) -> None:
+        self.board.save(mission, label)
+        self.show_mission()
+
+    @on(CheckList.Toggled)
+    def _toggled(self, event: CheckList.Toggled) -> None:
+        mission = self.board.get(self.mission_id)
+        checks = (
+            mission.checklist
+            if event.check_list.id == "mission-checklist"
+            else mission.acceptance_criteria
+        )
+        check = checks[event.index]
+        check.done = not check.done
+        state = "ticked" if check.done else "unticked"
+        self._save(mission, f"{state} {check.text!r}")
+        self.say(f"{check.text}: {state}.")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        from tui.screens.dialogs import MissionForm
+
+        def done(result: Mission | None) -> None:
+            if result is not None:
+                self._save(result, f"edit {result.title!r}")
+                self.say("Saved.")
+
+        form = MissionForm(
+            self.settings,
+            self.board.flow,
+            today=self.today,
+            now=self._now(),
+            mission=self.board.get(self.mission_id),
+        )
+        self.app.push_screen(form, done)  # type: ignore[arg-type]
+
+    def action_edit_brief(self) -> None:
+        from tui.screens.dialogs import TextDialog
+
+        m = self.mission
+        fields = [
+            ("Deliverables, one per line", "\n".join(m.deliverables)),
+            ("Acceptance criteria, one per line", "\n".join(c.text for c in m.acceptance_criteria)),
+            ("Assumptions, one per line", "\n".join(m.assumptions)),
+        ]
+
+        def done(texts: list[str] | None) -> None:
+            if texts is None:
+                return
+            mission = self.board.get(self.mission_id)
+            deliverables, criteria, assumptions = (_lines(text) for text in texts)
+            mission.deliverables, mission.assumptions = deliverables, assumptions
+            was = {c.text: c.done for c in mission.acceptance_criteria}
+            mission.acceptance_criteria = [Check(t, was.get(t, False)) for t in criteria]
+            self._save(mission, "edit the brief")
+            self.say("Brief saved.")
+
+        self.app.push_screen(TextDialog("Brief", fields), done)  # type: ignore[arg-type]
+
+    def action_scope(self) -> None:
+        from tui.screens.dialogs import ScopeChangeDialog
+
+        def done(change: ScopeChange | None) -> None:
+            if change is None:
+                return
+            mission = self.board.get(self.mission_id)
+            if change.accepted and change.paid_revision:
+                mission = add_paid_revision(mission)
+            mission.scope_changes.append(change)
+            self._save(mission, f"scope change {change.what!r}")
+            self.say("Scope change recorded.")
+
+        dialog = ScopeChangeDialog(locale=self.settings.money.locale, today=self.today.isoformat())
+        self.app.push_screen(dialog, done)  # type: ignore[arg-type]
+
+    def _set_notes(self, text: str) -> None:
+        mission = self.board.get(self.mission_id)
+        mission.notes = text.rstrip("\n")
+        self._save(mission, "edit the notes")
+        self.say("Notes saved.")
+
+    def action_notes(self) -> None:
+        from tui.screens.dialogs import TextDialog
+
+        def done(texts: list[str] | None) -> None:
+            if texts is not None:
+                self._set_notes(texts[0])
+
+        dialog = TextDialog("Notes", [("Notes (AI use, contacts' wishes, decisions…)",
+                                       self.mission.notes)])  # fmt: skip
+        self.app.push_screen(dialog, done)  # type: ignore[arg-type]
+
+    def action_notes_editor(self) -> None:
+        """Edit the notes in ``$VISUAL``/``$EDITOR``, in a memory-backed private file."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        runtime = os.environ.get("XDG_RUNTIME_DIR")
+        if not editor:
+            self.say("Set $EDITOR to edit notes in your editor; t edits them here.")
+            return
+        if not runtime or not Path(runtime).is_dir():
+            # The notes are plaintext in the file: only a per-user, memory-backed folder will do.
+            self.say("$EDITOR needs XDG_RUNTIME_DIR (private, in memory); t edits notes here.")
+            return
+        fd, name = tempfile.mkstemp(prefix="homeops-notes-", suffix=".txt", dir=runtime)
+        path = Path(name)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(self.mission.notes)
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), str(path)], check=False)
+            text = path.read_text(encoding="utf-8")
+        finally:
+            with contextlib.suppress(OSError):
+                path.write_bytes(b"\0" * max(1, path.stat().st_size))
+                path.unlink()
+        self._set_notes(text)
+
+    def action_undo(self) -> None:
+        step = self.board.undo()
+        self.say(f"Undone: {step.label}" if step else "Nothing to undo.")
+        self.show_mission()
+
+    def action_redo(self) -> None:
+        step = self.board.redo()
+        self.say(f"Redone: {step.label}" if step else "Nothing to redo.")
+        self.show_mission()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -1,0 +1,212 @@
+"""The board's session state: active missions by stage, written through the repository.
+
+Not a widget. The board view and the mission screen change missions only through ``Board``,
+which writes each change to the vault first (durable when the call returns), then updates
+its own copy, then records the step for undo. Per change the work is proportional to the
+cards in the columns it touches, never to the vault.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from homeops.missions import Flow, MoveRefused, Verdict, add_paid_revision, check_move, move
+from homeops.model import Mission, ScopeChange
+from homeops.undo import Step, UndoHistory
+from storage.repos import MissionSummary, NotFound
+from storage.vault import Vault
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A move that went through; ``warning`` is the WIP note of warn mode, if any."""
+
+    mission: Mission
+    warning: str = ""
+
+
+class Board:
+    """Active missions in columns, the session's undo history, and every board write."""
+
+    def __init__(self, vault: Vault, flow: Flow, now: Callable[[], dt.datetime]) -> None:
+        self.vault = vault
+        self.flow = flow
+        self.now = now
+        self.missions: dict[int, Mission] = {}
+        self.columns: dict[str, list[int]] = {stage: [] for stage in flow.stages}
+        self.history: UndoHistory[Mission] = UndoHistory()
+        self.ai_warned: set[int] = set()  # personal data sent to an AI tool, client not told
+
+    # -- reading -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the active missions (archived ones stay on disk)."""
+        self.missions = {m.id: m for m in self.vault.missions.active() if m.id is not None}
+        self.ai_warned = self.vault.ai_use.warned_missions()
+        self.columns = {stage: [] for stage in self.flow.stages}
+        stray: list[int] = []
+        for mission_id, mission in self.missions.items():
+            column = self.columns.get(mission.stage)
+            (column if column is not None else stray).append(mission_id)
+        # A mission in a stage the settings no longer have shows in the first column.
+        self.columns[self.flow.stages[0]].extend(stray)
+        for stage in self.columns:
+            self._sort(stage)
+
+    def _sort(self, stage: str) -> None:
+        self.columns[stage].sort(key=lambda i: (self.missions[i].position, i))
+
+    def column(self, stage: str) -> list[Mission]:
+        """The missions of ``stage`` in board order."""
+        return [self.missions[i] for i in self.columns[stage]]
+
+    def stage_of(self, mission_id: int) -> str:
+        mission = self.missions[mission_id]
+        return mission.stage if mission.stage in self.columns else self.flow.stages[0]
+
+    def get(self, mission_id: int) -> Mission:
+        """A copy of the mission as the board holds it (edit the copy, then ``save``)."""
+        return copy.deepcopy(self.missions[mission_id])
+
+    def archived(self) -> list[MissionSummary]:
+        return self.vault.missions.archived_summaries()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _write(self, states: Mapping[int, Mission | None]) -> None:
+        """Make ``states`` true in the vault (one durable record), then on the board."""
+        repo = self.vault.missions
+        with self.vault.transaction():
+            for mission_id, state in states.items():
+                if state is not None:
+                    repo.put(state)
+                else:
+                    with contextlib.suppress(NotFound):
+                        repo.remove(mission_id)
+        self._place(states)
+
+    def _place(self, states: Mapping[int, Mission | None]) -> None:
+        """Show ``states`` on the board: only the columns they leave or enter are touched."""
+        touched: set[str] = set()
+        for mission_id, state in states.items():
+            old = self.missions.pop(mission_id, None)
+            if old is not None:
+                stage = old.stage if old.stage in self.columns else self.flow.stages[0]
+                self.columns[stage].remove(mission_id)
+                touched.add(stage)
+            if state is not None and not state.archived:
+                self.missions[mission_id] = copy.deepcopy(state)
+                stage = state.stage if state.stage in self.columns else self.flow.stages[0]
+                self.columns[stage].append(mission_id)
+                touched.add(stage)
+        for stage in touched:
+            self._sort(stage)
+
+    def _change(self, label: str, before: Iterable[Mission], after: Iterable[Mission]) -> None:
+        """Write the ``after`` states and record the step; ``before`` holds the old ones."""
+        old: dict[int, Mission | None] = {m.id: m for m in before if m.id is not None}
+        new: dict[int, Mission | None] = {m.id: m for m in after if m.id is not None}
+        self._write(new)
+        self.history.record(label, old, new)
+
+    def _end_position(self, stage: str) -> int:
+        column = self.columns[stage]
+        return self.missions[column[-1]].position + 1 if column else 0
+
+    def add(self, mission: Mission) -> Mission:
+        """Store a new mission at the bottom of its column; returns the stored copy."""
+        stored = copy.deepcopy(mission)
+        stored.id = None
+        stored.position = self._end_position(stored.stage)
+        self.vault.missions.add(stored)  # durable, and sets stored.id
+        assert stored.id is not None
+        self._place({stored.id: stored})
+        self.history.record(f"add {stored.title!r}", {stored.id: None}, {stored.id: stored})
+        return copy.deepcopy(stored)
+
+    def check(self, mission_id: int, target: str) -> Verdict:
+        """What moving the mission to ``target`` would do, without doing it."""
+        mission = self.missions[mission_id]
+        return check_move(mission, target, self.flow, len(self.columns[target]))
+
+    def move(self, mission_id: int, target: str, *, override: str = "") -> Moved:
+        """Move to ``target`` (bottom of its column); raises ``MoveRefused`` with the reason."""
+        current = self.missions[mission_id]
+        in_target = len(self.columns[target])
+        verdict = check_move(current, target, self.flow, in_target)
+        moved = move(current, target, self.flow, at=self.now(), in_target=in_target,
+                     override=override)  # fmt: skip
+        moved.position = self._end_position(target)
+        self._change(f"move {current.title!r} to {target}", [current], [moved])
+        return Moved(moved, verdict.warning)
+
+    def move_with_paid_revision(self, mission_id: int, target: str, change: ScopeChange) -> Moved:
+        """Record an accepted paid scope change (one more revision round), then move."""
+        current = self.missions[mission_id]
+        bought = add_paid_revision(current)
+        bought.scope_changes.append(change)
+        in_target = len(self.columns[target])
+        verdict = check_move(bought, target, self.flow, in_target)
+        moved = move(bought, target, self.flow, at=self.now(), in_target=in_target)
+        moved.position = self._end_position(target)
+        self._change(f"paid revision and move {current.title!r}", [current], [moved])
+        return Moved(moved, verdict.warning)
+
+    def reorder(self, mission_id: int, delta: int) -> bool:
+        """Move the card ``delta`` places up (-1) or down (+1) in its column."""
+        stage = self.stage_of(mission_id)
+        order = list(self.columns[stage])
+        here = order.index(mission_id)
+        there = here + delta
+        if not 0 <= there < len(order):
+            return False
+        order[here], order[there] = order[there], order[here]
+        before, after = [], []
+        for position, other in enumerate(order):
+            mission = self.missions[other]
+            if mission.position != position:
+                before.append(mission)
+                changed = copy.deepcopy(mission)
+                changed.position = position
+                after.append(changed)
+        self._change(f"reorder {self.missions[mission_id].title!r}", before, after)
+        return True
+
+    def archive(self, mission_id: int) -> Mission:
+        current = self.missions[mission_id]
+        archived = copy.deepcopy(current)
+        archived.archived = True
+        self._change(f"archive {current.title!r}", [current], [archived])
+        return archived
+
+    def restore(self, mission_id: int) -> Mission:
+        """Bring an archived mission back to the bottom of its column."""
+        current = self.vault.missions.get(mission_id)
+        restored = copy.deepcopy(current)
+        restored.archived = False
+        if restored.stage not in self.columns:
+            restored.stage = self.flow.stages[0]
+        restored.position = self._end_position(restored.stage)
+        self._change(f"restore {current.title!r}", [current], [restored])
+        return restored
+
+    def save(self, mission: Mission, label: str) -> None:
+        """Keep an edited copy (from ``get``) of a mission on the board."""
+        assert mission.id is not None
+        before = self.missions.get(mission.id) or self.vault.missions.get(mission.id)
+        if before == mission:
+            return
+        self._change(label, [before], [copy.deepcopy(mission)])
+
+    def undo(self) -> Step[Mission] | None:
+        return self.history.undo(self._write)
+
+    def redo(self) -> Step[Mission] | None:
+        return self.history.redo(self._write)
+
+
+__all__ = ["Board", "MoveRefused", "Moved"]

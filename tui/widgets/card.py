@@ -1,0 +1,131 @@
+"""A mission card: the few lines a board column draws for one mission.
+
+Plain functions over a ``Mission``, so the column can draw only the cards in view. Every
+signal is in the text too, not only in colour (NO_COLOR users): ``!`` marks an overdue
+deadline, ``*`` one due this week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from homeops.missions import days_in_stage
+from homeops.model import Mission
+from homeops.money import format_amount
+
+#: Lines per card, the blank separator included.
+CARD_HEIGHT = 4
+OVERDUE, THIS_WEEK = "!", "*"
+LEGEND = f"{OVERDUE} overdue  {THIS_WEEK} due this week  ✓ checklist  R revisions  d days in stage"
+AI_LEGEND = "AI! personal data went to an AI tool and the client was not told"
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_CENTS = re.compile(r"[.,]00(?=\D*$)")
+
+
+@dataclass(frozen=True)
+class CardStyles:
+    """Rich styles of a card's parts (from the stylesheet's component classes)."""
+
+    title: str = "bold"
+    muted: str = "dim"
+    overdue: str = "bold red"
+    due_soon: str = "bold yellow"
+    cursor: str = "bold"  # the ``▌`` gutter of the selected card
+    selected: str = "reverse"  # the selected card's background
+
+
+def deadline_state(deadline: str | None, today: dt.date) -> str:
+    """``overdue``, ``soon`` (due by Sunday of this week) or ``""``."""
+    if not deadline:
+        return ""
+    try:
+        due = dt.date.fromisoformat(deadline)
+    except ValueError:
+        return ""
+    if due < today:
+        return "overdue"
+    end_of_week = today + dt.timedelta(days=6 - today.weekday())
+    return "soon" if due <= end_of_week else ""
+
+
+def short_date(deadline: str, today: dt.date) -> str:
+    """``27 Nov`` this year, ``27 Nov 27`` in another one."""
+    try:
+        day = dt.date.fromisoformat(deadline)
+    except ValueError:
+        return deadline
+    text = f"{day.day:02d} {_MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year % 100:02d}"
+
+
+def short_amount(cents: int, currency: str, locale: str) -> str:
+    """``1 800 €`` for whole amounts, ``1 800,50 €`` otherwise."""
+    text = format_amount(cents, currency, locale)
+    return _CENTS.sub("", text) if cents % 100 == 0 else text
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def card_lines(
+    mission: Mission,
+    width: int,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    locale: str,
+    selected: bool = False,
+    finished: bool = False,
+    ai_warning: bool = False,
+    styles: CardStyles | None = None,
+) -> list[Text]:
+    """The card's ``CARD_HEIGHT`` lines, each exactly ``width`` cells wide.
+
+    ``finished``: the mission is delivered, so its deadline no longer stands out.
+    """
+    styles = styles or CardStyles()
+    inner = max(1, width - 1)
+    # A span, not the line's base style: only the gutter takes the cursor's colour.
+    gutter = Text.assemble(("▌", styles.cursor) if selected else " ")
+
+    title = Text(_fit(mission.title, inner), style=styles.title)
+
+    fee = short_amount(mission.fee_cents, mission.currency, locale) if mission.fee_cents else ""
+    client = _fit(mission.client_alias or "-", max(1, inner - len(fee) - 1))
+    who = Text(client, style=styles.muted)
+    who.append(" " * max(1, inner - len(client) - len(fee)))
+    who.append(fee)
+
+    state = "" if finished else deadline_state(mission.deadline, today)
+    mark = {"overdue": OVERDUE, "soon": THIS_WEEK}.get(state, " ")
+    when = short_date(mission.deadline, today) if mission.deadline else "no date"
+    style = {"overdue": styles.overdue, "soon": styles.due_soon}.get(state, styles.muted)
+    facts = Text(f"{mark}{when}", style=style)
+    done = sum(1 for check in mission.checklist if check.done)
+    parts = [
+        "AI!" if ai_warning else "",
+        f"✓{done}/{len(mission.checklist)}" if mission.checklist else "",
+        f"R{mission.revisions_used}/{mission.revision_limit}",
+        f"{days_in_stage(mission, now)}d",
+    ]
+    tail = " ".join(part for part in parts if part)
+    room = inner - len(facts) - 1
+    if room < len(tail):
+        tail = tail[-room:] if room > 0 else ""
+    facts.append(" " * max(1, inner - len(facts) - len(tail)))
+    facts.append(tail, style=styles.muted)
+
+    lines = []
+    for body in (title, who, facts, Text("")):
+        line = gutter + body
+        line.truncate(width, pad=True)
+        if selected:
+            line.stylize(styles.selected)
+        lines.append(line)
+    return lines
