@@ -1,78 +1,649 @@
-"""The Ledger view: business money and the payout calendar. Until payments can be recorded
-it shows the split and the payout the settings describe."""
+"""The Ledger view: entries and envelope balances, with Invoices, Payouts and Forecast pages.
+
+Keys: E I P F switch pages; i income, x expense, t transfer anywhere; / filters the entries
+(``month:2026-11 env:costs client:acme mission:12`` and words); n s p v on invoices; c h on
+payouts. The entries list draws only the rows in view (``RowList``), so 100,000 entries
+scroll like ten. Data is read on first show, not at start-up: the board comes up as fast.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Label, Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import ContentSwitcher, Input, Label, Static
 
 from config import Settings
+from homeops import invoices as inv
+from homeops import ledger
+from homeops.invoices import Invoice
+from homeops.money import parse_amount
 from tui.views.base import View, plural
+from tui.views.ledger_dialogs import Field, LedgerForm
+from tui.views.ledger_model import LedgerModel, parse_envelope
+from tui.views.ledger_rows import (
+    Money,
+    cushion_text,
+    entry_header,
+    entry_row,
+    envelopes_text,
+    forecast_text,
+    invoice_header,
+    invoice_row,
+    payout_header,
+    payout_row,
+)
+from tui.widgets.row_list import RowList
 
-WEEKDAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
-            "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
+if TYPE_CHECKING:
+    from storage.vault import Vault
 
-
-def money(cents: int, currency: str) -> str:
-    """``60000, "EUR"`` -> ``600.00 EUR``."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}.{part:02d} {currency}".replace(",", " ")
-
-
-def describe_rule(rule: str) -> str:
-    """A weekly RRULE in words (``every Friday``); other rules as written."""
-    parts = dict(item.split("=", 1) for item in rule.upper().split(";") if "=" in item)
-    days = [WEEKDAYS.get(day) for day in parts.get("BYDAY", "").split(",")]
-    if set(parts) == {"FREQ", "BYDAY"} and parts["FREQ"] == "WEEKLY" and all(days):
-        return "every " + " and ".join(day for day in days if day)
-    return f"on the calendar {rule}"
+PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
+         ("payouts", "P", "Payouts"), ("forecast", "F", "Forecast"))  # fmt: skip
+PAGE_ACTIONS = {
+    "new_invoice": "invoices", "send_invoice": "invoices", "pay_invoice": "invoices",
+    "void_invoice": "invoices", "confirm_payout": "payouts", "hold_payout": "payouts",
+}  # fmt: skip
 
 
 def percent(basis_points: int) -> str:
-    """``2500`` -> ``25 %``; ``1250`` -> ``12.5 %``."""
+    """``2500`` -> ``25 %``; ``1250`` -> ``12.5 %`` (the planner uses it too)."""
     whole, rest = divmod(basis_points, 100)
     return f"{whole} %" if not rest else f"{basis_points / 100:g} %"
 
 
+def _b(key: str, action: str, description: str, tooltip: str, name: str, *, show: bool = False
+       ) -> Binding:  # fmt: skip
+    return Binding(key, action, description, show=show, tooltip=tooltip, id=f"ledger.{name}")
+
+
+class LedgerFilter(Input):
+    """The entries filter; Enter applies it, Esc clears it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear filter", tooltip="Show every entry again",
+                id="ledger.filter.clear"),
+    ]  # fmt: skip
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.screen.query_one(LedgerView).close_filter(apply=True)
+
+
 class LedgerView(View):
-    """Payments, their split into envelopes, and payouts."""
+    """Business money: what came in, what went out, the envelopes, what comes next."""
 
     view_id = "ledger"
     title = "Ledger"
     key = "2"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("E", "page('entries')", "Entries", "The ledger's entries", "page.entries"),
+        _b(
+            "I",
+            "page('invoices')",
+            "Invoices",
+            "The invoices, numbered without gaps",
+            "page.invoices",
+        ),
+        _b(
+            "P",
+            "page('payouts')",
+            "Payouts",
+            "The next 12 payouts: covered or short",
+            "page.payouts",
+        ),
+        _b(
+            "F",
+            "page('forecast')",
+            "Forecast",
+            "Balances week by week for 12 weeks",
+            "page.forecast",
+        ),
+        _b(
+            "i", "income", "Income", "Record a payment received, split at once", "income", show=True
+        ),
+        _b(
+            "x",
+            "expense",
+            "Expense",
+            "Record money spent (from costs or another envelope)",
+            "expense",
+            show=True,
+        ),
+        _b(
+            "t",
+            "transfer",
+            "Transfer",
+            "Move money between envelopes, with a reason",
+            "transfer",
+            show=True,
+        ),
+        _b(
+            "slash",
+            "filter",
+            "Filter",
+            "month:YYYY-MM env:NAME client:ALIAS mission:N words",
+            "filter",
+            show=True,
+        ),
+        _b("escape", "clear_filter", "Clear filter", "Show every entry again", "clear_filter"),
+        _b(
+            "n",
+            "new_invoice",
+            "New invoice",
+            "A draft invoice, next number",
+            "invoice.new",
+            show=True,
+        ),
+        _b(
+            "s",
+            "send_invoice",
+            "Send",
+            "Issue the draft: issue and due dates",
+            "invoice.send",
+            show=True,
+        ),
+        _b(
+            "p",
+            "pay_invoice",
+            "Paid",
+            "Mark paid: records the income and its split",
+            "invoice.paid",
+            show=True,
+        ),
+        _b(
+            "v",
+            "void_invoice",
+            "Void",
+            "Cancel an unpaid invoice; it keeps its number",
+            "invoice.void",
+        ),
+        _b(
+            "c",
+            "confirm_payout",
+            "Confirm payout",
+            "Record the next payout from pay",
+            "payout.confirm",
+            show=True,
+        ),
+        _b(
+            "h",
+            "hold_payout",
+            "Hold payout",
+            "Skip the next payout, with a reason",
+            "payout.hold",
+            show=True,
+        ),
+        _b("up", "cursor(-1)", "Up", "Select the row above", "up"),
+        _b("k", "cursor(-1)", "Up", "Select the row above", "up.2"),
+        _b("down", "cursor(1)", "Down", "Select the row below", "down"),
+        _b("j", "cursor(1)", "Down", "Select the row below", "down.2"),
+        _b("pageup", "cursor(-15)", "Page up", "Fifteen rows up", "page_up"),
+        _b("pagedown", "cursor(15)", "Page down", "Fifteen rows down", "page_down"),
+        _b("home", "cursor(-100000000)", "First", "The first row", "top"),
+        _b("end", "cursor(100000000)", "Last", "The last row", "bottom"),
+    ]
+
+    page: reactive[str] = reactive("entries", init=False)
+    """The page on show: entries, invoices, payouts or forecast."""
+
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
+        self.today = dt.date.today()
+        self.model: LedgerModel | None = None
+        self._vault: Vault | None = None
+        self.money = Money(settings.money.currency, settings.money.locale)
+        self.message_text = ""
+        self._confirm_early = False
+
+    # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        money_settings = self.settings.money
-        shares = ", ".join(f"{name} {percent(bp)}" for name, bp in money_settings.shares_bp.items())
-        payout = self.settings.payout
-        yield Label("Ledger", classes="view-title")
-        yield Static("", id="ledger-state", classes="view-state")
-        yield Static(
-            f"Each payment you record will be split at once into your shares: {shares}.\n"
-            f"You pay yourself {money(payout.amount_cents, money_settings.currency)} "
-            f"{describe_rule(payout.rule)}.",
-            classes="view-facts",
-            markup=False,
-        )
-        yield Static(
-            "Shares and payout come from your config.toml; [b]homeops config[/b] shows the "
-            "values in use and where the file is.",
-            classes="view-note",
-        )
+        with Horizontal(id="ledger-bar"):
+            yield Static("", id="ledger-tabs")
+            yield Label("", id="ledger-info", markup=False)
+        yield Static("", id="ledger-envelopes")
+        yield LedgerFilter(placeholder="month:2026-11 env:costs client:alias mission:12 words",
+                           id="ledger-filter", compact=True)  # fmt: skip
+        with ContentSwitcher(initial="entries", id="ledger-pages"):
+            with Vertical(id="entries", classes="ledger-page"):
+                yield Static("", id="entries-head", classes="list-head")
+                yield RowList(
+                    self._entry,
+                    id="entries-list",
+                    empty="No money recorded yet: i records a payment, x an expense.",
+                )
+            with Vertical(id="invoices", classes="ledger-page"):
+                yield Static("", id="invoices-head", classes="list-head")
+                yield RowList(
+                    self._invoice,
+                    id="invoices-list",
+                    empty="No invoices yet: n makes a draft with the next number.",
+                )
+            with Vertical(id="payouts", classes="ledger-page"):
+                yield Static("", id="payouts-head", classes="list-head")
+                yield RowList(self._payout, id="payouts-list")
+                yield Static("", id="payouts-cushion")
+            with VerticalScroll(id="forecast", classes="ledger-page"):
+                yield Static("", id="forecast-chart")
+        yield Static("", id="ledger-message", markup=False)  # fmt: skip
+
+    def on_mount(self) -> None:
+        from tui.screens.main import MainScreen
+
+        self.query_one("#ledger-filter").display = False
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            self._vault, self.settings, self.today = screen.vault, screen.settings, screen.today
+            self.money = Money(self.settings.money.currency, self.settings.money.locale)
+        self._show_tabs()
+
+    def on_show(self) -> None:
+        self.screen.add_class("-ledger-shown")
+        if self.model is None and self._vault is not None:
+            self.attach(self._vault)
+
+    def on_hide(self) -> None:
+        self.screen.remove_class("-ledger-shown")
+
+    def attach(self, vault: Vault) -> None:
+        """Read the ledger of ``vault`` and draw it."""
+        self.model = LedgerModel(vault, self.settings, self.today)
+        self.model.load(outlook=self.page in ("payouts", "forecast"))
+        self.redraw()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
-        entries = counts.get("ledger", 0)
-        text = (
-            f"[b]{plural(entries, 'ledger entry', 'ledger entries')} in this vault.[/b] "
-            "Listing them here is not built yet."
-            if entries
-            else "[b]No money recorded yet.[/b] Recording payments is not built yet."
+        return  # the view reads its data itself on first show
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _entry(self, row: Any, width: int) -> Text:
+        return entry_row(row, width, self.money)
+
+    def _invoice(self, row: Any, width: int) -> Text:
+        return invoice_row(row, width, self.money, self.today)
+
+    def _payout(self, row: Any, width: int) -> Text:
+        return payout_row(row, width, self.money)
+
+    @property
+    def entries(self) -> RowList:
+        return self.query_one("#entries-list", RowList)
+
+    @property
+    def invoice_list(self) -> RowList:
+        return self.query_one("#invoices-list", RowList)
+
+    def _show_tabs(self) -> None:
+        text = Text()
+        for page, key, title in PAGES:
+            style = "bold reverse" if page == self.page else ""
+            text.append(f" {key} {title} ", style=style)
+        self.query_one("#ledger-tabs", Static).update(text)
+
+    def redraw(self) -> None:
+        """Draw every page from the model."""
+        model = self.model
+        if model is None:
+            return
+        width = max(20, self.content_region.width - 1)
+        self.query_one("#ledger-envelopes", Static).update(
+            envelopes_text(model.balances(), self.money)
         )
-        self.query_one("#ledger-state", Static).update(text)
+        self.query_one("#entries-head", Static).update(entry_header(width))
+        self.entries.show(model.rows)
+        self.query_one("#invoices-head", Static).update(invoice_header(width))
+        self.invoice_list.show(model.invoices)
+        self.query_one("#payouts-head", Static).update(payout_header(width))
+        outlook = model.outlook
+        if outlook is None:
+            self.query_one("#payouts-list", RowList).show((), empty=model.outlook_error)
+            self.query_one("#payouts-cushion", Static).update("")
+            self.query_one("#forecast-chart", Static).update(model.outlook_error)
+        else:
+            self.query_one("#payouts-list", RowList).show(outlook.payouts)
+            self.query_one("#payouts-cushion", Static).update(
+                cushion_text(outlook.cushion, self.money)
+            )
+            self.query_one("#forecast-chart", Static).update(
+                forecast_text(outlook.forecast, self.money, width)
+            )
+        self._show_info()
+
+    def _show_info(self) -> None:
+        model = self.model
+        if model is None:
+            return
+        if self.page == "entries":
+            total = len(model.all_rows)
+            info = (
+                f"{len(model.rows)} of {plural(total, 'entry', 'entries')}"
+                if model.filter.active
+                else plural(total, "entry", "entries")
+            )
+        elif self.page == "invoices":
+            open_count = sum(1 for i in model.invoices if i.status in inv.OPEN)
+            info = f"{plural(len(model.invoices), 'invoice')}, {open_count} open"
+        else:
+            info = f"payout {self.settings.payout.rule}"
+        self.query_one("#ledger-info", Label).update(info)
+
+    def say(self, text: str, *, refused: bool = False) -> None:
+        """One line under the lists: what the last key did, or why it did not."""
+        self.message_text = text
+        message = self.query_one("#ledger-message", Static)
+        message.update(text)
+        message.set_class(refused, "-refused")
+
+    # -- pages and cursor --------------------------------------------------------------------
+
+    def watch_page(self, page: str) -> None:
+        model = self.model
+        if page in ("payouts", "forecast") and model and model.outlook is None:
+            model.load_outlook()  # the first time only: the entries page does not need it
+            self.redraw()
+        self.query_one("#ledger-pages", ContentSwitcher).current = page
+        self._confirm_early = False
+        self._show_tabs()
+        self._show_info()
+        self.refresh_bindings()
+
+    def action_page(self, page: str) -> None:
+        self.page = page
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # None, not False: a key of another page stays in the help (disabled), and the
+        # footer hides it while the ledger is on show (see homeops.tcss).
+        wanted = PAGE_ACTIONS.get(action)
+        if wanted is not None and wanted != self.page:
+            return None
+        if action in ("filter", "clear_filter") and self.page != "entries":
+            return None
+        return True
+
+    def action_cursor(self, delta: int) -> None:
+        pages = {"entries": "#entries-list", "invoices": "#invoices-list",
+                 "payouts": "#payouts-list"}  # fmt: skip
+        if self.page in pages:
+            self.query_one(pages[self.page], RowList).move(delta)
+        else:
+            scroller = self.query_one("#forecast", VerticalScroll)
+            scroller.scroll_to(y=scroller.scroll_y + delta, animate=False)
+
+    @on(RowList.Clicked)
+    def _clicked(self, event: RowList.Clicked) -> None:
+        event.row_list.cursor = event.index
+
+    # -- filter ------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#ledger-filter", LedgerFilter)
+        field.display = True
+        field.focus()
+
+    def close_filter(self, *, apply: bool) -> None:
+        field = self.query_one("#ledger-filter", LedgerFilter)
+        if apply:
+            self.apply_filter(field.value)
+        field.display = bool(field.value)
+        self.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#ledger-filter", LedgerFilter)
+        field.value = ""
+        self.close_filter(apply=True)
+
+    @on(Input.Submitted, "#ledger-filter")
+    def _filter_submitted(self) -> None:
+        self.close_filter(apply=True)
+
+    def apply_filter(self, text: str) -> bool:
+        """Show the entries ``text`` matches; False (and why, in the message line) if invalid."""
+        if self.model is None:
+            return False
+        try:
+            wanted = ledger.parse_filter(text)
+        except ValueError as exc:
+            self.say(f"Filter: {exc}", refused=True)
+            return False
+        self.model.apply_filter(wanted)
+        self.entries.cursor = 0
+        self.entries.show(self.model.rows, empty="No entry matches the filter (Esc clears it).")
+        self._show_info()
+        self.say("")
+        return True
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def _amount(self, text: str) -> int:
+        cents = parse_amount(text, self.settings.money.locale)
+        if cents <= 0:
+            raise ValueError("the amount must be more than zero")
+        return cents
+
+    def _mission(self, text: str) -> int | None:
+        if not text.strip():
+            return None
+        if not text.strip().isdigit():
+            raise ValueError(f"mission {text.strip()!r} is not a mission number")
+        mission_id = int(text.strip())
+        assert self.model is not None
+        self.model.vault.missions.get(mission_id)  # LookupError: no such mission
+        return mission_id
+
+    def _form(self, title: str, fields: list[Field], check: Any, done: Any, **kw: Any) -> None:
+        if self.model is None or self.model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        self.app.push_screen(LedgerForm(title, fields, check, **kw), done)
+
+    def action_income(self) -> None:
+        today = self.today.isoformat()
+
+        def check(values: dict[str, str]) -> tuple[int, str, str, int | None]:
+            return (self._amount(values["amount"]), ledger.parse_day(values["date"]),
+                    values["memo"].strip(), self._mission(values["mission"]))  # fmt: skip
+
+        def done(result: tuple[int, str, str, int | None] | None) -> None:
+            if result is None or self.model is None:
+                return
+            entries = self.model.record_income(*result)
+            self.redraw()
+            split = ", ".join(f"{e.envelope} {self.money(e.amount_cents)}" for e in entries)
+            self.say(f"Income of {self.money(result[0])} recorded: {split}.")
+
+        fields = [Field("amount", "Amount", "", "1200 or 1 200,50"), Field("date", "Date", today),
+                  Field("memo", "From", "", "client and what for"),
+                  Field("mission", "Mission", "", "mission number (optional)")]  # fmt: skip
+        shares = ", ".join(f"{n} {percent(bp)}" for n, bp in self.settings.money.shares_bp.items())
+        self._form("Record income", fields, check, done, note=f"Split at once: {shares}.")
+
+    def action_expense(self) -> None:
+        model = self.model
+        envelopes = model.envelopes if model else []
+
+        def check(values: dict[str, str]) -> Any:
+            return ledger.expense(
+                self._amount(values["amount"]), date=ledger.parse_day(values["date"]),
+                category=values["category"], currency=self.settings.money.currency,
+                envelope=parse_envelope(values["envelope"], envelopes), memo=values["memo"],
+            )  # fmt: skip
+
+        def done(entry: Any) -> None:
+            if entry is None or self.model is None:
+                return
+            self.model.record_expense(entry)
+            self.redraw()
+            self.say(f"Expense of {self.money(-entry.amount_cents)} drawn on {entry.envelope}.")
+
+        fields = [Field("amount", "Amount", "", "e.g. 19,99"),
+                  Field("category", "Category", "", "software, insurance, travel…"),
+                  Field("envelope", "Envelope", ledger.COSTS, ", ".join(envelopes)),
+                  Field("date", "Date", self.today.isoformat()), Field("memo", "Memo")]  # fmt: skip
+        self._form("Record expense", fields, check, done)
+
+    def action_transfer(self) -> None:
+        model = self.model
+        envelopes = model.envelopes if model else []
+
+        def check(values: dict[str, str]) -> tuple[int, str, str, str, str]:
+            source = parse_envelope(values["source"], envelopes, "from")
+            target = parse_envelope(values["target"], envelopes, "to")
+            if source == target:
+                raise ValueError("a transfer needs two different envelopes")
+            if not values["reason"].strip():
+                raise ValueError("a transfer needs a reason")
+            return (self._amount(values["amount"]), ledger.parse_day(values["date"]), source,
+                    target, values["reason"].strip())  # fmt: skip
+
+        def done(result: tuple[int, str, str, str, str] | None) -> None:
+            if result is None or self.model is None:
+                return
+            self.model.transfer(*result)
+            self.redraw()
+            self.say(f"Moved {self.money(result[0])} from {result[2]} to {result[3]}.")
+
+        names = ", ".join(envelopes)
+        fields = [Field("amount", "Amount"), Field("source", "From", "", names),
+                  Field("target", "To", "", names), Field("reason", "Reason", "", "why"),
+                  Field("date", "Date", self.today.isoformat())]  # fmt: skip
+        self._form("Transfer between envelopes", fields, check, done)
+
+    # -- invoices ----------------------------------------------------------------------------
+
+    def _selected_invoice(self) -> Invoice | None:
+        invoice = self.invoice_list.selected
+        if invoice is None:
+            self.say("No invoice selected.", refused=True)
+        return invoice if isinstance(invoice, Invoice) else None
+
+    def _select_invoice(self, number: int) -> None:
+        for index, invoice in enumerate(self.invoice_list.rows):
+            if invoice.number == number:
+                self.invoice_list.cursor = index
+
+    def action_new_invoice(self) -> None:
+        def check(values: dict[str, str]) -> Invoice:
+            client = values["client"].strip()
+            if not client:
+                raise ValueError("an invoice needs a client alias")
+            amount, mission = self._amount(values["amount"]), self._mission(values["mission"])
+            currency = self.settings.money.currency
+            return Invoice(0, client, amount, values["what"].strip(), currency, mission)
+
+        def done(invoice: Invoice | None) -> None:
+            if invoice is None or self.model is None:
+                return
+            created = self.model.new_invoice(invoice)
+            self.redraw()
+            self._select_invoice(created.number)
+            self.say(f"{created.label} drafted for {created.client_alias}: s sends it.")
+
+        fields = [Field("client", "Client", "", "alias"), Field("amount", "Amount"),
+                  Field("what", "What"),
+                  Field("mission", "Mission", "", "number (optional)")]  # fmt: skip
+        self._form("New invoice (draft)", fields, check, done)
+
+    def _invoice_change(self, verb: str) -> None:
+        invoice = self._selected_invoice()
+        if invoice is None or self.model is None:
+            return
+        if self.model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        try:
+            changed = (self.model.send_invoice(invoice) if verb == "send"
+                       else self.model.void_invoice(invoice))  # fmt: skip
+        except inv.InvoiceRefused as exc:
+            self.say(f"Refused: {exc}", refused=True)
+            return
+        self.redraw()
+        self._select_invoice(changed.number)
+        due = f", due {changed.due}" if verb == "send" else " (it keeps its number)"
+        self.say(f"{changed.label} {changed.status}{due}.")
+
+    def action_send_invoice(self) -> None:
+        self._invoice_change("send")
+
+    def action_void_invoice(self) -> None:
+        self._invoice_change("void")
+
+    def action_pay_invoice(self) -> None:
+        invoice = self._selected_invoice()
+        if invoice is None:
+            return
+        if invoice.status not in inv.OPEN:
+            self.say(f"Refused: {invoice.label} is {invoice.status}.", refused=True)
+            return
+
+        def check(values: dict[str, str]) -> dt.date:
+            return dt.date.fromisoformat(ledger.parse_day(values["date"], "paid on"))
+
+        def done(day: dt.date | None) -> None:
+            if day is None or self.model is None:
+                return
+            try:
+                paid, entries = self.model.pay_invoice(invoice.number, day)
+            except inv.InvoiceRefused as exc:
+                self.say(f"Refused: {exc}", refused=True)
+                return
+            self.redraw()
+            self._select_invoice(paid.number)
+            split = ", ".join(f"{e.envelope} {self.money(e.amount_cents)}" for e in entries)
+            self.say(f"{paid.label} paid: {split}.")
+
+        note = (f"{invoice.label}, {invoice.client_alias}, {self.money(invoice.amount_cents)}: "
+                "the income is recorded and split at once.")  # fmt: skip
+        self._form("Mark invoice paid", [Field("date", "Paid on", self.today.isoformat())],
+                   check, done, save="Paid", note=note)  # fmt: skip
+
+    # -- payouts -----------------------------------------------------------------------------
+
+    def action_confirm_payout(self) -> None:
+        model = self.model
+        if model is None or model.outlook is None or not model.outlook.payouts:
+            self.say(model.outlook_error if model else "", refused=True)
+            return
+        if model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        line = model.outlook.payouts[0]
+        if not line.due and not self._confirm_early:
+            self._confirm_early = True
+            self.say(f"The next payout is on {line.date}: press c again to pay it today.")
+            return
+        self._confirm_early = False
+        day = model.confirm_payout()
+        self.redraw()
+        self.say(f"Payout of {day} recorded: {self.money(line.amount_cents)} from pay.")
+
+    def action_hold_payout(self) -> None:
+        model = self.model
+        if model is None or model.outlook is None or not model.outlook.payouts:
+            return
+        line = model.outlook.payouts[0]
+
+        def check(values: dict[str, str]) -> str:
+            if not values["reason"].strip():
+                raise ValueError("holding a payout needs a reason")
+            return values["reason"].strip()
+
+        def done(reason: str | None) -> None:
+            if reason is None or self.model is None:
+                return
+            day = self.model.hold_payout(reason)
+            self.redraw()
+            self.say(f"Payout of {day} held: the money stays in pay.")
+
+        self._form(f"Hold the payout of {line.date}",
+                   [Field("reason", "Reason", "", "e.g. cushion under target")], check, done,
+                   save="Hold")  # fmt: skip

@@ -1,0 +1,486 @@
+"""Money commands: ``income``, ``expense``, ``transfer``, ``balance``, ``invoices``,
+``invoice add|send|paid|void``, ``payouts``, ``payout confirm|hold``, ``forecast``,
+``recurring [add]``.
+
+Every amount is parsed, every date checked, before the vault is opened: bad input changes
+nothing. Each change is one durable record (a payment and its split are kept together).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from homeops import invoices as inv
+from homeops import ledger
+from homeops.cli_common import Context, Passphrases, UserError, add_command, open_vault
+from homeops.forecast import RecurringCost, bar
+from homeops.money import format_amount, parse_amount
+from homeops.payouts import RuleNeverFires, occurrences
+
+if TYPE_CHECKING:
+    from storage.repos_money import MoneyOutlook
+    from storage.vault import Vault
+
+
+def _today(ctx: Context) -> date:
+    return date.today()
+
+
+def _amount(ctx: Context, text: str, what: str = "amount") -> int:
+    try:
+        cents = parse_amount(text, ctx.settings.money.locale)
+    except ValueError as exc:
+        raise UserError(f"{what}: {exc}") from None
+    if cents <= 0:
+        raise UserError(f"{what} must be more than zero")
+    return cents
+
+
+def _day(ctx: Context, text: str | None, what: str = "date") -> str:
+    if text is None:
+        return _today(ctx).isoformat()
+    try:
+        return ledger.parse_day(text, what)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _money(ctx: Context, cents: int) -> str:
+    money = ctx.settings.money
+    return format_amount(cents, money.currency, money.locale)
+
+
+def _shares(ctx: Context) -> dict[str, int]:
+    shares = dict(ctx.settings.money.shares_bp)
+    problem = ledger.shares_problem(shares)
+    if problem:
+        raise UserError(f"money.shares: {problem}")
+    return shares
+
+
+def _envelope(ctx: Context, name: str, what: str = "envelope") -> str:
+    known = list(ctx.settings.money.shares_bp)
+    if name not in known:
+        raise UserError(f"unknown {what} {name!r}; envelopes: {', '.join(known)}")
+    return name
+
+
+def _invoice_number(text: str) -> int:
+    try:
+        return inv.parse_number(text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _print_split(ctx: Context, entries: list[Any]) -> None:
+    print("  " + ", ".join(f"{e.envelope} {_money(ctx, e.amount_cents)}" for e in entries))
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+
+def cmd_income(ctx: Context, phrases: Passphrases) -> int:
+    args, money = ctx.args, ctx.settings.money
+    amount = _amount(ctx, args.amount)
+    day = _day(ctx, args.date)
+    shares = _shares(ctx)
+    number = _invoice_number(args.invoice) if args.invoice else None
+    with open_vault(ctx, phrases) as vault:
+        if number is not None:
+            try:
+                invoice = vault.invoices.by_number(number)
+            except LookupError:
+                raise UserError(f"no invoice {inv.label(number)}") from None
+            if invoice.amount_cents != amount:
+                raise UserError(
+                    f"{invoice.label} is for {_money(ctx, invoice.amount_cents)}, not "
+                    f"{_money(ctx, amount)}; record a part payment without --invoice"
+                )
+            try:
+                invoice, entries = vault.cashbook.pay_invoice(
+                    number, paid_on=date.fromisoformat(day),
+                    terms_days=money.payment_terms_days, shares_bp=shares,
+                )  # fmt: skip
+            except inv.InvoiceRefused as exc:
+                raise UserError(str(exc)) from None
+            print(f"{invoice.label} paid: {_money(ctx, amount)} recorded on {day}")
+            _print_split(ctx, entries)
+            return 0
+        description = args.memo or "Payment received"
+        if args.mission is not None:
+            try:
+                mission = vault.missions.get(args.mission)
+            except LookupError:
+                raise UserError(f"no mission with id {args.mission}") from None
+            description = f"Payment from {mission.client_alias}: {args.memo or mission.title}"
+        entries = vault.cashbook.record_income(
+            amount, shares, date=day, description=description, currency=money.currency,
+            mission_id=args.mission,
+        )  # fmt: skip
+    print(f"income of {_money(ctx, amount)} recorded on {day}")
+    _print_split(ctx, entries)
+    return 0
+
+
+def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    amount = _amount(ctx, args.amount)
+    day = _day(ctx, args.date)
+    envelope = _envelope(ctx, args.envelope)
+    try:
+        entry = ledger.expense(
+            amount, date=day, category=args.category, currency=ctx.settings.money.currency,
+            envelope=envelope, memo=args.memo or "", mission_id=args.mission,
+        )  # fmt: skip
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    with open_vault(ctx, phrases) as vault:
+        vault.cashbook.record([entry])
+    print(f"expense of {_money(ctx, amount)} recorded on {day}, drawn on {envelope}")
+    return 0
+
+
+def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    amount = _amount(ctx, args.amount)
+    day = _day(ctx, args.date)
+    source, target = _envelope(ctx, args.source), _envelope(ctx, args.target)
+    if source == target:
+        raise UserError("a transfer needs two different envelopes")
+    if not args.reason.strip():
+        raise UserError("a transfer needs a reason")
+    with open_vault(ctx, phrases) as vault:
+        vault.cashbook.transfer(
+            amount, date=day, source=source, target=target, reason=args.reason,
+            currency=ctx.settings.money.currency,
+        )  # fmt: skip
+    print(f"moved {_money(ctx, amount)} from {source} to {target} on {day}")
+    return 0
+
+
+# -- reporting ---------------------------------------------------------------------------------
+
+
+def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
+    money = ctx.settings.money
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        totals = vault.cashbook.balances(list(money.shares_bp))
+    total = sum(totals.values())
+    if ctx.args.json:
+        print(json.dumps({"currency": money.currency, "envelopes": totals, "total": total}))
+        return 0
+    for name, cents in totals.items():
+        print(f"{name:<12} {_money(ctx, cents):>16}")
+    print(f"{'total':<12} {_money(ctx, total):>16}")
+    return 0
+
+
+def _invoice_json(invoice: inv.Invoice, today: date) -> dict[str, Any]:
+    return {
+        **asdict(invoice),
+        "label": invoice.label,
+        "shown_status": inv.status_on(invoice, today),
+    }
+
+
+def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
+    today = _today(ctx)
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        invoices = vault.invoices.list()
+    if ctx.args.status:
+        invoices = [i for i in invoices if inv.status_on(i, today) == ctx.args.status]
+    if ctx.args.json:
+        print(json.dumps([_invoice_json(i, today) for i in invoices], indent=2, ensure_ascii=False))
+        return 0
+    for i in invoices:
+        print(
+            f"{i.label}  {inv.status_on(i, today):<8} {i.client_alias[:14]:<14} "
+            f"{i.issued or '-':<10} {i.due or '-':<10} {_money(ctx, i.amount_cents):>14}  "
+            f"{i.description[:30]}"
+        )
+    if not invoices:
+        print("no invoices" + (f" {ctx.args.status}" if ctx.args.status else ""))
+    return 0
+
+
+def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    amount = _amount(ctx, args.amount)
+    if not args.client.strip():
+        raise UserError("an invoice needs a client alias")
+    invoice = inv.Invoice(
+        0, args.client.strip(), amount, args.description or "", ctx.settings.money.currency,
+        args.mission,
+    )  # fmt: skip
+    send_on = _day(ctx, args.date) if args.send else None
+    with open_vault(ctx, phrases) as vault:
+        if args.mission is not None:
+            try:
+                vault.missions.get(args.mission)
+            except LookupError:
+                raise UserError(f"no mission with id {args.mission}") from None
+        if send_on is not None:
+            inv.send(invoice, date.fromisoformat(send_on), ctx.settings.money.payment_terms_days)
+        vault.cashbook.new_invoice(invoice)
+    print(f"{invoice.label} {invoice.status} for {invoice.client_alias}: {_money(ctx, amount)}")
+    return 0
+
+
+def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
+    number = _invoice_number(ctx.args.number)
+    day = date.fromisoformat(_day(ctx, getattr(ctx.args, "date", None)))
+    money = ctx.settings.money
+    shares = _shares(ctx)
+    with open_vault(ctx, phrases) as vault:
+        try:
+            invoice = vault.invoices.by_number(number)
+        except LookupError:
+            raise UserError(f"no invoice {inv.label(number)}") from None
+        try:
+            if action == "paid":
+                invoice, _entries = vault.cashbook.pay_invoice(
+                    number, paid_on=day, terms_days=money.payment_terms_days, shares_bp=shares
+                )
+            else:
+                changed = (
+                    inv.send(invoice, day, money.payment_terms_days)
+                    if action == "send"
+                    else inv.void(invoice)
+                )
+                vault.cashbook.change_invoice(changed)
+        except inv.InvoiceRefused as exc:
+            raise UserError(str(exc)) from None
+    extra = f", due {invoice.due}" if action == "send" else ""
+    print(f"{invoice.label} {invoice.status}{extra}")
+    return 0
+
+
+def cmd_invoice_send(ctx: Context, phrases: Passphrases) -> int:
+    return _change_invoice(ctx, phrases, "send")
+
+
+def cmd_invoice_paid(ctx: Context, phrases: Passphrases) -> int:
+    return _change_invoice(ctx, phrases, "paid")
+
+
+def cmd_invoice_void(ctx: Context, phrases: Passphrases) -> int:
+    return _change_invoice(ctx, phrases, "void")
+
+
+def compute_outlook(ctx: Context, vault: Vault, weeks: int = 12, payouts: int = 12) -> MoneyOutlook:
+    """The payout schedule and forecast for the settings in effect; one-line errors."""
+    from storage.repos_money import outlook
+
+    settings = ctx.settings
+    if weeks < 1 or payouts < 1 or weeks > 520 or payouts > 520:
+        raise UserError("--weeks must be from 1 to 520")
+    try:
+        return outlook(
+            vault, shares_bp=_shares(ctx), rule=settings.payout.rule,
+            payout_cents=settings.payout.amount_cents,
+            target_months=settings.money.cushion_target_months,
+            terms_days=settings.money.payment_terms_days,
+            delivered_stage=settings.board.stages[-1], today=_today(ctx), payouts=payouts,
+            weeks=weeks,
+        )  # fmt: skip
+    except RuleNeverFires as exc:
+        raise UserError(f"payout.rule: {exc}") from None
+
+
+def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        view = compute_outlook(ctx, vault, payouts=ctx.args.weeks)
+    cushion = view.cushion
+    if ctx.args.json:
+        data = {
+            "currency": ctx.settings.money.currency,
+            "pay_balance": view.balances.get(ledger.PAY, 0),
+            "cushion": {**asdict(cushion), "under_target": cushion.under_target},
+            "payouts": [asdict(line) for line in view.payouts],
+        }
+        print(json.dumps(data, indent=2))
+        return 0
+    for line in view.payouts:
+        state = "covered" if line.covered else "SHORT"
+        flags = (" due" if line.due else "") + (" hold?" if line.hold else "")
+        print(
+            f"{line.date}  {_money(ctx, line.amount_cents):>12}  pay after "
+            f"{_money(ctx, line.pay_after_cents):>14}  {state}{flags}"
+        )
+    print(
+        f"cushion {_money(ctx, cushion.balance_cents)} of a "
+        f"{_money(ctx, cushion.target_cents)} target ({cushion.target_months} months of "
+        f"costs + pay)" + (": holding the next payout is suggested" if cushion.under_target else "")
+    )
+    return 0
+
+
+def cmd_payout_confirm(ctx: Context, phrases: Passphrases) -> int:
+    today = _today(ctx)
+    with open_vault(ctx, phrases) as vault:
+        view = compute_outlook(ctx, vault, payouts=1)
+        line = view.payouts[0]
+        if line.date > today.isoformat() and not ctx.args.early:
+            raise UserError(f"the next payout is on {line.date}; pass --early to pay it today")
+        day = min(line.date, today.isoformat())
+        vault.cashbook.confirm_payout(
+            line.date, line.amount_cents, currency=ctx.settings.money.currency, paid_on=day
+        )
+    print(f"payout of {line.date} recorded: {_money(ctx, line.amount_cents)} from pay")
+    return 0
+
+
+def cmd_payout_hold(ctx: Context, phrases: Passphrases) -> int:
+    if not ctx.args.reason.strip():
+        raise UserError("holding a payout needs a reason")
+    with open_vault(ctx, phrases) as vault:
+        line = compute_outlook(ctx, vault, payouts=1).payouts[0]
+        vault.cashbook.hold_payout(line.date, line.amount_cents, ctx.args.reason)
+    print(f"payout of {line.date} held: the money stays in pay")
+    return 0
+
+
+def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        view = compute_outlook(ctx, vault, weeks=ctx.args.weeks)
+    weekly = view.forecast
+    lowest = weekly.lowest
+    if ctx.args.json:
+        data = {
+            "currency": ctx.settings.money.currency,
+            "start": weekly.start_balances,
+            "weeks": [
+                {"week": w.number, "start": w.start.isoformat(), "end": w.end.isoformat(),
+                 "balances": w.balances, "total": w.total, "in": w.money_in,
+                 "out": w.money_out}
+                for w in weekly.weeks
+            ],
+            "lowest": None if lowest is None else {"week": lowest.number, "total": lowest.total,
+                                                   "end": lowest.end.isoformat()},
+        }  # fmt: skip
+        print(json.dumps(data, indent=2))
+        return 0
+    scale = max((abs(w.total) for w in weekly.weeks), default=0)
+    for w in weekly.weeks:
+        mark = "  ◀ lowest" if lowest is not None and w.number == lowest.number else ""
+        sign = "-" if w.total < 0 else " "
+        print(f"W{w.number:<2} {w.end.isoformat()} {_money(ctx, w.total):>14} "
+              f"{sign}{bar(w.total, scale, 30):<30}{mark}")  # fmt: skip
+    if lowest is not None:
+        print(f"lowest: {_money(ctx, lowest.total)} in week {lowest.number} "
+              f"(ending {lowest.end.isoformat()})")  # fmt: skip
+    return 0
+
+
+def cmd_recurring(ctx: Context, phrases: Passphrases) -> int:
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        costs = vault.recurring.list()
+    if ctx.args.json:
+        print(json.dumps([asdict(c) for c in costs], indent=2, ensure_ascii=False))
+        return 0
+    for c in costs:
+        print(f"{c.id:>3}  {c.description[:30]:<30} {_money(ctx, c.amount_cents):>12}  "
+              f"{c.envelope:<8} {c.rule}")  # fmt: skip
+    if not costs:
+        print("no recurring costs")
+    return 0
+
+
+def cmd_recurring_add(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    amount = _amount(ctx, args.amount)
+    start = _day(ctx, args.start, "start")
+    envelope = _envelope(ctx, args.envelope)
+    try:
+        occurrences(args.rule, date.fromisoformat(start), 1)
+    except ValueError as exc:
+        raise UserError(str(exc).replace("payout rule", "rule")) from None
+    if not args.description.strip():
+        raise UserError("a recurring cost needs a description")
+    cost = RecurringCost(args.description.strip(), amount, args.rule, start, envelope,
+                         ctx.settings.money.currency)  # fmt: skip
+    with open_vault(ctx, phrases) as vault:
+        vault.recurring.add(cost)
+    print(f"recurring cost {cost.id} added: {cost.description}")
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    income = add_command(sub, "income", cmd_income, "record a payment received, split at once")
+    income.add_argument("amount", metavar="AMOUNT", help="e.g. 1200, 1200.50, '1 200,50'")
+    target = income.add_mutually_exclusive_group()
+    target.add_argument("--invoice", metavar="N", help="the invoice paid (marks it paid)")
+    target.add_argument("--mission", type=int, metavar="ID", help="the mission paid for")
+    income.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
+    income.add_argument("--memo", metavar="TEXT")
+
+    expense = add_command(sub, "expense", cmd_expense, "record money spent")
+    expense.add_argument("amount", metavar="AMOUNT")
+    expense.add_argument("--category", required=True, metavar="C", help="e.g. software")
+    expense.add_argument("--envelope", default=ledger.COSTS, metavar="E", help="default: costs")
+    expense.add_argument("--date", metavar="YYYY-MM-DD")
+    expense.add_argument("--memo", metavar="TEXT")
+    expense.add_argument("--mission", type=int, metavar="ID")
+
+    move = add_command(sub, "transfer", cmd_transfer, "move money between two envelopes")
+    move.add_argument("amount", metavar="AMOUNT")
+    move.add_argument("--from", dest="source", required=True, metavar="E")
+    move.add_argument("--to", dest="target", required=True, metavar="E")
+    move.add_argument("--reason", required=True, metavar="TEXT")
+    move.add_argument("--date", metavar="YYYY-MM-DD")
+
+    balance = add_command(sub, "balance", cmd_balance, "the balance of each envelope")
+    balance.add_argument("--json", action="store_true", help="print JSON (cents)")
+
+    invoices = add_command(sub, "invoices", cmd_invoices, "list the invoices")
+    invoices.add_argument("--json", action="store_true", help="print JSON")
+    invoices.add_argument("--status", choices=inv.STATUSES)
+    invoice = add_command(sub, "invoice", None, "add, send, mark paid or void an invoice")
+    actions = invoice.add_subparsers(title="actions", metavar="ACTION", required=True)
+    new = add_command(actions, "add", cmd_invoice_add, "a new invoice, next number in the series")
+    new.add_argument("--client", required=True, metavar="ALIAS")
+    new.add_argument("--amount", required=True, metavar="AMOUNT")
+    new.add_argument("--mission", type=int, metavar="ID")
+    new.add_argument("--description", metavar="TEXT")
+    new.add_argument("--send", action="store_true", help="issue it now (not a draft)")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="issue date with --send")
+    for name, func, text in (
+        ("send", cmd_invoice_send, "issue a draft: sets issue and due dates"),
+        ("paid", cmd_invoice_paid, "mark paid: records the income and its split"),
+        ("void", cmd_invoice_void, "cancel an unpaid invoice (it keeps its number)"),
+    ):
+        action = add_command(actions, name, func, text)
+        action.add_argument("number", metavar="N")
+        if name != "void":
+            action.add_argument("--date", metavar="YYYY-MM-DD")
+
+    payouts = add_command(sub, "payouts", cmd_payouts, "the next payouts: covered or short")
+    payouts.add_argument("--weeks", type=int, default=12, metavar="N", help="how many (12)")
+    payouts.add_argument("--json", action="store_true", help="print JSON")
+    payout = add_command(sub, "payout", None, "confirm or hold the next payout")
+    pay_actions = payout.add_subparsers(title="actions", metavar="ACTION", required=True)
+    confirm = add_command(pay_actions, "confirm", cmd_payout_confirm, "record the next payout")
+    confirm.add_argument("--early", action="store_true", help="pay it today, before its date")
+    hold = add_command(pay_actions, "hold", cmd_payout_hold, "skip the next payout")
+    hold.add_argument("--reason", required=True, metavar="TEXT")
+
+    fc = add_command(sub, "forecast", cmd_forecast, "balances week by week, the lowest point")
+    fc.add_argument("--weeks", type=int, default=12, metavar="N")
+    fc.add_argument("--json", action="store_true", help="print JSON")
+
+    recurring = add_command(sub, "recurring", cmd_recurring, "list or add recurring costs")
+    recurring.add_argument("--json", action="store_true", help="print JSON")
+    rec_actions = recurring.add_subparsers(title="actions", metavar="ACTION")
+    rec_add = add_command(rec_actions, "add", cmd_recurring_add, "a cost on a calendar")
+    rec_add.add_argument("description", metavar="TEXT")
+    rec_add.add_argument("amount", metavar="AMOUNT")
+    rec_add.add_argument("--rule", required=True, metavar="RRULE", help="e.g. FREQ=MONTHLY")
+    rec_add.add_argument("--start", metavar="YYYY-MM-DD", help="the first date (today)")
+    rec_add.add_argument("--envelope", default=ledger.COSTS, metavar="E")

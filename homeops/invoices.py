@@ -1,0 +1,117 @@
+"""Invoices: one continuous number series with no gaps, due dates from payment terms, statuses.
+
+French law wants invoice numbers in one chronological series without gaps, so an invoice is
+never deleted: a mistaken one is voided and keeps its number. Status is stored as draft, sent,
+paid or void; overdue is not stored but read from the due date (``status_on``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+STATUSES = ("draft", "sent", "paid", "overdue", "void")
+STORED = ("draft", "sent", "paid", "void")
+OPEN = ("draft", "sent")
+
+
+@dataclass
+class Invoice:
+    """A bill to a client, for a mission or not. ``amount_cents`` is what the client pays."""
+
+    number: int
+    client_alias: str
+    amount_cents: int
+    description: str = ""
+    currency: str = "EUR"
+    mission_id: int | None = None
+    status: str = "draft"  # draft, sent, paid, void (overdue: see status_on)
+    issued: str | None = None  # ISO date; set when sent
+    due: str | None = None  # issued + payment terms
+    paid_on: str | None = None
+    id: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The number as printed on the invoice: ``F-0007``."""
+        return label(self.number)
+
+
+def label(number: int) -> str:
+    return f"F-{number:04d}"
+
+
+def parse_number(text: str) -> int:
+    """``7``, ``0007`` or ``F-0007`` -> 7; ``ValueError`` otherwise."""
+    shown = text.strip().upper().removeprefix("F-").removeprefix("F")
+    if not shown.isdigit() or int(shown) < 1:
+        raise ValueError(f"{text.strip()!r} is not an invoice number (e.g. 7 or F-0007)")
+    return int(shown)
+
+
+def next_number(numbers: Iterable[int]) -> int:
+    """The number the next invoice takes: one more than the highest so far, from 1."""
+    return max(numbers, default=0) + 1
+
+
+def gaps(numbers: Iterable[int]) -> list[int]:
+    """Numbers missing from the series 1..highest (the series is valid when this is empty)."""
+    seen = set(numbers)
+    return [n for n in range(1, max(seen, default=0) + 1) if n not in seen]
+
+
+def due_date(issued: dt.date, terms_days: int) -> dt.date:
+    """The day payment is due: ``terms_days`` after the issue date."""
+    return issued + dt.timedelta(days=terms_days)
+
+
+def status_on(invoice: Invoice, today: dt.date) -> str:
+    """The status to show: ``overdue`` for a sent invoice whose due date has passed."""
+    if invoice.status == "sent" and invoice.due and invoice.due < today.isoformat():
+        return "overdue"
+    return invoice.status
+
+
+class InvoiceRefused(ValueError):
+    """A change an invoice's status does not allow; the message is one line."""
+
+
+def send(invoice: Invoice, issued: dt.date, terms_days: int) -> Invoice:
+    """Issue a draft: it gets its issue and due dates."""
+    if invoice.status != "draft":
+        raise InvoiceRefused(f"{invoice.label} is {invoice.status}; only a draft can be sent")
+    invoice.status = "sent"
+    invoice.issued = issued.isoformat()
+    invoice.due = due_date(issued, terms_days).isoformat()
+    return invoice
+
+
+def pay(invoice: Invoice, paid_on: dt.date, terms_days: int) -> Invoice:
+    """Mark paid (a draft paid straight away is issued the same day)."""
+    if invoice.status not in OPEN:
+        raise InvoiceRefused(f"{invoice.label} is {invoice.status}; it cannot be paid")
+    if invoice.status == "draft":
+        send(invoice, paid_on, terms_days)
+    if invoice.issued and paid_on.isoformat() < invoice.issued:
+        raise InvoiceRefused(f"{invoice.label} was issued on {invoice.issued}, after {paid_on}")
+    invoice.status = "paid"
+    invoice.paid_on = paid_on.isoformat()
+    return invoice
+
+
+def void(invoice: Invoice) -> Invoice:
+    """Cancel an unpaid invoice; it keeps its number so the series has no gap."""
+    if invoice.status not in OPEN:
+        raise InvoiceRefused(f"{invoice.label} is {invoice.status}; it cannot be voided")
+    invoice.status = "void"
+    return invoice
+
+
+def expected_on(invoice: Invoice, today: dt.date) -> dt.date | None:
+    """When an open invoice's money is expected: its due date, today when overdue or unsent."""
+    if invoice.status not in OPEN:
+        return None
+    if invoice.due is None:
+        return today
+    return max(today, dt.date.fromisoformat(invoice.due))

@@ -1,0 +1,203 @@
+"""Business money in envelopes: income split at once, expenses, transfers, balances, filters.
+
+Amounts are integer cents (signed: money in is positive), shares are basis points, dates ISO
+strings. Every function here builds ``LedgerEntry`` records or reads them; storing them is the
+vault's job (``storage/repos_money.py``), one atomic change per call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from homeops.model import LedgerEntry
+from homeops.money import split_cents
+
+KINDS = ("income", "expense", "transfer", "payout")
+COSTS = "costs"
+PAY = "pay"
+CUSHION = "cushion"
+
+
+def parse_day(text: str, what: str = "date") -> str:
+    """``YYYY-MM-DD`` that exists on the calendar, as an ISO string; ``ValueError`` otherwise."""
+    shown = text.strip()
+    try:
+        return dt.date.fromisoformat(shown).isoformat()
+    except ValueError:
+        raise ValueError(f"{what} {shown!r} is not a date that exists (write YYYY-MM-DD)") from None
+
+
+def shares_problem(shares_bp: Mapping[str, int]) -> str:
+    """Why these shares cannot split income ("" when they can): basis points adding to 10,000."""
+    if not shares_bp:
+        return "no envelopes: set [money] shares in config.toml"
+    if any(bp < 0 for bp in shares_bp.values()):
+        return "a share cannot be negative"
+    total = sum(shares_bp.values())
+    if total != 10000:
+        return f"the shares add up to {total / 100:g} %; they must add up to 100 %"
+    return ""
+
+
+def split_income(
+    amount_cents: int,
+    shares_bp: Mapping[str, int],
+    *,
+    date: str,
+    description: str,
+    currency: str,
+    group: str,
+    mission_id: int | None = None,
+) -> list[LedgerEntry]:
+    """One payment received, as one entry per envelope (largest-remainder split, exact).
+
+    The entries share ``group``; they are to be stored together as one change.
+    """
+    if amount_cents <= 0:
+        raise ValueError("an income must be more than zero")
+    problem = shares_problem(shares_bp)
+    if problem:
+        raise ValueError(problem)
+    parts = split_cents(amount_cents, dict(shares_bp))
+    return [
+        LedgerEntry(date, description, part, envelope, currency, "income", mission_id, group)
+        for envelope, part in parts.items()
+    ]
+
+
+def expense(
+    amount_cents: int,
+    *,
+    date: str,
+    category: str,
+    currency: str,
+    envelope: str = COSTS,
+    memo: str = "",
+    mission_id: int | None = None,
+) -> LedgerEntry:
+    """Money spent (``amount_cents`` > 0) drawn on ``envelope``; the category leads the text."""
+    if amount_cents <= 0:
+        raise ValueError("an expense must be more than zero")
+    category = category.strip()
+    if not category:
+        raise ValueError("an expense needs a category (e.g. software, insurance)")
+    description = f"{category}: {memo.strip()}" if memo.strip() else category
+    return LedgerEntry(date, description, -amount_cents, envelope, currency, "expense", mission_id)
+
+
+def transfer(
+    amount_cents: int,
+    *,
+    date: str,
+    source: str,
+    target: str,
+    reason: str,
+    currency: str,
+    group: str,
+) -> list[LedgerEntry]:
+    """Move money between two envelopes; the written reason is required."""
+    if amount_cents <= 0:
+        raise ValueError("a transfer must be more than zero")
+    if source == target:
+        raise ValueError("a transfer needs two different envelopes")
+    if not reason.strip():
+        raise ValueError("a transfer needs a reason")
+    text = f"Transfer {source} → {target}: {reason.strip()}"
+    return [
+        LedgerEntry(date, text, -amount_cents, source, currency, "transfer", None, group),
+        LedgerEntry(date, text, amount_cents, target, currency, "transfer", None, group),
+    ]
+
+
+def balances(entries: Iterable[LedgerEntry], envelopes: Sequence[str] = ()) -> dict[str, int]:
+    """Cents per envelope: the configured ones first (even at 0), then any other in use."""
+    totals = dict.fromkeys(envelopes, 0)
+    for entry in entries:
+        totals[entry.envelope] = totals.get(entry.envelope, 0) + entry.amount_cents
+    return totals
+
+
+def order_envelopes(totals: Mapping[str, int], envelopes: Sequence[str]) -> dict[str, int]:
+    """``totals`` with the configured envelopes first, in config order, then the others."""
+    ordered = {name: totals.get(name, 0) for name in envelopes}
+    ordered.update({name: cents for name, cents in sorted(totals.items()) if name not in ordered})
+    return ordered
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """What the Ledger view shows: every field set must match (empty fields match anything).
+
+    ``month`` is ``YYYY-MM``; ``mission_ids`` are the missions of the chosen client (the caller
+    resolves the alias); ``words`` must all appear in the description (any case).
+    """
+
+    month: str = ""
+    envelope: str = ""
+    client: str = ""
+    mission_id: int | None = None
+    mission_ids: frozenset[int] = frozenset()
+    words: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.month or self.envelope or self.client or self.mission_id is not None or self.words
+        )
+
+    def matches(self, date: str, description: str, envelope: str, mission_id: int | None) -> bool:
+        if self.month and not date.startswith(self.month):
+            return False
+        if self.envelope and envelope != self.envelope:
+            return False
+        if self.mission_id is not None and mission_id != self.mission_id:
+            return False
+        text = description.casefold()
+        if self.client and mission_id not in self.mission_ids and self.client not in text:
+            return False
+        return all(word in text for word in self.words)
+
+
+def parse_filter(text: str) -> EntryFilter:
+    """``month:2026-11 env:costs client:acme mission:12 words…`` -> an ``EntryFilter``.
+
+    ``ValueError`` with one line for a month or mission that cannot be.
+    """
+    month, envelope, client, mission = "", "", "", None
+    words: list[str] = []
+    for word in text.casefold().split():
+        key, _, value = word.partition(":")
+        if key == "month" and value:
+            try:
+                dt.date.fromisoformat(value + "-01")
+            except ValueError:
+                raise ValueError(f"month {value!r} is not a month (write YYYY-MM)") from None
+            month = value
+        elif key in ("env", "envelope") and value:
+            envelope = value
+        elif key == "client" and value:
+            client = value
+        elif key == "mission" and value:
+            if not value.isdigit():
+                raise ValueError(f"mission {value!r} is not a mission number")
+            mission = int(value)
+        else:
+            words.append(word)
+    return EntryFilter(month, envelope, client, mission, frozenset(), tuple(words))
+
+
+def months_of_need(monthly_need_cents: int, cushion_cents: int) -> float:
+    """How many months of costs + pay the cushion holds (0 when nothing is needed)."""
+    if monthly_need_cents <= 0:
+        return 0.0
+    return cushion_cents / monthly_need_cents
+
+
+def monthly_costs(entries: Iterable[LedgerEntry], today: dt.date, months: int = 3) -> int:
+    """Average cents spent per month on expenses over the ``months`` before ``today``."""
+    since = (today - dt.timedelta(days=30 * months)).isoformat()
+    end = today.isoformat()
+    spent = -sum(e.amount_cents for e in entries if e.kind == "expense" and since < e.date <= end)
+    return spent // months

@@ -1,0 +1,98 @@
+"""The ledger as CSV, JSON-ready rows and an hledger journal, so anyone can check our numbers.
+
+In the journal every envelope is an account under ``assets:envelopes:``; the entries written
+together (one payment's split, a transfer's two legs) are one transaction, balanced by an
+income, expense, owner-draw or opening-balance account. ``hledger -f FILE bal assets`` then
+shows the same balances as ``homeops balance``. Amounts are written from integer cents, never
+through a float.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
+
+from homeops.model import LedgerEntry
+
+ENVELOPES = "assets:envelopes"
+COUNTER = {
+    "income": "income:clients",
+    "expense": "expenses",
+    "payout": "equity:owner draws",
+    "transfer": "equity:opening balances",
+}
+CSV_FIELDS = ("id", "date", "kind", "envelope", "amount", "currency", "description",
+              "mission_id", "group")  # fmt: skip
+
+
+def decimal(cents: int) -> str:
+    """``-123456`` -> ``-1234.56``: exact, from integers."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def account_part(name: str) -> str:
+    """A name usable inside an hledger account: no colon, no double space, no comment mark."""
+    cleaned = re.sub(r"\s+", " ", name.replace(":", "-").replace(";", ",")).strip()
+    return cleaned or "unnamed"
+
+
+def envelope_account(envelope: str) -> str:
+    return f"{ENVELOPES}:{account_part(envelope)}"
+
+
+def _description(text: str) -> str:
+    # ';' would start a comment, '|' would split payee and note; a journal line is one line.
+    return re.sub(r"\s+", " ", text.replace(";", ",").replace("|", "/")).strip()
+
+
+def rows(entries: Iterable[LedgerEntry]) -> list[dict[str, Any]]:
+    """Each entry as plain JSON-ready data (cents as integers, plus the decimal text)."""
+    return [{**asdict(e), "amount": decimal(e.amount_cents)} for e in entries]
+
+
+def to_csv(entries: Iterable[LedgerEntry]) -> str:
+    """One line per entry, oldest first as given; amounts as exact decimals."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for e in entries:
+        writer.writerow([e.id if e.id is not None else "", e.date, e.kind, e.envelope,
+                         decimal(e.amount_cents), e.currency, e.description,
+                         "" if e.mission_id is None else e.mission_id, e.group])  # fmt: skip
+    return out.getvalue()
+
+
+def transactions(entries: Iterable[LedgerEntry]) -> list[list[LedgerEntry]]:
+    """Entries grouped into transactions: a shared ``group`` is one, any other entry alone."""
+    grouped: dict[object, list[LedgerEntry]] = {}
+    for index, entry in enumerate(entries):
+        key: object = (entry.group, entry.currency) if entry.group else index
+        grouped.setdefault(key, []).append(entry)
+    return sorted(grouped.values(), key=lambda t: t[0].date)
+
+
+def to_hledger(entries: Iterable[LedgerEntry], *, title: str = "homeops ledger") -> str:
+    """An hledger journal: every envelope an account, every transaction balanced."""
+    lines = [f"; {title}: each envelope is an account under {ENVELOPES}", ""]
+    for transaction in transactions(entries):
+        first = transaction[0]
+        lines.append(f"{first.date} {_description(first.description) or first.kind}")
+        lines.append(f"    ; kind: {first.kind}")
+        total = 0
+        for entry in transaction:
+            total += entry.amount_cents
+            lines.append(f"    {envelope_account(entry.envelope):<40}  "
+                         f"{decimal(entry.amount_cents)} {entry.currency}")  # fmt: skip
+        if total:
+            counter = COUNTER.get(first.kind, "equity:other")
+            if first.kind == "expense":
+                counter = f"{counter}:{account_part(first.envelope)}"
+            lines.append(f"    {counter:<40}  {decimal(-total)} {first.currency}")
+        lines.append("")
+    return "\n".join(lines)

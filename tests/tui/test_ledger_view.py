@@ -1,0 +1,151 @@
+"""The Ledger view: record income and see the envelopes change, mark an invoice paid, confirm
+a payout; snapshots of Ledger, Invoices and Payouts at 80x24 and 160x48."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pilot_helpers import TODAY, settle
+from textual.pilot import Pilot
+
+from homeops.cli import fill_with_sample
+from storage.vault import Vault
+from tui.app import HomeopsApp
+from tui.views.ledger import LedgerView
+from tui.views.ledger_dialogs import LedgerForm
+from tui.widgets.row_list import RowList
+
+AppFactory = Callable[..., HomeopsApp]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+
+
+@pytest.fixture
+def demo_vault(open_vault: Vault) -> Vault:
+    fill_with_sample(open_vault, None, TODAY)
+    return open_vault
+
+
+def ledger_view(app: HomeopsApp) -> LedgerView:
+    return app.screen.query_one(LedgerView)
+
+
+async def test_record_income_changes_the_four_envelopes(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        before = demo_vault.cashbook.balances()
+        rows = len(ledger_view(app).entries.rows)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, LedgerForm)
+        await pilot.press(*"1000", "enter", "enter", *"acme", "enter", "enter")
+        await settle(pilot)
+        after = demo_vault.cashbook.balances()
+        assert {k: after[k] - before[k] for k in after} == {
+            "taxes": 25000, "costs": 15000, "pay": 50000, "cushion": 10000}  # fmt: skip
+        view = ledger_view(app)
+        assert len(view.entries.rows) == rows + 4
+        assert "Income of" in view.message_text
+        assert "taxes" in str(view.query_one("#ledger-envelopes").render())
+
+
+async def test_bad_amount_is_refused_in_the_form_and_records_nothing(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        count = demo_vault.ledger.count()
+        await pilot.press("i", *"1,200", "ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LedgerForm) and "ambiguous" in form.message_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert demo_vault.ledger.count() == count
+
+
+async def test_mark_an_invoice_paid(demo_vault: Vault, app_factory: AppFactory) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "I")
+        await settle(pilot)
+        invoices: RowList = app.screen.query_one("#invoices-list", RowList)
+        index = next(i for i, inv in enumerate(invoices.rows) if inv.status == "sent")
+        number = invoices.rows[index].number
+        invoices.cursor = index
+        total = sum(demo_vault.cashbook.balances().values())
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, LedgerForm)
+        await pilot.press("enter")
+        await settle(pilot)
+        paid = demo_vault.invoices.by_number(number)
+        assert paid.status == "paid" and paid.paid_on == TODAY.isoformat()
+        assert sum(demo_vault.cashbook.balances().values()) == total + paid.amount_cents
+        assert "paid" in ledger_view(app).message_text
+
+
+async def test_confirm_a_payout(demo_vault: Vault, app_factory: AppFactory) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "P")
+        await settle(pilot)
+        view = ledger_view(app)
+        assert view.model is not None and view.model.outlook is not None
+        first = view.model.outlook.payouts[0]
+        pay = demo_vault.cashbook.balances()["pay"]
+        await pilot.press("c")
+        await pilot.pause()
+        if not first.due:
+            assert "press c again" in view.message_text
+            assert demo_vault.cashbook.balances()["pay"] == pay
+            await pilot.press("c")
+            await pilot.pause()
+        assert demo_vault.cashbook.balances()["pay"] == pay - first.amount_cents
+        assert view.model.outlook.payouts[0].date > first.date
+        assert "recorded" in view.message_text
+
+
+async def test_filter_by_envelope_and_month(demo_vault: Vault, app_factory: AppFactory) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "slash", *"env:pay month:2026-11", "enter")
+        await settle(pilot)
+        rows = ledger_view(app).entries.rows
+        assert rows and all(r.envelope == "pay" and r.date.startswith("2026-11") for r in rows)
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert len(ledger_view(app).entries.rows) == demo_vault.ledger.count()
+
+
+def test_every_ledger_binding_has_description_tooltip_and_id() -> None:
+    from textual.binding import Binding
+
+    for binding in LedgerView.BINDINGS + LedgerForm.BINDINGS:
+        assert isinstance(binding, Binding)
+        assert binding.description and binding.tooltip and binding.id, binding
+        assert not binding.key.startswith(("alt+", "ctrl+h", "ctrl+j"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    "page", ["E", "I", "P", "F"], ids=["ledger", "invoices", "payouts", "forecast"]
+)
+def test_snapshot(
+    snap_compare: Callable[..., bool],
+    demo_vault: Vault,
+    app_factory: AppFactory,
+    page: str,
+    size: tuple[int, int],
+) -> None:
+    async def show(pilot: Pilot[None]) -> None:
+        await pilot.press("2", page)
+        await settle(pilot)
+
+    assert snap_compare(app_factory(vault=demo_vault), terminal_size=size, run_before=show)

@@ -1,0 +1,119 @@
+"""The Ledger view's small forms: income, expense, transfer, invoice, paid date, hold reason.
+
+A form checks what was typed with the function it is given and shows what is wrong in one
+line; it returns only a valid result (``dismiss``), or None when cancelled. Nothing reaches
+the vault before it is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+@dataclass(frozen=True)
+class Field:
+    """One line of a form: ``name`` is the key of the values the check receives."""
+
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+
+
+Check = Callable[[dict[str, str]], Any]
+
+
+class LedgerForm(ModalScreen[Any]):
+    """A titled form of one-line fields; ctrl+s or Enter on the last field saves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Close without saving", id="ledger.form.cancel"
+        ),
+        Binding("ctrl+s", "save", "Save", tooltip="Check and save", id="ledger.form.save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        check: Check,
+        *,
+        save: str = "Save",
+        note: str = "",
+    ) -> None:
+        super().__init__(classes="ledger-form")
+        self.form_title = title
+        self.fields = tuple(fields)
+        self.check = check
+        self.save_label = save
+        self.note = note
+        self.message_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ledger-form", classes="panel dialog"):
+            yield Label(self.form_title, classes="panel-title")
+            if self.note:
+                yield Static(self.note, classes="hint", markup=False)
+            with Grid(classes="form-grid"):
+                for field in self.fields:
+                    yield Label(field.label, classes="form-label")
+                    yield Input(
+                        field.value,
+                        placeholder=field.placeholder,
+                        id=f"form-{field.name}",
+                        compact=True,
+                    )
+            yield Static("", classes="form-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.save_label, id="form-save", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.query_one(f"#form-{f.name}", Input).value for f in self.fields}
+
+    def say(self, text: str) -> None:
+        self.message_text = text
+        message = self.query_one(".form-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+
+    def action_save(self) -> None:
+        try:
+            result = self.check(self.values())
+        except ValueError as exc:
+            self.say(str(exc))
+            return
+        except LookupError as exc:  # KeyError quotes its message
+            self.say(str(exc.args[0]) if exc.args else str(exc))
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _next_or_save(self, event: Input.Submitted) -> None:
+        names = [f"form-{f.name}" for f in self.fields]
+        index = names.index(event.input.id or "")
+        if index == len(names) - 1:
+            self.action_save()
+        else:
+            self.query_one(f"#{names[index + 1]}", Input).focus()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

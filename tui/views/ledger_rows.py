@@ -1,0 +1,170 @@
+"""How the Ledger view writes its rows: entries, invoices, payouts, the forecast chart.
+
+Pure text functions (``rich.text.Text``): given a record and a width, one line. The column
+widths follow the terminal; descriptions take what is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from rich.text import Text
+
+from homeops import invoices as inv
+from homeops.forecast import Forecast, bar, sparkline
+from homeops.invoices import Invoice
+from homeops.money import format_amount
+from homeops.payouts import CushionState, PayoutLine
+from storage.repos_money import LedgerRow
+
+AMOUNT = 14  # "-12 345,67 €" and "€-12,345.67" fit
+NEGATIVE = "red"
+STATUS_STYLE = {"overdue": "bold red", "paid": "green", "void": "dim strike", "draft": "dim"}
+
+
+def _cell(text: str, width: int, *, right: bool = False) -> str:
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…"
+    return text.rjust(width) if right else text.ljust(width)
+
+
+class Money:
+    """Formats cents in the configured currency and locale."""
+
+    def __init__(self, currency: str, locale: str) -> None:
+        self.currency, self.locale = currency, locale
+
+    def __call__(self, cents: int) -> str:
+        return format_amount(cents, self.currency, self.locale)
+
+
+def entry_header(width: int) -> Text:
+    described = max(8, width - 10 - 1 - 9 - AMOUNT - 1 - (6 if width >= 70 else 0))
+    text = f"{'Date':<10} {'Description':<{described}}{'Envelope':<9}{'Amount':>{AMOUNT}}"
+    if width >= 70:
+        text += f" {'Miss.':>5}"
+    return Text(text, style="bold")
+
+
+def entry_row(row: LedgerRow, width: int, money: Money) -> Text:
+    """``2026-11-27 Payout to myself   pay   -600,00 €   #12``."""
+    with_mission = width >= 70
+    described = max(8, width - 10 - 1 - 9 - AMOUNT - 1 - (6 if with_mission else 0))
+    text = Text(f"{row.date} ")
+    text.append(_cell(row.description, described - 1) + " ")
+    text.append(_cell(row.envelope, 8) + " ", style="dim")
+    amount = format_amount(row.amount_cents, row.currency, money.locale)
+    text.append(_cell(amount, AMOUNT, right=True), style=NEGATIVE if row.amount_cents < 0 else "")
+    if with_mission:
+        text.append(" " + _cell(f"#{row.mission_id}" if row.mission_id else "", 5, right=True))
+    return text
+
+
+def _issued_shown(width: int) -> bool:
+    return width >= 100
+
+
+def invoice_header(width: int) -> Text:
+    issued = 11 if _issued_shown(width) else 0
+    described = max(0, width - 8 - 9 - 15 - issued - 11 - AMOUNT - 1)
+    head = f"{'Number':<8}{'Status':<9}{'Client':<15}"
+    head += f"{'Issued':<11}" if issued else ""
+    return Text(f"{head}{'Due':<11}{'Amount':>{AMOUNT}} {'What':<{described}}", style="bold")
+
+
+def invoice_row(invoice: Invoice, width: int, money: Money, today: dt.date) -> Text:
+    status = inv.status_on(invoice, today)
+    issued = 11 if _issued_shown(width) else 0
+    described = max(0, width - 8 - 9 - 15 - issued - 11 - AMOUNT - 1)
+    text = Text(f"{invoice.label:<8}")
+    text.append(f"{status:<9}", style=STATUS_STYLE.get(status, ""))
+    text.append(_cell(invoice.client_alias, 14) + " ")
+    if issued:
+        text.append(f"{invoice.issued or '-':<11}")
+    text.append(f"{invoice.due or '-':<11}")
+    text.append(_cell(money(invoice.amount_cents), AMOUNT, right=True) + " ")
+    text.append(_cell(invoice.description, described), style="dim")
+    return text
+
+
+def payout_header(width: int) -> Text:
+    return Text(
+        f"{'Date':<12}{'Amount':>{AMOUNT}}  {'Pay after':>{AMOUNT}}  {'State':<9}{'Note'}",
+        style="bold",
+    )
+
+
+def payout_row(line: PayoutLine, width: int, money: Money) -> Text:
+    text = Text(f"{line.date:<12}{_cell(money(line.amount_cents), AMOUNT, right=True)}  ")
+    after = _cell(money(line.pay_after_cents), AMOUNT, right=True)
+    text.append(after + "  ", style=NEGATIVE if line.pay_after_cents < 0 else "")
+    text.append(f"{'covered' if line.covered else 'SHORT':<9}",
+                style="green" if line.covered else "bold red")  # fmt: skip
+    notes = []
+    if line.due:
+        notes.append("due: c confirms")
+    if line.hold:
+        notes.append("hold suggested")
+    text.append(", ".join(notes), style="bold" if line.hold else "")
+    return text
+
+
+def cushion_text(cushion: CushionState, money: Money) -> Text:
+    months = f"{cushion.months:.1f}".replace(".", "," if money.locale == "fr_FR" else ".")
+    target = f"target {cushion.target_months} months = {money(cushion.target_cents)}. "
+    text = Text(f"Cushion {money(cushion.balance_cents)}: {months} months of costs + pay; {target}")
+    if cushion.under_target:
+        text.append("Under target: consider holding the next payout (h).", style="bold yellow")
+    else:
+        text.append("On target.", style="green")
+    return text
+
+
+def envelopes_text(balances: Mapping[str, int], money: Money) -> Text:
+    """``taxes 7 168,02 € · costs … · total 21 553,38 €`` (negative balances in red)."""
+    text = Text()
+    for name, cents in balances.items():
+        text.append(f"{name} ", style="dim")
+        text.append(money(cents), style=NEGATIVE if cents < 0 else "bold")
+        text.append(" · ", style="dim")
+    text.append("total ", style="dim")
+    text.append(money(sum(balances.values())), style="bold")
+    return text
+
+
+def forecast_text(result: Forecast, money: Money, width: int) -> Text:
+    """The total week by week as a bar chart, the lowest week called out, then one sparkline
+    per envelope with its lowest balance."""
+    weeks = result.weeks
+    lowest = result.lowest
+    scale = max((abs(w.total) for w in weeks), default=0)
+    bar_width = max(6, min(50, width - 4 - 7 - AMOUNT - 12))
+    text = Text()
+    now = sum(result.start_balances.values())
+    text.append(f"{'Now':<11}", style="dim")
+    text.append(_cell(money(now), AMOUNT, right=True) + " ")
+    text.append(f"{bar(now, max(scale, abs(now)), bar_width)}\n", style="dim")
+    scale = max(scale, abs(now))
+    for week in weeks:
+        is_low = lowest is not None and week.number == lowest.number
+        label = f"W{week.number:<3}{week.end:%d %b} "
+        text.append(label, style="bold" if is_low else "dim")
+        text.append(_cell(money(week.total), AMOUNT, right=True) + " ")
+        style = NEGATIVE if week.total < 0 else ("yellow" if is_low else "blue")
+        text.append(f"{bar(week.total, scale, bar_width):<{bar_width}}", style=style)
+        if is_low:
+            text.append(" ◀ lowest", style="bold yellow")
+        text.append("\n")
+    if lowest is not None:
+        text.append(f"Lowest point: {money(lowest.total)} in week {lowest.number} "
+                    f"(to {lowest.end.isoformat()}).\n", style="bold")  # fmt: skip
+    for name in result.start_balances:
+        values = [w.balances.get(name, 0) for w in weeks]
+        low = result.lowest_of(name)
+        text.append(f"{name:<9}", style="dim")
+        text.append(sparkline(values), style=NEGATIVE if min(values, default=0) < 0 else "blue")
+        if low is not None:
+            text.append(f"  lowest {money(low.balances.get(name, 0))} (W{low.number})")
+        text.append("\n")
+    return text

@@ -1,0 +1,103 @@
+"""A list of rows with a cursor that draws only the rows in view (Line API).
+
+A ledger can hold 100,000 entries: they are never made into widgets or table cells. The owner
+gives a sequence and a function that writes one row as ``Text`` for a width; a draw costs the
+visible rows only, whatever the length of the sequence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+RowWriter = Callable[[Any, int], Text]
+
+
+class RowList(ScrollView, can_focus=False):
+    """Rows of ``rows`` written by ``writer(row, width)``; the cursor row is lit."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--empty"}
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the selected row."""
+
+    class Clicked(Message):
+        """A row was clicked: the owner selects it."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+    def __init__(self, writer: RowWriter, *, empty: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.writer = writer
+        self.rows: Sequence[Any] = ()
+        self.empty = empty
+        self.painted_at = 0.0  # perf_counter of the last line drawn (the benchmark reads it)
+
+    def show(self, rows: Sequence[Any], *, empty: str | None = None) -> None:
+        """Draw ``rows`` from now on; the cursor stays on its index when it still exists."""
+        self.rows = rows
+        if empty is not None:
+            self.empty = empty
+        self.virtual_size = Size(0, len(rows))
+        self.cursor = min(self.cursor, max(0, len(rows) - 1))
+        self.refresh()
+
+    @property
+    def selected(self) -> Any | None:
+        return self.rows[self.cursor] if self.rows else None
+
+    def move(self, delta: int) -> None:
+        """Move the cursor by ``delta`` rows, kept inside the list."""
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+
+    def watch_cursor(self) -> None:
+        if self.rows:
+            self.scroll_to_region(
+                Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
+            )
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(0, len(self.rows))
+
+    def render_line(self, y: int) -> Strip:
+        self.painted_at = time.perf_counter()
+        width = self.scrollable_content_region.width
+        index = y + self.scroll_offset.y
+        base = self.rich_style
+        if width <= 0:
+            return Strip([])
+        if not self.rows and y == 0 and self.empty:
+            style = self.get_component_rich_style("row-list--empty")
+            text = Text(self.empty, style=style)
+        elif index >= len(self.rows):
+            return Strip([Segment(" " * width, base)], width)
+        else:
+            text = self.writer(self.rows[index], width)
+            if index == self.cursor:
+                text.stylize(self.get_component_rich_style("row-list--cursor"))
+        text.truncate(width, overflow="ellipsis", pad=True)
+        text.no_wrap = True
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).crop_extend(0, width, None)
+        return strip.apply_style(Style(bgcolor=base.bgcolor, color=base.color))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self.rows):
+            self.post_message(self.Clicked(self, index))
