@@ -229,12 +229,12 @@ def _amount(raw: object) -> int:
     return cents
 
 
-def _hours_to_minutes(raw: object) -> int:
-    """Hours (int or float) -> whole minutes, rounded to the nearest minute."""
+def _hours_to_minutes(raw: object, most: int = 24) -> int:
+    """Hours (int or float, 0 to ``most``) -> whole minutes, rounded to the nearest minute."""
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise ValueError
     hours = Decimal(str(raw))
-    if not hours.is_finite() or not 0 <= hours <= 24:
+    if not hours.is_finite() or not 0 <= hours <= most:
         raise ValueError
     return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
@@ -284,6 +284,41 @@ def _windows(raw: object) -> tuple[ResponseWindow, ...]:
             raise _Bad(what, item=item)
         windows.append(window)
     return tuple(windows)
+
+
+def _reserve_hours(raw: object) -> dict[str, int]:
+    if not isinstance(raw, dict):
+        raise _Bad("must be a table of category = hours a week, e.g. { admin = 2, learning = 1 }")
+    minutes: dict[str, int] = {}
+    for category, hours in raw.items():
+        try:
+            value = _hours_to_minutes(hours, 168)
+        except ValueError:
+            raise _Bad(
+                "must be a number of hours a week from 0 to 168", key=category, value=hours
+            ) from None
+        if not category.strip():
+            raise _Bad("a category needs a name", key=category, value=hours)
+        minutes[category] = value
+    return minutes
+
+
+def _allowance(raw: object) -> int:
+    try:
+        return _percent_bp(raw)
+    except (TypeError, ValueError):
+        raise _Bad("must be a percent of the estimate from 0 to 100") from None
+
+
+def _block_hours(raw: object) -> int:
+    try:
+        return _hours_to_minutes(raw, 8)
+    except ValueError:
+        raise _Bad("must be a number of hours from 0 to 8, e.g. 0.5") from None
+
+
+def _minutes_to_hours_value(minutes: int) -> int | float:
+    return minutes // 60 if minutes % 60 == 0 else float(Decimal(minutes) / 60)
 
 
 def _boolean(raw: object) -> bool:
@@ -361,6 +396,13 @@ _SCHEMA: dict[str, tuple[type, dict[str, _Key]]] = {
             "focus_hours": _Key("focus_minutes", _focus_hours, _minutes_to_hours),
             "non_billable_share": _Key("non_billable_bp", _non_billable, _bp_to_percent),
             "response_windows": _Key("response_windows", _windows, lambda ws: [str(w) for w in ws]),
+            "reserve_hours": _Key(
+                "reserve_minutes",
+                _reserve_hours,
+                lambda r: {k: _minutes_to_hours_value(v) for k, v in r.items()},
+            ),
+            "revision_allowance": _Key("revision_allowance_bp", _allowance, _bp_to_percent),
+            "min_block_hours": _Key("min_block_minutes", _block_hours, _minutes_to_hours_value),
         },
     ),
     "privacy": (
@@ -438,6 +480,14 @@ def settings_from_toml(data: Mapping[str, Any], origin: str) -> tuple[Settings, 
 
 def _check_across(settings: Settings) -> None:
     """Rules that tie two settings together."""
+    capacity = settings.capacity
+    reserve, focus = sum(capacity.reserve_minutes.values()), sum(capacity.focus_minutes.values())
+    if reserve > focus:
+        shown = toml_value(_minutes_to_hours_value(reserve))
+        raise ValueError(
+            f"capacity.reserve_hours add up to {shown} hours a week: more than the "
+            f"{toml_value(_minutes_to_hours_value(focus))} focus hours of capacity.focus_hours"
+        )
     stages = settings.board.stages
     for stage, limit in settings.board.wip_limits.items():
         if stage not in stages:

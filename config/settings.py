@@ -105,6 +105,12 @@ class CapacitySettings:
     # share of focus time kept for admin, communication, learning, in basis points
     non_billable_bp: int = 2500
     response_windows: tuple[ResponseWindow, ...] = field(default_factory=_default_windows)
+    # non-billable category -> minutes a week; when set, replaces non_billable_bp
+    reserve_minutes: dict[str, int] = field(default_factory=dict)
+    # revision time added to each open estimate while revision rounds remain, in basis points
+    revision_allowance_bp: int = 1000
+    # the planner does not start a piece of work in a slot shorter than this
+    min_block_minutes: int = 30
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,187 @@
+"""Real capacity: focus minutes per day, less fixed blocks and the non-billable reserve.
+
+Billable capacity of a day = focus − fixed blocks − reserve, never below zero, and zero on a day
+off. Everything is integer minutes. Fixed blocks recur by RFC 5545 RRULE (``dateutil.rrule``).
+Pure: no I/O; the settings arrive through the ``CapacityConfig`` protocol.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from dateutil.rrule import rrule, rrulestr
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS: tuple[str, ...] = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+def short_day(day: dt.date) -> str:
+    """``Fri 12 Dec``: how warnings name a day."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+
+
+class CapacityConfig(Protocol):
+    """What the planner needs from ``config``'s capacity settings (read-only)."""
+
+    @property
+    def focus_minutes(self) -> Mapping[str, int]: ...
+    @property
+    def non_billable_bp(self) -> int: ...
+    @property
+    def reserve_minutes(self) -> Mapping[str, int]: ...
+
+
+@dataclass(frozen=True)
+class FixedBlock:
+    """A recurring commitment that eats focus time (a weekly call, a course), in minutes."""
+
+    title: str
+    rule: str  # RRULE, e.g. FREQ=WEEKLY;BYDAY=TU
+    start: str  # ISO date of the first occurrence window (the rule's DTSTART)
+    minutes: int
+    id: int | None = None
+
+    def days(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """The days in ``first``..``last`` (inclusive) the block falls on."""
+        rule = rrulestr(self.rule, dtstart=dt.datetime.fromisoformat(self.start))
+        begin = dt.datetime.combine(first, dt.time())
+        end = dt.datetime.combine(last, dt.time(23, 59, 59))
+        return [when.date() for when in rule.between(begin, end, inc=True)]
+
+
+def rrule_problem(rule: str) -> str:
+    """Empty when ``rule`` is one plain RRULE dateutil can expand; else a one-line reason."""
+    try:
+        parsed = rrulestr(rule, dtstart=dt.datetime(2000, 1, 3))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return f"{rule!r} is not an RRULE (example: FREQ=WEEKLY;BYDAY=TU)"
+    if not isinstance(parsed, rrule):
+        return f"{rule!r} is not one plain RRULE (example: FREQ=WEEKLY;BYDAY=TU)"
+    return ""
+
+
+@dataclass(frozen=True)
+class TimeOff:
+    """A day without work: holiday, sick day, a day for oneself."""
+
+    day: str  # ISO date
+    reason: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class DayCapacity:
+    """One day's time, in minutes: ``billable`` = focus − blocks − reserve (0 when off)."""
+
+    day: dt.date
+    focus: int
+    blocks: int
+    reserve: int
+    billable: int
+    off: bool = False
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Focus minutes per weekday (Monday first) and the non-billable reserve."""
+
+    focus: tuple[int, ...] = (240, 240, 240, 240, 180, 0, 0)
+    non_billable_bp: int = 2500  # share of each day's focus kept free
+    # category -> minutes a week; when set, replaces the share
+    reserve_week: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: CapacityConfig) -> Rules:
+        return cls(
+            focus=tuple(config.focus_minutes.get(day, 0) for day in WEEKDAYS),
+            non_billable_bp=config.non_billable_bp,
+            reserve_week=dict(config.reserve_minutes),
+        )
+
+    @property
+    def week_focus(self) -> int:
+        return sum(self.focus)
+
+    @property
+    def reserve_bp(self) -> int:
+        """The share of focus time kept for non-billable work, in basis points."""
+        if not self.reserve_week:
+            return self.non_billable_bp
+        if not self.week_focus:
+            return 0
+        return min(10000, sum(self.reserve_week.values()) * 10000 // self.week_focus)
+
+    def reserve(self, weekday: int) -> int:
+        """Minutes of the weekday's focus kept for non-billable work (rounded half up)."""
+        focus = self.focus[weekday]
+        if self.reserve_week:
+            if not self.week_focus:
+                return 0
+            # spread over the week in proportion to focus; the parts never add up to more
+            return sum(self.reserve_week.values()) * focus // self.week_focus
+        return (focus * self.non_billable_bp + 5000) // 10000
+
+    def standard_week_billable(self, blocks_per_week: int = 0) -> int:
+        """Billable minutes of an ordinary week (no day off), less ``blocks_per_week``."""
+        total = sum(self.focus[d] - self.reserve(d) for d in range(7))
+        return max(0, total - blocks_per_week)
+
+
+def day_capacities(
+    rules: Rules,
+    first: dt.date,
+    last: dt.date,
+    *,
+    off: Iterable[dt.date] = (),
+    blocks: Iterable[FixedBlock] = (),
+) -> dict[dt.date, DayCapacity]:
+    """Capacity of every day from ``first`` to ``last`` inclusive (empty if last < first)."""
+    days_off = set(off)
+    block_minutes: dict[dt.date, int] = {}
+    if last >= first:
+        for block in blocks:
+            for day in block.days(first, last):
+                block_minutes[day] = block_minutes.get(day, 0) + block.minutes
+    out: dict[dt.date, DayCapacity] = {}
+    day = first
+    while day <= last:
+        weekday = day.weekday()
+        focus = rules.focus[weekday]
+        taken = min(focus, block_minutes.get(day, 0))
+        reserve = rules.reserve(weekday)
+        if day in days_off:
+            out[day] = DayCapacity(day, focus, taken, reserve, 0, off=True)
+        else:
+            out[day] = DayCapacity(day, focus, taken, reserve, max(0, focus - taken - reserve))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def parse_week(text: str) -> dt.date:
+    """``2026-W49`` -> the Monday of that ISO week; ``ValueError`` (one line) if no such week."""
+    raw = text.strip().upper()
+    year_text, sep, week_text = raw.partition("-W")
+    if not (sep and year_text.isdigit() and len(year_text) == 4 and week_text.isdigit()):
+        raise ValueError(f"{text!r} is not a week: write it like 2026-W49")
+    year, week = int(year_text), int(week_text)
+    weeks_in_year = dt.date(year, 12, 28).isocalendar().week
+    if not 1 <= week <= weeks_in_year:
+        raise ValueError(f"week {text} does not exist: {year} has weeks 1 to {weeks_in_year}")
+    return dt.date.fromisocalendar(year, week, 1)
+
+
+def week_label(monday: dt.date) -> str:
+    """``2026-W49``."""
+    iso = monday.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"

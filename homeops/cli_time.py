@@ -1,0 +1,422 @@
+"""Planner commands: ``plan``, ``log``, ``fit``; and the iCalendar export.
+
+Also the composition of a ``Schedule`` from a vault and the settings, shared with the console
+and the benchmark (``schedule_of``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dateutil.rrule import rrulestr
+
+from config import Settings
+from homeops.capacity import (
+    Rules,
+    parse_week,
+    short_day,
+    week_label,
+    week_start,
+)
+from homeops.cli_common import Context, Passphrases, UserError, add_command, open_vault
+from homeops.hours import format_minutes, parse_minutes
+from homeops.money import format_amount, parse_amount
+from homeops.planner import ADVICE, Pin, Work, fit
+from homeops.pricing import check_price, minimum_rate_cents, monthly_pay_cents, pay_share_bp
+from homeops.schedule import PlanOptions, Schedule, Week, build_schedule
+from homeops.timelog import CATEGORIES, TimeEntry, log_problem, logged_on
+
+if TYPE_CHECKING:
+    from storage.vault import Vault
+
+FIT_WEEKS = 52
+
+
+# -- composition -----------------------------------------------------------------------------
+
+
+def categories(settings: Settings) -> tuple[str, ...]:
+    """The non-billable categories time may be logged to."""
+    extra = [c for c in settings.capacity.reserve_minutes if c not in CATEGORIES]
+    return (*CATEGORIES, *extra)
+
+
+def plan_options(settings: Settings, *, weeks: int = 12) -> PlanOptions:
+    """The planner's options from the settings, with the minimum billable rate."""
+    capacity = settings.capacity
+    rules = Rules.from_config(capacity)
+    return PlanOptions(
+        rules=rules,
+        allowance_bp=capacity.revision_allowance_bp,
+        min_block=capacity.min_block_minutes,
+        delivered=settings.board.stages[-1],
+        weeks=weeks,
+        rate_cents=minimum_rate_cents(
+            monthly_pay_cents(settings.payout.amount_cents, settings.payout.rule),
+            pay_share_bp(settings.money.shares_bp),
+            rules.standard_week_billable(),  # an ordinary week, without fixed blocks
+        ),
+    )
+
+
+def schedule_of(
+    vault: Vault,
+    settings: Settings,
+    today: dt.date,
+    *,
+    weeks: int = 12,
+    extra: Sequence[Work] = (),
+) -> Schedule:
+    """Read the planner's records from ``vault`` and plan them."""
+    from storage.repos_time import plan_records
+
+    records = plan_records(vault)
+    return build_schedule(
+        records.missions,
+        records.entries,
+        records.days_off,
+        records.blocks,
+        records.pins,
+        today=today,
+        options=plan_options(settings, weeks=weeks),
+        extra=extra,
+    )
+
+
+def today_of(ctx: Context) -> dt.date:
+    return dt.date.today()
+
+
+# -- input -----------------------------------------------------------------------------------
+
+
+def _minutes(text: str, what: str) -> int:
+    try:
+        minutes = parse_minutes(text)
+    except ValueError as exc:
+        raise UserError(f"{what}: {exc}") from None
+    return minutes
+
+
+def _date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _money(settings: Settings) -> Any:
+    money = settings.money
+    return lambda cents: format_amount(cents, money.currency, money.locale)
+
+
+# -- plan ------------------------------------------------------------------------------------
+
+
+def _week_json(week: Week, schedule: Schedule) -> dict[str, Any]:
+    return {
+        "week": week_label(week.monday),
+        "days": [
+            {
+                "date": d.day.isoformat(),
+                "focus_minutes": d.capacity.focus,
+                "blocks_minutes": d.capacity.blocks,
+                "reserve_minutes": d.capacity.reserve,
+                "billable_minutes": d.capacity.billable,
+                "off": d.capacity.off,
+                "logged_minutes": d.logged,
+                "planned_minutes": d.planned,
+                "non_billable_minutes": d.non_billable,
+            }
+            for d in week.days
+        ],
+        "missions": [
+            {
+                "id": r.mission_id,
+                "title": r.title,
+                "deadline": r.deadline.isoformat() if r.deadline else None,
+                "minutes": list(r.minutes),
+                "logged_minutes": list(r.logged),
+                "pinned": list(r.pinned),
+                "late": r.late,
+                "remaining_minutes": schedule.remaining(r.mission_id),
+            }
+            for r in week.rows
+        ],
+    }
+
+
+def _cell(minutes: int) -> str:
+    return format_minutes(minutes) if minutes else "·"
+
+
+def week_text(week: Week, windows: str) -> list[str]:
+    """The week as a plain-text table (``homeops plan``)."""
+    head = [f"{d.day:%a} {d.day.day}" + ("*" if d.capacity.off else "") for d in week.days]
+    width = 7
+    lines = [f"{'':<28}" + "".join(h.rjust(width) for h in head)]
+    for row in week.rows:
+        label = f"#{row.mission_id} {row.title}"
+        label = label if len(label) <= 27 else label[:26] + "…"
+        flag = "!" if row.late else " "
+        lines.append(f"{label:<27}{flag}" + "".join(_cell(m).rjust(width) for m in row.minutes))
+    for name, values in (
+        ("Booked (logged + planned)", [d.booked for d in week.days]),
+        ("Billable capacity", [d.capacity.billable for d in week.days]),
+        ("Focus", [d.capacity.focus for d in week.days]),
+    ):
+        lines.append(f"{name:<28}" + "".join(_cell(v).rjust(width) for v in values))
+    if any(d.capacity.off for d in week.days):
+        lines.append("* day off")
+    lines.append(f"Response windows each working day: {windows}")
+    return lines
+
+
+def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
+    settings = ctx.settings
+    today = today_of(ctx)
+    try:
+        monday = parse_week(ctx.args.week) if ctx.args.week else week_start(today)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        weeks = max(12, (monday - today).days // 7 + 2)
+        schedule = schedule_of(vault, settings, today, weeks=weeks)
+    week = schedule.week(monday)
+    money = _money(settings)
+    rules = schedule.options.rules
+    share = schedule.share(rules.reserve_bp)
+    under = schedule.underpriced()
+    if ctx.args.json:
+        out = _week_json(week, schedule)
+        out["warnings"] = schedule.plan.warnings
+        out["underpriced"] = [
+            {"id": m.id, "title": m.title, "fee_cents": c.fee, "floor_cents": c.floor}
+            for m, c in under
+        ]
+        out["minimum_rate_cents"] = schedule.options.rate_cents
+        out["non_billable"] = {"real_bp": share.real_bp, "configured_bp": share.configured_bp}
+        out["left_today_minutes"] = schedule.left_today()
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    end = monday + dt.timedelta(days=6)
+    print(f"Week {week_label(monday)} · {short_day(monday)} – {short_day(end)}")
+    windows = ", ".join(str(w) for w in settings.capacity.response_windows) or "none"
+    for line in week_text(week, windows):
+        print(line)
+    warnings = schedule.plan.warnings
+    print("Warnings:" if warnings else "No warnings: every deadline fits.")
+    for line in warnings:
+        print(f"  {line}")
+    if schedule.unestimated:
+        names = ", ".join(f"#{m.id}" for m in schedule.unestimated)
+        print(f"Not planned (no estimate): {names}")
+    if schedule.options.rate_cents is not None:
+        print(f"Minimum rate per billable hour: {money(schedule.options.rate_cents)}")
+    for mission, check in under:
+        print(
+            f"  #{mission.id} {mission.title}: {format_minutes(check.effort)} at "
+            f"{money(check.rate)}/h needs {money(check.floor)}, the fee is {money(check.fee)}"
+        )
+    print(str(share))
+    return 0
+
+
+# -- log -------------------------------------------------------------------------------------
+
+
+def cmd_log(ctx: Context, phrases: Passphrases) -> int:
+    args, settings = ctx.args, ctx.settings
+    today = today_of(ctx)
+    minutes = _minutes(args.hours, "hours")
+    day = _date(args.date, "date") if args.date else today
+    category = args.category.strip().casefold() if args.category is not None else None
+    with open_vault(ctx, phrases) as vault:
+        title = ""
+        if args.mission is not None:
+            try:
+                title = vault.missions.get(args.mission).title
+            except LookupError:
+                raise UserError(f"no mission with id {args.mission}") from None
+        entries = vault.timelog.list()
+        problem = log_problem(
+            minutes,
+            day,
+            logged_on(entries, day),
+            today=today,
+            category=category,
+            categories=categories(settings),
+        )
+        if problem:
+            raise UserError(problem)
+        vault.timelog.add(
+            TimeEntry(
+                day.isoformat(),
+                minutes,
+                mission_id=args.mission,
+                category=category or "",
+                note=args.note or "",
+            )
+        )
+        what = f"#{args.mission} {title}" if args.mission is not None else category
+        note = ""
+        if args.mission is not None:
+            schedule = schedule_of(vault, settings, today)
+            note = f" ({format_minutes(schedule.remaining(args.mission))} left)"
+    print(f"logged {format_minutes(minutes)} on {what} on {day.isoformat()}{note}")
+    return 0
+
+
+# -- fit -------------------------------------------------------------------------------------
+
+
+def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
+    args, settings = ctx.args, ctx.settings
+    today = today_of(ctx)
+    effort = _minutes(args.effort, "effort")
+    if effort <= 0:
+        raise UserError("the effort must be more than zero")
+    deadline = _date(args.deadline, "deadline") if args.deadline else None
+    fee = None
+    if args.fee is not None:
+        try:
+            fee = parse_amount(args.fee, settings.money.locale)
+        except ValueError as exc:
+            raise UserError(f"fee: {exc}") from None
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        schedule = schedule_of(vault, settings, today, weeks=FIT_WEEKS)
+    plan = schedule.plan
+    free = {day: plan.capacity[day] for day in plan.days}
+    pins = [  # what the plan kept of the pins stays pinned
+        Pin(mission_id, day.isoformat(), plan.minutes(day, mission_id))
+        for day, mission_id in sorted(plan.pinned)
+    ]
+    result = fit(
+        list(plan.work.values()),
+        free,
+        effort,
+        deadline=deadline,
+        fee_cents=fee or 0,
+        pins=pins,
+        min_block=schedule.options.min_block,
+    )
+    money = _money(settings)
+    check = (
+        check_price(fee, effort, schedule.options.rate_cents)
+        if fee is not None and schedule.options.rate_cents is not None
+        else None
+    )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "delivery": result.delivery.isoformat() if result.delivery else None,
+                    "meets_deadline": result.meets_deadline,
+                    "pushes_late": [
+                        {
+                            "id": w.mission_id,
+                            "title": w.title,
+                            "deadline": w.deadline.isoformat() if w.deadline else None,
+                            "new_finish": f.isoformat() if f else None,
+                        }
+                        for w, f in result.pushed
+                    ],
+                    "without_pushing": result.without_pushing.isoformat()
+                    if result.without_pushing
+                    else None,
+                    "underpriced_by_cents": check.gap if check and check.underpriced else 0,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0 if result.delivery else 1
+    if result.delivery is None:
+        raise UserError(
+            f"{format_minutes(effort)} does not fit in the next {FIT_WEEKS} weeks with the "
+            "current load"
+        )
+    print(result.delivery.isoformat())
+    if deadline is not None and not result.meets_deadline:
+        print(f"misses the deadline {deadline.isoformat()}: {ADVICE}")
+    for w, finish in result.pushed:
+        when = finish.isoformat() if finish else "beyond the plan"
+        due = w.deadline.isoformat() if w.deadline else "-"
+        print(f"would push late: #{w.mission_id} {w.title} (due {due}, now {when})")
+    if result.pushed:
+        safe = result.without_pushing
+        print(
+            "without pushing anything: "
+            + (safe.isoformat() if safe else f"not within {FIT_WEEKS} weeks")
+        )
+    if check is not None and check.underpriced:
+        print(
+            f"under-priced: {format_minutes(effort)} at {money(check.rate)}/h needs "
+            f"{money(check.floor)}, {money(check.gap)} more than {money(check.fee)}"
+        )
+    return 0
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def export_ics(ctx: Context, phrases: Passphrases) -> int:
+    """``homeops export --format ics``: the next weeks' plan, deadlines and payouts."""
+    from homeops.planner_ics import plan_calendar
+
+    settings = ctx.settings
+    today = today_of(ctx)
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        schedule = schedule_of(vault, settings, today)
+    end = schedule.plan.days[-1] if schedule.plan.days else today
+    start = dt.datetime.combine(today, dt.time())
+    rule = rrulestr(settings.payout.rule, dtstart=start)
+    payouts = [
+        when.date() for when in rule.between(start, dt.datetime.combine(end, dt.time()), inc=True)
+    ]
+    amount = _money(settings)(settings.payout.amount_cents)
+    data = plan_calendar(
+        schedule, payouts, amount, stamp=dt.datetime.now(dt.UTC).replace(microsecond=0)
+    )
+    if ctx.args.out:
+        import os
+
+        fd = os.open(Path(ctx.args.out), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        print(f"calendar written to {ctx.args.out} (mission titles inside: keep it private)")
+    else:
+        print(data.decode("utf-8"), end="")
+    return 0
+
+
+# -- parser ----------------------------------------------------------------------------------
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    plan = add_command(sub, "plan", cmd_plan, "the week's plan on real capacity, with warnings")
+    plan.add_argument(
+        "--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W49 (default: this)"
+    )
+    plan.add_argument("--json", action="store_true", help="print JSON")
+
+    log = add_command(sub, "log", cmd_log, "log time spent on a mission or a non-billable category")
+    log.add_argument("hours", metavar="HOURS", help="2.5, 2.5h or 2h30")
+    target = log.add_mutually_exclusive_group(required=True)
+    target.add_argument("--mission", type=int, metavar="ID", help="the mission worked on")
+    target.add_argument(
+        "--category", metavar="C", help="non-billable: " + ", ".join(CATEGORIES) + ", …"
+    )
+    log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    log.add_argument("--note", metavar="TEXT", help="what was done")
+
+    fit_cmd = add_command(sub, "fit", cmd_fit, "can I take this? the earliest credible delivery")
+    fit_cmd.add_argument("effort", metavar="EFFORT", help="hours of work: 12, 12h, 2h30")
+    fit_cmd.add_argument("--deadline", metavar="YYYY-MM-DD", help="when the client wants it")
+    fit_cmd.add_argument("--fee", metavar="AMOUNT", help="the price offered: checks the rate")
+    fit_cmd.add_argument("--json", action="store_true", help="print JSON")

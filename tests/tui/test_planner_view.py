@@ -1,0 +1,194 @@
+"""The Planner view: log time and see the plan change, mark a day off and see the warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from pilot_helpers import TODAY, settle
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from homeops.capacity import FixedBlock
+from homeops.model import Mission
+from homeops.timelog import TimeEntry
+from storage.vault import Vault
+from tui.app import HomeopsApp
+from tui.views.planner import PlannerView
+from tui.views.planner_dialogs import LogTimeDialog
+from tui.widgets.status_line import StatusLine
+
+AppFactory = Callable[..., HomeopsApp]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+
+
+def day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+def add_missions(vault: Vault) -> None:
+    """Two missions that fill Monday to Wednesday exactly (3h billable a day)."""
+    vault.missions.add_many(
+        [
+            Mission("Brochure", "acme", "First draft", fee_cents=90000, deadline=day(1),
+                    effort_minutes=300, revision_limit=0),
+            Mission("Website copy", "bolt", "Plan", fee_cents=60000, deadline=day(2),
+                    effort_minutes=240, revision_limit=0),
+        ]
+    )  # fmt: skip
+
+
+def planner(app: HomeopsApp) -> PlannerView:
+    return app.screen.query_one(PlannerView)
+
+
+def text(app: HomeopsApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def show_planner(pilot: Pilot[None]) -> PlannerView:
+    await pilot.press("3")
+    await settle(pilot)
+    return planner(pilot.app)  # type: ignore[arg-type]
+
+
+async def test_log_time_changes_the_remaining_effort_and_the_plan(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_missions(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await show_planner(pilot)
+        assert app.focused is view
+        assert view.session is not None
+        schedule = view.session.schedule
+        assert schedule.remaining(1) == 300
+        assert schedule.plan.minutes(TODAY, 1) == 180
+        assert "3h billable left today" in str(app.screen.query_one(StatusLine).render())
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, LogTimeDialog)
+        field = app.screen.query_one("#log-hours", Input)
+        assert field.value == "3h"  # the cell's planned hours
+        field.value = "2h"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, LogTimeDialog)
+        entries = open_vault.timelog.list()
+        assert [(e.day, e.minutes, e.mission_id) for e in entries] == [(TODAY.isoformat(), 120, 1)]
+        schedule = view.session.schedule
+        assert schedule.remaining(1) == 180
+        assert schedule.plan.minutes(TODAY, 1) == 60  # 3h today, 2h already spent
+        assert "Logged 2h" in text(app, "#planner-message")
+        assert "logged 2h" in text(app, "#planner-detail")
+        assert "3h left" in text(app, "#planner-detail")
+        assert "1h billable left today" in str(app.screen.query_one(StatusLine).render())
+
+
+async def test_absurd_hours_are_refused_in_the_dialog_and_nothing_is_recorded(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_missions(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_planner(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one("#log-hours", Input).value = "30h"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LogTimeDialog)
+        assert "more than a day holds" in text(app, "#log-message")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert open_vault.timelog.list() == []
+
+
+async def test_no_logging_ahead_of_time(open_vault: Vault, app_factory: AppFactory) -> None:
+    add_missions(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_planner(pilot)
+        await pilot.press("l", "t")
+        await settle(pilot)
+        assert not isinstance(app.screen, LogTimeDialog)
+        assert "still ahead" in text(app, "#planner-message")
+
+
+async def test_marking_a_day_off_replans_and_shows_the_warning(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_missions(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await show_planner(pilot)
+        assert "Every deadline fits" in text(app, "#planner-warnings")
+        await pilot.press("l", "o")  # Tuesday off
+        await settle(pilot)
+        assert open_vault.calendar.is_off(TODAY + dt.timedelta(days=1))
+        warnings = text(app, "#planner-warnings")
+        assert "short by 2h by Tue 1 Dec for Brochure" in warnings
+        assert view.session is not None
+        assert view.session.schedule.plan.planned(TODAY + dt.timedelta(days=1)) == 0
+        await pilot.press("o")  # back to work
+        await settle(pilot)
+        assert "Every deadline fits" in text(app, "#planner-warnings")
+
+
+async def test_pin_and_week_navigation(open_vault: Vault, app_factory: AppFactory) -> None:
+    add_missions(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await show_planner(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert [(p.mission_id, p.day, p.minutes) for p in open_vault.pins.list()] == [
+            (1, TODAY.isoformat(), 180)
+        ]
+        assert view.session is not None
+        assert (TODAY, 1) in view.session.schedule.plan.pinned
+        await pilot.press("p")
+        await settle(pilot)
+        assert open_vault.pins.list() == []
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert "2026-W50" in str(app.screen.query_one("#planner-title").render())
+        await pilot.press("w")
+        await settle(pilot)
+        assert "2026-W49" in str(app.screen.query_one("#planner-title").render())
+
+
+async def test_every_planner_binding_has_description_tooltip_and_id() -> None:
+    for binding in PlannerView.BINDINGS:
+        assert not isinstance(binding, tuple)
+        assert binding.description and binding.tooltip and binding.id  # type: ignore[union-attr]
+        assert "alt+" not in binding.key and "ctrl+h" not in binding.key  # type: ignore[union-attr]
+
+
+def fill(vault: Vault) -> None:
+    add_missions(vault)
+    vault.missions.add(
+        Mission("Annual report: member edition", "cedar", "Plan", fee_cents=150000,
+                deadline=day(12), effort_minutes=1200)
+    )  # fmt: skip
+    vault.timelog.add_many(
+        [
+            TimeEntry(day(-3), 90, mission_id=1),
+            TimeEntry(day(-3), 45, category="admin"),
+            TimeEntry(day(-4), 60, category="communication"),
+        ]
+    )
+    vault.calendar.set_off(TODAY + dt.timedelta(days=3), True)
+    vault.calendar.add_block(FixedBlock("Weekly call", "FREQ=WEEKLY;BYDAY=TU", day(-30), 60))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_planner_snapshot(
+    snap_compare: Callable[..., bool],
+    open_vault: Vault,
+    app_factory: AppFactory,
+    size: tuple[int, int],
+) -> None:
+    fill(open_vault)
+    assert snap_compare(app_factory(vault=open_vault), terminal_size=size, press=["3"])

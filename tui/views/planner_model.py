@@ -1,0 +1,80 @@
+"""The Planner's session state: the schedule, rebuilt after each change written to the vault.
+
+Not a widget. The Planner view changes time, days off and pins only through ``PlannerSession``,
+which writes each change first (durable when the call returns) and then replans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from config import Settings
+from homeops.cli_time import categories, schedule_of
+from homeops.hours import format_minutes
+from homeops.schedule import Schedule
+from homeops.timelog import TimeEntry, log_problem, logged_on
+
+if TYPE_CHECKING:
+    from storage.vault import Vault
+
+
+class PlannerSession:
+    """The schedule of ``vault`` as of ``today``, and every write the Planner makes."""
+
+    def __init__(self, vault: Vault, settings: Settings, today: dt.date) -> None:
+        self.vault = vault
+        self.settings = settings
+        self.today = today
+        self.schedule: Schedule = schedule_of(vault, settings, today)
+
+    def replan(self) -> Schedule:
+        """Read the records again and plan them (after a change here or elsewhere)."""
+        self.schedule = schedule_of(self.vault, self.settings, self.today)
+        return self.schedule
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return categories(self.settings)
+
+    def left_today_text(self) -> str:
+        """The status line's note: ``2h15 left today`` or ``day off today``."""
+        schedule = self.schedule
+        if schedule.capacity(self.today).off:
+            return "day off today"
+        return f"{format_minutes(schedule.left_today())} billable left today"
+
+    def log_problem(self, minutes: int, day: dt.date, category: str | None = None) -> str:
+        """Why this time cannot be logged, or ""."""
+        if self.vault.read_only:
+            return "read-only session: nothing can be logged"
+        return log_problem(
+            minutes,
+            day,
+            logged_on(self.schedule.entries, day),
+            today=self.today,
+            category=category,
+            categories=self.categories,
+        )
+
+    def log(
+        self, minutes: int, day: dt.date, *, mission_id: int | None = None, category: str = ""
+    ) -> None:
+        """Record the time (refused with ``ValueError`` for bad input), then replan."""
+        problem = self.log_problem(minutes, day, None if mission_id is not None else category)
+        if problem:
+            raise ValueError(problem)
+        self.vault.timelog.add(
+            TimeEntry(day.isoformat(), minutes, mission_id=mission_id, category=category)
+        )
+        self.replan()
+
+    def set_off(self, day: dt.date, off: bool) -> None:
+        """Mark ``day`` off (or back to work), then replan."""
+        self.vault.calendar.set_off(day, off)
+        self.replan()
+
+    def pin(self, mission_id: int, day: dt.date, minutes: int) -> None:
+        """Pin ``minutes`` of the mission on ``day`` (0 unpins), then replan."""
+        self.vault.pins.set(mission_id, day, minutes)
+        self.replan()
