@@ -9,17 +9,73 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Why a personal field is kept. Every personal field carries exactly one.
+PURPOSES: tuple[str, ...] = ("contract", "invoicing", "prospecting")
+#: The lawful basis (GDPR Art. 6) a client's data is processed on.
+LAWFUL_BASES: tuple[str, ...] = ("contract", "legal obligation", "legitimate interest", "consent")
+#: The only personal fields a client record may hold, in the order they are shown.
+PERSONAL_FIELDS: tuple[str, ...] = ("name", "email", "phone", "billing_address")
+
+
+@dataclass
+class PersonalField:
+    """One personal detail and the purpose it is kept for (one of ``PURPOSES``)."""
+
+    value: str
+    purpose: str
+
 
 @dataclass
 class Client:
-    """Someone the freelancer works for, known everywhere else only by ``alias``."""
+    """Someone the freelancer works for, known everywhere else only by ``alias``.
+
+    The four optional personal fields are the only personal data homeops keeps; each one is
+    tagged with its purpose. Dates are ISO strings; ``erased`` is the day the personal data
+    was erased (the alias is then a neutral pseudonym).
+    """
 
     alias: str
-    status: str = "client"  # "prospect" or "client"
+    status: str = "client"  # "prospect", "client" or "erased"
     first_contact: str | None = None
     last_contact: str | None = None
     relationship_ended: str | None = None
     notes: str = ""
+    lawful_basis: str = "contract"
+    name: PersonalField | None = None
+    email: PersonalField | None = None
+    phone: PersonalField | None = None
+    billing_address: PersonalField | None = None
+    erased: str | None = None
+    id: int | None = None
+
+    def personal_fields(self) -> dict[str, PersonalField]:
+        """The personal fields that are filled in, by field name."""
+        found = {name: getattr(self, name) for name in PERSONAL_FIELDS}
+        return {name: value for name, value in found.items() if value is not None}
+
+
+#: What an AI tool was used for on a mission.
+AI_TASKS: tuple[str, ...] = ("research", "draft", "edit", "translation", "code", "other")
+#: What was given to the AI tool, from least to most sensitive.
+AI_SHARED: tuple[str, ...] = (
+    "nothing personal",
+    "anonymised",
+    "personal data",
+    "client-confidential",
+)
+
+
+@dataclass
+class AIUse:
+    """One use of an AI tool on a mission (EU AI Act transparency). No prompt text is kept."""
+
+    date: str
+    mission_id: int
+    tool: str  # tool and model, e.g. "ChatGPT (GPT-4o)"
+    task: str  # one of AI_TASKS
+    shared: str = "nothing personal"  # one of AI_SHARED
+    human_review: bool = True
+    client_informed: bool = False
     id: int | None = None
 
 

@@ -1,14 +1,42 @@
-"""The Clients view: who the freelancer works for, and how long their data is kept."""
+"""The Clients view: who the freelancer works for, what is kept about them, for what, and
+until when; add and edit, export (right of access), erasure, and the record of processing.
+
+The view reads and writes through the vault's repositories (``vault.clients``,
+``vault.privacy``); erasure and export run in a thread worker and report back here.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Label, Static
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import DataTable, Static
 
 from config import Settings
+from homeops import privacy
+from homeops.model import PERSONAL_FIELDS, Client
 from tui.views.base import View, plural
+
+if TYPE_CHECKING:
+    from storage.vault import Vault
+
+
+def _b(key: str, action: str, description: str, tooltip: str, name: str) -> Binding:
+    return Binding(key, action, description, tooltip=tooltip, id=f"clients.{name}")
+
+
+def years_of(settings: Settings) -> privacy.RetentionYears:
+    p = settings.privacy
+    return privacy.RetentionYears(
+        p.prospect_retention_years, p.client_retention_years, p.accounting_retention_years
+    )
 
 
 class ClientsView(View):
@@ -18,35 +46,309 @@ class ClientsView(View):
     title = "Clients"
     key = "4"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _b("n", "add", "New", "Add a client or prospect", "add"),
+        _b("e", "edit", "Edit", "Edit the selected client", "edit"),
+        _b("x", "export", "Export", "Export everything held about the client (JSON)", "export"),
+        _b("D", "erase", "Erase", "Erase the client's personal data (asks first)", "erase"),
+        _b("r", "register", "Register", "The record of processing (GDPR Art. 30)", "register"),
+        _b("f", "toggle_due", "Due only", "Show only clients due for review, or all", "due"),
+    ]
+
+    due_only: reactive[bool] = reactive(False, init=False)
+
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
+        self.years = years_of(settings)
+        self.vault: Vault | None = None
+        self.today = dt.date.today()
+        self.clients: list[Client] = []
+        self.message_text = ""
+        self.busy = False
 
     def compose(self) -> ComposeResult:
-        privacy = self.settings.privacy
-        yield Label("Clients", classes="view-title")
-        yield Static("", id="clients-state", classes="view-state")
-        yield Static(
-            "Clients are known everywhere by a short alias; their few personal details stay "
-            "here, encrypted. After a relationship ends they are kept "
-            f"{plural(privacy.client_retention_years, 'year')} (prospects "
-            f"{plural(privacy.prospect_retention_years, 'year')}, accounting records "
-            f"{plural(privacy.accounting_retention_years, 'year')}).",
-            classes="view-facts",
-            markup=False,
+        yield Static("", id="clients-state", markup=False)
+        table: DataTable[str | Text] = DataTable(
+            id="clients-table", cursor_type="row", zebra_stripes=False
         )
-        yield Static(
-            "To see sample clients, quit and run [b]homeops demo[/b].",
-            id="clients-note",
-            classes="view-note",
-        )
+        yield table
+        yield Static("", id="clients-detail")
+        yield Static("", id="clients-message", markup=False)
+
+    def on_mount(self) -> None:
+        from tui.screens.main import MainScreen
+
+        table = self.query_one("#clients-table", DataTable)
+        table.add_columns("Alias", "Status", "Purposes", "Retention")
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            self.attach(screen.vault, screen.today)
+
+    def attach(self, vault: Vault, today: dt.date) -> None:
+        """Read the clients of ``vault`` and draw them."""
+        self.vault, self.today = vault, today
+        self.reload()
+
+    def on_focus(self) -> None:
+        # The view takes the focus when shown; the keys belong to its list.
+        self.query_one("#clients-table", DataTable).focus()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
-        clients = counts.get("clients", 0)
-        text = (
-            f"[b]{plural(clients, 'client')} in this vault.[/b] Listing them here is not built yet."
-            if clients
-            else "[b]No clients yet.[/b] Adding clients is not built yet."
-        )
+        # The view reads its clients itself (reload); the counts change nothing here.
+        return
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the clients again and redraw; keep (or move to) the client ``select``."""
+        if self.vault is None:
+            return
+        current = self.selected()
+        keep = select if select is not None else (current.id if current else None)
+        self.clients = sorted(self.vault.clients.list(), key=lambda c: c.alias)
+        shown = [c for c in self.clients if not self.due_only or self._status(c).due_for_review]
+        table = self.query_one("#clients-table", DataTable)
+        table.clear()
+        for client in shown:
+            status = self._status(client)
+            purposes = sorted({f.purpose for f in client.personal_fields().values()})
+            table.add_row(
+                client.alias,
+                client.status,
+                ", ".join(purposes) or "-",
+                Text(status.label(), style="bold" if status.due_for_review else ""),
+                key=str(client.id),
+            )
+        for row, client in enumerate(shown):
+            if client.id == keep:
+                table.move_cursor(row=row)
+        self._show_state()
+        self.show_detail()
+
+    def _status(self, client: Client) -> privacy.Retention:
+        return privacy.retention(client, self.years, self.today)
+
+    def _show_state(self) -> None:
+        live = [c for c in self.clients if c.status != "erased"]
+        due = sum(1 for c in live if self._status(c).due_for_review)
+        y = self.years
+        if not self.clients:
+            text = (
+                "No clients yet: n adds one. Only an alias, and name, e-mail, phone, billing "
+                "address if needed, each with its purpose."
+            )
+        else:
+            text = (
+                f"{plural(len(live), 'client')} · {due} due for review · kept: {y.client} y "
+                f"after the end (prospects {y.prospect} y)"
+                + (" · due only (f: all)" if self.due_only else "")
+            )
         self.query_one("#clients-state", Static).update(text)
-        self.query_one("#clients-note").display = not clients
+
+    def selected(self) -> Client | None:
+        table = self.query_one("#clients-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((c for c in self.clients if str(c.id) == key), None)
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        client = self.selected()
+        detail = self.query_one("#clients-detail", Static)
+        if client is None:
+            detail.update("")
+            return
+        status = self._status(client)
+        text = Text()
+        text.append(client.alias, style="bold")
+        text.append(f" · {client.status} · basis: {client.lawful_basis} · ")
+        since = f" since {status.until}" if status.due_for_review and status.until else ""
+        text.append(status.label() + since, style="bold" if status.due_for_review else "")
+        accounting = privacy.accounting_until(client, self.years)
+        if accounting:
+            text.append(f" · accounts until {accounting}")
+        text.append("\n")
+        for name in PERSONAL_FIELDS:
+            value = getattr(client, name)
+            label = privacy.FIELD_LABELS[name]
+            if value is None:
+                text.append(f"  {label:<16}-\n", style="dim")
+            else:
+                text.append(f"  {label:<16}{value.value}  ")
+                text.append(f"[{value.purpose}]\n", style="italic")
+        text.append(
+            f"  Contacts        first {client.first_contact or '-'} · last "
+            f"{client.last_contact or '-'} · ended {client.relationship_ended or '-'}"
+        )
+        if client.notes:
+            text.append(f"\n  Notes           {client.notes}")
+        for warning in privacy.notes_warnings(client.notes):
+            text.append(f"\n  ! {warning}", style="bold")
+        detail.update(text)
+
+    def say(self, text: str) -> None:
+        self.message_text = text
+        self.query_one("#clients-message", Static).update(text)
+
+    def watch_due_only(self) -> None:
+        self.reload()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _writable(self) -> Vault | None:
+        if self.vault is None or self.busy:
+            return None
+        if self.vault.read_only:
+            self.say("Read-only session: changes are refused.")
+            return None
+        return self.vault
+
+    def action_toggle_due(self) -> None:
+        self.due_only = not self.due_only
+
+    def action_add(self) -> None:
+        self._open_form(None)
+
+    def action_edit(self) -> None:
+        client = self.selected()
+        if client is None:
+            self.say("No client selected.")
+        elif client.status == "erased":
+            self.say("This client's personal data is erased; there is nothing to edit.")
+        else:
+            self._open_form(client)
+
+    def _open_form(self, client: Client | None) -> None:
+        from tui.views.clients_dialogs import ClientForm
+
+        vault = self._writable()
+        if vault is None:
+            return
+
+        def done(result: object) -> None:
+            if not isinstance(result, Client):
+                return
+            if result.id is None:
+                vault.clients.add(result)
+                self.say("Client added.")
+            else:
+                vault.clients.update(result)
+                self.say("Client saved.")
+            self.reload(select=result.id)
+
+        taken = frozenset(vault.clients.aliases())
+        self.app.push_screen(ClientForm(today=self.today, client=client, taken=taken), done)
+
+    def action_export(self) -> None:
+        from tui.views.clients_dialogs import ExportDialog
+
+        client = self.selected()
+        if client is None or self.vault is None:
+            self.say("No client selected.")
+            return
+        default = f"~/homeops-export-{client.alias}-{self.today.isoformat()}.json"
+
+        def done(result: object) -> None:
+            if isinstance(result, str):
+                self.say("Exporting…")
+                self._export(client.alias, result)
+
+        self.app.push_screen(ExportDialog(default), done)
+
+    @work(thread=True, exclusive=True, group="clients")
+    def _export(self, alias: str, where: str) -> None:
+        from storage.repos_privacy import UnknownClient, write_export
+
+        assert self.vault is not None
+        out = Path(where).expanduser()
+        try:
+            data = self.vault.privacy.export(alias, self.years, self.today)
+            if out.is_dir():
+                raise IsADirectoryError(21, "it is a folder")
+            write_export(out, data)
+        except UnknownClient as exc:
+            self.app.call_from_thread(self.say, f"Not exported: {exc}.")
+        except OSError as exc:
+            reason = exc.strerror or "write failed"
+            self.app.call_from_thread(self.say, f"Not exported: cannot write {out}: {reason}.")
+        else:
+            count = sum(len(r) for r in data["records"].values())
+            self.app.call_from_thread(
+                self.say, f"Exported with {count} linked records to {out} (decrypted)."
+            )
+
+    def action_erase(self) -> None:
+        from tui.views.clients_dialogs import EraseDialog
+
+        client = self.selected()
+        if client is None:
+            self.say("No client selected.")
+            return
+        if client.status == "erased":
+            self.say("This client's personal data is already erased.")
+            return
+        if self._writable() is None:
+            return
+
+        def done(result: object) -> None:
+            if result is True:
+                self.busy = True
+                self.say("Erasing, compacting the vault, replacing the backups…")
+                self._erase(client.alias)
+
+        self.app.push_screen(EraseDialog(client.alias, self.years.accounting), done)
+
+    @work(thread=True, exclusive=True, group="clients")
+    def _erase(self, alias: str) -> None:
+        from storage.errors import VaultError
+        from storage.repos_privacy import AlreadyErased, UnknownClient
+
+        assert self.vault is not None
+        try:
+            done = self.vault.privacy.erase(alias, self.today)
+        except (UnknownClient, AlreadyErased, VaultError) as exc:
+            self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
+        except OSError as exc:
+            # The data is erased and compacted; only the backups could not all be replaced.
+            reason = exc.strerror or "error"
+            self.app.call_from_thread(self._erased, f"Erased; backups not replaced: {reason}.",
+                                      None)  # fmt: skip
+        else:
+            summary = privacy.erasure_summary(
+                done.fields, done.pseudonym, done.records_pseudonymised, done.backups_deleted
+            )
+            self.app.call_from_thread(self._erased, summary, done.pseudonym)
+
+    def _erased(self, message: str, pseudonym: str | None) -> None:
+        self.busy = False
+        if self.vault is None:
+            return
+        self.reload()
+        self.say(message)
+        if pseudonym is not None:
+            self._refresh_board()
+
+    def _refresh_board(self) -> None:
+        """The board shows the pseudonym, and its undo history (old aliases) is dropped."""
+        from tui.views.board import BoardView
+
+        screen = self.screen
+        for board in screen.query(BoardView):
+            settings = getattr(screen, "settings", self.settings)
+            if self.vault is not None:
+                board.attach(self.vault, settings, self.today)
+
+    def action_register(self) -> None:
+        from tui.views.clients_dialogs import RegisterScreen
+
+        if self.vault is None:
+            return
+        facts = self.vault.privacy.register_facts(
+            self.years,
+            self.settings.backups.keep,
+            self.settings.session.auto_lock_minutes,
+            self.today,
+        )
+        self.app.push_screen(RegisterScreen(privacy.register_markdown(facts)))

@@ -1,0 +1,362 @@
+"""Client and privacy commands: ``clients``, ``client add|edit|show|export|erase``,
+``register``, ``ai log|list``.
+
+Messages never repeat personal data: an unknown alias is "no client with that alias", a bad
+e-mail is "E-mail does not look like an e-mail address".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from homeops import privacy
+from homeops.cli_common import Context, Passphrases, UserError, add_command, open_vault
+from homeops.model import (
+    AI_SHARED,
+    AI_TASKS,
+    LAWFUL_BASES,
+    PERSONAL_FIELDS,
+    PURPOSES,
+    AIUse,
+    Client,
+    PersonalField,
+)
+
+if TYPE_CHECKING:
+    from storage.vault import Vault
+
+
+def years_of(ctx: Context) -> privacy.RetentionYears:
+    p = ctx.settings.privacy
+    return privacy.RetentionYears(
+        p.prospect_retention_years, p.client_retention_years, p.accounting_retention_years
+    )
+
+
+def _today(ctx: Context) -> date:
+    return date.today()
+
+
+def _day(text: str | None, what: str) -> str | None:
+    if text is None or text == "":
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise UserError(f"{what} is not a date (YYYY-MM-DD)") from None
+
+
+def _get_client(vault: Vault, alias: str) -> Client:
+    from storage.repos_privacy import UnknownClient
+
+    client = vault.clients.by_alias(alias.strip())
+    if client is None:
+        raise UserError(str(UnknownClient()))
+    return client
+
+
+def _apply_options(client: Client, args: argparse.Namespace) -> None:
+    if args.prospect:
+        client.status = "prospect"
+    if args.client:
+        client.status = "client"
+    if args.basis is not None:
+        client.lawful_basis = args.basis
+    for name in PERSONAL_FIELDS:
+        value = getattr(args, name)
+        purpose = getattr(args, f"{name}_purpose")
+        current = getattr(client, name)
+        if value is not None:
+            if value.strip():
+                chosen = purpose or (current.purpose if current else None)
+                chosen = chosen or privacy.default_purpose(name, client.status)
+                setattr(client, name, PersonalField(value.strip(), chosen))
+            else:
+                setattr(client, name, None)  # an empty value removes the field
+        elif purpose is not None:
+            if current is None:
+                raise UserError(f"--{name.replace('_', '-')}-purpose needs a value to tag")
+            current.purpose = purpose
+    for attr, option, what in (
+        ("first_contact", args.first_contact, "first contact"),
+        ("last_contact", args.last_contact, "last contact"),
+        ("relationship_ended", args.ended, "end of relationship"),
+    ):
+        if option is not None:
+            setattr(client, attr, _day(option, what))
+    if args.notes is not None:
+        client.notes = args.notes
+
+
+def _check(client: Client) -> None:
+    problems = privacy.client_problems(client)
+    if problems:
+        raise UserError("; ".join(problems))
+    for warning in privacy.notes_warnings(client.notes):
+        print(f"homeops: warning: {warning}; keep personal data in the personal fields")
+
+
+def cmd_client_add(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    client = Client(alias=args.alias.strip(), first_contact=_today(ctx).isoformat())
+    client.last_contact = client.first_contact
+    if args.prospect:
+        client.lawful_basis = "legitimate interest"
+    _apply_options(client, args)
+    _check(client)
+    with open_vault(ctx, phrases) as vault:
+        if vault.clients.by_alias(client.alias) is not None:
+            raise UserError("a client with that alias exists already")
+        vault.clients.add(client)
+    print(f"client {client.id} added ({client.status}, lawful basis: {client.lawful_basis})")
+    return 0
+
+
+def cmd_client_edit(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    with open_vault(ctx, phrases) as vault:
+        client = _get_client(vault, args.alias)
+        if client.status == "erased":
+            raise UserError("that client's personal data is erased; it cannot be edited")
+        _apply_options(client, args)
+        _check(client)
+        vault.clients.update(client)
+    print(f"client {client.id} saved")
+    return 0
+
+
+def _client_json(client: Client, years: privacy.RetentionYears, today: date) -> dict[str, Any]:
+    state = privacy.retention(client, years, today)
+    return {
+        **asdict(client),
+        "retention": {"status": state.state, "until": state.until and state.until.isoformat()},
+    }
+
+
+def cmd_clients(ctx: Context, phrases: Passphrases) -> int:
+    years, today = years_of(ctx), _today(ctx)
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        clients = sorted(vault.clients.list(), key=lambda c: c.alias)
+    if ctx.args.due:
+        clients = [c for c in clients if privacy.retention(c, years, today).due_for_review]
+    if ctx.args.json:
+        print(json.dumps([_client_json(c, years, today) for c in clients], indent=2))
+        return 0
+    for c in clients:
+        purposes = sorted({f.purpose for f in c.personal_fields().values()})
+        state = privacy.retention(c, years, today)
+        print(
+            f"{c.id:>4}  {c.alias[:20]:<20} {c.status:<8} "
+            f"{','.join(purposes) or '-':<22} {state.label()}"
+        )
+    if not clients:
+        print("no clients due for review" if ctx.args.due else "no clients yet")
+    return 0
+
+
+def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
+    years, today = years_of(ctx), _today(ctx)
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        client = _get_client(vault, ctx.args.alias)
+    if ctx.args.json:
+        print(json.dumps(_client_json(client, years, today), indent=2, ensure_ascii=False))
+        return 0
+    state = privacy.retention(client, years, today)
+    print(f"{client.alias} ({client.status}), lawful basis: {client.lawful_basis}")
+    for name in PERSONAL_FIELDS:
+        value = getattr(client, name)
+        shown = f"{value.value}  [{value.purpose}]" if value else "-"
+        print(f"  {privacy.FIELD_LABELS[name]:<16} {shown}")
+    print(f"  First contact    {client.first_contact or '-'}")
+    print(f"  Last contact     {client.last_contact or '-'}")
+    print(f"  Relationship end {client.relationship_ended or '-'}")
+    print(f"  Retention        {state.label()}")
+    if client.notes:
+        print(f"  Notes            {client.notes}")
+    return 0
+
+
+def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
+    out = Path(ctx.args.out)
+    if out.exists() and not ctx.args.force:
+        raise UserError(f"{out} exists; pass --force to overwrite it")
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name")
+    from storage.repos_privacy import UnknownClient, write_export
+
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        try:
+            data = vault.privacy.export(ctx.args.alias, years_of(ctx), _today(ctx))
+        except UnknownClient as exc:
+            raise UserError(str(exc)) from None
+    try:
+        write_export(out, data)
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+    count = sum(len(r) for r in data["records"].values())
+    print(f"exported the client and {count} linked records to {out} (decrypted: keep it safe)")
+    return 0
+
+
+def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
+    from storage.repos_privacy import AlreadyErased, UnknownClient
+
+    if not ctx.args.yes:
+        if ctx.args.passphrase_file == "-" or not sys.stdin.isatty():
+            raise UserError("erasure cannot be undone; pass --yes to confirm")
+        answer = input("Erase this client's personal data for good? Type 'erase': ")
+        if answer.strip() != "erase":
+            raise UserError("not erased")
+    with open_vault(ctx, phrases) as vault:
+        try:
+            done = vault.privacy.erase(ctx.args.alias, _today(ctx))
+        except (UnknownClient, AlreadyErased) as exc:
+            raise UserError(str(exc)) from None
+    summary = privacy.erasure_summary(
+        done.fields, done.pseudonym, done.records_pseudonymised, done.backups_deleted
+    )
+    print(summary)
+    return 0
+
+
+def cmd_register(ctx: Context, phrases: Passphrases) -> int:
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        facts = vault.privacy.register_facts(
+            years_of(ctx),
+            ctx.settings.backups.keep,
+            ctx.settings.session.auto_lock_minutes,
+            _today(ctx),
+        )
+        text = privacy.register_markdown(facts)
+    if ctx.args.out:
+        out = Path(ctx.args.out)
+        from storage.repos_privacy import write_private
+
+        try:
+            write_private(out, text)
+        except OSError as exc:
+            raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+        print(f"record of processing written to {out}")
+    else:
+        print(text, end="")
+    return 0
+
+
+def cmd_ai_log(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    record = AIUse(
+        date=_day(args.date, "date") or _today(ctx).isoformat(),
+        mission_id=args.mission,
+        tool=args.tool.strip(),
+        task=args.task,
+        shared=args.shared,
+        human_review=not args.no_review,
+        client_informed=args.client_informed,
+    )
+    problems = privacy.ai_use_problems(record)
+    if problems:
+        raise UserError("; ".join(problems))
+    with open_vault(ctx, phrases) as vault:
+        try:
+            vault.missions.get(args.mission)
+        except LookupError:
+            raise UserError(f"no mission with id {args.mission}") from None
+        vault.ai_use.add(record)
+    print(f"AI use {record.id} recorded on mission {record.mission_id}")
+    warning = privacy.ai_use_warning(record)
+    if warning:
+        print(f"homeops: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_ai_list(ctx: Context, phrases: Passphrases) -> int:
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        records = (
+            vault.ai_use.for_mission(ctx.args.mission)
+            if ctx.args.mission is not None
+            else vault.ai_use.list()
+        )
+    if ctx.args.json:
+        print(json.dumps([asdict(r) for r in records], indent=2, ensure_ascii=False))
+        return 0
+    for r in records:
+        flag = "  ! " + privacy.ai_use_warning(r) if privacy.ai_use_warning(r) else ""
+        print(
+            f"{r.id:>4}  {r.date}  mission {r.mission_id:<5} {r.tool[:24]:<24} {r.task:<11} "
+            f"{r.shared:<19} review {'yes' if r.human_review else 'no':<3} "
+            f"informed {'yes' if r.client_informed else 'no'}{flag}"
+        )
+    if not records:
+        print("no AI use recorded")
+    return 0
+
+
+def _client_options(cmd: argparse.ArgumentParser, *, editing: bool) -> None:
+    status = cmd.add_mutually_exclusive_group()
+    status.add_argument("--prospect", action="store_true", help="a prospect (not a client yet)")
+    status.add_argument("--client", action="store_true", help="a client" + (
+        "" if editing else " (default)"))  # fmt: skip
+    cmd.add_argument("--basis", choices=LAWFUL_BASES, help="lawful basis (GDPR Art. 6)")
+    for name in PERSONAL_FIELDS:
+        flag = name.replace("_", "-")
+        label = privacy.FIELD_LABELS[name].lower()
+        cmd.add_argument(f"--{flag}", metavar="TEXT", help=f"{label} ('' removes it)")
+        cmd.add_argument(
+            f"--{flag}-purpose", dest=f"{name}_purpose", choices=PURPOSES,
+            help=f"why the {label} is kept",
+        )  # fmt: skip
+    cmd.add_argument("--first-contact", metavar="YYYY-MM-DD")
+    cmd.add_argument("--last-contact", metavar="YYYY-MM-DD")
+    cmd.add_argument("--ended", metavar="YYYY-MM-DD", help="end of the relationship")
+    cmd.add_argument("--notes", metavar="TEXT", help="free text, no personal data")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    clients = add_command(sub, "clients", cmd_clients, "list clients and their retention status")
+    clients.add_argument("--due", action="store_true", help="only those due for review")
+    clients.add_argument("--json", action="store_true", help="print JSON")
+
+    client = add_command(sub, "client", None, "add, edit, show, export or erase a client")
+    actions = client.add_subparsers(title="actions", metavar="ACTION", required=True)
+    add = add_command(actions, "add", cmd_client_add, "add a client known by ALIAS")
+    add.add_argument("alias", metavar="ALIAS", help="short pseudonym, e.g. acme-mag")
+    _client_options(add, editing=False)
+    edit = add_command(actions, "edit", cmd_client_edit, "change a client's fields")
+    edit.add_argument("alias", metavar="ALIAS")
+    _client_options(edit, editing=True)
+    show = add_command(actions, "show", cmd_client_show, "print one client")
+    show.add_argument("alias", metavar="ALIAS")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    export = add_command(
+        actions, "export", cmd_client_export, "write everything held about a client as JSON"
+    )
+    export.add_argument("alias", metavar="ALIAS")
+    export.add_argument("--out", required=True, metavar="FILE", help="written 0600, decrypted")
+    export.add_argument("--force", action="store_true", help="overwrite FILE")
+    erase = add_command(actions, "erase", cmd_client_erase, "erase a client's personal data")
+    erase.add_argument("alias", metavar="ALIAS")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    reg = add_command(sub, "register", cmd_register, "print the record of processing (Art. 30)")
+    reg.add_argument("--out", metavar="FILE", help="write the Markdown to FILE")
+
+    ai = add_command(sub, "ai", None, "record or list uses of AI tools on missions")
+    ai_actions = ai.add_subparsers(title="actions", metavar="ACTION", required=True)
+    log = add_command(ai_actions, "log", cmd_ai_log, "record one use of an AI tool")
+    log.add_argument("mission", type=int, metavar="MISSION_ID")
+    log.add_argument("--tool", required=True, metavar="TEXT", help="tool and model")
+    log.add_argument("--task", required=True, choices=AI_TASKS)
+    log.add_argument("--shared", default=AI_SHARED[0], choices=AI_SHARED,
+                     help="what was given to the tool (default: nothing personal)")  # fmt: skip
+    log.add_argument("--no-review", action="store_true", help="no human review of the output")
+    log.add_argument("--client-informed", action="store_true", help="the client was told")
+    log.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
+    lst = add_command(ai_actions, "list", cmd_ai_list, "list the recorded uses of AI tools")
+    lst.add_argument("mission", type=int, nargs="?", metavar="MISSION_ID")
+    lst.add_argument("--json", action="store_true", help="print JSON")

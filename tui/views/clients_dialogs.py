@@ -1,0 +1,283 @@
+"""The Clients view's dialogs: add/edit with the minimisation rules in sight, the erasure
+confirmation, the export path, and the record of processing.
+
+Each dialog returns what was typed (or True for a confirmation) and None when cancelled; the
+view makes the change. Messages never repeat personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Markdown, Static
+
+from homeops import privacy
+from homeops.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
+from tui.widgets.choice import ChoiceRow
+
+MINIMISATION_RULES = (
+    "Only these four personal fields exist; each is kept for the purpose you tag it with. "
+    "Leave out what the work does not need. Notes must not hold contact details."
+)
+
+
+def _bindings(prefix: str, save: str = "Save") -> list[BindingType]:
+    return [
+        Binding("enter", "save", save, tooltip=f"{save} (from any field or choice)", show=False,
+                id=f"{prefix}.save_enter"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything",
+                id=f"{prefix}.cancel"),
+        Binding("ctrl+s", "save", save, tooltip=f"{save} (Enter in a field does it too)",
+                id=f"{prefix}.save"),
+    ]  # fmt: skip
+
+
+class _Dialog(ModalScreen[object]):
+    message_text = ""
+
+    def say(self, text: str) -> None:
+        """Show what is wrong in one line; empty clears it."""
+        self.message_text = text
+        message = self.query_one(".form-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+
+class ClientForm(_Dialog):
+    """New client or prospect, or an edit of one; returns a ``Client`` ready to store."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _bindings("client_form")
+
+    def __init__(
+        self, *, today: dt.date, client: Client | None = None, taken: frozenset[str] = frozenset()
+    ) -> None:
+        super().__init__()
+        self.today = today
+        self.client = client
+        self.taken = taken
+
+    def compose(self) -> ComposeResult:
+        c = self.client
+        status = c.status if c else "client"
+        with Vertical(classes="panel dialog", id="client-form"):
+            yield Label(f"Edit client {c.alias}" if c else "New client", classes="panel-title",
+                        markup=False)  # fmt: skip
+            yield Static(MINIMISATION_RULES, id="client-rules", markup=False)
+            with Grid(id="client-grid"):
+                yield Label("Alias", classes="form-label")
+                yield Input(c.alias if c else "", placeholder="pseudonym, e.g. acme-mag",
+                            id="client-alias", compact=True)  # fmt: skip
+                yield Static("")
+                yield Label("Status · basis", classes="form-label")
+                yield ChoiceRow(("client", "prospect"), status, id="client-status")
+                yield ChoiceRow(LAWFUL_BASES, c.lawful_basis if c else "contract",
+                                id="client-basis")  # fmt: skip
+                for name in PERSONAL_FIELDS:
+                    value: PersonalField | None = getattr(c, name) if c else None
+                    yield Label(privacy.FIELD_LABELS[name], classes="form-label")
+                    yield Input(value.value if value else "", placeholder="(not kept)",
+                                id=f"client-{name}", compact=True)  # fmt: skip
+                    purpose = value.purpose if value else privacy.default_purpose(name, status)
+                    yield ChoiceRow(PURPOSES, purpose, id=f"client-{name}-purpose")
+                yield Label("First/last contact", classes="form-label")
+                yield Input(
+                    (c.first_contact if c else self.today.isoformat()) or "",
+                    placeholder="YYYY-MM-DD",
+                    id="client-first",
+                    compact=True,
+                )
+                yield Input(
+                    (c.last_contact if c else self.today.isoformat()) or "",
+                    placeholder="YYYY-MM-DD",
+                    id="client-last",
+                    compact=True,
+                )
+                yield Label("Relationship end", classes="form-label")
+                yield Input(
+                    (c.relationship_ended if c else "") or "",
+                    placeholder="YYYY-MM-DD, when it ended",
+                    id="client-ended",
+                    compact=True,
+                )
+                yield Static("")
+                yield Label("Notes", classes="form-label")
+                yield Input(
+                    c.notes if c else "",
+                    placeholder="no contact details here",
+                    id="client-notes",
+                    compact=True,
+                )
+                yield Static("")
+            yield Static("", id="client-notes-warning")
+            yield Static("", classes="form-message")
+            yield Label("Enter saves · Tab next · ←/→ change a choice · Esc cancels",
+                        classes="hint")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.query_one("#client-alias", Input).focus()
+        self._warn_notes()
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#client-{name}", Input).value.strip()
+
+    @on(Input.Changed, "#client-notes")
+    def _warn_notes(self) -> None:
+        warnings = privacy.notes_warnings(self.query_one("#client-notes", Input).value)
+        self.query_one("#client-notes-warning", Static).update(
+            "! " + "; ".join(warnings) + ": use the personal fields" if warnings else ""
+        )
+
+    @on(ChoiceRow.Changed, "#client-status")
+    def _status_changed(self, event: ChoiceRow.Changed) -> None:
+        # A prospect's details are for prospecting, a client's for the contract: follow along
+        # for the fields still empty.
+        for name in PERSONAL_FIELDS:
+            if not self.value(name):
+                row = self.query_one(f"#client-{name}-purpose", ChoiceRow)
+                row.value = privacy.default_purpose(name, event.value)
+        basis = self.query_one("#client-basis", ChoiceRow)
+        if self.client is None:
+            basis.value = "legitimate interest" if event.value == "prospect" else "contract"
+
+    def build(self) -> Client:
+        """The client the fields describe; ``ValueError`` says what is wrong in one line."""
+        base = self.client
+        client = Client(
+            alias=self.value("alias"),
+            status=self.query_one("#client-status", ChoiceRow).value,
+            lawful_basis=self.query_one("#client-basis", ChoiceRow).value,
+            first_contact=self.value("first") or None,
+            last_contact=self.value("last") or None,
+            relationship_ended=self.value("ended") or None,
+            notes=self.value("notes"),
+            id=base.id if base else None,
+        )
+        for name in PERSONAL_FIELDS:
+            text = self.value(name)
+            purpose = self.query_one(f"#client-{name}-purpose", ChoiceRow).value
+            setattr(client, name, PersonalField(text, purpose) if text else None)
+        problems = privacy.client_problems(client)
+        if problems:
+            raise ValueError(problems[0])
+        if client.alias in self.taken and (base is None or base.alias != client.alias):
+            raise ValueError("a client with that alias exists already")
+        return client
+
+    def action_save(self) -> None:
+        try:
+            client = self.build()
+        except ValueError as exc:
+            self.say(str(exc))
+            return
+        self.dismiss(client)
+
+
+class EraseDialog(_Dialog):
+    """Asks for the alias to be typed before erasing: erasure cannot be undone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _bindings("erase", "Erase")
+
+    def __init__(self, alias: str, accounting_years: int) -> None:
+        super().__init__()
+        self.alias = alias
+        self.accounting_years = accounting_years
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog", id="erase-dialog"):
+            yield Label("Erase this client's personal data?", classes="panel-title")
+            yield Static(
+                f"Name, e-mail, phone, billing address and notes of {self.alias} are deleted "
+                "for good; the alias becomes a neutral pseudonym everywhere. Invoices and "
+                f"ledger entries stay ({self.accounting_years} years, accounting law). The "
+                "vault is compacted and every backup is deleted at once, then one fresh "
+                "backup is taken. This cannot be undone.",
+                classes="dialog-text-block",
+                markup=False,
+            )
+            yield Label("Type the alias to confirm:", classes="form-label")
+            yield Input(placeholder=self.alias, id="erase-alias", compact=True)
+            yield Static("", classes="form-message")
+            yield Label("Enter erases · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#erase-alias", Input).focus()
+
+    def action_save(self) -> None:
+        if self.query_one("#erase-alias", Input).value.strip() != self.alias:
+            self.say("the alias typed does not match: nothing erased")
+            return
+        self.dismiss(True)
+
+
+class ExportDialog(_Dialog):
+    """Where to write one client's export (JSON, decrypted, 0600)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _bindings("export", "Export")
+
+    def __init__(self, default_path: str) -> None:
+        super().__init__()
+        self.default_path = default_path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog", id="export-dialog"):
+            yield Label("Export everything held about this client", classes="panel-title")
+            yield Static(
+                "JSON with the personal fields and their purposes, missions, invoices, "
+                "ledger entries, time and AI-use records. The file is decrypted: hand it "
+                "over, then delete it.",
+                classes="dialog-text-block",
+            )
+            yield Input(self.default_path, id="export-path", compact=True)
+            yield Static("", classes="form-message")
+            yield Label("Enter writes the file · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def action_save(self) -> None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            self.say("give a file name")
+            return
+        self.dismiss(path)
+
+
+class RegisterScreen(ModalScreen[None]):
+    """The record of processing (GDPR Art. 30), as ``homeops register`` prints it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", tooltip="Back to the clients", id="register.close"),
+        Binding("q", "close", "Back", tooltip="Back to the clients", show=False,
+                id="register.close_q"),
+    ]  # fmt: skip
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="register-body", classes="panel"):
+            yield Markdown(self.markdown, id="register-text")
+        yield Label("↑/↓ PgUp/PgDn scroll · Esc back", id="register-hint", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#register-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
