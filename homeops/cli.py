@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from config import ConfigError, Settings, describe, resolve_paths
 from config.load import as_dict
-from homeops import cli_missions
+from homeops import cli_missions, cli_money, cli_privacy, cli_time
 from homeops.cli_common import (
     Command,
     Context,
@@ -109,10 +109,21 @@ def _write_private(out: Path, text: str) -> None:
 
 
 def cmd_export(ctx: Context, phrases: Passphrases) -> int:
-    if ctx.args.format != "json":
-        raise UserError(f"unknown export format {ctx.args.format!r}; allowed: json")
+    from homeops import ledger_export
+
+    if ctx.args.format == "ics":
+        return cli_time.export_ics(ctx, phrases)
+    if ctx.args.format not in ("json", "csv", "hledger"):
+        raise UserError(
+            f"unknown export format {ctx.args.format!r}; allowed: json, csv, hledger, ics"
+        )
     with open_vault(ctx, phrases, read_only=True) as vault:
-        text = json.dumps(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
+        if ctx.args.format == "csv":
+            text = ledger_export.to_csv(vault.cashbook.entries()).rstrip("\n")
+        elif ctx.args.format == "hledger":
+            text = ledger_export.to_hledger(vault.cashbook.entries())
+        else:
+            text = json.dumps(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
         _write_private(Path(ctx.args.out), text + "\n")
         print(f"exported to {ctx.args.out} (decrypted: keep it safe, delete it when done)")
@@ -183,16 +194,28 @@ _DEMO_WORDS = [
 
 def fill_with_sample(vault: Vault, size: int | None, today: date) -> int:
     """Put generated sample data (``homeops.sample``) in ``vault``; returns the count."""
+    from homeops import sample_privacy
     from homeops.sample import generate
+    from homeops.sample_time import SampleTime, generate_time
 
     data = generate(size, today=today)
+    sample_privacy.dress_clients(data.clients, today)  # purposes, one past retention
     with vault.transaction():
         vault.clients.add_many(data.clients)
         vault.missions.add_many(data.missions)
+        vault.ai_use.add_many(sample_privacy.ai_uses(data.missions, today))
         vault.ledger.add_many(data.ledger)
         vault.offers.add_many(data.offers)
+        vault.invoices.add_many(data.invoices)
+        vault.recurring.add_many(data.recurring)
+        time = generate_time(data.missions, today=today) if size is None else SampleTime()
+        vault.timelog.add_many(time.entries)
+        for off in time.days_off:
+            vault.calendar.set_off(date.fromisoformat(off.day), True, off.reason)
+        for block in time.blocks:
+            vault.calendar.add_block(block)
     vault.compact()  # one snapshot instead of one huge journal record
-    return len(data)
+    return len(data) + len(time)
 
 
 def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
@@ -261,7 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore = add("restore", cmd_restore, "replace the vault with an encrypted backup")
     restore.add_argument("file", metavar="FILE", help="a backup (see backups/ beside the vault)")
     export = add("export", cmd_export, "write everything in the vault as decrypted JSON")
-    export.add_argument("--format", default="json", help="json (default)")
+    export.add_argument(
+        "--format",
+        default="json",
+        help="json (default: the whole vault), csv (the ledger), hledger (the ledger as a journal),"
+        " ics (the plan, deadlines and payouts as a calendar)",
+    )
     export.add_argument("--out", metavar="FILE", help="write to FILE (0600) instead of stdout")
     imp = add("import", cmd_import, "load a JSON export into a vault (a new one if missing)")
     imp.add_argument("file", metavar="FILE")
@@ -269,6 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     config = add("config", cmd_config, "print the settings in effect and where each came from")
     config.add_argument("--json", action="store_true", help="print JSON")
     cli_missions.register(sub)
+    cli_privacy.register(sub)
+    cli_money.register(sub)
+    cli_time.register(sub)
     return parser
 
 

@@ -27,6 +27,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from homeops.forecast import RecurringCost
+from homeops.invoices import Invoice
 from homeops.model import Check, Client, LedgerEntry, Mission, Offer, StageMove
 from homeops.money import split_cents
 
@@ -69,9 +71,18 @@ class SampleData:
     missions: list[Mission] = field(default_factory=list)
     ledger: list[LedgerEntry] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
+    invoices: list[Invoice] = field(default_factory=list)  # numbered 1.. in issue order
+    recurring: list[RecurringCost] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.clients) + len(self.missions) + len(self.ledger) + len(self.offers)
+        return (
+            len(self.clients)
+            + len(self.missions)
+            + len(self.ledger)
+            + len(self.offers)
+            + len(self.invoices)
+            + len(self.recurring)
+        )
 
 
 #: The default quality checklist (``config`` has the same defaults).
@@ -478,6 +489,232 @@ _DEMO_MISSIONS: tuple[
     ),
 )
 
+# More of the same shape: a fuller board for the demo (about 25 missions in all).
+_DEMO_MORE_MISSIONS: tuple[
+    tuple[
+        str,
+        str,
+        int,
+        int | None,
+        int,
+        int,
+        int,
+        int,
+        tuple[str, ...],
+        tuple[str, ...],
+        tuple[str, ...],
+    ],
+    ...,
+] = (
+    (
+        "Newsletter: June edition",
+        "acme-mag",
+        0,
+        14,
+        320,
+        5,
+        1,
+        0,
+        ("Newsletter text, 6 blocks", "Subject line with two variants"),
+        ("Links checked", "Fits the newsletter template"),
+        ("Items list agreed on by the editor before writing",),
+    ),
+    (
+        "Portrait: a luthier in Mirecourt",
+        "acme-mag",
+        1,
+        9,
+        600,
+        9,
+        5,
+        0,
+        ("Portrait, 1,200 words", "Short bio box"),
+        ("Quotes approved by the interviewee", "House style applied"),
+        ("Interview on site, half a day", "Travel costs billed at cost"),
+    ),
+    (
+        "Case study: library signage retrofit",
+        "nordlys-studio",
+        2,
+        5,
+        850,
+        10,
+        12,
+        0,
+        ("Case study, 1,000 words", "Headline options"),
+        ("Figures checked with the project lead", "Client name cleared for publication"),
+        ("One interview with the project lead",),
+    ),
+    (
+        "Press release: the cooperative's new shop",
+        "maison-verte",
+        3,
+        1,
+        380,
+        4,
+        9,
+        0,
+        ("Press release, 400 words", "Two quotes from the president"),
+        ("Approved by the committee", "Opening date and address checked"),
+        ("Photos supplied by the cooperative",),
+    ),
+    (
+        "Product sheets: winter coffee blends",
+        "cafe-orbite",
+        0,
+        21,
+        540,
+        6,
+        2,
+        0,
+        ("Four product sheets", "Tasting notes glossary"),
+        ("Origins and processes checked with the roaster",),
+        ("Samples sent before writing", "One revision round"),
+    ),
+    (
+        "Copy-editing: novel manuscript, part one",
+        "editions-lune",
+        0,
+        25,
+        1400,
+        22,
+        4,
+        0,
+        ("Edited manuscript with tracked changes", "Style sheet"),
+        ("House style of the publisher respected", "Queries to the author listed separately"),
+        ("Manuscript final before editing starts", "Part two quoted separately"),
+    ),
+    (
+        "Blog series: four posts on timber housing",
+        "atelier-b",
+        4,
+        -6,
+        1200,
+        14,
+        38,
+        0,
+        ("Four blog posts, 800 words each", "Meta descriptions"),
+        ("Approved by both partners", "Technical terms checked by the studio"),
+        ("Photos from the studio's archive", "Two revision rounds"),
+    ),
+    (
+        "Member guide: seed saving",
+        "maison-verte",
+        5,
+        -9,
+        700,
+        8,
+        40,
+        0,
+        ("Guide, 6 short chapters", "Calendar page"),
+        ("Plain language, readable by beginners", "Reviewed by a volunteer expert"),
+        ("Illustrations by the cooperative's designer",),
+    ),
+    (
+        "Web page: the studio's team and values",
+        "atelier-b",
+        5,
+        -15,
+        450,
+        5,
+        35,
+        0,
+        ("Team page copy", "Meta description"),
+        ("Approved by both partners",),
+        ("Portraits supplied by the studio",),
+    ),
+    (
+        "Speech: the cooperative's general assembly",
+        "maison-verte",
+        1,
+        -1,
+        500,
+        6,
+        14,
+        0,
+        ("Speech, 10 minutes spoken", "Short version for the newsletter"),
+        ("Figures match the annual report", "Approved by the president"),
+        ("Key messages agreed in a 30-minute call",),
+    ),
+    (
+        "Grant application: river restoration exhibition",
+        "nordlys-studio",
+        1,
+        3,
+        900,
+        12,
+        7,
+        0,
+        ("Application narrative", "Budget justification text"),
+        ("Funder's word limits respected", "All required sections answered"),
+        ("Budget figures supplied by the agency",),
+    ),
+)
+
+#: Which packaged offer a demo mission was sold from (by title).
+_DEMO_OFFER_OF: dict[str, str] = {
+    "Spring issue feature: urban beekeeping (2,500 words)": "Feature article",
+    "Newsletter: May edition": "Newsletter edition",
+    "Newsletter: April edition": "Newsletter edition",
+    "Newsletter: June edition": "Newsletter edition",
+    "Case study: museum wayfinding project": "Case study",
+    "Case study: bank branch signage": "Case study",
+    "Case study: library signage retrofit": "Case study",
+    "English adaptation of the services page": "Web page",
+    "Web page: the studio's team and values": "Web page",
+    "Copy-editing: novel manuscript, part one": "Copy-editing, per 10,000 words",
+}
+
+# name, euros, lead time (days), effort (hours), revision rounds, deliverables, criteria
+_DEMO_OFFERS: tuple[tuple[str, int, int, int, int, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "Feature article",
+        950,
+        21,
+        14,
+        1,
+        ("Feature article, 2,500 words", "Two pull quotes", "Photo captions"),
+        ("Three named sources interviewed", "House style applied"),
+    ),
+    (
+        "Newsletter edition",
+        320,
+        7,
+        5,
+        1,
+        ("Newsletter text, 6 blocks", "Subject line with two variants"),
+        ("Links checked", "Fits the newsletter template"),
+    ),
+    (
+        "Case study",
+        850,
+        14,
+        10,
+        1,
+        ("Case study, 1,000 words", "Headline options"),
+        ("Figures checked with the project lead", "Client name cleared for publication"),
+    ),
+    (
+        "Web page",
+        450,
+        10,
+        5,
+        2,
+        ("Page copy", "Meta description"),
+        ("Keywords from the brief used naturally", "Approved by the client"),
+    ),
+    (
+        "Copy-editing, per 10,000 words",
+        400,
+        7,
+        6,
+        1,
+        ("Edited text with tracked changes", "Short style sheet"),
+        ("Turnaround within the lead time", "Style sheet respected"),
+    ),
+)
+
+
 # Earlier paid work (before the missions above), so the ledger spans several months:
 # days ago, client, title, euros.
 _DEMO_EARLIER_PAYMENTS: tuple[tuple[int, str, str, int], ...] = (
@@ -523,7 +760,7 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
         deliverables,
         criteria,
         assumptions,
-    ) in _DEMO_MISSIONS:
+    ) in (*_DEMO_MISSIONS, *_DEMO_MORE_MISSIONS):
         deadline = _end_of_week(today) if due is None else today + due * day
         start = today - age * day
         if stage == _DELIVERED:
@@ -535,6 +772,7 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
                 title=title,
                 client_alias=client,
                 stage=STAGES[stage],
+                offer=_DEMO_OFFER_OF.get(title, ""),
                 fee_cents=fee * 100,
                 deadline=_iso(deadline),
                 effort_minutes=hours * 60,
@@ -596,7 +834,130 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
         )
     ledger.extend(_payout(friday) for friday in _fridays(start + day, today))
     ledger.sort(key=lambda entry: entry.date)
-    return SampleData(clients=clients, missions=missions, ledger=ledger)
+    invoices = _demo_invoices(today, payments, missions, rng)
+    offers = [
+        Offer(
+            name=name,
+            price_cents=euros * 100,
+            lead_time_days=lead,
+            deliverables=list(deliverables),
+            acceptance_criteria=list(criteria),
+            revision_rounds=rounds,
+            effort_minutes=hours * 60,
+        )
+        for name, euros, lead, hours, rounds, deliverables, criteria in _DEMO_OFFERS
+    ]
+    return SampleData(
+        clients=clients,
+        missions=missions,
+        ledger=ledger,
+        offers=offers,
+        invoices=invoices,
+        recurring=_demo_recurring(today),
+    )
+
+
+# Invoices still unpaid beyond their terms: days since issue, client, what, euros.
+_DEMO_OVERDUE: tuple[tuple[int, str, str, int], ...] = (
+    (47, "maison-verte", "Volunteer guide: second printing corrections", 850),
+    (38, "acme-mag", "Extra newsletter batch", 640),
+)
+_TERMS = dt.timedelta(days=30)
+
+
+def _demo_invoices(
+    today: dt.date,
+    payments: list[tuple[dt.date, str, str, int, int | None]],
+    missions: list[Mission],
+    rng: random.Random,
+) -> list[Invoice]:
+    """Paid invoices for the payments, open ones (two overdue), a void one and a draft,
+    numbered 1.. without a gap in issue order."""
+    found: list[Invoice] = []
+    for paid, client, title, cents, mission_id in payments:
+        issued = paid - dt.timedelta(days=rng.randrange(14, 29))
+        found.append(
+            Invoice(
+                0,
+                client,
+                cents,
+                title,
+                mission_id=mission_id,
+                status="paid",
+                issued=_iso(issued),
+                due=_iso(issued + _TERMS),
+                paid_on=_iso(paid),
+            )
+        )
+    for number, mission in enumerate(missions, start=1):
+        if mission.stage == STAGES[_DELIVERED] and not mission.archived and mission.deadline:
+            if any(p[4] == number for p in payments):
+                continue
+            issued = min(today, dt.date.fromisoformat(mission.deadline))
+            found.append(
+                Invoice(
+                    0,
+                    mission.client_alias,
+                    mission.fee_cents,
+                    mission.title,
+                    mission_id=number,
+                    status="sent",
+                    issued=_iso(issued),
+                    due=_iso(issued + _TERMS),
+                )
+            )
+    for ago, client, title, euros in _DEMO_OVERDUE:
+        issued = today - dt.timedelta(days=ago)
+        found.append(
+            Invoice(
+                0,
+                client,
+                euros * 100,
+                title,
+                status="sent",
+                issued=_iso(issued),
+                due=_iso(issued + _TERMS),
+            )
+        )
+    mistaken = today - dt.timedelta(days=30)
+    found.append(
+        Invoice(
+            0,
+            "atelier-b",
+            120000,
+            "Issued twice by mistake",
+            status="void",
+            issued=_iso(mistaken),
+            due=_iso(mistaken + _TERMS),
+        )
+    )
+    found.sort(key=lambda invoice: invoice.issued or "")
+    review = next((m for m in missions if m.stage == STAGES[_REVIEW] and m.fee_cents), None)
+    if review is not None:
+        found.append(
+            Invoice(
+                0,
+                review.client_alias,
+                review.fee_cents,
+                review.title,
+                mission_id=missions.index(review) + 1,
+            )
+        )
+    for number, invoice in enumerate(found, start=1):
+        invoice.number = number
+    return found
+
+
+def _demo_recurring(today: dt.date) -> list[RecurringCost]:
+    """The costs that come back every month or quarter."""
+    start = _iso(today.replace(day=1) - dt.timedelta(days=60))
+    return [
+        RecurringCost("Word processor subscription", 1999, "FREQ=MONTHLY;BYMONTHDAY=5", start),
+        RecurringCost("Internet and phone, business share", 2900, "FREQ=MONTHLY;BYMONTHDAY=12",
+                      start),
+        RecurringCost("Accountant: quarterly bookkeeping", 22000,
+                      "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=20", start),
+    ]  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------

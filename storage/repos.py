@@ -7,6 +7,7 @@ vault's memory behind its back.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import dataclasses
 from collections.abc import Iterable
@@ -17,12 +18,35 @@ from tinydb import Query
 from tinydb.table import Document, Table
 
 from homeops.missions import Flow, move
-from homeops.model import Check, Client, LedgerEntry, Mission, Offer, ScopeChange, StageMove
+from homeops.model import (
+    PERSONAL_FIELDS,
+    Check,
+    Client,
+    LedgerEntry,
+    Mission,
+    Offer,
+    PersonalField,
+    ScopeChange,
+    StageMove,
+)
 
 Record = TypeVar("Record", Client, Mission, LedgerEntry, Offer)
 
 # Bump a table's version when its documents change shape, and add a step to _MIGRATIONS.
-SCHEMA = {"clients": 1, "missions": 1, "ledger": 1, "offers": 1}
+SCHEMA = {
+    "clients": 1,
+    "missions": 1,
+    "ledger": 1,
+    "offers": 1,
+    "invoices": 1,
+    "payouts": 1,
+    "recurring": 1,
+    "timelog": 1,
+    "calendar": 1,
+    "pins": 1,
+    "ai_use": 1,
+    "events": 1,
+}
 
 
 class NotFound(LookupError):
@@ -87,11 +111,19 @@ class ClientRepo(_Repo[Client]):
     table_name, what = "clients", "client"
 
     def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Client:
+        # Personal fields are optional and came later: older documents simply lack them.
+        for name in PERSONAL_FIELDS:
+            value = doc.get(name)
+            doc[name] = PersonalField(**value) if isinstance(value, dict) else None
         return Client(**doc, id=doc_id)
 
     def by_alias(self, alias: str) -> Client | None:
         found = self._table.get(Query().alias == alias)
         return self._load(found) if isinstance(found, dict) else None
+
+    def aliases(self) -> set[str]:
+        """Every alias in use, erased clients' pseudonyms included."""
+        return {doc["alias"] for doc in self._table._read_table().values()}
 
 
 def _check(item: Any) -> Check:
@@ -131,10 +163,9 @@ class MissionRepo(_Repo[Mission]):
         self.update(moved)
         return moved
 
-
     # -- the board's methods: cheap at 1,000 active and 20,000 archived missions ------------
 
-    def active(self) -> list[Mission]:
+    def active(self) -> builtins.list[Mission]:
         """The missions on the board, decoded straight from the table's memory.
 
         Skips TinyDB's per-document copies of the whole table, and the archived missions are
@@ -146,7 +177,7 @@ class MissionRepo(_Repo[Mission]):
             if not doc.get("archived")
         ]
 
-    def archived_summaries(self) -> list[MissionSummary]:
+    def archived_summaries(self) -> builtins.list[MissionSummary]:
         """One light line per archived mission (no nested lists decoded), newest id first."""
         rows = [
             MissionSummary(
@@ -185,7 +216,7 @@ class MissionSummary(NamedTuple):
     deadline: str | None
 
 
-def _copy_doc(doc: dict[str, Any]) -> dict[str, Any]:
+def _copy_doc(doc: Any) -> dict[str, Any]:
     """A copy deep enough for ``_from_doc``: it rebuilds nested records, lists are copied."""
     return {
         key: [dict(item) if isinstance(item, dict) else item for item in value]

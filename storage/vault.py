@@ -19,6 +19,9 @@ from storage.crypto import KdfParams
 from storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
 from storage.lock import SessionLock
 from storage.repos import SCHEMA, ClientRepo, LedgerRepo, MetaRepo, MissionRepo, OfferRepo, migrate
+from storage.repos_money import Cashbook, InvoiceRepo, PayoutRepo, RecurringRepo
+from storage.repos_privacy import AIUseRepo, ClientPrivacy, EventRepo
+from storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
 from storage.tinystore import VaultStorage, open_db
 from storage.vaultfile import Tables, VaultFile, read_vault, write_atomically
 
@@ -79,6 +82,16 @@ class Vault:
         self.missions = MissionRepo(self.db.table("missions"))
         self.ledger = LedgerRepo(self.db.table("ledger"))
         self.offers = OfferRepo(self.db.table("offers"))
+        self.timelog = TimeLogRepo(self.db.table("timelog"))
+        self.calendar = CalendarRepo(self.db.table("calendar"))
+        self.pins = PinRepo(self.db.table("pins"))
+        self.invoices = InvoiceRepo(self.db.table("invoices"))
+        self.payouts = PayoutRepo(self.db.table("payouts"))
+        self.recurring = RecurringRepo(self.db.table("recurring"))
+        self.ai_use = AIUseRepo(self.db.table("ai_use"))
+        self.events = EventRepo(self.db.table("events"))
+        self.privacy = ClientPrivacy(self)  # export and erasure of one client
+        self.cashbook = Cashbook(self)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -256,6 +269,31 @@ class Vault:
     def compact(self) -> None:
         """Rewrite the file as one snapshot: removed data leaves the file's bytes at once."""
         self._rewrite(self._storage.tables)
+
+    def forget_old_copies(self, today: date) -> int:
+        """After an erasure: compact, then replace every backup with one fresh copy.
+
+        The erased data leaves the vault file (one snapshot, no journal) and every file of
+        backups/ (dated and before-restore copies) at once. Returns how many were deleted.
+        """
+        if self._backup is not None:  # today's backup may still be copying the old bytes
+            self._backup.join()
+            self._backup = None
+        self.compact()
+        folder = backups.backup_dir(self.path)
+        backups.ensure_private_dir(folder, self.warnings)
+        stem = re.escape(self.path.stem)
+        copies = re.compile(stem + r"-(\d{4}-\d{2}-\d{2}|before-restore-[0-9T]+)\.hops")
+        old = [p for p in folder.iterdir() if copies.fullmatch(p.name)]
+        for path in old:
+            path.unlink()
+        backups.remove_leftovers(self.path)
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            backups.copy_prefix(fd, self._file.end, folder / f"{self.path.stem}-{today}.hops")
+        finally:
+            os.close(fd)
+        return len(old)
 
     def change_passphrase(self, new: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under ``new`` with a fresh salt; one atomic file rewrite."""

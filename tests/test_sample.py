@@ -52,7 +52,7 @@ def test_demo_is_a_small_realistic_business() -> None:
     data = generate(today=TODAY)
     assert 4 <= len(data.clients) <= 8
     assert {c.status for c in data.clients} == {"client", "prospect"}
-    assert 10 <= len(data.missions) <= 18
+    assert 20 <= len(data.missions) <= 30
     assert 45 <= len(data.ledger) <= 80
     assert {m.stage for m in data.missions} == set(DEFAULT_STAGES)
     open_missions = [m for m in data.missions if m.stage != "Delivered" and m.deadline]

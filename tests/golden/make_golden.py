@@ -32,7 +32,7 @@ class _Day(date):
 
 
 def build(out_dir: Path) -> None:
-    from homeops.model import Check, Client, LedgerEntry, Mission, ScopeChange, StageMove
+    from homeops.model import Check, LedgerEntry, Mission, ScopeChange, StageMove
     from storage import vault as vault_module
     from storage.vault import KdfParams, Vault
 
@@ -45,13 +45,16 @@ def build(out_dir: Path) -> None:
     try:
         path = work / "vault" / "vault.hops"
         vault = Vault.create(path, PASSPHRASE, kdf=KdfParams.fast())
-        vault.clients.add(
-            Client(
-                alias="Atelier Ünïcode",
-                first_contact="2025-11-03",
-                last_contact="2026-01-10",
-                notes="Pays on the 5th ☕; prefers e-mail",
-            )
+        # Stored as the version-1 document, so the file stays the same when Client grows.
+        vault.db.table("clients").insert(
+            {
+                "alias": "Atelier Ünïcode",
+                "status": "client",
+                "first_contact": "2025-11-03",
+                "last_contact": "2026-01-10",
+                "relationship_ended": None,
+                "notes": "Pays on the 5th ☕; prefers e-mail",
+            }
         )
         vault.missions.add(
             Mission(

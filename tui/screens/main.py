@@ -114,6 +114,10 @@ class MainScreen(Screen[None]):
         if any(view.view_id == view_id for view in self.views):
             self.current_view = view_id
 
+    def on_planner_view_capacity_changed(self, message: PlannerView.CapacityChanged) -> None:
+        """The planner says how much billable time is left today: show it in the status line."""
+        self.query_one(StatusLine).capacity_left = message.text
+
     def action_help(self) -> None:
         """Open the help screen for the view on show."""
         from tui.screens.help import HelpScreen, help_sections
