@@ -2,7 +2,7 @@
 
 ``generate(today=...)`` returns a small, realistic business for ``homeops demo``: Camille, a
 freelance writer and editor, with a handful of clients and prospects, missions spread over the
-board's stages (some overdue, some due this week) and a few months of ledger: each payment split at
+board's stages (some overdue, some due this week) and a year of ledger: each payment split at
 once into the taxes / costs / pay / cushion envelopes, expenses on ``costs`` and a fixed payout to
 herself every Friday.
 
@@ -728,6 +728,47 @@ _DEMO_EARLIER_PAYMENTS: tuple[tuple[int, str, str, int], ...] = (
 )
 
 
+# Work paid earlier in the year: what, with the clients it went to (a year of ledger).
+_DEMO_YEAR_WORK: tuple[tuple[str, str], ...] = (
+    ("acme-mag", "Spring issue: two features"),
+    ("acme-mag", "Monthly newsletters (quarter)"),
+    ("atelier-b", "Website copy: projects pages"),
+    ("atelier-b", "Award submission texts"),
+    ("nordlys-studio", "Annual report: editing"),
+    ("nordlys-studio", "Exhibition panels"),
+    ("maison-verte", "Grant application: narrative"),
+    ("maison-verte", "Annual members' letter"),
+)
+
+
+def _year_of_payments(today: dt.date, rng: random.Random) -> list[tuple[int, str, str, int]]:
+    """Two or three paid jobs a month from a year ago to three months ago: days ago, client,
+    title, euros."""
+    paid = []
+    for month in range(3, 12):
+        for _ in range(rng.choice((2, 2, 3))):
+            client, title = rng.choice(_DEMO_YEAR_WORK)
+            paid.append(
+                (month * 30 + rng.randrange(0, 28), client, title, rng.randrange(12, 32) * 100)
+            )
+    return paid
+
+
+def _covered_payouts(ledger: list[LedgerEntry], fridays: list[dt.date]) -> list[LedgerEntry]:
+    """The Friday payouts Camille could afford: one is held when the pay envelope is short."""
+    pay_in = sorted((e.date, e.amount_cents) for e in ledger if e.envelope == "pay")
+    payouts: list[LedgerEntry] = []
+    balance, position = 0, 0
+    for friday in fridays:
+        while position < len(pay_in) and pay_in[position][0] <= _iso(friday):
+            balance += pay_in[position][1]
+            position += 1
+        if balance >= PAYOUT_CENTS:
+            payouts.append(_payout(friday))
+            balance -= PAYOUT_CENTS
+    return payouts
+
+
 def _end_of_week(today: dt.date) -> dt.date:
     """The last working day of this week (Friday), or today from Friday on."""
     return today + dt.timedelta(days=max(0, _FRIDAY - today.weekday()))
@@ -789,10 +830,10 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
         )
 
     ledger: list[LedgerEntry] = []
-    start = today - 90 * day
-    # Money already in the envelopes when Camille started using homeops.
+    start = today - 365 * day
+    # Money already in the envelopes when Camille started using homeops, a year ago.
     for envelope, cents in (
-        ("taxes", 240000),
+        ("taxes", 120000),
         ("costs", 50000),
         ("pay", 180000),
         ("cushion", 600000),
@@ -809,7 +850,7 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
         )
     payments: list[tuple[dt.date, str, str, int, int | None]] = [
         (today - ago * day, client, title, euros * 100 + rng.choice((0, 0, 50)), None)
-        for ago, client, title, euros in _DEMO_EARLIER_PAYMENTS
+        for ago, client, title, euros in (*_year_of_payments(today, rng), *_DEMO_EARLIER_PAYMENTS)
     ]
     for number, mission in enumerate(missions, start=1):
         if mission.stage == STAGES[_DELIVERED] and mission.fee_cents and mission.deadline:
@@ -821,8 +862,8 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
     for paid, client, title, cents, mission_id in payments:
         group = f"pay-{_iso(paid)}-{client}"
         ledger.extend(_payment(paid, client, title, cents, mission_id, group))
-    for expense_no in range(6):
-        description, low, high = _EXPENSES[expense_no * 2]
+    for expense_no in range(26):  # every other week, all year
+        description, low, high = _EXPENSES[expense_no % len(_EXPENSES)]
         ledger.append(
             LedgerEntry(
                 date=_iso(start + (3 + expense_no * 14 + rng.randrange(5)) * day),
@@ -832,7 +873,7 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
                 kind="expense",
             )
         )
-    ledger.extend(_payout(friday) for friday in _fridays(start + day, today))
+    ledger.extend(_covered_payouts(ledger, _fridays(start + day, today)))
     ledger.sort(key=lambda entry: entry.date)
     invoices = _demo_invoices(today, payments, missions, rng)
     offers = [
