@@ -285,22 +285,11 @@ _DEMO_CLIENTS: tuple[tuple[str, str, int, int, int | None, str], ...] = (
 # title, client, stage, deadline (days from today; None = end of this week), fee (euros),
 # effort (hours), age (days since the brief), revisions used, deliverables, acceptance criteria,
 # assumptions
-_DEMO_MISSIONS: tuple[
-    tuple[
-        str,
-        str,
-        int,
-        int | None,
-        int,
-        int,
-        int,
-        int,
-        tuple[str, ...],
-        tuple[str, ...],
-        tuple[str, ...],
-    ],
-    ...,
-] = (
+_MissionRow = tuple[
+    str, str, int, int | None, int, int, int, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
+
+_DEMO_MISSIONS: tuple[_MissionRow, ...] = (
     (
         "Spring issue feature: urban beekeeping (2,500 words)",
         "acme-mag",
@@ -490,22 +479,7 @@ _DEMO_MISSIONS: tuple[
 )
 
 # More of the same shape: a fuller board for the demo (about 25 missions in all).
-_DEMO_MORE_MISSIONS: tuple[
-    tuple[
-        str,
-        str,
-        int,
-        int | None,
-        int,
-        int,
-        int,
-        int,
-        tuple[str, ...],
-        tuple[str, ...],
-        tuple[str, ...],
-    ],
-    ...,
-] = (
+_DEMO_MORE_MISSIONS: tuple[_MissionRow, ...] = (
     (
         "Newsletter: June edition",
         "acme-mag",

@@ -13,15 +13,8 @@ GOOD = "orange-kettle-mountain-42"
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> dict[str, str]:
-    """An environment whose XDG folders are inside tmp_path (never the developer's own)."""
-    (tmp_path / "pf").write_text(GOOD + "\n")
-    (tmp_path / "bad").write_text("not the passphrase\n")
-    return {
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
+def home(env: dict[str, str]) -> dict[str, str]:
+    return env
 
 
 def run(env: dict[str, str], *argv: str) -> int:

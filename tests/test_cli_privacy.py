@@ -19,16 +19,6 @@ PHONE = "+33 6 55 44 33 22"
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "pf").write_text(GOOD + "\n")
-    return {
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
-
-
-@pytest.fixture
 def run(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     def call(*argv: str) -> tuple[int, str, str]:
         code = main([*argv, "--passphrase-file", str(tmp_path / "pf")], env=env)

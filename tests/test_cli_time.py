@@ -16,16 +16,6 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "pf").write_text(GOOD + "\n")
-    return {
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
-
-
-@pytest.fixture
 def vault(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A vault with one mission due in ten days: 6h of work, 300 €."""
     assert run(env, tmp_path, "init") == 0

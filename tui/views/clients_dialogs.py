@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Markdown, Static
 
 from homeops import privacy
 from homeops.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
+from tui.screens.dialogs import Dialog
 from tui.widgets.choice import ChoiceRow
 
 MINIMISATION_RULES = (
@@ -38,21 +39,8 @@ def _bindings(prefix: str, save: str = "Save") -> list[BindingType]:
     ]  # fmt: skip
 
 
-class _Dialog(ModalScreen[object]):
-    message_text = ""
-
-    def say(self, text: str) -> None:
-        """Show what is wrong in one line; empty clears it."""
-        self.message_text = text
-        message = self.query_one(".form-message", Static)
-        message.update(text)
-        message.set_class(bool(text), "-shown")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
+class _Dialog(Dialog):
+    """The shared dialog (one-line message, Esc, ctrl+s); Enter in a field saves."""
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
