@@ -239,8 +239,9 @@ class BoardView(View):
         visible = self._visible_range()
         for index, column in enumerate(self.columns):
             column.display = index in visible
-            column.set_class(index == self.stage_index, "-focused")
-            column.cards.set_active(index == self.stage_index)
+            # Not :last-of-type, which Textual does not re-evaluate when columns show or hide.
+            column.set_class(index == visible.stop - 1, "-last-shown")
+            column.set_focused(index == self.stage_index)
         self._update_counts()
 
     # -- drawing -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from collections.abc import Sequence
 from typing import ClassVar
@@ -24,7 +25,13 @@ from tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
 
 
 class CardList(ScrollView, can_focus=False):
-    """The cards of one stage. Line API: a draw costs the visible cards, not the column."""
+    """The cards of one stage. Line API: a draw costs the visible cards, not the column.
+
+    Over SSH every cell written costs bytes, so a change repaints only the cards it touches:
+    a cursor step the old and the new card, a change of focus the selected card, a new list
+    (``show``) the cards from the first one that differs; the whole column only when it
+    scrolls. The scrollbar is left alone unless the list's length changes.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "card--title",
@@ -35,8 +42,8 @@ class CardList(ScrollView, can_focus=False):
         "card--selected",
     }
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the selected card in ``cards``."""
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """Index of the selected card in ``cards`` (the watcher repaints what changed)."""
 
     class Clicked(Message):
         """A card was clicked: the board selects it."""
@@ -57,25 +64,89 @@ class CardList(ScrollView, can_focus=False):
         self.finished = False  # the last stage: deadlines no longer stand out
         self.ai_warned: set[int] = set()  # missions whose card shows the AI-use warning
         self.painted_at = 0.0  # perf_counter of the last drawn line (benchmarks read it)
-        self._cache: dict[tuple[int, int, bool], list[Strip]] = {}
+        # Drawn cards by (mission id, selected, width), with the mission and AI mark drawn.
+        self._cache: dict[tuple[int | None, bool, int], tuple[Mission, bool, list[Strip]]] = {}
+        self._cache_for: tuple[object, ...] = ()  # what the cached cards were drawn with
+        self._card_styles = CardStyles()
+        self._shown: list[tuple[Mission, bool]] = []  # what each row of cards shows
 
     def show(self, cards: Sequence[Mission], now: dt.datetime) -> None:
-        """Draw ``cards`` (in order) from now on."""
+        """Draw ``cards`` (in order) from now on; only the cards that changed are repainted."""
+        # A card shows the same while its mission is the same object (the board replaces a
+        # mission on every change) with the same AI mark, on the same day ("days in stage").
+        before = self._shown if now.date() == self.now.date() else []
         self.cards = cards
         self.now = now
-        self._cache.clear()
-        self.virtual_size = Size(0, len(cards) * CARD_HEIGHT)
-        self.cursor = min(self.cursor, max(0, len(cards) - 1))
-        self.refresh()
+        self._shown = [(mission, mission.id in self.ai_warned) for mission in cards]
+        cursor = min(self.cursor, max(0, len(cards) - 1))
+        self._set_length(len(cards))
+        first = next(
+            (
+                index
+                for index, (old, new) in enumerate(itertools.zip_longest(before, self._shown))
+                if old is None or new is None or old[0] is not new[0] or old[1] != new[1]
+            ),
+            None,
+        )
+        if first is not None:
+            self._refresh_cards(first, max(len(before), len(cards)))
+        self.cursor = cursor  # when it changes, the watcher repaints the old and new card
+
+    def _set_length(self, count: int) -> None:
+        """The list's virtual height. Assigning ``virtual_size`` would lay the screen out and
+        repaint the whole column; the cards that change are repainted by ``show``, and here
+        only the scrollbar is told, or shown or hidden (then the cards change width)."""
+        size = Size(0, count * CARD_HEIGHT)
+        if size == self.virtual_size:
+            return
+        height = self.container_size.height
+        if not (self.is_mounted and height):
+            self.virtual_size = size  # not laid out yet: the first layout does it all
+            return
+        self.set_reactive(CardList.virtual_size, size)
+        shown = size.height > height
+        if shown != self.show_vertical_scrollbar:
+            # Set here, not found out in the layout pass, which would lay out a second time.
+            self.show_vertical_scrollbar = shown
+            self.vertical_scrollbar.display = shown
+            self.refresh()
+        if shown:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = size.height
+            bar.window_size = height - self.scrollbar_size_horizontal
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # ScrollView compares the compositor's virtual size (the content's size, never ours)
+        # with ours, so each layout pass anywhere on the board would redraw every column's
+        # scrollbar; ``_set_length`` keeps the scrollbar up to date, so skip when unchanged.
+        if size == self.size and container_size == self.container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def set_active(self, active: bool) -> None:
         if active != self.active:
             self.active = active
-            self.refresh()
+            self._refresh_cards(self.cursor, self.cursor + 1)
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        scroll_y = self.scroll_y
         self.scroll_to_cursor()
-        self.refresh()
+        if self.scroll_y == scroll_y:  # a scroll repaints the whole list (ScrollView)
+            self._refresh_cards(old, old + 1)
+            self._refresh_cards(new, new + 1)
+
+    def _refresh_cards(self, start: int, end: int) -> None:
+        """Repaint cards ``start`` to ``end`` (not included) where they are in view.
+
+        The width leaves the scrollbar out: a region over it would redraw it too.
+        """
+        top = max(0, start * CARD_HEIGHT - round(self.scroll_y))
+        bottom = min(self.size.height, end * CARD_HEIGHT - round(self.scroll_y))
+        if bottom > top:
+            self.refresh(Region(0, top, self.scrollable_content_region.width, bottom - top))
 
     def scroll_to_cursor(self) -> None:
         if self.cards:
@@ -84,7 +155,7 @@ class CardList(ScrollView, can_focus=False):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(0, len(self.cards) * CARD_HEIGHT)
+        self._set_length(len(self.cards))
         self.scroll_to_cursor()
 
     def _styles(self) -> CardStyles:
@@ -100,28 +171,55 @@ class CardList(ScrollView, can_focus=False):
             selected=style("card--selected"),
         )
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Once per repaint: the drawn cards are kept while what they were drawn with (day,
+        # stage, locale, styles of the theme and focus) stays the same.
+        styles = self._styles()
+        drawn_for = (
+            self.today,
+            self.now.date(),
+            self.locale,
+            self.finished,
+            styles,
+            self.rich_style,
+        )
+        if drawn_for != self._cache_for:
+            self._cache.clear()
+            self._cache_for = drawn_for
+            self._card_styles = styles
+        return super().render_lines(crop)
+
     def _card(self, index: int, width: int) -> list[Strip]:
+        mission = self.cards[index]
         selected = self.active and index == self.cursor
-        key = (index, width, selected)
-        strips = self._cache.get(key)
-        if strips is None:
-            lines = card_lines(
-                self.cards[index],
-                width,
-                today=self.today,
-                now=self.now,
-                locale=self.locale,
-                selected=selected,
-                finished=self.finished,
-                ai_warning=self.cards[index].id in self.ai_warned,
-                styles=self._styles(),
-            )
-            console = self.app.console
-            strips = [
-                Strip(list(line.render(console)), width).crop_extend(0, width, None)
-                for line in lines
-            ]
-            self._cache[key] = strips
+        ai_warning = mission.id in self.ai_warned
+        key = (mission.id, selected, width)
+        entry = self._cache.get(key)
+        if entry is not None and entry[0] is mission and entry[1] == ai_warning:
+            return entry[2]
+        lines = card_lines(
+            mission,
+            width,
+            today=self.today,
+            now=self.now,
+            locale=self.locale,
+            selected=selected,
+            finished=self.finished,
+            ai_warning=ai_warning,
+            styles=self._card_styles,
+        )
+        console = self.app.console
+        base = self.rich_style
+        background = Style(bgcolor=base.bgcolor, color=base.color)
+        strips = [
+            # One segment per run of one style: each segment costs an SGR code and a reset.
+            Strip(list(line.render(console)), width)
+            .crop_extend(0, width, None)
+            .apply_style(background)
+            .simplify()
+            for line in lines
+        ]
+        self._cache[key] = (mission, ai_warning, strips)
         return strips
 
     def render_line(self, y: int) -> Strip:
@@ -129,11 +227,9 @@ class CardList(ScrollView, can_focus=False):
         _scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index, row = divmod(y + scroll_y, CARD_HEIGHT)
-        base = self.rich_style
         if index >= len(self.cards) or width <= 0:
-            return Strip([Segment(" " * width, base)], width)
-        strip = self._card(index, width)[row]
-        return strip.apply_style(Style(bgcolor=base.bgcolor, color=base.color))
+            return Strip([Segment(" " * width, self.rich_style)], width)
+        return self._card(index, width)[row]
 
     def on_click(self, event: events.Click) -> None:
         index = (event.y + self.scroll_offset.y) // CARD_HEIGHT
@@ -160,21 +256,29 @@ class StageColumn(Vertical):
         self.cards = CardList(stage, today=today, locale=locale)
 
     def compose(self) -> ComposeResult:
+        # Blanks written out, not left empty or to padding: a run of text costs fewer bytes
+        # to draw than an empty label or padding beside it (each their own colour codes).
         with Horizontal(classes="column-head"):
-            yield Label("", classes="column-more", markup=False)
+            yield Label("   ", classes="column-more", markup=False)
             yield Label(self.stage, classes="column-heading", markup=False)
-            yield Label("", classes="column-count", markup=False)
+            yield Label(" ", classes="column-count", markup=False)
         yield self.cards
+
+    def set_focused(self, focused: bool) -> None:
+        """Light the heading and the selected card. The class goes on the heading, not on the
+        column: a class on the column restyles, so repaints, every card and the scrollbar."""
+        self.query_one(".column-head").set_class(focused, "-focused")
+        self.cards.set_active(focused)
 
     def show_count(self, shown: int, total: int, *, more_left: bool, more_right: bool) -> None:
         """``3``, ``3/4`` with a WIP limit, ``2 of 5`` when filtered; ``‹ ›`` hidden stages."""
         text = str(total) if shown == total else f"{shown} of {total}"
         if self.wip_limit is not None and shown == total:
             text += f"/{self.wip_limit}"
-            self.set_class(total > self.wip_limit, "-over-limit")
+            self.query_one(".column-head").set_class(total > self.wip_limit, "-over-limit")
         for selector, new in (
-            (".column-more", "‹ " if more_left else ""),
-            (".column-count", f"{text} ›" if more_right else text),
+            (".column-more", "‹  " if more_left else "   "),
+            (".column-count", (f"{text} ›" if more_right else text) + " "),
         ):
             label = self.query_one(selector, Label)
             if str(label.content) != new:  # fixed widths (homeops.tcss): no layout needed

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 
 from homeops.missions import days_in_stage
@@ -69,6 +70,13 @@ def short_amount(cents: int, currency: str, locale: str) -> str:
     return _CENTS.sub("", text) if cents % 100 == 0 else text
 
 
+def _blank_style(style: str | Style) -> str | Style:
+    """``style`` if a blank in it looks like a plain blank (nothing drawn across the cell)."""
+    parsed = Style.parse(style) if isinstance(style, str) else style
+    drawn = (parsed.bgcolor, parsed.underline, parsed.strike, parsed.reverse, parsed.overline)
+    return "" if any(drawn) else style
+
+
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
@@ -92,7 +100,7 @@ def card_lines(
     styles = styles or CardStyles()
     inner = max(1, width - 1)
     # A span, not the line's base style: only the gutter takes the cursor's colour.
-    gutter = Text.assemble(("▌", styles.cursor) if selected else " ")
+    cursor = Text.assemble(("▌", styles.cursor))
 
     title = Text(_fit(mission.title, inner), style=styles.title)
 
@@ -114,16 +122,20 @@ def card_lines(
         f"R{mission.revisions_used}/{mission.revision_limit}",
         f"{days_in_stage(mission, now)}d",
     ]
-    tail = " ".join(part for part in parts if part)
+    # Most important first: on a narrow card the last parts go whole, never cut in half.
     room = inner - len(facts) - 1
-    if room < len(tail):
-        tail = tail[-room:] if room > 0 else ""
+    kept = [part for part in parts if part]
+    while kept and len(" ".join(kept)) > room:
+        kept.pop()
+    tail = " ".join(kept)
     facts.append(" " * max(1, inner - len(facts) - len(tail)))
     facts.append(tail, style=styles.muted)
 
     lines = []
     for body in (title, who, facts, Text("")):
-        line = gutter + body
+        # Unselected, the gutter is a blank in the style of the text after it (a colour or
+        # bold does not show on a blank): one run of style less per line to send.
+        line = (cursor if selected else Text(" ", style=_blank_style(body.style))) + body
         line.truncate(width, pad=True)
         if selected:
             line.stylize(styles.selected)
