@@ -49,6 +49,10 @@ check: lint types test
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.startup
+	$(BIN)/python -m bench.board
+	$(BIN)/python -m bench.ledger
+	$(BIN)/python -m bench.planner
+	$(BIN)/python -m bench.bandwidth
 
 clean:
 	rm -rf $(VENV) build *.egg-info
