@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App
@@ -19,6 +19,7 @@ from tui.messages import VaultOpened
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.dom import DOMNode
 
     from config import Settings
     from storage.vault import KdfParams, Vault
@@ -148,6 +149,31 @@ class HomeopsApp(App[None]):
             vault, self.vault = self.vault, None
         if vault is not None:
             vault.close()
+
+    # A change the vault refused (a read-only session, a full disk, a failing write) was
+    # rolled back and nothing is lost: say why in one line and keep the session going. Key
+    # actions are caught where they run; message handlers and callbacks reach
+    # _handle_exception, after Textual has stopped only the handler that raised.
+
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
+        from storage import VaultError
+
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except VaultError as error:
+            self._not_saved(error)
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        from storage import VaultError
+
+        if isinstance(error, VaultError):
+            self._not_saved(error)
+            return
+        super()._handle_exception(error)
+
+    def _not_saved(self, error: Exception) -> None:
+        self.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
 
     # -- idle auto-lock ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import pytest
 from pilot_helpers import PASSPHRASE, TODAY, no_blink, settle
 from textual.widgets import Static
 
-from homeops.model import Client, Mission
+from homeops.model import Client, Mission, StageMove
 from storage import VaultReadOnly
 from storage.lock import probe
 from storage.vault import KdfParams, Vault
@@ -201,3 +201,57 @@ def test_no_color_main_screen(
     vault = Vault.open(closed_vault, PASSPHRASE)
     app = make_app(Settings(), closed_vault, today=TODAY, vault=vault)
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def _seeded(path: Path) -> None:
+    with Vault.open(path, PASSPHRASE) as vault:
+        vault.missions.add(
+            Mission("Spring newsletter", "acme", "Brief", history=[StageMove(AT, "Brief")])
+        )
+
+
+AT = "2026-11-20T09:00:00"
+
+
+async def test_a_refused_change_says_why_and_the_session_goes_on(
+    closed_vault: Path, app_factory: Callable[..., HomeopsApp]
+) -> None:
+    _seeded(closed_vault)
+    read_only = Vault.open(closed_vault, PASSPHRASE, read_only=True)
+    app = app_factory(vault=read_only)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("L")
+        await pilot.pause()
+        assert any("read-only" in n.message for n in app._notifications)
+        await pilot.press("2")  # still answering keys
+        assert app.screen.current_view == "ledger"
+    with Vault.open(closed_vault, PASSPHRASE, read_only=True) as after:
+        assert after.missions.list()[0].stage == "Brief"
+
+
+async def test_a_full_disk_loses_nothing_and_the_session_goes_on(
+    closed_vault: Path, app_factory: Callable[..., HomeopsApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    _seeded(closed_vault)
+    vault = Vault.open(closed_vault, PASSPHRASE)
+    app = app_factory(vault=vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+        def full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fdatasync", full)
+        await pilot.press("L")
+        await pilot.pause()
+        monkeypatch.undo()
+        assert any("No space left" in n.message for n in app._notifications)
+        assert vault.missions.list()[0].stage == "Brief"  # memory agrees with the disk
+        await pilot.press("L")  # the disk has room again: the same key works
+        await pilot.pause()
+        assert vault.missions.list()[0].stage == "Plan"
+    with Vault.open(closed_vault, PASSPHRASE, read_only=True) as after:
+        assert after.missions.list()[0].stage == "Plan"
