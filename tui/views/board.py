@@ -313,7 +313,9 @@ class BoardView(View):
         legend = LEGEND
         if self.board is not None and self.board.ai_warned & set(self.board.missions):
             legend = AI_LEGEND  # what needs doing comes before the key to the marks
-        message.update(EMPTY_BOARD if empty else legend, layout=False)
+        text = EMPTY_BOARD if empty else legend
+        if str(message.content) != text:  # an update repaints the line even when unchanged
+            message.update(text, layout=False)
         message.set_class(False, "-refused")
 
     # -- selection -----------------------------------------------------------------------

@@ -6,8 +6,10 @@ import datetime as dt
 import itertools
 import time
 from collections.abc import Sequence
+from math import ceil
 from typing import ClassVar
 
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -17,11 +19,15 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import Label
 
 from homeops.model import Mission
 from tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
+
+# Stand-in colours to tell which cells of a scrollbar change (CardList._scrollbar_rows).
+_BAR_BACK, _BAR_THUMB = Color.parse("#000000"), Color.parse("#ffffff")
 
 
 class CardList(ScrollView, can_focus=False):
@@ -30,7 +36,8 @@ class CardList(ScrollView, can_focus=False):
     Over SSH every cell written costs bytes, so a change repaints only the cards it touches:
     a cursor step the old and the new card, a change of focus the selected card, a new list
     (``show``) the cards from the first one that differs; the whole column only when it
-    scrolls. The scrollbar is left alone unless the list's length changes.
+    scrolls. Of the scrollbar, only the cells that change when it scrolls or the list's
+    length changes.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -110,11 +117,12 @@ class CardList(ScrollView, can_focus=False):
             self.show_vertical_scrollbar = shown
             self.vertical_scrollbar.display = shown
             self.refresh()
+        scroll_y = self.validate_scroll_y(self.scroll_y)
         if shown:
-            bar = self.vertical_scrollbar
-            bar.window_virtual_size = size.height
-            bar.window_size = height - self.scrollbar_size_horizontal
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+            # The new length and the scroll it forces in one go: only the bar's cells that
+            # differ between before and after are repainted (``scroll_y`` then finds none).
+            self._set_scrollbar(size.height, height - self.scrollbar_size_horizontal, scroll_y)
+        self.scroll_y = scroll_y
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -125,6 +133,51 @@ class CardList(ScrollView, can_focus=False):
         if size == self.size and container_size == self.container_size:
             return False
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # ScrollView repaints the whole list and the whole scrollbar on a scroll: here the
+        # cards, and of the scrollbar only the cells whose look changes (most of a long
+        # thumb stays where it was), at one SGR code and a cursor move each.
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            self._set_scrollbar(bar.window_virtual_size, bar.window_size, new_value)
+        if round(old_value) != round(new_value):
+            self.refresh(Region(0, 0, self.scrollable_content_region.width, self.size.height))
+
+    def _set_scrollbar(self, virtual_size: int, window_size: int, position: float) -> None:
+        """Give the vertical scrollbar new values; repaint only the rows that change."""
+        bar = self.vertical_scrollbar
+        before = self._scrollbar_rows()
+        bar.set_reactive(ScrollBar.window_virtual_size, virtual_size)
+        bar.set_reactive(ScrollBar.window_size, window_size)
+        bar.set_reactive(ScrollBar.position, bar.validate_position(position))
+        after = self._scrollbar_rows()
+        if len(before) != len(after):
+            bar.refresh()
+            return
+        changed = [y for y, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        # One region per run of changed rows (a moving thumb changes at its two ends).
+        runs = itertools.groupby(enumerate(changed), key=lambda pair: pair[1] - pair[0])
+        regions = [[y for _, y in run] for _, run in runs]
+        if regions:
+            bar.refresh(*(Region(0, ys[0], bar.size.width, len(ys)) for ys in regions))
+
+    def _scrollbar_rows(self) -> list[Segment]:
+        """The vertical scrollbar's rows as drawn (glyph, and where the thumb is: mouse
+        actions included), with stand-in colours: what changes between two draws."""
+        bar = self.vertical_scrollbar
+        window_size = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+        rows = bar.renderer.render_bar(
+            size=bar.size.height,
+            virtual_size=ceil(bar.window_virtual_size),
+            window_size=ceil(window_size),
+            position=bar.position,
+            thickness=bar.thickness,
+            vertical=True,
+            back_color=_BAR_BACK,
+            bar_color=_BAR_THUMB,
+        )
+        return list(rows.segments)
 
     def set_active(self, active: bool) -> None:
         if active != self.active:

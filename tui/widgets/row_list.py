@@ -29,8 +29,8 @@ class RowList(ScrollView, can_focus=False):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--empty"}
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the selected row."""
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """Index of the selected row (the watcher repaints the old and the new row)."""
 
     class Clicked(Message):
         """A row was clicked: the owner selects it."""
@@ -65,12 +65,22 @@ class RowList(ScrollView, can_focus=False):
         if self.rows:
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        # Over SSH every cell written costs bytes: a step repaints the old and the new row,
+        # the whole list only when it scrolls (ScrollView repaints it then).
+        scroll_y = self.scroll_y
         if self.rows:
-            self.scroll_to_region(
-                Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
-            )
-        self.refresh()
+            self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        if self.scroll_y == scroll_y:
+            self._refresh_row(old)
+            self._refresh_row(new)
+
+    def _refresh_row(self, index: int) -> None:
+        """Repaint row ``index`` where it is in view; the width leaves the scrollbar out (a
+        region over it would redraw it too)."""
+        y = index - round(self.scroll_y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.rows))
@@ -95,7 +105,8 @@ class RowList(ScrollView, can_focus=False):
         text.no_wrap = True
         segments = list(text.render(self.app.console))
         strip = Strip(segments).crop_extend(0, width, None)
-        return strip.apply_style(Style(bgcolor=base.bgcolor, color=base.color))
+        # One segment per run of one style: each segment costs an SGR code and a reset.
+        return strip.apply_style(Style(bgcolor=base.bgcolor, color=base.color)).simplify()
 
     def on_click(self, event: events.Click) -> None:
         index = event.y + self.scroll_offset.y
