@@ -8,14 +8,13 @@ fails is cut back off the file, so the file always ends on a committed record.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from storage import crypto
+from storage import crypto, jsoncodec
 from storage.errors import VaultDamaged, VaultWriteError
 
 Tables = dict[str, dict[str, Any]]
@@ -31,8 +30,7 @@ def _frame(sealed: bytes) -> bytes:
     return _PREFIX.pack(len(sealed), len(sealed) ^ _MASK) + sealed
 
 
-def _encode(obj: object) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+_encode = jsoncodec.encode
 
 
 def fsync_dir(directory: Path) -> None:
@@ -132,7 +130,7 @@ def read_vault(path: Path, passphrase: str, progress: Progress | None = None) ->
                 loaded.snapshot_bytes = records.pos - start
                 report(0.85)
             else:
-                apply_ops(loaded.tables, json.loads(plain))
+                apply_ops(loaded.tables, jsoncodec.decode(plain))
                 loaded.journal_bytes += records.pos - start
             index += 1
     if index == 0:
@@ -143,11 +141,11 @@ def read_vault(path: Path, passphrase: str, progress: Progress | None = None) ->
 
 
 def _decode_snapshot(plain: bytes) -> Tables:
-    """json.loads without the cyclic GC: it would walk the growing tree again and again."""
+    """Decode without the cyclic GC: it would walk the growing tree again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        tables: Tables = json.loads(plain)
+        tables: Tables = jsoncodec.decode(plain)
     finally:
         if enabled:
             gc.enable()
