@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -55,16 +56,20 @@ def remove_leftovers(vault: Path) -> None:
 
 
 def copy_prefix(fd: int, length: int, target: Path) -> None:
-    """Write the first ``length`` bytes of the open file ``fd`` to ``target``, atomically."""
-    chunks = []
-    offset = 0
-    while offset < length:
-        chunk = os.pread(fd, min(1 << 22, length - offset), offset)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        offset += len(chunk)
-    write_atomically(target, chunks)
+    """Write the first ``length`` bytes of the open file ``fd`` to ``target``, atomically.
+
+    Streamed 4 MiB at a time: a copy never holds the whole vault in memory."""
+
+    def chunks() -> Iterator[bytes]:
+        offset = 0
+        while offset < length:
+            chunk = os.pread(fd, min(1 << 22, length - offset), offset)
+            if not chunk:
+                return
+            offset += len(chunk)
+            yield chunk
+
+    write_atomically(target, chunks())
 
 
 def daily_backup(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -41,7 +41,7 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, chunks: list[bytes]) -> str | None:
+def write_atomically(path: Path, chunks: Iterable[bytes]) -> str | None:
     """Replace ``path`` with ``chunks``: temp file beside it (0600), fsync, rename, fsync dir.
 
     The rename is the commit point: an OSError before it leaves ``path`` as it was. After

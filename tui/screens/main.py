@@ -80,8 +80,10 @@ class MainScreen(Screen[None]):
                 "Read-only session: another session holds this vault; changes are refused.",
                 id="read-only-banner",
             )
+        # Only the view on show is built now; the others come after the first frame, so
+        # unlocking draws the board without waiting for the ledger, planner and clients.
         with ContentSwitcher(initial=self.current_view, id="views"):
-            yield from self.views
+            yield from (view for view in self.views if view.view_id == self.current_view)
         yield StatusLine(id="status-line")
         yield Footer()
 
@@ -92,6 +94,14 @@ class MainScreen(Screen[None]):
         self.query_one(ViewBar).current = self.current_view
         self.refresh_counts()
         self.view_widget.focus()
+        self.call_after_refresh(self._mount_other_views)
+
+    async def _mount_other_views(self) -> None:
+        later = [view for view in self.views if not view.is_mounted]
+        for view in later:
+            view.display = False
+        await self.query_one(ContentSwitcher).mount_all(later)
+        self.refresh_counts()
 
     @property
     def view_widget(self) -> View:
@@ -102,7 +112,8 @@ class MainScreen(Screen[None]):
         """Give every view the vault's record counts (table name -> number)."""
         counts = self.vault.counts()
         for view in self.views:
-            view.show_counts(counts)
+            if view.is_mounted:
+                view.show_counts(counts)
 
     def watch_current_view(self, current: str) -> None:
         self.query_one(ContentSwitcher).current = current
@@ -111,7 +122,7 @@ class MainScreen(Screen[None]):
 
     def action_show_view(self, view_id: str) -> None:
         """Show the view with this id (board, ledger, planner, clients)."""
-        if any(view.view_id == view_id for view in self.views):
+        if any(view.view_id == view_id and view.is_mounted for view in self.views):
             self.current_view = view_id
 
     def on_planner_view_capacity_changed(self, message: PlannerView.CapacityChanged) -> None:
