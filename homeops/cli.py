@@ -283,7 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true", help="overwrite FILE")
     restore = add("restore", cmd_restore, "replace the vault with an encrypted backup")
     restore.add_argument("file", metavar="FILE", help="a backup (see backups/ beside the vault)")
-    export = add("export", cmd_export, "write everything in the vault as decrypted JSON")
+    export = add(
+        "export",
+        cmd_export,
+        "export decrypted: everything as JSON, the ledger as CSV or hledger, the plan as iCalendar",
+    )
     export.add_argument(
         "--format",
         default="json",
