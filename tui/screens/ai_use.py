@@ -18,17 +18,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from homeops.model import AI_SHARED, AI_TASKS, AIUse
 from homeops.privacy import ai_use_problems, ai_use_warning
+from tui.screens.dialogs import Dialog
 from tui.widgets.choice import ChoiceRow
 
 YES_NO = ("yes", "no")
 
 
-class AIUseDialog(ModalScreen[AIUse | None]):
+class AIUseDialog(Dialog[AIUse | None]):
     """Tool, task, what was shared, human review, client informed; Enter saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,7 +47,6 @@ class AIUseDialog(ModalScreen[AIUse | None]):
         self.today = today
         self.mission_title = title
         self.last = last
-        self.message_text = ""
 
     def compose(self) -> ComposeResult:
         last = self.last
@@ -102,12 +101,6 @@ class AIUseDialog(ModalScreen[AIUse | None]):
             Text(f"! {warning}: tell the client, or share less", style="bold") if warning else ""
         )
 
-    def say(self, text: str) -> None:
-        self.message_text = text
-        message = self.query_one(".form-message", Static)
-        message.update(text)
-        message.set_class(bool(text), "-shown")
-
     def action_save(self) -> None:
         record = self.build()
         problems = ai_use_problems(record)
@@ -115,9 +108,6 @@ class AIUseDialog(ModalScreen[AIUse | None]):
             self.say(problems[0])
             return
         self.dismiss(record)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def ai_use_table(records: Sequence[AIUse]) -> Table | Text:

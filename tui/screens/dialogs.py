@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,7 +35,10 @@ def _close_bindings(prefix: str) -> list[BindingType]:
     ]
 
 
-class Dialog(ModalScreen[object]):
+Result = TypeVar("Result")
+
+
+class Dialog(ModalScreen[Result]):
     """What the dialogs share: a panel, a one-line message, Esc and ctrl+s."""
 
     message_text = ""
@@ -115,7 +118,7 @@ def parse_deadline(text: str) -> str | None:
 # -- new and edit ---------------------------------------------------------------------------
 
 
-class MissionForm(Dialog):
+class MissionForm(Dialog[Any]):
     """New mission (blank or from an offer) or edit of its main fields."""
 
     BINDINGS: ClassVar[list[BindingType]] = _close_bindings("mission_form")
@@ -277,7 +280,7 @@ class OverrideChoice:
     scope_change: ScopeChange | None = None
 
 
-class OverrideDialog(Dialog):
+class OverrideDialog(Dialog[Any]):
     """Why a move was refused, and the way through: a written reason or a paid revision."""
 
     BINDINGS: ClassVar[list[BindingType]] = _close_bindings("override")
@@ -346,7 +349,7 @@ class OverrideDialog(Dialog):
 # -- scope change ---------------------------------------------------------------------------
 
 
-class ScopeChangeDialog(Dialog):
+class ScopeChangeDialog(Dialog[Any]):
     """Write down a change of scope with its price before doing the work."""
 
     BINDINGS: ClassVar[list[BindingType]] = _close_bindings("scope")
@@ -454,7 +457,7 @@ class StagePicker(ModalScreen[str | None]):
 # -- long text ------------------------------------------------------------------------------
 
 
-class TextDialog(Dialog):
+class TextDialog(Dialog[Any]):
     """Edit one or more long texts (notes, or the brief's lists one item per line)."""
 
     BINDINGS: ClassVar[list[BindingType]] = _close_bindings("text")

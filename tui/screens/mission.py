@@ -274,7 +274,7 @@ class MissionScreen(Screen[None]):
             now=self._now(),
             mission=self.board.get(self.mission_id),
         )
-        self.app.push_screen(form, done)  # type: ignore[arg-type]
+        self.app.push_screen(form, done)
 
     def action_edit_brief(self) -> None:
         from tui.screens.dialogs import TextDialog
@@ -297,7 +297,7 @@ class MissionScreen(Screen[None]):
             self._save(mission, "edit the brief")
             self.say("Brief saved.")
 
-        self.app.push_screen(TextDialog("Brief", fields), done)  # type: ignore[arg-type]
+        self.app.push_screen(TextDialog("Brief", fields), done)
 
     def action_scope(self) -> None:
         from tui.screens.dialogs import ScopeChangeDialog
@@ -313,7 +313,7 @@ class MissionScreen(Screen[None]):
             self.say("Scope change recorded.")
 
         dialog = ScopeChangeDialog(locale=self.settings.money.locale, today=self.today.isoformat())
-        self.app.push_screen(dialog, done)  # type: ignore[arg-type]
+        self.app.push_screen(dialog, done)
 
     def _set_notes(self, text: str) -> None:
         mission = self.board.get(self.mission_id)
@@ -330,7 +330,7 @@ class MissionScreen(Screen[None]):
 
         dialog = TextDialog("Notes", [("Notes (AI use, contacts' wishes, decisions…)",
                                        self.mission.notes)])  # fmt: skip
-        self.app.push_screen(dialog, done)  # type: ignore[arg-type]
+        self.app.push_screen(dialog, done)
 
     def action_notes_editor(self) -> None:
         """Edit the notes in ``$VISUAL``/``$EDITOR``, in a memory-backed private file."""

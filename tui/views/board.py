@@ -444,7 +444,7 @@ class BoardView(View):
                 locale=self.settings.money.locale,
                 today=self.today.isoformat(),
             ),
-            chosen,  # type: ignore[arg-type]
+            chosen,
         )
 
     def override(self, mission_id: int, target: str, choice: OverrideChoice | None) -> None:
@@ -518,7 +518,7 @@ class BoardView(View):
             mission=mission,
             offers=offers,
         )
-        self.app.push_screen(form, done)  # type: ignore[arg-type]
+        self.app.push_screen(form, done)
 
     def action_new(self) -> None:
         if self.board is not None:

@@ -15,8 +15,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from tui.screens.dialogs import Dialog
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Field:
 Check = Callable[[dict[str, str]], Any]
 
 
-class LedgerForm(ModalScreen[Any]):
+class LedgerForm(Dialog[Any]):
     """A titled form of one-line fields; ctrl+s or Enter on the last field saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,7 +58,6 @@ class LedgerForm(ModalScreen[Any]):
         self.check = check
         self.save_label = save
         self.note = note
-        self.message_text = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ledger-form", classes="panel dialog"):
@@ -81,12 +81,6 @@ class LedgerForm(ModalScreen[Any]):
     def values(self) -> dict[str, str]:
         return {f.name: self.query_one(f"#form-{f.name}", Input).value for f in self.fields}
 
-    def say(self, text: str) -> None:
-        self.message_text = text
-        message = self.query_one(".form-message", Static)
-        message.update(text)
-        message.set_class(bool(text), "-shown")
-
     def action_save(self) -> None:
         try:
             result = self.check(self.values())
@@ -97,9 +91,6 @@ class LedgerForm(ModalScreen[Any]):
             self.say(str(exc.args[0]) if exc.args else str(exc))
             return
         self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(Input.Submitted)
     def _next_or_save(self, event: Input.Submitted) -> None:
