@@ -7,10 +7,13 @@ import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from config import LoadedSettings, Settings, load_or_create
+from homeops.hours import parse_minutes
+from homeops.money import format_amount, parse_amount
 from homeops.passphrase import passphrase_problem
 
 if TYPE_CHECKING:
@@ -40,6 +43,43 @@ class Context:
     @property
     def settings(self) -> Settings:
         return self.loaded.settings
+
+    def format_money(self, cents: int) -> str:
+        """``cents`` in the configured currency and locale (``1 200,50 €``)."""
+        money = self.settings.money
+        return format_amount(cents, money.currency, money.locale)
+
+
+# -- what people type on the command line ----------------------------------------------------
+
+
+def user_amount(ctx: Context, text: str, what: str, *, positive: bool = False) -> int:
+    """Cents typed as people write them; never negative, and above zero when ``positive``."""
+    try:
+        cents = parse_amount(text, ctx.settings.money.locale)
+    except ValueError as exc:
+        raise UserError(f"{what}: {exc}") from None
+    if positive and cents <= 0:
+        raise UserError(f"{what} must be more than zero")
+    if cents < 0:
+        raise UserError(f"{what} cannot be negative")
+    return cents
+
+
+def user_minutes(text: str, what: str) -> int:
+    """A duration typed as ``2.5``, ``2.5h`` or ``2h30``, in minutes."""
+    try:
+        return parse_minutes(text)
+    except ValueError as exc:
+        raise UserError(f"{what}: {exc}") from None
+
+
+def user_date(text: str, what: str) -> date:
+    """An ISO date, or one line saying it is not one."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 # -- passphrases -----------------------------------------------------------------------------

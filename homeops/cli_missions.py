@@ -5,42 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 
-from homeops.cli_common import Context, Passphrases, UserError, add_command, open_vault
-from homeops.hours import format_minutes, parse_minutes
+from homeops.cli_common import (
+    Context,
+    Passphrases,
+    UserError,
+    add_command,
+    open_vault,
+    user_amount,
+    user_date,
+    user_minutes,
+)
+from homeops.hours import format_minutes
 from homeops.missions import Flow, MoveRefused, from_offer, validate
 from homeops.model import Check, Mission, Offer, StageMove
-from homeops.money import format_amount, parse_amount
+from homeops.money import format_amount
 
 
 def flow_of(ctx: Context) -> Flow:
     board = ctx.settings.board
     return Flow(tuple(board.stages), dict(board.wip_limits), board.wip_mode)
-
-
-def _amount(ctx: Context, text: str, what: str) -> int:
-    try:
-        cents = parse_amount(text, ctx.settings.money.locale)
-    except ValueError as exc:
-        raise UserError(f"{what}: {exc}") from None
-    if cents < 0:
-        raise UserError(f"{what} cannot be negative")
-    return cents
-
-
-def _minutes(text: str, what: str) -> int:
-    try:
-        return parse_minutes(text)
-    except ValueError as exc:
-        raise UserError(f"{what}: {exc}") from None
-
-
-def _day(text: str, what: str) -> str:
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise UserError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _stage(flow: Flow, name: str) -> str:
@@ -102,11 +87,11 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
                 history=[StageMove(now.isoformat(timespec="seconds"), stage)],
             )
         if args.fee is not None:
-            mission.fee_cents = _amount(ctx, args.fee, "fee")
+            mission.fee_cents = user_amount(ctx, args.fee, "fee")
         if args.deadline is not None:
-            mission.deadline = _day(args.deadline, "deadline")
+            mission.deadline = user_date(args.deadline, "deadline").isoformat()
         if args.effort is not None:
-            mission.effort_minutes = _minutes(args.effort, "effort")
+            mission.effort_minutes = user_minutes(args.effort, "effort")
         problem = validate(mission, flow)
         if problem:
             raise UserError(problem)
@@ -160,12 +145,12 @@ def cmd_offer_add(ctx: Context, phrases: Passphrases) -> int:
         raise UserError("lead time and revision rounds cannot be negative")
     offer = Offer(
         name=args.name.strip(),
-        price_cents=_amount(ctx, args.price, "price"),
+        price_cents=user_amount(ctx, args.price, "price"),
         lead_time_days=args.lead_days,
         deliverables=list(args.deliverable or []),
         acceptance_criteria=list(args.criterion or []),
         revision_rounds=args.revisions,
-        effort_minutes=_minutes(args.effort, "effort") if args.effort else 0,
+        effort_minutes=user_minutes(args.effort, "effort") if args.effort else 0,
         currency=ctx.settings.money.currency,
     )
     with open_vault(ctx, phrases) as vault:

@@ -16,9 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from homeops import invoices as inv
 from homeops import ledger
-from homeops.cli_common import Context, Passphrases, UserError, add_command, open_vault
+from homeops.cli_common import (
+    Context,
+    Passphrases,
+    UserError,
+    add_command,
+    open_vault,
+    user_amount,
+)
 from homeops.forecast import RecurringCost, bar
-from homeops.money import format_amount, parse_amount
 from homeops.payouts import RuleNeverFires, occurrences
 
 if TYPE_CHECKING:
@@ -31,13 +37,7 @@ def _today(ctx: Context) -> date:
 
 
 def _amount(ctx: Context, text: str, what: str = "amount") -> int:
-    try:
-        cents = parse_amount(text, ctx.settings.money.locale)
-    except ValueError as exc:
-        raise UserError(f"{what}: {exc}") from None
-    if cents <= 0:
-        raise UserError(f"{what} must be more than zero")
-    return cents
+    return user_amount(ctx, text, what, positive=True)
 
 
 def _day(ctx: Context, text: str | None, what: str = "date") -> str:
@@ -47,11 +47,6 @@ def _day(ctx: Context, text: str | None, what: str = "date") -> str:
         return ledger.parse_day(text, what)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-
-
-def _money(ctx: Context, cents: int) -> str:
-    money = ctx.settings.money
-    return format_amount(cents, money.currency, money.locale)
 
 
 def _shares(ctx: Context) -> dict[str, int]:
@@ -77,7 +72,7 @@ def _invoice_number(text: str) -> int:
 
 
 def _print_split(ctx: Context, entries: list[Any]) -> None:
-    print("  " + ", ".join(f"{e.envelope} {_money(ctx, e.amount_cents)}" for e in entries))
+    print("  " + ", ".join(f"{e.envelope} {ctx.format_money(e.amount_cents)}" for e in entries))
 
 
 # -- recording ---------------------------------------------------------------------------------
@@ -97,8 +92,8 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
                 raise UserError(f"no invoice {inv.label(number)}") from None
             if invoice.amount_cents != amount:
                 raise UserError(
-                    f"{invoice.label} is for {_money(ctx, invoice.amount_cents)}, not "
-                    f"{_money(ctx, amount)}; record a part payment without --invoice"
+                    f"{invoice.label} is for {ctx.format_money(invoice.amount_cents)}, not "
+                    f"{ctx.format_money(amount)}; record a part payment without --invoice"
                 )
             try:
                 invoice, entries = vault.cashbook.pay_invoice(
@@ -107,7 +102,7 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
                 )  # fmt: skip
             except inv.InvoiceRefused as exc:
                 raise UserError(str(exc)) from None
-            print(f"{invoice.label} paid: {_money(ctx, amount)} recorded on {day}")
+            print(f"{invoice.label} paid: {ctx.format_money(amount)} recorded on {day}")
             _print_split(ctx, entries)
             return 0
         description = args.memo or "Payment received"
@@ -121,7 +116,7 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
             amount, shares, date=day, description=description, currency=money.currency,
             mission_id=args.mission,
         )  # fmt: skip
-    print(f"income of {_money(ctx, amount)} recorded on {day}")
+    print(f"income of {ctx.format_money(amount)} recorded on {day}")
     _print_split(ctx, entries)
     return 0
 
@@ -140,7 +135,7 @@ def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(str(exc)) from None
     with open_vault(ctx, phrases) as vault:
         vault.cashbook.record([entry])
-    print(f"expense of {_money(ctx, amount)} recorded on {day}, drawn on {envelope}")
+    print(f"expense of {ctx.format_money(amount)} recorded on {day}, drawn on {envelope}")
     return 0
 
 
@@ -158,7 +153,7 @@ def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
             amount, date=day, source=source, target=target, reason=args.reason,
             currency=ctx.settings.money.currency,
         )  # fmt: skip
-    print(f"moved {_money(ctx, amount)} from {source} to {target} on {day}")
+    print(f"moved {ctx.format_money(amount)} from {source} to {target} on {day}")
     return 0
 
 
@@ -174,8 +169,8 @@ def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
         print(json.dumps({"currency": money.currency, "envelopes": totals, "total": total}))
         return 0
     for name, cents in totals.items():
-        print(f"{name:<12} {_money(ctx, cents):>16}")
-    print(f"{'total':<12} {_money(ctx, total):>16}")
+        print(f"{name:<12} {ctx.format_money(cents):>16}")
+    print(f"{'total':<12} {ctx.format_money(total):>16}")
     return 0
 
 
@@ -199,7 +194,7 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     for i in invoices:
         print(
             f"{i.label}  {inv.status_on(i, today):<8} {i.client_alias[:14]:<14} "
-            f"{i.issued or '-':<10} {i.due or '-':<10} {_money(ctx, i.amount_cents):>14}  "
+            f"{i.issued or '-':<10} {i.due or '-':<10} {ctx.format_money(i.amount_cents):>14}  "
             f"{i.description[:30]}"
         )
     if not invoices:
@@ -226,7 +221,9 @@ def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
         if send_on is not None:
             inv.send(invoice, date.fromisoformat(send_on), ctx.settings.money.payment_terms_days)
         vault.cashbook.new_invoice(invoice)
-    print(f"{invoice.label} {invoice.status} for {invoice.client_alias}: {_money(ctx, amount)}")
+    print(
+        f"{invoice.label} {invoice.status} for {invoice.client_alias}: {ctx.format_money(amount)}"
+    )
     return 0
 
 
@@ -308,12 +305,12 @@ def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
         state = "covered" if line.covered else "SHORT"
         flags = (" due" if line.due else "") + (" hold?" if line.hold else "")
         print(
-            f"{line.date}  {_money(ctx, line.amount_cents):>12}  pay after "
-            f"{_money(ctx, line.pay_after_cents):>14}  {state}{flags}"
+            f"{line.date}  {ctx.format_money(line.amount_cents):>12}  pay after "
+            f"{ctx.format_money(line.pay_after_cents):>14}  {state}{flags}"
         )
     print(
-        f"cushion {_money(ctx, cushion.balance_cents)} of a "
-        f"{_money(ctx, cushion.target_cents)} target ({cushion.target_months} months of "
+        f"cushion {ctx.format_money(cushion.balance_cents)} of a "
+        f"{ctx.format_money(cushion.target_cents)} target ({cushion.target_months} months of "
         f"costs + pay)" + (": holding the next payout is suggested" if cushion.under_target else "")
     )
     return 0
@@ -330,7 +327,7 @@ def cmd_payout_confirm(ctx: Context, phrases: Passphrases) -> int:
         vault.cashbook.confirm_payout(
             line.date, line.amount_cents, currency=ctx.settings.money.currency, paid_on=day
         )
-    print(f"payout of {line.date} recorded: {_money(ctx, line.amount_cents)} from pay")
+    print(f"payout of {line.date} recorded: {ctx.format_money(line.amount_cents)} from pay")
     return 0
 
 
@@ -368,10 +365,10 @@ def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
     for w in weekly.weeks:
         mark = "  ◀ lowest" if lowest is not None and w.number == lowest.number else ""
         sign = "-" if w.total < 0 else " "
-        print(f"W{w.number:<2} {w.end.isoformat()} {_money(ctx, w.total):>14} "
+        print(f"W{w.number:<2} {w.end.isoformat()} {ctx.format_money(w.total):>14} "
               f"{sign}{bar(w.total, scale, 30):<30}{mark}")  # fmt: skip
     if lowest is not None:
-        print(f"lowest: {_money(ctx, lowest.total)} in week {lowest.number} "
+        print(f"lowest: {ctx.format_money(lowest.total)} in week {lowest.number} "
               f"(ending {lowest.end.isoformat()})")  # fmt: skip
     return 0
 
@@ -383,7 +380,7 @@ def cmd_recurring(ctx: Context, phrases: Passphrases) -> int:
         print(json.dumps([asdict(c) for c in costs], indent=2, ensure_ascii=False))
         return 0
     for c in costs:
-        print(f"{c.id:>3}  {c.description[:30]:<30} {_money(ctx, c.amount_cents):>12}  "
+        print(f"{c.id:>3}  {c.description[:30]:<30} {ctx.format_money(c.amount_cents):>12}  "
               f"{c.envelope:<8} {c.rule}")  # fmt: skip
     if not costs:
         print("no recurring costs")

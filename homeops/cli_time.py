@@ -23,8 +23,16 @@ from homeops.capacity import (
     week_label,
     week_start,
 )
-from homeops.cli_common import Context, Passphrases, UserError, add_command, open_vault
-from homeops.hours import format_minutes, parse_minutes
+from homeops.cli_common import (
+    Context,
+    Passphrases,
+    UserError,
+    add_command,
+    open_vault,
+    user_date,
+    user_minutes,
+)
+from homeops.hours import format_minutes
 from homeops.money import format_amount, parse_amount
 from homeops.planner import ADVICE, Pin, Work, fit
 from homeops.pricing import check_price, minimum_rate_cents, monthly_pay_cents, pay_share_bp
@@ -93,21 +101,6 @@ def today_of(ctx: Context) -> dt.date:
 
 
 # -- input -----------------------------------------------------------------------------------
-
-
-def _minutes(text: str, what: str) -> int:
-    try:
-        minutes = parse_minutes(text)
-    except ValueError as exc:
-        raise UserError(f"{what}: {exc}") from None
-    return minutes
-
-
-def _date(text: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _money(settings: Settings) -> Any:
@@ -233,8 +226,8 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
 def cmd_log(ctx: Context, phrases: Passphrases) -> int:
     args, settings = ctx.args, ctx.settings
     today = today_of(ctx)
-    minutes = _minutes(args.hours, "hours")
-    day = _date(args.date, "date") if args.date else today
+    minutes = user_minutes(args.hours, "hours")
+    day = user_date(args.date, "date") if args.date else today
     category = args.category.strip().casefold() if args.category is not None else None
     with open_vault(ctx, phrases) as vault:
         title = ""
@@ -278,10 +271,10 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
 def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
     args, settings = ctx.args, ctx.settings
     today = today_of(ctx)
-    effort = _minutes(args.effort, "effort")
+    effort = user_minutes(args.effort, "effort")
     if effort <= 0:
         raise UserError("the effort must be more than zero")
-    deadline = _date(args.deadline, "deadline") if args.deadline else None
+    deadline = user_date(args.deadline, "deadline") if args.deadline else None
     fee = None
     if args.fee is not None:
         try:
