@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from storage.errors import UnsupportedVersion, VaultDamaged, WrongPassphrase
 
 MAGIC = b"HOMEOPS\x00"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: the snapshot in one record; 2: split by table (FORMAT.md)
 KDF_ARGON2ID = 1
 KEY_LEN = 32
 NONCE_LEN = 12
@@ -161,7 +161,12 @@ def new_header(kek: bytes, data_key: bytes, kdf: KdfParams, salt: bytes) -> Head
 
 
 def with_new_file_id(header: Header) -> Header:
-    """The same header for a rewritten file: records of the old file no longer fit it."""
+    """The same header for a rewritten file: records of the old file no longer fit it.
+
+    The wrapped key is bound to the header's version, so an older file needs a new wrap
+    (``new_header`` with its passphrase's kek) to be rewritten in the current format."""
+    if header.version != FORMAT_VERSION:
+        raise ValueError(f"a version-{header.version} header needs its kek to be upgraded")
     return Header(
         header.kdf, header.salt, os.urandom(FILE_ID_LEN), header.wrap_nonce, header.wrapped_key
     )

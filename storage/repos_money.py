@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from homeops import invoices as inv
@@ -107,12 +107,28 @@ class LedgerRows(Sequence[LedgerRow]):
         return LedgerRows([k for k in self._keys if keep(self._docs[k])], self._docs)
 
 
+LEDGER_TABLE = "ledger"
+
+
+def envelope_totals(
+    parts: Iterable[Mapping[str, Any]], envelopes: Sequence[str] = ()
+) -> dict[str, int]:
+    """Cents per envelope over ledger documents given in parts (``{doc id: document}``),
+    configured envelopes first (even at 0)."""
+    totals = dict.fromkeys(envelopes, 0)
+    for part in parts:
+        for doc in part.values():
+            name = doc["envelope"]
+            totals[name] = totals.get(name, 0) + doc["amount_cents"]
+    return totals
+
+
 class Cashbook:
     """Money changes that must be kept whole, and fast reads of a large ledger."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
-        self._ledger = vault.db.table("ledger")
+        self._ledger = vault.db.table(LEDGER_TABLE)
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -120,13 +136,9 @@ class Cashbook:
         docs: dict[str, Any] = self._ledger._read_table()
         return docs
 
-    def balances(self, envelopes: tuple[str, ...] | builtins.list[str] = ()) -> dict[str, int]:
+    def balances(self, envelopes: Sequence[str] = ()) -> dict[str, int]:
         """Cents per envelope, configured ones first (even at 0)."""
-        totals = dict.fromkeys(envelopes, 0)
-        for doc in self._docs().values():
-            name = doc["envelope"]
-            totals[name] = totals.get(name, 0) + doc["amount_cents"]
-        return totals
+        return envelope_totals([self._docs()], envelopes)
 
     def rows(self) -> LedgerRows:
         """Every entry, newest first; within a day in the order recorded (a split reads as

@@ -1,4 +1,4 @@
-"""The vault file on disk: a header, a snapshot record, then appended journal records.
+"""The vault file on disk: a header, the snapshot's records, then appended journal records.
 
 Durability: an append returns only after fdatasync; whole-file rewrites go through a temp
 file in the same directory, fsync, os.replace and an fsync of the directory. A write that
@@ -7,30 +7,17 @@ fails is cut back off the file, so the file always ends on a committed record.
 
 from __future__ import annotations
 
-import gc
+import itertools
 import os
-import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
 
 from storage import crypto, jsoncodec
-from storage.errors import VaultDamaged, VaultWriteError
+from storage.errors import VaultWriteError
+from storage.layout import Op, Tables, frame, snapshot_plaintexts
+from storage.reading import Loaded
 
-Tables = dict[str, dict[str, Any]]
-Op = list[Any]  # [table, doc_id or None, document or None]; (table, None, None) empties a table
-
-_PREFIX = struct.Struct(">II")  # ciphertext length, and its bitwise complement
-_MASK = 0xFFFFFFFF
-_HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
-Progress = Callable[[float], None]
-
-
-def _frame(sealed: bytes) -> bytes:
-    return _PREFIX.pack(len(sealed), len(sealed) ^ _MASK) + sealed
-
-
-_encode = jsoncodec.encode
+__all__ = ["Op", "Tables", "VaultFile", "fsync_dir", "write_atomically"]
 
 
 def fsync_dir(directory: Path) -> None:
@@ -71,115 +58,20 @@ def write_atomically(path: Path, chunks: Iterable[bytes]) -> str | None:
     return None
 
 
-class Loaded:
-    """What reading a vault file yields."""
+class _Snapshot:
+    """A snapshot's sealed records, made one at a time as the file is written."""
 
-    def __init__(self, header: crypto.Header, key: bytes, tables: Tables) -> None:
-        self.header = header
-        self.key = key
-        self.tables = tables
-        self.records = 0  # journal records after the snapshot
-        self.end = 0  # offset just past the last good record
-        self.size = 0  # file size as found
-        self.snapshot_bytes = 0
-        self.journal_bytes = 0
+    def __init__(self, key: bytes, header: crypto.Header, tables: Tables) -> None:
+        self._key, self._digest, self._tables = key, header.digest, tables
+        self.records = 0
+        self.bytes = 0
 
-
-def apply_ops(tables: Tables, ops: list[Op]) -> None:
-    for name, doc_id, doc in ops:
-        table = tables.setdefault(name, {})
-        if doc_id is None:
-            table.clear()
-        elif doc is None:
-            table.pop(doc_id, None)
-        else:
-            table[doc_id] = doc
-
-
-def read_vault(path: Path, passphrase: str, progress: Progress | None = None) -> Loaded:
-    """Authenticate and load a vault file. Writes nothing."""
-    report = progress or (lambda _f: None)
-    with path.open("rb") as stream:
-        size = os.fstat(stream.fileno()).st_size
-        header, pos = crypto.parse_header(stream.read(_HEADER_MAX))
-        report(0.05)
-        key = crypto.unwrap_key(header, crypto.derive_kek(passphrase, header.salt, header.kdf))
-        report(0.35)
-        stream.seek(pos)
-        records = _Records(stream, pos, size)
-        loaded = Loaded(header, key, {})
-        loaded.size = loaded.end = size
-        digest = header.digest
-        index = 0
-        while records.pos < size:
-            start = records.pos
-            sealed = records.next(index)
-            if sealed is None:
-                loaded.end = start  # torn tail
-                break
-            plain = crypto.open_sealed(key, sealed, crypto.record_aad(digest, index))
-            del sealed  # a 100,000-document snapshot is tens of MB: do not hold it twice
-            if plain is None:
-                if index > 0 and records.pos == size:
-                    loaded.end = start  # a last record that did not finish reaching the disk
-                    break
-                raise VaultDamaged(f"record {index} fails authentication")
-            if index == 0:
-                report(0.55)
-                loaded.tables = _decode_snapshot(plain)
-                loaded.snapshot_bytes = records.pos - start
-                report(0.85)
-            else:
-                apply_ops(loaded.tables, jsoncodec.decode(plain))
-                loaded.journal_bytes += records.pos - start
-            index += 1
-    if index == 0:
-        raise VaultDamaged("snapshot missing")
-    loaded.records = index - 1
-    report(1.0)
-    return loaded
-
-
-def _decode_snapshot(plain: bytes) -> Tables:
-    """Decode without the cyclic GC: it would walk the growing tree again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        tables: Tables = jsoncodec.decode(plain)
-    finally:
-        if enabled:
-            gc.enable()
-    return tables
-
-
-class _Records:
-    """Reads framed records one by one, telling a torn tail from damage."""
-
-    def __init__(self, stream: BinaryIO, pos: int, size: int) -> None:
-        self._stream, self.pos, self._size = stream, pos, size
-
-    def next(self, index: int) -> bytes | None:
-        """The sealed record at ``pos`` (and move past it), or None for a torn tail."""
-        rest = self._size - self.pos
-        if rest < _PREFIX.size:
-            return self._torn(index, "snapshot truncated")
-        prefix = self._stream.read(_PREFIX.size)
-        length, check = _PREFIX.unpack(prefix)
-        if length ^ _MASK != check or length < crypto.NONCE_LEN + crypto.TAG_LEN:
-            if index > 0 and not any(prefix) and not any(self._stream.read()):
-                return None  # zeros left by a crash while the file was being extended
-            raise VaultDamaged(f"record {index} has a bad length")
-        if length > rest - _PREFIX.size:
-            return self._torn(index, "snapshot truncated")
-        sealed = self._stream.read(length)
-        self.pos += _PREFIX.size + length
-        return sealed
-
-    @staticmethod
-    def _torn(index: int, damage: str) -> None:
-        if index == 0:
-            raise VaultDamaged(damage)
-        return None
+    def __iter__(self) -> Iterator[bytes]:
+        for index, plain in enumerate(snapshot_plaintexts(self._tables)):
+            record = frame(crypto.seal(self._key, plain, crypto.record_aad(self._digest, index)))
+            self.records += 1
+            self.bytes += len(record)
+            yield record
 
 
 class VaultFile:
@@ -192,30 +84,47 @@ class VaultFile:
         self._digest = header.digest
         self._fd = os.open(path, os.O_RDWR)
         self.end = end
-        self.records = 0
+        self.snapshot_records = 1
+        self.records = 0  # journal records
         self.journal_bytes = 0
         self.snapshot_bytes = 0
         self.broken: str | None = None
         self.warnings: list[str] = []
+        self._kek: bytes | None = None  # only while the file is in an older format
+
+    @property
+    def outdated(self) -> bool:
+        return self.header.version < crypto.FORMAT_VERSION
+
+    def _next_header(self) -> crypto.Header:
+        """The header of a rewrite: a new file id; an older file's key is wrapped anew, since
+        the wrap is bound to the format version."""
+        if not self.outdated:
+            return crypto.with_new_file_id(self.header)
+        assert self._kek is not None
+        old = self.header
+        return crypto.new_header(self._kek, self.key, old.kdf, old.salt)
 
     @classmethod
     def create(cls, path: Path, header: crypto.Header, key: bytes, tables: Tables) -> VaultFile:
-        snapshot = _frame(crypto.seal(key, _encode(tables), crypto.record_aad(header.digest, 0)))
         head = header.pack()
-        warning = write_atomically(path, [head, snapshot])
-        vf = cls(path, header, key, len(head) + len(snapshot))
+        snapshot = _Snapshot(key, header, tables)
+        warning = write_atomically(path, itertools.chain([head], snapshot))
+        vf = cls(path, header, key, len(head) + snapshot.bytes)
         if warning:
             vf.warnings.append(warning)
-        vf.snapshot_bytes = len(snapshot)
+        vf.snapshot_records, vf.snapshot_bytes = snapshot.records, snapshot.bytes
         return vf
 
     @classmethod
     def attach(cls, path: Path, loaded: Loaded) -> VaultFile:
         """Use a file just read; a torn tail is cut off so appends follow a good record."""
         vf = cls(path, loaded.header, loaded.key, loaded.end)
+        vf.snapshot_records = loaded.snapshot_records
         vf.records = loaded.records
         vf.journal_bytes = loaded.journal_bytes
         vf.snapshot_bytes = loaded.snapshot_bytes
+        vf._kek = loaded.kek
         if loaded.size != loaded.end:
             os.ftruncate(vf._fd, loaded.end)
             os.fsync(vf._fd)
@@ -225,8 +134,9 @@ class VaultFile:
         """Make ``ops`` durable as one record; on failure the file is as it was."""
         if self.broken:
             raise VaultWriteError(self.broken)
-        index = self.records + 1
-        record = _frame(crypto.seal(self.key, _encode(ops), crypto.record_aad(self._digest, index)))
+        index = self.snapshot_records + self.records
+        aad = crypto.record_aad(self._digest, index)
+        record = frame(crypto.seal(self.key, jsoncodec.encode(ops), aad))
         start = self.end
         try:
             view = memoryview(record)
@@ -239,7 +149,7 @@ class VaultFile:
             self._cut_back(start, len(record), exc)
             raise VaultWriteError(_describe(exc)) from None
         self.end = start + len(record)
-        self.records = index
+        self.records += 1
         self.journal_bytes += len(record)
 
     def _cut_back(self, start: int, length: int, exc: OSError) -> None:
@@ -258,14 +168,14 @@ class VaultFile:
             pass  # the next open reads what reached the disk; this session writes no more
 
     def rewrite(self, tables: Tables, header: crypto.Header | None = None) -> None:
-        """Compaction (or a new header): one snapshot, written beside and renamed over."""
-        header = header or crypto.with_new_file_id(self.header)
-        snapshot = _frame(
-            crypto.seal(self.key, _encode(tables), crypto.record_aad(header.digest, 0))
-        )
+        """Compaction (or a new header): one snapshot, written beside and renamed over.
+
+        Always in the current format: this is how an older file is upgraded."""
+        header = header or self._next_header()
         head = header.pack()
+        snapshot = _Snapshot(self.key, header, tables)
         try:
-            warning = write_atomically(self.path, [head, snapshot])
+            warning = write_atomically(self.path, itertools.chain([head], snapshot))
         except OSError as exc:
             raise VaultWriteError(_describe(exc)) from None
         if warning:
@@ -273,11 +183,12 @@ class VaultFile:
         os.close(self._fd)
         self._fd = os.open(self.path, os.O_RDWR)
         self.header, self._digest = header, header.digest
-        self.end = len(head) + len(snapshot)
-        self.records = 0
+        self.end = len(head) + snapshot.bytes
+        self.snapshot_records, self.records = snapshot.records, 0
         self.journal_bytes = 0
-        self.snapshot_bytes = len(snapshot)
+        self.snapshot_bytes = snapshot.bytes
         self.broken = None
+        self._kek = None
 
     def close(self) -> None:
         if self._fd >= 0:

@@ -1,11 +1,14 @@
-"""Make the golden vault: a small version-1 vault that every later homeops must still open.
+"""Make the golden vault: a small vault of the current format that every later homeops must
+still open.
 
     .venv/bin/python tests/golden/make_golden.py [OUT_DIR]   (default: this folder)
 
-Writes ``vault-v1.hops`` and ``expected-v1.json`` (its export). Everything random is fixed:
-``os.urandom`` (salt, data key, file id, nonces) comes from a seeded generator and the
-creation date is pinned, so two runs give identical bytes. Run it once; commit both files;
-never regenerate them for a released format (a new format gets its own golden file).
+Writes ``vault-vN.hops`` and ``expected-vN.json`` (its export), N the format version. The
+snapshot is split one document per part, so the file exercises parts and a journal.
+Everything random is fixed: ``os.urandom`` (salt, data key, file id, nonces) comes from a
+seeded generator and the creation date is pinned, so two runs give identical bytes. Run it
+once; commit both files; never regenerate them for a released format (a new format gets its
+own golden file).
 """
 
 from __future__ import annotations
@@ -21,8 +24,6 @@ from pathlib import Path
 
 PASSPHRASE = "golden vault passphrase"
 SEED = 20260101
-VAULT_NAME = "vault-v1.hops"
-EXPECTED_NAME = "expected-v1.json"
 
 
 class _Day(date):
@@ -33,15 +34,18 @@ class _Day(date):
 
 def build(out_dir: Path) -> None:
     from homeops.model import Check, LedgerEntry, Mission, ScopeChange, StageMove
+    from storage import crypto, layout
     from storage import vault as vault_module
     from storage.vault import KdfParams, Vault
 
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="golden-"))
     rng = random.Random(SEED)
-    real_urandom, real_date = os.urandom, vault_module.date
+    real_urandom, real_date, real_part = os.urandom, vault_module.date, layout.PART_DOCS
     os.urandom = rng.randbytes  # storage.crypto and storage.vault call os.urandom
     vault_module.date = _Day  # type: ignore[misc]
+    layout.PART_DOCS = 1
+    version = crypto.FORMAT_VERSION
     try:
         path = work / "vault" / "vault.hops"
         vault = Vault.create(path, PASSPHRASE, kdf=KdfParams.fast())
@@ -87,6 +91,7 @@ def build(out_dir: Path) -> None:
                 ],
             )
         )
+        vault.compact()  # clients and missions in the snapshot's parts, the ledger in the journal
         with vault.transaction():
             vault.ledger.add_many(
                 [
@@ -107,13 +112,14 @@ def build(out_dir: Path) -> None:
         vault.close()
         with Vault.open(path, PASSPHRASE, read_only=True) as reread:
             expected = reread.export_data()
-        shutil.copyfile(path, out_dir / VAULT_NAME)
-        (out_dir / EXPECTED_NAME).write_text(
+        shutil.copyfile(path, out_dir / f"vault-v{version}.hops")
+        (out_dir / f"expected-v{version}.json").write_text(
             json.dumps(expected, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
     finally:
         os.urandom = real_urandom
         vault_module.date = real_date  # type: ignore[misc]
+        layout.PART_DOCS = real_part
         shutil.rmtree(work, ignore_errors=True)
 
 

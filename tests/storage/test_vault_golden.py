@@ -1,4 +1,5 @@
-"""The golden version-1 vault (tests/golden/) must open, forever, to the same data."""
+"""The golden vaults (tests/golden/), one per format version, must open, forever, to the
+same data; a read-write open rewrites an older one in the current format."""
 
 from __future__ import annotations
 
@@ -15,59 +16,86 @@ from storage import WrongPassphrase, crypto
 from storage.vault import Vault
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
-VAULT = GOLDEN / "vault-v1.hops"
-EXPECTED = GOLDEN / "expected-v1.json"
 PASSPHRASE = "golden vault passphrase"
+VERSIONS = list(range(1, crypto.FORMAT_VERSION + 1))
 
 
-def _expected() -> dict[str, Any]:
-    return json.loads(EXPECTED.read_text(encoding="utf-8"))
+def _vault(version: int) -> Path:
+    return GOLDEN / f"vault-v{version}.hops"
 
 
-def test_golden_vault_opens_to_the_expected_export() -> None:
-    before = VAULT.read_bytes()
-    with Vault.open(VAULT, PASSPHRASE, read_only=True) as vault:
-        assert vault.export_data() == _expected()
-        assert vault.clients.get(1).alias == "Atelier Ünïcode"
-        assert len(vault.missions.list()) + len(vault.missions.list(archived=True)) == 2
-        assert sum(vault.ledger.balances().values()) == 120_000 - 4_900
-    assert VAULT.read_bytes() == before
-    header, _ = crypto.parse_header(before)
-    assert header.version == 1
+def _expected(version: int) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (GOLDEN / f"expected-v{version}.json").read_text(encoding="utf-8")
+    )
+    return data
 
 
-def test_golden_vault_has_a_journal() -> None:
-    """The golden file exercises replay, not just a snapshot."""
-    data = VAULT.read_bytes()
+def _records(data: bytes) -> int:
     pos = crypto.parse_header(data)[1]
     records = 0
     while pos < len(data):
         pos += 8 + int.from_bytes(data[pos : pos + 4], "big")
         records += 1
-    assert pos == len(data) and records >= 4
+    assert pos == len(data)
+    return records
 
 
-def test_golden_vault_refuses_a_wrong_passphrase() -> None:
+def test_there_is_a_golden_vault_for_every_format_version() -> None:
+    for version in VERSIONS:
+        assert crypto.parse_header(_vault(version).read_bytes())[0].version == version
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_golden_vault_opens_to_the_expected_export(version: int) -> None:
+    path = _vault(version)
+    before = path.read_bytes()
+    with Vault.open(path, PASSPHRASE, read_only=True) as vault:
+        assert vault.export_data() == _expected(version)
+        assert vault.clients.get(1).alias == "Atelier Ünïcode"
+        assert len(vault.missions.list()) + len(vault.missions.list(archived=True)) == 2
+        assert sum(vault.ledger.balances().values()) == 120_000 - 4_900
+        assert vault.info()["journal_records"] >= 2  # replay, not just a snapshot
+    assert path.read_bytes() == before
+    balances = Vault.read_balances(path, PASSPHRASE, ["income"])
+    assert balances == {"income": 120_000, "taxes": -30_000, "reserve": 30_000, "operating": -4_900}
+
+
+def test_golden_v2_splits_its_snapshot_into_parts() -> None:
+    with Vault.open(_vault(2), PASSPHRASE, read_only=True) as vault:
+        info = vault.info()
+    assert info["snapshot_records"] > 1 + 2  # the index, then one part per document
+    assert _records(_vault(2).read_bytes()) == info["snapshot_records"] + info["journal_records"]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_golden_vault_refuses_a_wrong_passphrase(version: int) -> None:
     with pytest.raises(WrongPassphrase):
-        Vault.open(VAULT, "not golden", read_only=True)
+        Vault.open(_vault(version), "not golden", read_only=True)
+    with pytest.raises(WrongPassphrase):
+        Vault.read_balances(_vault(version), "not golden", [])
 
 
-def test_a_copy_of_the_golden_vault_keeps_working(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_copy_of_the_golden_vault_keeps_working(tmp_path: Path, version: int) -> None:
     path = tmp_path / "v" / "vault.hops"
     path.parent.mkdir(mode=0o700)
-    shutil.copyfile(VAULT, path)
+    shutil.copyfile(_vault(version), path)
     with Vault.open(path, PASSPHRASE) as vault:
+        assert crypto.parse_header(path.read_bytes())[0].version == crypto.FORMAT_VERSION
         vault.db.table("later").insert({"added": "by a newer homeops"})
         vault.compact()
     with Vault.open(path, PASSPHRASE, read_only=True) as vault:
         export = vault.export_data()
     later = export["tables"].pop("later")
     assert later == {"1": {"added": "by a newer homeops"}}
-    expected = _expected()
     # a newer homeops may add tables to the schema on open; the old data stays as it was
-    for name, docs in expected["tables"].items():
+    for name, docs in _expected(version)["tables"].items():
         if name != "meta":
             assert export["tables"][name] == docs
+    # the day's backup keeps the bytes as they were found, in their own format
+    (backup,) = (path.parent / "backups").iterdir()
+    assert backup.read_bytes() == _vault(version).read_bytes()
 
 
 def test_make_golden_is_deterministic(tmp_path: Path) -> None:
@@ -75,12 +103,13 @@ def test_make_golden_is_deterministic(tmp_path: Path) -> None:
     outs = [tmp_path / "one", tmp_path / "two"]
     for out in outs:
         subprocess.run([sys.executable, str(script), str(out)], check=True, timeout=60)
-    for name in ("vault-v1.hops", "expected-v1.json"):
+    version = crypto.FORMAT_VERSION
+    for name in (f"vault-v{version}.hops", f"expected-v{version}.json"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     # the committed expectation still describes what the script builds, except the schema
     # versions in meta, which list every table the current homeops knows
-    built = json.loads((outs[0] / "expected-v1.json").read_text(encoding="utf-8"))
-    expected = _expected()
+    built = json.loads((outs[0] / f"expected-v{version}.json").read_text(encoding="utf-8"))
+    expected = _expected(version)
     for data in (built, expected):
         data["tables"].pop("meta")
     assert built == expected

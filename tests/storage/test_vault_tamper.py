@@ -53,9 +53,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, list[str], l
     states.append(json.dumps(vault.export_data(), sort_keys=True))
     t.remove(doc_ids=[1])
     states.append(json.dumps(vault.export_data(), sort_keys=True))
+    snapshot_records = vault.info()["snapshot_records"]
     vault.close()
     data = path.read_bytes()
-    ends = [end for _start, end in _frames(data)]
+    # ends[0] is the end of the whole snapshot (its index and parts), then one per change
+    ends = [end for _start, end in _frames(data)][snapshot_records - 1 :]
+    assert snapshot_records >= 3, "an index and a part per non-empty table"
     assert len(ends) == len(states), "one snapshot and one record per committed change"
     assert ends[-1] == len(data)
     return data, states, ends
@@ -228,3 +231,57 @@ def test_records_from_another_vault_with_the_same_key_do_not_fit(
     assert opener(compacted + old_record) in ("damaged", states[-1])
     assert opener(compacted + old_record + old_record) == "damaged"
     assert os.path.getsize(path) == len(compacted)
+
+
+def test_snapshot_parts_cannot_be_swapped_dropped_or_repeated(built: Any, opener: Opener) -> None:
+    data, _states, ends = built
+    frames = [f for f in _frames(data) if f[1] <= ends[0]]  # the index, then the parts
+    assert len(frames) >= 3
+    (a0, a1), (b0, b1) = frames[-2], frames[-1]
+    rest = data[ends[0] :]
+    assert opener(data[:a0] + data[b0:b1] + data[a0:a1] + rest) == "damaged"
+    assert opener(data[:a0] + data[b0:b1] + rest) == "damaged"
+    assert opener(data[:b1] + data[b0:b1] + rest) == "damaged"
+    assert opener(data[: frames[0][1]] + rest) == "damaged"  # the index without its parts
+
+
+def test_reading_balances_alone_sees_a_committed_state_or_damage(
+    built: Any, opener: Opener
+) -> None:
+    """The quick path of ``homeops balance`` reads only the ledger's parts and the journal:
+    a fault it reads is damage, never other figures; a fault elsewhere leaves them right."""
+    data, states, _ends = built
+    committed = [{"e": 5} if json.loads(state)["tables"].get("ledger") else {} for state in states]
+    seen: dict[str, int] = {}
+    for offset in range(len(data)):
+        copy = bytearray(data)
+        copy[offset] ^= 1 << (offset % 8)
+        opener.path.write_bytes(bytes(copy))
+        try:
+            got = Vault.read_balances(opener.path, PASS, [])
+        except VaultDamaged as exc:
+            assert "\n" not in str(exc)
+            seen["damaged"] = seen.get("damaged", 0) + 1
+            continue
+        except UnsupportedVersion:
+            assert offset in VERSION_FIELD
+            continue
+        assert got in committed, f"byte {offset}"
+        seen["figures"] = seen.get("figures", 0) + 1
+    assert seen["damaged"] > 0 and seen["figures"] > 0
+
+
+def test_a_last_record_that_fails_authentication_is_cut_and_later_changes_are_kept(
+    built: Any, opener: Opener
+) -> None:
+    """A torn tail whose length is whole but whose bytes are not: the next change takes
+    its place, and is read back (its index must follow the last good record)."""
+    data, states, _ends = built
+    copy = bytearray(data)
+    copy[-1] ^= 0x01  # inside the last record's tag
+    opener.path.write_bytes(bytes(copy))
+    with Vault.open(opener.path, PASS) as vault:  # one session: it cuts the tail, then writes
+        assert json.dumps(vault.export_data(), sort_keys=True) == states[-2]
+        vault.db.table("after").insert({"ok": True})
+    with Vault.open(opener.path, PASS, read_only=True) as vault:
+        assert vault.db.table("after").all() == [{"ok": True}]

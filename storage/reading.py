@@ -1,0 +1,220 @@
+"""Reading a vault file: the whole database, or one table streamed part by part.
+
+Both readers apply the same rules (storage/FORMAT.md): any fault in the header or the
+snapshot is damage; a journal record cut short, or failing authentication, is a torn tail
+only when it is the last thing in the file. Nothing here ever writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from storage import crypto, jsoncodec
+from storage.errors import VaultDamaged
+from storage.layout import MASK, PREFIX, Op, Tables, parse_index
+
+_HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
+Progress = Callable[[float], None]
+Frame = tuple[int, int, int]  # record index, offset of its sealed bytes, their length
+
+
+class Loaded:
+    """What reading a vault file yields."""
+
+    def __init__(self, header: crypto.Header, key: bytes, tables: Tables) -> None:
+        self.header = header
+        self.key = key
+        self.kek: bytes | None = None  # kept only for a version-1 file, to upgrade it
+        self.tables = tables
+        self.snapshot_records = 1  # the index and the parts (version 1: the one snapshot)
+        self.records = 0  # journal records after the snapshot
+        self.end = 0  # offset just past the last good record
+        self.size = 0  # file size as found
+        self.snapshot_bytes = 0
+        self.journal_bytes = 0
+
+
+def apply_ops(tables: Tables, ops: list[Op]) -> None:
+    for name, doc_id, doc in ops:
+        table = tables.setdefault(name, {})
+        if doc_id is None:
+            table.clear()
+        elif doc is None:
+            table.pop(doc_id, None)
+        else:
+            table[doc_id] = doc
+
+
+class _Records:
+    """Walks the framed records of one open file, telling a torn tail from damage."""
+
+    def __init__(self, stream: BinaryIO, loaded: Loaded, pos: int) -> None:
+        self._stream = stream
+        self._key = loaded.key
+        self._digest = loaded.header.digest
+        self.size = loaded.size
+        self.pos = pos
+        self.index = 0
+
+    def frame(self, journal: bool) -> Frame | None:
+        """The next record's place (moving past it), or None for a torn journal tail."""
+        rest = self.size - self.pos
+        if rest < PREFIX.size:
+            return self._torn(journal)
+        self._stream.seek(self.pos)
+        prefix = self._stream.read(PREFIX.size)
+        length, check = PREFIX.unpack(prefix)
+        if length ^ MASK != check or length < crypto.NONCE_LEN + crypto.TAG_LEN:
+            if journal and not any(prefix) and not any(self._stream.read()):
+                return None  # zeros left by a crash while the file was being extended
+            raise VaultDamaged(f"record {self.index} has a bad length")
+        if length > rest - PREFIX.size:
+            return self._torn(journal)
+        found = (self.index, self.pos + PREFIX.size, length)
+        self.pos += PREFIX.size + length
+        self.index += 1
+        return found
+
+    def open(self, found: Frame) -> bytes | None:
+        """The record's plaintext, or None when it fails authentication."""
+        index, offset, length = found
+        self._stream.seek(offset)
+        sealed = self._stream.read(length)
+        return crypto.open_sealed(self._key, sealed, crypto.record_aad(self._digest, index))
+
+    def snapshot_record(self) -> bytes:
+        found = self.frame(journal=False)
+        assert found is not None  # a snapshot record is never a torn tail
+        plain = self.open(found)
+        if plain is None:
+            raise VaultDamaged(f"record {found[0]} fails authentication")
+        return plain
+
+    @staticmethod
+    def _torn(journal: bool) -> None:
+        if not journal:
+            raise VaultDamaged("snapshot truncated")
+        return None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Decoding builds a large tree: the cyclic GC would walk it again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _unlock(stream: BinaryIO, passphrase: str, report: Progress) -> tuple[Loaded, _Records]:
+    size = os.fstat(stream.fileno()).st_size
+    header, pos = crypto.parse_header(stream.read(_HEADER_MAX))
+    report(0.05)
+    kek = crypto.derive_kek(passphrase, header.salt, header.kdf)
+    loaded = Loaded(header, crypto.unwrap_key(header, kek), {})
+    if header.version < crypto.FORMAT_VERSION:
+        loaded.kek = kek
+    report(0.35)
+    loaded.size = loaded.end = size
+    return loaded, _Records(stream, loaded, pos)
+
+
+def _read_journal(records: _Records, loaded: Loaded, apply: Callable[[list[Op]], None]) -> None:
+    loaded.snapshot_records = records.index
+    start_of_journal = records.pos
+    while records.pos < loaded.size:
+        start = records.pos
+        found = records.frame(journal=True)
+        plain = None if found is None else records.open(found)
+        if plain is None:
+            if found is None or records.pos == loaded.size:
+                loaded.end = start  # a last record that did not finish reaching the disk
+                break
+            raise VaultDamaged(f"record {found[0]} fails authentication")
+        apply(jsoncodec.decode(plain))
+        loaded.records += 1  # counts good records only: the next append's index follows them
+    loaded.journal_bytes = loaded.end - start_of_journal
+
+
+def read_vault(path: Path, passphrase: str, progress: Progress | None = None) -> Loaded:
+    """Authenticate and load a whole vault file. Writes nothing."""
+    report = progress or (lambda _f: None)
+    with path.open("rb") as stream, _gc_paused():
+        loaded, records = _unlock(stream, passphrase, report)
+        first = records.pos
+        plain = records.snapshot_record()
+        if loaded.header.version == 1:
+            loaded.tables = jsoncodec.decode(plain)
+        else:
+            for name, parts in parse_index(plain):
+                table = loaded.tables.setdefault(name, {})
+                for _ in range(parts):
+                    table.update(jsoncodec.decode(records.snapshot_record()))
+                report(0.35 + 0.5 * (records.pos - first) / max(1, loaded.size - first))
+        del plain
+        report(0.85)
+        loaded.snapshot_bytes = records.pos - first
+        _read_journal(records, loaded, lambda ops: apply_ops(loaded.tables, ops))
+    report(1.0)
+    return loaded
+
+
+def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any]]:
+    """One table's documents as they stand after the journal, a part at a time.
+
+    The journal is read first (it may change any document), then the table's parts are
+    decrypted and decoded one by one; other tables are skipped unread. Memory stays at one
+    part. Raises what ``read_vault`` raises for the parts it reads.
+    """
+    with path.open("rb") as stream:
+        loaded, records = _unlock(stream, passphrase, lambda _f: None)
+        plain = records.snapshot_record()
+        whole: dict[str, Any] = {}
+        wanted: list[Frame] = []
+        if loaded.header.version == 1:
+            whole = jsoncodec.decode(plain).get(name, {})
+        else:
+            for table, parts in parse_index(plain):
+                for _ in range(parts):
+                    found = records.frame(journal=False)
+                    assert found is not None
+                    if table == name:
+                        wanted.append(found)
+        changed: dict[str, Any] = {}  # doc id -> its document after the journal, None if gone
+        emptied = False
+
+        def note(ops: list[Op]) -> None:
+            nonlocal emptied
+            for table, doc_id, doc in ops:
+                if table != name:
+                    continue
+                if doc_id is None:
+                    changed.clear()
+                    emptied = True
+                else:
+                    changed[doc_id] = doc
+
+        _read_journal(records, loaded, note)
+        if not emptied:
+            yield _without(whole, changed)
+            for found in wanted:
+                part = records.open(found)
+                if part is None:
+                    raise VaultDamaged(f"record {found[0]} fails authentication")
+                yield _without(jsoncodec.decode(part), changed)
+        yield {doc_id: doc for doc_id, doc in changed.items() if doc is not None}
+
+
+def _without(docs: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    if changed and docs:
+        for doc_id in changed:
+            docs.pop(doc_id, None)
+    return docs
