@@ -124,14 +124,21 @@ class Passphrases:
         return first
 
 
-def open_vault(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Vault:
+def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
+    """The passphrase of the vault at ``ctx.vault_path``, once it is known to exist."""
     from storage.vault import Vault
 
     if not Vault.exists(ctx.vault_path):
         raise UserError(f"no vault at {ctx.vault_path}; create one with `homeops init`")
+    return phrases.ask("Passphrase: ")
+
+
+def open_vault(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Vault:
+    from storage.vault import Vault
+
     vault = Vault.open(
         ctx.vault_path,
-        phrases.ask("Passphrase: "),
+        vault_passphrase(ctx, phrases),
         backups_keep=ctx.settings.backups.keep,
         read_only=read_only,
     )

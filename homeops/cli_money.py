@@ -23,6 +23,7 @@ from homeops.cli_common import (
     add_command,
     open_vault,
     user_amount,
+    vault_passphrase,
 )
 from homeops.forecast import RecurringCost, bar
 from homeops.payouts import RuleNeverFires, occurrences
@@ -161,9 +162,13 @@ def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
+    from storage.vault import Vault
+
     money = ctx.settings.money
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        totals = vault.cashbook.balances(list(money.shares_bp))
+    # Straight from the file: only the ledger is decoded, and nothing is locked.
+    totals = Vault.read_balances(
+        ctx.vault_path, vault_passphrase(ctx, phrases), list(money.shares_bp)
+    )
     total = sum(totals.values())
     if ctx.args.json:
         print(json.dumps({"currency": money.currency, "envelopes": totals, "total": total}))
