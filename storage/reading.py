@@ -68,6 +68,8 @@ class _Records:
             return self._torn(journal)
         self._stream.seek(self.pos)
         prefix = self._stream.read(PREFIX.size)
+        if len(prefix) < PREFIX.size:  # the file shrank since it was measured (a cut tail)
+            return self._torn(journal)
         length, check = PREFIX.unpack(prefix)
         if length ^ MASK != check or length < crypto.NONCE_LEN + crypto.TAG_LEN:
             if journal and not any(prefix) and not any(self._stream.read()):
@@ -214,7 +216,6 @@ def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any
 
 
 def _without(docs: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
-    if changed and docs:
-        for doc_id in changed:
-            docs.pop(doc_id, None)
+    for doc_id in docs.keys() & changed.keys():  # walks the smaller of the two
+        del docs[doc_id]
     return docs

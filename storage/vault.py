@@ -166,13 +166,15 @@ class Vault:
             file = VaultFile.attach(path, loaded)
             vault = cls(path, VaultStorage(file, loaded.tables), lock, warnings)
             vault._start_backup(today or date.today(), backups_keep)
-            if file.outdated:  # an older format is rewritten in the current one
+            # An older format is rewritten in the current one; a long journal is compacted.
+            # Either can wait: on a full disk the session opens, appends, and retries later.
+            outdated = file.outdated
+            if outdated or file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes):
                 try:
                     vault.compact()
-                except VaultError as exc:  # appends still work; the next compaction retries
-                    warnings.append(f"the vault keeps its older format for now ({exc})")
-            elif file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes):
-                vault.compact()
+                except VaultError as exc:
+                    what = "keeps its older format" if outdated else "was not compacted"
+                    warnings.append(f"the vault {what} for now ({exc})")
             migrate(vault.meta, vault._tables())
             return vault
         except BaseException:

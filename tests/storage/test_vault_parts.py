@@ -57,11 +57,17 @@ def _apply(vault: Vault, step: tuple[Any, ...]) -> None:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(steps=st.lists(_step, max_size=30), part_docs=st.integers(1, 4))
 @example(steps=[("put", 1, 5, "a"), ("compact",), ("put", 1, 7, "b")], part_docs=1)
 @example(steps=[("put", 1, 5, "a"), ("compact",), ("delete", 1)], part_docs=1)
+@example(
+    steps=[("put", 1, 5, "a"), ("put", 2, 6, "b"), ("empty",), ("put", 1, 7, "c")], part_docs=1
+)
 @example(
     steps=[("put", 1, 5, "a"), ("put", 2, 1, "a"), ("compact",), ("empty",), ("put", 1, 3, "c")],
     part_docs=2,
@@ -169,3 +175,25 @@ def test_an_upgraded_vault_takes_a_new_passphrase(tmp_path: Path) -> None:
     with Vault.open(path, "a new golden passphrase", read_only=True) as again:
         assert again.info()["format_version"] == crypto.FORMAT_VERSION
         assert sum(again.ledger.balances().values()) == 120_000 - 4_900
+
+
+def test_a_long_journal_that_cannot_be_compacted_on_open_still_opens(
+    kit: Any, faults: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import vault as vault_module
+
+    monkeypatch.setattr(vault_module, "_COMPACT_MIN_BYTES", 0)
+    vault = kit.create()
+    for cents in range(1, 30):
+        vault.ledger.add(kit.entry(cents))  # a journal longer than the snapshot
+    vault._storage.file.close()  # leave without the compaction close() would make
+    vault._lock.release()
+    faults.fail("replace", errno.ENOSPC)
+    again = kit.open()
+    assert any("not compacted" in w for w in again.warnings)
+    again.ledger.add(kit.entry(1_000))
+    faults.clear()
+    again.close()
+    with Vault.open(kit.path, kit.passphrase, read_only=True) as reread:
+        assert reread.info()["journal_records"] == 0  # close compacted once the disk had room
+        assert sum(reread.ledger.balances().values()) == sum(range(1, 30)) + 1_000
