@@ -1,6 +1,6 @@
-"""Money commands: ``income``, ``expense``, ``transfer``, ``balance``, ``invoices``,
-``invoice add|send|paid|void``, ``payouts``, ``payout confirm|hold``, ``forecast``,
-``recurring [add]``.
+"""Money commands: ``income``, ``expense``, ``transfer``, ``entries``, ``reverse``, ``balance``,
+``invoices``, ``invoice add|send|paid|void``, ``payouts``, ``payout confirm|hold``,
+``forecast``, ``recurring [add]``.
 
 Every amount is parsed, every date checked, before the vault is opened: bad input changes
 nothing. Each change is one durable record (a payment and its split are kept together).
@@ -158,7 +158,105 @@ def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _entry_id(text: str) -> int:
+    shown = text.strip()
+    digits = shown.removeprefix("#")
+    if not digits.isdigit():
+        raise UserError(f"entry {shown!r} is not an entry number (see `homeops entries`)")
+    return int(digits)
+
+
+def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:
+    from storage.repos import NotFound
+
+    args = ctx.args
+    entry_id = _entry_id(args.id)
+    reason = " ".join((args.reason or "").split())
+    if not reason:
+        raise UserError("a reversal needs a reason: --reason TEXT")
+    day = _day(ctx, args.date)
+    with open_vault(ctx, phrases) as vault:
+        try:
+            entries = vault.cashbook.reverse(entry_id, day, reason)
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
+        except ledger.ReversalRefused as exc:
+            raise UserError(str(exc)) from None
+        totals = vault.cashbook.balances(list(ctx.settings.money.shares_bp))
+    print(f"entry #{entry_id} reversed on {day}: {plural(len(entries), 'entry', 'entries')}")
+    for e in entries:
+        print(f"{e.id:>7}  {e.envelope[:10]:<10} {ctx.format_money(e.amount_cents):>16}  "
+              f"{e.description}")  # fmt: skip
+    print("balances after:")
+    for name, cents in totals.items():
+        print(f"  {name:<12} {ctx.format_money(cents):>16}")
+    return 0
+
+
 # -- reporting ---------------------------------------------------------------------------------
+
+
+ENTRIES_SHOWN = 50  # text output; --limit changes it, --json shows every entry unless --limit
+
+
+def _entry_filter(ctx: Context) -> ledger.EntryFilter:
+    args = ctx.args
+    try:
+        month = ledger.parse_month(args.month) if args.month is not None else ""
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if args.limit is not None and args.limit < 1:
+        raise UserError("--limit must be 1 or more")
+    return ledger.EntryFilter(month=month, envelope=args.envelope or "", mission_id=args.mission)
+
+
+def cmd_entries(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    wanted = _entry_filter(ctx)
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        book = vault.cashbook
+        if wanted.envelope:
+            known = book.balances(list(ctx.settings.money.shares_bp))
+            if wanted.envelope not in known:
+                raise UserError(
+                    f"unknown envelope {wanted.envelope!r}; envelopes: {', '.join(known)}"
+                )
+        rows = book.rows()
+        if wanted.active:
+            rows = rows.where(
+                lambda d: wanted.matches(
+                    d["date"], d["description"], d["envelope"], d.get("mission_id")
+                )
+            )
+        limit = args.limit or (None if args.json else ENTRIES_SHOWN)
+        shown = rows[:limit]
+    if args.json:
+        data = [
+            {"id": r.id, "date": r.date, "envelope": r.envelope, "amount_cents": r.amount_cents,
+             "currency": r.currency, "kind": r.kind, "description": r.description,
+             "mission_id": r.mission_id, "group": r.group}
+            for r in shown
+        ]  # fmt: skip
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    if not shown:
+        print("no entries" + (" match" if wanted.active else " yet"))
+        return 0
+    print(f"{'id':>7}  {'date':<10}  {'envelope':<10} {'amount':>16}  {'kind':<8}  description")
+    for r in shown:
+        text = r.description if len(r.description) <= 40 else r.description[:39] + "…"
+        amount = ctx.format_money(r.amount_cents)
+        print(f"{r.id:>7}  {r.date:<10}  {r.envelope[:10]:<10} {amount:>16}  {r.kind[:8]:<8}  "
+              f"{text}")  # fmt: skip
+    more = len(rows) - len(shown)
+    if more:
+        print(f"… {plural(more, 'more entry', 'more entries')} (--limit N shows more, "
+              "--json all)")  # fmt: skip
+    return 0
 
 
 def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
@@ -437,6 +535,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     move.add_argument("--to", dest="target", required=True, metavar="E")
     move.add_argument("--reason", required=True, metavar="TEXT")
     move.add_argument("--date", metavar="YYYY-MM-DD")
+
+    entries = add_command(sub, "entries", cmd_entries, "list the ledger's entries, newest first")
+    entries.add_argument("--month", metavar="YYYY-MM", help="only this month")
+    entries.add_argument("--envelope", metavar="E", help="only this envelope")
+    entries.add_argument("--mission", type=int, metavar="ID", help="only this mission")
+    entries.add_argument("--limit", type=int, metavar="N",
+                         help=f"at most N (default {ENTRIES_SHOWN}; --json: all)")  # fmt: skip
+    entries.add_argument("--json", action="store_true", help="print JSON (cents)")
+
+    reverse = add_command(
+        sub, "reverse", cmd_reverse, "correct a mistaken entry: opposite entries for its group"
+    )
+    reverse.add_argument("id", metavar="ID", help="the entry (see `homeops entries`)")
+    reverse.add_argument("--reason", metavar="TEXT", help="why (required; kept in the ledger)")
+    reverse.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
 
     balance = add_command(sub, "balance", cmd_balance, "the balance of each envelope")
     balance.add_argument("--json", action="store_true", help="print JSON (cents)")

@@ -1,13 +1,18 @@
-"""Business money in envelopes: income split at once, expenses, transfers, balances, filters.
+"""Business money in envelopes: income split at once, expenses, transfers, reversals,
+balances, filters.
 
 Amounts are integer cents (signed: money in is positive), shares are basis points, dates ISO
 strings. Every function here builds ``LedgerEntry`` records or reads them; storing them is the
 vault's job (``storage/repos_money.py``), one atomic change per call.
+
+Entries are never edited or deleted: a mistake is corrected by a reversal, new entries with
+the opposite amounts of the mistaken group, so the record of what happened stays whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +23,7 @@ KINDS = ("income", "expense", "transfer", "payout")
 COSTS = "costs"
 PAY = "pay"
 CUSHION = "cushion"
+REVERSAL = "rv-"  # the group of a reversal is this prefix + the key of the group it reverses
 
 
 def parse_day(text: str, what: str = "date") -> str:
@@ -27,6 +33,14 @@ def parse_day(text: str, what: str = "date") -> str:
         return dt.date.fromisoformat(shown).isoformat()
     except ValueError:
         raise ValueError(f"{what} {shown!r} is not a date that exists (write YYYY-MM-DD)") from None
+
+
+def parse_month(text: str) -> str:
+    """``YYYY-MM`` (a real month) as typed; ``ValueError`` with one line otherwise."""
+    shown = text.strip()
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", shown):
+        raise ValueError(f"month {shown!r} is not a month (write YYYY-MM)")
+    return shown
 
 
 def shares_problem(shares_bp: Mapping[str, int]) -> str:
@@ -111,6 +125,100 @@ def transfer(
     ]
 
 
+class ReversalRefused(ValueError):
+    """A reversal that cannot be made; the message is the one line the user sees."""
+
+
+def group_key(entry: LedgerEntry) -> str:
+    """What names ``entry``'s group: its ``group``, or ``#id`` for an entry stored alone."""
+    return entry.group or f"#{entry.id}"
+
+
+def is_reversal(group: str) -> bool:
+    """Whether entries of ``group`` reverse another group."""
+    return group.startswith(REVERSAL)
+
+
+def reversal_group(entry: LedgerEntry) -> str:
+    """The group the reversal of ``entry``'s group gets: it names the group it reverses."""
+    return REVERSAL + group_key(entry)
+
+
+def group_entries(entry: LedgerEntry, stored: Iterable[LedgerEntry]) -> list[LedgerEntry]:
+    """``entry`` and the entries of ``stored`` in its group, by id (others are left out)."""
+    key = group_key(entry)
+    members = {e.id: e for e in stored if group_key(e) == key}
+    members.setdefault(entry.id, entry)
+    return sorted(members.values(), key=lambda e: e.id or 0)
+
+
+def reversal_problem(
+    entry: LedgerEntry,
+    group: Iterable[LedgerEntry],
+    reversals: Iterable[LedgerEntry],
+    *,
+    date: str,
+) -> str:
+    """Why ``entry``'s group cannot be reversed on ``date`` ("" when it can).
+
+    ``group`` holds the stored entries of its group, ``reversals`` the reversal entries
+    already stored: a reversal is not reversed, a group is reversed once, and a reversal is
+    not dated before what it reverses.
+    """
+    if entry.id is None:
+        return "only a stored entry can be reversed"
+    label = f"entry #{entry.id}"
+    if is_reversal(entry.group):
+        return f"{label} is itself a reversal; record the right entry instead"
+    target = reversal_group(entry)
+    done = next((e for e in reversals if e.group == target), None)
+    if done is not None:
+        return f"{label} was already reversed on {done.date} (#{done.id})"
+    latest = max(e.date for e in group_entries(entry, group))
+    if date < latest:
+        return f"a reversal cannot be dated before the entry it reverses ({latest})"
+    return ""
+
+
+def reverse(
+    entry: LedgerEntry,
+    group: Iterable[LedgerEntry],
+    reversals: Iterable[LedgerEntry],
+    *,
+    date: str,
+    reason: str,
+) -> list[LedgerEntry]:
+    """The entries that cancel ``entry`` and every entry of its group, dated ``date``.
+
+    Same envelopes, currencies, kinds and missions, the opposite cents, and one new group
+    that names the reversed one (``rv-`` + its key): each envelope returns exactly to where
+    it was. The kind is kept so that whatever sums by kind (costs per month, the journal's
+    income and expense accounts) nets out too. ``ReversalRefused`` (one line) when
+    ``reversal_problem`` says why not, or the reason is missing.
+    """
+    members = group_entries(entry, group)
+    problem = reversal_problem(entry, members, reversals, date=date)
+    if problem:
+        raise ReversalRefused(problem)
+    why = " ".join(reason.split())
+    if not why:
+        raise ReversalRefused("a reversal needs a reason")
+    target = reversal_group(entry)
+    return [
+        LedgerEntry(
+            date=date,
+            description=f"Reversal of #{e.id}: {why}",
+            amount_cents=-e.amount_cents,
+            envelope=e.envelope,
+            currency=e.currency,
+            kind=e.kind,
+            mission_id=e.mission_id,
+            group=target,
+        )
+        for e in members
+    ]
+
+
 def balances(entries: Iterable[LedgerEntry], envelopes: Sequence[str] = ()) -> dict[str, int]:
     """Cents per envelope: the configured ones first (even at 0), then any other in use."""
     totals = dict.fromkeys(envelopes, 0)
@@ -170,11 +278,7 @@ def parse_filter(text: str) -> EntryFilter:
     for word in text.casefold().split():
         key, _, value = word.partition(":")
         if key == "month" and value:
-            try:
-                dt.date.fromisoformat(value + "-01")
-            except ValueError:
-                raise ValueError(f"month {value!r} is not a month (write YYYY-MM)") from None
-            month = value
+            month = parse_month(value)
         elif key in ("env", "envelope") and value:
             envelope = value
         elif key == "client" and value:

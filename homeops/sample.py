@@ -833,8 +833,8 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
                 payments.append(
                     (paid, mission.client_alias, mission.title, mission.fee_cents, number)
                 )
-    for paid, client, title, cents, mission_id in payments:
-        group = f"pay-{_iso(paid)}-{client}"
+    for number, (paid, client, title, cents, mission_id) in enumerate(payments, start=1):
+        group = f"pay-{number:04d}"  # one group per payment: a reversal undoes just that one
         ledger.extend(_payment(paid, client, title, cents, mission_id, group))
     for expense_no in range(26):  # every other week, all year
         description, low, high = _EXPENSES[expense_no % len(_EXPENSES)]

@@ -1,6 +1,6 @@
 """The money repositories: invoices, payout decisions, recurring costs, and ``Cashbook``, which
-makes every money change (a payment and its split, an invoice paid, a payout confirmed) one
-durable record of the vault, all or nothing.
+makes every money change (a payment and its split, an invoice paid, a payout confirmed, a
+reversal) one durable record of the vault, all or nothing.
 
 Reads for the Ledger view go straight to the table's memory (``LedgerRow``): 100,000 entries
 must list and sum in a fraction of a second, without TinyDB's per-document copies.
@@ -75,6 +75,7 @@ class LedgerRow(NamedTuple):
     kind: str
     mission_id: int | None
     currency: str
+    group: str = ""
 
 
 class LedgerRows(Sequence[LedgerRow]):
@@ -100,7 +101,14 @@ class LedgerRows(Sequence[LedgerRow]):
         doc = self._docs[key]
         return LedgerRow(int(key), doc["date"], doc["description"], doc["amount_cents"],
                          doc["envelope"], doc.get("kind", "income"), doc.get("mission_id"),
-                         doc.get("currency", "EUR"))  # fmt: skip
+                         doc.get("currency", "EUR"), doc.get("group", ""))  # fmt: skip
+
+    def index_of(self, entry_id: int) -> int | None:
+        """Where entry ``entry_id`` is in this order (None when it is not shown)."""
+        try:
+            return self._keys.index(str(entry_id))
+        except ValueError:
+            return None
 
     def where(self, keep: Callable[[dict[str, Any]], bool]) -> LedgerRows:
         """The rows whose document ``keep`` accepts, in the same order."""
@@ -110,17 +118,22 @@ class LedgerRows(Sequence[LedgerRow]):
 LEDGER_TABLE = "ledger"
 
 
+def _entry(key: str, doc: Mapping[str, Any]) -> LedgerEntry:
+    return LedgerEntry(**{k: v for k, v in doc.items() if k != "id"}, id=int(key))
+
+
 def envelope_totals(
     parts: Iterable[Mapping[str, Any]], envelopes: Sequence[str] = ()
 ) -> dict[str, int]:
-    """Cents per envelope over ledger documents given in parts (``{doc id: document}``),
-    configured envelopes first (even at 0)."""
+    """Cents per envelope over ledger documents given in parts (``{doc id: document}``):
+    configured envelopes first (even at 0), then any other in use, by name."""
     totals = dict.fromkeys(envelopes, 0)
     for part in parts:
         for doc in part.values():
             name = doc["envelope"]
             totals[name] = totals.get(name, 0) + doc["amount_cents"]
-    return totals
+    others = sorted(totals.keys() - set(envelopes))  # the same order whatever was read first
+    return {name: totals[name] for name in [*dict.fromkeys(envelopes), *others]}
 
 
 class Cashbook:
@@ -149,35 +162,31 @@ class Cashbook:
 
     def entries(self) -> builtins.list[LedgerEntry]:
         """Every entry as a record, oldest first (exports)."""
-        entries = [
-            LedgerEntry(**{k: v for k, v in doc.items() if k != "id"}, id=int(key))
-            for key, doc in self._docs().items()
-        ]
+        entries = [_entry(key, doc) for key, doc in self._docs().items()]
         entries.sort(key=lambda e: (e.date, e.id or 0))
         return entries
 
     def entries_since(self, day: dt.date) -> builtins.list[LedgerEntry]:
         """The entries dated after ``day``."""
         since = day.isoformat()
-        return [
-            LedgerEntry(**{k: v for k, v in doc.items() if k != "id"}, id=int(key))
-            for key, doc in self._docs().items()
-            if doc["date"] > since
-        ]
+        return [_entry(key, doc) for key, doc in self._docs().items() if doc["date"] > since]
 
     def paid_missions(self) -> set[int]:
-        """Missions that already brought income."""
-        return {
-            doc["mission_id"]
-            for doc in self._docs().values()
-            if doc.get("kind") == "income" and doc.get("mission_id")
-        }
+        """Missions that brought income (a reversed payment nets out: not paid)."""
+        income: dict[int, int] = {}
+        for doc in self._docs().values():
+            mission = doc.get("mission_id")
+            if doc.get("kind") == "income" and mission:
+                income[mission] = income.get(mission, 0) + doc["amount_cents"]
+        return {mission for mission, cents in income.items() if cents > 0}
 
     def last_payout(self) -> str | None:
         """The date of the last payout paid or held (the schedule continues after it)."""
         paid = max(
-            (d["date"] for d in self._docs().values() if d.get("kind") == "payout"), default=None
-        )
+            (d["date"] for d in self._docs().values()
+             if d.get("kind") == "payout" and not ledger.is_reversal(d.get("group", ""))),
+            default=None,
+        )  # fmt: skip
         decided = self._vault.payouts.last_date()
         return max((d for d in (paid, decided) if d), default=None)
 
@@ -214,6 +223,40 @@ class Cashbook:
             amount_cents, date=date, source=source, target=target, reason=reason,
             currency=currency, group=group,
         )  # fmt: skip
+        self._vault.ledger.add_many(entries)
+        return entries
+
+    def _reversal_inputs(
+        self, entry_id: int
+    ) -> tuple[LedgerEntry, builtins.list[LedgerEntry], builtins.list[LedgerEntry]]:
+        """Entry ``entry_id``, its group's entries and the reversals already stored."""
+        docs = self._docs()
+        doc = docs.get(str(entry_id))
+        if doc is None:
+            raise NotFound("ledger entry", entry_id)
+        entry = _entry(str(entry_id), doc)
+        group, reversals = [], []
+        for key, other in docs.items():  # one pass, decoding only what is needed
+            name = other.get("group", "")
+            if entry.group and name == entry.group:
+                group.append(_entry(key, other))
+            elif ledger.is_reversal(name):
+                reversals.append(_entry(key, other))
+        return entry, ledger.group_entries(entry, group), reversals
+
+    def reversal_preview(self, entry_id: int, day: str) -> tuple[builtins.list[LedgerEntry], str]:
+        """The entries a reversal of ``entry_id`` on ``day`` would cancel, and why it cannot
+        be made ("" when it can). ``NotFound`` for an unknown id."""
+        entry, group, reversals = self._reversal_inputs(entry_id)
+        return group, ledger.reversal_problem(entry, group, reversals, date=day)
+
+    def reverse(self, entry_id: int, day: str, reason: str) -> builtins.list[LedgerEntry]:
+        """Cancel entry ``entry_id`` and the rest of its group with opposite entries dated
+        ``day`` (``homeops.ledger.reverse``), as one atomic change; the new entries.
+
+        ``NotFound`` for an unknown id; ``ReversalRefused`` (nothing recorded) otherwise."""
+        entry, group, reversals = self._reversal_inputs(entry_id)
+        entries = ledger.reverse(entry, group, reversals, date=day, reason=reason)
         self._vault.ledger.add_many(entries)
         return entries
 

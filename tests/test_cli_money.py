@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,3 +175,111 @@ def test_expense_and_transfer(run: Run) -> None:
     assert run("recurring", "add", "Hosting", "5", "--rule", "FREQ=MONTHLY")[0] == 0
     code, out, _ = run("recurring", "--json")
     assert code == 0 and any(c["description"] == "Hosting" for c in json.loads(out))
+
+
+# -- entries and reversals -------------------------------------------------------------------
+
+
+def entries(run: Run, *argv: str) -> list[dict[str, Any]]:
+    code, out, err = run("entries", "--json", *argv)
+    assert code == 0, err
+    data: list[dict[str, Any]] = json.loads(out)
+    return data
+
+
+def test_entries_newest_first_with_a_default_limit_and_how_many_more(run: Run) -> None:
+    every = entries(run)
+    assert len(every) > 50  # --json: every entry unless --limit
+    dates = [e["date"] for e in every]
+    assert dates == sorted(dates, reverse=True)
+    assert all(isinstance(e["amount_cents"], int) for e in every)
+    code, out, _ = run("entries")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["id", "date", "envelope", "amount", "kind",
+                                              "description"]  # fmt: skip
+    assert len(lines) == 1 + 50 + 1
+    assert lines[-1].startswith(f"… {len(every) - 50} more entries")
+    first = every[0]
+    assert lines[1].split()[:2] == [str(first["id"]), first["date"]]
+    code, out, _ = run("entries", "--limit", "3")
+    assert len(out.splitlines()) == 1 + 3 + 1
+    assert len(entries(run, "--limit", "2")) == 2
+
+
+def test_entries_filtered_by_month_envelope_and_mission(run: Run) -> None:
+    every = entries(run)
+    month = str(every[0]["date"])[:7]
+    assert entries(run, "--month", month) == [e for e in every if str(e["date"]).startswith(month)]
+    assert entries(run, "--envelope", "pay") == [e for e in every if e["envelope"] == "pay"]
+    mission = next(e["mission_id"] for e in every if e["mission_id"])
+    by_mission = entries(run, "--mission", str(mission), "--envelope", "taxes")
+    assert by_mission and by_mission == [
+        e for e in every if e["mission_id"] == mission and e["envelope"] == "taxes"]  # fmt: skip
+    code, out, _ = run("entries", "--month", "1999-01")
+    assert code == 0 and out.strip() == "no entries match"
+
+
+def test_reverse_an_income_split_returns_the_envelopes_exactly(run: Run) -> None:
+    before = balance(run)
+    every = entries(run)
+    paid = next(e for e in every if e["kind"] == "income" and e["mission_id"])
+    group = sorted((e for e in every if e["group"] == paid["group"]), key=lambda e: e["id"])
+    assert len(group) == 4
+    code, out, err = run("reverse", f"#{paid['id']}", "--reason", "paid twice")
+    assert code == 0 and err == "", err
+    assert f"entry #{paid['id']} reversed on {dt.date.today().isoformat()}: 4 entries" in out
+    assert "balances after:" in out
+    after = balance(run)
+    assert {k: after[k] - before[k] for k in after} == {
+        e["envelope"]: -e["amount_cents"] for e in group}  # fmt: skip
+    new = sorted((e for e in entries(run) if e["group"].startswith("rv-")), key=lambda e: e["id"])
+    assert [(e["envelope"], e["amount_cents"], e["kind"], e["mission_id"]) for e in new] == [
+        (g["envelope"], -g["amount_cents"], g["kind"], g["mission_id"]) for g in group]  # fmt: skip
+    assert [e["description"] for e in new] == [f"Reversal of #{g['id']}: paid twice" for g in group]
+    assert {e["group"] for e in new} == {f"rv-{paid['group']}"}
+
+
+def test_reverse_an_expense_and_a_transfer_with_a_date(run: Run) -> None:
+    before = balance(run)
+    assert run("expense", "19,99", "--category", "software", "--date", "2026-01-05")[0] == 0
+    assert run("transfer", "100", "--from", "pay", "--to", "cushion", "--reason", "top up")[0] == 0
+    recent = entries(run, "--limit", "200")
+    spent = next(e for e in recent if e["description"] == "software")
+    moved = next(e for e in recent if e["kind"] == "transfer" and e["envelope"] == "cushion")
+    today = dt.date.today().isoformat()
+    assert run("reverse", str(spent["id"]), "--reason", "wrong", "--date", "2026-01-06")[0] == 0
+    assert run("reverse", str(moved["id"]), "--reason", "wrong", "--date", today)[0] == 0
+    assert balance(run) == before
+    assert {e["date"] for e in entries(run) if e["group"].startswith("rv-")} == {
+        "2026-01-06", today}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("reverse", "999999", "--reason", "x"), "no ledger entry with id 999999"),
+        (("reverse", "abc", "--reason", "x"), "is not an entry number"),
+        (("reverse", "{id}"), "needs a reason"),
+        (("reverse", "{id}", "--reason", "  "), "needs a reason"),
+        (("reverse", "{id}", "--reason", "x", "--date", "2026-02-30"), "not a date that exists"),
+        (("reverse", "{id}", "--reason", "x", "--date", "2000-01-01"), "cannot be dated before"),
+        (("reverse", "{reversed}", "--reason", "x"), "was already reversed"),
+        (("reverse", "{reversal}", "--reason", "x"), "is itself a reversal"),
+        (("entries", "--month", "2026-13"), "not a month"),
+        (("entries", "--envelope", "holiday"), "unknown envelope 'holiday'"),
+        (("entries", "--limit", "0"), "--limit"),
+    ],
+)
+def test_bad_reversals_and_filters_are_one_line_and_record_nothing(
+    run: Run, argv: tuple[str, ...], message: str
+) -> None:
+    every = entries(run)
+    reversed_one = every[-1]
+    assert run("reverse", str(reversed_one["id"]), "--reason", "setup")[0] == 0
+    reversal = entries(run, "--limit", "1")[0]
+    ids = {"id": every[0]["id"], "reversed": reversed_one["id"], "reversal": reversal["id"]}
+    before, listed = balance(run), entries(run)
+    code, out, err = run(*(arg.format(**ids) for arg in argv))
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err, err
+    assert balance(run) == before and entries(run) == listed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -322,3 +323,148 @@ def test_monthly_costs_average_the_last_three_months() -> None:
         LedgerEntry("2026-11-02", "in", 50000, "costs", kind="income"),
     ]
     assert ledger.monthly_costs(entries, TODAY) == 10000
+
+
+# -- reversals -------------------------------------------------------------------------------
+
+
+def _stored(entries: list[LedgerEntry], first_id: int) -> list[LedgerEntry]:
+    """``entries`` as the vault hands them back: with ids."""
+    for offset, entry in enumerate(entries):
+        entry.id = first_id + offset
+    return entries
+
+
+def _ledger_before() -> list[LedgerEntry]:
+    """Money already in the envelopes before the mistake."""
+    return _stored(
+        ledger.split_income(250000, SHARES, date="2026-10-01", description="Opening",
+                            currency="EUR", group="in-opening"),
+        1,
+    )  # fmt: skip
+
+
+MISTAKES = {
+    "income split (4 entries)": lambda: ledger.split_income(
+        100001, SHARES, date="2026-11-20", description="Payment from acme", currency="EUR",
+        group="in-2026-11-20-ab12", mission_id=7,
+    ),
+    "expense (alone)": lambda: [ledger.expense(
+        1999, date="2026-11-21", category="software", currency="EUR", mission_id=3)],
+    "transfer (2 legs)": lambda: ledger.transfer(
+        5000, date="2026-11-22", source="pay", target="cushion", reason="top up",
+        currency="EUR", group="tr-2026-11-22-cd34",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("pick", [0, -1], ids=["first entry", "last entry"])
+@pytest.mark.parametrize("make", MISTAKES.values(), ids=MISTAKES.keys())
+def test_a_reversal_negates_the_whole_group_and_the_envelopes_return_exactly(
+    make: Callable[[], list[LedgerEntry]], pick: int
+) -> None:
+    before = _ledger_before()
+    mistake = _stored(make(), len(before) + 1)
+    picked = mistake[pick]
+    reversal = ledger.reverse(picked, before + mistake, [], date="2026-11-30", reason=" typo\n")
+    assert [r.amount_cents for r in reversal] == [-m.amount_cents for m in mistake]
+    assert [(r.envelope, r.currency, r.kind, r.mission_id) for r in reversal] == [
+        (m.envelope, m.currency, m.kind, m.mission_id) for m in mistake]  # fmt: skip
+    assert [r.description for r in reversal] == [f"Reversal of #{m.id}: typo" for m in mistake]
+    assert {r.date for r in reversal} == {"2026-11-30"}
+    assert {r.group for r in reversal} == {ledger.reversal_group(picked)}
+    assert all(ledger.is_reversal(r.group) for r in reversal) and all(
+        r.id is None for r in reversal
+    )
+    assert ledger.balances(before + mistake + reversal, list(SHARES)) == ledger.balances(
+        before, list(SHARES)
+    )
+
+
+def test_the_reversal_group_names_the_reversed_group() -> None:
+    grouped = LedgerEntry("2026-11-20", "x", 100, "pay", group="in-2026-11-20-ab12", id=9)
+    alone = LedgerEntry("2026-11-20", "x", -100, "costs", kind="expense", id=10)
+    assert ledger.reversal_group(grouped) == "rv-in-2026-11-20-ab12"
+    assert ledger.reversal_group(alone) == "rv-#10"
+    # An entry stored alone is its own group, even among others without a group.
+    other = LedgerEntry("2026-11-20", "y", -5, "costs", kind="expense", id=11)
+    assert ledger.group_entries(alone, [alone, other]) == [alone]
+
+
+@given(
+    st.integers(1, 10**11),
+    shares(),
+    st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+)
+def test_any_income_reversed_leaves_every_envelope_at_zero(
+    amount: int, parts: dict[str, int], day: dt.date
+) -> None:
+    split = _stored(
+        ledger.split_income(amount, parts, date=day.isoformat(), description="p",
+                            currency="EUR", group="g"),
+        1,
+    )  # fmt: skip
+    reversal = ledger.reverse(split[0], split, [], date=day.isoformat(), reason="r")
+    assert set(ledger.balances(split + reversal).values()) == {0}
+
+
+def _refused_cases() -> dict[str, tuple[Callable[[], str], str]]:
+    split = _stored(
+        ledger.split_income(1000, SHARES, date="2026-11-20", description="p", currency="EUR",
+                            group="in-x"),
+        1,
+    )  # fmt: skip
+    done = _stored(ledger.reverse(split[1], split, [], date="2026-11-25", reason="dup"), 5)
+
+    def again() -> str:
+        return str(ledger.reverse(split[2], split, done, date="2026-11-30", reason="again"))
+
+    def of_a_reversal() -> str:
+        return str(ledger.reverse(done[0], done, done, date="2026-11-30", reason="undo"))
+
+    def no_reason() -> str:
+        return str(ledger.reverse(split[0], split, [], date="2026-11-30", reason=" \n "))
+
+    def too_early() -> str:
+        return str(ledger.reverse(split[0], split, [], date="2026-11-19", reason="early"))
+
+    def unsaved() -> str:
+        entry = LedgerEntry("2026-11-20", "x", 100, "pay")
+        return str(ledger.reverse(entry, [], [], date="2026-11-30", reason="r"))
+
+    return {
+        "a group already reversed": (again, "entry #3 was already reversed on 2026-11-25 (#5)"),
+        "a reversal": (of_a_reversal, "entry #5 is itself a reversal"),
+        "no reason": (no_reason, "needs a reason"),
+        "dated before the entry": (too_early, "before the entry it reverses (2026-11-20)"),
+        "an entry never stored": (unsaved, "only a stored entry"),
+    }
+
+
+@pytest.mark.parametrize("case", list(_refused_cases()))
+def test_reversals_refused_with_one_line(case: str) -> None:
+    call, message = _refused_cases()[case]
+    with pytest.raises(ledger.ReversalRefused) as caught:
+        call()
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    assert isinstance(caught.value, ValueError)  # the module's error style
+
+
+def test_reversal_problem_is_empty_when_it_can_be_made() -> None:
+    split = _stored(ledger.split_income(1000, SHARES, date="2026-11-20", description="p",
+                                        currency="EUR", group="g"), 1)  # fmt: skip
+    assert ledger.reversal_problem(split[0], split, [], date="2026-11-20") == ""
+
+
+def test_a_reversed_expense_no_longer_counts_in_the_monthly_costs() -> None:
+    spent = _stored([ledger.expense(30000, date="2026-11-01", category="x", currency="EUR")], 1)
+    undone = ledger.reverse(spent[0], spent, [], date="2026-11-02", reason="not ours")
+    assert ledger.monthly_costs(spent, TODAY) == 10000
+    assert ledger.monthly_costs(spent + undone, TODAY) == 0
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-1", "26-11", "2026-11-01", ""])
+def test_months_that_are_not_months_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a month"):
+        ledger.parse_month(text)
+    assert ledger.parse_month(" 2026-11 ") == "2026-11"

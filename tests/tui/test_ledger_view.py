@@ -124,6 +124,76 @@ async def test_filter_by_envelope_and_month(demo_vault: Vault, app_factory: AppF
         assert len(ledger_view(app).entries.rows) == demo_vault.ledger.count()
 
 
+async def test_reverse_an_income_puts_the_envelopes_back(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        view = ledger_view(app)
+        rows = view.entries.rows
+        index = next(i for i, r in enumerate(rows) if r.kind == "income" and r.group)
+        picked = rows[index]
+        group = [r for r in rows if r.group == picked.group]
+        view.entries.cursor = index
+        before = demo_vault.cashbook.balances()
+        count = len(rows)
+        await pilot.press("R")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LedgerForm) and form.form_title == f"Reverse entry #{picked.id}"
+        await pilot.press("enter")  # no reason yet: refused in the form
+        await pilot.pause()
+        assert "needs a reason" in form.message_text and demo_vault.ledger.count() == count
+        await pilot.press(*"paid twice", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, LedgerForm)
+        after = demo_vault.cashbook.balances()
+        assert {k: before[k] - after[k] for k in after} == {r.envelope: r.amount_cents
+                                                            for r in group}  # fmt: skip
+        assert len(view.entries.rows) == count + len(group)
+        selected = view.entries.selected
+        assert selected is not None
+        assert selected.description == f"Reversal of #{picked.id}: paid twice"
+        assert selected.amount_cents == -picked.amount_cents
+        shown = str(view.query_one("#ledger-envelopes").render())
+        assert view.money(after["pay"]) in shown and view.money(before["pay"]) not in shown
+        assert f"Entry #{picked.id} reversed" in view.message_text
+
+        # The reversal itself cannot be reversed: one line, a notification, nothing recorded.
+        await pilot.press("R")
+        await pilot.pause()
+        assert not isinstance(app.screen, LedgerForm)
+        assert "is itself a reversal" in view.message_text
+        assert any("is itself a reversal" in n.message for n in app._notifications)
+        # Nor the group again, from another of its entries.
+        view.entries.cursor = next(
+            i for i, r in enumerate(view.entries.rows) if r.group == picked.group and r != picked
+        )
+        await pilot.press("R")
+        await pilot.pause()
+        assert not isinstance(app.screen, LedgerForm)
+        assert "already reversed" in view.message_text
+        assert demo_vault.cashbook.balances() == after
+        assert demo_vault.ledger.count() == count + len(group)
+
+
+async def test_escape_cancels_a_reversal(demo_vault: Vault, app_factory: AppFactory) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        count = demo_vault.ledger.count()
+        await pilot.press("R", *"typo", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LedgerForm)
+        assert demo_vault.ledger.count() == count
+        await pilot.press("I", "R")  # an Entries key: nothing on the Invoices page
+        await pilot.pause()
+        assert not isinstance(app.screen, LedgerForm)
+
+
 def test_every_ledger_binding_has_description_tooltip_and_id() -> None:
     from textual.binding import Binding
 
@@ -131,6 +201,10 @@ def test_every_ledger_binding_has_description_tooltip_and_id() -> None:
         assert isinstance(binding, Binding)
         assert binding.description and binding.tooltip and binding.id, binding
         assert not binding.key.startswith(("alt+", "ctrl+h", "ctrl+j"))
+    reverse = [
+        b for b in LedgerView.BINDINGS if isinstance(b, Binding) and b.id == "ledger.reverse"
+    ]
+    assert [(b.key, b.action) for b in reverse] == [("R", "reverse_entry")]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -1,9 +1,10 @@
 """The Ledger view: entries and envelope balances, with Invoices, Payouts and Forecast pages.
 
 Keys: E I P F switch pages; i income, x expense, t transfer anywhere; / filters the entries
-(``month:2026-11 env:costs client:acme mission:12`` and words); n s p v on invoices; c h on
-payouts. The entries list draws only the rows in view (``RowList``), so 100,000 entries
-scroll like ten. Data is read on first show, not at start-up: the board comes up as fast.
+(``month:2026-11 env:costs client:acme mission:12`` and words), R reverses one (with its
+group); n s p v on invoices; c h on payouts. The entries list draws only the rows in view
+(``RowList``), so 100,000 entries scroll like ten. Data is read on first show, not at
+start-up: the board comes up as fast.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from homeops import ledger
 from homeops.invoices import Invoice
 from homeops.money import parse_amount
 from tui.views.base import View, plural
-from tui.views.ledger_dialogs import Field, LedgerForm
+from tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
 from tui.views.ledger_model import LedgerModel, parse_envelope
 from tui.views.ledger_rows import (
     Money,
@@ -48,8 +49,9 @@ if TYPE_CHECKING:
 PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
          ("payouts", "P", "Payouts"), ("forecast", "F", "Forecast"))  # fmt: skip
 PAGE_ACTIONS = {
-    "new_invoice": "invoices", "send_invoice": "invoices", "pay_invoice": "invoices",
-    "void_invoice": "invoices", "confirm_payout": "payouts", "hold_payout": "payouts",
+    "reverse_entry": "entries", "new_invoice": "invoices", "send_invoice": "invoices",
+    "pay_invoice": "invoices", "void_invoice": "invoices", "confirm_payout": "payouts",
+    "hold_payout": "payouts",
 }  # fmt: skip
 
 
@@ -135,6 +137,13 @@ class LedgerView(View):
             show=True,
         ),
         _b("escape", "clear_filter", "Clear filter", "Show every entry again", "clear_filter"),
+        _b(
+            "R",
+            "reverse_entry",
+            "Reverse",
+            "Correct the selected entry: opposite entries for its whole group, with a reason",
+            "reverse",
+        ),
         _b(
             "n",
             "new_invoice",
@@ -517,6 +526,46 @@ class LedgerView(View):
                   Field("target", "To", "", names), Field("reason", "Reason", "", "why"),
                   Field("date", "Date", self.today.isoformat())]  # fmt: skip
         self._form("Transfer between envelopes", fields, check, done)
+
+    def _refuse(self, text: str) -> None:
+        """A change refused: the reason in the message line and as a notification."""
+        self.say(text, refused=True)
+        self.app.notify(text, title="Not recorded", severity="warning", markup=False)
+
+    def action_reverse_entry(self) -> None:
+        model, row = self.model, self.entries.selected
+        if model is None or row is None:
+            self.say("No entry selected.", refused=True)
+            return
+        if model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        group, problem = model.reversal_preview(row.id)
+        if problem:
+            self._refuse(f"Not reversed: {problem}.")
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None or self.model is None:
+                return
+            try:
+                entries = self.model.reverse(row.id, reason)
+            except ledger.ReversalRefused as exc:
+                self._refuse(f"Not reversed: {exc}.")
+                return
+            self.redraw()
+            # The cursor lands on the reversal of the entry that was selected.
+            mine = next(e for e in entries if e.description.startswith(f"Reversal of #{row.id}:"))
+            index = self.model.rows.index_of(mine.id or 0)
+            if index is not None:
+                self.entries.cursor = index
+            self.say(f"Entry #{row.id} reversed: {plural(len(entries), 'entry', 'entries')} "
+                     f"with the opposite amounts, dated {self.today.isoformat()}.")  # fmt: skip
+
+        width = max(len(e.envelope) for e in group)
+        recorded = [f"{e.envelope:<{width}} {self.money(-e.amount_cents):>14}" for e in group]
+        form = reversal_form(row.id, self.today.isoformat(), recorded)
+        self.app.push_screen(form, done)
 
     # -- invoices ----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The Ledger view's small forms: income, expense, transfer, invoice, paid date, hold reason.
+"""The Ledger view's small forms: income, expense, transfer, invoice, paid date, hold reason,
+reversal reason.
 
 A form checks what was typed with the function it is given and shows what is wrong in one
 line; it returns only a valid result (``dismiss``), or None when cancelled. Nothing reaches
@@ -108,3 +109,23 @@ class LedgerForm(Dialog[Any]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def reversal_reason(values: dict[str, str]) -> str:
+    """The reason typed in a reversal form, on one line; ``ValueError`` when there is none."""
+    reason = " ".join(values["reason"].split())
+    if not reason:
+        raise ValueError("a reversal needs a reason (it is kept in the ledger)")
+    return reason
+
+
+def reversal_form(entry_id: int, day: str, recorded: Sequence[str]) -> LedgerForm:
+    """Ask why entry ``entry_id`` is reversed; ``recorded`` says what each new entry will be
+    (``taxes  -425,00 €``), one per entry of the group. Enter saves, Esc cancels."""
+    count = len(recorded)
+    what = f"entry #{entry_id}" if count == 1 else f"the {count} entries of #{entry_id}'s group"
+    lines = "\n".join(f"  {text}" for text in recorded)
+    note = f"Records on {day} the opposite of {what} (nothing is deleted):\n{lines}"
+    field = Field("reason", "Reason", "", "why: kept in the ledger")
+    return LedgerForm(f"Reverse entry #{entry_id}", [field], reversal_reason, save="Reverse",
+                      note=note)  # fmt: skip

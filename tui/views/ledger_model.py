@@ -108,6 +108,16 @@ class LedgerModel:
         self.load()
         return entries
 
+    def reversal_preview(self, entry_id: int) -> tuple[list[LedgerEntry], str]:
+        """The entries a reversal today would cancel, and why it cannot be made ("" if it can)."""
+        return self.vault.cashbook.reversal_preview(entry_id, self.today.isoformat())
+
+    def reverse(self, entry_id: int, reason: str) -> list[LedgerEntry]:
+        """Reverse the group of ``entry_id`` today; ``ReversalRefused`` records nothing."""
+        entries = self.vault.cashbook.reverse(entry_id, self.today.isoformat(), reason)
+        self.load()
+        return entries
+
     def record_expense(self, entry: LedgerEntry) -> None:
         self.vault.cashbook.record([entry])
         self.load()

@@ -1,0 +1,134 @@
+"""Reversals against a real vault (``Cashbook.reverse``): the whole group in one durable
+change, nothing at all when the write fails or the reversal is refused."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from homeops import ledger
+from homeops.model import LedgerEntry
+from storage import VaultWriteError
+from storage.repos import NotFound
+from storage.vault import KdfParams, Vault
+
+PASSPHRASE = "correct horse battery staple"
+SHARES = {"taxes": 2500, "costs": 1500, "pay": 5000, "cushion": 1000}
+ENVELOPES = list(SHARES)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "v.hops"
+
+
+@pytest.fixture
+def vault(path: Path) -> Any:
+    with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as opened:
+        book = opened.cashbook
+        book.record_income(400000, SHARES, date="2026-10-01", description="Opening",
+                           currency="EUR")  # fmt: skip
+        book.record_income(120050, SHARES, date="2026-11-20", description="Payment from acme",
+                           currency="EUR", mission_id=4)  # fmt: skip
+        yield opened
+
+
+def _ids(vault: Vault) -> list[int]:
+    return sorted(e.id or 0 for e in vault.cashbook.entries())
+
+
+def _disk(path: Path) -> list[LedgerEntry]:
+    with Vault.open(path, PASSPHRASE, read_only=True) as reader:
+        return reader.cashbook.entries()
+
+
+def test_reverse_records_the_whole_group_at_once_and_the_balances_return(
+    vault: Vault, path: Path
+) -> None:
+    opening = vault.cashbook.balances(ENVELOPES)
+    paid = [e for e in vault.cashbook.entries() if e.description == "Payment from acme"]
+    new = vault.cashbook.reverse(paid[2].id or 0, "2026-11-30", "paid twice")
+    assert len(new) == 4 and all(e.id is not None for e in new)
+    assert {e.group for e in new} == {"rv-" + paid[0].group}
+    for envelope, part in zip(ENVELOPES, [e.amount_cents for e in paid], strict=True):
+        opening[envelope] -= part
+    assert vault.cashbook.balances(ENVELOPES) == opening
+    assert vault.cashbook.paid_missions() == set()  # the mission's payment nets out
+    on_disk = _disk(path)
+    assert [e for e in on_disk if ledger.is_reversal(e.group)] == new
+
+
+def test_an_unknown_entry_is_not_found_and_nothing_is_recorded(vault: Vault, path: Path) -> None:
+    ids = _ids(vault)
+    with pytest.raises(NotFound, match="no ledger entry with id 999"):
+        vault.cashbook.reverse(999, "2026-11-30", "typo")
+    assert _ids(vault) == ids
+
+
+def test_a_refused_reversal_records_nothing(vault: Vault, path: Path) -> None:
+    entry = vault.cashbook.entries()[-1]
+    vault.cashbook.reverse(entry.id or 0, "2026-11-30", "typo")
+    ids, size = _ids(vault), path.stat().st_size
+    for entry_id in (entry.id or 0, ids[-1]):  # already reversed; itself a reversal
+        with pytest.raises(ledger.ReversalRefused):
+            vault.cashbook.reverse(entry_id, "2026-11-30", "again")
+    with pytest.raises(ledger.ReversalRefused, match="reason"):
+        vault.cashbook.reverse(ids[0], "2026-11-30", "  ")
+    assert _ids(vault) == ids and path.stat().st_size == size
+    group, problem = vault.cashbook.reversal_preview(entry.id or 0, "2026-11-30")
+    assert len(group) == 4 and "already reversed" in problem
+    assert vault.cashbook.reversal_preview(ids[0], "2026-11-30") == (
+        [e for e in vault.cashbook.entries() if e.group == vault.cashbook.entries()[0].group],
+        "",
+    )
+
+
+def test_a_failed_write_keeps_no_part_of_the_reversal(
+    vault: Vault, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = vault.cashbook.entries()
+    balances = vault.cashbook.balances(ENVELOPES)
+    target = before[-1].id or 0
+
+    def full(*args: Any) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "pwrite", full)
+        with pytest.raises(VaultWriteError):
+            vault.cashbook.reverse(target, "2026-11-30", "paid twice")
+    assert vault.cashbook.entries() == before  # memory rolled back: no half group
+    assert vault.cashbook.balances(ENVELOPES) == balances
+    assert _disk(path) == before
+    # Nothing was kept, so the same reversal is not "already reversed" once the disk is back.
+    assert len(vault.cashbook.reverse(target, "2026-11-30", "paid twice")) == 4
+
+
+def test_a_write_failing_after_one_record_leaves_the_group_whole(
+    vault: Vault, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were the four entries written as four records, the disk would fill after the first."""
+    real, calls = os.pwrite, []
+
+    def fills_up(fd: int, data: Any, offset: int) -> int:
+        calls.append(len(data))
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data, offset)
+
+    target = vault.cashbook.entries()[-1].id or 0
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "pwrite", fills_up)
+        new = vault.cashbook.reverse(target, "2026-11-30", "paid twice")
+    assert len(calls) == 1 and len(new) == 4
+    assert [e for e in _disk(path) if ledger.is_reversal(e.group)] == new
+
+
+def test_a_reversed_payout_does_not_move_the_payout_calendar(vault: Vault) -> None:
+    payout = vault.cashbook.confirm_payout("2026-11-27", 60000, currency="EUR")
+    vault.cashbook.reverse(payout.id or 0, "2026-11-30", "paid from the wrong account")
+    assert vault.cashbook.last_payout() == "2026-11-27"
