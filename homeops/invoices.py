@@ -100,6 +100,15 @@ def pay(invoice: Invoice, paid_on: dt.date, terms_days: int) -> Invoice:
     return invoice
 
 
+def unpay(invoice: Invoice) -> Invoice:
+    """Its payment was reversed: the invoice is open again (sent, due as before)."""
+    if invoice.status != "paid":
+        raise InvoiceRefused(f"{invoice.label} is {invoice.status}, not paid")
+    invoice.status = "sent"
+    invoice.paid_on = None
+    return invoice
+
+
 def void(invoice: Invoice) -> Invoice:
     """Cancel an unpaid invoice; it keeps its number so the series has no gap."""
     if invoice.status not in OPEN:

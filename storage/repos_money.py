@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
@@ -116,6 +117,7 @@ class LedgerRows(Sequence[LedgerRow]):
 
 
 LEDGER_TABLE = "ledger"
+_INVOICE_GROUP = re.compile(r"inv-(\d+)(?:-[0-9a-f]+)?")  # an invoice's payment and its split
 
 
 def _entry(key: str, doc: Mapping[str, Any]) -> LedgerEntry:
@@ -257,8 +259,20 @@ class Cashbook:
         ``NotFound`` for an unknown id; ``ReversalRefused`` (nothing recorded) otherwise."""
         entry, group, reversals = self._reversal_inputs(entry_id)
         entries = ledger.reverse(entry, group, reversals, date=day, reason=reason)
-        self._vault.ledger.add_many(entries)
+        paid = _INVOICE_GROUP.fullmatch(entry.group)
+        with self._vault.transaction():
+            self._vault.ledger.add_many(entries)
+            if paid:  # the invoice's payment is undone: it is open again
+                self._reopen_invoice(int(paid[1]))
         return entries
+
+    def _reopen_invoice(self, number: int) -> None:
+        try:
+            invoice = self._vault.invoices.by_number(number)
+        except NotFound:
+            return  # an entry imported without its invoice: nothing to reopen
+        if invoice.status == "paid":
+            self._vault.invoices.update(inv.unpay(invoice))
 
     def new_invoice(self, invoice: Invoice) -> Invoice:
         """Store ``invoice`` under the next number of the series."""
@@ -281,7 +295,8 @@ class Cashbook:
             description += f": {invoice.description}"
         entries = ledger.split_income(
             invoice.amount_cents, shares_bp, date=paid_on.isoformat(), description=description,
-            currency=invoice.currency, group=f"inv-{invoice.number}",
+            currency=invoice.currency,
+            group=f"inv-{invoice.number}-{secrets.token_hex(4)}",  # paid again after a reversal
             mission_id=invoice.mission_id,
         )  # fmt: skip
         with self._vault.transaction():

@@ -3,6 +3,7 @@ change, nothing at all when the write fails or the reversal is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 from pathlib import Path
@@ -132,3 +133,27 @@ def test_a_reversed_payout_does_not_move_the_payout_calendar(vault: Vault) -> No
     payout = vault.cashbook.confirm_payout("2026-11-27", 60000, currency="EUR")
     vault.cashbook.reverse(payout.id or 0, "2026-11-30", "paid from the wrong account")
     assert vault.cashbook.last_payout() == "2026-11-27"
+
+
+def test_reversing_an_invoice_payment_reopens_the_invoice_and_it_can_be_paid_again(
+    vault: Vault, path: Path
+) -> None:
+    from homeops.invoices import Invoice
+
+    book = vault.cashbook
+    before = book.balances(ENVELOPES)
+    number = book.new_invoice(Invoice(0, "acme", 90_000)).number
+    day = dt.date(2026, 11, 25)
+    _invoice, entries = book.pay_invoice(number, paid_on=day, terms_days=30, shares_bp=SHARES)
+    book.reverse(entries[0].id or 0, "2026-11-26", "the bank returned it")
+    reopened = vault.invoices.by_number(number)
+    assert (reopened.status, reopened.paid_on) == ("sent", None)
+    assert reopened.due == "2026-12-25"  # due as it was
+    assert book.balances(ENVELOPES) == before
+    # paid again, then that payment reversed too: a new group each time
+    _invoice, again = book.pay_invoice(number, paid_on=day, terms_days=30, shares_bp=SHARES)
+    assert again[0].group != entries[0].group
+    book.reverse(again[1].id or 0, "2026-11-27", "wrong invoice")
+    assert book.balances(ENVELOPES) == before
+    with Vault.open(path, PASSPHRASE, read_only=True) as reader:
+        assert reader.invoices.by_number(number).status == "sent"
