@@ -30,9 +30,20 @@ def _take_controlling_terminal() -> None:
 
 
 class Console:
-    """``homeops`` on the slave side of a pty; the test holds the master, like sshd does."""
+    """``homeops`` on the slave side of a pty; the test holds the master, like sshd does.
 
-    def __init__(self, vault: Path, config: Path, term: str, size: tuple[int, int] = (24, 80)):
+    ``under``: a command that runs it as a child (as ``make run`` does), not as the session
+    leader that receives the hang-up."""
+
+    def __init__(
+        self,
+        vault: Path,
+        config: Path,
+        term: str,
+        size: tuple[int, int] = (24, 80),
+        *,
+        under: list[str] | None = None,
+    ):
         self.master, slave = pty.openpty()
         import fcntl
         import struct
@@ -41,8 +52,9 @@ class Console:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
         env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
         env.update(TERM=term, HOME=str(vault.parent))
+        command = [sys.executable, "-m", "homeops", "--vault", str(vault), "--config", str(config)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "homeops", "--vault", str(vault), "--config", str(config)],
+            [*(under or []), *command],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -147,3 +159,30 @@ def test_dropped_link_keeps_the_change_and_releases_the_lock_within_2_seconds(
         (moved,) = reopened.missions.list()
     assert moved.stage == "Plan"
     assert moved.history[-1].stage == "Plan"
+
+
+# A session leader that outlives its terminal, as `make` can: SIGHUP never reaches the console.
+_SURVIVING_LEADER = [
+    sys.executable,
+    "-c",
+    "import signal, subprocess, sys\n"
+    "signal.signal(signal.SIGHUP, lambda *_: None)\n"
+    "sys.exit(subprocess.call(sys.argv[1:]))",
+]
+
+
+def test_dropped_link_ends_a_console_that_is_not_the_session_leader(
+    vault: Path, tmp_path: Path
+) -> None:
+    console = Console(vault, tmp_path / "config.toml", "xterm-256color", under=_SURVIVING_LEADER)
+    try:
+        console.read_until(b"Passphrase")
+        console.type(PASSPHRASE + "\r")
+        console.read_until(b"Spring newsletter")
+        console.type("L")
+        assert wait_for_stage(vault, "Plan"), "the move never reached the vault"
+        took = console.hang_up()  # the leader ends when the console does
+    finally:
+        console.kill()
+    assert took < 4.0  # one terminal check (1 s) and the exit timer (1.5 s) at most
+    assert probe(vault) is None

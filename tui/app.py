@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
-import os
-import signal
 import threading
 import time
 from pathlib import Path
@@ -15,6 +12,8 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from tui.hangup import HangUpGuard
+from tui.keys import check_keymap, textual_keymap
 from tui.messages import VaultOpened
 
 if TYPE_CHECKING:
@@ -77,6 +76,10 @@ class HomeopsApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
+        # binding id -> the user's keys ([keys] in config.toml); refused before anything starts
+        self.keymap: dict[str, tuple[str, ...]] = dict(settings.keys.bindings)
+        check_keymap(self.keymap)
+        self.set_keymap(textual_keymap(self.keymap))
         minutes = settings.session.auto_lock_minutes
         self.idle_seconds = float(minutes * 60) if idle_seconds is None else idle_seconds
         self._last_input = _now()
@@ -88,6 +91,7 @@ class HomeopsApp(App[None]):
         self.hint = hint
         self._vault_lock = threading.Lock()
         self._vault_released = False
+        self._hang_ups = HangUpGuard(self._hang_up)
         self.animation_level = "full" if settings.ui.animations else "none"
 
     def current_date(self) -> datetime.date:
@@ -95,7 +99,7 @@ class HomeopsApp(App[None]):
         return self.today or datetime.date.today()
 
     def on_mount(self) -> None:
-        self._handle_hang_ups()
+        self._hang_ups.start()
         if self.idle_seconds > 0:
             self.set_interval(min(10.0, max(self.idle_seconds / 4, 0.05)), self._lock_when_idle)
         # Import only the screen shown: the unlock screen is drawn before anything else loads.
@@ -139,7 +143,7 @@ class HomeopsApp(App[None]):
         return True
 
     def on_unmount(self) -> None:
-        self._stop_handling_hang_ups()
+        self._hang_ups.stop()
         with self._vault_lock:
             self._vault_released = True
         self._close_vault()
@@ -204,32 +208,12 @@ class HomeopsApp(App[None]):
         note = f"Locked after {minutes} minute(s) without a key." if minutes else "Locked."
         self.push_screen(UnlockScreen(self.vault_path, hint=self.hint, notice=note))
 
-    # -- hang-ups ---------------------------------------------------------------------------
-
-    _HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
-
-    def _handle_hang_ups(self) -> None:
-        """SIGHUP (the SSH link dropped) or SIGTERM: close the vault and leave within 2 s."""
-        if threading.current_thread() is not threading.main_thread():
-            return
-        loop = asyncio.get_running_loop()
-        for signum in self._HANG_UPS:
-            loop.add_signal_handler(signum, self._hang_up, signum)
-        self._signal_loop = loop
-
-    def _stop_handling_hang_ups(self) -> None:
-        loop = getattr(self, "_signal_loop", None)
-        if loop is not None:
-            for signum in self._HANG_UPS:
-                loop.remove_signal_handler(signum)
+    # -- hang-ups (tui/hangup.py) -------------------------------------------------------------
 
     def _hang_up(self, signum: int) -> None:
         # Every change is on disk when it returns; closing now releases the lock at once.
+        # The guard's timer ends the process soon even if the terminal never lets us finish.
         self._close_vault()
-        # The terminal may be gone, so the driver may never finish: leave regardless.
-        timer = threading.Timer(1.5, os._exit, args=(128 + signum,))
-        timer.daemon = True
-        timer.start()
         self.exit(return_code=128 + signum)
 
 
@@ -255,6 +239,8 @@ def make_app(
     ``kdf`` sets the key derivation of a vault created here (tests use cheap parameters);
     ``hint`` is one line shown under the passphrase field (the demo prints its passphrase);
     ``idle_seconds`` overrides the auto-lock delay from settings (0: never; tests shorten it).
+    Raises ``tui.keys.KeymapError`` (one line) when ``settings.keys`` names no binding, no key,
+    or gives one key to two bindings of one place.
     """
     return HomeopsApp(
         settings,
