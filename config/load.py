@@ -21,6 +21,8 @@ from typing import Any
 import tomli_w
 from dateutil.rrule import rrule, rrulestr
 
+from config.keys import SECTION as KEYS_SECTION
+from config.keys import dump_keys, keys_toml, parse_keys
 from config.settings import (
     LOCALES,
     WEEKDAYS,
@@ -28,6 +30,7 @@ from config.settings import (
     BackupSettings,
     BoardSettings,
     CapacitySettings,
+    KeySettings,
     MoneySettings,
     PayoutSettings,
     PrivacySettings,
@@ -36,6 +39,8 @@ from config.settings import (
     Settings,
     UiSettings,
 )
+from config.toml_text import toml_key as _toml_key
+from config.toml_text import toml_value
 from homeops.money import parse_amount
 
 DEFAULT_SOURCE = "default"
@@ -78,30 +83,6 @@ class _Bad(Exception):
         self.sub_key = key
         self.sub_value = value
         self.item = item
-
-
-# --- rendering values the way TOML writes them (for messages and describe) -----------------
-
-
-def toml_value(value: object) -> str:
-    """``value`` as it would appear on the right of ``=`` in a TOML file, on one line."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        items = ", ".join(f"{_toml_key(str(k))} = {toml_value(v)}" for k, v in value.items())
-        return "{ " + items + " }" if items else "{}"
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _toml_key(key: str) -> str:
-    bare = key.replace("_", "").replace("-", "").isalnum() and key.isascii()
-    return key if bare else json.dumps(key, ensure_ascii=False)
 
 
 # --- value checkers: raw TOML value -> internal value, or _Bad(allowed) --------------------
@@ -452,8 +433,9 @@ def settings_from_toml(data: Mapping[str, Any], origin: str) -> tuple[Settings, 
     sections: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for name in data:
-        if name not in _SCHEMA:
-            raise ValueError(f"unknown section [{name}]; known: {', '.join(_SCHEMA)}")
+        if name not in _SCHEMA and name != KEYS_SECTION:
+            known = ", ".join([*_SCHEMA, KEYS_SECTION])
+            raise ValueError(f"unknown section [{name}]; known: {known}")
     for name, (cls, keys) in _SCHEMA.items():
         table = data.get(name, {})
         if not isinstance(table, dict):
@@ -473,7 +455,10 @@ def settings_from_toml(data: Mapping[str, Any], origin: str) -> tuple[Settings, 
                 raise ValueError(_message(dotted, table[key], bad)) from None
             sources[dotted] = origin
         sections[name] = cls(**values)
-    settings = Settings(**sections)
+    # [keys] is the user's table of binding ids: checked here for shape, by the console for ids
+    bindings = parse_keys(data.get(KEYS_SECTION, {}))
+    sources.update({f"{KEYS_SECTION}.{_toml_key(i)}": origin for i in bindings})
+    settings = Settings(**sections, keys=KeySettings(bindings))
     _check_across(settings)
     return settings, sources
 
@@ -504,6 +489,7 @@ def settings_to_toml(settings: Settings) -> dict[str, dict[str, Any]]:
     for name, (_cls, keys) in _SCHEMA.items():
         section = getattr(settings, name)
         doc[name] = {key: spec.dump(getattr(section, spec.field)) for key, spec in keys.items()}
+    doc[KEYS_SECTION] = dump_keys(settings.keys.bindings)
     return doc
 
 
@@ -552,7 +538,10 @@ def write_defaults(path: Path, settings: Settings | None = None) -> None:
     Creates the parent directory (0700). Overwrites ``path``; callers check it is missing first.
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    body = tomli_w.dumps(settings_to_toml(settings or Settings()))
+    settings = settings or Settings()
+    doc = settings_to_toml(settings)
+    del doc[KEYS_SECTION]  # written by hand: a comment, then only the keys the user changed
+    body = tomli_w.dumps(doc) + "\n" + keys_toml(settings.keys.bindings)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(_HEADER + body)
@@ -587,9 +576,10 @@ def describe(
     """
     doc = settings_to_toml(loaded.settings)
     rows = [
-        (f"{name}.{key} = {toml_value(value)}", loaded.sources.get(f"{name}.{key}", "default"))
+        (f"{dotted} = {toml_value(value)}", loaded.sources.get(dotted, "default"))
         for name, section in doc.items()
         for key, value in section.items()
+        for dotted in [f"{name}.{_toml_key(key)}"]  # [keys] ids are quoted: keys."board.new"
     ]
     # align the source comments, but never push them past column 48 for one long list
     width = min(max(len(text) for text, _ in rows), 44)

@@ -6,7 +6,8 @@ file holds values the way people write them; these dataclasses hold them in inte
 - shares and the non-billable share: integer basis points (``25 %`` -> ``2500``);
 - the payout amount: integer cents (``"600.00"`` -> ``60000``);
 - focus time per weekday: integer minutes (``focus_hours.fri = 3`` -> ``180``);
-- response windows: ``ResponseWindow`` with ``datetime.time`` bounds.
+- response windows: ``ResponseWindow`` with ``datetime.time`` bounds;
+- key bindings: binding id -> key names (``"L,shift+right"`` -> ``("L", "shift+right")``).
 
 ``load.py`` converts the file into these objects (and back), validating every value.
 """
@@ -144,6 +145,15 @@ class UiSettings:
 
 
 @dataclass(frozen=True)
+class KeySettings:
+    """Keys the user gave to the console's key bindings; every binding left out keeps its own."""
+
+    # binding id ("board.move_right") -> the keys that trigger it instead of its default key,
+    # as Textual names them ("L", "shift+right"); checked against the bindings by the console
+    bindings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of homeops; ``Settings()`` is the first-run default."""
 
@@ -155,3 +165,4 @@ class Settings:
     session: SessionSettings = field(default_factory=SessionSettings)
     backups: BackupSettings = field(default_factory=BackupSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    keys: KeySettings = field(default_factory=KeySettings)

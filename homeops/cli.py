@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from config import ConfigError, Settings, describe, resolve_paths
 from config.load import as_dict
-from homeops import cli_missions, cli_money, cli_privacy, cli_time
+from homeops import cli_keys, cli_missions, cli_money, cli_privacy, cli_time
 from homeops.cli_common import (
     Command,
     Context,
@@ -37,8 +37,12 @@ if TYPE_CHECKING:
 
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
     from tui.app import make_app
+    from tui.keys import KeymapError
 
-    app = make_app(ctx.settings, ctx.vault_path)
+    try:
+        app = make_app(ctx.settings, ctx.vault_path)
+    except KeymapError as exc:  # [keys] names no binding, or gives two bindings one key
+        raise ConfigError(f"{ctx.loaded.path}: {exc}") from None
     app.run()
     return app.return_code or 0
 
@@ -300,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="replace a non-empty vault's content")
     config = add("config", cmd_config, "print the settings in effect and where each came from")
     config.add_argument("--json", action="store_true", help="print JSON")
+    cli_keys.register(sub)
     cli_missions.register(sub)
     cli_privacy.register(sub)
     cli_money.register(sub)

@@ -456,7 +456,9 @@ def test_as_dict_is_json_ready_in_file_units() -> None:
         "session",
         "backups",
         "ui",
+        "keys",
     }
+    assert data["keys"] == {}  # no key is pinned: every binding keeps its own
 
 
 def test_money_rules_do_not_import_config() -> None:

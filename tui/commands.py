@@ -6,6 +6,9 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from tui.keys import shown_key
 
 
 class MainCommands(Provider):
@@ -17,13 +20,21 @@ class MainCommands(Provider):
         screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
+
+        def key(name: str) -> str:  # the key in effect, [keys] in config.toml applied
+            return escape(shown_key(self.app, MainScreen, f"main.{name}"))
+
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            (view.title, f"Show the {view.title} view (key {view.key})",
+            (view.title, f"Show the {view.title} view (key {key(f'view.{view.view_id}')})",
              partial(screen.action_show_view, view.view_id))
             for view in screen.views
         ]  # fmt: skip
-        commands.append(("Help", "List the keys of this view (key ?)", screen.action_help))
-        commands.append(("Quit", "Close the vault and leave homeops (key q)", self.app.exit))
+        commands.append(
+            ("Help", f"List the keys of this view (key {key('help')})", screen.action_help)
+        )
+        commands.append(
+            ("Quit", f"Close the vault and leave homeops (key {key('quit')})", self.app.exit)
+        )
         return commands
 
     async def discover(self) -> Hits:

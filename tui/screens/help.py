@@ -10,10 +10,12 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.keys import shown_key
 from tui.views.base import View
 
 
@@ -68,6 +70,11 @@ def help_sections(screen: Screen[Any]) -> list[HelpSection]:
     return sections
 
 
+def _sentence_start(key: str) -> str:
+    """``esc`` -> ``Esc`` at the start of a sentence; ``x`` stays ``x`` (``X`` is another key)."""
+    return key.capitalize() if len(key) > 1 and key.isalpha() else key
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the view on show, the main screen and the whole app."""
 
@@ -89,7 +96,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         panel = VerticalScroll(id="help-panel", classes="panel")
         panel.border_title = f"Keys: {self.view_title} view" if self.view_title else "Keys"
-        panel.border_subtitle = "Esc or q closes this help"
+        close = shown_key(self.app, HelpScreen, "help.close")  # the keys in effect, not "Esc"
+        close_q = shown_key(self.app, HelpScreen, "help.close_q")
+        panel.border_subtitle = Content(f"{_sentence_start(close)} or {close_q} closes this help")
         with panel:
             for section in self.sections:
                 yield Static(self._table(section), classes="help-section")

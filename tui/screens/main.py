@@ -13,6 +13,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from config import Settings
 from tui.commands import MainCommands
+from tui.keys import shown_key
 from tui.text import display_date
 from tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
 from tui.widgets.status_line import StatusLine
@@ -74,7 +75,10 @@ class MainScreen(Screen[None]):
         )
 
     def compose(self) -> ComposeResult:
-        yield ViewBar([(view.view_id, view.key, view.title) for view in self.views], id="view-bar")
+        # the keys in effect: [keys] in config.toml may have given a view another key
+        keys = [shown_key(self.app, MainScreen, f"main.view.{v.view_id}") for v in self.views]
+        tabs = [(view.view_id, key, view.title) for view, key in zip(self.views, keys, strict=True)]
+        yield ViewBar(tabs, id="view-bar")
         if self.vault.read_only:
             yield Static(
                 "Read-only session: another session holds this vault; changes are refused.",

@@ -9,11 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from tui.keys import current_keys
 from tui.messages import VaultOpened
 from tui.text import display_path
 
@@ -124,13 +126,22 @@ class UnlockScreen(Screen[None]):
         self.opening = False
         self.query_one("#unlock-progress").display = False
         self.query_one("#passphrase", Input).disabled = False
+        from tui.app import HomeopsApp
+
+        def key(owner: type[DOMNode], binding_id: str) -> str:  # as written, [keys] applied
+            return current_keys(self.app, owner, binding_id)[0]
+
         can_ask = same_user_and_host(message.holder)
-        choices = "ctrl+o: open read-only"
-        choices += ", ctrl+t: ask it to close" if can_ask else " (close it on its host to write)"
+        choices = f"{key(UnlockScreen, 'unlock.read_only')}: open read-only"
+        choices += (
+            f", {key(UnlockScreen, 'unlock.ask_to_close')}: ask it to close"
+            if can_ask
+            else " (close it on its host to write)"
+        )
         held = self.query_one("#unlock-held", Static)
         held.update(
             f"This vault is open in another session: {message.holder.describe()}.\n"
-            f"{choices}, ctrl+q: quit."
+            f"{choices}, {key(HomeopsApp, 'app.quit')}: quit."
         )
         held.display = True
         self.refresh_bindings()

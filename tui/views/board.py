@@ -25,6 +25,7 @@ from config import Settings
 from homeops.missions import Flow, MoveRefused, Verdict
 from homeops.model import Mission
 from storage.repos import MissionSummary
+from tui.keys import shown_key
 from tui.views.base import View, plural
 from tui.views.board_column import CardList, StageColumn
 from tui.views.board_model import Board
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 #: Narrowest useful column (cells): 3 stages at 80 columns, all 6 from about 150.
 MIN_COLUMN_WIDTH = 25
 
-EMPTY_BOARD = "No missions yet: press n to add one, blank or from an offer."
+EMPTY_BOARD = "No missions yet: press {key} to add one, blank or from an offer."
 
 
 def _b(
@@ -79,12 +80,14 @@ def matches(mission: Mission, words: Sequence[str], today: dt.date) -> bool:
     return True
 
 
-def refusal_line(verdict: Verdict) -> str:
+def refusal_line(verdict: Verdict, override_key: str = "o") -> str:
     """A refused move in one line: what is missing, and the key that gets past it."""
     why = verdict.reason.rsplit(": ", 1)[0] if verdict.overridable else verdict.reason
     if verdict.scope_change:
-        return f"Refused: {why} — o: paid revision or override"
-    return f"Refused: {why} — o: override" if verdict.overridable else f"Refused: {why}"
+        return f"Refused: {why} — {override_key}: paid revision or override"
+    return (
+        f"Refused: {why} — {override_key}: override" if verdict.overridable else f"Refused: {why}"
+    )
 
 
 def summary_matches(row: MissionSummary, words: Sequence[str]) -> bool:
@@ -313,7 +316,9 @@ class BoardView(View):
         legend = LEGEND
         if self.board is not None and self.board.ai_warned & set(self.board.missions):
             legend = AI_LEGEND  # what needs doing comes before the key to the marks
-        text = EMPTY_BOARD if empty else legend
+        text = (
+            EMPTY_BOARD.format(key=shown_key(self.app, BoardView, "board.new")) if empty else legend
+        )
         if str(message.content) != text:  # an update repaints the line even when unchanged
             message.update(text, layout=False)
         message.set_class(False, "-refused")
@@ -392,7 +397,7 @@ class BoardView(View):
             verdict = refused.verdict
             was = self.refused
             self.refused = (mission.id, target, verdict) if verdict.overridable else None
-            self.say(refusal_line(verdict))
+            self.say(refusal_line(verdict, shown_key(self.app, BoardView, "board.override")))
             if (was is None) != (self.refused is None):
                 self.refresh_bindings()
             return

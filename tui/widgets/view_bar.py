@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Label
 
@@ -16,7 +17,7 @@ class ViewBar(Horizontal):
     current: reactive[str] = reactive("")
 
     def __init__(self, views: Sequence[tuple[str, str, str]], *, id: str | None = None) -> None:
-        """``views`` holds (view id, number key, title) in display order."""
+        """``views`` holds (view id, key as shown, title) in display order."""
         super().__init__(id=id)
         self.views = tuple(views)
 
@@ -24,7 +25,7 @@ class ViewBar(Horizontal):
         yield Label("homeops", id="brand")
         for view_id, key, title in self.views:
             yield Label(
-                f"[@click=screen.show_view('{view_id}')] [b]{key}[/b] {title} [/]",
+                f"[@click=screen.show_view('{view_id}')] [b]{escape(key)}[/b] {title} [/]",
                 id=f"tab-{view_id}",
                 classes="view-tab",
             )
