@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_line_error
 
 from homeops.cli import main
 
@@ -19,14 +20,6 @@ def home(env: dict[str, str]) -> dict[str, str]:
 
 def run(env: dict[str, str], *argv: str) -> int:
     return main(list(argv), env=env)
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert lines[0].startswith("homeops: ")
-    return lines[0]
 
 
 def test_init_writes_default_config_and_a_vault_that_check_verifies(

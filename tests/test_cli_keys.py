@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_line_error
 
 from homeops.cli import main
 
@@ -27,14 +28,6 @@ def no_console(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the console started")
 
     monkeypatch.setattr(HomeopsApp, "run", refuse)
-
-
-def one_line_error(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert lines[0].startswith("homeops: ")
-    return lines[0]
 
 
 def test_keys_json_lists_every_binding_with_the_remap(

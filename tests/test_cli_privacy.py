@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_helpers import one_line_error
 
 from homeops.cli import main
 
@@ -27,12 +28,6 @@ def run(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
     assert call("init")[0] == 0
     return call
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    return lines[0]
 
 
 def test_add_list_show_edit(run) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +78,7 @@ def test_bad_input_is_one_line_without_personal_data(
     argv = [str(tmp_path / "out.json") if a == "OUT" else a for a in argv]
     code, _, err = run(*argv)
     assert code == 1
-    line = one_line(err)
+    line = one_line_error(err)
     assert message in line
     assert "nope" not in line and "ghost" not in line
 
@@ -106,17 +101,17 @@ def test_export_erase_twice_and_register(run, tmp_path: Path) -> None:  # type: 
     assert "other@x.example" not in out_file.read_text(encoding="utf-8")
 
     code, _, err = run("client", "export", "acme", "--out", str(out_file))
-    assert code == 1 and "exists" in one_line(err)
+    assert code == 1 and "exists" in one_line_error(err)
     code, _, err = run("client", "export", "acme", "--out", str(tmp_path / "no" / "dir.json"))
-    assert code == 1 and "cannot write" in one_line(err)
+    assert code == 1 and "cannot write" in one_line_error(err)
 
     code, out, _ = run("client", "erase", "acme", "--yes")
     assert code == 0 and "backups purged at once" in out and EMAIL not in out
     code, _, err = run("client", "erase", "acme", "--yes")
-    assert code == 1 and "no client with that alias" in one_line(err)
+    assert code == 1 and "no client with that alias" in one_line_error(err)
     pseudonym = out.split("the alias is now ")[1].split(" ")[0]
     code, _, err = run("client", "erase", pseudonym, "--yes")
-    assert code == 1 and "already erased" in one_line(err)
+    assert code == 1 and "already erased" in one_line_error(err)
 
     code, out, _ = run("register")
     assert code == 0 and "Record of processing" in out and "Erasures carried out: 1" in out
@@ -129,6 +124,6 @@ def test_export_erase_twice_and_register(run, tmp_path: Path) -> None:  # type: 
 def test_erase_without_yes_and_no_terminal_refuses(run) -> None:  # type: ignore[no-untyped-def]
     run("client", "add", "acme")
     code, _, err = run("client", "erase", "acme")
-    assert code == 1 and "--yes" in one_line(err)
+    assert code == 1 and "--yes" in one_line_error(err)
     code, out, _ = run("clients")
     assert "acme" in out

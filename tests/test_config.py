@@ -302,6 +302,37 @@ BAD_VALUES = [
     pytest.param(
         '[ui]\nanimations = "no"', ['ui.animations = "no"', "true or false"], id="ui-bool"
     ),
+    # [keys]: the shape of each entry (the console checks the ids themselves)
+    pytest.param(
+        '[keys]\n"board.new" = 3', ['keys."board.new" = 3', "a key, or keys"], id="keys-number"
+    ),
+    pytest.param(
+        '[keys]\n"board.new" = true', ['keys."board.new" = true', "a key"], id="keys-bool"
+    ),
+    pytest.param(
+        '[keys]\n"board.new" = ["n", "N"]',
+        ['keys."board.new" = ["n", "N"]', "separated by commas"],
+        id="keys-list",
+    ),
+    pytest.param(
+        '[keys]\n"board.new" = ""', ['keys."board.new" = ""', "empty key name"], id="keys-empty"
+    ),
+    pytest.param(
+        '[keys]\n"board.new" = "n,"', ['keys."board.new" = "n,"', "empty key name"], id="keys-comma"
+    ),
+    pytest.param('[keys]\n"board.new" = "n,,N"', ["empty key name"], id="keys-two-commas"),
+    pytest.param(
+        '[keys]\n"board.new" = "n, N"', ['keys."board.new" = "n, N"', "a space"], id="keys-space"
+    ),
+    pytest.param('[keys]\n"board.new" = "ctrl n"', ["a space"], id="keys-space-in-key"),
+    pytest.param(
+        '[keys]\n"board.new" = "n,n"', ['keys."board.new" = "n,n"', '"n" twice'], id="keys-twice"
+    ),
+    pytest.param(
+        '[keys]\n"board.new" = "n"\nboard.new = "N"',
+        ['keys."board.new" is given twice'],
+        id="keys-two-ways",
+    ),
 ]
 
 

@@ -63,40 +63,6 @@ def test_a_new_config_file_pins_no_key(tmp_path: Path) -> None:
     assert len(text.splitlines()) < 80
 
 
-BAD_KEYS = [
-    pytest.param('"board.new" = 3', ['keys."board.new" = 3', "a key, or keys"], id="number"),
-    pytest.param('"board.new" = true', ['keys."board.new" = true', "a key"], id="bool"),
-    pytest.param(
-        '"board.new" = ["n", "N"]',
-        ['keys."board.new" = ["n", "N"]', "separated by commas"],
-        id="list",
-    ),
-    pytest.param('"board.new" = ""', ['keys."board.new" = ""', "empty key name"], id="empty"),
-    pytest.param('"board.new" = "n,"', ['keys."board.new" = "n,"', "empty key name"], id="comma"),
-    pytest.param('"board.new" = "n,,N"', ["empty key name"], id="two-commas"),
-    pytest.param('"board.new" = "n, N"', ['keys."board.new" = "n, N"', "a space"], id="space"),
-    pytest.param('"board.new" = "ctrl n"', ["a space"], id="space-in-key"),
-    pytest.param('"board.new" = "n,n"', ['keys."board.new" = "n,n"', '"n" twice'], id="twice"),
-    pytest.param(
-        '"board.new" = "n"\nboard.new = "N"', ['keys."board.new" is given twice'], id="two-ways"
-    ),
-]
-
-
-@pytest.mark.parametrize(("entries", "fragments"), BAD_KEYS)
-def test_bad_keys_give_one_line_naming_the_entry(
-    tmp_path: Path, entries: str, fragments: list[str]
-) -> None:
-    path = write(tmp_path, f"[keys]\n{entries}\n")
-    with pytest.raises(ConfigError) as info:
-        load_settings(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: ")
-    for fragment in fragments:
-        assert fragment in message
-    assert "\n" not in message
-
-
 def test_keys_must_be_a_table(tmp_path: Path) -> None:
     path = write(tmp_path, 'keys = "ctrl+q"\n')
     with pytest.raises(ConfigError, match=r'keys = "ctrl\+q": must be a table \[keys\]'):
