@@ -21,6 +21,7 @@ from homeops.hours import format_minutes
 from homeops.model import Mission
 
 ADVICE = "move the deadline, cut scope or raise the price"
+OVERDUE_ADVICE = "agree a new date with the client"
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,14 @@ class Shortfall:
     past: bool = False
 
     def __str__(self) -> str:
-        when = short_day(self.deadline) + (" (past)" if self.past else "")
+        when = short_day(self.deadline)
         what = ""
         if self.titles:
             shown = ", ".join(self.titles[:2]) + (" …" if len(self.titles) > 2 else "")
             what = f" for {shown}"
+        if self.past:
+            left = format_minutes(self.missing)
+            return f"overdue since {when}: {left} of work left{what}: {OVERDUE_ADVICE}"
         return f"short by {format_minutes(self.missing)} by {when}{what}: {ADVICE}"
 
 
@@ -224,13 +228,22 @@ def _shortfalls(
 ) -> list[Shortfall]:
     """Each deadline where the work due by then exceeds the free capacity until then.
 
-    Missing minutes are cumulative; a later deadline is reported only when more is missing.
+    A deadline already past is reported per mission, with that mission's own work left.
+    For the others missing minutes are cumulative, overdue work included (it is still to be
+    done, and first): a later deadline is reported only when more is missing.
     """
     due = [w for w in order if w.deadline is not None]
     out: list[Shortfall] = []
-    supply = demand = reported = 0
-    index = 0
     first = days[0] if days else dt.date.max
+    overdue = [
+        w for w in due if w.deadline is not None and w.deadline < first and rest[w.mission_id]
+    ]
+    for w in sorted(overdue, key=lambda w: (w.deadline, w.title)):
+        assert w.deadline is not None
+        out.append(Shortfall(w.deadline, rest[w.mission_id], (w.title,), past=True))
+    supply = index = reported = 0
+    demand = sum(rest[w.mission_id] for w in overdue)  # still to be done, and first
+    due = [w for w in due if w not in overdue]
     i = 0
     while i < len(due):
         deadline = due[i].deadline
@@ -245,7 +258,7 @@ def _shortfalls(
             index += 1
         missing = demand - supply
         if missing > reported:
-            out.append(Shortfall(deadline, missing, tuple(titles), past=deadline < first))
+            out.append(Shortfall(deadline, missing, tuple(titles)))
             reported = missing
     return out
 

@@ -101,6 +101,23 @@ def test_the_warning_is_concrete() -> None:
     assert plan.warnings[0] == str(plan.shortfalls[0])
 
 
+def test_overdue_missions_are_named_one_by_one_with_their_own_work_left() -> None:
+    late = [Work(1, "Blog series", 10 * H, d(-6)), Work(2, "Feature", 13 * H, d(-3))]
+    plan = plan_work([*late, Work(3, "Next", 3 * H, d(3))], FOUR_DAYS)
+    assert [(s.deadline, s.missing, s.titles) for s in plan.shortfalls[:2]] == [
+        (d(-6), 10 * H, ("Blog series",)),
+        (d(-3), 13 * H, ("Feature",)),
+    ]
+    assert str(plan.shortfalls[1]) == (
+        "overdue since Fri 4 Dec: 13h of work left for Feature: agree a new date with the client"
+    )
+    # the overdue work still comes first, so the next deadline is short by all of it
+    assert (plan.shortfalls[2].deadline, plan.shortfalls[2].missing) == (
+        d(3),
+        23 * H + 3 * H - 12 * H,
+    )
+
+
 def test_ties_go_to_the_higher_fee_per_remaining_hour() -> None:
     cheap = Work(1, "Cheap", 3 * H, d(3), fee_cents=30000)
     dear = Work(2, "Dear", 3 * H, d(3), fee_cents=60000)

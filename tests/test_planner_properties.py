@@ -103,6 +103,13 @@ def test_a_failure_names_the_first_deadline_missed_and_the_missing_hours(
             break
     if first is None:
         assert plan.shortfalls == []
+    elif first[0] < (plan.days[0] if plan.days else dt.date.max):
+        # a deadline already past: one warning per mission due then, each its own work left
+        same = [s for s in plan.shortfalls if s.deadline == first[0]]
+        assert same == plan.shortfalls[: len(same)]
+        assert all(s.past and len(s.titles) == 1 for s in same)
+        assert sum(s.missing for s in same) == first[1]
+        assert str(same[0]).startswith("overdue since ") and "a new date" in str(same[0])
     else:
         shortfall = plan.shortfalls[0]
         assert (shortfall.deadline, shortfall.missing) == first
