@@ -1,4 +1,4 @@
-"""Planner commands: ``plan``, ``log``, ``fit``; and the iCalendar export.
+"""Planner commands: ``plan``, ``log``, ``fit``, fixed blocks; and the iCalendar export.
 
 Also the composition of a ``Schedule`` from a vault and the settings, shared with the console
 and the benchmark (``schedule_of``).
@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from dateutil.rrule import rrulestr
 
 from config import Settings
+from homeops.blocks import SHORTCUT, block_problem, block_rule, next_day, rule_words
 from homeops.capacity import (
+    FixedBlock,
     Rules,
     parse_week,
     short_day,
@@ -355,6 +357,67 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+# -- fixed blocks ----------------------------------------------------------------------------
+
+
+def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    if args.minutes.strip().startswith(("-", "−")):
+        raise UserError("a fixed block's length must be more than zero")
+    minutes = user_minutes(args.minutes, "minutes")
+    start = user_date(args.start, "start") if args.start else today_of(ctx)
+    try:
+        rule = block_rule(args.rule)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    block = FixedBlock(args.title.strip(), rule, start.isoformat(), minutes)
+    problem = block_problem(block, Rules.from_config(ctx.settings.capacity))
+    if problem:
+        raise UserError(problem)
+    with open_vault(ctx, phrases) as vault:
+        block_id = vault.calendar.add_block(block)
+    first = next_day(block, start)
+    print(
+        f"fixed block {block_id} added: {block.title}, {rule_words(rule, block.start)}, "
+        f"{format_minutes(minutes)}" + (f" (first: {short_day(first)})" if first else "")
+    )
+    return 0
+
+
+def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
+    today = today_of(ctx)
+    with open_vault(ctx, phrases, read_only=True) as vault:
+        blocks = vault.calendar.blocks()
+    rows = [(b, rule_words(b.rule, b.start), next_day(b, today)) for b in blocks]
+    if ctx.args.json:
+        out = [
+            {"id": b.id, "title": b.title, "when": when, "rule": b.rule, "start": b.start,
+             "minutes": b.minutes, "next": nxt.isoformat() if nxt else None}
+            for b, when, nxt in rows
+        ]  # fmt: skip
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    for b, when, nxt in rows:
+        title = b.title if len(b.title) <= 20 else b.title[:19] + "…"
+        upcoming = short_day(nxt) if nxt else "-"
+        print(f"{b.id:>3}  {title:<20} {format_minutes(b.minutes):>5}  next {upcoming:<10} {when}")
+    if not rows:
+        print(
+            "no fixed blocks; add one with: homeops block add TITLE --rule weekly:tue --minutes 1h"
+        )
+    return 0
+
+
+def cmd_block_remove(ctx: Context, phrases: Passphrases) -> int:
+    with open_vault(ctx, phrases) as vault:
+        try:
+            block = vault.calendar.remove_block(ctx.args.id)
+        except LookupError as exc:
+            raise UserError(str(exc)) from None
+    print(f"fixed block {ctx.args.id} removed: {block.title}")
+    return 0
+
+
 # -- export ----------------------------------------------------------------------------------
 
 
@@ -413,3 +476,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     fit_cmd.add_argument("--deadline", metavar="YYYY-MM-DD", help="when the client wants it")
     fit_cmd.add_argument("--fee", metavar="AMOUNT", help="the price offered: checks the rate")
     fit_cmd.add_argument("--json", action="store_true", help="print JSON")
+
+    blocks = add_command(sub, "blocks", cmd_blocks, "list the fixed blocks (calls, courses…)")
+    blocks.add_argument("--json", action="store_true", help="print JSON")
+    block = add_command(sub, "block", None, "reserve or remove a recurring fixed block")
+    actions = block.add_subparsers(title="actions", metavar="ACTION", required=True)
+    add = add_command(
+        actions, "add", cmd_block_add, "reserve time that recurs: a weekly call, a course"
+    )
+    add.add_argument("title", metavar="TITLE", help="what it is: 'Weekly call with acme-mag'")
+    add.add_argument(
+        "--rule",
+        required=True,
+        metavar="RULE",
+        help=f"{SHORTCUT}, or an RFC 5545 RRULE: FREQ=WEEKLY;INTERVAL=2;BYDAY=FR, "
+        "FREQ=MONTHLY;BYDAY=1MO",
+    )
+    add.add_argument("--minutes", required=True, metavar="DURATION", help="90m, 1h30, 2h")
+    add.add_argument("--start", metavar="YYYY-MM-DD", help="the first day it may fall on (today)")
+    remove = add_command(actions, "remove", cmd_block_remove, "remove a fixed block")
+    remove.add_argument("id", type=int, metavar="ID", help="its id (homeops blocks)")

@@ -89,6 +89,15 @@ class CalendarRepo:
     def add_block(self, block: FixedBlock) -> int:
         return int(self._table.insert({"kind": "block", **_doc(block)}))
 
+    def remove_block(self, block_id: int) -> FixedBlock:
+        """Remove the fixed block ``block_id`` and return it; ``LookupError`` if there is none
+        (a day off's id is not a block's)."""
+        block = next((b for b in self.blocks() if b.id == block_id), None)
+        if block is None:
+            raise LookupError(f"no fixed block with id {block_id}")
+        self._table.remove(doc_ids=[block_id])
+        return block
+
     def remove(self, record_id: int) -> None:
         self._table.remove(doc_ids=[record_id])
 

@@ -16,8 +16,9 @@ from homeops.timelog import TimeEntry
 from storage.vault import Vault
 from tui.app import HomeopsApp
 from tui.views.planner import PlannerView
-from tui.views.planner_dialogs import LogTimeDialog
+from tui.views.planner_dialogs import FixedBlockDialog, LogTimeDialog
 from tui.widgets.status_line import StatusLine
+from tui.widgets.week_grid import WeekGrid
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
@@ -157,6 +158,109 @@ async def test_pin_and_week_navigation(open_vault: Vault, app_factory: AppFactor
         await pilot.press("w")
         await settle(pilot)
         assert "2026-W49" in str(app.screen.query_one("#planner-title").render())
+
+
+def billable_row(app: HomeopsApp) -> list[str]:
+    """The grid's Billable row as shown, Monday first."""
+    grid = app.screen.query_one(WeekGrid)
+    row = next(r for r in grid.rows if r[0].plain == "Billable")
+    return [cell.plain.strip() for cell in row[1:]]
+
+
+async def test_a_fixed_block_takes_its_time_off_the_days_it_falls_on(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_missions(open_vault)
+    app = app_factory(vault=open_vault)
+    tuesday = TODAY + dt.timedelta(days=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await show_planner(pilot)
+        assert billable_row(app) == ["3h", "3h", "3h", "3h", "2h15", "·", "·"]
+        await pilot.press("l", "b")  # on Tuesday
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FixedBlockDialog)
+        assert dialog.query_one("#block-rule", Input).value == "weekly:tue"
+        assert dialog.query_one("#block-start", Input).value == TODAY.isoformat()
+        assert "No fixed block yet" in text(app, "#block-list")
+        await pilot.press(*"Weekly call")
+        dialog.query_one("#block-minutes", Input).value = "1h"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, FixedBlockDialog)
+        assert open_vault.calendar.blocks() == [
+            FixedBlock("Weekly call", "FREQ=WEEKLY;BYDAY=TU", TODAY.isoformat(), 60, id=1)
+        ]
+        assert billable_row(app) == ["3h", "2h", "3h", "3h", "2h15", "·", "·"]
+        assert view.session is not None
+        schedule = view.session.schedule
+        assert schedule.capacity(tuesday).blocks == 60
+        assert schedule.capacity(tuesday + dt.timedelta(weeks=1)).billable == 120
+        assert schedule.capacity(TODAY + dt.timedelta(days=3)).blocks == 0
+        assert "Weekly call: 1h every Tuesday, kept free; replanned." in text(
+            app, "#planner-message"
+        )
+        assert "short by 1h by Wed 2 Dec for Website copy" in text(app, "#planner-warnings")
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "reason"),
+    [
+        ("block-minutes", "5h", "5h is longer than any day's focus hours"),
+        ("block-minutes", "", "length must be more than zero"),
+        ("block-rule", "weekly:tuesdy", "'tuesdy' is not a weekday"),
+        ("block-rule", "FREQ=WEEKLY;UNTIL=20200101", "falls on no day"),
+        ("block-title", "", "needs a title"),
+        ("block-start", "soon", "from 'soon' is not a date"),
+    ],
+)
+async def test_a_refused_block_says_why_and_records_nothing(
+    open_vault: Vault, app_factory: AppFactory, field: str, typed: str, reason: str
+) -> None:
+    add_missions(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await show_planner(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FixedBlockDialog)
+        dialog.query_one("#block-title", Input).value = "Course"
+        dialog.query_one("#block-minutes", Input).value = "2h"
+        dialog.query_one(f"#{field}", Input).value = typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        message = text(app, ".form-message")
+        assert reason in message and "\n" not in message
+        await pilot.press("escape")
+        await settle(pilot)
+        assert open_vault.calendar.blocks() == []
+        assert view.session is not None
+        assert view.session.schedule.capacity(TODAY).blocks == 0
+
+
+async def test_remove_a_block_from_the_planner(open_vault: Vault, app_factory: AppFactory) -> None:
+    add_missions(open_vault)
+    open_vault.calendar.add_block(FixedBlock("Course", "FREQ=WEEKLY;BYDAY=MO", day(-7), 90))
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_planner(pilot)
+        assert billable_row(app)[0] == "1h30"
+        await pilot.press("b")
+        await settle(pilot)
+        assert "#1 Course · every Monday · 1h30" in text(app, "#block-list")
+        app.screen.query_one("#block-remove", Input).focus()
+        await pilot.press("7", "enter")  # not a block: refused, nothing removed
+        await settle(pilot)
+        assert "no fixed block #7" in text(app, ".form-message")
+        app.screen.query_one("#block-remove", Input).value = "1"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, FixedBlockDialog)
+        assert open_vault.calendar.blocks() == []
+        assert billable_row(app)[0] == "3h"
+        assert "Fixed block #1 Course removed" in text(app, "#planner-message")
 
 
 async def test_every_planner_binding_has_description_tooltip_and_id() -> None:

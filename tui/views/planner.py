@@ -3,7 +3,8 @@
 Past days show the time logged, today and later the plan. Under the missions, each day's
 capacity: booked (logged + planned), billable and focus minutes, and a bar of the three. ``t``
 logs time on the focused cell, ``o`` marks the focused day off (or back to work) and replans at
-once, ``p`` pins the focused cell's hours, ``[``/``]`` change the week.
+once, ``p`` pins the focused cell's hours, ``b`` reserves a recurring fixed block (a weekly
+call, a course) or removes one, ``[``/``]`` change the week.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, Static
 
 from config import Settings
+from homeops.blocks import rule_words, weekly_rule
 from homeops.capacity import short_day, week_label, week_start
 from homeops.hours import format_minutes
 from homeops.money import format_amount
@@ -27,7 +29,7 @@ from homeops.planner import allowance_minutes, estimate_minutes, fee_cents
 from homeops.schedule import Week, WeekDay
 from homeops.timelog import effective_rate_cents
 from tui.views.base import View
-from tui.views.planner_dialogs import LogTimeDialog, TimeToLog
+from tui.views.planner_dialogs import BlockChange, FixedBlockDialog, LogTimeDialog, TimeToLog
 from tui.widgets.week_grid import WeekGrid
 
 if TYPE_CHECKING:
@@ -107,6 +109,9 @@ class PlannerView(View):
         _b("right_square_bracket", "week(1)", "Next week", "Show the week after", "next",
            show=True),
         _b("w", "this_week", "This week", "Back to the current week", "this_week"),
+        _b("b", "fixed_block", "Fixed block",
+           "Reserve time that recurs (a weekly call, a course) on the focused day's weekday; "
+           "or remove a block", "block"),
     ]  # fmt: skip
 
     class CapacityChanged(Message):
@@ -413,6 +418,45 @@ class PlannerView(View):
         self.redraw()
         state = "off" if off else "a working day again"
         self.say(f"{short_day(day)} is {state}; replanned.")
+
+    def action_fixed_block(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.vault.read_only:
+            self.say("Read-only session: fixed blocks cannot change.", refused=True)
+            return
+        _mission, day = self.focused()
+        day = day or self.today
+        # a block typed while looking at a later week starts that week, not today
+        start = max(self.today, week_start(day))
+
+        def done(change: BlockChange | None) -> None:
+            if change is None:
+                return
+            try:
+                if change.remove is not None:
+                    gone = session.remove_block(change.remove)
+                    self.redraw()
+                    self.say(f"Fixed block #{change.remove} {gone.title} removed; replanned.")
+                elif change.add is not None:
+                    block = change.add
+                    session.add_block(block)
+                    self.redraw()
+                    words = rule_words(block.rule, block.start)
+                    self.say(
+                        f"{block.title}: {format_minutes(block.minutes)} {words}, kept free; "
+                        "replanned."
+                    )
+            except (ValueError, LookupError) as exc:
+                self.say(str(exc), refused=True)
+
+        self.app.push_screen(
+            FixedBlockDialog(
+                weekly_rule([day.weekday()]), start, session.block_problem, session.blocks()
+            ),
+            done,
+        )
 
     def action_pin(self) -> None:
         session = self.session

@@ -1,19 +1,24 @@
-"""The Planner's dialog: log time on a mission (or a non-billable category) for one day."""
+"""The Planner's dialogs: log time on a mission (or a non-billable category) for one day;
+reserve a recurring fixed block (or remove one)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from homeops.hours import parse_minutes
+from homeops.blocks import SHORTCUT, block_rule, rule_words
+from homeops.capacity import FixedBlock
+from homeops.hours import format_minutes, parse_minutes
+from tui.screens.dialogs import Dialog
 
 
 @dataclass(frozen=True)
@@ -90,3 +95,128 @@ class LogTimeDialog(ModalScreen[TimeToLog | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# -- fixed blocks -----------------------------------------------------------------------------
+
+MAX_LISTED = 5
+
+
+@dataclass(frozen=True)
+class BlockChange:
+    """What the fixed-block dialog returns: a block to add, or the id of one to remove."""
+
+    add: FixedBlock | None = None
+    remove: int | None = None
+
+
+def block_line(block: FixedBlock) -> str:
+    """``#3 Weekly call · every Tuesday · 1h``."""
+    words = rule_words(block.rule, block.start)
+    return f"#{block.id} {block.title} · {words} · {format_minutes(block.minutes)}"
+
+
+class FixedBlockDialog(Dialog[BlockChange | None]):
+    """Title, days (``weekly:tue``) or an RRULE, length and first day of a recurring block,
+    checked before closing; the blocks already kept are listed, and one can be removed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything",
+                id="fixed_block.cancel"),
+        Binding("ctrl+s", "save", "Save", tooltip="Check and save (or remove the block typed)",
+                id="fixed_block.save"),
+    ]  # fmt: skip
+
+    def __init__(
+        self,
+        rule: str,
+        start: dt.date,
+        check: Callable[[FixedBlock], str],
+        blocks: Sequence[FixedBlock] = (),
+    ) -> None:
+        super().__init__()
+        self.rule = rule
+        self.start = start
+        self.check = check
+        self.blocks = list(blocks)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog", id="fixed-block-dialog"):
+            yield Label("Fixed block: time that recurs", classes="panel-title")
+            with Grid(classes="form-grid"):
+                yield Label("Title", classes="form-label")
+                yield Input(id="block-title", placeholder="Weekly call with acme-mag", compact=True)
+                yield Label("Repeats", classes="form-label")
+                yield Input(self.rule, id="block-rule", placeholder=SHORTCUT, compact=True)
+                yield Label("Length", classes="form-label")
+                yield Input(id="block-minutes", placeholder="90m, 1h30, 2h", compact=True)
+                yield Label("From", classes="form-label")
+                yield Input(self.start.isoformat(), id="block-start", compact=True)
+            yield Label(f"Repeats: {SHORTCUT}, or an RRULE", classes="hint")
+            yield Static(self._listed(), id="block-list", markup=False)
+            if self.blocks:
+                with Grid(classes="form-grid"):
+                    yield Label("Remove #", classes="form-label")
+                    yield Input(id="block-remove", placeholder="a number above", compact=True)
+            yield Static("", classes="form-message", markup=False)
+            yield Label("Enter saves (removes, in Remove #) · Esc cancels", classes="hint")
+
+    def _listed(self) -> str:
+        if not self.blocks:
+            return "No fixed block yet."
+        lines = ["Kept:"] + [block_line(b) for b in self.blocks[:MAX_LISTED]]
+        if len(self.blocks) > MAX_LISTED:
+            lines.append(f"… {len(self.blocks) - MAX_LISTED} more: `homeops blocks` lists them")
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        self.query_one("#block-title", Input).focus()
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#block-{name}", Input).value
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "block-remove":
+            self.action_remove()
+        else:
+            self.action_save()
+
+    def build(self) -> FixedBlock:
+        """The block the fields describe; ``ValueError`` says what is wrong in one line."""
+        rule = block_rule(self.value("rule"))
+        length = self.value("minutes").strip()
+        try:
+            minutes = parse_minutes(length) if length else 0
+        except ValueError as exc:
+            raise ValueError(f"length: {exc}") from None
+        start = self.value("start").strip()
+        try:
+            first = dt.date.fromisoformat(start)
+        except ValueError:
+            raise ValueError(f"from {start!r} is not a date (YYYY-MM-DD)") from None
+        return FixedBlock(self.value("title").strip(), rule, first.isoformat(), minutes)
+
+    def action_save(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id == "block-remove":
+            self.action_remove()
+            return
+        try:
+            block = self.build()
+        except ValueError as exc:
+            self.say(str(exc))
+            return
+        problem = self.check(block)
+        if problem:
+            self.say(problem)
+            return
+        self.dismiss(BlockChange(add=block))
+
+    def action_remove(self) -> None:
+        typed = self.value("remove").strip().lstrip("#")
+        ids = {b.id for b in self.blocks}
+        if not typed.isdigit() or int(typed) not in ids:
+            self.say(f"no fixed block #{typed or '?'}: type a number from the list")
+            return
+        self.dismiss(BlockChange(remove=int(typed)))

@@ -1,7 +1,8 @@
 """The Planner's session state: the schedule, rebuilt after each change written to the vault.
 
-Not a widget. The Planner view changes time, days off and pins only through ``PlannerSession``,
-which writes each change first (durable when the call returns) and then replans.
+Not a widget. The Planner view changes time, days off, fixed blocks and pins only through
+``PlannerSession``, which writes each change first (durable when the call returns) and then
+replans.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from config import Settings
+from homeops.blocks import block_problem
+from homeops.capacity import FixedBlock, Rules
 from homeops.cli_time import categories, schedule_of
 from homeops.hours import format_minutes
 from homeops.schedule import Schedule
@@ -78,3 +81,28 @@ class PlannerSession:
         """Pin ``minutes`` of the mission on ``day`` (0 unpins), then replan."""
         self.vault.pins.set(mission_id, day, minutes)
         self.replan()
+
+    def blocks(self) -> list[FixedBlock]:
+        """The fixed blocks in the vault, with their ids."""
+        return self.vault.calendar.blocks()
+
+    def block_problem(self, block: FixedBlock) -> str:
+        """Why ``block`` cannot be kept, or ""."""
+        if self.vault.read_only:
+            return "read-only session: no fixed block can be added"
+        return block_problem(block, Rules.from_config(self.settings.capacity))
+
+    def add_block(self, block: FixedBlock) -> int:
+        """Record ``block`` (refused with ``ValueError`` when it cannot be kept), then replan."""
+        problem = self.block_problem(block)
+        if problem:
+            raise ValueError(problem)
+        block_id = self.vault.calendar.add_block(block)
+        self.replan()
+        return block_id
+
+    def remove_block(self, block_id: int) -> FixedBlock:
+        """Remove a fixed block (``LookupError`` if there is none), then replan."""
+        block = self.vault.calendar.remove_block(block_id)
+        self.replan()
+        return block

@@ -1,0 +1,197 @@
+"""``homeops block add|remove`` and ``homeops blocks``: fixed blocks from the command line, and
+the week's capacity that ``homeops plan`` shows around them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_helpers import one_line_error
+
+from homeops.capacity import week_label, week_start
+from homeops.cli import main
+
+TODAY = dt.date.today()
+NEXT_MONDAY = week_start(TODAY) + dt.timedelta(weeks=1)
+NEXT_WEEK = week_label(NEXT_MONDAY)
+
+
+@pytest.fixture
+def vault(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert run(env, tmp_path, "init") == 0
+    capsys.readouterr()
+    return tmp_path / "data/homeops/vault.hops"
+
+
+def run(env: dict[str, str], tmp_path: Path, *argv: str) -> int:
+    return main([*argv, "--passphrase-file", str(tmp_path / "pf")], env=env)
+
+
+def blocks_json(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> list[dict[str, Any]]:
+    capsys.readouterr()
+    assert run(env, tmp_path, "blocks", "--json") == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def billable(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[int]:
+    """Next week's billable minutes, Monday first (a whole week ahead: nothing logged)."""
+    capsys.readouterr()
+    assert run(env, tmp_path, "plan", "--week", NEXT_WEEK, "--json") == 0
+    return [d["billable_minutes"] for d in json.loads(capsys.readouterr().out)["days"]]
+
+
+def test_add_list_and_remove_a_block(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert blocks_json(env, tmp_path, capsys) == []
+    assert run(env, tmp_path, "blocks") == 0
+    assert "no fixed blocks" in capsys.readouterr().out
+    assert run(env, tmp_path, "block", "add", "Weekly call", "--rule", "weekly:tue",
+               "--minutes", "90m") == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert out.startswith("fixed block 1 added: Weekly call, every Tuesday, 1h30 (first: Tue ")
+    assert run(env, tmp_path, "block", "add", "Course", "--rule", "FREQ=MONTHLY;BYDAY=1MO",
+               "--minutes", "2h", "--start", "2026-01-01") == 0  # fmt: skip
+    listed = blocks_json(env, tmp_path, capsys)
+    first_tuesday = TODAY + dt.timedelta(days=(1 - TODAY.weekday()) % 7)
+    assert listed[0] == {
+        "id": 1,
+        "title": "Weekly call",
+        "when": "every Tuesday",
+        "rule": "FREQ=WEEKLY;BYDAY=TU",
+        "start": TODAY.isoformat(),
+        "minutes": 90,
+        "next": first_tuesday.isoformat(),
+    }
+    course = listed[1]
+    assert (course["when"], course["minutes"], course["start"]) == (
+        "the first Monday of each month", 120, "2026-01-01"
+    )  # fmt: skip
+    upcoming = dt.date.fromisoformat(course["next"])
+    assert upcoming >= TODAY and upcoming.weekday() == 0 and upcoming.day <= 7
+    assert run(env, tmp_path, "blocks") == 0
+    text = capsys.readouterr().out.splitlines()
+    assert text[0].split() == ["1", "Weekly", "call", "1h30", "next", "Tue",
+                               str(first_tuesday.day), f"{first_tuesday:%b}", "every",
+                               "Tuesday"]  # fmt: skip
+    assert text[1].split()[:4] == ["2", "Course", "2h", "next"]
+    assert text[1].endswith("the first Monday of each month")
+    assert all(len(line) <= 80 for line in text)
+    assert run(env, tmp_path, "block", "remove", "1") == 0
+    assert capsys.readouterr().out.strip() == "fixed block 1 removed: Weekly call"
+    assert [b["title"] for b in blocks_json(env, tmp_path, capsys)] == ["Course"]
+
+
+def test_capacity_drops_by_the_block_on_its_days_only(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = billable(env, tmp_path, capsys)
+    assert before == [180, 180, 180, 180, 135, 0, 0]  # 4h (3h Friday) less the 25 % reserve
+    assert run(env, tmp_path, "block", "add", "School run", "--rule", "weekly:mon,thu",
+               "--minutes", "1h30") == 0  # fmt: skip
+    after = billable(env, tmp_path, capsys)
+    assert [b - a for b, a in zip(before, after, strict=True)] == [90, 0, 0, 90, 0, 0, 0]
+    capsys.readouterr()
+    assert run(env, tmp_path, "plan", "--week", NEXT_WEEK) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "Billable" in line)
+    assert row.split()[2:] == ["1h30", "3h", "3h", "1h30", "2h15", "·", "·"]
+    assert run(env, tmp_path, "block", "remove", "1") == 0
+    assert billable(env, tmp_path, capsys) == before
+
+
+def test_a_block_before_its_start_changes_nothing(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = billable(env, tmp_path, capsys)
+    later = (NEXT_MONDAY + dt.timedelta(weeks=1)).isoformat()
+    assert run(env, tmp_path, "block", "add", "Course", "--rule", "weekly:wed",
+               "--minutes", "2h", "--start", later) == 0  # fmt: skip
+    assert billable(env, tmp_path, capsys) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(["--rule", "FREQ=WEEKLY;UNTIL=20200101", "--minutes", "1h"],
+                     "falls on no day in the year from", id="never fires: until"),
+        pytest.param(["--rule", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "--minutes", "1h"],
+                     "falls on no day", id="never fires: 30 February"),
+        pytest.param(["--rule", "FREQ=WEEKLY;COUNT=0", "--minutes", "1h"],
+                     "falls on no day", id="never fires: count 0"),
+        pytest.param(["--rule", "every tuesday", "--minutes", "1h"],
+                     "is not an RRULE", id="malformed rule"),
+        pytest.param(["--rule", "FREQ=WEEKLY;BYDAY=XY", "--minutes", "1h"],
+                     "is not an RRULE", id="malformed day"),
+        pytest.param(["--rule", "weekly:tuesdy", "--minutes", "1h"],
+                     "'tuesdy' is not a weekday", id="shortcut: unknown day"),
+        pytest.param(["--rule", "FREQ=HOURLY", "--minutes", "1h"],
+                     "comes back by day at most", id="more than once a day"),
+        pytest.param(["--rule", "weekly:tue", "--minutes", "0"],
+                     "length must be more than zero", id="zero minutes"),
+        pytest.param(["--rule", "weekly:tue", "--minutes=-30m"],
+                     "length must be more than zero", id="negative minutes"),
+        pytest.param(["--rule", "weekly:tue", "--minutes", "lots"],
+                     "is not a duration", id="not a duration"),
+        pytest.param(["--rule", "weekly:tue", "--minutes", "4h01"],
+                     "4h01 is longer than any day's focus hours (the longest day has 4h)",
+                     id="longer than any day"),
+        pytest.param(["--rule", "weekly:tue", "--minutes", "1h", "--start", "next week"],
+                     "is not a date", id="bad start"),
+    ],
+)  # fmt: skip
+def test_bad_blocks_are_one_line_and_record_nothing(
+    env: dict[str, str],
+    tmp_path: Path,
+    vault: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    assert (
+        run(env, tmp_path, "block", "add", "Call", "--rule", "weekly:fri", "--minutes", "1h") == 0
+    )
+    before = blocks_json(env, tmp_path, capsys)
+    assert run(env, tmp_path, "block", "add", "Course", *argv) == 1
+    assert message in one_line_error(capsys.readouterr().err)
+    assert blocks_json(env, tmp_path, capsys) == before
+
+
+def test_a_blank_title_is_refused(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(env, tmp_path, "block", "add", "  ", "--rule", "weekly:tue", "--minutes", "1h") == 1
+    assert "needs a title" in one_line_error(capsys.readouterr().err)
+    assert blocks_json(env, tmp_path, capsys) == []
+
+
+def test_remove_refuses_what_is_not_a_block(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run(env, tmp_path, "block", "add", "Call", "--rule", "weekly:fri", "--minutes", "1h") == 0
+    )
+    before = blocks_json(env, tmp_path, capsys)
+    assert run(env, tmp_path, "block", "remove", "7") == 1
+    assert "no fixed block with id 7" in one_line_error(capsys.readouterr().err)
+    assert blocks_json(env, tmp_path, capsys) == before
+
+
+def test_remove_leaves_a_day_off_alone(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Days off share the calendar table: a day off's id is not a block's."""
+    from storage.vault import Vault
+
+    with Vault.open(vault, (tmp_path / "pf").read_text().strip()) as opened:
+        opened.calendar.set_off(TODAY, True)
+        off_id = opened.calendar.days_off()[0].id
+    assert off_id is not None
+    assert run(env, tmp_path, "block", "remove", str(off_id)) == 1
+    assert f"no fixed block with id {off_id}" in one_line_error(capsys.readouterr().err)
+    with Vault.open(vault, (tmp_path / "pf").read_text().strip(), read_only=True) as opened:
+        assert opened.calendar.is_off(TODAY)
