@@ -93,6 +93,9 @@ def rule_words(rule: str, start: str) -> str:
     return words
 
 
+START_YEARS = (2000, 2999)  # a start outside makes rrule expand centuries, or overflow
+
+
 def next_day(block: FixedBlock, on_or_after: dt.date) -> dt.date | None:
     """The first day from ``on_or_after`` (or the block's start, if later) the block falls on,
     within a year; None if there is none."""
@@ -122,6 +125,9 @@ def block_problem(block: FixedBlock, rules: Rules) -> str:
         start = dt.date.fromisoformat(block.start)
     except ValueError:
         return f"start {block.start!r} is not a date (YYYY-MM-DD)"
+    if not START_YEARS[0] <= start.year <= START_YEARS[1]:
+        low, high = START_YEARS
+        return f"start {block.start!r} is too far off (a year from {low} to {high})"
     if next_day(block, start) is None:
         return f"{block.rule!r} falls on no day in the year from {short_day(start)} {start.year}"
     return ""

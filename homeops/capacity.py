@@ -63,6 +63,8 @@ def rrule_problem(rule: str) -> str:
         return f"{rule!r} is not an RRULE (example: FREQ=WEEKLY;BYDAY=TU)"
     if not isinstance(parsed, rrule):
         return f"{rule!r} is not one plain RRULE (example: FREQ=WEEKLY;BYDAY=TU)"
+    if getattr(parsed, "_interval", 1) < 1:  # dateutil would search for a next day forever
+        return f"{rule!r} has INTERVAL below 1 (it would never come back)"
     return ""
 
 

@@ -26,6 +26,7 @@ from homeops.cli_common import (
     vault_passphrase,
 )
 from homeops.forecast import RecurringCost, bar
+from homeops.numbers import record_number
 from homeops.payouts import RuleNeverFires, occurrences
 
 if TYPE_CHECKING:
@@ -163,11 +164,10 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def _entry_id(text: str) -> int:
-    shown = text.strip()
-    digits = shown.removeprefix("#")
-    if not digits.isdigit():
-        raise UserError(f"entry {shown!r} is not an entry number (see `homeops entries`)")
-    return int(digits)
+    number = record_number(text)
+    if number is None:
+        raise UserError(f"entry {text.strip()!r} is not an entry number (see `homeops entries`)")
+    return number
 
 
 def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:

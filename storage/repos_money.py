@@ -57,6 +57,10 @@ class PayoutRepo(_Repo[Any]):
     def last_date(self) -> str | None:
         return max((doc["date"] for doc in self._table._read_table().values()), default=None)
 
+    def forget(self, day: str) -> None:
+        """Drop the decision on the payout of ``day`` (its payment was reversed)."""
+        self._table.remove(lambda doc: doc["date"] == day and doc["status"] == "paid")
+
 
 class RecurringRepo(_Repo[Any]):
     table_name, what = "recurring", "recurring cost"
@@ -117,6 +121,7 @@ class LedgerRows(Sequence[LedgerRow]):
 
 
 LEDGER_TABLE = "ledger"
+_PAYOUT_GROUP = re.compile(r"po-(\d{4}-\d{2}-\d{2})(?:-[0-9a-f]+)?")  # a payout confirmed
 _INVOICE_GROUP = re.compile(r"inv-(\d+)(?:-[0-9a-f]+)?")  # an invoice's payment and its split
 
 
@@ -183,10 +188,14 @@ class Cashbook:
         return {mission for mission, cents in income.items() if cents > 0}
 
     def last_payout(self) -> str | None:
-        """The date of the last payout paid or held (the schedule continues after it)."""
+        """The date of the last payout paid or held (the schedule continues after it); a
+        reversed payout does not count: it is due again."""
+        payouts = [d for d in self._docs().values() if d.get("kind") == "payout"]
+        undone = {d.get("group", "") for d in payouts if ledger.is_reversal(d.get("group", ""))}
         paid = max(
-            (d["date"] for d in self._docs().values()
-             if d.get("kind") == "payout" and not ledger.is_reversal(d.get("group", ""))),
+            (d["date"] for d in payouts
+             if not ledger.is_reversal(d.get("group", ""))
+             and ledger.REVERSAL + d.get("group", "") not in undone),
             default=None,
         )  # fmt: skip
         decided = self._vault.payouts.last_date()
@@ -260,10 +269,13 @@ class Cashbook:
         entry, group, reversals = self._reversal_inputs(entry_id)
         entries = ledger.reverse(entry, group, reversals, date=day, reason=reason)
         paid = _INVOICE_GROUP.fullmatch(entry.group)
+        payout = _PAYOUT_GROUP.fullmatch(entry.group)
         with self._vault.transaction():
             self._vault.ledger.add_many(entries)
             if paid:  # the invoice's payment is undone: it is open again
                 self._reopen_invoice(int(paid[1]))
+            if payout:  # the payout is undone: it is due again
+                self._vault.payouts.forget(payout[1])
         return entries
 
     def _reopen_invoice(self, number: int) -> None:
@@ -317,7 +329,7 @@ class Cashbook:
         the pay envelope is drawn and the decision kept, as one change."""
         entry = LedgerEntry(
             paid_on or day, "Payout to myself", -amount_cents, envelope, currency, "payout",
-            None, f"po-{day}",
+            None, f"po-{day}-{secrets.token_hex(4)}",  # confirmed again after a reversal
         )  # fmt: skip
         with self._vault.transaction():
             self._vault.ledger.add(entry)

@@ -142,6 +142,12 @@ def test_a_block_before_its_start_changes_nothing(
                      id="longer than any day"),
         pytest.param(["--rule", "weekly:tue", "--minutes", "1h", "--start", "next week"],
                      "is not a date", id="bad start"),
+        pytest.param(["--rule", "FREQ=WEEKLY;INTERVAL=0", "--minutes", "1h"],
+                     "INTERVAL below 1", id="interval 0 (dateutil would loop)"),
+        pytest.param(["--rule", "weekly:tue", "--minutes", "1h", "--start", "9999-12-31"],
+                     "too far off", id="start at the end of time"),
+        pytest.param(["--rule", "weekly:tue", "--minutes", "1h", "--start", "0001-01-01"],
+                     "too far off", id="start at year 1"),
     ],
 )  # fmt: skip
 def test_bad_blocks_are_one_line_and_record_nothing(

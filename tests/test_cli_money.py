@@ -259,6 +259,9 @@ def test_reverse_an_expense_and_a_transfer_with_a_date(run: Run) -> None:
     [
         (("reverse", "999999", "--reason", "x"), "no ledger entry with id 999999"),
         (("reverse", "abc", "--reason", "x"), "is not an entry number"),
+        (("reverse", "²", "--reason", "x"), "is not an entry number"),  # isdigit() says yes
+        (("reverse", "١", "--reason", "x"), "is not an entry number"),  # an Arabic-Indic 1
+        (("reverse", "9" * 5000, "--reason", "x"), "is not an entry number"),
         (("reverse", "{id}"), "needs a reason"),
         (("reverse", "{id}", "--reason", "  "), "needs a reason"),
         (("reverse", "{id}", "--reason", "x", "--date", "2026-02-30"), "not a date that exists"),

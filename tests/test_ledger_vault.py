@@ -129,10 +129,23 @@ def test_a_write_failing_after_one_record_leaves_the_group_whole(
     assert [e for e in _disk(path) if ledger.is_reversal(e.group)] == new
 
 
-def test_a_reversed_payout_does_not_move_the_payout_calendar(vault: Vault) -> None:
-    payout = vault.cashbook.confirm_payout("2026-11-27", 60000, currency="EUR")
-    vault.cashbook.reverse(payout.id or 0, "2026-11-30", "paid from the wrong account")
-    assert vault.cashbook.last_payout() == "2026-11-27"
+def test_a_reversed_payout_is_due_again_and_can_be_confirmed_and_reversed_again(
+    vault: Vault,
+) -> None:
+    book = vault.cashbook
+    book.confirm_payout("2026-11-20", 60000, currency="EUR")
+    before = book.balances(ENVELOPES)
+    payout = book.confirm_payout("2026-11-27", 60000, currency="EUR")
+    assert book.last_payout() == "2026-11-27"
+    book.reverse(payout.id or 0, "2026-11-30", "paid from the wrong account")
+    # the schedule goes back to the payout before: the 27th is due again, not skipped
+    assert book.last_payout() == "2026-11-20"
+    assert [d.date for d in vault.payouts.list()] == ["2026-11-20"]
+    assert book.balances(ENVELOPES) == before
+    again = book.confirm_payout("2026-11-27", 60000, currency="EUR")
+    assert again.group != payout.group
+    book.reverse(again.id or 0, "2026-11-30", "still the wrong account")
+    assert book.last_payout() == "2026-11-20" and book.balances(ENVELOPES) == before
 
 
 def test_reversing_an_invoice_payment_reopens_the_invoice_and_it_can_be_paid_again(

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 from homeops.blocks import SHORTCUT, block_rule, rule_words
 from homeops.capacity import FixedBlock
 from homeops.hours import format_minutes, parse_minutes
+from homeops.numbers import record_number
 from tui.screens.dialogs import Dialog
 
 
@@ -215,8 +216,8 @@ class FixedBlockDialog(Dialog[BlockChange | None]):
 
     def action_remove(self) -> None:
         typed = self.value("remove").strip().lstrip("#")
-        ids = {b.id for b in self.blocks}
-        if not typed.isdigit() or int(typed) not in ids:
-            self.say(f"no fixed block #{typed or '?'}: type a number from the list")
+        number = record_number(typed)
+        if number is None or number not in {b.id for b in self.blocks}:
+            self.say(f"no fixed block #{typed[:12] or '?'}: type a number from the list")
             return
-        self.dismiss(BlockChange(remove=int(typed)))
+        self.dismiss(BlockChange(remove=number))
