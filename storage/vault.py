@@ -386,13 +386,14 @@ class Vault:
 
     # -- closing -------------------------------------------------------------------------
 
-    def close(self) -> None:
-        """Finish the backup, compact a long journal, release the file and the lock."""
+    def close(self, *, compact: bool = True) -> None:
+        """Finish the backup, compact a long journal (unless ``compact`` is False: leaving in
+        a hurry, the next open compacts), release the file and the lock."""
         if self._backup is not None:
             self._backup.join()
             self._backup = None
         file = self._storage.file
-        if file is not None and not file.broken:
+        if compact and file is not None and not file.broken:
             with contextlib.suppress(VaultError):
                 if file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes // 4):
                     self.compact()

@@ -148,11 +148,11 @@ class HomeopsApp(App[None]):
             self._vault_released = True
         self._close_vault()
 
-    def _close_vault(self) -> None:
+    def _close_vault(self, *, compact: bool = True) -> None:
         with self._vault_lock:
             vault, self.vault = self.vault, None
         if vault is not None:
-            vault.close()
+            vault.close(compact=compact)
 
     # A change the vault refused (a read-only session, a full disk, a failing write) was
     # rolled back and nothing is lost: say why in one line and keep the session going. Key
@@ -212,8 +212,9 @@ class HomeopsApp(App[None]):
 
     def _hang_up(self, signum: int) -> None:
         # Every change is on disk when it returns; closing now releases the lock at once.
-        # The guard's timer ends the process soon even if the terminal never lets us finish.
-        self._close_vault()
+        # The guard's timer ends the process soon even if the terminal never lets us finish,
+        # so no compaction now (a large one could outlast it; the next open compacts).
+        self._close_vault(compact=False)
         self.exit(return_code=128 + signum)
 
 

@@ -28,6 +28,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import Keys, format_key, key_to_character
 from textual.screen import Screen
+from textual.widgets import Input
 
 Keymap = Mapping[str, Sequence[str]]
 """Binding id -> the keys it uses instead of its default (``settings.keys.bindings``)."""
@@ -179,8 +180,8 @@ def _is_key(key: str) -> bool:
     modifiers, _, name = key.rpartition("+")
     if modifiers and not set(modifiers.split("+")) <= _MODIFIERS:
         return False
-    if len(name) == 1:
-        return True
+    if len(name) == 1:  # terminals send Shift+n as "N", and ctrl with a capital not at all
+        return "shift" not in modifiers.split("+") and not (modifiers and name.isupper())
     # Textual's key names are lower case ("escape", "f5"); only a single letter has a case
     return name == name.lower() and (name in _KEY_NAMES or key_to_character(name) is not None)
 
@@ -200,6 +201,17 @@ def _words(owner: type[DOMNode]) -> str:
 
 
 @cache
+def _priority_ids() -> frozenset[str]:
+    """The bindings that fire even while a text field has the focus."""
+    return frozenset(
+        binding.id
+        for owner in _owners()
+        for binding in Binding.make_bindings(owner.__dict__["BINDINGS"])
+        if binding.priority and binding.id
+    )
+
+
+@cache
 def _places() -> tuple[_Place, ...]:
     from tui.app import HomeopsApp
     from tui.screens.main import MainScreen
@@ -216,8 +228,9 @@ def _places() -> tuple[_Place, ...]:
         if issubclass(owner, View):
             name = f"on the {owner.title} view"
             places.append(_Place(name, (*inside, owner, MainScreen, HomeopsApp)))
-        else:
-            places.append(_Place(f"in the {_words(owner)}", (*inside, owner, HomeopsApp)))
+        else:  # a dialog: a text field has the focus, and its own keys come first
+            where = f"in the {_words(owner)}"
+            places.append(_Place(where, (Input, *inside, owner, HomeopsApp)))
     return tuple(places)
 
 
@@ -236,17 +249,19 @@ def _clash(place: _Place, keymap: Mapping[str, list[str]]) -> tuple[str, str, st
         # what a node of this class has, base classes merged: Textual's own (private) merge
         for bindings in owner._merge_bindings().key_to_bindings.values():
             for binding in bindings:
-                if binding.id is None:
+                if binding.id is None and owner is not Input:
                     continue
+                name = binding.id or f"the text field's {binding.action.replace('_', ' ')}"
                 target = _target(owner, binding.action)
-                for key in keymap.get(binding.id, [binding.key]):
-                    other = held.setdefault(key, (binding.id, target))
-                    if other[1] == target:
-                        continue
+                keys = keymap.get(binding.id, [binding.key]) if binding.id else [binding.key]
+                for key in keys:
+                    other = held.setdefault(key, (name, target))
+                    if other[1] == target or (binding.priority and other[1][0] == "Input"):
+                        continue  # the same thing; or a priority key, which beats the field's
                     if binding.id in keymap:
-                        return binding.id, other[0], key
+                        return name, other[0], key
                     if other[0] in keymap:
-                        return other[0], binding.id, key
+                        return other[0], name, key
     return None
 
 
@@ -267,11 +282,22 @@ def check_keymap(keymap: Keymap) -> None:
     for binding_id, keys in keymap.items():
         for key in keys:
             if not _is_key(key):
+                modifiers, _, name = key.rpartition("+")
+                capital = len(name) == 1 and set(modifiers.split("+")) <= _MODIFIERS
+                hint = f" (write {name.upper()} for Shift+{name.lower()})" if capital else ""
                 raise KeymapError(
-                    f'keys."{binding_id}" = "{",".join(keys)}": {key} is not a key; '
+                    f'keys."{binding_id}" = "{",".join(keys)}": {key} is not a key{hint}; '
                     f"keys look like {_EXAMPLES}"
                 )
     normalized = {binding_id: _normalized(keys) for binding_id, keys in keymap.items()}
+    everywhere = _priority_ids()
+    for binding_id, keys in normalized.items():
+        typed = [key for key in keys if (key_to_character(key) or "\x00").isprintable()]
+        if binding_id in everywhere and typed:
+            raise KeymapError(
+                f'keys."{binding_id}" = "{",".join(keymap[binding_id])}": {_written(typed[0])} '
+                "is typed in text fields, and this key works even there; give it a ctrl or F key"
+            )
     for place in _places():
         clash = _clash(place, normalized)
         if clash:

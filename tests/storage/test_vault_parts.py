@@ -197,3 +197,20 @@ def test_a_long_journal_that_cannot_be_compacted_on_open_still_opens(
     with Vault.open(kit.path, kit.passphrase, read_only=True) as reread:
         assert reread.info()["journal_records"] == 0  # close compacted once the disk had room
         assert sum(reread.ledger.balances().values()) == sum(range(1, 30)) + 1_000
+
+
+def test_closing_in_a_hurry_leaves_the_compaction_to_the_next_open(
+    kit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import vault as vault_module
+
+    monkeypatch.setattr(vault_module, "_COMPACT_MIN_BYTES", 0)
+    vault = kit.create()
+    for cents in range(1, 10):
+        vault.ledger.add(kit.entry(cents))
+    vault.close(compact=False)  # a hang-up: the lock goes at once, the journal stays
+    with Vault.open(kit.path, kit.passphrase, read_only=True) as reread:
+        assert reread.info()["journal_records"] >= 9
+    again = kit.open()  # a read-write open compacts the long journal
+    assert again.info()["journal_records"] == 0
+    assert sum(again.ledger.balances().values()) == sum(range(1, 10))

@@ -180,9 +180,26 @@ def test_keymaps_the_console_accepts(keymap: dict[str, list[str]]) -> None:
         ),
         pytest.param(
             {"app.quit": ["q"]},
-            'keys."app.quit" = "q": q is also "help.close_q" in the help screen; '
+            'keys."app.quit" = "q": q is typed in text fields, and this key works even there; '
+            "give it a ctrl or F key",
+            id="app-wide-on-a-letter",
+        ),
+        pytest.param(
+            {"app.quit": ["f1"]},
+            'keys."app.quit" = "f1": f1 is also "help.close_f1" in the help screen; '
             "give one of them another key",
             id="app-wide-over-a-screen",
+        ),
+        pytest.param(
+            {"board.new": ["shift+n"]},
+            'keys."board.new" = "shift+n": shift+n is not a key (write N for Shift+n)',
+            id="shift-and-a-letter",
+        ),
+        pytest.param(
+            {"mission_form.save": ["ctrl+a"]},
+            'keys."mission_form.save" = "ctrl+a": ctrl+a is also "the text field\'s home" in the '
+            "mission form; give one of them another key",
+            id="a-key-the-text-field-takes",
         ),
         pytest.param(
             {"board.new": ["ctrl+shft+n"]},
