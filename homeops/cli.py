@@ -324,7 +324,13 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         if args.command is not cmd_demo:
             ctx.loaded  # noqa: B018 - first run writes the defaults; a bad file stops here
         code: int = args.command(ctx, phrases)
+        sys.stdout.flush()  # here, so that a reader gone away (`| head`) is caught below
         return code
+    except BrokenPipeError:
+        # Whoever read our output stopped (`homeops entries | head`): leave quietly, as
+        # other tools do, without a second error when Python flushes at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (UserError, VaultError, ConfigError) as exc:
         if args.debug:
             raise

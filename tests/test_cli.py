@@ -173,3 +173,29 @@ def test_demo_without_console_needs_out(
 ) -> None:
     assert run(home, "demo", "--no-console") == 1
     assert "--out" in one_line_error(capsys.readouterr().err)
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    """`homeops entries | head -1`: no "Broken pipe" line, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    pf = str(tmp_path / "pf")
+    assert run(home, "init", "--passphrase-file", pf) == 0
+    assert run(home, "expense", "12", "--category", "x", "--passphrase-file", pf) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before we write a byte
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "homeops", "--passphrase-file", pf, "entries", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=home,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == b""
+    assert done.returncode == 141
