@@ -131,3 +131,15 @@ def block_problem(block: FixedBlock, rules: Rules) -> str:
     if next_day(block, start) is None:
         return f"{block.rule!r} falls on no day in the year from {short_day(start)} {start.year}"
     return ""
+
+
+def idle_note(block: FixedBlock, rules: Rules) -> str:
+    """A note when ``block`` falls only on days without focus hours (it then takes nothing);
+    empty otherwise."""
+    start = dt.date.fromisoformat(block.start)
+    days = block.days(start, start + dt.timedelta(days=HORIZON_DAYS))
+    if not days or any(rules.focus[day.weekday()] for day in days):
+        return ""
+    names = sorted({day.weekday() for day in days})
+    shown = ", ".join(DAY_NAMES[n] for n in names)
+    return f"it falls only on days without focus hours ({shown}), so it takes no planned time"

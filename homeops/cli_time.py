@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from dateutil.rrule import rrulestr
 
 from config import Settings
-from homeops.blocks import SHORTCUT, block_problem, block_rule, next_day, rule_words
+from homeops.blocks import (
+    SHORTCUT,
+    block_problem,
+    block_rule,
+    idle_note,
+    next_day,
+    rule_words,
+)
 from homeops.capacity import (
     FixedBlock,
     Rules,
@@ -371,7 +378,8 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     block = FixedBlock(args.title.strip(), rule, start.isoformat(), minutes)
-    problem = block_problem(block, Rules.from_config(ctx.settings.capacity))
+    rules = Rules.from_config(ctx.settings.capacity)
+    problem = block_problem(block, rules)
     if problem:
         raise UserError(problem)
     with open_vault(ctx, phrases) as vault:
@@ -381,6 +389,9 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
         f"fixed block {block_id} added: {block.title}, {rule_words(rule, block.start)}, "
         f"{format_minutes(minutes)}" + (f" (first: {short_day(first)})" if first else "")
     )
+    note = idle_note(block, rules)
+    if note:
+        print(f"note: {note}")
     return 0
 
 

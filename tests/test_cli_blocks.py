@@ -201,3 +201,16 @@ def test_remove_leaves_a_day_off_alone(
     assert f"no fixed block with id {off_id}" in one_line_error(capsys.readouterr().err)
     with Vault.open(vault, (tmp_path / "pf").read_text().strip(), read_only=True) as opened:
         assert opened.calendar.is_off(TODAY)
+
+
+def test_a_block_on_days_without_focus_hours_is_kept_with_a_note(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(env, tmp_path, "block", "add", "Market stall", "--rule", "weekly:sat,sun",
+               "--minutes", "2h") == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "note: it falls only on days without focus hours (Sat, Sun)" in out
+    assert run(env, tmp_path, "block", "add", "Call", "--rule", "weekly:sat,mon",
+               "--minutes", "1h") == 0  # fmt: skip
+    assert "note:" not in capsys.readouterr().out  # Monday has focus hours
+    assert len(blocks_json(env, tmp_path, capsys)) == 2
