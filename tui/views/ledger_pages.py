@@ -1,0 +1,393 @@
+"""The Ledger's pages: how Entries, Invoices, Payouts and Forecast are drawn, and what their
+keys do (recording money, invoices, payouts).
+
+``LedgerPages`` is a mixin of ``LedgerView`` (tui/views/ledger.py), which holds the bindings,
+the page switching and the filter; the mixin reads the view's state (model, money, settings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import Label, Static
+
+from config import Settings
+from homeops import invoices as inv
+from homeops import ledger
+from homeops.invoices import Invoice
+from homeops.money import parse_amount
+from tui.views.base import plural
+from tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
+from tui.views.ledger_model import LedgerModel, parse_envelope
+from tui.views.ledger_rows import (
+    Money,
+    cushion_text,
+    entry_header,
+    entry_row,
+    envelopes_text,
+    forecast_text,
+    invoice_header,
+    invoice_row,
+    payout_header,
+    payout_row,
+)
+from tui.widgets.row_list import RowList
+
+if TYPE_CHECKING:
+    from tui.views.base import View as _Host
+else:
+    _Host = object  # a plain mixin at run time: Textual sees only LedgerView's own bases
+
+
+def percent(basis_points: int) -> str:
+    """``2500`` -> ``25 %``; ``1250`` -> ``12.5 %`` (the planner uses it too)."""
+    whole, rest = divmod(basis_points, 100)
+    return f"{whole} %" if not rest else f"{basis_points / 100:g} %"
+
+
+class LedgerPages(_Host):
+    """The drawing and the actions of the ledger's pages, mixed into ``LedgerView``."""
+
+    if TYPE_CHECKING:  # LedgerView's state, set in its __init__ and on_mount
+        settings: Settings
+        today: dt.date
+        model: LedgerModel | None
+        money: Money
+        page: str
+        _confirm_early: bool
+
+        def say(self, text: str, *, refused: bool = False) -> None: ...
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _entry(self, row: Any, width: int) -> Text:
+        return entry_row(row, width, self.money)
+
+    def _invoice(self, row: Any, width: int) -> Text:
+        return invoice_row(row, width, self.money, self.today)
+
+    def _payout(self, row: Any, width: int) -> Text:
+        return payout_row(row, width, self.money)
+
+    @property
+    def entries(self) -> RowList:
+        return self.query_one("#entries-list", RowList)
+
+    @property
+    def invoice_list(self) -> RowList:
+        return self.query_one("#invoices-list", RowList)
+
+    def redraw(self) -> None:
+        """Draw every page from the model."""
+        model = self.model
+        if model is None:
+            return
+        width = max(20, self.content_region.width - 1)
+        self.query_one("#ledger-envelopes", Static).update(
+            envelopes_text(model.balances(), self.money)
+        )
+        self.query_one("#entries-head", Static).update(entry_header(width))
+        self.entries.show(model.rows)
+        self.query_one("#invoices-head", Static).update(invoice_header(width))
+        self.invoice_list.show(model.invoices)
+        self.query_one("#payouts-head", Static).update(payout_header(width))
+        outlook = model.outlook
+        if outlook is None:
+            self.query_one("#payouts-list", RowList).show((), empty=model.outlook_error)
+            self.query_one("#payouts-cushion", Static).update("")
+            self.query_one("#forecast-chart", Static).update(model.outlook_error)
+        else:
+            self.query_one("#payouts-list", RowList).show(outlook.payouts)
+            self.query_one("#payouts-cushion", Static).update(
+                cushion_text(outlook.cushion, self.money)
+            )
+            self.query_one("#forecast-chart", Static).update(
+                forecast_text(outlook.forecast, self.money, width)
+            )
+        self._show_info()
+
+    def _show_info(self) -> None:
+        model = self.model
+        if model is None:
+            return
+        if self.page == "entries":
+            total = len(model.all_rows)
+            info = (
+                f"{len(model.rows)} of {plural(total, 'entry', 'entries')}"
+                if model.filter.active
+                else plural(total, "entry", "entries")
+            )
+        elif self.page == "invoices":
+            open_count = sum(1 for i in model.invoices if i.status in inv.OPEN)
+            info = f"{plural(len(model.invoices), 'invoice')}, {open_count} open"
+        else:
+            info = f"payout {self.settings.payout.rule}"
+        self.query_one("#ledger-info", Label).update(info)
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def _amount(self, text: str) -> int:
+        cents = parse_amount(text, self.settings.money.locale)
+        if cents <= 0:
+            raise ValueError("the amount must be more than zero")
+        return cents
+
+    def _mission(self, text: str) -> int | None:
+        if not text.strip():
+            return None
+        if not text.strip().isdigit():
+            raise ValueError(f"mission {text.strip()!r} is not a mission number")
+        mission_id = int(text.strip())
+        assert self.model is not None
+        self.model.vault.missions.get(mission_id)  # LookupError: no such mission
+        return mission_id
+
+    def _form(self, title: str, fields: list[Field], check: Any, done: Any, **kw: Any) -> None:
+        if self.model is None or self.model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        self.app.push_screen(LedgerForm(title, fields, check, **kw), done)
+
+    def action_income(self) -> None:
+        today = self.today.isoformat()
+
+        def check(values: dict[str, str]) -> tuple[int, str, str, int | None]:
+            return (self._amount(values["amount"]), ledger.parse_day(values["date"]),
+                    values["memo"].strip(), self._mission(values["mission"]))  # fmt: skip
+
+        def done(result: tuple[int, str, str, int | None] | None) -> None:
+            if result is None or self.model is None:
+                return
+            entries = self.model.record_income(*result)
+            self.redraw()
+            split = ", ".join(f"{e.envelope} {self.money(e.amount_cents)}" for e in entries)
+            self.say(f"Income of {self.money(result[0])} recorded: {split}.")
+
+        fields = [Field("amount", "Amount", "", "1200 or 1 200,50"), Field("date", "Date", today),
+                  Field("memo", "From", "", "client and what for"),
+                  Field("mission", "Mission", "", "mission number (optional)")]  # fmt: skip
+        shares = ", ".join(f"{n} {percent(bp)}" for n, bp in self.settings.money.shares_bp.items())
+        self._form("Record income", fields, check, done, note=f"Split at once: {shares}.")
+
+    def action_expense(self) -> None:
+        model = self.model
+        envelopes = model.envelopes if model else []
+
+        def check(values: dict[str, str]) -> Any:
+            return ledger.expense(
+                self._amount(values["amount"]), date=ledger.parse_day(values["date"]),
+                category=values["category"], currency=self.settings.money.currency,
+                envelope=parse_envelope(values["envelope"], envelopes), memo=values["memo"],
+            )  # fmt: skip
+
+        def done(entry: Any) -> None:
+            if entry is None or self.model is None:
+                return
+            self.model.record_expense(entry)
+            self.redraw()
+            self.say(f"Expense of {self.money(-entry.amount_cents)} drawn on {entry.envelope}.")
+
+        fields = [Field("amount", "Amount", "", "e.g. 19,99"),
+                  Field("category", "Category", "", "software, insurance, travel…"),
+                  Field("envelope", "Envelope", ledger.COSTS, ", ".join(envelopes)),
+                  Field("date", "Date", self.today.isoformat()), Field("memo", "Memo")]  # fmt: skip
+        self._form("Record expense", fields, check, done)
+
+    def action_transfer(self) -> None:
+        model = self.model
+        envelopes = model.envelopes if model else []
+
+        def check(values: dict[str, str]) -> tuple[int, str, str, str, str]:
+            source = parse_envelope(values["source"], envelopes, "from")
+            target = parse_envelope(values["target"], envelopes, "to")
+            if source == target:
+                raise ValueError("a transfer needs two different envelopes")
+            if not values["reason"].strip():
+                raise ValueError("a transfer needs a reason")
+            return (self._amount(values["amount"]), ledger.parse_day(values["date"]), source,
+                    target, values["reason"].strip())  # fmt: skip
+
+        def done(result: tuple[int, str, str, str, str] | None) -> None:
+            if result is None or self.model is None:
+                return
+            self.model.transfer(*result)
+            self.redraw()
+            self.say(f"Moved {self.money(result[0])} from {result[2]} to {result[3]}.")
+
+        names = ", ".join(envelopes)
+        fields = [Field("amount", "Amount"), Field("source", "From", "", names),
+                  Field("target", "To", "", names), Field("reason", "Reason", "", "why"),
+                  Field("date", "Date", self.today.isoformat())]  # fmt: skip
+        self._form("Transfer between envelopes", fields, check, done)
+
+    def _refuse(self, text: str) -> None:
+        """A change refused: the reason in the message line and as a notification."""
+        self.say(text, refused=True)
+        self.app.notify(text, title="Not recorded", severity="warning", markup=False)
+
+    def action_reverse_entry(self) -> None:
+        model, row = self.model, self.entries.selected
+        if model is None or row is None:
+            self.say("No entry selected.", refused=True)
+            return
+        if model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        group, problem = model.reversal_preview(row.id)
+        if problem:
+            self._refuse(f"Not reversed: {problem}.")
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None or self.model is None:
+                return
+            try:
+                entries = self.model.reverse(row.id, reason)
+            except ledger.ReversalRefused as exc:
+                self._refuse(f"Not reversed: {exc}.")
+                return
+            self.redraw()
+            # The cursor lands on the reversal of the entry that was selected.
+            mine = next(e for e in entries if e.description.startswith(f"Reversal of #{row.id}:"))
+            index = self.model.rows.index_of(mine.id or 0)
+            if index is not None:
+                self.entries.cursor = index
+            self.say(f"Entry #{row.id} reversed: {plural(len(entries), 'entry', 'entries')} "
+                     f"with the opposite amounts, dated {self.today.isoformat()}.")  # fmt: skip
+
+        width = max(len(e.envelope) for e in group)
+        recorded = [f"{e.envelope:<{width}} {self.money(-e.amount_cents):>14}" for e in group]
+        form = reversal_form(row.id, self.today.isoformat(), recorded)
+        self.app.push_screen(form, done)
+
+    # -- invoices ----------------------------------------------------------------------------
+
+    def _selected_invoice(self) -> Invoice | None:
+        invoice = self.invoice_list.selected
+        if invoice is None:
+            self.say("No invoice selected.", refused=True)
+        return invoice if isinstance(invoice, Invoice) else None
+
+    def _select_invoice(self, number: int) -> None:
+        for index, invoice in enumerate(self.invoice_list.rows):
+            if invoice.number == number:
+                self.invoice_list.cursor = index
+
+    def action_new_invoice(self) -> None:
+        def check(values: dict[str, str]) -> Invoice:
+            client = values["client"].strip()
+            if not client:
+                raise ValueError("an invoice needs a client alias")
+            amount, mission = self._amount(values["amount"]), self._mission(values["mission"])
+            currency = self.settings.money.currency
+            return Invoice(0, client, amount, values["what"].strip(), currency, mission)
+
+        def done(invoice: Invoice | None) -> None:
+            if invoice is None or self.model is None:
+                return
+            created = self.model.new_invoice(invoice)
+            self.redraw()
+            self._select_invoice(created.number)
+            self.say(f"{created.label} drafted for {created.client_alias}: s sends it.")
+
+        fields = [Field("client", "Client", "", "alias"), Field("amount", "Amount"),
+                  Field("what", "What"),
+                  Field("mission", "Mission", "", "number (optional)")]  # fmt: skip
+        self._form("New invoice (draft)", fields, check, done)
+
+    def _invoice_change(self, verb: str) -> None:
+        invoice = self._selected_invoice()
+        if invoice is None or self.model is None:
+            return
+        if self.model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        try:
+            changed = (self.model.send_invoice(invoice) if verb == "send"
+                       else self.model.void_invoice(invoice))  # fmt: skip
+        except inv.InvoiceRefused as exc:
+            self.say(f"Refused: {exc}", refused=True)
+            return
+        self.redraw()
+        self._select_invoice(changed.number)
+        due = f", due {changed.due}" if verb == "send" else " (it keeps its number)"
+        self.say(f"{changed.label} {changed.status}{due}.")
+
+    def action_send_invoice(self) -> None:
+        self._invoice_change("send")
+
+    def action_void_invoice(self) -> None:
+        self._invoice_change("void")
+
+    def action_pay_invoice(self) -> None:
+        invoice = self._selected_invoice()
+        if invoice is None:
+            return
+        if invoice.status not in inv.OPEN:
+            self.say(f"Refused: {invoice.label} is {invoice.status}.", refused=True)
+            return
+
+        def check(values: dict[str, str]) -> dt.date:
+            return dt.date.fromisoformat(ledger.parse_day(values["date"], "paid on"))
+
+        def done(day: dt.date | None) -> None:
+            if day is None or self.model is None:
+                return
+            try:
+                paid, entries = self.model.pay_invoice(invoice.number, day)
+            except inv.InvoiceRefused as exc:
+                self.say(f"Refused: {exc}", refused=True)
+                return
+            self.redraw()
+            self._select_invoice(paid.number)
+            split = ", ".join(f"{e.envelope} {self.money(e.amount_cents)}" for e in entries)
+            self.say(f"{paid.label} paid: {split}.")
+
+        note = (f"{invoice.label}, {invoice.client_alias}, {self.money(invoice.amount_cents)}: "
+                "the income is recorded and split at once.")  # fmt: skip
+        self._form("Mark invoice paid", [Field("date", "Paid on", self.today.isoformat())],
+                   check, done, save="Paid", note=note)  # fmt: skip
+
+    # -- payouts -----------------------------------------------------------------------------
+
+    def action_confirm_payout(self) -> None:
+        model = self.model
+        if model is None or model.outlook is None or not model.outlook.payouts:
+            self.say(model.outlook_error if model else "", refused=True)
+            return
+        if model.vault.read_only:
+            self.say("Read-only session: changes are refused.", refused=True)
+            return
+        line = model.outlook.payouts[0]
+        if not line.due and not self._confirm_early:
+            self._confirm_early = True
+            self.say(f"The next payout is on {line.date}: press c again to pay it today.")
+            return
+        self._confirm_early = False
+        day = model.confirm_payout()
+        self.redraw()
+        self.say(f"Payout of {day} recorded: {self.money(line.amount_cents)} from pay.")
+
+    def action_hold_payout(self) -> None:
+        model = self.model
+        if model is None or model.outlook is None or not model.outlook.payouts:
+            return
+        line = model.outlook.payouts[0]
+
+        def check(values: dict[str, str]) -> str:
+            if not values["reason"].strip():
+                raise ValueError("holding a payout needs a reason")
+            return values["reason"].strip()
+
+        def done(reason: str | None) -> None:
+            if reason is None or self.model is None:
+                return
+            day = self.model.hold_payout(reason)
+            self.redraw()
+            self.say(f"Payout of {day} held: the money stays in pay.")
+
+        self._form(f"Hold the payout of {line.date}",
+                   [Field("reason", "Reason", "", "e.g. cushion under target")], check, done,
+                   save="Hold")  # fmt: skip
