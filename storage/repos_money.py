@@ -139,8 +139,7 @@ def envelope_totals(
         for doc in part.values():
             name = doc["envelope"]
             totals[name] = totals.get(name, 0) + doc["amount_cents"]
-    others = sorted(totals.keys() - set(envelopes))  # the same order whatever was read first
-    return {name: totals[name] for name in [*dict.fromkeys(envelopes), *others]}
+    return ledger.order_envelopes(totals, envelopes)  # the same order whatever was read first
 
 
 class Cashbook:
