@@ -92,6 +92,7 @@ class HomeopsApp(App[None]):
         self._vault_lock = threading.Lock()
         self._vault_released = False
         self._hang_ups = HangUpGuard(self._hang_up)
+        self.closing = False  # exit() was called: the screens are being taken down
         self.animation_level = "full" if settings.ui.animations else "none"
 
     def current_date(self) -> datetime.date:
@@ -168,12 +169,20 @@ class HomeopsApp(App[None]):
             self._not_saved(error)
             return True
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.closing = True
+        super().exit(*args, **kwargs)
+
     def _handle_exception(self, error: Exception) -> None:
+        from textual.css.query import NoMatches
+
         from storage import VaultError
 
         if isinstance(error, VaultError):
             self._not_saved(error)
             return
+        if self.closing and isinstance(error, NoMatches):
+            return  # a late handler asked for a widget the shutdown had already removed
         super()._handle_exception(error)
 
     def _not_saved(self, error: Exception) -> None:

@@ -233,3 +233,18 @@ async def test_views_read_counts_from_the_vault(open_vault: Vault, app_factory: 
         state = str(app.screen.query_one("#clients-state").render())
         assert "1 client ·" in state
         assert TODAY.isoformat() in str(app.screen.query_one(StatusLine).render())
+
+
+async def test_a_widget_gone_during_shutdown_does_not_turn_the_exit_into_a_crash(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    """A hang-up right after unlocking: views mounted late ask for children the shutdown
+    has removed. The exit keeps its code (143 for SIGTERM), not 1 for a crash."""
+    from textual.css.query import NoMatches
+
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.exit(return_code=143)
+        app._handle_exception(NoMatches("No nodes match '#ledger-tabs'"))
+    assert app.return_code == 143

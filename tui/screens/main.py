@@ -101,6 +101,8 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._mount_other_views)
 
     async def _mount_other_views(self) -> None:
+        if getattr(self.app, "closing", False):
+            return  # quit (or a hang-up) came before the first frame was even drawn
         later = [view for view in self.views if not view.is_mounted]
         for view in later:
             view.display = False

@@ -320,7 +320,7 @@ class StageColumn(Vertical):
     def set_focused(self, focused: bool) -> None:
         """Light the heading and the selected card. The class goes on the heading, not on the
         column: a class on the column restyles, so repaints, every card and the scrollbar."""
-        self.query(".column-head").set_class(focused, "-focused")
+        self.query_one(".column-head").set_class(focused, "-focused")
         self.cards.set_active(focused)
 
     def show_count(self, shown: int, total: int, *, more_left: bool, more_right: bool) -> None:
@@ -328,12 +328,11 @@ class StageColumn(Vertical):
         text = str(total) if shown == total else f"{shown} of {total}"
         if self.wip_limit is not None and shown == total:
             text += f"/{self.wip_limit}"
-            self.query(".column-head").set_class(total > self.wip_limit, "-over-limit")
+            self.query_one(".column-head").set_class(total > self.wip_limit, "-over-limit")
         for selector, new in (
             (".column-more", "‹  " if more_left else "   "),
             (".column-count", (f"{text} ›" if more_right else text) + " "),
         ):
-            # query, not query_one: while the app shuts down the heading may be gone already
-            for label in self.query(selector).results(Label):
-                if str(label.content) != new:  # fixed widths (homeops.tcss): no layout needed
-                    label.update(new, layout=False)
+            label = self.query_one(selector, Label)
+            if str(label.content) != new:  # fixed widths (homeops.tcss): no layout needed
+                label.update(new, layout=False)
