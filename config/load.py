@@ -9,7 +9,6 @@ naming the key, the value and what is allowed; nothing is half-loaded.
 from __future__ import annotations
 
 import json
-import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any
 import tomli_w
 from dateutil.rrule import rrule, rrulestr
 
+from config.files import write_private_text
 from config.keys import SECTION as KEYS_SECTION
 from config.keys import dump_keys, keys_toml, parse_keys
 from config.settings import (
@@ -542,10 +542,7 @@ def write_defaults(path: Path, settings: Settings | None = None) -> None:
     doc = settings_to_toml(settings)
     del doc[KEYS_SECTION]  # written by hand: a comment, then only the keys the user changed
     body = tomli_w.dumps(doc) + "\n" + keys_toml(settings.keys.bindings)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(_HEADER + body)
-    os.chmod(path, 0o600)  # O_CREAT's mode does not apply to an existing file
+    write_private_text(path, _HEADER + body)
 
 
 def load_or_create(path: Path) -> tuple[LoadedSettings, bool]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config import ConfigError, Settings, describe, resolve_paths
+from config.files import write_private_text
 from config.load import as_dict
 from homeops import cli_keys, cli_missions, cli_money, cli_privacy, cli_time
 from homeops.cli_common import (
@@ -106,12 +107,6 @@ def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
-def _write_private(out: Path, text: str) -> None:
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(text)
-
-
 def cmd_export(ctx: Context, phrases: Passphrases) -> int:
     from homeops import ledger_export
 
@@ -129,7 +124,7 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
         else:
             text = json.dumps(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
-        _write_private(Path(ctx.args.out), text + "\n")
+        write_private_text(Path(ctx.args.out), text + "\n")
         print(f"exported to {ctx.args.out} (decrypted: keep it safe, delete it when done)")
     else:
         print(text)

@@ -236,10 +236,10 @@ def cmd_register(ctx: Context, phrases: Passphrases) -> int:
         text = privacy.register_markdown(facts)
     if ctx.args.out:
         out = Path(ctx.args.out)
-        from storage.repos_privacy import write_private
+        from config.files import write_private_text
 
         try:
-            write_private(out, text)
+            write_private_text(out, text)
         except OSError as exc:
             raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
         print(f"record of processing written to {out}")

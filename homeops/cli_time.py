@@ -451,11 +451,9 @@ def export_ics(ctx: Context, phrases: Passphrases) -> int:
         schedule, payouts, amount, stamp=dt.datetime.now(dt.UTC).replace(microsecond=0)
     )
     if ctx.args.out:
-        import os
+        from config.files import write_private
 
-        fd = os.open(Path(ctx.args.out), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
+        write_private(Path(ctx.args.out), [data])
         print(f"calendar written to {ctx.args.out} (mission titles inside: keep it private)")
     else:
         print(data.decode("utf-8"), end="")

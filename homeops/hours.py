@@ -5,18 +5,28 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_HM = re.compile(r"^(\d+)\s*h\s*(\d{1,2})?\s*(?:m|min)?$")
-_M = re.compile(r"^(\d+)\s*(?:m|min)$")
-_H = re.compile(r"^(\d+(?:[.,]\d+)?)\s*h?$")
+from homeops.bounds import check_minutes
+from homeops.text import shown
+
+# ASCII digits only (re.ASCII): full-width "２h" is refused, not read as 2 hours.
+_HM = re.compile(r"^(\d{1,6})\s*h\s*(\d{1,2})?\s*(?:m|min)?$", re.ASCII)
+_M = re.compile(r"^(\d{1,8})\s*(?:m|min)$", re.ASCII)
+_H = re.compile(r"^(\d{1,6}(?:[.,]\d{1,6})?)\s*h?$", re.ASCII)
 
 
 def parse_minutes(text: str) -> int:
-    """Minutes in ``text``; ``ValueError`` with a one-line message when it is not a duration."""
+    """Minutes in ``text``; ``ValueError`` with a one-line message when it is not a duration.
+
+    At most ``homeops.bounds.MINUTES_MAX`` (10,000 hours)."""
+    return check_minutes(_minutes(text), repr(shown(text.strip()[:40])))
+
+
+def _minutes(text: str) -> int:
     raw = text.strip().lower()
     if match := _HM.match(raw):
         hours, minutes = int(match[1]), int(match[2] or 0)
         if minutes >= 60:
-            raise ValueError(f"{text!r}: minutes must be under 60 (write {hours + 1}h…)")
+            raise ValueError(f"{shown(text)!r}: minutes must be under 60 (write {hours + 1}h…)")
         return hours * 60 + minutes
     if match := _M.match(raw):
         return int(match[1])
@@ -28,8 +38,8 @@ def parse_minutes(text: str) -> int:
         else:
             if exact == exact.to_integral_value():
                 return int(exact)
-            raise ValueError(f"{text!r} is not a whole number of minutes")
-    raise ValueError(f"{text!r} is not a duration (examples: 2.5, 2.5h, 2h30, 90m)")
+            raise ValueError(f"{shown(text)!r} is not a whole number of minutes")
+    raise ValueError(f"{shown(text[:40])!r} is not a duration (examples: 2.5, 2.5h, 2h30, 90m)")
 
 
 def format_minutes(minutes: int) -> str:

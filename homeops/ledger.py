@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from homeops import bounds
 from homeops.model import LedgerEntry
 from homeops.money import split_cents
 
@@ -27,12 +28,10 @@ REVERSAL = "rv-"  # the group of a reversal is this prefix + the key of the grou
 
 
 def parse_day(text: str, what: str = "date") -> str:
-    """``YYYY-MM-DD`` that exists on the calendar, as an ISO string; ``ValueError`` otherwise."""
-    shown = text.strip()
-    try:
-        return dt.date.fromisoformat(shown).isoformat()
-    except ValueError:
-        raise ValueError(f"{what} {shown!r} is not a date that exists (write YYYY-MM-DD)") from None
+    """``YYYY-MM-DD`` that exists on the calendar, as an ISO string; ``ValueError`` otherwise.
+
+    The rules are ``homeops.bounds.parse_day``'s: ASCII digits, 1970-2099, no compact forms."""
+    return bounds.parse_day(text, what).isoformat()
 
 
 def parse_month(text: str) -> str:

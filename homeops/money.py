@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 
+from homeops.bounds import AMOUNT_MAX_CENTS
+from homeops.text import shown as visible
+
 LOCALES = ("fr_FR", "en")
 
 NARROW_NBSP = "\u202f"
@@ -29,7 +32,7 @@ _AMOUNT = re.compile(
     (?P<number>\d[\d .,]*?)\s*
     (?P<cur2>[€$£]|[A-Z]{3})?$
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # \d is 0-9 only: full-width "１２" is refused, not read as 12
 )
 
 
@@ -47,10 +50,14 @@ def parse_amount(text: str, locale: str = "fr_FR") -> int:
     as ambiguous whatever the locale, because people paste amounts written in both conventions.
     ``locale`` ("fr_FR" or "en") is checked for symmetry with ``format_amount``.
 
-    Raises ``ValueError`` with a one-line message for anything else.
+    Digits are ASCII ``0-9`` only (full-width ``１２`` is refused), and the amount is at most
+    ``homeops.bounds.AMOUNT_MAX_CENTS`` either way. Raises ``ValueError`` with a one-line
+    message for anything else; the message quotes what was typed, made safe to show.
     """
     _check_locale(locale)
-    shown = text.strip()
+    if len(text) > 64:
+        raise ValueError("not an amount: too long (write digits such as 1200 or 1 200,50)")
+    shown = visible(text.strip())
     normal = "".join(" " if ch in _SPACES else ch for ch in shown)
     if not normal:
         raise ValueError("empty amount: write a number such as 1200 or 1 200,50")
@@ -63,6 +70,8 @@ def parse_amount(text: str, locale: str = "fr_FR") -> int:
         raise ValueError(f'"{shown}" has two currency marks')
     negative = bool(match["sign1"] or match["sign2"])
     cents = _parse_number(match["number"], shown)
+    if cents > AMOUNT_MAX_CENTS:
+        raise ValueError(f'"{shown}" is too large: at most 999 999 999,99')
     return -cents if negative else cents
 
 

@@ -14,12 +14,11 @@ import copy
 import dataclasses
 import datetime as dt
 import json
-import os
 import secrets
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from config.files import write_private_text
 from homeops import privacy
 from homeops.model import PERSONAL_FIELDS, AIUse, Client
 from storage.repos import _Repo, to_doc
@@ -234,22 +233,6 @@ class ClientPrivacy:
         )
 
 
-def write_private(out: Path, text: str) -> None:
-    """Write ``text`` to ``out`` (0600) through a temp file beside it: a failed write leaves
-    ``out`` as it was. ``OSError`` on failure."""
-    folder = out.parent if str(out.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_export(out: Path, data: dict[str, Any]) -> None:
     """A client export as pretty JSON, written privately (``write_private``)."""
-    write_private(out, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    write_private_text(out, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")

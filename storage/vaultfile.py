@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
+from config.files import fsync_dir, write_private
 from storage import crypto, jsoncodec
 from storage.errors import VaultWriteError
 from storage.layout import Op, Tables, frame, snapshot_plaintexts
@@ -19,43 +20,7 @@ from storage.reading import Loaded
 
 __all__ = ["Op", "Tables", "VaultFile", "fsync_dir", "write_atomically"]
 
-
-def fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomically(path: Path, chunks: Iterable[bytes]) -> str | None:
-    """Replace ``path`` with ``chunks``: temp file beside it (0600), fsync, rename, fsync dir.
-
-    The rename is the commit point: an OSError before it leaves ``path`` as it was. After
-    it, the new file is in place; a failed directory sync is returned as a warning (the
-    rename might not survive a power cut) instead of pretending nothing happened.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        try:
-            for chunk in chunks:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    try:
-        fsync_dir(path.parent)
-    except OSError as exc:
-        reason = _describe(exc)
-        return f"the folder could not be synced ({reason}); the rewrite may not survive a power cut"
-    return None
+write_atomically = write_private  # the one private-file writer (config/files.py)
 
 
 class _Snapshot:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from homeops import invoices as inv
 from homeops import ledger
+from homeops.bounds import AMOUNT_MAX_CENTS
 from homeops.forecast import Flow, RecurringCost, bar, expected_flows, forecast, sparkline
 from homeops.invoices import Invoice
 from homeops.model import LedgerEntry
@@ -70,7 +71,7 @@ def test_amounts_refused_with_one_line(text: str, why: str) -> None:
     assert why in str(caught.value) and "\n" not in str(caught.value)
 
 
-@given(st.integers(-(10**13), 10**13), st.sampled_from(["fr_FR", "en"]))
+@given(st.integers(-AMOUNT_MAX_CENTS, AMOUNT_MAX_CENTS), st.sampled_from(["fr_FR", "en"]))
 def test_parse_format_round_trip(cents: int, locale: str) -> None:
     assert parse_amount(format_amount(cents, "EUR", locale), locale) == cents
 
@@ -140,9 +141,15 @@ def test_expense_and_transfer_rules() -> None:
                         currency="EUR", group="t")  # fmt: skip
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "30/11/2026", "tomorrow", ""])
+@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01"])
 def test_dates_that_do_not_exist_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not a date that exists"):
+        ledger.parse_day(text)
+
+
+@pytest.mark.parametrize("text", ["30/11/2026", "tomorrow", "", "20261231", "2026-W49-1"])
+def test_what_is_not_written_yyyy_mm_dd_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a date: write YYYY-MM-DD"):
         ledger.parse_day(text)
 
 

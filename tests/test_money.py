@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from homeops.bounds import AMOUNT_MAX_CENTS
 from homeops.money import NARROW_NBSP, NBSP, format_amount, parse_amount, split_cents
 
 
@@ -102,7 +103,7 @@ def test_format_amount_refuses_float() -> None:
 
 
 @given(
-    cents=st.integers(min_value=-(10**12), max_value=10**12),
+    cents=st.integers(min_value=-AMOUNT_MAX_CENTS, max_value=AMOUNT_MAX_CENTS),
     currency=st.sampled_from(["EUR", "USD", "GBP", "CHF"]),
     locale=st.sampled_from(["fr_FR", "en"]),
 )
