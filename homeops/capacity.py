@@ -8,11 +8,14 @@ Pure: no I/O; the settings arrive through the ``CapacityConfig`` protocol.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from dateutil.rrule import rrule, rrulestr
+
+from homeops.text import shown
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -172,11 +175,10 @@ def week_start(day: dt.date) -> dt.date:
 
 def parse_week(text: str) -> dt.date:
     """``2026-W49`` -> the Monday of that ISO week; ``ValueError`` (one line) if no such week."""
-    raw = text.strip().upper()
-    year_text, sep, week_text = raw.partition("-W")
-    if not (sep and year_text.isdigit() and len(year_text) == 4 and week_text.isdigit()):
-        raise ValueError(f"{text!r} is not a week: write it like 2026-W49")
-    year, week = int(year_text), int(week_text)
+    found = re.fullmatch(r"([0-9]{4})-W([0-9]{1,2})", text.strip().upper())  # ASCII digits only
+    if found is None:
+        raise ValueError(f"{shown(text.strip())!r} is not a week: write it like 2026-W49")
+    year, week = int(found[1]), int(found[2])
     weeks_in_year = dt.date(year, 12, 28).isocalendar().week
     if not 1 <= week <= weeks_in_year:
         raise ValueError(f"week {text} does not exist: {year} has weeks 1 to {weeks_in_year}")

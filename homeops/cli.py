@@ -22,11 +22,16 @@ from homeops.cli_common import (
     Command,
     Context,
     Passphrases,
+    Shown,
     UserError,
     add_command,
     global_options,
+    json_text,
     open_vault,
+    print_data,
+    print_json,
 )
+from homeops.text import shown
 from storage import VaultError
 
 if TYPE_CHECKING:
@@ -36,7 +41,23 @@ if TYPE_CHECKING:
 # -- commands --------------------------------------------------------------------------------
 
 
+class NoTerminal(Exception):
+    """The console was started without a terminal to draw on (exit 2, like a usage error)."""
+
+
+def need_terminal() -> None:
+    """Refuse, before Textual is imported, to draw the console into a pipe or a file.
+
+    Without a terminal (``ssh host homeops`` without -t, ``homeops </dev/null``, output
+    piped) Textual writes escape codes into the pipe and, orphaned, spins; Textual draws on
+    standard error, so all three streams must be the terminal."""
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    if not all(stream is not None and stream.isatty() for stream in streams):
+        raise NoTerminal("the console needs a terminal: use ssh -t, or a command (homeops --help)")
+
+
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
+    need_terminal()
     from tui.app import make_app
     from tui.keys import KeymapError
 
@@ -122,12 +143,20 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
         elif ctx.args.format == "hledger":
             text = ledger_export.to_hledger(vault.cashbook.entries())
         else:
-            text = json.dumps(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
+            text = json_text(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
-        write_private_text(Path(ctx.args.out), text + "\n")
-        print(f"exported to {ctx.args.out} (decrypted: keep it safe, delete it when done)")
+        out = Path(ctx.args.out)
+        try:
+            warning = write_private_text(out, text + "\n")
+        except OSError as exc:  # nothing is left behind: the temp file is removed
+            raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+        if warning:
+            print(f"homeops: warning: {warning}", file=sys.stderr)
+        print(f"exported to {out} (decrypted: keep it safe, delete it when done)")
+    elif ctx.args.format == "json":
+        print(text)  # escaped by json_text: exact, and nothing in it drives a terminal
     else:
-        print(text)
+        print_data(text + "\n")
     return 0
 
 
@@ -157,7 +186,7 @@ def cmd_import(ctx: Context, phrases: Passphrases) -> int:
 def cmd_config(ctx: Context, phrases: Passphrases) -> int:
     loaded = ctx.loaded
     if ctx.args.json:
-        print(json.dumps(as_dict(loaded.settings), indent=2, ensure_ascii=False))
+        print_json(as_dict(loaded.settings))
     else:
         print(describe(loaded, ctx.vault_path, ctx.vault_source, ctx.config_source))
     return 0
@@ -227,6 +256,8 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
     if args.no_console and not args.out:
         raise UserError("--no-console needs --out PATH (a throw-away vault is deleted on exit)")
+    if not args.no_console:
+        need_terminal()
     settings = Settings()  # the demo shows the defaults, whatever the user's file says
     if args.out:
         path, throwaway = Path(args.out), False
@@ -308,6 +339,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
+    """Run one command; every line it prints goes through ``Shown`` (text is data)."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Shown(stdout), Shown(stderr)  # argparse's messages included
+    try:
+        return _run(argv, env)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: Sequence[str] | None, env: dict[str, str] | None) -> int:
     args = build_parser().parse_args(argv)
     env = dict(os.environ if env is None else env)
     try:
@@ -329,13 +370,16 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     except (UserError, VaultError, ConfigError) as exc:
         if args.debug:
             raise
-        print(f"homeops: {exc}", file=sys.stderr)
+        print(f"homeops: {shown(str(exc))}", file=sys.stderr)  # one line, whatever it quotes
         return 1
     except OSError as exc:
         if args.debug:
             raise
-        print(f"homeops: {exc.strerror or exc}", file=sys.stderr)
+        print(f"homeops: {shown(exc.strerror or str(exc))}", file=sys.stderr)
         return 1
+    except NoTerminal as exc:
+        print(f"homeops: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("homeops: interrupted", file=sys.stderr)
         return 130

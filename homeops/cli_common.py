@@ -1,20 +1,28 @@
-"""What every command of the command line shares: the context, passphrases, opening the vault."""
+"""What every command of the command line shares: the context, what people type (each value
+checked where it enters: README "Bounds"), passphrases, opening the vault, and the one way
+text reaches the terminal (``Shown``, ``print_json``, ``print_data``)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import io
+import json
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from config import LoadedSettings, Settings, load_or_create
+from homeops import bounds
 from homeops.hours import parse_minutes
 from homeops.money import format_amount, parse_amount
+from homeops.numbers import record_number
 from homeops.passphrase import passphrase_problem
+from homeops.text import LINE_MAX, TEXT_MAX, check_line, check_lines, check_text, shown
 
 if TYPE_CHECKING:
     from storage.vault import Vault
@@ -75,11 +83,147 @@ def user_minutes(text: str, what: str) -> int:
 
 
 def user_date(text: str, what: str) -> date:
-    """An ISO date, or one line saying it is not one."""
+    """A date as ``YYYY-MM-DD`` in 1970-2099 (``bounds.parse_day``), or one line saying why not."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+        return bounds.parse_day(_utf8(text, what), what)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def quoted(text: str) -> str:
+    """What was typed, shortened and made safe to show in a message (it may be hostile)."""
+    text = text.strip()
+    return repr(shown(text if len(text) <= 40 else text[:39] + "…"))
+
+
+# Python decodes argv with surrogateescape: a byte that is not UTF-8 arrives as U+DC80-U+DCFF.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _utf8(text: str, what: str) -> str:
+    if _UNDECODED.search(text):
+        raise UserError(f"{what} is not valid UTF-8: check the terminal's or the file's encoding")
+    return text
+
+
+def user_line(text: str, what: str, most: int = LINE_MAX) -> str:
+    """A one-line field typed for ``what`` (``--memo``, ``the title``): no control character,
+    newline or bidi override, at most ``most`` characters; one line naming ``what`` if not."""
+    try:
+        return check_line(_utf8(text, what), what, most)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def user_lines(texts: Sequence[str], what: str, most: int = LINE_MAX) -> list[str]:
+    """A list field (``--deliverable`` given several times): each item one line."""
+    for text in texts:
+        _utf8(text, what)
+    try:
+        return check_lines(list(texts), what, most)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def user_text(text: str, what: str, most: int = TEXT_MAX) -> str:
+    """A multi-line field (notes): newlines and tabs pass, nothing else that drives a terminal."""
+    try:
+        return check_text(_utf8(text, what), what, most)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def user_id(text: str, what: str) -> int:
+    """A record id (``12`` or ``#12``: ASCII digits, at most twelve); ``what`` names the record."""
+    number = record_number(_utf8(text, what))
+    if number is None:
+        raise UserError(f"{what} {quoted(text)} is not an id: write its number, e.g. 12")
+    return number
+
+
+def maybe_id(text: str | None, what: str) -> int | None:
+    return None if text is None else user_id(text, what)
+
+
+_COUNT = re.compile(r"[0-9]{1,7}")  # ASCII digits: int() also takes "١٢" and "１２"
+
+
+def user_count(text: str, what: str, most: int, least: int = 0) -> int:
+    """A whole number of days, rounds, weeks or lines typed for ``what``, from least to most."""
+    if not _COUNT.fullmatch(_utf8(text, what).strip()):
+        raise UserError(f"{what} {quoted(text)} is not a whole number")
+    try:
+        return bounds.check_count(int(text), what, most, least)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+# -- what the command line prints ------------------------------------------------------------
+
+
+class Shown(io.TextIOBase):
+    """A text stream that shows control characters as visible text (``homeops.text.shown``)
+    before they reach ``inner``: the second wall, behind the formatters' own ``shown()``.
+
+    Newlines and tabs pass, since the command line writes them itself; the formatters pass
+    each one-line data field through ``shown()``, so a stored field stays on one line."""
+
+    def __init__(self, inner: TextIO) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(shown(text, lines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+
+def exact(stream: IO[str]) -> IO[str]:
+    """The stream under a ``Shown`` wrapper (what data formats are written to as they are)."""
+    return stream.inner if isinstance(stream, Shown) else stream
+
+
+# What json.dumps leaves as it is but a terminal obeys: DEL, C1 controls, line and paragraph
+# separators, bidi overrides and isolates; and lone surrogates, which cannot be encoded.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(data: Any, **options: Any) -> str:
+    """``json.dumps`` with every character above written as ``\\uXXXX``.
+
+    Outside strings JSON holds only ASCII punctuation, digits, letters and white space, so
+    these can occur only inside strings, where the escape means the very same character:
+    ``json.loads`` gives back exactly what was stored."""
+    text = json.dumps(data, **options)
+    return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
+
+
+def print_json(data: Any, *, indent: int | None = 2) -> None:
+    """Every ``--json`` report prints through here."""
+    print(json_text(data, indent=indent, ensure_ascii=False))
+
+
+def print_data(text: str) -> None:
+    """A data format (CSV, an hledger journal, a calendar) on standard output.
+
+    Sent to a file or a pipe it is written exactly as ``--out`` would write it; on a terminal
+    it is a listing to read, so control characters in it are shown as visible text."""
+    out = sys.stdout
+    if out.isatty():
+        out.write(shown(text.replace("\r\n", "\n"), lines=True))
+    else:
+        exact(out).write(text)
 
 
 # -- passphrases -----------------------------------------------------------------------------
@@ -96,17 +240,27 @@ class Passphrases:
         if self._lines is None:
             assert self._source is not None
             try:
-                text = (
-                    self._stdin.read()
-                    if self._source == "-"
-                    else Path(self._source).read_text(encoding="utf-8")
-                )
+                data = self._read_source()
+                text = data.decode("utf-8") if isinstance(data, bytes) else data
             except OSError as exc:
                 raise UserError(f"cannot read the passphrase file: {exc.strerror}") from None
+            except UnicodeDecodeError:
+                text = "\udcff"  # reported just below, as an undecodable argument is
+            if _UNDECODED.search(text):
+                raise UserError("the passphrase file is not valid UTF-8")
             self._lines = text.splitlines()
         if not self._lines:
             raise UserError("the passphrase file has fewer lines than the passphrases asked for")
         return self._lines.pop(0)
+
+    def _read_source(self) -> bytes | str:
+        """The file's bytes (decoded strictly by the caller); standard input's bytes if it
+        has a binary buffer, its text if not (a test's StringIO)."""
+        assert self._source is not None
+        if self._source != "-":
+            return Path(self._source).read_bytes()
+        buffer = getattr(self._stdin, "buffer", None)
+        return buffer.read() if buffer is not None else self._stdin.read()
 
     def ask(self, prompt: str) -> str:
         if self._source is not None:

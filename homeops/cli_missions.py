@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
 from datetime import datetime
 
+from homeops.bounds import DAYS_MAX, ROUNDS_MAX
 from homeops.cli_common import (
     Context,
     Passphrases,
     UserError,
     add_command,
     open_vault,
+    print_json,
+    quoted,
     user_amount,
+    user_count,
     user_date,
+    user_id,
+    user_line,
+    user_lines,
     user_minutes,
 )
 from homeops.hours import format_minutes
 from homeops.missions import Flow, MoveRefused, from_offer, validate
 from homeops.model import Check, Mission, Offer, StageMove
 from homeops.money import format_amount
+from homeops.text import NAME_MAX, shown
 
 
 def flow_of(ctx: Context) -> Flow:
@@ -31,7 +38,7 @@ def flow_of(ctx: Context) -> Flow:
 def _stage(flow: Flow, name: str) -> str:
     stage = flow.find(name)
     if stage is None:
-        raise UserError(f"unknown stage {name!r}; stages: {', '.join(flow.stages)}")
+        raise UserError(f"unknown stage {quoted(name)}; stages: {', '.join(flow.stages)}")
     return stage
 
 
@@ -44,14 +51,14 @@ def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     missions = [m for m in missions if stage is None or m.stage == stage]
     missions.sort(key=lambda m: (order.get(m.stage, 99), m.position, m.id or 0))
     if ctx.args.json:
-        print(json.dumps([asdict(m) for m in missions], indent=2, ensure_ascii=False))
+        print_json([asdict(m) for m in missions])
         return 0
     money = ctx.settings.money
     for m in missions:
         fee = format_amount(m.fee_cents, m.currency, money.locale)
         print(
-            f"{m.id:>5}  {m.stage:<14} {m.title[:34]:<34} {m.client_alias[:12]:<12} "
-            f"{m.deadline or '-':<10} {fee:>12}"
+            f"{m.id:>5}  {shown(m.stage)[:14]:<14} {shown(m.title)[:34]:<34} "
+            f"{shown(m.client_alias)[:12]:<12} {shown(m.deadline or '-')[:10]:<10} {fee:>12}"
         )
     if not missions:
         print("no missions" + (f" in {stage}" if stage else ""))
@@ -62,16 +69,27 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
     args, flow = ctx.args, flow_of(ctx)
     now = datetime.now().astimezone()
     stage = flow.stages[0]
+    # Every value is checked before the vault opens: a refusal names the option and records
+    # nothing.
+    title = user_line(args.title, "the title")
+    alias = user_line(args.client.strip(), "--client", NAME_MAX) if args.client else ""
+    offer_name = user_line(args.offer, "--offer", NAME_MAX) if args.offer else ""
+    fee = user_amount(ctx, args.fee, "--fee") if args.fee is not None else None
+    deadline = user_date(args.deadline, "--deadline") if args.deadline is not None else None
+    effort = user_minutes(args.effort, "--effort") if args.effort is not None else None
     with open_vault(ctx, phrases) as vault:
-        if args.offer:
-            offer = vault.offers.by_name(args.offer)
+        if alias and vault.clients.by_alias(alias) is None:
+            # Personal data lives in the register: a mission names a client it knows.
+            raise UserError(f"no client {alias}: add it first with `homeops client add {alias}`")
+        if offer_name:
+            offer = vault.offers.by_name(offer_name)
             if offer is None:
                 known = ", ".join(o.name for o in vault.offers.list()) or "none yet"
-                raise UserError(f"no offer called {args.offer!r} (offers: {known})")
+                raise UserError(f"no offer called {quoted(offer_name)} (offers: {known})")
             mission = from_offer(
                 offer,
-                title=args.title,
-                client_alias=args.client or "",
+                title=title,
+                client_alias=alias,
                 today=now.date(),
                 stage=stage,
                 checklist=ctx.settings.board.quality_checklist,
@@ -79,41 +97,43 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
             )
         else:
             mission = Mission(
-                title=args.title,
-                client_alias=args.client or "",
+                title=title,
+                client_alias=alias,
                 stage=stage,
                 checklist=[Check(t) for t in ctx.settings.board.quality_checklist],
                 currency=ctx.settings.money.currency,
                 history=[StageMove(now.isoformat(timespec="seconds"), stage)],
             )
-        if args.fee is not None:
-            mission.fee_cents = user_amount(ctx, args.fee, "fee")
-        if args.deadline is not None:
-            mission.deadline = user_date(args.deadline, "deadline").isoformat()
-        if args.effort is not None:
-            mission.effort_minutes = user_minutes(args.effort, "effort")
+        if fee is not None:
+            mission.fee_cents = fee
+        if deadline is not None:
+            mission.deadline = deadline.isoformat()
+        if effort is not None:
+            mission.effort_minutes = effort
         problem = validate(mission, flow)
         if problem:
             raise UserError(problem)
         vault.missions.add(mission)
-    print(f"mission {mission.id} added to {stage}: {mission.title}")
+    print(f"mission {mission.id} added to {stage}: {shown(mission.title)}")
     return 0
 
 
 def cmd_mission_move(ctx: Context, phrases: Passphrases) -> int:
     args, flow = ctx.args, flow_of(ctx)
+    mission_id = user_id(args.id, "mission")
     target = _stage(flow, args.stage)
+    override = user_line(args.override, "--override") if args.override else ""
     with open_vault(ctx, phrases) as vault:
         try:
             moved = vault.missions.move(
-                args.id, target, flow, at=datetime.now().astimezone(), override=args.override or ""
+                mission_id, target, flow, at=datetime.now().astimezone(), override=override
             )
         except LookupError as exc:
             raise UserError(str(exc).strip("'\"")) from None
         except MoveRefused as refused:
             hint = "" if not refused.verdict.overridable else " (--override REASON)"
             raise UserError(f"move refused: {refused.verdict.reason}{hint}") from None
-    note = f" ({moved.history[-1].reason})" if moved.history[-1].reason else ""
+    note = f" ({shown(moved.history[-1].reason)})" if moved.history[-1].reason else ""
     print(f"mission {moved.id} moved to {moved.stage}{note}")
     return 0
 
@@ -122,14 +142,14 @@ def cmd_offers(ctx: Context, phrases: Passphrases) -> int:
     with open_vault(ctx, phrases, read_only=True) as vault:
         offers = vault.offers.list()
     if ctx.args.json:
-        print(json.dumps([asdict(o) for o in offers], indent=2, ensure_ascii=False))
+        print_json([asdict(o) for o in offers])
         return 0
     locale = ctx.settings.money.locale
     for o in offers:
         price = format_amount(o.price_cents, o.currency, locale)
         effort = format_minutes(o.effort_minutes) if o.effort_minutes else "-"
         print(
-            f"{o.id:>3}  {o.name[:30]:<30} {price:>12}  {o.lead_time_days:>3} days  "
+            f"{o.id:>3}  {shown(o.name)[:30]:<30} {price:>12}  {o.lead_time_days:>3} days  "
             f"{effort:>6}  {o.revision_rounds} revision(s)"
         )
     if not offers:
@@ -139,25 +159,24 @@ def cmd_offers(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_offer_add(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
-    if not args.name.strip():
+    name = user_line(args.name.strip(), "the name", NAME_MAX)
+    if not name:
         raise UserError("an offer needs a name")
-    if args.lead_days < 0 or args.revisions < 0:
-        raise UserError("lead time and revision rounds cannot be negative")
     offer = Offer(
-        name=args.name.strip(),
-        price_cents=user_amount(ctx, args.price, "price"),
-        lead_time_days=args.lead_days,
-        deliverables=list(args.deliverable or []),
-        acceptance_criteria=list(args.criterion or []),
-        revision_rounds=args.revisions,
-        effort_minutes=user_minutes(args.effort, "effort") if args.effort else 0,
+        name=name,
+        price_cents=user_amount(ctx, args.price, "--price"),
+        lead_time_days=user_count(args.lead_days, "--lead-days", DAYS_MAX),
+        deliverables=user_lines(args.deliverable or [], "--deliverable"),
+        acceptance_criteria=user_lines(args.criterion or [], "--criterion"),
+        revision_rounds=user_count(args.revisions, "--revisions", ROUNDS_MAX),
+        effort_minutes=user_minutes(args.effort, "--effort") if args.effort else 0,
         currency=ctx.settings.money.currency,
     )
     with open_vault(ctx, phrases) as vault:
         if vault.offers.by_name(offer.name):
-            raise UserError(f"an offer called {offer.name!r} exists already")
+            raise UserError(f"an offer called {quoted(offer.name)} exists already")
         vault.offers.add(offer)
-    print(f"offer {offer.id} added: {offer.name}")
+    print(f"offer {offer.id} added: {shown(offer.name)}")
     return 0
 
 
@@ -177,7 +196,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--deadline", metavar="YYYY-MM-DD")
     add.add_argument("--effort", metavar="HOURS", help="estimate: 6, 6h, 2h30")
     mv = add_command(actions, "move", cmd_mission_move, "move a mission to another stage")
-    mv.add_argument("id", type=int, metavar="ID")
+    mv.add_argument("id", metavar="ID")
     mv.add_argument("stage", metavar="STAGE")
     mv.add_argument("--override", metavar="REASON", help="move past a gate, with a reason")
 
@@ -188,8 +207,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = add_command(offer_actions, "add", cmd_offer_add, "add a packaged offer")
     new.add_argument("name", metavar="NAME")
     new.add_argument("--price", required=True, metavar="AMOUNT")
-    new.add_argument("--lead-days", required=True, type=int, metavar="N")
+    new.add_argument("--lead-days", required=True, metavar="N", help=f"0 to {DAYS_MAX:,}")
     new.add_argument("--deliverable", action="append", metavar="TEXT")
     new.add_argument("--criterion", action="append", metavar="TEXT")
-    new.add_argument("--revisions", type=int, default=2, metavar="N")
+    new.add_argument("--revisions", default="2", metavar="N", help=f"0 to {ROUNDS_MAX} (2)")
     new.add_argument("--effort", metavar="HOURS")

@@ -9,7 +9,6 @@ nothing. Each change is one durable record (a payment and its split are kept tog
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -21,13 +20,20 @@ from homeops.cli_common import (
     Passphrases,
     UserError,
     add_command,
+    maybe_id,
     open_vault,
+    print_json,
+    quoted,
     user_amount,
+    user_count,
+    user_date,
+    user_id,
+    user_line,
     vault_passphrase,
 )
 from homeops.forecast import RecurringCost, bar
-from homeops.numbers import record_number
 from homeops.payouts import RuleNeverFires, occurrences
+from homeops.text import LINE_MAX, NAME_MAX, shown
 
 if TYPE_CHECKING:
     from storage.repos_money import MoneyOutlook
@@ -42,13 +48,10 @@ def _amount(ctx: Context, text: str, what: str = "amount") -> int:
     return user_amount(ctx, text, what, positive=True)
 
 
-def _day(ctx: Context, text: str | None, what: str = "date") -> str:
+def _day(ctx: Context, text: str | None, what: str = "--date") -> str:
     if text is None:
         return _today(ctx).isoformat()
-    try:
-        return ledger.parse_day(text, what)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    return user_date(text, what).isoformat()
 
 
 def _shares(ctx: Context) -> dict[str, int]:
@@ -62,7 +65,7 @@ def _shares(ctx: Context) -> dict[str, int]:
 def _envelope(ctx: Context, name: str, what: str = "envelope") -> str:
     known = list(ctx.settings.money.shares_bp)
     if name not in known:
-        raise UserError(f"unknown {what} {name!r}; envelopes: {', '.join(known)}")
+        raise UserError(f"unknown {what} {quoted(name)}; envelopes: {', '.join(known)}")
     return name
 
 
@@ -73,8 +76,14 @@ def _invoice_number(text: str) -> int:
         raise UserError(str(exc)) from None
 
 
+def _memo(text: str | None, what: str = "--memo", room: int = LINE_MAX) -> str:
+    """A memo or reason: one line; ``room`` is what is left beside the text it is put in."""
+    return user_line(text, what, room) if text else ""
+
+
 def _print_split(ctx: Context, entries: list[Any]) -> None:
-    print("  " + ", ".join(f"{e.envelope} {ctx.format_money(e.amount_cents)}" for e in entries))
+    print("  " + ", ".join(f"{shown(e.envelope)} {ctx.format_money(e.amount_cents)}"
+                           for e in entries))  # fmt: skip
 
 
 # -- recording ---------------------------------------------------------------------------------
@@ -86,6 +95,8 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
     day = _day(ctx, args.date)
     shares = _shares(ctx)
     number = _invoice_number(args.invoice) if args.invoice else None
+    mission_id = maybe_id(args.mission, "--mission")
+    memo = _memo(args.memo)
     with open_vault(ctx, phrases) as vault:
         if number is not None:
             try:
@@ -107,16 +118,18 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
             print(f"{invoice.label} paid: {ctx.format_money(amount)} recorded on {day}")
             _print_split(ctx, entries)
             return 0
-        description = args.memo or "Payment received"
-        if args.mission is not None:
+        description = memo or "Payment received"
+        if mission_id is not None:
             try:
-                mission = vault.missions.get(args.mission)
+                mission = vault.missions.get(mission_id)
             except LookupError:
-                raise UserError(f"no mission with id {args.mission}") from None
-            description = f"Payment from {mission.client_alias}: {args.memo or mission.title}"
+                raise UserError(f"no mission with id {mission_id}") from None
+            lead = f"Payment from {mission.client_alias}: "
+            description = lead + (_memo(memo, room=LINE_MAX - len(lead)) or mission.title)
+            description = description[:LINE_MAX]  # a stored title near the bound
         entries = vault.cashbook.record_income(
             amount, shares, date=day, description=description, currency=money.currency,
-            mission_id=args.mission,
+            mission_id=mission_id,
         )  # fmt: skip
     print(f"income of {ctx.format_money(amount)} recorded on {day}")
     _print_split(ctx, entries)
@@ -128,10 +141,13 @@ def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
     amount = _amount(ctx, args.amount)
     day = _day(ctx, args.date)
     envelope = _envelope(ctx, args.envelope)
+    category = user_line(args.category.strip(), "--category", NAME_MAX)
+    memo = _memo(args.memo, room=LINE_MAX - len(category) - 2)  # kept as "category: memo"
+    mission_id = maybe_id(args.mission, "--mission")
     try:
         entry = ledger.expense(
-            amount, date=day, category=args.category, currency=ctx.settings.money.currency,
-            envelope=envelope, memo=args.memo or "", mission_id=args.mission,
+            amount, date=day, category=category, currency=ctx.settings.money.currency,
+            envelope=envelope, memo=memo, mission_id=mission_id,
         )  # fmt: skip
     except ValueError as exc:
         raise UserError(str(exc)) from None
@@ -148,11 +164,12 @@ def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
     source, target = _envelope(ctx, args.source), _envelope(ctx, args.target)
     if source == target:
         raise UserError("a transfer needs two different envelopes")
-    if not args.reason.strip():
+    reason = _memo(args.reason, "--reason")
+    if not reason.strip():
         raise UserError("a transfer needs a reason")
     with open_vault(ctx, phrases) as vault:
         vault.cashbook.transfer(
-            amount, date=day, source=source, target=target, reason=args.reason,
+            amount, date=day, source=source, target=target, reason=reason,
             currency=ctx.settings.money.currency,
         )  # fmt: skip
     print(f"moved {ctx.format_money(amount)} from {source} to {target} on {day}")
@@ -164,10 +181,12 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def _entry_id(text: str) -> int:
-    number = record_number(text)
-    if number is None:
-        raise UserError(f"entry {text.strip()!r} is not an entry number (see `homeops entries`)")
-    return number
+    try:
+        return user_id(text, "entry")
+    except UserError:
+        raise UserError(
+            f"entry {quoted(text)} is not an entry number (see `homeops entries`)"
+        ) from None
 
 
 def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:
@@ -175,7 +194,8 @@ def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:
 
     args = ctx.args
     entry_id = _entry_id(args.id)
-    reason = " ".join((args.reason or "").split())
+    lead = f"Reversal of #{entry_id}: "  # how the reason is kept
+    reason = " ".join(_memo(args.reason, "--reason", LINE_MAX - len(lead)).split())
     if not reason:
         raise UserError("a reversal needs a reason: --reason TEXT")
     day = _day(ctx, args.date)
@@ -189,11 +209,11 @@ def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:
         totals = vault.cashbook.balances(list(ctx.settings.money.shares_bp))
     print(f"entry #{entry_id} reversed on {day}: {plural(len(entries), 'entry', 'entries')}")
     for e in entries:
-        print(f"{e.id:>7}  {e.envelope[:10]:<10} {ctx.format_money(e.amount_cents):>16}  "
-              f"{e.description}")  # fmt: skip
+        print(f"{e.id:>7}  {shown(e.envelope)[:10]:<10} {ctx.format_money(e.amount_cents):>16}  "
+              f"{shown(e.description)}")  # fmt: skip
     print("balances after:")
     for name, cents in totals.items():
-        print(f"  {name:<12} {ctx.format_money(cents):>16}")
+        print(f"  {shown(name):<12} {ctx.format_money(cents):>16}")
     return 0
 
 
@@ -201,6 +221,7 @@ def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:
 
 
 ENTRIES_SHOWN = 50  # text output; --limit changes it, --json shows every entry unless --limit
+ENTRIES_MAX = 10_000_000  # --limit: more than any vault holds
 
 
 def _entry_filter(ctx: Context) -> ledger.EntryFilter:
@@ -209,21 +230,22 @@ def _entry_filter(ctx: Context) -> ledger.EntryFilter:
         month = ledger.parse_month(args.month) if args.month is not None else ""
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    if args.limit is not None and args.limit < 1:
-        raise UserError("--limit must be 1 or more")
-    return ledger.EntryFilter(month=month, envelope=args.envelope or "", mission_id=args.mission)
+    envelope = user_line(args.envelope, "--envelope", NAME_MAX) if args.envelope else ""
+    mission_id = maybe_id(args.mission, "--mission")
+    return ledger.EntryFilter(month=month, envelope=envelope, mission_id=mission_id)
 
 
 def cmd_entries(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
     wanted = _entry_filter(ctx)
+    limit = user_count(args.limit, "--limit", ENTRIES_MAX, 1) if args.limit is not None else None
     with open_vault(ctx, phrases, read_only=True) as vault:
         book = vault.cashbook
         if wanted.envelope:
             known = book.balances(list(ctx.settings.money.shares_bp))
             if wanted.envelope not in known:
                 raise UserError(
-                    f"unknown envelope {wanted.envelope!r}; envelopes: {', '.join(known)}"
+                    f"unknown envelope {quoted(wanted.envelope)}; envelopes: {', '.join(known)}"
                 )
         rows = book.rows()
         if wanted.active:
@@ -232,27 +254,28 @@ def cmd_entries(ctx: Context, phrases: Passphrases) -> int:
                     d["date"], d["description"], d["envelope"], d.get("mission_id")
                 )
             )
-        limit = args.limit or (None if args.json else ENTRIES_SHOWN)
-        shown = rows[:limit]
+        limit = limit or (None if args.json else ENTRIES_SHOWN)
+        listed = rows[:limit]
     if args.json:
         data = [
             {"id": r.id, "date": r.date, "envelope": r.envelope, "amount_cents": r.amount_cents,
              "currency": r.currency, "kind": r.kind, "description": r.description,
              "mission_id": r.mission_id, "group": r.group}
-            for r in shown
+            for r in listed
         ]  # fmt: skip
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print_json(data)
         return 0
-    if not shown:
+    if not listed:
         print("no entries" + (" match" if wanted.active else " yet"))
         return 0
     print(f"{'id':>7}  {'date':<10}  {'envelope':<10} {'amount':>16}  {'kind':<8}  description")
-    for r in shown:
-        text = r.description if len(r.description) <= 40 else r.description[:39] + "…"
+    for r in listed:
+        text = shown(r.description)
+        text = text if len(text) <= 40 else text[:39] + "…"
         amount = ctx.format_money(r.amount_cents)
-        print(f"{r.id:>7}  {r.date:<10}  {r.envelope[:10]:<10} {amount:>16}  {r.kind[:8]:<8}  "
-              f"{text}")  # fmt: skip
-    more = len(rows) - len(shown)
+        print(f"{r.id:>7}  {shown(r.date)[:10]:<10}  {shown(r.envelope)[:10]:<10} {amount:>16}  "
+              f"{shown(r.kind)[:8]:<8}  {text}")  # fmt: skip
+    more = len(rows) - len(listed)
     if more:
         print(f"… {plural(more, 'more entry', 'more entries')} (--limit N shows more, "
               "--json all)")  # fmt: skip
@@ -269,10 +292,10 @@ def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
     )
     total = sum(totals.values())
     if ctx.args.json:
-        print(json.dumps({"currency": money.currency, "envelopes": totals, "total": total}))
+        print_json({"currency": money.currency, "envelopes": totals, "total": total}, indent=None)
         return 0
     for name, cents in totals.items():
-        print(f"{name:<12} {ctx.format_money(cents):>16}")
+        print(f"{shown(name):<12} {ctx.format_money(cents):>16}")
     print(f"{'total':<12} {ctx.format_money(total):>16}")
     return 0
 
@@ -292,13 +315,13 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.status:
         invoices = [i for i in invoices if inv.status_on(i, today) == ctx.args.status]
     if ctx.args.json:
-        print(json.dumps([_invoice_json(i, today) for i in invoices], indent=2, ensure_ascii=False))
+        print_json([_invoice_json(i, today) for i in invoices])
         return 0
     for i in invoices:
         print(
-            f"{i.label}  {inv.status_on(i, today):<8} {i.client_alias[:14]:<14} "
-            f"{i.issued or '-':<10} {i.due or '-':<10} {ctx.format_money(i.amount_cents):>14}  "
-            f"{i.description[:30]}"
+            f"{i.label}  {shown(inv.status_on(i, today)):<8} {shown(i.client_alias)[:14]:<14} "
+            f"{shown(i.issued or '-')[:10]:<10} {shown(i.due or '-')[:10]:<10} "
+            f"{ctx.format_money(i.amount_cents):>14}  {shown(i.description)[:30]}"
         )
     if not invoices:
         print("no invoices" + (f" {ctx.args.status}" if ctx.args.status else ""))
@@ -307,32 +330,37 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
-    amount = _amount(ctx, args.amount)
-    if not args.client.strip():
+    amount = _amount(ctx, args.amount, "--amount")
+    alias = user_line(args.client.strip(), "--client", NAME_MAX)
+    if not alias:
         raise UserError("an invoice needs a client alias")
+    mission_id = maybe_id(args.mission, "--mission")
     invoice = inv.Invoice(
-        0, args.client.strip(), amount, args.description or "", ctx.settings.money.currency,
-        args.mission,
+        0, alias, amount, _memo(args.description, "--description"), ctx.settings.money.currency,
+        mission_id,
     )  # fmt: skip
     send_on = _day(ctx, args.date) if args.send else None
     with open_vault(ctx, phrases) as vault:
-        if args.mission is not None:
+        if vault.clients.by_alias(alias) is None:
+            raise UserError(f"no client {alias}: add it first with `homeops client add {alias}`")
+        if mission_id is not None:
             try:
-                vault.missions.get(args.mission)
+                vault.missions.get(mission_id)
             except LookupError:
-                raise UserError(f"no mission with id {args.mission}") from None
+                raise UserError(f"no mission with id {mission_id}") from None
         if send_on is not None:
             inv.send(invoice, date.fromisoformat(send_on), ctx.settings.money.payment_terms_days)
         vault.cashbook.new_invoice(invoice)
     print(
-        f"{invoice.label} {invoice.status} for {invoice.client_alias}: {ctx.format_money(amount)}"
+        f"{invoice.label} {invoice.status} for {shown(invoice.client_alias)}: "
+        f"{ctx.format_money(amount)}"
     )
     return 0
 
 
 def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
     number = _invoice_number(ctx.args.number)
-    day = date.fromisoformat(_day(ctx, getattr(ctx.args, "date", None)))
+    day = date.fromisoformat(_day(ctx, getattr(ctx.args, "date", None)))  # checked by _day
     money = ctx.settings.money
     shares = _shares(ctx)
     with open_vault(ctx, phrases) as vault:
@@ -376,8 +404,6 @@ def compute_outlook(ctx: Context, vault: Vault, weeks: int = 12, payouts: int = 
     from storage.repos_money import outlook
 
     settings = ctx.settings
-    if weeks < 1 or payouts < 1 or weeks > 520 or payouts > 520:
-        raise UserError("--weeks must be from 1 to 520")
     try:
         return outlook(
             vault, shares_bp=_shares(ctx), rule=settings.payout.rule,
@@ -391,9 +417,17 @@ def compute_outlook(ctx: Context, vault: Vault, weeks: int = 12, payouts: int = 
         raise UserError(f"payout.rule: {exc}") from None
 
 
+WEEKS_MAX = 520  # --weeks of payouts and forecast: ten years
+
+
+def _weeks(ctx: Context) -> int:
+    return user_count(ctx.args.weeks, "--weeks", WEEKS_MAX, 1)
+
+
 def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
+    count = _weeks(ctx)
     with open_vault(ctx, phrases, read_only=True) as vault:
-        view = compute_outlook(ctx, vault, payouts=ctx.args.weeks)
+        view = compute_outlook(ctx, vault, payouts=count)
     cushion = view.cushion
     if ctx.args.json:
         data = {
@@ -402,7 +436,7 @@ def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
             "cushion": {**asdict(cushion), "under_target": cushion.under_target},
             "payouts": [asdict(line) for line in view.payouts],
         }
-        print(json.dumps(data, indent=2))
+        print_json(data)
         return 0
     for line in view.payouts:
         state = "covered" if line.covered else "SHORT"
@@ -435,18 +469,20 @@ def cmd_payout_confirm(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_payout_hold(ctx: Context, phrases: Passphrases) -> int:
-    if not ctx.args.reason.strip():
+    reason = _memo(ctx.args.reason, "--reason")
+    if not reason.strip():
         raise UserError("holding a payout needs a reason")
     with open_vault(ctx, phrases) as vault:
         line = compute_outlook(ctx, vault, payouts=1).payouts[0]
-        vault.cashbook.hold_payout(line.date, line.amount_cents, ctx.args.reason)
+        vault.cashbook.hold_payout(line.date, line.amount_cents, reason)
     print(f"payout of {line.date} held: the money stays in pay")
     return 0
 
 
 def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
+    weeks = _weeks(ctx)
     with open_vault(ctx, phrases, read_only=True) as vault:
-        view = compute_outlook(ctx, vault, weeks=ctx.args.weeks)
+        view = compute_outlook(ctx, vault, weeks=weeks)
     weekly = view.forecast
     lowest = weekly.lowest
     if ctx.args.json:
@@ -462,7 +498,7 @@ def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
             "lowest": None if lowest is None else {"week": lowest.number, "total": lowest.total,
                                                    "end": lowest.end.isoformat()},
         }  # fmt: skip
-        print(json.dumps(data, indent=2))
+        print_json(data)
         return 0
     scale = max((abs(w.total) for w in weekly.weeks), default=0)
     for w in weekly.weeks:
@@ -480,11 +516,12 @@ def cmd_recurring(ctx: Context, phrases: Passphrases) -> int:
     with open_vault(ctx, phrases, read_only=True) as vault:
         costs = vault.recurring.list()
     if ctx.args.json:
-        print(json.dumps([asdict(c) for c in costs], indent=2, ensure_ascii=False))
+        print_json([asdict(c) for c in costs])
         return 0
     for c in costs:
-        print(f"{c.id:>3}  {c.description[:30]:<30} {ctx.format_money(c.amount_cents):>12}  "
-              f"{c.envelope:<8} {c.rule}")  # fmt: skip
+        amount = ctx.format_money(c.amount_cents)
+        print(f"{c.id:>3}  {shown(c.description)[:30]:<30} {amount:>12}  "
+              f"{shown(c.envelope):<8} {shown(c.rule)}")  # fmt: skip
     if not costs:
         print("no recurring costs")
     return 0
@@ -492,20 +529,22 @@ def cmd_recurring(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_recurring_add(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
+    description = user_line(args.description.strip(), "the description")
     amount = _amount(ctx, args.amount)
-    start = _day(ctx, args.start, "start")
+    start = _day(ctx, args.start, "--start")
     envelope = _envelope(ctx, args.envelope)
+    rule = user_line(args.rule, "--rule")
     try:
-        occurrences(args.rule, date.fromisoformat(start), 1)
+        occurrences(rule, date.fromisoformat(start), 1)
     except ValueError as exc:
         raise UserError(str(exc).replace("payout rule", "rule")) from None
-    if not args.description.strip():
+    if not description:
         raise UserError("a recurring cost needs a description")
-    cost = RecurringCost(args.description.strip(), amount, args.rule, start, envelope,
+    cost = RecurringCost(description, amount, rule, start, envelope,
                          ctx.settings.money.currency)  # fmt: skip
     with open_vault(ctx, phrases) as vault:
         vault.recurring.add(cost)
-    print(f"recurring cost {cost.id} added: {cost.description}")
+    print(f"recurring cost {cost.id} added: {shown(cost.description)}")
     return 0
 
 
@@ -517,7 +556,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     income.add_argument("amount", metavar="AMOUNT", help="e.g. 1200, 1200.50, '1 200,50'")
     target = income.add_mutually_exclusive_group()
     target.add_argument("--invoice", metavar="N", help="the invoice paid (marks it paid)")
-    target.add_argument("--mission", type=int, metavar="ID", help="the mission paid for")
+    target.add_argument("--mission", metavar="ID", help="the mission paid for")
     income.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
     income.add_argument("--memo", metavar="TEXT")
 
@@ -527,7 +566,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     expense.add_argument("--envelope", default=ledger.COSTS, metavar="E", help="default: costs")
     expense.add_argument("--date", metavar="YYYY-MM-DD")
     expense.add_argument("--memo", metavar="TEXT")
-    expense.add_argument("--mission", type=int, metavar="ID")
+    expense.add_argument("--mission", metavar="ID")
 
     move = add_command(sub, "transfer", cmd_transfer, "move money between two envelopes")
     move.add_argument("amount", metavar="AMOUNT")
@@ -539,8 +578,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     entries = add_command(sub, "entries", cmd_entries, "list the ledger's entries, newest first")
     entries.add_argument("--month", metavar="YYYY-MM", help="only this month")
     entries.add_argument("--envelope", metavar="E", help="only this envelope")
-    entries.add_argument("--mission", type=int, metavar="ID", help="only this mission")
-    entries.add_argument("--limit", type=int, metavar="N",
+    entries.add_argument("--mission", metavar="ID", help="only this mission")
+    entries.add_argument("--limit", metavar="N",
                          help=f"at most N (default {ENTRIES_SHOWN}; --json: all)")  # fmt: skip
     entries.add_argument("--json", action="store_true", help="print JSON (cents)")
 
@@ -562,7 +601,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new = add_command(actions, "add", cmd_invoice_add, "a new invoice, next number in the series")
     new.add_argument("--client", required=True, metavar="ALIAS")
     new.add_argument("--amount", required=True, metavar="AMOUNT")
-    new.add_argument("--mission", type=int, metavar="ID")
+    new.add_argument("--mission", metavar="ID")
     new.add_argument("--description", metavar="TEXT")
     new.add_argument("--send", action="store_true", help="issue it now (not a draft)")
     new.add_argument("--date", metavar="YYYY-MM-DD", help="issue date with --send")
@@ -577,7 +616,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             action.add_argument("--date", metavar="YYYY-MM-DD")
 
     payouts = add_command(sub, "payouts", cmd_payouts, "the next payouts: covered or short")
-    payouts.add_argument("--weeks", type=int, default=12, metavar="N", help="how many (12)")
+    payouts.add_argument("--weeks", default="12", metavar="N", help="how many (12, at most 520)")
     payouts.add_argument("--json", action="store_true", help="print JSON")
     payout = add_command(sub, "payout", None, "confirm or hold the next payout")
     pay_actions = payout.add_subparsers(title="actions", metavar="ACTION", required=True)
@@ -587,7 +626,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     hold.add_argument("--reason", required=True, metavar="TEXT")
 
     fc = add_command(sub, "forecast", cmd_forecast, "balances week by week, the lowest point")
-    fc.add_argument("--weeks", type=int, default=12, metavar="N")
+    fc.add_argument("--weeks", default="12", metavar="N", help="how many (12, at most 520)")
     fc.add_argument("--json", action="store_true", help="print JSON")
 
     recurring = add_command(sub, "recurring", cmd_recurring, "list or add recurring costs")

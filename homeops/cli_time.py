@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from homeops.blocks import (
     next_day,
     rule_words,
 )
+from homeops.bounds import DATE_MAX, DATE_MIN
 from homeops.capacity import (
     FixedBlock,
     Rules,
@@ -37,15 +38,22 @@ from homeops.cli_common import (
     Passphrases,
     UserError,
     add_command,
+    maybe_id,
     open_vault,
+    print_data,
+    print_json,
+    user_amount,
     user_date,
+    user_id,
+    user_line,
     user_minutes,
 )
 from homeops.hours import format_minutes
-from homeops.money import format_amount, parse_amount
+from homeops.money import format_amount
 from homeops.planner import ADVICE, Pin, Work, fit
 from homeops.pricing import check_price, minimum_rate_cents, monthly_pay_cents, pay_share_bp
 from homeops.schedule import PlanOptions, Schedule, Week, build_schedule
+from homeops.text import NAME_MAX, shown
 from homeops.timelog import CATEGORIES, TimeEntry, log_problem, logged_on
 
 if TYPE_CHECKING:
@@ -163,7 +171,7 @@ def week_text(week: Week, windows: str) -> list[str]:
     width = 7
     lines = [f"{'':<28}" + "".join(h.rjust(width) for h in head)]
     for row in week.rows:
-        label = f"#{row.mission_id} {row.title}"
+        label = f"#{row.mission_id} {shown(row.title)}"
         label = label if len(label) <= 27 else label[:26] + "…"
         flag = "!" if row.late else " "
         lines.append(f"{label:<27}{flag}" + "".join(_cell(m).rjust(width) for m in row.minutes))
@@ -186,6 +194,8 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
         monday = parse_week(ctx.args.week) if ctx.args.week else week_start(today)
     except ValueError as exc:
         raise UserError(str(exc)) from None
+    if not DATE_MIN <= monday <= DATE_MAX:
+        raise UserError(f"--week {ctx.args.week.strip()} is out of range: {DATE_MIN} to {DATE_MAX}")
     with open_vault(ctx, phrases, read_only=True) as vault:
         weeks = max(12, (monday - today).days // 7 + 2)
         schedule = schedule_of(vault, settings, today, weeks=weeks)
@@ -204,7 +214,7 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
         out["minimum_rate_cents"] = schedule.options.rate_cents
         out["non_billable"] = {"real_bp": share.real_bp, "configured_bp": share.configured_bp}
         out["left_today_minutes"] = schedule.left_today()
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print_json(out)
         return 0
     end = monday + dt.timedelta(days=6)
     print(f"Week {week_label(monday)} · {short_day(monday)} – {short_day(end)}")
@@ -214,7 +224,7 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
     warnings = schedule.plan.warnings
     print("Warnings:" if warnings else "No warnings: every deadline fits.")
     for line in warnings:
-        print(f"  {line}")
+        print(f"  {shown(line)}")
     if schedule.unestimated:
         names = ", ".join(f"#{m.id}" for m in schedule.unestimated)
         print(f"Not planned (no estimate): {names}")
@@ -222,7 +232,7 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
         print(f"Minimum rate per billable hour: {money(schedule.options.rate_cents)}")
     for mission, check in under:
         print(
-            f"  #{mission.id} {mission.title}: {format_minutes(check.effort)} at "
+            f"  #{mission.id} {shown(mission.title)}: {format_minutes(check.effort)} at "
             f"{money(check.rate)}/h needs {money(check.floor)}, the fee is {money(check.fee)}"
         )
     print(str(share))
@@ -236,15 +246,19 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
     args, settings = ctx.args, ctx.settings
     today = today_of(ctx)
     minutes = user_minutes(args.hours, "hours")
-    day = user_date(args.date, "date") if args.date else today
-    category = args.category.strip().casefold() if args.category is not None else None
+    day = user_date(args.date, "--date") if args.date else today
+    category = None
+    if args.category is not None:
+        category = user_line(args.category.strip().casefold(), "--category", NAME_MAX)
+    mission_id = maybe_id(args.mission, "--mission")
+    note = user_line(args.note, "--note") if args.note else ""
     with open_vault(ctx, phrases) as vault:
         title = ""
-        if args.mission is not None:
+        if mission_id is not None:
             try:
-                title = vault.missions.get(args.mission).title
+                title = vault.missions.get(mission_id).title
             except LookupError:
-                raise UserError(f"no mission with id {args.mission}") from None
+                raise UserError(f"no mission with id {mission_id}") from None
         entries = vault.timelog.list()
         problem = log_problem(
             minutes,
@@ -260,17 +274,17 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
             TimeEntry(
                 day.isoformat(),
                 minutes,
-                mission_id=args.mission,
+                mission_id=mission_id,
                 category=category or "",
-                note=args.note or "",
+                note=note,
             )
         )
-        what = f"#{args.mission} {title}" if args.mission is not None else category
-        note = ""
-        if args.mission is not None:
+        what = f"#{mission_id} {shown(title)}" if mission_id is not None else category
+        left = ""
+        if mission_id is not None:
             schedule = schedule_of(vault, settings, today)
-            note = f" ({format_minutes(schedule.remaining(args.mission))} left)"
-    print(f"logged {format_minutes(minutes)} on {what} on {day.isoformat()}{note}")
+            left = f" ({format_minutes(schedule.remaining(mission_id))} left)"
+    print(f"logged {format_minutes(minutes)} on {what} on {day.isoformat()}{left}")
     return 0
 
 
@@ -283,13 +297,8 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
     effort = user_minutes(args.effort, "effort")
     if effort <= 0:
         raise UserError("the effort must be more than zero")
-    deadline = user_date(args.deadline, "deadline") if args.deadline else None
-    fee = None
-    if args.fee is not None:
-        try:
-            fee = parse_amount(args.fee, settings.money.locale)
-        except ValueError as exc:
-            raise UserError(f"fee: {exc}") from None
+    deadline = user_date(args.deadline, "--deadline") if args.deadline else None
+    fee = user_amount(ctx, args.fee, "--fee") if args.fee is not None else None
     with open_vault(ctx, phrases, read_only=True) as vault:
         schedule = schedule_of(vault, settings, today, weeks=FIT_WEEKS)
     plan = schedule.plan
@@ -314,28 +323,24 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
         else None
     )
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "delivery": result.delivery.isoformat() if result.delivery else None,
-                    "meets_deadline": result.meets_deadline,
-                    "pushes_late": [
-                        {
-                            "id": w.mission_id,
-                            "title": w.title,
-                            "deadline": w.deadline.isoformat() if w.deadline else None,
-                            "new_finish": f.isoformat() if f else None,
-                        }
-                        for w, f in result.pushed
-                    ],
-                    "without_pushing": result.without_pushing.isoformat()
-                    if result.without_pushing
-                    else None,
-                    "underpriced_by_cents": check.gap if check and check.underpriced else 0,
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
+        print_json(
+            {
+                "delivery": result.delivery.isoformat() if result.delivery else None,
+                "meets_deadline": result.meets_deadline,
+                "pushes_late": [
+                    {
+                        "id": w.mission_id,
+                        "title": w.title,
+                        "deadline": w.deadline.isoformat() if w.deadline else None,
+                        "new_finish": f.isoformat() if f else None,
+                    }
+                    for w, f in result.pushed
+                ],
+                "without_pushing": result.without_pushing.isoformat()
+                if result.without_pushing
+                else None,
+                "underpriced_by_cents": check.gap if check and check.underpriced else 0,
+            },
         )
         return 0 if result.delivery else 1
     if result.delivery is None:
@@ -349,7 +354,7 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
     for w, finish in result.pushed:
         when = finish.isoformat() if finish else "beyond the plan"
         due = w.deadline.isoformat() if w.deadline else "-"
-        print(f"would push late: #{w.mission_id} {w.title} (due {due}, now {when})")
+        print(f"would push late: #{w.mission_id} {shown(w.title)} (due {due}, now {when})")
     if result.pushed:
         safe = result.without_pushing
         print(
@@ -369,15 +374,16 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
+    title = user_line(args.title.strip(), "the title")
     if args.minutes.strip().startswith(("-", "−")):
         raise UserError("a fixed block's length must be more than zero")
-    minutes = user_minutes(args.minutes, "minutes")
-    start = user_date(args.start, "start") if args.start else today_of(ctx)
+    minutes = user_minutes(args.minutes, "--minutes")
+    start = user_date(args.start, "--start") if args.start else today_of(ctx)
     try:
-        rule = block_rule(args.rule)
+        rule = block_rule(user_line(args.rule, "--rule"))
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    block = FixedBlock(args.title.strip(), rule, start.isoformat(), minutes)
+    block = FixedBlock(title, rule, start.isoformat(), minutes)
     rules = Rules.from_config(ctx.settings.capacity)
     problem = block_problem(block, rules)
     if problem:
@@ -386,7 +392,7 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
         block_id = vault.calendar.add_block(block)
     first = next_day(block, start)
     print(
-        f"fixed block {block_id} added: {block.title}, {rule_words(rule, block.start)}, "
+        f"fixed block {block_id} added: {shown(block.title)}, {rule_words(rule, block.start)}, "
         f"{format_minutes(minutes)}" + (f" (first: {short_day(first)})" if first else "")
     )
     note = idle_note(block, rules)
@@ -406,12 +412,16 @@ def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
              "minutes": b.minutes, "next": nxt.isoformat() if nxt else None}
             for b, when, nxt in rows
         ]  # fmt: skip
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print_json(out)
         return 0
     for b, when, nxt in rows:
-        title = b.title if len(b.title) <= 20 else b.title[:19] + "…"
+        title = shown(b.title)
+        title = title if len(title) <= 20 else title[:19] + "…"
         upcoming = short_day(nxt) if nxt else "-"
-        print(f"{b.id:>3}  {title:<20} {format_minutes(b.minutes):>5}  next {upcoming:<10} {when}")
+        print(
+            f"{b.id:>3}  {title:<20} {format_minutes(b.minutes):>5}  next {upcoming:<10} "
+            f"{shown(when)}"
+        )
     if not rows:
         print(
             "no fixed blocks; add one with: homeops block add TITLE --rule weekly:tue --minutes 1h"
@@ -420,12 +430,13 @@ def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_block_remove(ctx: Context, phrases: Passphrases) -> int:
+    block_id = user_id(ctx.args.id, "block")
     with open_vault(ctx, phrases) as vault:
         try:
-            block = vault.calendar.remove_block(ctx.args.id)
+            block = vault.calendar.remove_block(block_id)
         except LookupError as exc:
             raise UserError(str(exc)) from None
-    print(f"fixed block {ctx.args.id} removed: {block.title}")
+    print(f"fixed block {block_id} removed: {shown(block.title)}")
     return 0
 
 
@@ -453,10 +464,16 @@ def export_ics(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.out:
         from config.files import write_private
 
-        write_private(Path(ctx.args.out), [data])
-        print(f"calendar written to {ctx.args.out} (mission titles inside: keep it private)")
+        out = Path(ctx.args.out)
+        try:
+            warning = write_private(out, [data])
+        except OSError as exc:  # nothing is left behind: the temp file is removed
+            raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+        if warning:
+            print(f"homeops: warning: {warning}", file=sys.stderr)
+        print(f"calendar written to {out} (mission titles inside: keep it private)")
     else:
-        print(data.decode("utf-8"), end="")
+        print_data(data.decode("utf-8"))
     return 0
 
 
@@ -473,7 +490,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     log = add_command(sub, "log", cmd_log, "log time spent on a mission or a non-billable category")
     log.add_argument("hours", metavar="HOURS", help="2.5, 2.5h or 2h30")
     target = log.add_mutually_exclusive_group(required=True)
-    target.add_argument("--mission", type=int, metavar="ID", help="the mission worked on")
+    target.add_argument("--mission", metavar="ID", help="the mission worked on")
     target.add_argument(
         "--category", metavar="C", help="non-billable: " + ", ".join(CATEGORIES) + ", …"
     )
@@ -504,4 +521,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--minutes", required=True, metavar="DURATION", help="90m, 1h30, 2h")
     add.add_argument("--start", metavar="YYYY-MM-DD", help="the first day it may fall on (today)")
     remove = add_command(actions, "remove", cmd_block_remove, "remove a fixed block")
-    remove.add_argument("id", type=int, metavar="ID", help="its id (homeops blocks)")
+    remove.add_argument("id", metavar="ID", help="its id (homeops blocks)")

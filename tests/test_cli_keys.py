@@ -21,13 +21,15 @@ def config(env: dict[str, str], tmp_path: Path) -> Path:
 
 @pytest.fixture
 def no_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A test must never start the full-screen console: fail loudly if it would."""
+    """A test must never start the full-screen console: fail loudly if it would. The test
+    runs without a terminal, which the console would refuse first: pretend there is one."""
     from tui.app import HomeopsApp
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the console started")
 
     monkeypatch.setattr(HomeopsApp, "run", refuse)
+    monkeypatch.setattr("homeops.cli.need_terminal", lambda: None)
 
 
 def test_keys_json_lists_every_binding_with_the_remap(

@@ -90,7 +90,7 @@ def test_log_a_category_counts_in_the_non_billable_share(
         (["log", "lots", "--mission", "1"], "is not a duration"),
         (["log", "1h", "--mission", "99"], "no mission with id 99"),
         (["log", "1h", "--category", "gaming"], "unknown category 'gaming'"),
-        (["log", "1h", "--mission", "1", "--date", "2999-01-01"], "is in the future"),
+        (["log", "1h", "--mission", "1", "--date", "2099-01-01"], "is in the future"),
         (["log", "1h", "--mission", "1", "--date", "2026-13-01"], "is not a date"),
         (["plan", "--week", "2026-W54"], "week 2026-W54 does not exist"),
         (["fit", "0h"], "the effort must be more than zero"),
