@@ -100,6 +100,8 @@ def next_day(block: FixedBlock, on_or_after: dt.date) -> dt.date | None:
     """The first day from ``on_or_after`` (or the block's start, if later) the block falls on,
     within a year; None if there is none."""
     first = max(on_or_after, dt.date.fromisoformat(block.start))
+    if first > dt.date.max - dt.timedelta(days=HORIZON_DAYS):  # a start stored near year 9999
+        return None
     days = block.days(first, first + dt.timedelta(days=HORIZON_DAYS))
     return days[0] if days else None
 

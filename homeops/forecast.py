@@ -161,7 +161,10 @@ def expected_flows(
     for deadline, fee, text in missions:
         if deadline is None or fee <= 0:
             continue
-        day = dt.date.fromisoformat(deadline) + dt.timedelta(days=terms_days)
+        day = dt.date.fromisoformat(deadline)
+        if day > end:  # paid after the forecast (and a far deadline plus terms overflows)
+            continue
+        day += dt.timedelta(days=terms_days)
         flows.append(Flow(max(day, today), fee, text))
     flows.extend(Flow(day, -cents, "Payout", "pay") for day, cents in payouts)
     for cost in recurring:

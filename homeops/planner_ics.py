@@ -57,7 +57,10 @@ def plan_calendar(
                 )
             )
     for mission_id, mission in sorted(schedule.missions.items()):
-        if mission.deadline and mission.stage != schedule.options.delivered:
+        # A deadline stored beyond the last day a calendar event can end on is left out.
+        if mission.deadline and mission.stage != schedule.options.delivered and (
+            mission.deadline < dt.date.max.isoformat()
+        ):
             cal.add_component(
                 _event(
                     f"due-{mission_id}",

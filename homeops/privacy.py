@@ -67,6 +67,8 @@ class Retention:
 
 def add_years(day: dt.date, years: int) -> dt.date:
     """``day`` plus whole years; 29 February becomes 28 February in a common year."""
+    if day.year + years > dt.MAXYEAR:  # a date stored near year 9999: the calendar's end
+        return dt.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, overload
 from homeops import invoices as inv
 from homeops import ledger
 from homeops import payouts as pay
+from homeops.bounds import DATE_MAX
 from homeops.forecast import Forecast, RecurringCost, expected_flows, forecast
 from homeops.invoices import Invoice
 from homeops.model import LedgerEntry
@@ -371,7 +372,8 @@ def outlook(
     book = vault.cashbook
     balances = book.balances(builtins.list(shares_bp))
     last = book.last_payout()
-    anchor = dt.date.fromisoformat(last) if last else today
+    # A payout decided beyond the bounds (an older vault) counts as one on the last day.
+    anchor = min(dt.date.fromisoformat(last), DATE_MAX) if last else today
     start = anchor + dt.timedelta(days=1) if last else today
     dates = occurrences(rule, start, max(payouts, 1), anchor)
     per_month = pay.per_month(rule, start, anchor)
