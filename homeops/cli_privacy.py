@@ -10,13 +10,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeops import privacy
-from homeops.cli_common import Context, Passphrases, UserError, add_command, open_vault
+from homeops.cli_common import (
+    Context,
+    Passphrases,
+    UserError,
+    add_command,
+    open_vault,
+    print_json,
+)
+from homeops.erasure import KEPT_BASIS, Finding, findings_lines
 from homeops.model import (
     AI_SHARED,
     AI_TASKS,
@@ -204,22 +213,66 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+def _findings_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    return [
+        {
+            "table": f.table,
+            "id": f.id,
+            "record": f.label,
+            "fields": list(f.fields),
+            "action": "kept" if f.kept else "redacted",
+            "basis": KEPT_BASIS if f.kept else None,
+            "kept_until": f.kept_until.isoformat() if f.kept_until else None,
+        }
+        for f in findings
+    ]
+
+
 def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
+    """Show what erasing finds (record ids and fields, never the text), then erase: after the
+    alias is typed back on a terminal, at once with ``--yes``; ``--dry-run`` only shows."""
     from storage.repos_privacy import AlreadyErased, UnknownClient
 
-    if not ctx.args.yes:
-        if ctx.args.passphrase_file == "-" or not sys.stdin.isatty():
-            raise UserError("erasure cannot be undone; pass --yes to confirm")
-        answer = input("Erase this client's personal data for good? Type 'erase': ")
-        if answer.strip() != "erase":
-            raise UserError("not erased")
-    with open_vault(ctx, phrases) as vault:
+    args = ctx.args
+    if args.json and not args.dry_run:
+        raise UserError("--json goes with --dry-run")
+    ask = not args.yes and not args.dry_run
+    if ask and (args.passphrase_file == "-" or not sys.stdin.isatty()):
+        raise UserError(
+            "erasure cannot be undone; pass --yes to confirm (--dry-run shows what it finds)"
+        )
+    years = years_of(ctx)
+    with open_vault(ctx, phrases, read_only=args.dry_run) as vault:
         try:
-            done = vault.privacy.erase(ctx.args.alias, _today(ctx))
+            if args.dry_run or ask:
+                findings = vault.privacy.findings(args.alias, years)
+                if args.json:
+                    print_json(_findings_json(findings))
+                    return 0
+                for line in findings_lines(findings):
+                    print(line)
+                if args.dry_run:
+                    print("Nothing erased (--dry-run).")
+                    return 0
+                try:
+                    answer = input("Erase for good? Type the alias to confirm: ")
+                except (EOFError, KeyboardInterrupt):
+                    answer = ""
+                if answer.strip() != args.alias.strip():
+                    raise UserError("the alias typed does not match: nothing erased")
+            done = vault.privacy.erase(args.alias, _today(ctx), years)
         except (UnknownClient, AlreadyErased) as exc:
             raise UserError(str(exc)) from None
+    if not ask:  # shown before the question otherwise
+        for line in findings_lines(done.findings):
+            print(line)
     summary = privacy.erasure_summary(
-        done.fields, done.pseudonym, done.records_pseudonymised, done.backups_deleted
+        done.fields,
+        done.pseudonym,
+        done.records_pseudonymised,
+        done.backups_deleted,
+        redacted=done.redacted,
+        kept=done.kept,
     )
     print(summary)
     return 0
@@ -339,9 +392,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.add_argument("alias", metavar="ALIAS")
     export.add_argument("--out", required=True, metavar="FILE", help="written 0600, decrypted")
     export.add_argument("--force", action="store_true", help="overwrite FILE")
-    erase = add_command(actions, "erase", cmd_client_erase, "erase a client's personal data")
+    erase = add_command(actions, "erase", cmd_client_erase,
+                        "erase a client's personal data (shows what it finds first)")  # fmt: skip
     erase.add_argument("alias", metavar="ALIAS")
-    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    how = erase.add_mutually_exclusive_group()
+    how.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    how.add_argument("--dry-run", action="store_true",
+                     help="only show what erasing would redact and keep")  # fmt: skip
+    erase.add_argument("--json", action="store_true", help="with --dry-run: print JSON")
 
     reg = add_command(sub, "register", cmd_register, "print the record of processing (Art. 30)")
     reg.add_argument("--out", metavar="FILE", help="write the Markdown to FILE")

@@ -1,5 +1,6 @@
 """Privacy rules as plain functions: retention dates, review status, the notes warning,
-scrubbing erased data out of records, and the record of processing (GDPR Art. 30) as Markdown.
+what an erasure did in words, and the record of processing (GDPR Art. 30) as Markdown.
+Finding and redacting a client's data in every record is ``homeops.erasure``.
 
 No I/O: ``storage/repos_privacy.py`` applies these to the vault, the CLI and the console show
 the results. Dates are ISO strings in records and ``datetime.date`` in arguments.
@@ -13,6 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+# The erasure rules moved to homeops.erasure; their names stay importable from here.
+from homeops.erasure import ERASED_MARK as ERASED_MARK
+from homeops.erasure import alias_pattern as alias_pattern
+from homeops.erasure import erasure_patterns as erasure_patterns
+from homeops.erasure import mentions
+from homeops.erasure import scrub as scrub
 from homeops.model import (
     AI_SHARED,
     AI_TASKS,
@@ -30,7 +37,6 @@ FIELD_LABELS = {
     "billing_address": "Billing address",
 }
 STATUSES = ("prospect", "client")
-ERASED_MARK = "[erased]"
 
 
 @dataclass(frozen=True)
@@ -198,74 +204,27 @@ def default_purpose(field_name: str, status: str) -> str:
 # -- erasure --------------------------------------------------------------------------------
 
 
-def erasure_summary(fields: Sequence[str], pseudonym: str, records: int, backups: int) -> str:
-    """What an erasure did, in words, with the backup policy (no erased data in it)."""
+def erasure_summary(
+    fields: Sequence[str],
+    pseudonym: str,
+    records: int,
+    backups: int,
+    *,
+    redacted: int = 0,
+    kept: int = 0,
+) -> str:
+    """What an erasure did, in words, with the backup policy (no erased data in it).
+
+    ``redacted``: records whose text named the client, now ``[erased]``; ``kept``: issued
+    invoices that keep their text (legal obligation)."""
     removed = ", ".join(FIELD_LABELS[f].lower() for f in fields) or "no personal fields"
+    kept_text = f"{kept} issued invoice{'s' if kept != 1 else ''} kept as issued; " if kept else ""
     return (
         f"Erased: {removed} and notes deleted; the alias is now {pseudonym} "
-        f"({records} records rewritten; invoices and ledger entries kept for accounting). "
+        f"({records} records rewritten, {redacted} of them redacted where they named the "
+        f"client; {kept_text}invoices and ledger amounts kept for accounting). "
         f"Vault compacted; backups purged at once ({backups} deleted, one fresh backup taken)."
     )
-
-
-def _phone_pattern(phone: str) -> str:
-    """The number however it is written: any separators, with or without the country code
-    (``+33 6 12 34 56 78`` also finds ``0612345678``): its last nine digits and what precedes."""
-    digits = [ch for ch in phone if ch.isdigit()]
-    core = r"[\s().\-/]*".join(digits[-9:])
-    return r"(?:\+?[\d()][\d\s().\-/]*?)?" + core if len(digits) > 9 else r"\+?" + core
-
-
-def erasure_patterns(client: Client) -> list[tuple[re.Pattern[str], str]]:
-    """Regexes that find ``client``'s alias and personal values in text, with replacements.
-
-    The alias matches as a whole token (``acme`` not in ``acme-mag``); the e-mail and name
-    in any case; the phone with any separators between its digits.
-    """
-    patterns: list[tuple[re.Pattern[str], str]] = []
-    for name, value in client.personal_fields().items():
-        text = value.value.strip()
-        if not text:
-            continue
-        if name == "phone" and _digits(text) >= 6:
-            source = _phone_pattern(text)
-        elif name == "billing_address":
-            # Each line of an address on its own: they are often stored on one line elsewhere.
-            lines = [line.strip() for line in text.splitlines() if len(line.strip()) >= 4]
-            source = "|".join(re.escape(line) for line in [text, *lines])
-        else:
-            source = re.escape(text)
-        patterns.append((re.compile(rf"(?<![\w])(?:{source})(?![\w])", re.I), ERASED_MARK))
-    return patterns
-
-
-def alias_pattern(alias: str) -> re.Pattern[str]:
-    """The alias as a whole token: not part of a longer alias such as ``acme-mag``."""
-    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])")
-
-
-def scrub(value: Any, patterns: Sequence[tuple[re.Pattern[str], str]]) -> Any:
-    """``value`` (JSON-like data) with every match of ``patterns`` replaced in its strings."""
-    if isinstance(value, str):
-        for pattern, replacement in patterns:
-            value = pattern.sub(replacement, value)
-        return value
-    if isinstance(value, list):
-        return [scrub(item, patterns) for item in value]
-    if isinstance(value, dict):
-        return {key: scrub(item, patterns) for key, item in value.items()}
-    return value
-
-
-def mentions(value: Any, patterns: Sequence[tuple[re.Pattern[str], str]]) -> bool:
-    """True when any string inside ``value`` matches one of ``patterns``."""
-    if isinstance(value, str):
-        return any(pattern.search(value) for pattern, _ in patterns)
-    if isinstance(value, list):
-        return any(mentions(item, patterns) for item in value)
-    if isinstance(value, dict):
-        return any(mentions(item, patterns) for item in value.values())
-    return False
 
 
 def foreign_key(table: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from config.files import write_private_text
-from homeops import privacy
+from homeops import erasure, privacy
 from homeops.model import PERSONAL_FIELDS, AIUse, Client
 from storage.repos import _Repo, to_doc
 
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 EXPORT_FORMAT = "homeops-client-export"
 EXPORT_VERSION = 1
-# Tables whose records never hold anything about a client.
-_NOT_CLIENT_DATA = ("meta",)
 
 
 class UnknownClient(LookupError):
@@ -90,12 +88,22 @@ class EventRepo(_Repo[Any]):
 
 @dataclasses.dataclass(frozen=True)
 class Erasure:
-    """What an erasure did: the new pseudonym, how many records it rewrote, backups purged."""
+    """What an erasure did: the new pseudonym, how many records it rewrote, backups purged,
+    and what it found (``findings``: records redacted, issued invoices kept)."""
 
     pseudonym: str
     fields: tuple[str, ...]
     records_pseudonymised: int
     backups_deleted: int
+    findings: tuple[erasure.Finding, ...] = ()
+
+    @property
+    def redacted(self) -> int:
+        return sum(1 for f in self.findings if not f.kept)
+
+    @property
+    def kept(self) -> int:
+        return sum(1 for f in self.findings if f.kept)
 
 
 class ClientPrivacy:
@@ -105,8 +113,10 @@ class ClientPrivacy:
         self._vault = vault
 
     def _tables(self) -> dict[str, dict[str, Any]]:
+        """Every table's documents by id. Each table is copied (one C-level copy, cheap), so
+        a record added meanwhile by another thread cannot break a scan in a worker."""
         db = self._vault.db
-        return {name: db.table(name)._read_table() for name in sorted(db.tables())}
+        return {name: dict(db.table(name)._read_table()) for name in sorted(db.tables())}
 
     def _client(self, alias: str) -> Client:
         client = self._vault.clients.by_alias(alias.strip())
@@ -122,7 +132,11 @@ class ClientPrivacy:
         """
         client = self._client(alias)
         tables = self._tables()
-        patterns = [(privacy.alias_pattern(client.alias), ""), *privacy.erasure_patterns(client)]
+        # Full values only: a name word alone ("Rose") would hand over other people's records.
+        patterns = [
+            (erasure.alias_pattern(client.alias), ""),
+            *erasure.erasure_patterns(client, words=False),
+        ]
         linked = privacy.linked_ids(tables, client.alias, patterns)
         records = {
             name: [
@@ -150,40 +164,41 @@ class ClientPrivacy:
             "records": records,
         }
 
-    def erase(self, alias: str, today: dt.date) -> Erasure:
+    def _erasable(self, alias: str) -> Client:
+        client = self._client(alias)
+        if client.status == "erased":
+            raise AlreadyErased()
+        return client
+
+    def findings(self, alias: str, years: privacy.RetentionYears) -> tuple[erasure.Finding, ...]:
+        """What erasing ``alias`` would redact and what it would keep, changing nothing:
+        every record whose free text names the client (``homeops.erasure.plan_erasure``)."""
+        client = self._erasable(alias)
+        plan = erasure.plan_erasure(self._tables(), client, "erased-", years.accounting)
+        return plan.findings
+
+    def erase(
+        self,
+        alias: str,
+        today: dt.date,
+        years: privacy.RetentionYears | None = None,
+    ) -> Erasure:
         """Erase the client's personal data, at once and everywhere in the vault's folder.
 
         Personal fields and notes go; the alias becomes a neutral pseudonym in every record
         (invoices and ledger entries stay, for the legal accounting retention); the personal
-        values and the old alias are replaced in every string of every table; an event
-        records the erasure without the erased data. Then the file is compacted and every
-        backup replaced by one fresh backup, so no file under the folder holds the data.
+        values, the name's words and the old alias are replaced in the free text of every
+        table, except issued invoices, kept as issued (``homeops.erasure``); an event records
+        the erasure without the erased data. Then the file is compacted and every backup
+        replaced by one fresh backup, so no file under the folder holds the data.
         """
         vault = self._vault
-        client = self._client(alias)
-        if client.status == "erased":
-            raise AlreadyErased()
+        years = years or privacy.RetentionYears()
+        client = self._erasable(alias)
         assert client.id is not None
         fields = tuple(name for name in PERSONAL_FIELDS if getattr(client, name) is not None)
         new_alias = privacy.pseudonym(vault.clients.aliases(), secrets.token_hex(3))
-        # Personal values first: an e-mail address may contain the alias.
-        patterns = [
-            *privacy.erasure_patterns(client),
-            (privacy.alias_pattern(client.alias), new_alias),
-        ]
-        tables = self._tables()
-        changes: dict[str, dict[str, dict[str, Any]]] = {}
-        for name, docs in tables.items():
-            if name in _NOT_CLIENT_DATA:
-                continue
-            for key, doc in docs.items():
-                if name == "clients" and int(key) == client.id:
-                    continue
-                new = privacy.scrub(doc, patterns)
-                if doc.get("client_alias") == client.alias:
-                    new["client_alias"] = new_alias
-                if new != doc:
-                    changes.setdefault(name, {})[key] = new
+        plan = erasure.plan_erasure(self._tables(), client, new_alias, years.accounting)
         erased = Client(
             alias=new_alias,
             status="erased",
@@ -192,10 +207,9 @@ class ClientPrivacy:
             erased=today.isoformat(),
             id=client.id,
         )
-        rewritten = sum(len(docs) for docs in changes.values())
         with vault.transaction():
             vault.clients.update(erased)
-            for name, docs in changes.items():
+            for name, docs in plan.changes.items():
                 table = vault.db.table(name)
                 for key, doc in docs.items():
                     table.update(doc, doc_ids=[int(key)])
@@ -206,13 +220,15 @@ class ClientPrivacy:
                     {
                         "client": new_alias,
                         "fields": list(fields),
-                        "records_pseudonymised": rewritten,
+                        "records_pseudonymised": plan.records,
+                        "records_redacted": len(plan.redacted),
+                        "invoices_kept": len(plan.kept),
                         "backups": "deleted, one fresh backup taken",
                     },
                 )
             )
         deleted = vault.forget_old_copies(today)
-        return Erasure(new_alias, fields, rewritten, deleted)
+        return Erasure(new_alias, fields, plan.records, deleted, plan.findings)
 
     def register_facts(
         self, years: privacy.RetentionYears, backups_kept: int, auto_lock: int, today: dt.date

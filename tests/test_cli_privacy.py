@@ -3,9 +3,12 @@ Bad input gives one line on stderr, changes nothing, and never repeats personal 
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import one_line_error
@@ -127,3 +130,132 @@ def test_erase_without_yes_and_no_terminal_refuses(run) -> None:  # type: ignore
     assert code == 1 and "--yes" in one_line_error(err)
     code, out, _ = run("clients")
     assert "acme" in out
+
+
+# -- erasure finds the person in free text (issue 12, item 7) --------------------------------
+
+CANARY_EMAIL = "canaryzqx.person@mail.example"
+CANARY_PHONE = "+33 6 11 22 33 44"
+CANARY_TRACES = re.compile(
+    r"canaryzqx|\bperson\b|7 rue zqx|" + re.escape(CANARY_EMAIL) + r"|0?6[ .]?11[ .]?22[ .]?33",
+    re.I,
+)
+
+
+def _canary(run: Run) -> None:
+    """A client 'CANARYZQX Person' named in the free text of every kind of record."""
+    steps = [
+        ("client", "add", "canary", "--name", "CANARYZQX Person", "--email", CANARY_EMAIL,
+         "--phone", CANARY_PHONE, "--billing-address", "7 rue Zqx, 69001 Lyon"),
+        ("client", "add", "other"),
+        ("mission", "add", "Brochure for Person", "--client", "canary"),
+        ("mission", "add", "Flyer (referred by CANARYZQX)", "--client", "other"),
+        ("income", "300", "--mission", "1", "--memo", "Deposit from CANARYZQX"),
+        ("expense", "20", "--category", "software", "--memo", "fonts for Person's brochure"),
+        ("invoice", "add", "--client", "canary", "--amount", "500", "--send",
+         "--date", "2025-03-14", "--description", "Brochure for CANARYZQX Person"),
+        ("invoice", "add", "--client", "canary", "--amount", "200",
+         "--description", "Draft for Person's shop"),
+        ("log", "2h", "--mission", "1", "--note", "call with Person on 06 11 22 33 44"),
+        ("ai", "log", "1", "--tool", "DeepL for canaryzqx.person@mail.example",
+         "--task", "translation"),
+        ("block", "add", "Weekly call with Person", "--rule", "weekly:tue", "--minutes", "30m"),
+        ("offer", "add", "Person pack", "--price", "100", "--lead-days", "3"),
+    ]  # fmt: skip
+    for argv in steps:
+        code, _, err = run(*argv)
+        assert code == 0, (argv, err)
+
+
+def _exported(run: Run, tmp_path: Path, name: str) -> dict[str, Any]:
+    out = tmp_path / name
+    code, _, err = run("export", "--out", str(out))
+    assert code == 0, err
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))["tables"]
+    return data
+
+
+def test_erasure_finds_the_person_in_every_free_text_field(run: Run, tmp_path: Path) -> None:
+    _canary(run)
+    before = _exported(run, tmp_path, "before.json")
+
+    code, out, err = run("client", "erase", "canary", "--dry-run")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    for expected in (
+        "  missions: #1, #2 title",
+        "  invoices: F-0002 description",
+        "  time log: #1 note",
+        "  AI use: #1 tool",
+        "  calendar: #1 title",
+        "  offers: #1 name",
+        "  invoices F-0001 description (kept: issued invoice, legal obligation (accounting "
+        "records), until 2035-03-14)",
+        "Nothing erased (--dry-run).",
+    ):
+        assert expected in lines, (expected, out)
+    assert any(line.startswith("  ledger: #1-5 memo") for line in lines), out
+    assert not CANARY_TRACES.search(out)  # where, never what
+    assert _exported(run, tmp_path, "dry.json") == before
+
+    code, out, _ = run("client", "erase", "canary", "--dry-run", "--json")
+    found = {(f["table"], f["record"]): f for f in json.loads(out)}
+    assert found["invoices", "F-0001"] == {
+        "table": "invoices", "id": 1, "record": "F-0001", "fields": ["description"],
+        "action": "kept", "basis": "legal obligation (accounting records)",
+        "kept_until": "2035-03-14",
+    }  # fmt: skip
+    assert found["invoices", "F-0002"]["action"] == "redacted"
+
+    code, out, err = run("client", "erase", "canary", "--yes")
+    assert code == 0, err
+    assert "  invoices: F-0002 description" in out.splitlines()
+    assert "1 issued invoice kept as issued" in out and not CANARY_TRACES.search(out)
+
+    after = _exported(run, tmp_path, "after.json")
+    kept = after["invoices"].pop("1")
+    assert kept["description"] == "Brochure for CANARYZQX Person"  # as issued, by law
+    assert kept["client_alias"].startswith("erased-")
+    leftover = CANARY_TRACES.search(json.dumps(after, ensure_ascii=False))
+    assert leftover is None, leftover
+    assert after["invoices"]["2"]["description"] == "Draft for [erased]'s shop"
+    assert after["missions"]["2"]["title"] == "Flyer (referred by [erased])"
+    assert after["missions"]["2"]["client_alias"] == "other"  # another client's mission
+    assert after["ledger"]["5"]["envelope"] == "costs"  # codes untouched
+    events = after["events"]
+    assert [e["details"]["records_redacted"] for e in events.values()] == [12]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("typed", "erased"), [("canary\n", True), ("erase\n", False), ("", False)])
+def test_erase_on_a_terminal_shows_the_findings_then_asks_for_the_alias(
+    run: Run, monkeypatch: pytest.MonkeyPatch, typed: str, erased: bool
+) -> None:
+    run("client", "add", "canary", "--name", "CANARYZQX Person")
+    run("mission", "add", "Brochure for Person", "--client", "canary")
+    monkeypatch.setattr("sys.stdin", _Terminal(typed))
+    code, out, err = run("client", "erase", "canary")
+    assert out.startswith("Will read [erased] in 1 other record (the alias: the pseudonym):")
+    assert "  missions: #1 title" in out and "Type the alias to confirm" in out
+    assert not CANARY_TRACES.search(out + err)
+    _, listed, _ = run("clients")
+    if erased:
+        assert code == 0 and "the alias is now erased-" in out
+        assert "canary" not in listed
+    else:
+        assert code == 1 and "does not match: nothing erased" in one_line_error(err)
+        assert "canary" in listed
+
+
+def test_erase_options_are_checked(run: Run) -> None:
+    run("client", "add", "canary")
+    code, _, err = run("client", "erase", "canary", "--yes", "--json")
+    assert code == 1 and "--json goes with --dry-run" in one_line_error(err)
+    with pytest.raises(SystemExit) as exit_info:  # a usage error: argparse's exit 2
+        run("client", "erase", "canary", "--yes", "--dry-run")
+    assert exit_info.value.code == 2
+    assert run("clients")[1].startswith("   1  canary")

@@ -192,3 +192,47 @@ def test_an_export_path_that_cannot_be_written_leaves_nothing_behind(
         write_export(tmp_path / where, {"a": 1})
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
     assert (tmp_path / "a-file").read_text() == "keep me"
+
+
+def test_findings_change_nothing_and_the_erasure_does_what_they_say(tmp_path: Path) -> None:
+    path = tmp_path / "v" / "vault.hops"
+    day = dt.date(2026, 11, 30)
+    with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
+        _store_canary(vault)
+        with vault.transaction():
+            canary = vault.clients.by_alias("canary")
+            assert canary is not None
+            canary.name = PersonalField("Zoë Canary-Quux", "contract")
+            vault.clients.update(canary)
+            vault.missions.add(Mission("Proofreading for zoe", "bystander", "Brief"))
+            invoices = vault.db.table("invoices")
+            invoices.insert({"number": 1, "client_alias": "canary", "description": "For Zoë",
+                             "status": "paid", "issued": "2026-01-31"})  # fmt: skip
+            invoices.insert({"number": 2, "client_alias": "canary", "description": "For Zoë",
+                             "status": "draft", "issued": None})  # fmt: skip
+    with Vault.open(path, PASSPHRASE, read_only=True) as reader:  # beside nothing: read only
+        before = reader.export_data()
+        findings = reader.privacy.findings("canary", YEARS)
+        assert reader.export_data() == before
+    shown = {(f.table, f.label): f for f in findings}
+    assert shown["missions", "#1"].fields == ("notes",)  # the phone and e-mail
+    assert shown["missions", "#3"].fields == ("title",)  # another client's, names her
+    assert shown["invoices", "F-0001"].kept_until == dt.date(2036, 1, 31)
+    assert not shown["invoices", "F-0002"].kept
+    assert ("missions", "#2") not in shown  # "Other work": nothing of her in it
+
+    with _open(path, day) as vault:
+        done = vault.privacy.erase("canary", day, YEARS)
+        assert done.findings == findings
+        assert (done.redacted, done.kept) == (len(findings) - 1, 1)
+        missions = {m.id: m for m in vault.missions.list()}
+        assert missions[3].title == "Proofreading for [erased]"
+        assert missions[3].client_alias == "bystander"
+        docs = vault.db.table("invoices")._read_table()
+        assert docs["1"]["description"] == "For Zoë" and docs["2"]["description"] == "For [erased]"
+        details = vault.events.of_kind("erasure")[0].details
+        assert (details["records_redacted"], details["invoices_kept"]) == (done.redacted, 1)
+        with pytest.raises(AlreadyErased):
+            vault.privacy.findings(done.pseudonym, YEARS)
+        with pytest.raises(UnknownClient):
+            vault.privacy.findings("canary", YEARS)

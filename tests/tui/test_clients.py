@@ -9,8 +9,9 @@ from pathlib import Path
 
 from pilot_helpers import PASSPHRASE, TODAY, no_blink, settle
 from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
-from homeops.model import Client, Mission, PersonalField
+from homeops.model import Client, LedgerEntry, Mission, PersonalField
 from storage.vault import Vault
 from tui.app import HomeopsApp
 from tui.views.clients import ClientsView
@@ -107,13 +108,16 @@ async def test_erase_from_the_view_with_confirmation(
         view = view_of(app)
         assert view.selected().alias == "acme-mag"  # type: ignore[union-attr]
         await pilot.press("D")
+        await settle(pilot)  # the findings are looked for in a worker first
         assert isinstance(app.screen, EraseDialog)
         await pilot.press(*"acme", "enter")  # not the whole alias: refused, nothing erased
         assert isinstance(app.screen, EraseDialog)
         assert "does not match" in app.screen.message_text
         await pilot.press("escape")
         assert open_vault.clients.by_alias("acme-mag") is not None
-        await pilot.press("D", *"acme-mag", "enter")
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press(*"acme-mag", "enter")
         await settle(pilot)
         assert open_vault.clients.by_alias("acme-mag") is None
         assert "backups purged at once" in view.message_text
@@ -126,6 +130,39 @@ async def test_erase_from_the_view_with_confirmation(
         assert "already erased" in view.message_text
     with Vault.open(vault_path, PASSPHRASE, read_only=True) as reopened:
         assert EMAIL not in json.dumps(reopened.export_data())
+
+
+async def test_the_erase_dialog_shows_the_findings_first(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    with open_vault.transaction():
+        open_vault.missions.add(Mission("Interview with Claire Martin", "galerie-sud", "Brief"))
+        invoices = open_vault.db.table("invoices")
+        invoices.insert({"number": 1, "client_alias": "acme-mag", "amount_cents": 100,
+                         "description": "Martin feature", "status": "sent",
+                         "issued": "2026-10-01", "due": "2026-10-31"})  # fmt: skip
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4", "D")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EraseDialog)
+        shown = str(dialog.query_one("#erase-findings-text", Static).render())
+        assert "  missions: #2 title" in shown.splitlines()
+        assert "F-0001 description (kept: issued invoice, legal obligation (accounting " in shown
+        assert "until 2036-10-01" in shown
+        assert "Martin" not in shown and "Claire" not in shown and EMAIL not in shown
+        alias_field = dialog.query_one("#erase-alias", Input)
+        assert alias_field.has_focus and alias_field.region.bottom <= 24  # on screen at 80x24
+        await pilot.press(*"acme-mag", "enter")
+        await settle(pilot)
+        view = view_of(app)
+        assert "1 of them redacted" in view.message_text  # #1 holds only the alias
+        assert "1 issued invoice kept as issued" in view.message_text
+        titles = {m.id: m.title for m in open_vault.missions.list()}
+        assert titles[2] == "Interview with [erased]"
+        assert open_vault.db.table("invoices").get(doc_id=1)["description"] == "Martin feature"  # type: ignore[index]
 
 
 async def test_register_from_the_view(open_vault: Vault, app_factory: AppFactory) -> None:
@@ -163,6 +200,30 @@ def test_snapshot_client_form(
 
     assert snap_compare(app_factory(vault=open_vault), terminal_size=(80, 24),
                         run_before=open_form)  # fmt: skip
+
+
+def test_snapshot_erase_dialog(
+    snap_compare: Callable[..., bool], open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    with open_vault.transaction():
+        for n in range(3):
+            open_vault.missions.add(Mission(f"Portrait {n} of Claire Martin", "old-client", "Plan"))
+        for n in range(5):
+            open_vault.ledger.add(LedgerEntry("2026-11-02", f"Paid by Martin ({n})", 100, "pay"))
+        invoices = open_vault.db.table("invoices")
+        for number, status in enumerate(("paid", "sent", "draft"), start=1):
+            invoices.insert({"number": number, "client_alias": "acme-mag", "amount_cents": 100,
+                             "description": "Claire's feature", "status": status,
+                             "issued": None if status == "draft" else "2026-10-01"})  # fmt: skip
+
+    async def open_dialog(pilot: Pilot[None]) -> None:
+        await pilot.press("4", "D")
+        await settle(pilot)
+        await no_blink(pilot)
+
+    assert snap_compare(app_factory(vault=open_vault), terminal_size=(80, 24),
+                        run_before=open_dialog)  # fmt: skip
 
 
 assert TODAY.isoformat() == "2026-11-30"

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from config import Settings
-from homeops import privacy
+from homeops import erasure, privacy
 from homeops.model import PERSONAL_FIELDS, Client
 from tui.views.base import View, plural
 
@@ -280,8 +280,6 @@ class ClientsView(View):
             )
 
     def action_erase(self) -> None:
-        from tui.views.clients_dialogs import EraseDialog
-
         client = self.selected()
         if client is None:
             self.say("No client selected.")
@@ -291,14 +289,38 @@ class ClientsView(View):
             return
         if self._writable() is None:
             return
+        self.busy = True
+        self.say("Looking for the client in every record…")
+        self._find(client.alias)
+
+    @work(thread=True, exclusive=True, group="clients")
+    def _find(self, alias: str) -> None:
+        """What erasing ``alias`` would redact and keep (a scan of every record: a worker)."""
+        from storage.repos_privacy import AlreadyErased, UnknownClient
+
+        assert self.vault is not None
+        try:
+            findings = self.vault.privacy.findings(alias, self.years)
+        except (UnknownClient, AlreadyErased) as exc:
+            self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
+        else:
+            self.app.call_from_thread(self._confirm_erase, alias, findings)
+
+    def _confirm_erase(self, alias: str, findings: tuple[erasure.Finding, ...]) -> None:
+        """The findings in the dialog; the alias typed back erases."""
+        from tui.views.clients_dialogs import EraseDialog
+
+        self.busy = False
+        self.say("")
 
         def done(result: object) -> None:
             if result is True:
                 self.busy = True
                 self.say("Erasing, compacting the vault, replacing the backups…")
-                self._erase(client.alias)
+                self._erase(alias)
 
-        self.app.push_screen(EraseDialog(client.alias, self.years.accounting), done)
+        lines = erasure.findings_lines(findings)
+        self.app.push_screen(EraseDialog(alias, self.years.accounting, lines), done)
 
     @work(thread=True, exclusive=True, group="clients")
     def _erase(self, alias: str) -> None:
@@ -307,7 +329,7 @@ class ClientsView(View):
 
         assert self.vault is not None
         try:
-            done = self.vault.privacy.erase(alias, self.today)
+            done = self.vault.privacy.erase(alias, self.today, self.years)
         except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
         except OSError as exc:
@@ -317,7 +339,12 @@ class ClientsView(View):
                                       None)  # fmt: skip
         else:
             summary = privacy.erasure_summary(
-                done.fields, done.pseudonym, done.records_pseudonymised, done.backups_deleted
+                done.fields,
+                done.pseudonym,
+                done.records_pseudonymised,
+                done.backups_deleted,
+                redacted=done.redacted,
+                kept=done.kept,
             )
             self.app.call_from_thread(self._erased, summary, done.pseudonym)
 

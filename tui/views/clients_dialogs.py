@@ -8,6 +8,7 @@ view makes the change. Messages never repeat personal data.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
@@ -177,31 +178,35 @@ class ClientForm(_Dialog):
 
 
 class EraseDialog(_Dialog):
-    """Asks for the alias to be typed before erasing: erasure cannot be undone."""
+    """Shows what erasing finds (``homeops.erasure.findings_lines``: record ids and fields,
+    never the text) and asks for the alias to be typed: erasure cannot be undone."""
 
     BINDINGS: ClassVar[list[BindingType]] = _bindings("erase", "Erase")
 
-    def __init__(self, alias: str, accounting_years: int) -> None:
+    def __init__(self, alias: str, accounting_years: int, findings: Sequence[str] = ()) -> None:
         super().__init__()
         self.alias = alias
         self.accounting_years = accounting_years
+        self.findings = tuple(findings)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog", id="erase-dialog"):
             yield Label("Erase this client's personal data?", classes="panel-title")
             yield Static(
-                f"Name, e-mail, phone, billing address and notes of {self.alias} are deleted "
-                "for good; the alias becomes a neutral pseudonym everywhere. Invoices and "
-                f"ledger entries stay ({self.accounting_years} years, accounting law). The "
-                "vault is compacted and every backup is deleted at once, then one fresh "
-                "backup is taken. This cannot be undone.",
+                f"Name, e-mail, phone, billing address and notes of {self.alias} go for good; "
+                "the alias becomes a pseudonym, and other records read [erased] where they "
+                "name the client, except issued invoices (kept "
+                f"{self.accounting_years} years, accounting law). Backups are replaced by one "
+                "fresh backup. This cannot be undone.",
                 classes="dialog-text-block",
                 markup=False,
             )
+            with VerticalScroll(id="erase-findings"):
+                yield Static("\n".join(self.findings), id="erase-findings-text", markup=False)
             yield Label("Type the alias to confirm:", classes="form-label")
             yield Input(placeholder=self.alias, id="erase-alias", compact=True)
             yield Static("", classes="form-message")
-            yield Label("Enter erases · Esc cancels", classes="hint")
+            yield Label("Enter erases · Tab scrolls the findings · Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#erase-alias", Input).focus()
