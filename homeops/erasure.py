@@ -87,11 +87,22 @@ def folded(word: str) -> str:
     return "".join(parts)
 
 
+# A note in brackets beside a name is a role, not a name: "Claire Martin (editor)".
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def bare_name(name: str) -> str:
+    """``name`` without the notes in brackets beside it, spaces tidied."""
+    return " ".join(_ASIDE.sub(" ", name).split())
+
+
 def name_words(name: str) -> list[str]:
     """The words of ``name`` searched on their own: runs of ``WORD_MIN`` or more letters, once
-    each whatever the case, longest first ("Jean-Luc O'Brien" -> Brien, Jean, Luc)."""
+    each whatever the case, longest first ("Jean-Luc O'Brien" -> Brien, Jean, Luc). A note
+    in brackets is left out ("Claire Martin (editor)" -> Claire, Martin): "editor" alone
+    would erase a word every other client's records use."""
     words: dict[str, str] = {}
-    for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", name)):
+    for word in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", bare_name(name))):
         if len(word) >= WORD_MIN:
             words.setdefault(word.casefold(), word)
     return sorted(words.values(), key=lambda w: (-len(w), w.casefold()))
@@ -137,7 +148,9 @@ def _sources(client: Client, words: bool) -> list[str]:
         sources.append("|".join(re.escape(p) for p in _address_parts(address.value.strip())))
     name = fields.get("name")
     if name is not None and name.value.strip():
-        sources.append(r"\s+".join(folded(w) for w in name.value.split()))
+        full = {name.value.strip(), bare_name(name.value)} - {""}
+        for text in sorted(full, key=len, reverse=True):  # with its note, then without
+            sources.append(r"\s+".join(folded(w) for w in text.split()))
         found = name_words(name.value) if words else []
         if found:
             sources.append("|".join(folded(w) for w in found))

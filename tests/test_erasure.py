@@ -43,6 +43,7 @@ def _redact(client: Client, text: str) -> str:
         ("Anne ANNE anne", ["Anne"]),  # once, whatever the case
         ("Élodie Dupont-Ø", ["Dupont", "Élodie"]),
         ("Per Olsen 3rd", ["Olsen", "Per"]),  # digits are not letters
+        ("Claire Martin (editor) [acme]", ["Claire", "Martin"]),  # notes beside: roles
     ],
 )
 def test_name_words_are_letter_runs_of_three_or_more(name: str, words: list[str]) -> None:
@@ -70,6 +71,9 @@ def test_name_words_are_letter_runs_of_three_or_more(name: str, words: list[str]
         pytest.param("Jo Li", "Jo Li called; Jo said", f"{M} called; Jo said",
                      id="short words: only in the full name"),
         pytest.param("Jo  Martin", "jo\nmartin", M, id="full name across any spaces"),
+        pytest.param("Jo Li (CFO)", "Jo Li (CFO) said; Jo Li said; the CFO said",
+                     f"{M} said; {M} said; the CFO said",
+                     id="a note in brackets: only with the full name"),
     ],
 )  # fmt: skip
 def test_name_words_are_found_as_whole_words(name: str, text: str, expected: str) -> None:
