@@ -296,12 +296,13 @@ class ClientsView(View):
     @work(thread=True, exclusive=True, group="clients")
     def _find(self, alias: str) -> None:
         """What erasing ``alias`` would redact and keep (a scan of every record: a worker)."""
+        from storage.errors import VaultError
         from storage.repos_privacy import AlreadyErased, UnknownClient
 
         assert self.vault is not None
         try:
             findings = self.vault.privacy.findings(alias, self.years)
-        except (UnknownClient, AlreadyErased) as exc:
+        except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
         else:
             self.app.call_from_thread(self._confirm_erase, alias, findings)
