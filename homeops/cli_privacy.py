@@ -8,7 +8,6 @@ e-mail is "E-mail does not look like an e-mail address".
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -22,8 +21,13 @@ from homeops.cli_common import (
     Passphrases,
     UserError,
     add_command,
+    maybe_id,
     open_vault,
     print_json,
+    user_date,
+    user_id,
+    user_line,
+    user_text,
 )
 from homeops.erasure import KEPT_BASIS, Finding, findings_lines
 from homeops.model import (
@@ -36,6 +40,7 @@ from homeops.model import (
     Client,
     PersonalField,
 )
+from homeops.text import LINE_MAX, NAME_MAX, shown
 
 if TYPE_CHECKING:
     from storage.vault import Vault
@@ -55,16 +60,21 @@ def _today(ctx: Context) -> date:
 def _day(text: str | None, what: str) -> str | None:
     if text is None or text == "":
         return None
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise UserError(f"{what} is not a date (YYYY-MM-DD)") from None
+    return user_date(text, what).isoformat()
+
+
+def _alias(text: str) -> str:
+    return user_line(text.strip(), "the alias", NAME_MAX)
+
+
+#: The longest value of each personal field: names are short, an address is one line.
+FIELD_MAX = {"name": NAME_MAX, "email": NAME_MAX, "phone": NAME_MAX}
 
 
 def _get_client(vault: Vault, alias: str) -> Client:
     from storage.repos_privacy import UnknownClient
 
-    client = vault.clients.by_alias(alias.strip())
+    client = vault.clients.by_alias(alias.strip())  # a lookup: whatever an older vault holds
     if client is None:
         raise UserError(str(UnknownClient()))
     return client
@@ -82,6 +92,8 @@ def _apply_options(client: Client, args: argparse.Namespace) -> None:
         purpose = getattr(args, f"{name}_purpose")
         current = getattr(client, name)
         if value is not None:
+            option = "--" + name.replace("_", "-")
+            value = user_line(value, option, FIELD_MAX.get(name, LINE_MAX))
             if value.strip():
                 chosen = purpose or (current.purpose if current else None)
                 chosen = chosen or privacy.default_purpose(name, client.status)
@@ -93,14 +105,14 @@ def _apply_options(client: Client, args: argparse.Namespace) -> None:
                 raise UserError(f"--{name.replace('_', '-')}-purpose needs a value to tag")
             current.purpose = purpose
     for attr, option, what in (
-        ("first_contact", args.first_contact, "first contact"),
-        ("last_contact", args.last_contact, "last contact"),
-        ("relationship_ended", args.ended, "end of relationship"),
+        ("first_contact", args.first_contact, "--first-contact"),
+        ("last_contact", args.last_contact, "--last-contact"),
+        ("relationship_ended", args.ended, "--ended"),
     ):
         if option is not None:
             setattr(client, attr, _day(option, what))
     if args.notes is not None:
-        client.notes = args.notes
+        client.notes = user_text(args.notes, "--notes")
 
 
 def _check(client: Client) -> None:
@@ -113,7 +125,7 @@ def _check(client: Client) -> None:
 
 def cmd_client_add(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
-    client = Client(alias=args.alias.strip(), first_contact=_today(ctx).isoformat())
+    client = Client(alias=_alias(args.alias), first_contact=_today(ctx).isoformat())
     client.last_contact = client.first_contact
     if args.prospect:
         client.lawful_basis = "legitimate interest"
@@ -123,7 +135,8 @@ def cmd_client_add(ctx: Context, phrases: Passphrases) -> int:
         if vault.clients.by_alias(client.alias) is not None:
             raise UserError("a client with that alias exists already")
         vault.clients.add(client)
-    print(f"client {client.id} added ({client.status}, lawful basis: {client.lawful_basis})")
+    print(f"client {client.id} added ({shown(client.status)}, "
+          f"lawful basis: {shown(client.lawful_basis)})")  # fmt: skip
     return 0
 
 
@@ -155,14 +168,14 @@ def cmd_clients(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.due:
         clients = [c for c in clients if privacy.retention(c, years, today).due_for_review]
     if ctx.args.json:
-        print(json.dumps([_client_json(c, years, today) for c in clients], indent=2))
+        print_json([_client_json(c, years, today) for c in clients])
         return 0
     for c in clients:
-        purposes = sorted({f.purpose for f in c.personal_fields().values()})
+        purposes = sorted({shown(f.purpose) for f in c.personal_fields().values()})
         state = privacy.retention(c, years, today)
         print(
-            f"{c.id:>4}  {c.alias[:20]:<20} {c.status:<8} "
-            f"{','.join(purposes) or '-':<22} {state.label()}"
+            f"{c.id:>4}  {shown(c.alias)[:20]:<20} {shown(c.status):<8} "
+            f"{','.join(purposes) or '-':<22} {shown(state.label())}"
         )
     if not clients:
         print("no clients due for review" if ctx.args.due else "no clients yet")
@@ -174,20 +187,24 @@ def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
     with open_vault(ctx, phrases, read_only=True) as vault:
         client = _get_client(vault, ctx.args.alias)
     if ctx.args.json:
-        print(json.dumps(_client_json(client, years, today), indent=2, ensure_ascii=False))
+        print_json(_client_json(client, years, today))
         return 0
     state = privacy.retention(client, years, today)
-    print(f"{client.alias} ({client.status}), lawful basis: {client.lawful_basis}")
+    print(
+        f"{shown(client.alias)} ({shown(client.status)}), "
+        f"lawful basis: {shown(client.lawful_basis)}"
+    )
     for name in PERSONAL_FIELDS:
         value = getattr(client, name)
-        shown = f"{value.value}  [{value.purpose}]" if value else "-"
-        print(f"  {privacy.FIELD_LABELS[name]:<16} {shown}")
-    print(f"  First contact    {client.first_contact or '-'}")
-    print(f"  Last contact     {client.last_contact or '-'}")
-    print(f"  Relationship end {client.relationship_ended or '-'}")
-    print(f"  Retention        {state.label()}")
-    if client.notes:
-        print(f"  Notes            {client.notes}")
+        text = f"{shown(value.value)}  [{shown(value.purpose)}]" if value else "-"
+        print(f"  {privacy.FIELD_LABELS[name]:<16} {text}")
+    print(f"  First contact    {shown(client.first_contact or '-')}")
+    print(f"  Last contact     {shown(client.last_contact or '-')}")
+    print(f"  Relationship end {shown(client.relationship_ended or '-')}")
+    print(f"  Retention        {shown(state.label())}")
+    if client.notes:  # a block of text: its own lines, indented under the label
+        notes = shown(client.notes, lines=True).replace("\n", "\n" + " " * 19)
+        print(f"  Notes            {notes}")
     return 0
 
 
@@ -304,9 +321,9 @@ def cmd_register(ctx: Context, phrases: Passphrases) -> int:
 def cmd_ai_log(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
     record = AIUse(
-        date=_day(args.date, "date") or _today(ctx).isoformat(),
-        mission_id=args.mission,
-        tool=args.tool.strip(),
+        date=_day(args.date, "--date") or _today(ctx).isoformat(),
+        mission_id=user_id(args.mission, "mission"),
+        tool=user_line(args.tool.strip(), "--tool", NAME_MAX),
         task=args.task,
         shared=args.shared,
         human_review=not args.no_review,
@@ -317,9 +334,9 @@ def cmd_ai_log(ctx: Context, phrases: Passphrases) -> int:
         raise UserError("; ".join(problems))
     with open_vault(ctx, phrases) as vault:
         try:
-            vault.missions.get(args.mission)
+            vault.missions.get(record.mission_id)
         except LookupError:
-            raise UserError(f"no mission with id {args.mission}") from None
+            raise UserError(f"no mission with id {record.mission_id}") from None
         vault.ai_use.add(record)
     print(f"AI use {record.id} recorded on mission {record.mission_id}")
     warning = privacy.ai_use_warning(record)
@@ -329,20 +346,20 @@ def cmd_ai_log(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_ai_list(ctx: Context, phrases: Passphrases) -> int:
+    mission_id = maybe_id(ctx.args.mission, "mission")
     with open_vault(ctx, phrases, read_only=True) as vault:
         records = (
-            vault.ai_use.for_mission(ctx.args.mission)
-            if ctx.args.mission is not None
-            else vault.ai_use.list()
+            vault.ai_use.for_mission(mission_id) if mission_id is not None else vault.ai_use.list()
         )
     if ctx.args.json:
-        print(json.dumps([asdict(r) for r in records], indent=2, ensure_ascii=False))
+        print_json([asdict(r) for r in records])
         return 0
     for r in records:
-        flag = "  ! " + privacy.ai_use_warning(r) if privacy.ai_use_warning(r) else ""
+        flag = "  ! " + shown(privacy.ai_use_warning(r)) if privacy.ai_use_warning(r) else ""
         print(
-            f"{r.id:>4}  {r.date}  mission {r.mission_id:<5} {r.tool[:24]:<24} {r.task:<11} "
-            f"{r.shared:<19} review {'yes' if r.human_review else 'no':<3} "
+            f"{r.id:>4}  {shown(r.date)[:10]}  mission {r.mission_id:<5} {shown(r.tool)[:24]:<24} "
+            f"{shown(r.task):<11} {shown(r.shared):<19} "
+            f"review {'yes' if r.human_review else 'no':<3} "
             f"informed {'yes' if r.client_informed else 'no'}{flag}"
         )
     if not records:
@@ -407,7 +424,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ai = add_command(sub, "ai", None, "record or list uses of AI tools on missions")
     ai_actions = ai.add_subparsers(title="actions", metavar="ACTION", required=True)
     log = add_command(ai_actions, "log", cmd_ai_log, "record one use of an AI tool")
-    log.add_argument("mission", type=int, metavar="MISSION_ID")
+    log.add_argument("mission", metavar="MISSION_ID")
     log.add_argument("--tool", required=True, metavar="TEXT", help="tool and model")
     log.add_argument("--task", required=True, choices=AI_TASKS)
     log.add_argument("--shared", default=AI_SHARED[0], choices=AI_SHARED,
@@ -416,5 +433,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     log.add_argument("--client-informed", action="store_true", help="the client was told")
     log.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
     lst = add_command(ai_actions, "list", cmd_ai_list, "list the recorded uses of AI tools")
-    lst.add_argument("mission", type=int, nargs="?", metavar="MISSION_ID")
+    lst.add_argument("mission", nargs="?", metavar="MISSION_ID")
     lst.add_argument("--json", action="store_true", help="print JSON")

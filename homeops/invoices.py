@@ -8,6 +8,7 @@ paid or void; overdue is not stored but read from the due date (``status_on``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,8 +46,11 @@ def label(number: int) -> str:
 def parse_number(text: str) -> int:
     """``7``, ``0007`` or ``F-0007`` -> 7; ``ValueError`` otherwise."""
     shown = text.strip().upper().removeprefix("F-").removeprefix("F")
-    if not shown.isdigit() or int(shown) < 1:
-        raise ValueError(f"{text.strip()!r} is not an invoice number (e.g. 7 or F-0007)")
+    # ASCII digits, at most twelve: isdigit() also takes "²" (int() then fails) and "١".
+    if not re.fullmatch(r"[0-9]{1,12}", shown) or int(shown) < 1:
+        typed = text.strip()
+        typed = typed if len(typed) <= 40 else typed[:39] + "…"  # 5,000 digits stay short
+        raise ValueError(f"{typed!r} is not an invoice number (e.g. 7 or F-0007)")
     return int(shown)
 
 

@@ -37,7 +37,7 @@ def parse_day(text: str, what: str = "date") -> str:
 def parse_month(text: str) -> str:
     """``YYYY-MM`` (a real month) as typed; ``ValueError`` with one line otherwise."""
     shown = text.strip()
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", shown):
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", shown):  # \d also takes "２"
         raise ValueError(f"month {shown!r} is not a month (write YYYY-MM)")
     return shown
 

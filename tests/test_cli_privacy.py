@@ -65,7 +65,7 @@ def test_notes_with_contact_details_warn(run) -> None:  # type: ignore[no-untype
     [
         (["client", "add", "Jo Smith"], "the alias must be"),
         (["client", "add", "x", "--email", "nope"], "E-mail does not look like"),
-        (["client", "add", "x", "--first-contact", "soon"], "first contact is not a date"),
+        (["client", "add", "x", "--first-contact", "soon"], "--first-contact 'soon' is not a date"),
         (["client", "show", "ghost"], "no client with that alias"),
         (["client", "erase", "ghost", "--yes"], "no client with that alias"),
         (["client", "export", "ghost", "--out", "OUT"], "no client with that alias"),
