@@ -6,7 +6,6 @@ User errors print one line on stderr and exit 1 (2 for usage); ``--debug`` shows
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -91,7 +90,7 @@ def cmd_check(ctx: Context, phrases: Passphrases) -> int:
     with open_vault(ctx, phrases, read_only=True) as vault:
         counts, info = vault.counts(), vault.info()
     if ctx.args.json:
-        print(json.dumps({"ok": True, "documents": counts, "file": info}, indent=2))
+        print_json({"ok": True, "documents": counts, "file": info})
     else:
         kdf = info["kdf"]
         print(f"vault OK: every record authenticated ({sum(counts.values())} documents)")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 
-from homeops.cli_common import Context, Passphrases, add_command
+from homeops.cli_common import Context, Passphrases, add_command, print_json
 
 
 def cmd_keys(ctx: Context, phrases: Passphrases) -> int:
@@ -17,7 +16,7 @@ def cmd_keys(ctx: Context, phrases: Passphrases) -> int:
     keymap = ctx.settings.keys.bindings
     table = rows(keymap)
     if ctx.args.json:
-        print(json.dumps([asdict(row) for row in table], indent=2, ensure_ascii=False))
+        print_json([asdict(row) for row in table])
     else:
         id_width = max(len(row.id) for row in table)
         key_width = max(len(row.default) for row in table)
