@@ -160,13 +160,15 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_import(ctx: Context, phrases: Passphrases) -> int:
+    from storage.schema_import import read_export
     from storage.vault import Vault
 
     try:
-        text = Path(ctx.args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read {ctx.args.file}: {getattr(exc, 'strerror', exc)}") from None
-    tables = Vault.parse_export(text)
+        data = read_export(Path(ctx.args.file))
+    except OSError as exc:
+        raise UserError(f"cannot read {ctx.args.file}: {exc.strerror or exc}") from None
+    # Checked whole (schema, unique keys, references) before any vault is opened or made.
+    tables = Vault.parse_export(data)
     if Vault.exists(ctx.vault_path):
         vault = open_vault(ctx, phrases)
         with vault:

@@ -188,6 +188,10 @@ class Shown(io.TextIOBase):
     def writable(self) -> bool:
         return True
 
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # read-only in io.TextIOBase too
+        return self.inner.encoding
+
 
 def exact(stream: IO[str]) -> IO[str]:
     """The stream under a ``Shown`` wrapper (what data formats are written to as they are)."""

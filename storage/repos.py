@@ -29,6 +29,7 @@ from homeops.model import (
     ScopeChange,
     StageMove,
 )
+from storage import schema
 
 Record = TypeVar("Record", Client, Mission, LedgerEntry, Offer)
 
@@ -73,15 +74,23 @@ class _Repo(Generic[Record]):
     def _load(self, doc: Any) -> Record:
         return self._from_doc(copy.deepcopy(dict(doc)), doc.doc_id)
 
+    def _checked(self, record: Record, doc_id: int | None = None) -> dict[str, Any]:
+        """``record`` as a document, once the schema accepts it over what is stored under
+        ``doc_id`` (``schema.Invalid`` otherwise: nothing is written)."""
+        doc = to_doc(record)
+        old = schema.ABSENT if doc_id is None else self._table._read_table().get(str(doc_id))
+        schema.check(self.table_name, doc, doc_id, schema.ABSENT if old is None else old)
+        return doc
+
     def add(self, record: Record) -> int:
         """Store a new record; returns its id and sets ``record.id``."""
-        record.id = self._table.insert(to_doc(record))
+        record.id = self._table.insert(self._checked(record))
         return record.id
 
     def add_many(self, records: Iterable[Record]) -> list[int]:
-        """Store several records as one durable change."""
+        """Store several records as one durable change (all of them are checked first)."""
         items = list(records)
-        ids = self._table.insert_multiple([to_doc(r) for r in items])
+        ids = self._table.insert_multiple([self._checked(r) for r in items])
         for record, doc_id in zip(items, ids, strict=True):
             record.id = doc_id
         return list(ids)
@@ -96,8 +105,9 @@ class _Repo(Generic[Record]):
         return [self._load(doc) for doc in self._table.all()]
 
     def update(self, record: Record) -> None:
-        if record.id is None or not self._table.update(to_doc(record), doc_ids=[record.id]):
+        if record.id is None or not self._table.contains(doc_id=record.id):
             raise NotFound(self.what, record.id)
+        self._table.update(self._checked(record, record.id), doc_ids=[record.id])
 
     def remove(self, record_id: int) -> None:
         if not self._table.remove(doc_ids=[record_id]):
@@ -200,10 +210,11 @@ class MissionRepo(_Repo[Mission]):
         """
         if mission.id is None:
             raise NotFound(self.what, None)
+        doc = self._checked(mission, mission.id)
         if self._table.contains(doc_id=mission.id):
-            self._table.update(to_doc(mission), doc_ids=[mission.id])
+            self._table.update(doc, doc_ids=[mission.id])
         else:
-            self._table.insert(Document(to_doc(mission), doc_id=mission.id))
+            self._table.insert(Document(doc, doc_id=mission.id))
 
 
 class MissionSummary(NamedTuple):
@@ -263,7 +274,13 @@ class MetaRepo:
         return copy.deepcopy(found["value"]) if isinstance(found, dict) else default
 
     def set(self, key: str, value: Any) -> None:
-        self._table.upsert({"key": key, "value": value}, Query().key == key)
+        found = self._table.get(Query().key == key)
+        doc = {"key": key, "value": value}
+        if isinstance(found, Document):
+            schema.check("meta", doc, found.doc_id, dict(found))
+        else:
+            schema.check("meta", doc)
+        self._table.upsert(doc, Query().key == key)
 
 
 def migrate(meta: MetaRepo, tables: dict[str, Table]) -> None:

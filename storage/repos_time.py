@@ -17,6 +17,7 @@ from tinydb.table import Table
 from homeops.capacity import FixedBlock, TimeOff
 from homeops.planner import Pin
 from homeops.timelog import TimeEntry
+from storage import schema
 
 if TYPE_CHECKING:
     from homeops.model import Mission
@@ -29,6 +30,13 @@ def _doc(record: Any) -> dict[str, Any]:
     return doc
 
 
+def _checked(table: str, doc: dict[str, Any], old: Any = None) -> dict[str, Any]:
+    """``doc`` once the schema accepts it over ``old`` (a stored document, or None)."""
+    doc_id = old.doc_id if old is not None else None
+    schema.check(table, doc, doc_id, dict(old) if old is not None else schema.ABSENT)
+    return doc
+
+
 class TimeLogRepo:
     """Time spent, one document per entry."""
 
@@ -37,11 +45,12 @@ class TimeLogRepo:
 
     def add(self, entry: TimeEntry) -> TimeEntry:
         """Store ``entry``; returns it with its id."""
-        doc_id = self._table.insert(_doc(entry))
+        doc_id = self._table.insert(_checked("timelog", _doc(entry)))
         return dataclasses.replace(entry, id=doc_id)
 
     def add_many(self, entries: Iterable[TimeEntry]) -> list[int]:
-        return list(self._table.insert_multiple([_doc(e) for e in entries]))
+        docs = [_checked("timelog", _doc(e)) for e in entries]
+        return list(self._table.insert_multiple(docs))
 
     def list(self) -> list[TimeEntry]:
         return [
@@ -75,7 +84,8 @@ class CalendarRepo:
         """Mark ``day`` off (or back to work); nothing changes when it already is."""
         where = (Query().kind == "off") & (Query().day == day.isoformat())
         if off and not self._table.contains(where):
-            self._table.insert({"kind": "off", "day": day.isoformat(), "reason": reason})
+            doc = {"kind": "off", "day": day.isoformat(), "reason": reason}
+            self._table.insert(_checked("calendar", doc))
         elif not off:
             self._table.remove(where)
 
@@ -87,7 +97,7 @@ class CalendarRepo:
         ]
 
     def add_block(self, block: FixedBlock) -> int:
-        return int(self._table.insert({"kind": "block", **_doc(block)}))
+        return int(self._table.insert(_checked("calendar", {"kind": "block", **_doc(block)})))
 
     def remove_block(self, block_id: int) -> FixedBlock:
         """Remove the fixed block ``block_id`` and return it; ``LookupError`` if there is none
@@ -117,9 +127,8 @@ class PinRepo:
         if minutes <= 0:
             self._table.remove(where)
         else:
-            self._table.upsert(
-                {"mission_id": mission_id, "day": day.isoformat(), "minutes": minutes}, where
-            )
+            doc = {"mission_id": mission_id, "day": day.isoformat(), "minutes": minutes}
+            self._table.upsert(_checked("pins", doc, self._table.get(where)), where)
 
 
 @dataclasses.dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
 import os
 import re
 import stat
@@ -30,14 +29,13 @@ from storage.repos_money import (
 )
 from storage.repos_privacy import AIUseRepo, ClientPrivacy, EventRepo
 from storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
+from storage.schema_import import EXPORT_FORMAT, EXPORT_VERSION, CheckedTables, check_tables
+from storage.schema_import import parse_export as _parse_export
 from storage.tinystore import VaultStorage, open_db
 from storage.vaultfile import Tables, VaultFile, write_atomically
 
 __all__ = ["KdfParams", "Vault"]
 
-EXPORT_FORMAT = "homeops-export"
-EXPORT_VERSION = 1
-_DOC_ID = re.compile(r"[1-9][0-9]*")
 # Compact when the journal outgrows this share of the snapshot (and at least 256 KiB).
 _COMPACT_MIN_BYTES = 256 * 1024
 
@@ -337,7 +335,13 @@ class Vault:
         self._rewrite(self._storage.tables, header)
 
     def replace_all(self, tables: Tables) -> None:
-        """Swap every table's content for ``tables`` in one atomic rewrite (import)."""
+        """Swap every table's content for ``tables`` in one atomic rewrite (import).
+
+        Tables from ``parse_export`` were checked whole already; any others are checked here
+        (``storage.schema_import``): ``ImportRefused`` before anything is written."""
+        if not isinstance(tables, CheckedTables):
+            tables = check_tables(tables)
+        tables = dict(tables)
         self._rewrite(tables)
         self._storage.tables = tables
         self.db.clear_all_caches()

@@ -1,0 +1,232 @@
+"""Import: an export file is read, parsed and checked whole before anything is written.
+
+The checks, in order, each refusing with one line (``ImportRefused``) and nothing written:
+- the file: at most ``IMPORT_MAX_BYTES``, UTF-8, JSON without fractions, NaN or Infinity,
+  without a key twice in one object, nested no deeper than Python's parser goes;
+- the envelope: the export format marker and version, known tables, ids of 1-12 digits;
+- the schema versions in ``meta``: an export from a newer homeops is refused as such;
+- every document against ``storage.schema`` (the repositories' own rules);
+- unique keys (client aliases, offer names, invoice numbers, meta keys, days off, pins) and
+  references (a mission's client, an invoice's client and mission, the mission of a ledger
+  entry, a time entry, an AI-use record and a pin exist in the export).
+Time and memory are linear in the file's size, which is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from storage import schema
+from storage.errors import VaultError
+from storage.repos import SCHEMA
+
+EXPORT_FORMAT = "homeops-export"
+EXPORT_VERSION = 1
+#: The largest export ``import`` reads: about five times a 100,000-document vault's export
+#: (53 MB), which parses in about 1.4 GB of memory at this bound.
+IMPORT_MAX_BYTES = 256 * 1024 * 1024
+_DOC_ID = re.compile(r"[1-9][0-9]{0,11}")  # 1 to ID_MAX, ASCII digits only
+_LONGEST_INT = 19  # digits; every bound of the schema is far below
+
+
+class ImportRefused(VaultError):
+    """An export that cannot be imported; nothing was written."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"nothing imported: {problem}")
+
+
+class CheckedTables(dict[str, dict[str, dict[str, Any]]]):
+    """Tables that passed every check of an import (``parse_export``)."""
+
+
+class _Twice(Exception):
+    pass
+
+
+def read_export(path: Path) -> bytes:
+    """The bytes of the export at ``path``, refused past ``IMPORT_MAX_BYTES`` without reading
+    more than that. ``OSError`` when it cannot be read."""
+    with path.open("rb") as file:
+        data = file.read(IMPORT_MAX_BYTES + 1)
+    if len(data) > IMPORT_MAX_BYTES:
+        raise ImportRefused(
+            f"the file is larger than {IMPORT_MAX_BYTES // 2**20} MiB, the most an import reads"
+        )
+    return data
+
+
+# -- parsing -----------------------------------------------------------------------------------
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):  # the parser would keep the last one silently
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _Twice(schema.field_name(key))
+            seen.add(key)
+    return found
+
+
+def _int(digits: str) -> int | schema.Unreadable:
+    if len(digits.lstrip("-")) > _LONGEST_INT:
+        return schema.Unreadable("a number too long to hold")
+    return int(digits)
+
+
+def _fraction(text: str) -> schema.Unreadable:
+    return schema.Unreadable("a number with a fraction")
+
+
+def _constant(text: str) -> schema.Unreadable:
+    return schema.Unreadable("NaN or Infinity")
+
+
+def _decode(data: bytes | str) -> Any:
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(f"the file is not valid UTF-8 (byte {exc.start:,})") from None
+    else:
+        text = data
+    if len(text) > IMPORT_MAX_BYTES:
+        raise ImportRefused(f"the export is larger than {IMPORT_MAX_BYTES // 2**20} MiB")
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_object,
+            parse_int=_int,
+            parse_float=_fraction,
+            parse_constant=_constant,
+        )
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"not a homeops export (invalid JSON at line {exc.lineno})") from None
+    except RecursionError:
+        raise ImportRefused("not a homeops export (nested too deeply)") from None
+    except _Twice as exc:
+        raise ImportRefused(f"the key {exc} appears twice in one object") from None
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+
+def parse_export(data: bytes | str) -> CheckedTables:
+    """The tables of the export ``data`` once every check passed; ``ImportRefused`` else."""
+    found = _decode(data)
+    if type(found) is not dict or found.get("format") != EXPORT_FORMAT:
+        raise ImportRefused("not a homeops export (missing format marker)")
+    unknown = sorted(set(found) - {"format", "version", "tables"})
+    if unknown:
+        raise ImportRefused(f"not a homeops export (unknown key {schema.field_name(unknown[0])})")
+    version = found.get("version")
+    if type(version) is not int or not 1 <= version <= EXPORT_VERSION:
+        shown = version if type(version) is int and abs(version) < 10**6 else "?"
+        raise ImportRefused(
+            f"export version {shown} is not supported (this homeops reads version "
+            f"{EXPORT_VERSION}); upgrade homeops"
+        )
+    tables = found.get("tables")
+    if type(tables) is not dict:
+        raise ImportRefused("not a homeops export (its tables are malformed)")
+    return check_tables(tables)
+
+
+def check_tables(tables: Any) -> CheckedTables:
+    """``tables`` (table -> document id -> document) if they may replace a vault's content."""
+    if not isinstance(tables, dict):
+        raise ImportRefused("not a homeops export (its tables are malformed)")
+    for name, docs in tables.items():
+        if name not in schema.SHAPES:
+            raise ImportRefused(f"unknown table {schema.field_name(name)}")
+        if type(docs) is not dict:
+            raise ImportRefused(f"{name} must be an object of documents by id")
+        for key in docs:
+            if type(key) is not str or not _DOC_ID.fullmatch(key):
+                raise ImportRefused(
+                    f"{name}: document id {schema.field_name(key)} is not a record id "
+                    "(1 to 999999999999, digits only)"
+                )
+    _check_versions(tables.get("meta", {}))
+    for name in schema.SHAPES:  # a fixed order: the same file gives the same message
+        for key, doc in tables.get(name, {}).items():
+            problem = schema.problem(name, doc)
+            if problem:
+                raise ImportRefused(f"{name} #{key}: {problem}")
+    for message in _conflicts(tables):
+        raise ImportRefused(message)
+    return CheckedTables(tables)
+
+
+def _check_versions(meta: dict[str, Any]) -> None:
+    """Each table's schema version: one above this homeops' means a newer homeops wrote it."""
+    for key, doc in meta.items():
+        problem = schema.problem("meta", doc)
+        if problem:
+            raise ImportRefused(f"meta #{key}: {problem}")
+        if doc["key"] != "schema":
+            continue
+        for table, version in doc["value"].items():
+            if table not in SCHEMA:
+                raise ImportRefused(
+                    f"meta #{key}: the schema names an unknown table {schema.field_name(table)}"
+                )
+            if version > SCHEMA[table]:
+                raise ImportRefused(
+                    f"written by a newer homeops (table {table}, schema version {version}; "
+                    f"this homeops reads up to {SCHEMA[table]}): upgrade homeops"
+                )
+
+
+def _unique(docs: dict[str, dict[str, Any]], table: str, what: str, key: Any) -> Iterator[str]:
+    seen: dict[Any, str] = {}
+    for doc_id, doc in docs.items():
+        value = key(doc)
+        if value is None:
+            continue
+        if value in seen:
+            yield f"{table} #{doc_id}: {what} is the same as {table} #{seen[value]}'s"
+            return
+        seen[value] = doc_id
+
+
+def _conflicts(tables: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
+    """Duplicate keys and references to records the export does not hold, first found."""
+    clients, missions = tables.get("clients", {}), tables.get("missions", {})
+    yield from _unique(clients, "clients", "alias", lambda d: d["alias"])
+    yield from _unique(
+        tables.get("offers", {}), "offers", "name", lambda d: d["name"].strip().casefold()
+    )
+    yield from _unique(tables.get("invoices", {}), "invoices", "number", lambda d: d["number"])
+    yield from _unique(tables.get("meta", {}), "meta", "key", lambda d: d["key"])
+    yield from _unique(
+        tables.get("calendar", {}),
+        "calendar",
+        "day off",
+        lambda d: d["day"] if d["kind"] == "off" else None,
+    )
+    yield from _unique(
+        tables.get("pins", {}), "pins", "mission and day", lambda d: (d["mission_id"], d["day"])
+    )
+    aliases = {doc["alias"] for doc in clients.values()}
+    for table in ("missions", "invoices"):
+        for doc_id, doc in tables.get(table, {}).items():
+            if doc["client_alias"] and doc["client_alias"] not in aliases:
+                yield (
+                    f"{table} #{doc_id}: client_alias names no client of the export "
+                    "(add the client to the clients table)"
+                )
+                return
+    mission_ids = {int(key) for key in missions}
+    for table in ("invoices", "ledger", "timelog", "ai_use", "pins"):
+        for doc_id, doc in tables.get(table, {}).items():
+            mission = doc.get("mission_id")
+            if mission is not None and mission not in mission_ids:
+                yield f"{table} #{doc_id}: mission_id {mission} names no mission of the export"
+                return
