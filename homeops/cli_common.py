@@ -271,7 +271,15 @@ class Passphrases:
             return self._from_file()
         if not sys.stdin.isatty():
             raise UserError("no terminal to ask the passphrase on; use --passphrase-file PATH")
-        return getpass.getpass(prompt)
+        try:
+            typed = getpass.getpass(prompt)
+        except UnicodeDecodeError:
+            typed = "\udcff"
+        if _UNDECODED.search(typed):
+            raise UserError(
+                "the passphrase typed is not valid UTF-8: check the terminal's encoding"
+            )
+        return typed
 
     def new(self, what: str = "New passphrase") -> str:
         first = self.ask(f"{what}: ")

@@ -360,3 +360,23 @@ def test_an_export_into_a_read_only_folder_leaves_nothing(run: Run, tmp_path: Pa
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("typed", ["\udcff", UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")])
+def test_a_passphrase_typed_that_is_not_utf8_is_one_line(
+    typed: str | UnicodeDecodeError, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], vault_path: Path, home: dict[str, str],
+) -> None:  # fmt: skip
+    """What getpass gives for bytes that are not UTF-8: a surrogate (a surrogateescape
+    terminal) or the decoding error itself."""
+
+    def getpass(prompt: str) -> str:
+        if isinstance(typed, Exception):
+            raise typed
+        return typed
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+    monkeypatch.setattr(sys, "stdin", type("Tty", (), {"isatty": lambda self: True})())
+    assert main(["check", "--vault", str(vault_path)], env=home) == 1
+    line = one_line_error(capsys.readouterr().err)
+    assert line == "homeops: the passphrase typed is not valid UTF-8: check the terminal's encoding"
