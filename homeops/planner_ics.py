@@ -57,9 +57,10 @@ def plan_calendar(
                 )
             )
     for mission_id, mission in sorted(schedule.missions.items()):
-        # A deadline stored beyond the last day a calendar event can end on is left out.
-        if mission.deadline and mission.stage != schedule.options.delivered and (
-            mission.deadline < dt.date.max.isoformat()
+        if (
+            mission.deadline
+            and mission.stage != schedule.options.delivered
+            and mission.deadline < dt.date.max.isoformat()  # an event ends the day after
         ):
             cal.add_component(
                 _event(
