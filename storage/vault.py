@@ -369,24 +369,10 @@ class Vault:
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "tables": tables}
 
     @staticmethod
-    def parse_export(text: str) -> Tables:
-        """The tables of an export file; raises VaultError on anything else."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise VaultError(f"not a homeops export (invalid JSON at line {exc.lineno})") from None
-        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-            raise VaultError("not a homeops export (missing format marker)")
-        if data.get("version") != EXPORT_VERSION:
-            raise VaultError(f"export version {data.get('version')} is not supported")
-        tables = data.get("tables")
-        if not isinstance(tables, dict) or not all(
-            isinstance(t, dict)
-            and all(_DOC_ID.fullmatch(k) and isinstance(d, dict) for k, d in t.items())
-            for t in tables.values()
-        ):
-            raise VaultError("not a homeops export (its tables are malformed)")
-        return tables
+    def parse_export(data: bytes | str) -> CheckedTables:
+        """The tables of an export once every document passed the schema, unique keys and
+        references (``storage.schema_import``); ``ImportRefused`` (one line) otherwise."""
+        return _parse_export(data)
 
     # -- closing -------------------------------------------------------------------------
 
