@@ -503,7 +503,7 @@ def _meta_value(value: Any, old: Any, name: str) -> str | None:
 
 META = Shape({
     "key": (REQUIRED, line(NAME_MAX, empty=False)),
-    "value": (OPTIONAL, _meta_value),
+    "value": (REQUIRED, _meta_value),
 })  # fmt: skip
 
 # What some meta settings must hold (the rest are generic values).
@@ -511,8 +511,7 @@ _META_VALUES: dict[str, Check] = {
     "created": day,
     "schema": lambda value, old, name: (
         None
-        if type(value) is dict
-        and all(type(v) is int and 1 <= v <= ID_MAX for v in value.values())
+        if type(value) is dict and all(type(v) is int and 1 <= v <= ID_MAX for v in value.values())
         else f"{name} must map each table to its version (a whole number from 1)"
     ),
 }

@@ -313,6 +313,10 @@ CASES: dict[str, tuple[Case, str]] = {
         lambda d: new_doc(d, "events", {"at": "2026-11-30", "kind": "x", "details": nested(6)}),
         "nested too deeply",
     ),
+    "a meta setting without its value": (
+        lambda d: without(d, "meta", "value"),
+        "meta #1: value is missing",
+    ),
     # schema version
     "schema version 999": (_newer_schema, "written by a newer homeops"),
     "a schema for an unknown table": (_schema_of_unknown_table, "unknown table 'spells'"),

@@ -237,3 +237,39 @@ def test_replace_all_checks_tables_that_did_not_come_from_parse_export(vault: Va
     with pytest.raises(ImportRefused, match="ledger #1: amount_cents"):
         vault.replace_all(tables)
     assert vault.missions.count() == 0
+
+
+def test_opening_and_reading_never_run_the_schema(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checks are on writes only: open time does not grow with them."""
+    fill_with_sample(vault, None, TODAY)
+    path = vault.path
+    vault.close()
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the schema ran on a read")
+
+    monkeypatch.setattr(schema, "check", refuse)
+    monkeypatch.setattr(schema, "problem", refuse)
+    with Vault.open(path, "schema test passphrase") as reopened:
+        assert reopened.missions.active() and reopened.missions.archived_summaries() is not None
+        assert reopened.cashbook.rows() and reopened.clients.list()
+
+
+def test_a_repository_refusal_reaches_the_command_line_as_one_line(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The second wall: a rule the command line does not check itself still stops the write."""
+    from cli_helpers import one_line_error
+
+    from homeops.cli import main
+
+    pf = ["--passphrase-file", str(tmp_path / "pf")]
+    assert main(["init", *pf], env=env) == 0
+    capsys.readouterr()
+    code = main(["recurring", "add", "Backup", "10", "--rule", "FREQ=MINUTELY", *pf], env=env)
+    line = one_line_error(capsys.readouterr().err)
+    assert code == 1 and line.startswith("homeops: recurring: rule is not an RRULE")
+    assert main(["recurring", "--json", *pf], env=env) == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing was recorded
