@@ -23,7 +23,9 @@ from homeops.forecast import Forecast, RecurringCost, expected_flows, forecast
 from homeops.invoices import Invoice
 from homeops.model import LedgerEntry
 from homeops.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
+from homeops.text import shown
 from storage.repos import NotFound, _Repo
+from storage.schema import COMPOSED_MAX
 
 if TYPE_CHECKING:
     from storage.vault import Vault
@@ -305,6 +307,8 @@ class Cashbook:
         description = f"Payment of {invoice.label} from {invoice.client_alias}"
         if invoice.description:
             description += f": {invoice.description}"
+        # An invoice stored before the text rules may hold controls: the entry shows them.
+        description = shown(description)[:COMPOSED_MAX]
         entries = ledger.split_income(
             invoice.amount_cents, shares_bp, date=paid_on.isoformat(), description=description,
             currency=invoice.currency,

@@ -273,3 +273,16 @@ def test_a_repository_refusal_reaches_the_command_line_as_one_line(
     assert code == 1 and line.startswith("homeops: recurring: rule is not an RRULE")
     assert main(["recurring", "--json", *pf], env=env) == 0
     assert json.loads(capsys.readouterr().out) == []  # nothing was recorded
+
+
+def test_an_invoice_stored_with_hostile_text_can_still_be_paid(vault: Vault) -> None:
+    """Its payment's ledger entries are new documents: they get the text shown, not raw."""
+    from homeops.invoices import Invoice
+
+    vault.clients.add(Client("acme"))
+    vault.cashbook.new_invoice(Invoice(0, "acme", 120_000, status="sent"))
+    vault.db.table("invoices").update({"description": "x" * 290 + "\x1b]52;c;eA==\x07"})
+    shares = {"taxes": 2500, "pay": 7500}
+    invoice, entries = vault.cashbook.pay_invoice(1, paid_on=TODAY, terms_days=30, shares_bp=shares)
+    assert invoice.status == "paid" and sum(e.amount_cents for e in entries) == 120_000
+    assert all("\x1b" not in e.description and "\\x1b" in e.description for e in entries)
