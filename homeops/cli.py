@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from config import ConfigError, Settings, describe, resolve_paths
 from config.files import write_private_text
 from config.load import as_dict
-from homeops import cli_keys, cli_missions, cli_money, cli_privacy, cli_time
+from homeops import cli_keys, cli_missions, cli_money, cli_privacy, cli_time, cli_vault
 from homeops.cli_common import (
     Command,
     Context,
@@ -81,24 +81,32 @@ def cmd_init(ctx: Context, phrases: Passphrases) -> int:
 def cmd_passwd(ctx: Context, phrases: Passphrases) -> int:
     with open_vault(ctx, phrases) as vault:
         vault.change_passphrase(phrases.new())
-    print("passphrase changed (backups made before today keep the old one)")
+    print(
+        "passphrase changed, with a new data key: the whole vault was sealed anew "
+        "(backups made before keep the old passphrase, and only what they held)"
+    )
     return 0
 
 
 def cmd_check(ctx: Context, phrases: Passphrases) -> int:
     # Read-only: checking writes nothing and works beside an open console.
+    # Damage, or a file behind its high-water mark, is an error (one line, exit 1); a torn
+    # last change or a missing mark is a notice (on stderr, and in --json's "notices").
     with open_vault(ctx, phrases, read_only=True) as vault:
-        counts, info = vault.counts(), vault.info()
+        counts, info, notices = vault.counts(), vault.info(), list(vault.warnings)
     if ctx.args.json:
-        print_json({"ok": True, "documents": counts, "file": info})
+        print_json({"ok": True, "documents": counts, "file": info, "notices": notices})
     else:
         kdf = info["kdf"]
-        print(f"vault OK: every record authenticated ({sum(counts.values())} documents)")
+        what = "every whole record" if info["torn_tail"] else "every record"
+        torn = "; the last change, cut short, is ignored" if info["torn_tail"] else ""
+        print(f"vault OK: {what} authenticated ({sum(counts.values())} documents){torn}")
         for name, count in counts.items():
             print(f"  {name:<10} {count:>8}")
         print(
             f"format {info['format_version']}, {info['file_bytes']} bytes, "
-            f"{info['journal_records']} changes since the last compaction, "
+            f"{info['changes']} changes committed, "
+            f"{info['journal_records']} since the last compaction, "
             f"{info['backups']} daily backups; Argon2id {kdf['memory_kib'] // 1024} MiB, "
             f"{kdf['iterations']} passes, {kdf['lanes']} lanes"
         )
@@ -123,7 +131,10 @@ def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(f"no backup at {backup}")
     with Vault.restore(backup, ctx.vault_path, phrases.ask("Passphrase of the backup: ")):
         pass
-    print(f"restored {ctx.vault_path} from {backup} (the vault it replaced is in backups/)")
+    print(
+        f"restored {ctx.vault_path} from {backup} (the vault it replaced is in backups/; "
+        "the high-water mark now follows the restored copy)"
+    )
     return 0
 
 
@@ -314,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true", help="overwrite FILE")
     restore = add("restore", cmd_restore, "replace the vault with an encrypted backup")
     restore.add_argument("file", metavar="FILE", help="a backup (see backups/ beside the vault)")
+    cli_vault.register(sub)
     export = add(
         "export",
         cmd_export,

@@ -6,7 +6,8 @@ Public API (everything else in this package is an implementation detail):
     vault = Vault.open(path, passphrase, progress=None)              # existing file, locked
     vault.clients / vault.missions / vault.ledger / vault.meta       # typed repositories
     with vault.transaction(): ...                                    # several changes, one commit
-    vault.change_passphrase(new)
+    vault.change_passphrase(new)                                     # new passphrase and data key
+    with vault.long_write("words"): ...                              # hold it; vault.busy says so
     vault.counts() -> {table: n}
     vault.close()                                                    # also a context manager
 
@@ -16,12 +17,14 @@ Errors are subclasses of ``VaultError`` with one-line, content-free messages.
 from storage.errors import (
     LockHolder,
     UnsupportedVersion,
+    ValueNotStorable,
     VaultDamaged,
     VaultError,
     VaultExists,
     VaultLocked,
     VaultMissing,
     VaultReadOnly,
+    VaultRolledBack,
     VaultWriteError,
     WrongPassphrase,
 )
@@ -29,12 +32,14 @@ from storage.errors import (
 __all__ = [
     "LockHolder",
     "UnsupportedVersion",
+    "ValueNotStorable",
     "VaultDamaged",
     "VaultError",
     "VaultExists",
     "VaultLocked",
     "VaultMissing",
     "VaultReadOnly",
+    "VaultRolledBack",
     "VaultWriteError",
     "WrongPassphrase",
 ]

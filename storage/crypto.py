@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import unicodedata
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -17,7 +18,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from storage.errors import UnsupportedVersion, VaultDamaged, WrongPassphrase
 
 MAGIC = b"HOMEOPS\x00"
-FORMAT_VERSION = 2  # 1: the snapshot in one record; 2: split by table (FORMAT.md)
+FORMAT_VERSION = 3  # 1: one snapshot record; 2: split by table; 3: change count (FORMAT.md)
 KDF_ARGON2ID = 1
 KEY_LEN = 32
 NONCE_LEN = 12
@@ -106,18 +107,16 @@ class Header:
 
 
 def parse_header(data: bytes) -> tuple[Header, int]:
-    """Parse and bound-check a header; returns it and its length. Runs no KDF."""
+    """Parse and bound-check a header; returns it and its length. Runs no KDF.
+
+    The checksum is checked before any field is judged, so a flipped byte (the version's
+    too) reads as damage, never as "upgrade homeops". This needs the header's layout up to
+    the checksum to be the same in every version: later versions keep it (FORMAT.md)."""
     if len(data) < _FIXED.size:
         raise VaultDamaged("file too short")
     magic, version, kdf_id, memory, iterations, lanes, salt_len = _FIXED.unpack_from(data)
     if magic != MAGIC:
         raise VaultDamaged("not a homeops vault (bad magic)")
-    if version < 1:
-        raise VaultDamaged(f"format version {version} does not exist")
-    if version > FORMAT_VERSION:
-        raise UnsupportedVersion(version, FORMAT_VERSION)
-    if kdf_id != KDF_ARGON2ID:
-        raise VaultDamaged(f"unknown KDF id {kdf_id}")
     if not SALT_MIN <= salt_len <= SALT_MAX:
         raise VaultDamaged(f"salt length {salt_len} out of bounds")
     end = _FIXED.size + salt_len + FILE_ID_LEN + NONCE_LEN + KEY_LEN + TAG_LEN
@@ -125,6 +124,12 @@ def parse_header(data: bytes) -> tuple[Header, int]:
         raise VaultDamaged("header truncated")
     if hashlib.sha256(data[:end]).digest() != data[end : end + CHECKSUM_LEN]:
         raise VaultDamaged("header checksum mismatch")
+    if version < 1:
+        raise VaultDamaged(f"format version {version} does not exist")
+    if version > FORMAT_VERSION:
+        raise UnsupportedVersion(version, FORMAT_VERSION)
+    if kdf_id != KDF_ARGON2ID:
+        raise VaultDamaged(f"unknown KDF id {kdf_id}")
     kdf = KdfParams(memory_kib=memory, iterations=iterations, lanes=lanes)
     problem = kdf.problem()
     if problem:
@@ -140,8 +145,25 @@ def parse_header(data: bytes) -> tuple[Header, int]:
     return header, end + CHECKSUM_LEN
 
 
+def nfc(passphrase: str) -> str:
+    """The form every passphrase takes before the KDF: Unicode NFC, so that "é" typed as one
+    character or as "e" + a combining accent is the same passphrase."""
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def passphrase_forms(passphrase: str) -> list[str]:
+    """What to try, in order: NFC (every vault since format 3), then the passphrase as typed
+    and its NFD form (a vault made before, when bytes were compared as typed)."""
+    forms = [nfc(passphrase)]
+    for form in (passphrase, unicodedata.normalize("NFD", passphrase)):
+        if form not in forms:
+            forms.append(form)
+    return forms
+
+
 def derive_kek(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
-    """The key-encryption key: Argon2id of the passphrase (UTF-8, NFC as typed)."""
+    """The key-encryption key: Argon2id of the passphrase's UTF-8 bytes, as given (callers
+    pass ``nfc(passphrase)``, or one of ``passphrase_forms`` when opening)."""
     argon = Argon2id(
         salt=salt,
         length=KEY_LEN,
@@ -178,6 +200,20 @@ def unwrap_key(header: Header, kek: bytes) -> bytes:
         return AESGCM(kek).decrypt(header.wrap_nonce, header.wrapped_key, header.wrap_aad())
     except InvalidTag:
         raise WrongPassphrase() from None
+
+
+def unlock(header: Header, passphrase: str) -> tuple[bytes, bytes, bool]:
+    """The data key, the kek that unwrapped it, and whether that took an older form of the
+    passphrase than NFC (then a read-write open wraps the key anew under NFC).
+
+    A wrong passphrase with letters that have several forms costs up to three KDF runs."""
+    for number, form in enumerate(passphrase_forms(passphrase)):
+        kek = derive_kek(form, header.salt, header.kdf)
+        try:
+            return unwrap_key(header, kek), kek, number > 0
+        except WrongPassphrase:
+            continue
+    raise WrongPassphrase()
 
 
 def record_aad(header_digest: bytes, index: int) -> bytes:

@@ -29,6 +29,31 @@ class VaultDamaged(VaultError):
         super().__init__(f"vault damaged or tampered with: {detail}; restore a backup")
 
 
+class VaultRolledBack(VaultError):
+    """The vault file is older than (or beside) the high-water mark kept next to it.
+
+    ``file_changes`` and ``mark_changes`` count committed changes; either may be None when
+    the mark cannot say (a mark of another vault, a file in an older format)."""
+
+    def __init__(
+        self, what: str, file_changes: int | None = None, mark_changes: int | None = None
+    ) -> None:
+        self.file_changes = file_changes
+        self.mark_changes = mark_changes
+        super().__init__(
+            f"{what}; if you have a newer copy, put it back, or restore a backup "
+            "(`homeops restore FILE`); to keep this copy as it is, run `homeops accept-copy`"
+        )
+
+
+class ValueNotStorable(VaultError, ValueError):
+    """A change holds a value the vault never stores (a number beyond 64 bits, a fraction,
+    text that is not valid Unicode): nothing was written."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"change not saved: {detail}")
+
+
 class UnsupportedVersion(VaultError):
     def __init__(self, version: int, supported: int) -> None:
         super().__init__(

@@ -1,8 +1,12 @@
 """Reading a vault file: the whole database, or one table streamed part by part.
 
 Both readers apply the same rules (storage/FORMAT.md): any fault in the header or the
-snapshot is damage; a journal record cut short, or failing authentication, is a torn tail
-only when it is the last thing in the file. Nothing here ever writes.
+snapshot is damage; in the journal, a record cut short (its length says more bytes than
+the file has), zeros where the next record would start, or a last record whose end is
+zeros from a 512-byte boundary on, is a torn tail: a write that never finished, so never
+acknowledged, dropped with a notice. A whole record that fails authentication is damage,
+last or not. Then the file is judged against its high-water mark (storage/mark.py).
+Nothing here ever writes.
 """
 
 from __future__ import annotations
@@ -14,11 +18,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from storage import crypto, jsoncodec
+from storage import crypto, jsoncodec, mark
 from storage.errors import VaultDamaged
-from storage.layout import MASK, PREFIX, Op, Tables, parse_index
+from storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
 
 _HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
+_BLOCK = 512  # the smallest unit a disk writes: a power cut can leave whole blocks unwritten
+TORN = (
+    "the last change in the file was cut short (a write that never finished, so it was "
+    "never confirmed); it is ignored"
+)
 Progress = Callable[[float], None]
 Frame = tuple[int, int, int]  # record index, offset of its sealed bytes, their length
 
@@ -29,7 +38,8 @@ class Loaded:
     def __init__(self, header: crypto.Header, key: bytes, tables: Tables) -> None:
         self.header = header
         self.key = key
-        self.kek: bytes | None = None  # kept only for a version-1 file, to upgrade it
+        self.kek: bytes | None = None  # kept only for a version-1 or -2 file, to upgrade it
+        self.legacy_passphrase = False  # unwrapped by the passphrase as typed, not its NFC
         self.tables = tables
         self.snapshot_records = 1  # the index and the parts (version 1: the one snapshot)
         self.records = 0  # journal records after the snapshot
@@ -37,6 +47,11 @@ class Loaded:
         self.size = 0  # file size as found
         self.snapshot_bytes = 0
         self.journal_bytes = 0
+        self.base = UNCHAINED  # the chain as the snapshot records it
+        self.chain = UNCHAINED  # ... and after the last good journal record
+        self.tips: list[bytes] = []  # tips[k]: the tip after k journal records
+        self.torn = False
+        self.notices: list[str] = []
 
 
 def apply_ops(tables: Tables, ops: list[Op]) -> None:
@@ -48,6 +63,14 @@ def apply_ops(tables: Tables, ops: list[Op]) -> None:
             table.pop(doc_id, None)
         else:
             table[doc_id] = doc
+
+
+def _decode(plain: bytes, index: int, version: int) -> Any:
+    try:
+        # Encoders before format 3 could write fractions: look for them there only.
+        return jsoncodec.decode(plain, fractions=version < 3)
+    except ValueError as exc:
+        raise VaultDamaged(f"record {index} is unreadable: {exc}") from None
 
 
 class _Records:
@@ -82,12 +105,16 @@ class _Records:
         self.index += 1
         return found
 
-    def open(self, found: Frame) -> bytes | None:
-        """The record's plaintext, or None when it fails authentication."""
-        index, offset, length = found
+    def sealed(self, found: Frame) -> bytes:
+        _index, offset, length = found
         self._stream.seek(offset)
-        sealed = self._stream.read(length)
-        return crypto.open_sealed(self._key, sealed, crypto.record_aad(self._digest, index))
+        return self._stream.read(length)
+
+    def open(self, found: Frame, sealed: bytes | None = None) -> bytes | None:
+        """The record's plaintext, or None when it fails authentication."""
+        if sealed is None:
+            sealed = self.sealed(found)
+        return crypto.open_sealed(self._key, sealed, crypto.record_aad(self._digest, found[0]))
 
     def snapshot_record(self) -> bytes:
         found = self.frame(journal=False)
@@ -104,14 +131,32 @@ class _Records:
         return None
 
 
+def _unwritten_end(found: Frame, sealed: bytes) -> bool:
+    """Whether the record ends in zeros from a block boundary of the file on: the last
+    blocks of a write that the disk never got (the file was extended, the data not)."""
+    _index, offset, length = found
+    zeros = length - len(sealed.rstrip(b"\0"))
+    first_zero = offset + length - zeros
+    boundary = -(-first_zero // _BLOCK) * _BLOCK
+    return zeros > 0 and boundary < offset + length
+
+
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Decoding builds a large tree: the cyclic GC would walk it again and again."""
+    """Decoding builds a large tree: the cyclic GC would walk it again and again.
+
+    Afterwards the tree, long-lived by nature, goes straight to the oldest generation
+    (``freeze`` then ``unfreeze`` moves every tracked object there in constant time)
+    instead of being walked once more by the next young collection. Skipped when someone
+    froze objects on purpose, since ``unfreeze`` would thaw theirs too."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -120,9 +165,10 @@ def _unlock(stream: BinaryIO, passphrase: str, report: Progress) -> tuple[Loaded
     size = os.fstat(stream.fileno()).st_size
     header, pos = crypto.parse_header(stream.read(_HEADER_MAX))
     report(0.05)
-    kek = crypto.derive_kek(passphrase, header.salt, header.kdf)
-    loaded = Loaded(header, crypto.unwrap_key(header, kek), {})
-    if header.version < crypto.FORMAT_VERSION:
+    key, kek, legacy = crypto.unlock(header, passphrase)
+    loaded = Loaded(header, key, {})
+    loaded.legacy_passphrase = legacy
+    if header.version < crypto.FORMAT_VERSION or legacy:
         loaded.kek = kek
     report(0.35)
     loaded.size = loaded.end = size
@@ -132,39 +178,66 @@ def _unlock(stream: BinaryIO, passphrase: str, report: Progress) -> tuple[Loaded
 def _read_journal(records: _Records, loaded: Loaded, apply: Callable[[list[Op]], None]) -> None:
     loaded.snapshot_records = records.index
     start_of_journal = records.pos
+    chain = loaded.base
+    loaded.tips = [chain.tip]
     while records.pos < loaded.size:
         start = records.pos
         found = records.frame(journal=True)
-        plain = None if found is None else records.open(found)
+        if found is None:
+            loaded.end, loaded.torn = start, True
+            break
+        sealed = records.sealed(found)
+        plain = records.open(found, sealed)
         if plain is None:
-            if found is None or records.pos == loaded.size:
-                loaded.end = start  # a last record that did not finish reaching the disk
+            if records.pos == loaded.size and _unwritten_end(found, sealed):
+                loaded.end, loaded.torn = start, True
                 break
             raise VaultDamaged(f"record {found[0]} fails authentication")
-        apply(jsoncodec.decode(plain))
+        apply(_decode(plain, found[0], loaded.header.version))
+        chain = chain.after(sealed)
+        loaded.tips.append(chain.tip)
         loaded.records += 1  # counts good records only: the next append's index follows them
+    loaded.chain = chain
     loaded.journal_bytes = loaded.end - start_of_journal
+    if loaded.torn:
+        loaded.notices.append(TORN)
 
 
-def read_vault(path: Path, passphrase: str, progress: Progress | None = None) -> Loaded:
-    """Authenticate and load a whole vault file. Writes nothing."""
+def _judge(loaded: Loaded, raw_mark: bytes | None, accept_copy: bool) -> None:
+    if accept_copy:
+        return
+    notice = mark.check(raw_mark, loaded.header.version, loaded.base, loaded.tips, loaded.chain)
+    if notice:
+        loaded.notices.append(notice)
+
+
+def read_vault(
+    path: Path, passphrase: str, progress: Progress | None = None, *, accept_copy: bool = False
+) -> Loaded:
+    """Authenticate and load a whole vault file, and judge it against its high-water mark
+    (``VaultRolledBack``; not with ``accept_copy``). Writes nothing."""
     report = progress or (lambda _f: None)
+    raw_mark = mark.read_raw(path)
     with path.open("rb") as stream, _gc_paused():
         loaded, records = _unlock(stream, passphrase, report)
         first = records.pos
         plain = records.snapshot_record()
         if loaded.header.version == 1:
-            loaded.tables = jsoncodec.decode(plain)
+            loaded.tables = _decode(plain, 0, 1)
         else:
-            for name, parts in parse_index(plain):
+            version = loaded.header.version
+            index, loaded.base = parse_index(plain, version)
+            for name, parts in index:
                 table = loaded.tables.setdefault(name, {})
                 for _ in range(parts):
-                    table.update(jsoncodec.decode(records.snapshot_record()))
+                    number = records.index
+                    table.update(_decode(records.snapshot_record(), number, version))
                 report(0.35 + 0.5 * (records.pos - first) / max(1, loaded.size - first))
         del plain
         report(0.85)
         loaded.snapshot_bytes = records.pos - first
         _read_journal(records, loaded, lambda ops: apply_ops(loaded.tables, ops))
+    _judge(loaded, raw_mark, accept_copy)
     report(1.0)
     return loaded
 
@@ -174,17 +247,20 @@ def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any
 
     The journal is read first (it may change any document), then the table's parts are
     decrypted and decoded one by one; other tables are skipped unread. Memory stays at one
-    part. Raises what ``read_vault`` raises for the parts it reads.
+    part. Raises what ``read_vault`` raises for the parts it reads, the high-water mark's
+    ``VaultRolledBack`` included.
     """
+    raw_mark = mark.read_raw(path)
     with path.open("rb") as stream:
         loaded, records = _unlock(stream, passphrase, lambda _f: None)
         plain = records.snapshot_record()
         whole: dict[str, Any] = {}
         wanted: list[Frame] = []
         if loaded.header.version == 1:
-            whole = jsoncodec.decode(plain).get(name, {})
+            whole = _decode(plain, 0, 1).get(name, {})
         else:
-            for table, parts in parse_index(plain):
+            index, loaded.base = parse_index(plain, loaded.header.version)
+            for table, parts in index:
                 for _ in range(parts):
                     found = records.frame(journal=False)
                     assert found is not None
@@ -205,13 +281,14 @@ def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any
                     changed[doc_id] = doc
 
         _read_journal(records, loaded, note)
+        _judge(loaded, raw_mark, accept_copy=False)
         if not emptied:
             yield _without(whole, changed)
             for found in wanted:
                 part = records.open(found)
                 if part is None:
                     raise VaultDamaged(f"record {found[0]} fails authentication")
-                yield _without(jsoncodec.decode(part), changed)
+                yield _without(_decode(part, found[0], loaded.header.version), changed)
         yield {doc_id: doc for doc_id, doc in changed.items() if doc is not None}
 
 

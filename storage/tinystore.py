@@ -4,19 +4,29 @@ Stock TinyDB reads and rewrites the whole database on every change. Here the dat
 in memory, ``VaultTable`` records which documents a change touched, and ``VaultStorage``
 appends just those as one encrypted journal record. A change that cannot be made durable
 is rolled back in memory too, so memory always agrees with disk.
+
+Threads (the console's workers beside its UI): one writer at a time. ``writer`` is held by
+every change and every whole-file rewrite (and, through ``Vault.long_write``, by a long
+write's whole span); ``memory`` is held while a change alters the live tables, and by a
+reader while it takes a table (so it never sees half a change). A table handed to a
+reader is never altered in place by another thread afterwards: such a change first puts
+a copy of the table in its place (once, until the next reader), and a change never alters
+a document in place either (it writes a copy). So whatever a reader holds stays whole, and
+a console used from one thread pays nothing for it.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.queries import QueryLike
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from storage.errors import VaultError, VaultReadOnly
 from storage.vaultfile import Op, Tables, VaultFile
@@ -24,17 +34,49 @@ from storage.vaultfile import Op, Tables, VaultFile
 _ABSENT = object()
 
 
+class _Lock:
+    """A re-entrant lock that knows whether the calling thread holds it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._owner: int | None = None
+        self._depth = 0
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        self._owner = threading.get_ident()
+        self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+        self._lock.release()
+
+    @property
+    def mine(self) -> bool:
+        return self._owner == threading.get_ident()
+
+
 class _Change:
-    """Pre-images of every document a change touched, to journal it or roll it back."""
+    """Pre-images of every document a change touched, to journal it or roll it back.
+
+    A pre-image is the stored document itself: a change that alters a document alters a
+    copy put in its place (``_TrackedTable.__getitem__``), so the original stays intact
+    for rollback and for any reader holding it."""
 
     def __init__(self) -> None:
         self.before: dict[tuple[str, str], Any] = {}
+        self.copied: set[tuple[str, str]] = set()
         self.cleared: dict[str, dict[str, Any]] = {}
         self.created: set[str] = set()  # tables this change brought into memory
 
     def touch(self, table: str, raw: dict[str, Any], key: str) -> None:
         if (table, key) not in self.before:
-            self.before[(table, key)] = copy.deepcopy(raw[key]) if key in raw else _ABSENT
+            self.before[(table, key)] = raw.get(key, _ABSENT)
+
+    def tables(self) -> set[str]:
+        return {name for name, _key in self.before} | set(self.cleared) | self.created
 
     def ops(self, tables: Tables) -> list[Op]:
         ops: list[Op] = [[name, None, None] for name in self.cleared]
@@ -70,7 +112,10 @@ class _TrackedTable(MutableMapping[int, Any]):
     def __getitem__(self, doc_id: int) -> Any:
         key = str(doc_id)
         doc = self._raw[key]
-        self._change.touch(self._name, self._raw, key)  # the caller may mutate it in place
+        self._change.touch(self._name, self._raw, key)
+        if (self._name, key) not in self._change.copied:  # the caller may alter it in place
+            self._change.copied.add((self._name, key))
+            doc = self._raw[key] = copy.deepcopy(doc)
         return doc
 
     def __setitem__(self, doc_id: int, doc: Any) -> None:
@@ -103,12 +148,50 @@ class VaultStorage(Storage):
 
     def __init__(self, file: VaultFile | None, tables: Tables) -> None:
         self.file = file  # None: read-only session
-        self.tables = tables
+        self._tables = tables
+        self.writer = _Lock()  # one writer at a time: changes, rewrites, long writes
+        self.memory = _Lock()  # the live tables are being changed, or walked
         self._change: _Change | None = None
         self._depth = 0
+        self._generation: dict[str, int] = {}  # bumped by every change to a table
+        self._readers: dict[str, set[int]] = {}  # threads handed a table's live dict
+
+    @property
+    def tables(self) -> Tables:
+        return self._tables
+
+    @tables.setter
+    def tables(self, tables: Tables) -> None:
+        with self.memory:
+            self._tables = tables
+            self._readers.clear()
+            for name in tables:
+                self._generation[name] = self.generation(name) + 1
 
     def read(self) -> Tables:
-        return self.tables
+        return self._tables
+
+    def generation(self, name: str) -> int:
+        return self._generation.get(name, 0)
+
+    def table_for_reading(self, name: str) -> dict[str, Any]:
+        """The live table, once no change is half done; the reader's thread is noted, so
+        that a change from another thread leaves this dict alone (``_own_table``)."""
+        with self.memory:
+            table = self._tables.get(name)
+            if table is None:
+                return {}
+            self._readers.setdefault(name, set()).add(threading.get_ident())
+            return table
+
+    def _own_table(self, name: str) -> dict[str, Any]:
+        """The table a change may alter in place: the live one, unless another thread was
+        handed it since its last copy; then a copy takes its place (one C call)."""
+        table = self._tables.setdefault(name, {})
+        if self._readers.get(name, set()) - {threading.get_ident()}:
+            table = self._tables[name] = dict(table)
+            self._readers[name] = set()
+        return table
 
     @property
     def in_transaction(self) -> bool:
@@ -118,10 +201,11 @@ class VaultStorage(Storage):
         """Whole-database writes (drop_table and friends): rewrite the file, then swap."""
         if self.file is None:
             raise VaultReadOnly()
-        if self.in_transaction:
-            raise VaultError("the vault cannot be rewritten inside a transaction")
-        self.file.rewrite(data)
-        self.tables = data
+        with self.writer:
+            if self.in_transaction:
+                raise VaultError("the vault cannot be rewritten inside a transaction")
+            self.file.rewrite(data, change=True)
+            self.tables = data
 
     def close(self) -> None:
         if self.file is not None:
@@ -132,55 +216,98 @@ class VaultStorage(Storage):
         """Changes inside become one durable record, or none of them happen."""
         if self.file is None:
             raise VaultReadOnly()
-        if self._depth == 0:
-            self._change = _Change()
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
+        with self.writer, self.memory:
+            if self._depth == 0:
+                self._change = _Change()
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if self._depth == 0:
+                    change, self._change = self._change, None
+                    assert change is not None
+                    change.roll_back(self._tables)
+                    self._changed(change)
+                raise
             self._depth -= 1
             if self._depth == 0:
                 change, self._change = self._change, None
                 assert change is not None
-                change.roll_back(self.tables)
-            raise
-        self._depth -= 1
-        if self._depth == 0:
-            change, self._change = self._change, None
-            assert change is not None
-            self._commit(change)
+                try:
+                    self._commit(change)
+                finally:
+                    self._changed(change)
+
+    def _changed(self, change: _Change) -> None:
+        for name in change.tables():
+            self._generation[name] = self.generation(name) + 1
 
     def _commit(self, change: _Change) -> None:
         assert self.file is not None
-        ops = change.ops(self.tables)
+        ops = change.ops(self._tables)
         if not ops:
-            change.forget_empty_new_tables(self.tables)
+            change.forget_empty_new_tables(self._tables)
             return
         try:
             self.file.append(ops)
         except BaseException:
-            change.roll_back(self.tables)
+            change.roll_back(self._tables)
             raise
 
     def update_table(self, name: str, updater: Callable[[_TrackedTable], None]) -> None:
         with self.transaction():
             assert self._change is not None
-            if name not in self.tables:
+            if name not in self._tables:
                 self._change.created.add(name)
-            raw = self.tables.setdefault(name, {})
+            raw = self._own_table(name)
             updater(_TrackedTable(name, raw, self._change))
 
 
 class VaultTable(Table):
-    """A TinyDB table whose writes touch only the documents they change."""
+    """A TinyDB table whose writes touch only the documents they change.
+
+    Every write runs whole as one transaction (its id allocation and its query included),
+    and every read sees whole changes only (see the module's note on threads). Pinned to
+    TinyDB 4.8-4.x, whose ``Table`` reads through ``_read_table`` and writes through
+    ``_update_table`` (tests/storage/test_vault_threads.py checks the seam)."""
 
     _storage: VaultStorage
+    _cache_generation = -1
+
+    def _read_table(self) -> dict[str, Mapping[str, Any]]:
+        return self._storage.table_for_reading(self.name)
 
     def _update_table(self, updater: Callable[[dict[int, Mapping[str, Any]]], None]) -> None:
         try:
             self._storage.update_table(self.name, updater)  # type: ignore[arg-type]
         finally:
             self.clear_cache()
+
+    def search(self, cond: QueryLike) -> list[Document]:
+        # Under ``memory``: the query cache is one per table, shared by the threads.
+        with self._storage.memory:
+            generation = self._storage.generation(self.name)
+            if generation != self._cache_generation:
+                self._query_cache.clear()
+                self._cache_generation = generation
+            return super().search(cond)
+
+    def insert(self, document: Mapping[str, Any]) -> int:
+        with self._storage.transaction():
+            return super().insert(document)
+
+    def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
+        with self._storage.transaction():
+            return super().insert_multiple(documents)
+
+    def upsert(self, document: Mapping[str, Any], cond: QueryLike | None = None) -> list[int]:
+        with self._storage.transaction():
+            return super().upsert(document, cond)
+
+    def truncate(self) -> None:
+        with self._storage.transaction():
+            super().truncate()
 
     def _matching(self, cond: QueryLike | None) -> list[int]:
         if cond is None:
@@ -193,8 +320,9 @@ class VaultTable(Table):
         cond: QueryLike | None = None,
         doc_ids: Iterable[int] | None = None,
     ) -> list[int]:
-        ids = list(doc_ids) if doc_ids is not None else self._matching(cond)
-        return super().update(fields, doc_ids=ids)
+        with self._storage.transaction():
+            ids = list(doc_ids) if doc_ids is not None else self._matching(cond)
+            return super().update(fields, doc_ids=ids)
 
     def update_multiple(self, updates: Iterable[tuple[Any, QueryLike]]) -> list[int]:
         updated: list[int] = []
@@ -208,8 +336,9 @@ class VaultTable(Table):
     ) -> list[int]:
         if doc_ids is None and cond is None:
             raise RuntimeError("Use truncate() to remove all documents")
-        ids = list(doc_ids) if doc_ids is not None else self._matching(cond)
-        return super().remove(doc_ids=ids)
+        with self._storage.transaction():
+            ids = list(doc_ids) if doc_ids is not None else self._matching(cond)
+            return super().remove(doc_ids=ids)
 
 
 class VaultDB(TinyDB):
@@ -218,18 +347,20 @@ class VaultDB(TinyDB):
     # TinyDB's own drop_table deletes from the live tables before writing: if the write
     # failed, memory would have lost a table the file still has. Write a new dict instead.
     def drop_table(self, name: str) -> None:
-        tables = self.storage.read() or {}
-        if name in tables:
-            self.storage.write({key: docs for key, docs in tables.items() if key != name})
-        self._tables.pop(name, None)
+        with cast(VaultStorage, self.storage).writer:
+            tables = self.storage.read() or {}
+            if name in tables:
+                self.storage.write({key: docs for key, docs in tables.items() if key != name})
+            self._tables.pop(name, None)
 
     def drop_tables(self) -> None:
-        self.storage.write({})
-        self._tables.clear()
+        with cast(VaultStorage, self.storage).writer:
+            self.storage.write({})
+            self._tables.clear()
 
     def clear_all_caches(self) -> None:
         """TinyDB's clear_cache only reaches the default table."""
-        for table in self._tables.values():
+        for table in list(self._tables.values()):  # another thread may open a table
             table.clear_cache()
 
 

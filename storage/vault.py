@@ -17,7 +17,8 @@ from storage import backups, crypto
 from storage.crypto import KdfParams
 from storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
 from storage.lock import SessionLock
-from storage.reading import read_vault, scan_table
+from storage.mark import mark_path
+from storage.reading import Loaded, read_vault, scan_table
 from storage.repos import SCHEMA, ClientRepo, LedgerRepo, MetaRepo, MissionRepo, OfferRepo, migrate
 from storage.repos_money import (
     LEDGER_TABLE,
@@ -27,7 +28,7 @@ from storage.repos_money import (
     RecurringRepo,
     envelope_totals,
 )
-from storage.repos_privacy import AIUseRepo, ClientPrivacy, EventRepo
+from storage.repos_privacy import AIUseRepo, ClientPrivacy, Erasure, EventRepo
 from storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
 from storage.schema_import import EXPORT_FORMAT, EXPORT_VERSION, CheckedTables, check_tables
 from storage.schema_import import parse_export as _parse_export
@@ -66,8 +67,21 @@ def _private_file(path: Path, warnings: list[str]) -> None:
         warnings.append(f"tightened permissions of {path.name} to 0600 (they were {mode:o})")
 
 
+class _ClientPrivacy(ClientPrivacy):
+    """An erasure holds the vault for its whole span: its reads, its change, the compaction
+    and the backups' replacement (``Vault.long_write``), so no change from another thread
+    can slip in between, and ``Vault.busy`` says "erasing a client" meanwhile."""
+
+    def erase(self, *args: Any, **kwargs: Any) -> Erasure:
+        with self._vault.long_write("erasing a client"):
+            return super().erase(*args, **kwargs)
+
+
 class Vault:
-    """An open, locked vault. Use ``Vault.create`` or ``Vault.open``; close when done."""
+    """An open, locked vault. Use ``Vault.create`` or ``Vault.open``; close when done.
+
+    Safe to use from several threads: one writer at a time (``long_write``, and every
+    change and rewrite), readers never see half a change (storage/tinystore.py)."""
 
     def __init__(
         self,
@@ -80,8 +94,12 @@ class Vault:
         self.warnings = warnings
         self._storage = storage
         self._lock = lock
+        self._busy: str | None = None
+        if storage.file is not None:  # the file's later warnings (the mark's) land here too
+            warnings.extend(w for w in storage.file.warnings if w not in warnings)
+            storage.file.warnings = warnings
         self._backup: threading.Thread | None = None
-        self._read_info: tuple[crypto.Header, int, int, int] | None = None
+        self._read_info: tuple[crypto.Header, int, int, int, Loaded] | None = None
         self.db = open_db(storage)
         self.meta = MetaRepo(self.db.table("meta"))
         self.clients = ClientRepo(self.db.table("clients"))
@@ -96,7 +114,7 @@ class Vault:
         self.recurring = RecurringRepo(self.db.table("recurring"))
         self.ai_use = AIUseRepo(self.db.table("ai_use"))
         self.events = EventRepo(self.db.table("events"))
-        self.privacy = ClientPrivacy(self)  # export and erasure of one client
+        self.privacy: ClientPrivacy = _ClientPrivacy(self)  # export and erasure of one client
         self.cashbook = Cashbook(self)
 
     # -- opening -------------------------------------------------------------------------
@@ -118,11 +136,13 @@ class Vault:
                 raise VaultExists(str(path))
             kdf = kdf or KdfParams.default()
             salt, key = os.urandom(16), os.urandom(crypto.KEY_LEN)
-            header = crypto.new_header(crypto.derive_kek(passphrase, salt, kdf), key, kdf, salt)
+            kek = crypto.derive_kek(crypto.nfc(passphrase), salt, kdf)
+            header = crypto.new_header(kek, key, kdf, salt)
             file = VaultFile.create(path, header, key, {})
             vault = cls(path, VaultStorage(file, {}), lock, warnings)
             vault.meta.set("created", date.today().isoformat())
             migrate(vault.meta, vault._tables())
+            vault.compact()  # the first state in the snapshot: a cut file is then damage
             return vault
         except BaseException:
             lock.release()
@@ -138,8 +158,12 @@ class Vault:
         read_only: bool = False,
         backups_keep: int = 7,
         today: date | None = None,
+        accept_copy: bool = False,
     ) -> Vault:
-        """Authenticate, load and lock the vault. Nothing is written on any error."""
+        """Authenticate, load and lock the vault. Nothing is written on any error.
+
+        A file behind or beside its high-water mark raises ``VaultRolledBack``, unless
+        ``accept_copy`` (``homeops accept-copy``): then the mark is set to this file."""
         path = path.absolute()
         if not path.is_file():
             raise VaultMissing(str(path))
@@ -148,7 +172,8 @@ class Vault:
         if lock:
             lock.acquire()
         try:
-            loaded = read_vault(path, passphrase, progress)
+            loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy)
+            warnings.extend(loaded.notices)
             if read_only:
                 vault = cls(path, VaultStorage(None, loaded.tables), None, warnings)
                 vault._read_info = (
@@ -156,29 +181,46 @@ class Vault:
                     loaded.snapshot_records,
                     loaded.records,
                     loaded.size,
+                    loaded,
                 )
                 return vault
             _private_dir(path.parent, warnings)
             _private_file(path, warnings)
             backups.remove_leftovers(path)
+            if accept_copy:  # the mark starts again from this file (now, or at its upgrade)
+                mark_path(path).unlink(missing_ok=True)
             file = VaultFile.attach(path, loaded)
             vault = cls(path, VaultStorage(file, loaded.tables), lock, warnings)
             vault._start_backup(today or date.today(), backups_keep)
-            # An older format is rewritten in the current one; a long journal is compacted.
-            # Either can wait: on a full disk the session opens, appends, and retries later.
-            outdated = file.outdated
-            if outdated or file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes):
-                try:
-                    vault.compact()
-                except VaultError as exc:
-                    what = "keeps its older format" if outdated else "was not compacted"
-                    warnings.append(f"the vault {what} for now ({exc})")
+            vault._tidy(loaded, passphrase)
             migrate(vault.meta, vault._tables())
             return vault
         except BaseException:
             if lock:
                 lock.release()
             raise
+
+    def _tidy(self, loaded: Loaded, passphrase: str) -> None:
+        """After a read-write open: a key still wrapped under the passphrase as typed is
+        wrapped anew under its NFC form, an older format is rewritten in the current one, a
+        long journal is compacted. Each can wait: on a full disk the session opens, appends,
+        and the next open or close tries again."""
+        file = self._file
+        outdated = file.outdated
+        header = None
+        if loaded.legacy_passphrase:
+            old = file.header
+            kek = crypto.derive_kek(crypto.nfc(passphrase), old.salt, old.kdf)
+            header = crypto.new_header(kek, file.key, old.kdf, old.salt)
+        long = file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes)
+        if header is None and not outdated and not long:
+            return
+        try:
+            with self.long_write("compacting the vault"):
+                self._rewrite(self._storage.tables, header)
+        except VaultError as exc:
+            what = "keeps its older format" if outdated else "was not compacted"
+            self.warnings.append(f"the vault {what} for now ({exc})")
 
     @staticmethod
     def read_balances(path: Path, passphrase: str, envelopes: Sequence[str]) -> dict[str, int]:
@@ -201,7 +243,7 @@ class Vault:
         lock = SessionLock(path)
         lock.acquire()
         try:
-            read_vault(backup, passphrase)
+            read_vault(backup, passphrase, accept_copy=True)  # a backup is an older copy
             data = backup.read_bytes()
             if path.exists():
                 folder = backups.backup_dir(path)
@@ -214,7 +256,8 @@ class Vault:
             write_atomically(path, [data])
         finally:
             lock.release()
-        return cls.open(path, passphrase, backups_keep=backups_keep)
+        # A deliberate rollback: the high-water mark now follows the restored file.
+        return cls.open(path, passphrase, backups_keep=backups_keep, accept_copy=True)
 
     def _start_backup(self, today: date, keep: int) -> None:
         fd = os.open(self.path, os.O_RDONLY)
@@ -242,6 +285,25 @@ class Vault:
         return self._storage.file is None
 
     @property
+    def busy(self) -> str | None:
+        """The long write in progress, in words ("erasing a client", "compacting the vault",
+        "changing the passphrase", "importing"), or None. Changes from other threads wait
+        until it finishes: a console says so rather than block on them."""
+        return self._busy
+
+    @contextlib.contextmanager
+    def long_write(self, words: str) -> Iterator[None]:
+        """Hold the vault for a long write: no other thread changes it meanwhile, and
+        ``busy`` says ``words`` (the outermost long write's, when they nest)."""
+        with self._storage.writer:
+            outer = self._busy
+            self._busy = outer or words
+            try:
+                yield
+            finally:
+                self._busy = outer
+
+    @property
     def _file(self) -> VaultFile:
         if self._storage.file is None:
             raise VaultReadOnly()
@@ -256,9 +318,11 @@ class Vault:
             file = self._storage.file
             header, size = file.header, file.end
             snapshot, records = file.snapshot_records, file.records
+            changes, torn = file.chain.changes, False  # a torn tail was cut at open
         else:
             assert self._read_info is not None
-            header, snapshot, records, size = self._read_info
+            header, snapshot, records, size, loaded = self._read_info
+            changes, torn = loaded.chain.changes, loaded.torn
         return {
             "format_version": header.version,
             "kdf": {
@@ -270,12 +334,15 @@ class Vault:
             "file_bytes": size,
             "snapshot_records": snapshot,
             "journal_records": records,
+            "changes": changes,
+            "torn_tail": torn,
             "backups": len(backups.backups(self.path)),
         }
 
     def counts(self) -> dict[str, int]:
         """Documents per table, every table the vault holds."""
-        return {name: len(docs) for name, docs in sorted(self._storage.tables.items())}
+        with self._storage.memory:
+            return {name: len(docs) for name, docs in sorted(self._storage.tables.items())}
 
     # -- changing ------------------------------------------------------------------------
 
@@ -288,18 +355,22 @@ class Vault:
         finally:
             self.db.clear_all_caches()
 
-    def _rewrite(self, tables: Tables, header: crypto.Header | None = None) -> None:
-        """Every whole-file rewrite goes through here: never inside a transaction."""
-        if self._storage.in_transaction:
-            raise VaultError("the vault cannot be rewritten inside a transaction")
-        file = self._file
-        file.rewrite(tables, header)
-        self.warnings.extend(file.warnings)
-        file.warnings.clear()
+    def _rewrite(
+        self, tables: Tables, header: crypto.Header | None = None, key: bytes | None = None
+    ) -> None:
+        """Every whole-file rewrite goes through here: never inside a transaction. Tables
+        other than the live ones are new content (an import): a change, checked value by
+        value."""
+        with self._storage.writer:
+            if self._storage.in_transaction:
+                raise VaultError("the vault cannot be rewritten inside a transaction")
+            change = tables is not self._storage.tables
+            self._file.rewrite(tables, header, key=key, change=change)
 
     def compact(self) -> None:
         """Rewrite the file as one snapshot: removed data leaves the file's bytes at once."""
-        self._rewrite(self._storage.tables)
+        with self.long_write("compacting the vault"):
+            self._rewrite(self._storage.tables)
 
     def forget_old_copies(self, today: date) -> int:
         """After an erasure: compact, then replace every backup with one fresh copy.
@@ -307,6 +378,10 @@ class Vault:
         The erased data leaves the vault file (one snapshot, no journal) and every file of
         backups/ (dated and before-restore copies) at once. Returns how many were deleted.
         """
+        with self.long_write("erasing a client"):
+            return self._forget_old_copies(today)
+
+    def _forget_old_copies(self, today: date) -> int:
         if self._backup is not None:  # today's backup may still be copying the old bytes
             self._backup.join()
             self._backup = None
@@ -327,12 +402,17 @@ class Vault:
         return len(old)
 
     def change_passphrase(self, new: str, kdf: KdfParams | None = None) -> None:
-        """Re-wrap the data key under ``new`` with a fresh salt; one atomic file rewrite."""
-        file = self._file
-        kdf = kdf or file.header.kdf
-        salt = os.urandom(16)
-        header = crypto.new_header(crypto.derive_kek(new, salt, kdf), file.key, kdf, salt)
-        self._rewrite(self._storage.tables, header)
+        """A new passphrase (NFC), salt and data key: the whole file is sealed anew in one
+        atomic rewrite, so the old passphrase with any older copy of the file (a backup, a
+        synced copy) opens nothing written after. The rename is the commit point."""
+        with self.long_write("changing the passphrase"):
+            file = self._file
+            kdf = kdf or file.header.kdf
+            salt, key = os.urandom(16), os.urandom(crypto.KEY_LEN)
+            header = crypto.new_header(
+                crypto.derive_kek(crypto.nfc(new), salt, kdf), key, kdf, salt
+            )
+            self._rewrite(self._storage.tables, header, key)
 
     def replace_all(self, tables: Tables) -> None:
         """Swap every table's content for ``tables`` in one atomic rewrite (import).
@@ -342,30 +422,33 @@ class Vault:
         if not isinstance(tables, CheckedTables):
             tables = check_tables(tables)
         tables = dict(tables)
-        self._rewrite(tables)
-        self._storage.tables = tables
-        self.db.clear_all_caches()
-        for table in self.db._tables.values():
-            table._next_id = None  # ids continue from the imported documents
-        migrate(self.meta, self._tables())
+        with self.long_write("importing"):  # one writer: no change lands in between
+            self._rewrite(tables)
+            self._storage.tables = tables
+            self.db.clear_all_caches()
+            for table in self.db._tables.values():
+                table._next_id = None  # ids continue from the imported documents
+            migrate(self.meta, self._tables())
 
     def backup_to(self, out: Path) -> None:
         """An encrypted copy of the vault as it is now (same passphrase), written atomically."""
-        file = self._file
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            backups.copy_prefix(fd, file.end, out)
-        finally:
-            os.close(fd)
+        with self._storage.writer:  # no rewrite may swap the file while it is copied
+            file = self._file
+            fd = os.open(self.path, os.O_RDONLY)
+            try:
+                backups.copy_prefix(fd, file.end, out)
+            finally:
+                os.close(fd)
 
     # -- export --------------------------------------------------------------------------
 
     def export_data(self) -> dict[str, Any]:
         """Everything in the vault as plain JSON-ready data (decrypted: handle with care)."""
-        tables = {
-            name: {key: copy.deepcopy(docs[key]) for key in sorted(docs, key=int)}
-            for name, docs in sorted(self._storage.tables.items())
-        }
+        with self._storage.memory:
+            tables = {
+                name: {key: copy.deepcopy(docs[key]) for key in sorted(docs, key=int)}
+                for name, docs in sorted(self._storage.tables.items())
+            }
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "tables": tables}
 
     @staticmethod
@@ -382,15 +465,16 @@ class Vault:
         if self._backup is not None:
             self._backup.join()
             self._backup = None
-        file = self._storage.file
-        if compact and file is not None and not file.broken:
-            with contextlib.suppress(VaultError):
-                if file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes // 4):
-                    self.compact()
-        self._storage.close()
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        with self._storage.writer:  # a long write in another thread finishes first
+            file = self._storage.file
+            if compact and file is not None and not file.broken:
+                with contextlib.suppress(VaultError):
+                    if file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes // 4):
+                        self.compact()
+            self._storage.close()
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def __enter__(self) -> Vault:
         return self

@@ -116,6 +116,8 @@ def test_a_write_failing_after_one_record_leaves_the_group_whole(
     real, calls = os.pwrite, []
 
     def fills_up(fd: int, data: Any, offset: int) -> int:
+        if os.fstat(fd).st_ino != path.stat().st_ino:  # the high-water mark beside it
+            return real(fd, data, offset)
         calls.append(len(data))
         if len(calls) > 1:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -60,9 +60,9 @@ def test_a_version_1_snapshot_with_data_reads_scans_and_upgrades(tmp_path: Path)
     assert scanned == ledger
     assert Vault.read_balances(path, PW, []) == {"a": 103, "c": 4000}
     with Vault.open(path, PW) as vault:  # upgrades
-        assert vault.info()["format_version"] == 2
+        assert vault.info()["format_version"] == crypto.FORMAT_VERSION
         assert vault.db.table("clients").all() == [{"alias": "acme"}]
-    assert crypto.parse_header(path.read_bytes())[0].version == 2
+    assert crypto.parse_header(path.read_bytes())[0].version == crypto.FORMAT_VERSION
     assert read_vault(path, PW).tables["ledger"] == ledger
     assert Vault.read_balances(path, PW, []) == {"a": 103, "c": 4000}
 

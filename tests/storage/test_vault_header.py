@@ -125,7 +125,7 @@ def test_smallest_legal_cost_opens(tmp_path: Path) -> None:
     assert KdfParams(memory_kib=crypto.MAX_MEMORY_KIB, iterations=4, lanes=16).problem() is None
 
 
-@pytest.mark.parametrize("version", [3, 4, 0xFFFF])
+@pytest.mark.parametrize("version", [crypto.FORMAT_VERSION + 1, crypto.FORMAT_VERSION + 2, 0xFFFF])
 def test_newer_version_is_unsupported(kit: Any, tmp_path: Path, version: int, no_kdf: Any) -> None:
     data = _closed_vault(kit)
     no_kdf()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from storage import crypto, layout
+from storage import VaultRolledBack, crypto, layout
 from storage.reading import scan_table
 from storage.vault import Vault
 
@@ -136,9 +136,13 @@ def test_balances_read_alone_include_the_journal_and_a_torn_tail_is_dropped(kit:
         "taxes": 48_750,
     }
     data = kit.path.read_bytes()
-    kit.path.write_bytes(data[:-3])  # the last change did not finish reaching the disk
-    assert Vault.read_balances(kit.path, kit.passphrase, []) == {"taxes": 50_000}
-    assert kit.path.read_bytes() == data[:-3]  # a reader never writes
+    torn = data + layout.frame(bytes(60))[:30]  # a change that did not finish reaching the disk
+    kit.path.write_bytes(torn)
+    assert Vault.read_balances(kit.path, kit.passphrase, []) == {"taxes": 48_750}
+    assert kit.path.read_bytes() == torn  # a reader never writes
+    kit.path.write_bytes(data[:-3])  # an acknowledged change cut off: behind the mark
+    with pytest.raises(VaultRolledBack, match="holds 3 changes but its high-water mark says 4"):
+        Vault.read_balances(kit.path, kit.passphrase, [])
 
 
 def _v1_copy(tmp_path: Path) -> Path:

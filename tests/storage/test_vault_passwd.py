@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from storage import VaultWriteError, WrongPassphrase, crypto
+from storage import VaultDamaged, VaultWriteError, WrongPassphrase, crypto
 from storage.vault import KdfParams, Vault
 
 NEW = "a brand new passphrase ✓"
@@ -150,3 +150,83 @@ def test_crash_at_each_step_leaves_exactly_one_working_passphrase(
     assert os.WIFSIGNALED(status) and not acks, "the crash point was never reached"
     assert _which_opens(kit, state) == survivor
     kit.open(passphrase=NEW if survivor == "new" else kit.passphrase).close()  # lock is free
+
+
+def _keys_and_records(data: bytes, passphrase: str) -> tuple[bytes, crypto.Header, list[bytes]]:
+    """The data key the passphrase unwraps, the header, and every record's sealed bytes."""
+    header, pos = crypto.parse_header(data)
+    key = crypto.unlock(header, passphrase)[0]
+    sealed = []
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        sealed.append(data[pos + 8 : pos + 8 + length])
+        pos += 8 + length
+    return key, header, sealed
+
+
+def test_a_new_passphrase_comes_with_a_new_data_key(kit: Any, day: Any) -> None:
+    """The old passphrase with an old copy of the file (a backup, a synced copy) must not
+    open what is written after the change: before, passwd only re-wrapped the same key."""
+    _setup(kit)
+    old_copy = kit.path.read_bytes()
+    old_key, _old_header, _ = _keys_and_records(old_copy, kit.passphrase)
+    vault = kit.open(today=day(0))
+    vault.change_passphrase(NEW)
+    vault.clients.add(kit.client("written-after", "after the change"))
+    vault.close()
+    data = kit.path.read_bytes()
+    new_key, header, sealed = _keys_and_records(data, NEW)
+    assert new_key != old_key
+    digest = header.digest
+    assert all(  # the new passphrase opens every record...
+        crypto.open_sealed(new_key, s, crypto.record_aad(digest, i)) is not None
+        for i, s in enumerate(sealed)
+    )
+    assert not any(  # ...the old key none of them
+        crypto.open_sealed(old_key, s, crypto.record_aad(digest, i)) is not None
+        for i, s in enumerate(sealed)
+    )
+    # the old header (whose wrapped key the old passphrase opens) put back over the new
+    # records: nothing opens, and it says "damaged", not data
+    old_head_end = crypto.parse_header(old_copy)[1]
+    spliced = kit.path.with_name("spliced.hops")
+    spliced.write_bytes(old_copy[:old_head_end] + data[crypto.parse_header(data)[1] :])
+    with pytest.raises(VaultDamaged):
+        Vault.open(spliced, kit.passphrase, read_only=True)
+    # the day's backup, made before the change, keeps the old passphrase and the old key
+    (backup,) = (kit.path.parent / "backups").iterdir()
+    assert _keys_and_records(backup.read_bytes(), kit.passphrase)[0] == old_key
+    with pytest.raises(WrongPassphrase):
+        kit.disk(backup, passphrase=NEW)
+
+
+@pytest.mark.parametrize("point", CRASH_POINTS)
+def test_a_crash_leaves_the_old_key_with_the_old_passphrase_or_a_new_one_with_the_new(
+    kit: Any, forked: Any, point: str
+) -> None:
+    """The rename is the commit point: key and passphrase change together, or not at all."""
+    _setup(kit)
+    old_key = _keys_and_records(kit.path.read_bytes(), kit.passphrase)[0]
+    name, when, before, survivor = CRASH_POINTS[point]
+
+    def session(ack: Any) -> None:
+        vault = Vault.open(kit.path, kit.passphrase)
+        if vault._backup is not None:
+            vault._backup.join()
+        real = getattr(os, name)
+
+        def crash(*args: Any) -> Any:
+            if when(*args) and before:
+                os.kill(os.getpid(), signal.SIGKILL)
+            result = real(*args)
+            if when(*args):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return result
+
+        setattr(os, name, crash)
+        vault.change_passphrase(NEW)
+
+    forked.run(session, kill_after=1)
+    phrase = NEW if survivor == "new" else kit.passphrase
+    key = _keys_and_records(kit.path.read_bytes(), phrase)[0]
+    assert (key == old_key) == (survivor == "old")
