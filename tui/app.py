@@ -12,13 +12,16 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from tui.busy import ChangesWait, is_change, wait_message
 from tui.hangup import HangUpGuard
 from tui.keys import check_keymap, textual_keymap
 from tui.messages import VaultOpened
+from tui.text import pasted, shown
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
+    from textual.notifications import SeverityLevel
 
     from config import Settings
     from storage.vault import KdfParams, Vault
@@ -163,10 +166,18 @@ class HomeopsApp(App[None]):
     async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
         from storage import VaultError
 
+        if is_change(getattr(namespace, f"action_{action_name}", None)):
+            waiting = wait_message(self.vault)
+            if waiting:  # the long write would hold this one (and the screen) back
+                self.changes_wait(waiting)
+                return True
         try:
             return await super()._dispatch_action(namespace, action_name, params)
         except VaultError as error:
             self._not_saved(error)
+            return True
+        except ChangesWait as wait:
+            self.changes_wait(str(wait))
             return True
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
@@ -181,18 +192,55 @@ class HomeopsApp(App[None]):
         if isinstance(error, VaultError):
             self._not_saved(error)
             return
+        if isinstance(error, ChangesWait):
+            self.changes_wait(str(error))
+            return
         if self.closing and isinstance(error, NoMatches):
             return  # a late handler asked for a widget the shutdown had already removed
         super()._handle_exception(error)
 
+    def changes_wait(self, text: str) -> None:
+        """A change not started during a long write: the line under the view (or the
+        dialog) on show says so, and the status line names the long write."""
+        from tui.screens.main import MainScreen
+
+        screen = self.screen
+        for main in self.screen_stack:
+            if isinstance(main, MainScreen):
+                main.show_busy()
+        target = screen.view_widget if isinstance(screen, MainScreen) else screen
+        say = getattr(target, "say", None)
+        if callable(say):
+            say(text)
+        else:
+            self.notify(text, title="Not recorded", severity="warning")
+
     def _not_saved(self, error: Exception) -> None:
-        self.notify(str(error), title="Not saved", severity="error", timeout=8, markup=False)
+        self.notify(str(error), title="Not saved", severity="error", timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast. Its words may quote the vault: shown, never read as markup here."""
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- idle auto-lock ---------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
             self._last_input = _now()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # Typed keys never insert a control character; a paste could (and a field echoes
+            # what it holds to the terminal): it arrives with its controls made visible.
+            event.text = pasted(event.text)
         await super().on_event(event)
 
     def _lock_when_idle(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from homeops.model import Check, Mission, Offer, StageMove
+from homeops.model import Check, Client, Mission, Offer, StageMove
 from storage.vault import Vault
 
 CHECKLIST = ("Facts checked", "Links and sources checked", "Formatting rules applied",
@@ -27,7 +27,7 @@ def _mission(title: str, client: str, stage: str, **fields: Any) -> Mission:
 
 
 def fill(vault: Vault) -> dict[str, int]:
-    """Five missions and one offer; returns mission ids by short name."""
+    """Four clients, five missions and one offer; returns mission ids by short name."""
     missions = {
         "bees": _mission("Feature: urban bees", "acme-mag", "Brief", deadline="2026-11-27",
                          fee_cents=95000, effort_minutes=840),
@@ -45,6 +45,8 @@ def fill(vault: Vault) -> dict[str, int]:
                            fee_cents=320000),
     }  # fmt: skip
     with vault.transaction():
+        for alias in ("acme-mag", "atelier-b", "maison-verte", "nordlys"):
+            vault.clients.add(Client(alias))  # a mission names a client of the register
         for mission in missions.values():
             vault.missions.add(mission)
         vault.offers.add(

@@ -17,7 +17,8 @@ from textual.widgets import Input, OptionList, Select
 
 from storage.vault import Vault
 from tui.app import HomeopsApp
-from tui.screens.dialogs import MissionForm, OverrideDialog, StagePicker
+from tui.screens.dialogs import OverrideDialog, StagePicker
+from tui.screens.mission_form import MissionForm
 from tui.views.board import BoardView
 
 AppFactory = Callable[..., HomeopsApp]

@@ -136,7 +136,7 @@ async def test_palette_offers_exactly_the_frame_commands(
 async def test_palette_runs_what_the_view_on_show_can_do(
     open_vault: Vault, app_factory: AppFactory
 ) -> None:
-    from tui.screens.dialogs import MissionForm
+    from tui.screens.mission_form import MissionForm
     from tui.views.ledger_dialogs import LedgerForm
 
     app = app_factory(vault=open_vault)

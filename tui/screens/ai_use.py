@@ -20,9 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
+from homeops.bounds import parse_day
 from homeops.model import AI_SHARED, AI_TASKS, AIUse
 from homeops.privacy import ai_use_problems, ai_use_warning
+from homeops.text import NAME_MAX, check_line
 from tui.screens.dialogs import Dialog
+from tui.text import data, shown
 from tui.widgets.choice import ChoiceRow
 
 YES_NO = ("yes", "no")
@@ -53,12 +56,12 @@ class AIUseDialog(Dialog[AIUse | None]):
         with Vertical(classes="panel dialog", id="ai-use-dialog"):
             yield Label("AI use on this mission", classes="panel-title")
             if self.mission_title:
-                yield Label(self.mission_title, classes="panel-subtitle", markup=False)
+                yield Label(shown(self.mission_title), classes="panel-subtitle", markup=False)
             with Grid(id="ai-use-grid"):
                 yield Label("Date", classes="form-label")
                 yield Input(self.today.isoformat(), id="ai-date", compact=True)
                 yield Label("Tool and model", classes="form-label")
-                yield Input(last.tool if last else "", placeholder="e.g. ChatGPT (GPT-4o)",
+                yield Input(shown(last.tool) if last else "", placeholder="e.g. ChatGPT (GPT-4o)",
                             id="ai-tool", compact=True)  # fmt: skip
                 yield Label("Task", classes="form-label")
                 yield ChoiceRow(AI_TASKS, last.task if last else "draft", id="ai-task")
@@ -103,6 +106,12 @@ class AIUseDialog(Dialog[AIUse | None]):
 
     def action_save(self) -> None:
         record = self.build()
+        try:
+            check_line(record.tool, "the tool", NAME_MAX)
+            parse_day(record.date)
+        except ValueError as exc:
+            self.say(str(exc))
+            return
         problems = ai_use_problems(record)
         if problems:
             self.say(problems[0])
@@ -118,10 +127,10 @@ def ai_use_table(records: Sequence[AIUse]) -> Table | Text:
     for r in records:
         warning = ai_use_warning(r)
         table.add_row(
-            r.date,
-            Text(r.tool),
-            r.task,
-            Text(r.shared, style="bold" if warning else ""),
+            data(r.date),
+            data(r.tool),
+            data(r.task),
+            data(r.shared, style="bold" if warning else ""),
             f"review {'yes' if r.human_review else 'no'}",
             f"informed {'yes' if r.client_informed else 'no'}" + ("  !" if warning else ""),
         )

@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from homeops.passphrase import MIN_LENGTH, passphrase_problem
 from tui.messages import VaultOpened
-from tui.text import display_path
+from tui.text import display_path, shown
 
 if TYPE_CHECKING:
     from storage.vault import KdfParams
@@ -130,6 +130,6 @@ class CreateVaultScreen(Screen[None]):
 
     def _show_message(self, text: str, *, error: bool = True) -> None:
         message = self.query_one("#create-message", Static)
-        message.update(text)
+        message.update(shown(text))  # a reason may quote a path
         message.set_class(bool(text) and error, "-shown")
         message.set_class(bool(text) and not error, "-progress")

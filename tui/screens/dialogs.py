@@ -7,8 +7,7 @@ reaches the vault before it is valid.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -16,14 +15,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from config import Settings
-from homeops.hours import format_minutes, parse_minutes
-from homeops.missions import Flow, Verdict, from_offer, validate
-from homeops.model import Check, Mission, Offer, ScopeChange, StageMove
+from homeops.bounds import parse_day
+from homeops.hours import parse_minutes
+from homeops.missions import Verdict
+from homeops.model import ScopeChange
 from homeops.money import parse_amount
+from homeops.text import check_line, line_problem
+from tui.text import data, shown
 
 
 def _close_bindings(prefix: str) -> list[BindingType]:
@@ -44,10 +46,11 @@ class Dialog(ModalScreen[Result]):
     message_text = ""
 
     def say(self, text: str) -> None:
-        """Show ``text`` (one line) as what is wrong; empty clears it."""
+        """Show ``text`` (one line) as what is wrong; empty clears it. It may quote what was
+        typed or stored: shown, never read as markup."""
         self.message_text = text
         message = self.query_one(".form-message", Static)
-        message.update(text)
+        message.update(data(text))
         message.set_class(bool(text), "-shown")
 
     def action_cancel(self) -> None:
@@ -106,167 +109,10 @@ def parse_effort(text: str, what: str = "effort", *, signed: bool = False) -> in
 
 
 def parse_deadline(text: str) -> str | None:
-    raw = text.strip()
-    if not raw:
+    """``YYYY-MM-DD`` in 1970-2099 (``homeops.bounds.parse_day``); empty is no deadline."""
+    if not text.strip():
         return None
-    try:
-        return dt.date.fromisoformat(raw).isoformat()
-    except ValueError:
-        raise ValueError(f"deadline {raw!r} is not a date (YYYY-MM-DD)") from None
-
-
-# -- new and edit ---------------------------------------------------------------------------
-
-
-class MissionForm(Dialog[Any]):
-    """New mission (blank or from an offer) or edit of its main fields."""
-
-    BINDINGS: ClassVar[list[BindingType]] = _close_bindings("mission_form")
-
-    FIELDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("title", "Title", "what the client gets"),
-        ("client", "Client", "alias, e.g. acme-mag"),
-        ("fee", "Fee", "1200 or 1 200,50"),
-        ("deadline", "Deadline", "YYYY-MM-DD"),
-        ("effort", "Effort", "hours: 6, 6h, 2h30"),
-    )
-
-    def __init__(
-        self,
-        settings: Settings,
-        flow: Flow,
-        *,
-        today: dt.date,
-        now: dt.datetime,
-        mission: Mission | None = None,
-        offers: Sequence[Offer] = (),
-    ) -> None:
-        super().__init__()
-        self.settings = settings
-        self.flow = flow
-        self.today = today
-        self.now = now
-        self.mission = mission
-        self.offers = list(offers)
-        self.offer: Offer | None = None
-
-    def compose(self) -> ComposeResult:
-        editing = self.mission is not None
-        with Vertical(classes="panel dialog", id="mission-form"):
-            yield Label(
-                f"Edit mission {self.mission.id}" if self.mission else "New mission",
-                classes="panel-title",
-            )
-            with Grid(classes="form-grid"):
-                if not editing and self.offers:
-                    yield Label("Offer", classes="form-label")
-                    yield Select(
-                        [(offer.name, index) for index, offer in enumerate(self.offers)],
-                        prompt="blank mission",
-                        id="form-offer",
-                        compact=True,
-                    )
-                for name, label, placeholder in self.FIELDS:
-                    yield Label(label, classes="form-label")
-                    yield Input(
-                        self._initial(name),
-                        placeholder=placeholder,
-                        id=f"form-{name}",
-                        compact=True,
-                    )
-            yield Static("", classes="form-message")
-            yield Label("Enter saves · Esc cancels · Tab next field", classes="hint")
-            yield self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#form-title", Input).focus()
-
-    def _initial(self, name: str) -> str:
-        mission = self.mission
-        if mission is None:
-            return ""
-        locale = self.settings.money.locale
-        return {
-            "title": mission.title,
-            "client": mission.client_alias,
-            "fee": _plain_amount(mission.fee_cents, locale) if mission.fee_cents else "",
-            "deadline": mission.deadline or "",
-            "effort": format_minutes(mission.effort_minutes) if mission.effort_minutes else "",
-        }[name]
-
-    def value(self, name: str) -> str:
-        return self.query_one(f"#form-{name}", Input).value
-
-    @on(Select.Changed, "#form-offer")
-    def _offer_chosen(self, event: Select.Changed) -> None:
-        index = event.value
-        self.offer = self.offers[index] if isinstance(index, int) else None
-        if self.offer is None:
-            return
-        offer, locale = self.offer, self.settings.money.locale
-        deadline = self.today + dt.timedelta(days=offer.lead_time_days)
-        title = self.query_one("#form-title", Input)
-        if not title.value.strip():
-            title.value = offer.name
-        self.query_one("#form-fee", Input).value = _plain_amount(offer.price_cents, locale)
-        self.query_one("#form-deadline", Input).value = deadline.isoformat()
-        effort = format_minutes(offer.effort_minutes) if offer.effort_minutes else ""
-        self.query_one("#form-effort", Input).value = effort
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def build(self) -> Mission:
-        """The mission the fields describe; ``ValueError`` says what is wrong in one line."""
-        locale = self.settings.money.locale
-        fee = parse_fee(self.value("fee"), locale)
-        deadline = parse_deadline(self.value("deadline"))
-        effort = parse_effort(self.value("effort"))
-        title, client = self.value("title").strip(), self.value("client").strip()
-        if self.mission is not None:
-            mission = Mission(**{**vars(self.mission)})
-        elif self.offer is not None:
-            mission = from_offer(
-                self.offer,
-                title=title,
-                client_alias=client,
-                today=self.today,
-                stage=self.flow.stages[0],
-                checklist=self.settings.board.quality_checklist,
-                at=self.now,
-            )
-        else:
-            mission = Mission(
-                title=title,
-                client_alias=client,
-                stage=self.flow.stages[0],
-                currency=self.settings.money.currency,
-                checklist=[Check(text) for text in self.settings.board.quality_checklist],
-                history=[StageMove(self.now.isoformat(timespec="seconds"), self.flow.stages[0])],
-            )
-        mission.title, mission.client_alias = title, client
-        mission.fee_cents, mission.deadline, mission.effort_minutes = fee, deadline, effort
-        problem = validate(mission, self.flow)
-        if problem:
-            raise ValueError(problem)
-        return mission
-
-    def action_save(self) -> None:
-        try:
-            mission = self.build()
-        except ValueError as exc:
-            self.say(str(exc))
-            return
-        self.dismiss(mission)
-
-
-def _plain_amount(cents: int, locale: str) -> str:
-    """An amount as typed back into a field: ``1200`` or ``1200,50`` (no grouping)."""
-    whole, part = divmod(cents, 100)
-    if not part:
-        return str(whole)
-    return f"{whole}{',' if locale == 'fr_FR' else '.'}{part:02d}"
+    return parse_day(text, "deadline").isoformat()
 
 
 # -- a refused move -------------------------------------------------------------------------
@@ -295,8 +141,8 @@ class OverrideDialog(Dialog[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog", id="override-dialog"):
-            yield Label(f"Move to {self.target} refused", classes="panel-title")
-            yield Static(self.verdict.reason, classes="dialog-reason", markup=False)
+            yield Label(f"Move to {self.target} refused", classes="panel-title", markup=False)
+            yield Static(data(self.verdict.reason), classes="dialog-reason", markup=False)
             yield Label("Written reason (kept in the history)", classes="form-label")
             yield Input(id="override-reason", placeholder="why it moves anyway", compact=True)
             if self.verdict.scope_change:
@@ -329,6 +175,10 @@ class OverrideDialog(Dialog[Any]):
         if not reason:
             self.say("write the reason for the override: it is kept in the history")
             return
+        problem = line_problem(reason, "the reason")
+        if problem:
+            self.say(problem)
+            return
         self.dismiss(OverrideChoice(reason=reason))
 
     @on(Button.Pressed, "#dialog-scope")
@@ -338,6 +188,7 @@ class OverrideDialog(Dialog[Any]):
             self.say("say what the paid scope change is")
             return
         try:
+            check_line(what, "what changes")
             fee = parse_fee(self.query_one("#scope-fee", Input).value, self.locale)
         except ValueError as exc:
             self.say(str(exc))
@@ -384,6 +235,7 @@ class ScopeChangeDialog(Dialog[Any]):
         try:
             if not what:
                 raise ValueError("say what changes")
+            check_line(what, "what changes")
             fee = parse_fee(
                 self.query_one("#scope-fee", Input).value, self.locale, "fee delta", signed=True
             )
@@ -434,7 +286,8 @@ class StagePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         lines = "\n".join(
-            f"[b]{number}[/b]  {stage}" + ("  [dim](here)[/dim]" if stage == self.current else "")
+            f"[b]{number}[/b]  {escape(shown(stage))}"
+            + ("  [dim](here)[/dim]" if stage == self.current else "")
             for number, stage in enumerate(self.stages, start=1)
         )
         with Vertical(classes="panel dialog", id="stage-picker"):
@@ -462,11 +315,19 @@ class TextDialog(Dialog[Any]):
 
     BINDINGS: ClassVar[list[BindingType]] = _close_bindings("text")
 
-    def __init__(self, title: str, fields: Sequence[tuple[str, str]]) -> None:
-        """``fields`` holds (label, text) pairs, one TextArea each."""
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[tuple[str, str]],
+        check: Callable[[list[str]], object] | None = None,
+    ) -> None:
+        """``fields`` holds (label, text) pairs, one TextArea each (the text shown as it is:
+        the caller makes stored text visible first, ``tui.text.shown``). ``check`` raises
+        ``ValueError`` (one line) for texts that cannot be saved: the dialog stays open."""
         super().__init__()
         self.dialog_title = title
         self.fields = list(fields)
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel dialog", id="text-dialog"):
@@ -479,4 +340,11 @@ class TextDialog(Dialog[Any]):
             yield self.buttons()
 
     def action_save(self) -> None:
-        self.dismiss([area.text for area in self.query(TextArea)])
+        texts = [area.text for area in self.query(TextArea)]
+        if self.check is not None:
+            try:
+                self.check(texts)
+            except ValueError as exc:
+                self.say(str(exc))
+                return
+        self.dismiss(texts)

@@ -22,6 +22,9 @@ from tui.widgets.view_bar import ViewBar
 if TYPE_CHECKING:
     from storage.vault import Vault
 
+#: How often the status line looks for a long write in progress (a cheap attribute read).
+BUSY_POLL_SECONDS = 0.5
+
 
 def _view_binding(key: str, view_id: str, title: str) -> Binding:
     return Binding(
@@ -99,6 +102,15 @@ class MainScreen(Screen[None]):
         self.refresh_counts()
         self.view_widget.focus()
         self.call_after_refresh(self._mount_other_views)
+        # A long write runs in a worker (an erasure): the status line says so while it runs.
+        self.set_interval(BUSY_POLL_SECONDS, self.show_busy)
+
+    def show_busy(self) -> None:
+        """Name the long write in progress in the status line, or nothing."""
+        busy = self.vault.busy or ""
+        status = self.query_one(StatusLine)
+        if status.busy != busy:
+            status.busy = busy
 
     async def _mount_other_views(self) -> None:
         if getattr(self.app, "closing", False):

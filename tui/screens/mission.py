@@ -32,7 +32,10 @@ from homeops.missions import add_paid_revision, time_per_stage
 from homeops.model import AIUse, Check, Mission, ScopeChange
 from homeops.money import format_amount
 from homeops.privacy import ai_use_warning
+from homeops.text import check_lines, check_text
+from tui.busy import changes, check_idle
 from tui.screens.ai_use import AIUseDialog, ai_use_table
+from tui.text import data, shown
 from tui.views.board_model import Board
 from tui.widgets.card import deadline_state
 
@@ -71,10 +74,11 @@ class CheckList(OptionList):
     def show(self, checks: list[Check]) -> None:
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options(Option(Text(f"[{'x' if c.done else ' '}] {c.text}")) for c in checks)
+        self.add_options(Option(data(f"[{'x' if c.done else ' '}] {c.text}")) for c in checks)
         if checks:
             self.highlighted = min(highlighted or 0, len(checks) - 1)
 
+    @changes
     def action_tick(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.Toggled(self, self.highlighted))
@@ -144,12 +148,12 @@ class MissionScreen(Screen[None]):
             return
         m = self.mission
         locale = self.settings.money.locale
-        head = Text(m.title, style="bold")
-        head.append(f"   #{m.id} · {m.stage} · {m.client_alias or 'no client'}", style="dim")
+        head = data(m.title, style="bold")
+        head.append(shown(f"   #{m.id} · {m.stage} · {m.client_alias or 'no client'}"), style="dim")
         self.query_one("#mission-head", Static).update(head)
 
         state = deadline_state(m.deadline, self.today)
-        due = m.deadline or "none"
+        due = shown(m.deadline or "none")
         if state == "overdue" and m.deadline:
             late = (self.today - dt.date.fromisoformat(m.deadline)).days
             due += f" ! overdue by {late} day{'s' if late != 1 else ''}"
@@ -165,14 +169,14 @@ class MissionScreen(Screen[None]):
             f"Revisions {m.revisions_used}/{m.revision_limit}",
         ]
         if m.offer:
-            facts.append(f"Offer {m.offer}")
+            facts.append(f"Offer {shown(m.offer)}")
         self.query_one("#mission-facts", Static).update(Text("  ·  ".join(facts)))
 
         brief = Text()
         for title, items in (("Deliverables", m.deliverables), ("Assumptions", m.assumptions)):
             brief.append(f"{title}\n", style="bold")
             for item in items or ["(none written down)"]:
-                brief.append(f"  • {item}\n")
+                brief.append(f"  • {shown(item)}\n")
         brief.rstrip()
         self.query_one("#mission-brief", Static).update(brief)
 
@@ -180,7 +184,7 @@ class MissionScreen(Screen[None]):
         self.query_one("#mission-checklist", CheckList).show(m.checklist)
         self.query_one("#mission-scope", Static).update(self._scope_table(m))
         self.query_one("#mission-history", Static).update(self._history_table(m))
-        self.query_one("#mission-notes", Static).update(m.notes or "(no notes)")
+        self.query_one("#mission-notes", Static).update(data(m.notes or "(no notes)", lines=True))
         uses = self.board.vault.ai_use.for_mission(self.mission_id)
         self.query_one("#mission-ai", Static).update(ai_use_table(uses))
 
@@ -194,8 +198,8 @@ class MissionScreen(Screen[None]):
             if change.paid_revision:
                 status += ", paid revision"
             table.add_row(
-                change.date,
-                Text(change.what),
+                data(change.date),
+                data(change.what),
                 format_amount(change.fee_delta_cents, m.currency, locale),
                 format_minutes(change.effort_delta_minutes),
                 status,
@@ -206,9 +210,11 @@ class MissionScreen(Screen[None]):
         now = self._now()
         table = Table.grid(padding=(0, 2))
         for move in m.history:
-            table.add_row(move.at.replace("T", " ")[:16], move.stage, Text(move.reason))
+            when = move.at.replace("T", " ")[:16]
+            table.add_row(data(when), data(move.stage), data(move.reason))
         spent = time_per_stage(m, now)
         summary = "  ·  ".join(f"{stage} {duration(delta)}" for stage, delta in spent.items())
+        summary = shown(summary)  # a stage of an older vault's mission may be any text
         table.add_row("", "", "")
         table.add_row(Text("Time per stage", style="bold"), "", Text(summary))
         return table
@@ -216,6 +222,7 @@ class MissionScreen(Screen[None]):
     def _now(self) -> dt.datetime:
         return self.board.now()
 
+    @changes
     def action_ai_use(self) -> None:
         """Record a use of an AI tool: a few keys, defaults from the last record."""
         vault = self.board.vault
@@ -224,6 +231,7 @@ class MissionScreen(Screen[None]):
         def done(record: AIUse | None) -> None:
             if record is None:
                 return
+            check_idle(vault)
             vault.ai_use.add(record)
             self.board.ai_warned = vault.ai_use.warned_missions()
             self.show_mission()
@@ -234,7 +242,8 @@ class MissionScreen(Screen[None]):
         self.app.push_screen(dialog, done)
 
     def say(self, text: str) -> None:
-        self.query_one("#mission-message", Static).update(text)
+        """One line under the mission: what the last key did (it may quote the vault)."""
+        self.query_one("#mission-message", Static).update(shown(text))
 
     # -- changing --------------------------------------------------------------------------
 
@@ -259,32 +268,42 @@ class MissionScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
+    @changes
     def action_edit(self) -> None:
-        from tui.screens.dialogs import MissionForm
+        from tui.screens.mission_form import MissionForm, client_adder
 
         def done(result: Mission | None) -> None:
             if result is not None:
                 self._save(result, f"edit {result.title!r}")
                 self.say("Saved.")
 
+        vault = self.board.vault
         form = MissionForm(
             self.settings,
             self.board.flow,
             today=self.today,
             now=self._now(),
             mission=self.board.get(self.mission_id),
+            clients=vault.clients.aliases(),
+            add_client=client_adder(vault),
         )
         self.app.push_screen(form, done)
 
+    @changes
     def action_edit_brief(self) -> None:
         from tui.screens.dialogs import TextDialog
 
         m = self.mission
+        names = ("deliverables", "acceptance criteria", "assumptions")
+        lists = (m.deliverables, [c.text for c in m.acceptance_criteria], m.assumptions)
         fields = [
-            ("Deliverables, one per line", "\n".join(m.deliverables)),
-            ("Acceptance criteria, one per line", "\n".join(c.text for c in m.acceptance_criteria)),
-            ("Assumptions, one per line", "\n".join(m.assumptions)),
+            (f"{name.capitalize()}, one per line", "\n".join(shown(item) for item in items))
+            for name, items in zip(names, lists, strict=True)
         ]
+
+        def check(texts: list[str]) -> None:
+            for name, text in zip(names, texts, strict=True):
+                check_lines(_lines(text), f"the {name}")
 
         def done(texts: list[str] | None) -> None:
             if texts is None:
@@ -292,13 +311,14 @@ class MissionScreen(Screen[None]):
             mission = self.board.get(self.mission_id)
             deliverables, criteria, assumptions = (_lines(text) for text in texts)
             mission.deliverables, mission.assumptions = deliverables, assumptions
-            was = {c.text: c.done for c in mission.acceptance_criteria}
+            was = {shown(c.text): c.done for c in mission.acceptance_criteria}
             mission.acceptance_criteria = [Check(t, was.get(t, False)) for t in criteria]
             self._save(mission, "edit the brief")
             self.say("Brief saved.")
 
-        self.app.push_screen(TextDialog("Brief", fields), done)
+        self.app.push_screen(TextDialog("Brief", fields, check), done)
 
+    @changes
     def action_scope(self) -> None:
         from tui.screens.dialogs import ScopeChangeDialog
 
@@ -316,11 +336,17 @@ class MissionScreen(Screen[None]):
         self.app.push_screen(dialog, done)
 
     def _set_notes(self, text: str) -> None:
+        try:
+            text = check_text(text.rstrip("\n"), "the notes")
+        except ValueError as exc:
+            self.say(f"Notes not saved: {exc}")
+            return
         mission = self.board.get(self.mission_id)
-        mission.notes = text.rstrip("\n")
+        mission.notes = text
         self._save(mission, "edit the notes")
         self.say("Notes saved.")
 
+    @changes
     def action_notes(self) -> None:
         from tui.screens.dialogs import TextDialog
 
@@ -328,10 +354,12 @@ class MissionScreen(Screen[None]):
             if texts is not None:
                 self._set_notes(texts[0])
 
-        dialog = TextDialog("Notes", [("Notes (AI use, contacts' wishes, decisions…)",
-                                       self.mission.notes)])  # fmt: skip
+        notes = shown(self.mission.notes, lines=True)
+        dialog = TextDialog("Notes", [("Notes (AI use, contacts' wishes, decisions…)", notes)],
+                            lambda texts: check_text(texts[0], "the notes"))  # fmt: skip
         self.app.push_screen(dialog, done)
 
+    @changes
     def action_notes_editor(self) -> None:
         """Edit the notes in ``$VISUAL``/``$EDITOR``, in a memory-backed private file."""
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -347,7 +375,7 @@ class MissionScreen(Screen[None]):
         path = Path(name)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(self.mission.notes)
+                file.write(shown(self.mission.notes, lines=True))
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), str(path)], check=False)
             text = path.read_text(encoding="utf-8")
@@ -357,11 +385,13 @@ class MissionScreen(Screen[None]):
                 path.unlink()
         self._set_notes(text)
 
+    @changes
     def action_undo(self) -> None:
         step = self.board.undo()
         self.say(f"Undone: {step.label}" if step else "Nothing to undo.")
         self.show_mission()
 
+    @changes
     def action_redo(self) -> None:
         step = self.board.redo()
         self.say(f"Redone: {step.label}" if step else "Nothing to redo.")

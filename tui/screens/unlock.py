@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from tui.keys import current_keys
 from tui.messages import VaultOpened
-from tui.text import display_path
+from tui.text import display_path, shown
 
 if TYPE_CHECKING:
     from storage import LockHolder
@@ -140,7 +140,7 @@ class UnlockScreen(Screen[None]):
         )
         held = self.query_one("#unlock-held", Static)
         held.update(
-            f"This vault is open in another session: {message.holder.describe()}.\n"
+            f"This vault is open in another session: {shown(message.holder.describe())}.\n"
             f"{choices}, {key(HomeopsApp, 'app.quit')}: quit."
         )
         held.display = True
@@ -289,5 +289,5 @@ class UnlockScreen(Screen[None]):
 
     def _show_message(self, text: str) -> None:
         message = self.query_one("#unlock-message", Static)
-        message.update(text)
+        message.update(shown(text))  # a reason may quote a path
         message.set_class(bool(text), "-shown")

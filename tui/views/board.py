@@ -25,11 +25,14 @@ from config import Settings
 from homeops.missions import Flow, MoveRefused, Verdict
 from homeops.model import Mission
 from storage.repos import MissionSummary
+from tui.busy import changes
 from tui.keys import shown_key
+from tui.text import data, shown
 from tui.views.base import View, plural
 from tui.views.board_column import CardList, StageColumn
+from tui.views.board_filter import matches, refusal_line, summary_matches
 from tui.views.board_model import Board
-from tui.widgets.card import AI_LEGEND, LEGEND, deadline_state
+from tui.widgets.card import AI_LEGEND, LEGEND
 
 if TYPE_CHECKING:
     from storage.vault import Vault
@@ -62,41 +65,6 @@ def _b(
         )
         for number, key in enumerate(keys.split(","))
     ]
-
-
-def matches(mission: Mission, words: Sequence[str], today: dt.date) -> bool:
-    """The filter: every word must match. ``client:acme`` the client alias, ``overdue`` a
-    passed deadline, anything else the title, client alias or offer (any case)."""
-    haystack = f"{mission.title}\n{mission.client_alias}\n{mission.offer}".casefold()
-    for word in words:
-        if word.startswith("client:"):
-            if word[7:] not in mission.client_alias.casefold():
-                return False
-        elif word == "overdue":
-            if deadline_state(mission.deadline, today) != "overdue":
-                return False
-        elif word not in haystack:
-            return False
-    return True
-
-
-def refusal_line(verdict: Verdict, override_key: str = "o") -> str:
-    """A refused move in one line: what is missing, and the key that gets past it."""
-    why = verdict.reason.rsplit(": ", 1)[0] if verdict.overridable else verdict.reason
-    if verdict.scope_change:
-        return f"Refused: {why} — {override_key}: paid revision or override"
-    return (
-        f"Refused: {why} — {override_key}: override" if verdict.overridable else f"Refused: {why}"
-    )
-
-
-def summary_matches(row: MissionSummary, words: Sequence[str]) -> bool:
-    """The filter on the archive list: ``client:alias`` or words of the title or client."""
-    haystack = f"{row.title}\n{row.client_alias}".casefold()
-    return all(
-        word[7:] in row.client_alias.casefold() if word.startswith("client:") else word in haystack
-        for word in words
-    )
 
 
 class FilterInput(Input):
@@ -234,9 +202,9 @@ class BoardView(View):
     def _visible_range(self) -> range:
         count = len(self.stages)
         width = self.content_region.width or self.app.size.width
-        shown = max(1, min(count, width // MIN_COLUMN_WIDTH))
-        first = min(max(0, self.stage_index - shown // 2), count - shown)
-        return range(first, first + shown)
+        many = max(1, min(count, width // MIN_COLUMN_WIDTH))
+        first = min(max(0, self.stage_index - many // 2), count - many)
+        return range(first, first + many)
 
     def _layout_columns(self) -> None:
         visible = self._visible_range()
@@ -291,8 +259,9 @@ class BoardView(View):
         if self.show_archived:
             info = f"Archived: {len(self._archive_rows)} shown · r restores · A shows the board"
         elif self.words:
-            shown = sum(len(column.cards.cards) for column in self.columns)
-            info = f"Filter: {self.filter_text.strip()} · {shown} of {plural(total, 'mission')}"
+            count = sum(len(column.cards.cards) for column in self.columns)
+            words = shown(self.filter_text.strip())
+            info = f"Filter: {words} · {count} of {plural(total, 'mission')}"
         else:
             info = f"{plural(total, 'mission')} on the board"
         label = self.query_one("#board-info", Label)
@@ -305,7 +274,7 @@ class BoardView(View):
             return
         self.message_text = text
         message = self.query_one("#board-message", Static)
-        message.update(text or "", layout=False)  # one line, always
+        message.update(shown(text), layout=False)  # one line, always; may quote a title
         message.set_class(text.startswith("Refused"), "-refused")
         if not text:
             self._show_default_message()
@@ -379,6 +348,7 @@ class BoardView(View):
 
     # -- moving --------------------------------------------------------------------------
 
+    @changes
     def action_move(self, step: int) -> None:
         index = self.stage_index + step
         if 0 <= index < len(self.stages):
@@ -412,6 +382,7 @@ class BoardView(View):
         text = f"Moved to {target}."
         self.say(f"{text} Warning: {warning}." if warning else text)
 
+    @changes
     def action_pick_stage(self) -> None:
         from tui.screens.dialogs import StagePicker
 
@@ -427,6 +398,7 @@ class BoardView(View):
 
         self.app.push_screen(StagePicker(self.stages, mission.stage), picked)
 
+    @changes
     def action_override(self) -> None:
         from tui.screens.dialogs import OverrideDialog
 
@@ -467,6 +439,7 @@ class BoardView(View):
             return
         self._after_move(mission_id, source, target, moved.warning)
 
+    @changes
     def action_reorder(self, delta: int) -> None:
         mission = self.selected()
         if mission is None or mission.id is None or self.board is None:
@@ -495,7 +468,7 @@ class BoardView(View):
         )
 
     def _form(self, mission: Mission | None) -> None:
-        from tui.screens.dialogs import MissionForm
+        from tui.screens.mission_form import MissionForm, client_adder
 
         assert self.board is not None
         board = self.board
@@ -522,13 +495,17 @@ class BoardView(View):
             now=self.now(),
             mission=mission,
             offers=offers,
+            clients=board.vault.clients.aliases(),
+            add_client=client_adder(board.vault),
         )
         self.app.push_screen(form, done)
 
+    @changes
     def action_new(self) -> None:
         if self.board is not None:
             self._form(None)
 
+    @changes
     def action_edit(self) -> None:
         mission = self.selected()
         if mission is not None and mission.id is not None and self.board is not None:
@@ -577,6 +554,7 @@ class BoardView(View):
 
     # -- archive ---------------------------------------------------------------------------
 
+    @changes
     def action_archive(self) -> None:
         mission = self.selected()
         if mission is None or mission.id is None or self.board is None:
@@ -616,13 +594,14 @@ class BoardView(View):
         archive = self.query_one("#archive-list", OptionList)
         archive.clear_options()
         archive.add_options(
-            Option(f"{r.title}  ·  {r.client_alias or '-'}  ·  {r.stage}", id=str(r.id))
+            Option(data(f"{r.title}  ·  {r.client_alias or '-'}  ·  {r.stage}"), id=str(r.id))
             for r in rows
         )
         if rows:
             archive.highlighted = 0
         self._update_counts()
 
+    @changes
     def action_restore(self) -> None:
         archive = self.query_one("#archive-list", OptionList)
         if self.board is None or archive.highlighted is None or not self._archive_rows:
@@ -637,9 +616,11 @@ class BoardView(View):
 
     # -- undo ------------------------------------------------------------------------------
 
+    @changes
     def action_undo(self) -> None:
         self._history("undo")
 
+    @changes
     def action_redo(self) -> None:
         self._history("redo")
 

@@ -19,6 +19,7 @@ from homeops.model import Mission, ScopeChange
 from homeops.undo import Step, UndoHistory
 from storage.repos import MissionSummary, NotFound
 from storage.vault import Vault
+from tui.busy import check_idle
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Board:
 
     def _write(self, states: Mapping[int, Mission | None]) -> None:
         """Make ``states`` true in the vault (one durable record), then on the board."""
+        check_idle(self.vault)  # not during a long write: ChangesWait, nothing written
         repo = self.vault.missions
         with self.vault.transaction():
             for mission_id, state in states.items():
@@ -119,6 +121,7 @@ class Board:
 
     def add(self, mission: Mission) -> Mission:
         """Store a new mission at the bottom of its column; returns the stored copy."""
+        check_idle(self.vault)
         stored = copy.deepcopy(mission)
         stored.id = None
         stored.position = self._end_position(stored.stage)

@@ -22,6 +22,8 @@ from textual.widgets import DataTable, Static
 from config import Settings
 from homeops import erasure, privacy
 from homeops.model import PERSONAL_FIELDS, Client
+from tui.busy import changes, check_idle
+from tui.text import data, shown
 from tui.views.base import View, plural
 
 if TYPE_CHECKING:
@@ -107,20 +109,20 @@ class ClientsView(View):
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
         self.clients = sorted(self.vault.clients.list(), key=lambda c: c.alias)
-        shown = [c for c in self.clients if not self.due_only or self._status(c).due_for_review]
+        listed = [c for c in self.clients if not self.due_only or self._status(c).due_for_review]
         table = self.query_one("#clients-table", DataTable)
         table.clear()
-        for client in shown:
+        for client in listed:
             status = self._status(client)
             purposes = sorted({f.purpose for f in client.personal_fields().values()})
-            table.add_row(
-                client.alias,
-                client.status,
-                ", ".join(purposes) or "-",
+            table.add_row(  # Text cells: a str cell would be read as markup
+                data(client.alias),
+                data(client.status),
+                data(", ".join(purposes) or "-"),
                 Text(status.label(), style="bold" if status.due_for_review else ""),
                 key=str(client.id),
             )
-        for row, client in enumerate(shown):
+        for row, client in enumerate(listed):
             if client.id == keep:
                 table.move_cursor(row=row)
         self._show_state()
@@ -161,9 +163,9 @@ class ClientsView(View):
             detail.update("")
             return
         status = self._status(client)
-        text = Text()
-        text.append(client.alias, style="bold")
-        text.append(f" · {client.status} · basis: {client.lawful_basis} · ")
+        text = Text()  # every value from the vault through shown: controls made visible
+        text.append(shown(client.alias), style="bold")
+        text.append(shown(f" · {client.status} · basis: {client.lawful_basis} · "))
         since = f" since {status.until}" if status.due_for_review and status.until else ""
         text.append(status.label() + since, style="bold" if status.due_for_review else "")
         accounting = privacy.accounting_until(client, self.years)
@@ -176,21 +178,23 @@ class ClientsView(View):
             if value is None:
                 text.append(f"  {label:<16}-\n", style="dim")
             else:
-                text.append(f"  {label:<16}{value.value}  ")
-                text.append(f"[{value.purpose}]\n", style="italic")
+                text.append(f"  {label:<16}{shown(value.value)}  ")
+                text.append(f"[{shown(value.purpose)}]\n", style="italic")
         text.append(
-            f"  Contacts        first {client.first_contact or '-'} · last "
-            f"{client.last_contact or '-'} · ended {client.relationship_ended or '-'}"
+            shown(
+                f"  Contacts        first {client.first_contact or '-'} · last "
+                f"{client.last_contact or '-'} · ended {client.relationship_ended or '-'}"
+            )
         )
         if client.notes:
-            text.append(f"\n  Notes           {client.notes}")
+            text.append(f"\n  Notes           {shown(client.notes, lines=True)}")
         for warning in privacy.notes_warnings(client.notes):
             text.append(f"\n  ! {warning}", style="bold")
         detail.update(text)
 
     def say(self, text: str) -> None:
         self.message_text = text
-        self.query_one("#clients-message", Static).update(text)
+        self.query_one("#clients-message", Static).update(shown(text))
 
     def watch_due_only(self) -> None:
         self.reload()
@@ -208,9 +212,16 @@ class ClientsView(View):
     def action_toggle_due(self) -> None:
         self.due_only = not self.due_only
 
+    def on_show(self) -> None:
+        # A client may have been added from the mission form while another view was on show.
+        if self.vault is not None:
+            self.reload()
+
+    @changes
     def action_add(self) -> None:
         self._open_form(None)
 
+    @changes
     def action_edit(self) -> None:
         client = self.selected()
         if client is None:
@@ -230,6 +241,7 @@ class ClientsView(View):
         def done(result: object) -> None:
             if not isinstance(result, Client):
                 return
+            check_idle(vault)
             if result.id is None:
                 vault.clients.add(result)
                 self.say("Client added.")
@@ -248,7 +260,7 @@ class ClientsView(View):
         if client is None or self.vault is None:
             self.say("No client selected.")
             return
-        default = f"~/homeops-export-{client.alias}-{self.today.isoformat()}.json"
+        default = f"~/homeops-export-{shown(client.alias)}-{self.today.isoformat()}.json"
 
         def done(result: object) -> None:
             if isinstance(result, str):
@@ -379,4 +391,6 @@ class ClientsView(View):
             self.settings.session.auto_lock_minutes,
             self.today,
         )
-        self.app.push_screen(RegisterScreen(privacy.register_markdown(facts)))
+        # The record quotes the vault (an AI tool's name): its controls are shown visibly.
+        markdown = shown(privacy.register_markdown(facts), lines=True)
+        self.app.push_screen(RegisterScreen(markdown))

@@ -19,8 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
 
 from homeops import privacy
+from homeops.bounds import parse_day
 from homeops.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
+from homeops.text import LINE_MAX, NAME_MAX, check_line, check_text
 from tui.screens.dialogs import Dialog
+from tui.text import shown
 from tui.widgets.choice import ChoiceRow
 
 MINIMISATION_RULES = (
@@ -54,24 +57,33 @@ class ClientForm(_Dialog):
     BINDINGS: ClassVar[list[BindingType]] = _bindings("client_form")
 
     def __init__(
-        self, *, today: dt.date, client: Client | None = None, taken: frozenset[str] = frozenset()
+        self,
+        *,
+        today: dt.date,
+        client: Client | None = None,
+        taken: frozenset[str] = frozenset(),
+        alias: str = "",
     ) -> None:
+        """``alias``: the new client's alias, already typed elsewhere (the mission form)."""
         super().__init__()
         self.today = today
         self.client = client
         self.taken = taken
+        self.alias = alias
 
     def compose(self) -> ComposeResult:
         c = self.client
         status = c.status if c else "client"
         with Vertical(classes="panel dialog", id="client-form"):
-            yield Label(f"Edit client {c.alias}" if c else "New client", classes="panel-title",
-                        markup=False)  # fmt: skip
+            # what is stored is shown with its controls made visible (homeops.text.shown)
+            yield Label(f"Edit client {shown(c.alias)}" if c else "New client",
+                        classes="panel-title", markup=False)  # fmt: skip
             yield Static(MINIMISATION_RULES, id="client-rules", markup=False)
             with Grid(id="client-grid"):
                 yield Label("Alias", classes="form-label")
-                yield Input(c.alias if c else "", placeholder="pseudonym, e.g. acme-mag",
-                            id="client-alias", compact=True)  # fmt: skip
+                yield Input(shown(c.alias) if c else self.alias,
+                            placeholder="pseudonym, e.g. acme-mag", id="client-alias",
+                            compact=True)  # fmt: skip
                 yield Static("")
                 yield Label("Status · basis", classes="form-label")
                 yield ChoiceRow(("client", "prospect"), status, id="client-status")
@@ -80,26 +92,26 @@ class ClientForm(_Dialog):
                 for name in PERSONAL_FIELDS:
                     value: PersonalField | None = getattr(c, name) if c else None
                     yield Label(privacy.FIELD_LABELS[name], classes="form-label")
-                    yield Input(value.value if value else "", placeholder="(not kept)",
+                    yield Input(shown(value.value) if value else "", placeholder="(not kept)",
                                 id=f"client-{name}", compact=True)  # fmt: skip
                     purpose = value.purpose if value else privacy.default_purpose(name, status)
                     yield ChoiceRow(PURPOSES, purpose, id=f"client-{name}-purpose")
                 yield Label("First/last contact", classes="form-label")
                 yield Input(
-                    (c.first_contact if c else self.today.isoformat()) or "",
+                    shown(c.first_contact or "") if c else self.today.isoformat(),
                     placeholder="YYYY-MM-DD",
                     id="client-first",
                     compact=True,
                 )
                 yield Input(
-                    (c.last_contact if c else self.today.isoformat()) or "",
+                    shown(c.last_contact or "") if c else self.today.isoformat(),
                     placeholder="YYYY-MM-DD",
                     id="client-last",
                     compact=True,
                 )
                 yield Label("Relationship end", classes="form-label")
                 yield Input(
-                    (c.relationship_ended if c else "") or "",
+                    shown(c.relationship_ended or "") if c else "",
                     placeholder="YYYY-MM-DD, when it ended",
                     id="client-ended",
                     compact=True,
@@ -107,7 +119,7 @@ class ClientForm(_Dialog):
                 yield Static("")
                 yield Label("Notes", classes="form-label")
                 yield Input(
-                    c.notes if c else "",
+                    shown(c.notes, lines=True) if c else "",
                     placeholder="no contact details here",
                     id="client-notes",
                     compact=True,
@@ -147,6 +159,7 @@ class ClientForm(_Dialog):
     def build(self) -> Client:
         """The client the fields describe; ``ValueError`` says what is wrong in one line."""
         base = self.client
+        self._check_fields()
         client = Client(
             alias=self.value("alias"),
             status=self.query_one("#client-status", ChoiceRow).value,
@@ -167,6 +180,18 @@ class ClientForm(_Dialog):
         if client.alias in self.taken and (base is None or base.alias != client.alias):
             raise ValueError("a client with that alias exists already")
         return client
+
+    def _check_fields(self) -> None:
+        """Each field's text and bounds (``homeops.text``, ``homeops.bounds``): one line."""
+        check_line(self.value("alias"), "the alias", NAME_MAX)
+        for name in PERSONAL_FIELDS:
+            most = NAME_MAX if name == "name" else LINE_MAX
+            check_line(self.value(name), privacy.FIELD_LABELS[name], most)
+        for name, what in (("first", "first contact"), ("last", "last contact"),
+                           ("ended", "relationship end")):  # fmt: skip
+            if self.value(name):
+                parse_day(self.value(name), what)
+        check_text(self.value("notes"), "the notes")
 
     def action_save(self) -> None:
         try:

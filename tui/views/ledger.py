@@ -26,6 +26,7 @@ from textual.widgets import ContentSwitcher, Input, Label, Static
 
 from config import Settings
 from homeops import ledger
+from tui.text import shown
 from tui.views.base import View
 from tui.views.ledger_model import LedgerModel
 from tui.views.ledger_pages import LedgerPages
@@ -269,7 +270,7 @@ class LedgerView(LedgerPages, View):
         """One line under the lists: what the last key did, or why it did not."""
         self.message_text = text
         message = self.query_one("#ledger-message", Static)
-        message.update(text)
+        message.update(shown(text))  # it may quote the vault or what was typed
         message.set_class(refused, "-refused")
 
     # -- pages and cursor --------------------------------------------------------------------

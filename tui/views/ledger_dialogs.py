@@ -18,7 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from homeops.text import LINE_MAX, line_problem
 from tui.screens.dialogs import Dialog
+from tui.text import data
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Field:
     label: str
     value: str = ""
     placeholder: str = ""
+    most: int = LINE_MAX  # characters (``homeops.text``: NAME_MAX for a name, a category)
 
 
 Check = Callable[[dict[str, str]], Any]
@@ -64,7 +67,7 @@ class LedgerForm(Dialog[Any]):
         with Vertical(id="ledger-form", classes="panel dialog"):
             yield Label(self.form_title, classes="panel-title")
             if self.note:
-                yield Static(self.note, classes="hint", markup=False)
+                yield Static(data(self.note, lines=True), classes="hint", markup=False)
             with Grid(classes="form-grid"):
                 for field in self.fields:
                     yield Label(field.label, classes="form-label")
@@ -83,8 +86,14 @@ class LedgerForm(Dialog[Any]):
         return {f.name: self.query_one(f"#form-{f.name}", Input).value for f in self.fields}
 
     def action_save(self) -> None:
+        values = self.values()
+        for field in self.fields:  # every field is one line of plain text
+            problem = line_problem(values[field.name], field.label, field.most)
+            if problem:
+                self.say(problem)
+                return
         try:
-            result = self.check(self.values())
+            result = self.check(values)
         except ValueError as exc:
             self.say(str(exc))
             return

@@ -1,7 +1,7 @@
 """The Ledger view's data: every call to the money repositories goes through here.
 
 Widgets render what this gives them; each change is written to the vault (one durable record)
-before anything is redrawn.
+before anything is redrawn, and none starts during a long write (``tui.busy.check_idle``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from homeops.invoices import Invoice
 from homeops.ledger import EntryFilter
 from homeops.model import LedgerEntry
 from storage.repos_money import LedgerRows, MoneyOutlook, outlook
+from tui.busy import check_idle
 
 if TYPE_CHECKING:
     from storage.vault import Vault
@@ -97,6 +98,7 @@ class LedgerModel:
     def record_income(
         self, amount: int, day: str, memo: str, mission_id: int | None
     ) -> list[LedgerEntry]:
+        check_idle(self.vault)
         description = memo or "Payment received"
         if mission_id is not None:
             mission = self.vault.missions.get(mission_id)
@@ -114,15 +116,18 @@ class LedgerModel:
 
     def reverse(self, entry_id: int, reason: str) -> list[LedgerEntry]:
         """Reverse the group of ``entry_id`` today; ``ReversalRefused`` records nothing."""
+        check_idle(self.vault)
         entries = self.vault.cashbook.reverse(entry_id, self.today.isoformat(), reason)
         self.load()
         return entries
 
     def record_expense(self, entry: LedgerEntry) -> None:
+        check_idle(self.vault)
         self.vault.cashbook.record([entry])
         self.load()
 
     def transfer(self, amount: int, day: str, source: str, target: str, reason: str) -> None:
+        check_idle(self.vault)
         self.vault.cashbook.transfer(
             amount, date=day, source=source, target=target, reason=reason,
             currency=self.money.currency,
@@ -130,23 +135,27 @@ class LedgerModel:
         self.load()
 
     def new_invoice(self, invoice: Invoice) -> Invoice:
+        check_idle(self.vault)
         created = self.vault.cashbook.new_invoice(invoice)
         self.load()
         return created
 
     def send_invoice(self, invoice: Invoice) -> Invoice:
+        check_idle(self.vault)
         sent = inv.send(invoice, self.today, self.money.payment_terms_days)
         self.vault.cashbook.change_invoice(sent)
         self.load()
         return sent
 
     def void_invoice(self, invoice: Invoice) -> Invoice:
+        check_idle(self.vault)
         voided = inv.void(invoice)
         self.vault.cashbook.change_invoice(voided)
         self.load()
         return voided
 
     def pay_invoice(self, number: int, day: dt.date) -> tuple[Invoice, list[LedgerEntry]]:
+        check_idle(self.vault)
         paid = self.vault.cashbook.pay_invoice(
             number, paid_on=day, terms_days=self.money.payment_terms_days,
             shares_bp=self.money.shares_bp,
@@ -156,6 +165,7 @@ class LedgerModel:
 
     def confirm_payout(self) -> str:
         """Record the next payout (on its date, or today when paid early); its date."""
+        check_idle(self.vault)
         assert self.outlook is not None and self.outlook.payouts
         line = self.outlook.payouts[0]
         paid_on = min(line.date, self.today.isoformat())
@@ -166,6 +176,7 @@ class LedgerModel:
         return line.date
 
     def hold_payout(self, reason: str) -> str:
+        check_idle(self.vault)
         assert self.outlook is not None and self.outlook.payouts
         line = self.outlook.payouts[0]
         self.vault.cashbook.hold_payout(line.date, line.amount_cents, reason)

@@ -18,6 +18,10 @@ from homeops import invoices as inv
 from homeops import ledger
 from homeops.invoices import Invoice
 from homeops.money import parse_amount
+from homeops.numbers import record_number
+from homeops.text import NAME_MAX
+from tui.busy import changes
+from tui.text import shown
 from tui.views.base import plural
 from tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
 from tui.views.ledger_model import LedgerModel, parse_envelope
@@ -137,9 +141,9 @@ class LedgerPages(_Host):
     def _mission(self, text: str) -> int | None:
         if not text.strip():
             return None
-        if not text.strip().isdigit():
-            raise ValueError(f"mission {text.strip()!r} is not a mission number")
-        mission_id = int(text.strip())
+        mission_id = record_number(text.strip())
+        if mission_id is None:
+            raise ValueError(f"mission {shown(text.strip()[:20])!r} is not a mission number")
         assert self.model is not None
         self.model.vault.missions.get(mission_id)  # LookupError: no such mission
         return mission_id
@@ -150,6 +154,7 @@ class LedgerPages(_Host):
             return
         self.app.push_screen(LedgerForm(title, fields, check, **kw), done)
 
+    @changes
     def action_income(self) -> None:
         today = self.today.isoformat()
 
@@ -171,6 +176,7 @@ class LedgerPages(_Host):
         shares = ", ".join(f"{n} {percent(bp)}" for n, bp in self.settings.money.shares_bp.items())
         self._form("Record income", fields, check, done, note=f"Split at once: {shares}.")
 
+    @changes
     def action_expense(self) -> None:
         model = self.model
         envelopes = model.envelopes if model else []
@@ -190,11 +196,12 @@ class LedgerPages(_Host):
             self.say(f"Expense of {self.money(-entry.amount_cents)} drawn on {entry.envelope}.")
 
         fields = [Field("amount", "Amount", "", "e.g. 19,99"),
-                  Field("category", "Category", "", "software, insurance, travel…"),
+                  Field("category", "Category", "", "software, insurance, travel…", NAME_MAX),
                   Field("envelope", "Envelope", ledger.COSTS, ", ".join(envelopes)),
                   Field("date", "Date", self.today.isoformat()), Field("memo", "Memo")]  # fmt: skip
         self._form("Record expense", fields, check, done)
 
+    @changes
     def action_transfer(self) -> None:
         model = self.model
         envelopes = model.envelopes if model else []
@@ -227,6 +234,7 @@ class LedgerPages(_Host):
         self.say(text, refused=True)
         self.app.notify(text, title="Not recorded", severity="warning", markup=False)
 
+    @changes
     def action_reverse_entry(self) -> None:
         model, row = self.model, self.entries.selected
         if model is None or row is None:
@@ -257,8 +265,9 @@ class LedgerPages(_Host):
             self.say(f"Entry #{row.id} reversed: {plural(len(entries), 'entry', 'entries')} "
                      f"with the opposite amounts, dated {self.today.isoformat()}.")  # fmt: skip
 
-        width = max(len(e.envelope) for e in group)
-        recorded = [f"{e.envelope:<{width}} {self.money(-e.amount_cents):>14}" for e in group]
+        width = max(len(shown(e.envelope)) for e in group)
+        recorded = [f"{shown(e.envelope):<{width}} {self.money(-e.amount_cents):>14}"
+                    for e in group]  # fmt: skip
         form = reversal_form(row.id, self.today.isoformat(), recorded)
         self.app.push_screen(form, done)
 
@@ -275,6 +284,7 @@ class LedgerPages(_Host):
             if invoice.number == number:
                 self.invoice_list.cursor = index
 
+    @changes
     def action_new_invoice(self) -> None:
         def check(values: dict[str, str]) -> Invoice:
             client = values["client"].strip()
@@ -292,7 +302,7 @@ class LedgerPages(_Host):
             self._select_invoice(created.number)
             self.say(f"{created.label} drafted for {created.client_alias}: s sends it.")
 
-        fields = [Field("client", "Client", "", "alias"), Field("amount", "Amount"),
+        fields = [Field("client", "Client", "", "alias", NAME_MAX), Field("amount", "Amount"),
                   Field("what", "What"),
                   Field("mission", "Mission", "", "number (optional)")]  # fmt: skip
         self._form("New invoice (draft)", fields, check, done)
@@ -315,12 +325,15 @@ class LedgerPages(_Host):
         due = f", due {changed.due}" if verb == "send" else " (it keeps its number)"
         self.say(f"{changed.label} {changed.status}{due}.")
 
+    @changes
     def action_send_invoice(self) -> None:
         self._invoice_change("send")
 
+    @changes
     def action_void_invoice(self) -> None:
         self._invoice_change("void")
 
+    @changes
     def action_pay_invoice(self) -> None:
         invoice = self._selected_invoice()
         if invoice is None:
@@ -345,13 +358,15 @@ class LedgerPages(_Host):
             split = ", ".join(f"{e.envelope} {self.money(e.amount_cents)}" for e in entries)
             self.say(f"{paid.label} paid: {split}.")
 
-        note = (f"{invoice.label}, {invoice.client_alias}, {self.money(invoice.amount_cents)}: "
+        note = (f"{invoice.label}, {shown(invoice.client_alias)}, "
+                f"{self.money(invoice.amount_cents)}: "
                 "the income is recorded and split at once.")  # fmt: skip
         self._form("Mark invoice paid", [Field("date", "Paid on", self.today.isoformat())],
                    check, done, save="Paid", note=note)  # fmt: skip
 
     # -- payouts -----------------------------------------------------------------------------
 
+    @changes
     def action_confirm_payout(self) -> None:
         model = self.model
         if model is None or model.outlook is None or not model.outlook.payouts:
@@ -370,6 +385,7 @@ class LedgerPages(_Host):
         self.redraw()
         self.say(f"Payout of {day} recorded: {self.money(line.amount_cents)} from pay.")
 
+    @changes
     def action_hold_payout(self) -> None:
         model = self.model
         if model is None or model.outlook is None or not model.outlook.payouts:

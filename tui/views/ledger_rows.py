@@ -1,7 +1,8 @@
 """How the Ledger view writes its rows: entries, invoices, payouts, the forecast chart.
 
 Pure text functions (``rich.text.Text``): given a record and a width, one line. The column
-widths follow the terminal; descriptions take what is left.
+widths follow the terminal; descriptions take what is left. Every text from the vault (a
+description, a client, an envelope's name) goes through ``shown`` before it is cut to fit.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from homeops.forecast import Forecast, bar, sparkline
 from homeops.invoices import Invoice
 from homeops.money import format_amount
 from homeops.payouts import CushionState, PayoutLine
+from homeops.text import shown
 from storage.repos_money import LedgerRow
 
 AMOUNT = 14  # "-12 345,67 €" and "€-12,345.67" fit
@@ -24,6 +26,7 @@ STATUS_STYLE = {"overdue": "bold red", "paid": "green", "void": "dim strike", "d
 
 
 def _cell(text: str, width: int, *, right: bool = False) -> str:
+    text = shown(text)
     if len(text) > width:
         return text[: max(0, width - 1)] + "…"
     return text.rjust(width) if right else text.ljust(width)
@@ -51,7 +54,7 @@ def entry_row(row: LedgerRow, width: int, money: Money) -> Text:
     """``2026-11-27 Payout to myself   pay   -600,00 €   #12``."""
     with_mission = width >= 70
     described = max(8, width - 10 - 1 - 9 - AMOUNT - 1 - (6 if with_mission else 0))
-    text = Text(f"{row.date} ")
+    text = Text(f"{shown(row.date)} ")
     text.append(_cell(row.description, described - 1) + " ")
     text.append(_cell(row.envelope, 8) + " ", style="dim")
     amount = format_amount(row.amount_cents, row.currency, money.locale)
@@ -81,8 +84,8 @@ def invoice_row(invoice: Invoice, width: int, money: Money, today: dt.date) -> T
     text.append(f"{status:<9}", style=STATUS_STYLE.get(status, ""))
     text.append(_cell(invoice.client_alias, 14) + " ")
     if issued:
-        text.append(f"{invoice.issued or '-':<11}")
-    text.append(f"{invoice.due or '-':<11}")
+        text.append(_cell(invoice.issued or "-", 10) + " ")
+    text.append(_cell(invoice.due or "-", 10) + " ")
     text.append(_cell(money(invoice.amount_cents), AMOUNT, right=True) + " ")
     text.append(_cell(invoice.description, described), style="dim")
     return text
@@ -125,7 +128,7 @@ def envelopes_text(balances: Mapping[str, int], money: Money) -> Text:
     """``taxes 7 168,02 € · costs … · total 21 553,38 €`` (negative balances in red)."""
     text = Text()
     for name, cents in balances.items():
-        text.append(f"{name} ", style="dim")
+        text.append(f"{shown(name)} ", style="dim")
         text.append(money(cents), style=NEGATIVE if cents < 0 else "bold")
         text.append(" · ", style="dim")
     text.append("total ", style="dim")
@@ -162,7 +165,7 @@ def forecast_text(result: Forecast, money: Money, width: int) -> Text:
     for name in result.start_balances:
         values = [w.balances.get(name, 0) for w in weeks]
         low = result.lowest_of(name)
-        text.append(f"{name:<9}", style="dim")
+        text.append(f"{shown(name):<9}", style="dim")
         text.append(sparkline(values), style=NEGATIVE if min(values, default=0) < 0 else "blue")
         if low is not None:
             text.append(f"  lowest {money(low.balances.get(name, 0))} (W{low.number})")

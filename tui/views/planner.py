@@ -28,6 +28,8 @@ from homeops.money import format_amount
 from homeops.planner import allowance_minutes, estimate_minutes, fee_cents
 from homeops.schedule import Week, WeekDay
 from homeops.timelog import effective_rate_cents
+from tui.busy import changes
+from tui.text import shown
 from tui.views.base import View
 from tui.views.planner_dialogs import BlockChange, FixedBlockDialog, LogTimeDialog, TimeToLog
 from tui.widgets.week_grid import WeekGrid
@@ -205,7 +207,7 @@ class PlannerView(View):
         rows: list[list[Text]] = []
         self.row_ids = []
         for row in week.rows:
-            name = f"#{row.mission_id} {row.title}"
+            name = shown(f"#{row.mission_id} {row.title}")
             cells = [Text(name, style="bold red" if row.late else "")]
             for i, day in enumerate(week.days):
                 mark = "*" if row.pinned[i] else " "
@@ -280,7 +282,7 @@ class PlannerView(View):
         estimate = estimate_minutes(mission)
         logged = schedule.logged.get(mission_id, 0)
         parts = [
-            f"#{mission_id} {mission.title}",
+            shown(f"#{mission_id} {mission.title}"),
             f"estimate {format_minutes(estimate)}"
             + (
                 f" + {format_minutes(allowance)} revisions"
@@ -320,7 +322,7 @@ class PlannerView(View):
             box.update("✓ Every deadline fits.")
             box.set_class(False, "-warning")
             return
-        lines = [f"⚠ {line}" for line in warnings[:MAX_WARNINGS]]
+        lines = [f"⚠ {shown(line)}" for line in warnings[:MAX_WARNINGS]]
         if len(warnings) > MAX_WARNINGS:
             lines.append(f"  … {len(warnings) - MAX_WARNINGS} more: `homeops plan` lists them all")
         box.update("\n".join(lines))
@@ -346,7 +348,7 @@ class PlannerView(View):
 
     def say(self, text: str, *, refused: bool = False) -> None:
         message = self.query_one("#planner-message", Static)
-        message.update(text)
+        message.update(shown(text))  # it may quote a title
         message.set_class(refused, "-refused")
 
     # -- actions -------------------------------------------------------------------------
@@ -370,6 +372,7 @@ class PlannerView(View):
     def action_this_week(self) -> None:
         self.monday = week_start(self.today)
 
+    @changes
     def action_log_time(self) -> None:
         session = self.session
         mission_id, day = self.focused()
@@ -405,6 +408,7 @@ class PlannerView(View):
             LogTimeDialog(what, short_day(day), check, hours=hours, categories=cats), done
         )
 
+    @changes
     def action_toggle_off(self) -> None:
         session = self.session
         _mission, day = self.focused()
@@ -419,6 +423,7 @@ class PlannerView(View):
         state = "off" if off else "a working day again"
         self.say(f"{short_day(day)} is {state}; replanned.")
 
+    @changes
     def action_fixed_block(self) -> None:
         session = self.session
         if session is None:
@@ -458,6 +463,7 @@ class PlannerView(View):
             done,
         )
 
+    @changes
     def action_pin(self) -> None:
         session = self.session
         mission_id, day = self.focused()

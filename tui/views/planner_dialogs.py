@@ -16,10 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from homeops.blocks import SHORTCUT, block_rule, rule_words
+from homeops.bounds import parse_day
 from homeops.capacity import FixedBlock
 from homeops.hours import format_minutes, parse_minutes
 from homeops.numbers import record_number
+from homeops.text import NAME_MAX, check_line, line_problem
 from tui.screens.dialogs import Dialog
+from tui.text import shown
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class LogTimeDialog(ModalScreen[TimeToLog | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel", id="log-time-dialog"):
-            yield Label(f"Log time: {self.what}", classes="panel-title", markup=False)
+            yield Label(f"Log time: {shown(self.what)}", classes="panel-title", markup=False)
             yield Label(self.day_text, classes="panel-subtitle", markup=False)
             yield Label("Hours (2.5, 2.5h or 2h30)", classes="form-label")
             yield Input(self.hours, id="log-hours", compact=True)
@@ -72,7 +75,7 @@ class LogTimeDialog(ModalScreen[TimeToLog | None]):
 
     def say(self, text: str) -> None:
         message = self.query_one("#log-message", Static)
-        message.update(text)
+        message.update(shown(text))
         message.set_class(bool(text), "-shown")
 
     @on(Input.Submitted)
@@ -88,6 +91,10 @@ class LogTimeDialog(ModalScreen[TimeToLog | None]):
         category: str | None = None
         if self.categories:
             category = self.query_one("#log-category", Input).value.strip().casefold()
+            problem = line_problem(category, "the category", NAME_MAX)
+            if problem:
+                self.say(problem)
+                return
         problem = self.check(minutes, category)
         if problem:
             self.say(problem)
@@ -114,7 +121,7 @@ class BlockChange:
 def block_line(block: FixedBlock) -> str:
     """``#3 Weekly call · every Tuesday · 1h``."""
     words = rule_words(block.rule, block.start)
-    return f"#{block.id} {block.title} · {words} · {format_minutes(block.minutes)}"
+    return shown(f"#{block.id} {block.title} · {words} · {format_minutes(block.minutes)}")
 
 
 class FixedBlockDialog(Dialog[BlockChange | None]):
@@ -185,18 +192,16 @@ class FixedBlockDialog(Dialog[BlockChange | None]):
 
     def build(self) -> FixedBlock:
         """The block the fields describe; ``ValueError`` says what is wrong in one line."""
-        rule = block_rule(self.value("rule"))
+        title, rule_text = self.value("title").strip(), self.value("rule")
+        check_line(title, "the title")
+        rule = block_rule(check_line(rule_text, "the rule"))
         length = self.value("minutes").strip()
         try:
             minutes = parse_minutes(length) if length else 0
         except ValueError as exc:
             raise ValueError(f"length: {exc}") from None
-        start = self.value("start").strip()
-        try:
-            first = dt.date.fromisoformat(start)
-        except ValueError:
-            raise ValueError(f"from {start!r} is not a date (YYYY-MM-DD)") from None
-        return FixedBlock(self.value("title").strip(), rule, first.isoformat(), minutes)
+        first = parse_day(self.value("start"), "from")
+        return FixedBlock(title, rule, first.isoformat(), minutes)
 
     def action_save(self) -> None:
         focused = self.focused

@@ -2,7 +2,7 @@
 
 Not a widget. The Planner view changes time, days off, fixed blocks and pins only through
 ``PlannerSession``, which writes each change first (durable when the call returns) and then
-replans.
+replans; none starts during a long write (``tui.busy.check_idle``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from homeops.cli_time import categories, schedule_of
 from homeops.hours import format_minutes
 from homeops.schedule import Schedule
 from homeops.timelog import TimeEntry, log_problem, logged_on
+from tui.busy import check_idle
 
 if TYPE_CHECKING:
     from storage.vault import Vault
@@ -64,6 +65,7 @@ class PlannerSession:
         self, minutes: int, day: dt.date, *, mission_id: int | None = None, category: str = ""
     ) -> None:
         """Record the time (refused with ``ValueError`` for bad input), then replan."""
+        check_idle(self.vault)
         problem = self.log_problem(minutes, day, None if mission_id is not None else category)
         if problem:
             raise ValueError(problem)
@@ -74,11 +76,13 @@ class PlannerSession:
 
     def set_off(self, day: dt.date, off: bool) -> None:
         """Mark ``day`` off (or back to work), then replan."""
+        check_idle(self.vault)
         self.vault.calendar.set_off(day, off)
         self.replan()
 
     def pin(self, mission_id: int, day: dt.date, minutes: int) -> None:
         """Pin ``minutes`` of the mission on ``day`` (0 unpins), then replan."""
+        check_idle(self.vault)
         self.vault.pins.set(mission_id, day, minutes)
         self.replan()
 
@@ -94,6 +98,7 @@ class PlannerSession:
 
     def add_block(self, block: FixedBlock) -> int:
         """Record ``block`` (refused with ``ValueError`` when it cannot be kept), then replan."""
+        check_idle(self.vault)
         problem = self.block_problem(block)
         if problem:
             raise ValueError(problem)
@@ -103,6 +108,7 @@ class PlannerSession:
 
     def remove_block(self, block_id: int) -> FixedBlock:
         """Remove a fixed block (``LookupError`` if there is none), then replan."""
+        check_idle(self.vault)
         block = self.vault.calendar.remove_block(block_id)
         self.replan()
         return block

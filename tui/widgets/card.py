@@ -17,6 +17,7 @@ from rich.text import Text
 from homeops.missions import days_in_stage
 from homeops.model import Mission
 from homeops.money import format_amount
+from homeops.text import shown
 
 #: Lines per card, the blank separator included.
 CARD_HEIGHT = 4
@@ -59,7 +60,7 @@ def short_date(deadline: str, today: dt.date) -> str:
     try:
         day = dt.date.fromisoformat(deadline)
     except ValueError:
-        return deadline
+        return shown(deadline)  # not a date: an older vault's text, shown as it is
     text = f"{day.day:02d} {_MONTHS[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year % 100:02d}"
 
@@ -102,10 +103,11 @@ def card_lines(
     # A span, not the line's base style: only the gutter takes the cursor's colour.
     cursor = Text.assemble(("▌", styles.cursor))
 
-    title = Text(_fit(mission.title, inner), style=styles.title)
+    # Text from the vault: controls shown visibly (homeops.text.shown), before fitting.
+    title = Text(_fit(shown(mission.title), inner), style=styles.title)
 
     fee = short_amount(mission.fee_cents, mission.currency, locale) if mission.fee_cents else ""
-    client = _fit(mission.client_alias or "-", max(1, inner - len(fee) - 1))
+    client = _fit(shown(mission.client_alias) or "-", max(1, inner - len(fee) - 1))
     who = Text(client, style=styles.muted)
     who.append(" " * max(1, inner - len(client) - len(fee)))
     who.append(fee)

@@ -1,10 +1,12 @@
-"""The bottom status line: which vault, which day, and (once the planner exists) the
-focus time left today."""
+"""The bottom status line: which vault, which day, the focus time left today, and the long
+write in progress when there is one (changes wait until it ends)."""
 
 from __future__ import annotations
 
 from textual.reactive import reactive
 from textual.widgets import Static
+
+from tui.text import shown
 
 
 class StatusLine(Static):
@@ -14,12 +16,17 @@ class StatusLine(Static):
     day: reactive[str] = reactive("")
     capacity_left: reactive[str] = reactive("")
     """Filled by the planner, e.g. ``2h30 left today``; nothing is shown while empty."""
+    busy: reactive[str] = reactive("")
+    """The long write in progress (``erasing a client``), shown first; empty: none."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
 
     def _refresh_text(self) -> None:
-        parts = [f"Vault: {self.vault_name}" if self.vault_name else "", self.day]
+        # the vault's name is its file's: any character but "/" (shown visibly)
+        parts = [f"Vault: {shown(self.vault_name)}" if self.vault_name else "", self.day]
+        if self.busy:
+            parts.insert(0, f"{self.busy[:1].upper()}{self.busy[1:]}… changes wait")
         if self.capacity_left:
             parts.append(self.capacity_left)
         self.update("  ·  ".join(part for part in parts if part))
@@ -31,4 +38,7 @@ class StatusLine(Static):
         self._refresh_text()
 
     def watch_capacity_left(self) -> None:
+        self._refresh_text()
+
+    def watch_busy(self) -> None:
         self._refresh_text()

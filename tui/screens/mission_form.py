@@ -1,0 +1,275 @@
+"""The mission form (new, blank or from an offer, or an edit of the main fields), and what it
+asks when the client typed is not in the register yet.
+
+A mission names its client by alias; an alias with no client behind it would hold a person
+that export, retention and erasure never see. So the form offers to add the client (its form
+opens, prefilled with the alias) before the mission is saved, or goes back to the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from config import Settings
+from homeops.hours import format_minutes
+from homeops.missions import Flow, from_offer, validate
+from homeops.model import Check, Client, Mission, Offer, StageMove
+from homeops.text import NAME_MAX, line_problem
+from tui.busy import check_idle
+from tui.screens.dialogs import Dialog, _close_bindings, parse_deadline, parse_effort, parse_fee
+from tui.text import data, shown
+
+if TYPE_CHECKING:
+    from storage.vault import Vault
+
+#: Stores a new client (the caller's vault); raises ``ValueError`` or a vault error, one line.
+AddClient = Callable[[Client], None]
+
+
+def client_adder(vault: Vault) -> AddClient:
+    """Store a client from the mission form in ``vault`` (not during a long write)."""
+
+    def add(client: Client) -> None:
+        check_idle(vault)
+        vault.clients.add(client)
+
+    return add
+
+
+class MissionForm(Dialog[Any]):
+    """New mission (blank or from an offer) or edit of its main fields.
+
+    ``clients``: the aliases in the register, and ``add_client`` stores a new one; with both,
+    an unknown alias is offered to be added (its form opens) before the mission is saved.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = _close_bindings("mission_form")
+
+    FIELDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("title", "Title", "what the client gets"),
+        ("client", "Client", "alias, e.g. acme-mag"),
+        ("fee", "Fee", "1200 or 1 200,50"),
+        ("deadline", "Deadline", "YYYY-MM-DD"),
+        ("effort", "Effort", "hours: 6, 6h, 2h30"),
+    )
+
+    def __init__(
+        self,
+        settings: Settings,
+        flow: Flow,
+        *,
+        today: dt.date,
+        now: dt.datetime,
+        mission: Mission | None = None,
+        offers: Sequence[Offer] = (),
+        clients: Collection[str] | None = None,
+        add_client: AddClient | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.flow = flow
+        self.today = today
+        self.now = now
+        self.mission = mission
+        self.offers = list(offers)
+        self.offer: Offer | None = None
+        self.clients = set(clients) if clients is not None else None
+        self.add_client = add_client
+
+    def compose(self) -> ComposeResult:
+        editing = self.mission is not None
+        with Vertical(classes="panel dialog", id="mission-form"):
+            yield Label(
+                f"Edit mission {self.mission.id}" if self.mission else "New mission",
+                classes="panel-title",
+            )
+            with Grid(classes="form-grid"):
+                if not editing and self.offers:
+                    yield Label("Offer", classes="form-label")
+                    yield Select(
+                        [(data(offer.name), index) for index, offer in enumerate(self.offers)],
+                        prompt="blank mission",
+                        id="form-offer",
+                        compact=True,
+                    )
+                for name, label, placeholder in self.FIELDS:
+                    yield Label(label, classes="form-label")
+                    yield Input(
+                        self._initial(name),
+                        placeholder=placeholder,
+                        id=f"form-{name}",
+                        compact=True,
+                    )
+            yield Static("", classes="form-message")
+            yield Label("Enter saves · Esc cancels · Tab next field", classes="hint")
+            yield self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-title", Input).focus()
+
+    def _initial(self, name: str) -> str:
+        """A field's text when editing: what is stored, its controls shown visibly."""
+        mission = self.mission
+        if mission is None:
+            return ""
+        locale = self.settings.money.locale
+        return {
+            "title": shown(mission.title),
+            "client": shown(mission.client_alias),
+            "fee": _plain_amount(mission.fee_cents, locale) if mission.fee_cents else "",
+            "deadline": shown(mission.deadline or ""),
+            "effort": format_minutes(mission.effort_minutes) if mission.effort_minutes else "",
+        }[name]
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#form-{name}", Input).value
+
+    @on(Select.Changed, "#form-offer")
+    def _offer_chosen(self, event: Select.Changed) -> None:
+        index = event.value
+        self.offer = self.offers[index] if isinstance(index, int) else None
+        if self.offer is None:
+            return
+        offer, locale = self.offer, self.settings.money.locale
+        deadline = self.today + dt.timedelta(days=offer.lead_time_days)
+        title = self.query_one("#form-title", Input)
+        if not title.value.strip():
+            title.value = shown(offer.name)
+        self.query_one("#form-fee", Input).value = _plain_amount(offer.price_cents, locale)
+        self.query_one("#form-deadline", Input).value = deadline.isoformat()
+        effort = format_minutes(offer.effort_minutes) if offer.effort_minutes else ""
+        self.query_one("#form-effort", Input).value = effort
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def build(self) -> Mission:
+        """The mission the fields describe; ``ValueError`` says what is wrong in one line."""
+        locale = self.settings.money.locale
+        title, client = self.value("title").strip(), self.value("client").strip()
+        problem = line_problem(title, "the title") or line_problem(client, "the client", NAME_MAX)
+        if problem:
+            raise ValueError(problem)
+        fee = parse_fee(self.value("fee"), locale)
+        deadline = parse_deadline(self.value("deadline"))
+        effort = parse_effort(self.value("effort"))
+        if self.mission is not None:
+            mission = Mission(**{**vars(self.mission)})
+        elif self.offer is not None:
+            mission = from_offer(
+                self.offer,
+                title=title,
+                client_alias=client,
+                today=self.today,
+                stage=self.flow.stages[0],
+                checklist=self.settings.board.quality_checklist,
+                at=self.now,
+            )
+        else:
+            mission = Mission(
+                title=title,
+                client_alias=client,
+                stage=self.flow.stages[0],
+                currency=self.settings.money.currency,
+                checklist=[Check(text) for text in self.settings.board.quality_checklist],
+                history=[StageMove(self.now.isoformat(timespec="seconds"), self.flow.stages[0])],
+            )
+        mission.title, mission.client_alias = title, client
+        mission.fee_cents, mission.deadline, mission.effort_minutes = fee, deadline, effort
+        problem = validate(mission, self.flow)
+        if problem:
+            raise ValueError(problem)
+        return mission
+
+    def action_save(self) -> None:
+        try:
+            mission = self.build()
+        except ValueError as exc:
+            self.say(str(exc))
+            return
+        alias = mission.client_alias
+        if alias and self.clients is not None and alias not in self.clients:
+            self._offer_client(alias)
+            return
+        self.dismiss(mission)
+
+    # -- a client that is not in the register yet ----------------------------------------------
+
+    def _offer_client(self, alias: str) -> None:
+        if self.add_client is None:
+            self.say(f"No client {alias!r} yet: add it on the Clients view (4), or leave it empty")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._open_client_form(alias)
+            else:
+                self.say(f"No client {alias!r}: add it (y), or leave the client empty")
+
+        question = f"No client {alias!r} yet: add it? (y/n)"
+        self.app.push_screen(AskDialog(question, "y opens the client form · n goes back"), answered)
+
+    def _open_client_form(self, alias: str) -> None:
+        from tui.views.clients_dialogs import ClientForm
+
+        def added(client: object) -> None:
+            if not isinstance(client, Client) or self.add_client is None:
+                self.say("No client added: the mission is not saved yet")
+                return
+            try:
+                self.add_client(client)
+            except ValueError as exc:  # a vault error is one too
+                self.say(f"Client not added: {exc}")
+                return
+            assert self.clients is not None
+            self.clients.add(client.alias)
+            self.query_one("#form-client", Input).value = client.alias
+            self.action_save()
+
+        taken = frozenset(self.clients or ())
+        self.app.push_screen(ClientForm(today=self.today, alias=alias, taken=taken), added)
+
+
+def _plain_amount(cents: int, locale: str) -> str:
+    """An amount as typed back into a field: ``1200`` or ``1200,50`` (no grouping)."""
+    whole, part = divmod(cents, 100)
+    if not part:
+        return str(whole)
+    return f"{whole}{',' if locale == 'fr_FR' else '.'}{part:02d}"
+
+
+class AskDialog(ModalScreen[bool]):
+    """A yes/no question in one line: y (or Enter) says yes, n (or Esc) no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", tooltip="Yes", id="ask.yes"),
+        Binding("enter", "answer(True)", "Yes", tooltip="Yes", show=False, id="ask.yes_enter"),
+        Binding("n", "answer(False)", "No", tooltip="No", id="ask.no"),
+        Binding("escape", "answer(False)", "No", tooltip="No", show=False, id="ask.no_escape"),
+    ]
+
+    def __init__(self, question: str, hint: str = "y yes · n no") -> None:
+        super().__init__()
+        self.question = question
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel dialog", id="ask-dialog"):
+            yield Static(data(self.question), classes="panel-title")
+            yield Label(self.hint, classes="hint", markup=False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+__all__ = ["AddClient", "AskDialog", "MissionForm", "client_adder"]
