@@ -108,6 +108,7 @@ class MissionScreen(Screen[None]):
         self.mission_id = mission_id
         self.settings = settings
         self.today = today
+        self.message_text = ""
 
     @property
     def mission(self) -> Mission:
@@ -243,6 +244,7 @@ class MissionScreen(Screen[None]):
 
     def say(self, text: str) -> None:
         """One line under the mission: what the last key did (it may quote the vault)."""
+        self.message_text = text
         self.query_one("#mission-message", Static).update(shown(text))
 
     # -- changing --------------------------------------------------------------------------

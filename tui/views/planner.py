@@ -347,6 +347,7 @@ class PlannerView(View):
         self.query_one("#planner-facts", Static).update(" ".join(facts))
 
     def say(self, text: str, *, refused: bool = False) -> None:
+        self.message_text = text
         message = self.query_one("#planner-message", Static)
         message.update(shown(text))  # it may quote a title
         message.set_class(refused, "-refused")
