@@ -81,15 +81,19 @@ def test_a_small_vault_cut_at_byte_200_is_damage(
     """Before: "vault OK (0 documents)". A new vault's first state is in its snapshot."""
     assert _cli(env, "init") == 0
     path = _cli_vault(env)
-    data = path.read_bytes()
-    _as_found(path, data[:200])
+    _as_found(path, path.read_bytes()[:200])
     capsys.readouterr()
     assert _cli(env, "check") == 1
     assert "damaged" in one_line_error(capsys.readouterr().err)
-    for length in range(crypto.parse_header(data)[1], len(data)):  # every cut of a new vault
-        _as_found(path, data[:length])
+
+
+def test_every_cut_of_a_new_vault_is_damage(kit: Any) -> None:
+    kit.create().close()
+    data = kit.path.read_bytes()
+    for length in range(crypto.parse_header(data)[1], len(data)):
+        _as_found(kit.path, data[:length])
         with pytest.raises(VaultDamaged):
-            Vault.open(path, GOOD, read_only=True)
+            Vault.open(kit.path, kit.passphrase, read_only=True)
 
 
 def test_a_torn_last_write_opens_with_a_notice_and_check_reports_it(

@@ -24,7 +24,7 @@ from storage.vault import Vault
 from storage.vaultfile import VaultFile
 
 WRITERS = 3
-PER_WRITER = 120
+PER_WRITER = 80
 CLIENTS = 4
 TODAY = date(2026, 3, 2)
 
