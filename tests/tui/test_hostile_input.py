@@ -238,3 +238,33 @@ async def test_an_edit_prefills_stored_controls_visibly(
     assert isinstance(stored, Mission) and stored.history[0] == StageMove(
         "2026-11-02T09:00:00", "Brief"
     )
+
+
+async def test_a_deadline_stored_as_no_date_leaves_the_console_running(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    """An older version could store a deadline that is no date: the planner (built at
+    unlock) says it cannot plan, in one line, instead of ending the session; once the
+    mission is corrected on the board, the planner plans again."""
+    open_vault.clients.add(Client("acme-mag"))
+    mission_id = open_vault.db.table("missions").insert(
+        {"title": "Guide", "client_alias": "acme-mag", "stage": "Brief", "effort_minutes": 120,
+         "deadline": f"soon{ESCAPE}", "history": [{"at": "2026-11-02T09:00:00", "stage": "Brief"}]}
+    )  # fmt: skip
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        warning = str(app.screen.query_one("#planner-warnings").render())
+        assert warning.startswith("⚠ No plan: ") and "\x1b" not in warning
+        await pilot.press("1", "e")
+        await settle(pilot)
+        app.screen.query_one("#form-deadline", Input).value = "2026-12-04"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "No plan" not in str(app.screen.query_one("#planner-warnings").render())
+        assert app.is_running
+    assert open_vault.missions.get(mission_id).deadline == "2026-12-04"

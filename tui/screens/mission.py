@@ -171,7 +171,7 @@ class MissionScreen(Screen[None]):
         ]
         if m.offer:
             facts.append(f"Offer {shown(m.offer)}")
-        self.query_one("#mission-facts", Static).update(Text("  ·  ".join(facts)))
+        self.query_one("#mission-facts", Static).update(data("  ·  ".join(facts)))
 
         brief = Text()
         for title, items in (("Deliverables", m.deliverables), ("Assumptions", m.assumptions)):

@@ -21,7 +21,7 @@ from homeops.money import parse_amount
 from homeops.numbers import record_number
 from homeops.text import NAME_MAX
 from tui.busy import changes
-from tui.text import shown
+from tui.text import data, shown
 from tui.views.base import plural
 from tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
 from tui.views.ledger_model import LedgerModel, parse_envelope
@@ -99,9 +99,10 @@ class LedgerPages(_Host):
         self.query_one("#payouts-head", Static).update(payout_header(width))
         outlook = model.outlook
         if outlook is None:
-            self.query_one("#payouts-list", RowList).show((), empty=model.outlook_error)
+            # why there is no outlook: it may quote a stored value
+            self.query_one("#payouts-list", RowList).show((), empty=shown(model.outlook_error))
             self.query_one("#payouts-cushion", Static).update("")
-            self.query_one("#forecast-chart", Static).update(model.outlook_error)
+            self.query_one("#forecast-chart", Static).update(data(model.outlook_error))
         else:
             self.query_one("#payouts-list", RowList).show(outlook.payouts)
             self.query_one("#payouts-cushion", Static).update(

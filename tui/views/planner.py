@@ -32,14 +32,13 @@ from tui.busy import changes
 from tui.text import shown
 from tui.views.base import View
 from tui.views.planner_dialogs import BlockChange, FixedBlockDialog, LogTimeDialog, TimeToLog
+from tui.views.planner_rows import DAY_WIDTH, cell_text, hours_text, load_bar
 from tui.widgets.week_grid import WeekGrid
 
 if TYPE_CHECKING:
     from storage.vault import Vault
     from tui.views.planner_model import PlannerSession
 
-DAY_WIDTH = 7
-BAR_WIDTH = 6
 NON_BILLABLE = -1  # the row of non-billable time
 FOOTER_ROWS = ("Booked", "Billable", "Focus", "Load")
 MAX_WARNINGS = 3
@@ -49,33 +48,6 @@ def _b(
     key: str, action: str, description: str, tooltip: str, name: str, show: bool = False
 ) -> Binding:
     return Binding(key, action, description, tooltip=tooltip, show=show, id=f"planner.{name}")
-
-
-def _cell(minutes: int) -> str:
-    return format_minutes(minutes) if minutes else "·"
-
-
-def load_bar(day: WeekDay, scale: int) -> Text:
-    """``███▒░`` scaled on ``scale`` minutes: booked, billable still free, the rest of focus."""
-    cap = day.capacity
-    if cap.off:
-        return Text("off".center(BAR_WIDTH), style="dim italic")
-    if not cap.focus or not scale:
-        return Text("·".rjust(BAR_WIDTH - 1).ljust(BAR_WIDTH), style="dim")
-
-    def width(minutes: int) -> int:
-        return min(BAR_WIDTH, round(minutes * BAR_WIDTH / scale))
-
-    booked = width(min(day.booked, cap.billable))
-    free = max(0, width(cap.billable) - booked)
-    rest = max(0, width(cap.focus) - booked - free)
-    over = day.booked > cap.billable
-    text = Text()
-    text.append("█" * booked, style="bold red" if over else "bold")
-    text.append("▒" * free, style="")
-    text.append("░" * rest, style="dim")
-    text.pad_right(BAR_WIDTH - text.cell_len)
-    return text
 
 
 class PlannerView(View):
@@ -130,6 +102,7 @@ class PlannerView(View):
         self.settings = settings
         self.today = dt.date.today()
         self.session: PlannerSession | None = None
+        self._vault: Vault | None = None
         self.week: Week | None = None
         self.row_ids: list[int] = []  # mission id (or NON_BILLABLE) per table row
         self.message_text = ""
@@ -155,16 +128,35 @@ class PlannerView(View):
         """Plan ``vault``'s open missions from ``today`` and show this week."""
         from tui.views.planner_model import PlannerSession
 
-        self.settings, self.today = settings, today
-        self.session = PlannerSession(vault, settings, today)
+        self.settings, self.today, self._vault = settings, today, vault
         self.set_reactive(PlannerView.monday, week_start(today))
+        try:
+            self.session = PlannerSession(vault, settings, today)
+        except ValueError as exc:
+            self._unplanned(exc)
+            return
         self.redraw()
+
+    def _unplanned(self, error: ValueError) -> None:
+        """A record an older version stored unreadable (a deadline that is no date): the
+        view says so in one line, the console goes on."""
+        self.session = None
+        box = self.query_one("#planner-warnings", Static)
+        box.update(shown(f"⚠ No plan: {error}. Correct the mission on the Board (e edits it)."))
+        box.set_class(True, "-warning")
 
     def on_show(self) -> None:
         # The board may have changed missions while another view was on show.
-        if self.session is not None:
+        if self.session is None:
+            if self._vault is not None:
+                self.attach(self._vault, self.settings, self.today)
+            return
+        try:
             self.session.replan()
-            self.redraw()
+        except ValueError as exc:
+            self._unplanned(exc)
+            return
+        self.redraw()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
         return  # the planner reads its records itself
@@ -211,7 +203,7 @@ class PlannerView(View):
             cells = [Text(name, style="bold red" if row.late else "")]
             for i, day in enumerate(week.days):
                 mark = "*" if row.pinned[i] else " "
-                text = Text(_cell(row.minutes[i]).rjust(DAY_WIDTH - 1) + mark)
+                text = Text(cell_text(row.minutes[i]).rjust(DAY_WIDTH - 1) + mark)
                 if row.pinned[i]:
                     text.stylize("bold")
                 elif day.past:
@@ -222,7 +214,7 @@ class PlannerView(View):
         rows.append(
             [Text("Non-billable (logged)", style="italic")]
             + [
-                Text(_cell(d.non_billable).rjust(DAY_WIDTH - 1) + " ", style="dim")
+                Text(cell_text(d.non_billable).rjust(DAY_WIDTH - 1) + " ", style="dim")
                 for d in week.days
             ]
         )
@@ -241,7 +233,7 @@ class PlannerView(View):
 
     @staticmethod
     def _num(minutes: int, *, over: bool = False) -> Text:
-        return Text(_cell(minutes).rjust(DAY_WIDTH - 1) + " ", style="bold red" if over else "")
+        return Text(cell_text(minutes).rjust(DAY_WIDTH - 1) + " ", style="bold red" if over else "")
 
     def _draw_title(self, week: Week) -> None:
         end = week.monday + dt.timedelta(days=6)
@@ -388,7 +380,7 @@ class PlannerView(View):
         else:
             mission = session.schedule.missions[mission_id]
             planned = session.schedule.plan.minutes(day, mission_id) if day == self.today else 0
-            what, hours, cats = f"#{mission_id} {mission.title}", _hours(planned), ()
+            what, hours, cats = f"#{mission_id} {mission.title}", hours_text(planned), ()
 
         def check(minutes: int, category: str | None) -> str:
             return session.log_problem(minutes, day, category)
@@ -491,7 +483,3 @@ class PlannerView(View):
         session.pin(mission_id, day, minutes)
         self.redraw()
         self.say(f"Pinned {format_minutes(minutes)} on {short_day(day)} (marked *).")
-
-
-def _hours(minutes: int) -> str:
-    return format_minutes(minutes) if minutes else ""
