@@ -42,6 +42,7 @@ from config.settings import (
 from config.toml_text import toml_key as _toml_key
 from config.toml_text import toml_value
 from homeops.money import parse_amount
+from homeops.text import LINE_MAX, NAME_MAX, line_problem
 
 DEFAULT_SOURCE = "default"
 
@@ -99,10 +100,22 @@ def _int_in(low: int, high: int | None, what: str) -> Callable[[object], int]:
     return check
 
 
-def _str_list(raw: object, what: str) -> tuple[str, ...]:
+def _str_list(raw: object, what: str, most: int = NAME_MAX) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
         raise _Bad(what)
+    for item in raw:
+        _plain(item, most, item=item)
     return tuple(s.strip() for s in raw)
+
+
+def _plain(
+    text: str, most: int = NAME_MAX, *, key: str | None = None, value: object = None,
+    item: object = None,
+) -> None:  # fmt: skip
+    """A name from the settings shows on every screen: one line of plain text, bounded."""
+    if line_problem(text, "the text", most):
+        allowed = f"must be one line of plain text of at most {most} characters"
+        raise _Bad(allowed, key=key, value=value, item=item)
 
 
 def _percent_bp(raw: object) -> int:
@@ -134,7 +147,7 @@ def _stages(raw: object) -> tuple[str, ...]:
 
 
 def _checklist(raw: object) -> tuple[str, ...]:
-    return _str_list(raw, "must be a list of checklist items (text)")
+    return _str_list(raw, "must be a list of checklist items (text)", LINE_MAX)
 
 
 def _wip_limits(raw: object) -> dict[str, int]:
@@ -142,6 +155,7 @@ def _wip_limits(raw: object) -> dict[str, int]:
         raise _Bad('must be a table of stage = limit, e.g. { "First draft" = 3 }')
     limits: dict[str, int] = {}
     for stage, limit in raw.items():
+        _plain(stage, key=stage, value=limit)
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise _Bad("must be a whole number of missions, at least 1", key=stage, value=limit)
         limits[stage] = limit
@@ -168,6 +182,7 @@ def _shares(raw: object) -> dict[str, int]:
         raise _Bad("must be a table of envelope = percent, e.g. { taxes = 25, pay = 75 }")
     shares: dict[str, int] = {}
     for name, percent in raw.items():
+        _plain(name, key=name, value=percent)
         try:
             shares[name] = _percent_bp(percent)
         except (TypeError, ValueError):
@@ -272,6 +287,7 @@ def _reserve_hours(raw: object) -> dict[str, int]:
         raise _Bad("must be a table of category = hours a week, e.g. { admin = 2, learning = 1 }")
     minutes: dict[str, int] = {}
     for category, hours in raw.items():
+        _plain(category, key=category, value=hours)
         try:
             value = _hours_to_minutes(hours, 168)
         except ValueError:

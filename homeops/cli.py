@@ -396,6 +396,14 @@ def _run(argv: Sequence[str] | None, env: dict[str, str] | None) -> int:
     except KeyboardInterrupt:
         print("homeops: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        # A bug, or data no check foresaw: one line without the message (it may quote the
+        # vault's content), and the way to see more.
+        name = type(exc).__name__
+        print(f"homeops: unexpected error ({name}); --debug shows where", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

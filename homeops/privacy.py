@@ -29,6 +29,7 @@ from homeops.model import (
     AIUse,
     Client,
 )
+from homeops.text import markdown_text
 
 FIELD_LABELS = {
     "name": "Name",
@@ -391,7 +392,10 @@ def register_markdown(facts: RegisterFacts) -> str:
         f"- Erased (pseudonym only, kept for accounting): {erased_records}",
         "",
         "Lawful basis: "
-        + (", ".join(f"{basis} ({n})" for basis, n in sorted(bases.items())) or "none yet")
+        + (
+            ", ".join(f"{markdown_text(basis)} ({n})" for basis, n in sorted(bases.items()))
+            or "none yet"
+        )
         + ".",
         "",
         "## Retention",
@@ -422,7 +426,7 @@ def register_markdown(facts: RegisterFacts) -> str:
             f"{reviewed}.",
             "- Tasks: " + ", ".join(f"{t} {n}" for t, n in tasks.items() if n) + ".",
             "- Data shared: " + ", ".join(f"{s} {n}" for s, n in shared.items() if n) + ".",
-            "- Tools: " + ", ".join(tools) + ".",
+            "- Tools: " + ", ".join(markdown_text(tool) for tool in tools) + ".",
             f"- Personal or confidential data shared without the client informed: {warnings}.",
             "- No prompt text is stored.",
         ]

@@ -57,6 +57,15 @@ def shown(text: str, *, lines: bool = False) -> str:
     return pattern.sub(lambda m: _visible(m[0]), text)
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as literal Markdown: every character Markdown could read as syntax (a link,
+    a heading, a table cell, HTML) is escaped, and unsafe characters are shown."""
+    return _MARKDOWN.sub(r"\\\1", shown(text))
+
+
 def line_problem(value: str, field: str, most: int = LINE_MAX) -> str | None:
     """Why ``value`` cannot be the one-line field ``field``, as one line; None when it can."""
     found = _UNSAFE_LINE.search(value)

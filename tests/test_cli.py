@@ -98,6 +98,22 @@ def test_debug_shows_the_traceback(home: dict[str, str], tmp_path: Path) -> None
             "--passphrase-file", str(tmp_path / "pf"))  # fmt: skip
 
 
+def test_an_unexpected_error_is_one_line_without_its_message(
+    home: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug must not print a traceback, nor its message (it may quote the vault's data)."""
+
+    def broken(*_args: object) -> int:
+        raise KeyError("Camille Martin, camille@example.org")
+
+    monkeypatch.setattr("homeops.cli.cmd_config", broken)
+    assert run(home, "config") == 1
+    err = one_line_error(capsys.readouterr().err)
+    assert err == "homeops: unexpected error (KeyError); --debug shows where"
+    with pytest.raises(KeyError):
+        run(home, "config", "--debug")
+
+
 def test_export_import_export_gives_identical_json(
     home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

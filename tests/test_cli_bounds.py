@@ -349,17 +349,24 @@ def test_a_failed_export_is_one_line_and_leaves_no_file(run: Run, tmp_path: Path
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
-def test_an_export_into_a_read_only_folder_leaves_nothing(run: Run, tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
+@pytest.mark.parametrize("errno", [28, 13])  # ENOSPC (a full disk), EACCES
+def test_an_export_that_cannot_be_written_leaves_nothing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errno: int
+) -> None:
+    """A full disk or a folder we may not write in (faked: root writes anywhere)."""
+    folder = tmp_path / "out"
     folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        code, _, err = run("export", "--out", str(folder / "x.json"))
-        assert code == 1 and "cannot write" in one_line_error(err)
-        assert list(folder.iterdir()) == []
-    finally:
-        folder.chmod(0o700)
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(folder)):
+            raise OSError(errno, os.strerror(errno))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    code, _, err = run("export", "--out", str(folder / "x.json"))
+    assert code == 1 and "cannot write" in one_line_error(err)
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.parametrize("typed", ["\udcff", UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")])

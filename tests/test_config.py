@@ -143,7 +143,33 @@ animations = true
 
 # --- one-line errors ----------------------------------------------------------------------
 
+PLAIN = "one line of plain text"
 BAD_VALUES = [
+    # Names from the settings show on every screen: text, never terminal controls.
+    pytest.param(
+        '[board]\nstages = ["Brief", "X\\u001b]0;pwn\\u0007"]',
+        ["board.stages", PLAIN],
+        id="stage-escape",
+    ),
+    pytest.param('[board]\nstages = ["B' + "r" * 200 + '"]', ["at most 120"], id="stage-long"),
+    pytest.param(
+        '[board]\nquality_checklist = ["a\\u202eb"]',
+        ["quality_checklist", PLAIN],
+        id="checklist-bidi",
+    ),
+    pytest.param(
+        '[money]\nshares = { "ta\\u001bx" = 50, pay = 50 }',
+        ["money.shares", PLAIN],
+        id="envelope-escape",
+    ),
+    pytest.param(
+        '[board]\nwip_limits = { "a\\nb" = 2 }', ["board.wip_limits", PLAIN], id="wip-stage-newline"
+    ),
+    pytest.param(
+        '[capacity]\nreserve_hours = { "ad\\u0007min" = 2 }',
+        ["reserve_hours", PLAIN],
+        id="category-bell",
+    ),
     pytest.param(
         '[board]\nstages = ["Brief", "Plan", "Plan"]',
         ['board.stages has "Plan" twice', "unique"],

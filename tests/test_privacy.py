@@ -200,3 +200,19 @@ def test_register_markdown_counts_purposes_people_ai_and_security() -> None:
     ):
         assert expected in text, expected
     assert "a@x.example" not in text and "0612345678" not in text
+
+
+def test_register_writes_stored_text_as_literal_markdown() -> None:
+    """A tool name is data: it never becomes a link, a heading, a table cell or HTML."""
+    hostile = "[report](https://evil.example) | # Heading <img src=x> \x1b]0;t\x07"
+    uses = [AIUse("2026-11-01", 1, hostile, "draft")]
+    facts = privacy.RegisterFacts(
+        YEARS, privacy.Security(64, 3, 4, 7, 15), [], uses, erasures=0, today=TODAY
+    )
+    text = privacy.register_markdown(facts)
+    tools = next(line for line in text.splitlines() if line.startswith("- Tools: "))
+    assert tools == (
+        "- Tools: \\[report\\]\\(https://evil\\.example\\) \\| \\# Heading "
+        "\\<img src=x\\> \\\\x1b\\]0;t\\\\x07."
+    )
+    assert "\x1b" not in text and "](https" not in text

@@ -61,6 +61,7 @@ CHANGES = {
     "planner day off": (("3",), "o"),
     "planner block": (("3",), "b"),
     "clients new": (("4",), "n"),
+    "clients erase": (("4",), "D"),
 }
 
 

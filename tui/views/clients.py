@@ -291,6 +291,7 @@ class ClientsView(View):
                 self.say, f"Exported with {count} linked records to {out} (decrypted)."
             )
 
+    @changes
     def action_erase(self) -> None:
         client = self.selected()
         if client is None:

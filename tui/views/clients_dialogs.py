@@ -218,7 +218,8 @@ class EraseDialog(_Dialog):
         with Vertical(classes="panel dialog", id="erase-dialog"):
             yield Label("Erase this client's personal data?", classes="panel-title")
             yield Static(
-                f"Name, e-mail, phone, billing address and notes of {self.alias} go for good; "
+                "Name, e-mail, phone, billing address and notes of "
+                f"{shown(self.alias)} go for good; "
                 "the alias becomes a pseudonym, and other records read [erased] where they "
                 "name the client, except issued invoices (kept "
                 f"{self.accounting_years} years, accounting law). Backups are replaced by one "
@@ -229,7 +230,7 @@ class EraseDialog(_Dialog):
             with VerticalScroll(id="erase-findings"):
                 yield Static("\n".join(self.findings), id="erase-findings-text", markup=False)
             yield Label("Type the alias to confirm:", classes="form-label")
-            yield Input(placeholder=self.alias, id="erase-alias", compact=True)
+            yield Input(placeholder=shown(self.alias), id="erase-alias", compact=True)
             yield Static("", classes="form-message")
             yield Label("Enter erases · Tab scrolls the findings · Esc cancels", classes="hint")
 
