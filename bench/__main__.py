@@ -1,7 +1,7 @@
 """Vault benchmarks: ``python -m bench [--quick] [--sizes 1000,10000,100000] [--designs ...]``.
 
 For each size and design, a fresh ``bench.worker`` process builds the vault from the same
-``homeops.sample`` documents, then another fresh process opens it and times durable changes, so
+``homeops.demo.sample`` documents, then another fresh process opens it and times durable changes, so
 each peak RSS belongs to one design and one size. Prints one table per size, the ratios of ours
 to each peer and to the baseline measured in this run, the issue's targets as PASS/MISS, and
 writes everything as JSON to ``bench/out/``.

@@ -30,15 +30,15 @@ from pathlib import Path
 
 from textual import events
 
-from config import Settings
-from homeops.missions import Flow
-from homeops.sample import generate
-from storage.vault import KdfParams, Vault
-from tui.app import make_app
-from tui.messages import VaultOpened
-from tui.screens.unlock import UnlockScreen
-from tui.views.board import BoardView
-from tui.views.board_column import CardList
+from homeops.config import Settings
+from homeops.demo.sample import generate
+from homeops.rules.missions import Flow
+from homeops.storage.vault import KdfParams, Vault
+from homeops.tui.app import make_app
+from homeops.tui.messages import VaultOpened
+from homeops.tui.screens.unlock import UnlockScreen
+from homeops.tui.views.board import BoardView
+from homeops.tui.views.board_column import CardList
 
 TODAY = dt.date(2026, 11, 30)
 PASSPHRASE = "bench board lantern orchid"

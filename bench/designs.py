@@ -4,7 +4,7 @@ A ``Design`` builds a vault file holding a ``SampleData`` (``build``), then, in 
 opens it (``open``) and makes durable changes through the returned ``Session``. Adding a design
 means adding a class here and a line in ``DESIGNS``.
 
-- ``ours``: ``storage.vault.Vault`` (in-memory tables, encrypted append-only journal).
+- ``ours``: ``homeops.storage.vault.Vault`` (in-memory tables, encrypted append-only journal).
 - ``naive``: ``bench.naive.NaiveEncryptedStorage`` (whole file AES-GCM, atomic replace per write).
 - ``peer``: ``tinydb_encrypted_jsonstorage.EncryptedJSONStorage`` 0.1.2, used as its README shows.
 - ``memory``: stock TinyDB on ``MemoryStorage``: no disk, no crypto; the baseline.
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from homeops.model import LedgerEntry, Mission
-from homeops.sample import SampleData
+from homeops.demo.sample import SampleData
+from homeops.rules.model import LedgerEntry, Mission
 
 PASSPHRASE = "correct horse battery staple, bench only"
 
@@ -105,7 +105,7 @@ class Ours(Design):
         return 100 if size <= 10_000 else 50
 
     def build(self, path: Path, data: SampleData) -> None:
-        from storage.vault import KdfParams, Vault
+        from homeops.storage.vault import KdfParams, Vault
 
         vault = Vault.create(path, PASSPHRASE, kdf=KdfParams.fast())
         try:
@@ -118,8 +118,8 @@ class Ours(Design):
             vault.close()
 
     def open(self, path: Path) -> Opened:
-        from storage import crypto
-        from storage.vault import Vault
+        from homeops.storage import crypto
+        from homeops.storage.vault import Vault
 
         vault = Vault.open(path, PASSPHRASE, today=dt.date.today())
         backup = getattr(vault, "_backup", None)

@@ -33,8 +33,8 @@ HLEDGER_REFERENCE = (4.45, 660.0)  # the issue's hledger figures at 100,000 tran
 
 
 def make_vault(folder: Path, entries: int) -> Path:
-    from homeops.sample import generate
-    from storage.vault import Vault
+    from homeops.demo.sample import generate
+    from homeops.storage.vault import Vault
 
     data = generate(int(entries * 1.13) + 100, today=dt.date.today())
     ledger = data.ledger[:entries]
@@ -69,10 +69,10 @@ def measure_one(argv: list[str], env: dict[str, str]) -> tuple[float, float, str
 
 
 async def draw_time(path: Path) -> tuple[float, int]:
-    from config import Settings
-    from storage.vault import Vault
-    from tui.app import make_app
-    from tui.views.ledger import LedgerView
+    from homeops.config import Settings
+    from homeops.storage.vault import Vault
+    from homeops.tui.app import make_app
+    from homeops.tui.views.ledger import LedgerView
 
     vault = Vault.open(path, PASSPHRASE)
     app = make_app(Settings(), path, vault=vault)

@@ -15,13 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from config import Settings
-from homeops.capacity import FixedBlock, TimeOff
-from homeops.cli_time import plan_options
-from homeops.model import Mission
-from homeops.planner import Pin
-from homeops.schedule import build_schedule
-from homeops.timelog import TimeEntry
+from homeops.cli.planning import plan_options
+from homeops.config import Settings
+from homeops.rules.capacity import FixedBlock, TimeOff
+from homeops.rules.model import Mission
+from homeops.rules.planner import Pin
+from homeops.rules.schedule import build_schedule
+from homeops.rules.timelog import TimeEntry
 
 TODAY = dt.date(2026, 11, 30)
 MISSIONS = 200
@@ -63,9 +63,9 @@ def bench_plan() -> float:
 
 
 async def bench_redraw() -> tuple[float, float]:
-    from storage.vault import KdfParams, Vault
-    from tui.app import make_app
-    from tui.views.planner import PlannerView
+    from homeops.storage.vault import KdfParams, Vault
+    from homeops.tui.app import make_app
+    from homeops.tui.views.planner import PlannerView
 
     missions, entries, _off, blocks, pins = records(random.Random(5))
     with tempfile.TemporaryDirectory() as folder:

@@ -346,7 +346,7 @@ def make_vaults(tmp: Path, size: int) -> Setup:
 
 # What is imported before the unlock screen can draw (the CLI, the app, the screens that
 # on_mount imports), and what the unlock then imports to draw the board.
-BEFORE_UNLOCK = "import homeops.cli, tui.app, storage.vault, tui.screens.unlock"
+BEFORE_UNLOCK = "import homeops.cli.app, tui.app, storage.vault, tui.screens.unlock"
 BEFORE_UNLOCK += ", tui.screens.create_vault"
 BEFORE_BOARD = "import tui.screens.main"
 
@@ -402,8 +402,8 @@ UNLOCK_BREAKDOWN = f"""\
 import json, sys, time
 from pathlib import Path
 {BEFORE_UNLOCK}
-from storage.crypto import KdfParams, derive_kek
-from storage.vault import Vault
+from homeops.storage.crypto import KdfParams, derive_kek
+from homeops.storage.vault import Vault
 path, phrase = Path(sys.argv[1]), sys.argv[2]
 out = {{}}
 t = time.perf_counter()
@@ -417,7 +417,7 @@ counts = vault.counts()
 out["counts_s"] = time.perf_counter() - t
 vault.close()
 t = time.perf_counter()
-import tui.screens.main
+import homeops.tui.screens.main
 out["import_main_screen_s"] = time.perf_counter() - t
 print(json.dumps(out))
 """

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.designs import DESIGNS, Design, tinydb_tables
-from homeops.model import LedgerEntry, Mission, StageMove
-from homeops.sample import STAGES, SampleData, generate
+from homeops.demo.sample import STAGES, SampleData, generate
+from homeops.rules.model import LedgerEntry, Mission, StageMove
 
 WARMUP = 2  # untimed changes of each kind before the timed ones
 
@@ -151,8 +151,8 @@ def _default_kdf_seconds() -> float:
     """Argon2id at the parameters a real vault gets (measured after the RSS was read)."""
     import os
 
-    from storage import crypto
-    from storage.crypto import KdfParams
+    from homeops.storage import crypto
+    from homeops.storage.crypto import KdfParams
 
     started = time.perf_counter()
     crypto.derive_kek("passphrase", os.urandom(16), KdfParams.default())

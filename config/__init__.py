@@ -1,6 +1,6 @@
 """homeops settings: typed defaults, the TOML file, and where files live."""
 
-from config.load import (
+from homeops.config.load import (
     ConfigError,
     LoadedSettings,
     as_dict,
@@ -9,8 +9,8 @@ from config.load import (
     load_settings,
     write_defaults,
 )
-from config.paths import default_config_path, default_vault_path, resolve_paths
-from config.settings import (
+from homeops.config.paths import default_config_path, default_vault_path, resolve_paths
+from homeops.config.settings import (
     BackupSettings,
     BoardSettings,
     CapacitySettings,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from config.toml_text import toml_key, toml_value
+from homeops.config.toml_text import toml_key, toml_value
 
 SECTION = "keys"
 

@@ -20,10 +20,10 @@ from typing import Any
 import tomli_w
 from dateutil.rrule import rrule, rrulestr
 
-from config.files import write_private_text
-from config.keys import SECTION as KEYS_SECTION
-from config.keys import dump_keys, keys_toml, parse_keys
-from config.settings import (
+from homeops.config.files import write_private_text
+from homeops.config.keys import SECTION as KEYS_SECTION
+from homeops.config.keys import dump_keys, keys_toml, parse_keys
+from homeops.config.settings import (
     LOCALES,
     WEEKDAYS,
     WIP_MODES,
@@ -39,10 +39,10 @@ from config.settings import (
     Settings,
     UiSettings,
 )
-from config.toml_text import toml_key as _toml_key
-from config.toml_text import toml_value
-from homeops.money import parse_amount
-from homeops.text import LINE_MAX, NAME_MAX, line_problem
+from homeops.config.toml_text import toml_key as _toml_key
+from homeops.config.toml_text import toml_value
+from homeops.rules.money import parse_amount
+from homeops.rules.text import LINE_MAX, NAME_MAX, line_problem
 
 DEFAULT_SOURCE = "default"
 

@@ -1,5 +1,5 @@
 import sys
 
-from homeops.cli import main
+from homeops.cli.app import main
 
 sys.exit(main())

@@ -14,7 +14,7 @@ Public API (everything else in this package is an implementation detail):
 Errors are subclasses of ``VaultError`` with one-line, content-free messages.
 """
 
-from storage.errors import (
+from homeops.storage.errors import (
     LockHolder,
     UnsupportedVersion,
     ValueNotStorable,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from storage.vaultfile import write_atomically
+from homeops.storage.vaultfile import write_atomically
 
 
 def backup_dir(vault: Path) -> Path:

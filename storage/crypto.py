@@ -15,7 +15,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from storage.errors import UnsupportedVersion, VaultDamaged, WrongPassphrase
+from homeops.storage.errors import UnsupportedVersion, VaultDamaged, WrongPassphrase
 
 MAGIC = b"HOMEOPS\x00"
 FORMAT_VERSION = 3  # 1: one snapshot record; 2: split by table; 3: change count (FORMAT.md)

@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from storage.errors import ValueNotStorable
+from homeops.storage.errors import ValueNotStorable
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 _DIGITS_19 = 19  # INT_MAX has 19 digits: a shorter run is always within bounds

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from storage import jsoncodec
-from storage.errors import VaultDamaged
+from homeops.storage import jsoncodec
+from homeops.storage.errors import VaultDamaged
 
 Tables = dict[str, dict[str, Any]]
 Op = list[Any]  # [table, doc_id or None, document or None]; (table, None, None) empties a table

@@ -15,7 +15,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from storage.errors import LockHolder, VaultLocked
+from homeops.storage.errors import LockHolder, VaultLocked
 
 
 def lock_path(vault: Path) -> Path:

@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.files import write_private
-from storage.errors import VaultRolledBack
-from storage.layout import Chain
+from homeops.config.files import write_private
+from homeops.storage.errors import VaultRolledBack
+from homeops.storage.layout import Chain
 
 MAGIC = b"HOPSMARK"
 LAYOUT = 1

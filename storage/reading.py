@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from storage import crypto, jsoncodec, mark
-from storage.errors import VaultDamaged
-from storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
+from homeops.storage import crypto, jsoncodec, mark
+from homeops.storage.errors import VaultDamaged
+from homeops.storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
 
 _HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
 _BLOCK = 512  # the smallest unit a disk writes: a power cut can leave whole blocks unwritten

@@ -1,6 +1,6 @@
 """Typed repositories: the only way the console and the CLI reach vault data.
 
-Each returns and takes the dataclasses of ``homeops.model``; nobody outside storage/ sees
+Each returns and takes the dataclasses of ``homeops.rules.model``; nobody outside storage/ sees
 a TinyDB document. Documents are copied on the way out so callers cannot change the
 vault's memory behind its back.
 """
@@ -17,8 +17,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from tinydb import Query
 from tinydb.table import Document, Table
 
-from homeops.missions import Flow, move
-from homeops.model import (
+from homeops.rules.missions import Flow, move
+from homeops.rules.model import (
     PERSONAL_FIELDS,
     Check,
     Client,
@@ -29,7 +29,7 @@ from homeops.model import (
     ScopeChange,
     StageMove,
 )
-from storage import schema
+from homeops.storage import schema
 
 Record = TypeVar("Record", Client, Mission, LedgerEntry, Offer)
 
@@ -166,7 +166,7 @@ class MissionRepo(_Repo[Mission]):
     def move(
         self, mission_id: int, target: str, flow: Flow, *, at: datetime, override: str = ""
     ) -> Mission:
-        """Apply the flow's rules (``homeops.missions.move``) and keep the result durably."""
+        """Apply the flow's rules (``homeops.rules.missions.move``) and keep the result durably."""
         current = self.get(mission_id)
         in_target = self.count_in(target)
         moved = move(current, target, flow, at=at, in_target=in_target, override=override)

@@ -15,20 +15,20 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
-from homeops import invoices as inv
-from homeops import ledger
-from homeops import payouts as pay
-from homeops.bounds import DATE_MAX
-from homeops.forecast import Forecast, RecurringCost, expected_flows, forecast
-from homeops.invoices import Invoice
-from homeops.model import LedgerEntry
-from homeops.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
-from homeops.text import shown
-from storage.repos import NotFound, _Repo
-from storage.schema import COMPOSED_MAX
+from homeops.rules import invoices as inv
+from homeops.rules import ledger
+from homeops.rules import payouts as pay
+from homeops.rules.bounds import DATE_MAX
+from homeops.rules.forecast import Forecast, RecurringCost, expected_flows, forecast
+from homeops.rules.invoices import Invoice
+from homeops.rules.model import LedgerEntry
+from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
+from homeops.rules.text import shown
+from homeops.storage.repos import NotFound, _Repo
+from homeops.storage.schema import COMPOSED_MAX
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 
 class InvoiceRepo(_Repo[Any]):
@@ -225,7 +225,7 @@ class Cashbook:
         return entries
 
     def record(self, entries: builtins.list[LedgerEntry]) -> None:
-        """Entries made by ``homeops.ledger`` (an expense, a transfer's two legs) as one change."""
+        """Entries made by ``rules.ledger`` (an expense, a transfer's two legs) as one change."""
         self._vault.ledger.add_many(entries)
 
     def transfer(
@@ -265,7 +265,7 @@ class Cashbook:
 
     def reverse(self, entry_id: int, day: str, reason: str) -> builtins.list[LedgerEntry]:
         """Cancel entry ``entry_id`` and the rest of its group with opposite entries dated
-        ``day`` (``homeops.ledger.reverse``), as one atomic change; the new entries.
+        ``day`` (``homeops.rules.ledger.reverse``), as one atomic change; the new entries.
 
         ``NotFound`` for an unknown id; ``ReversalRefused`` (nothing recorded) otherwise."""
         entry, group, reversals = self._reversal_inputs(entry_id)

@@ -3,7 +3,7 @@ exports everything held about one client and erases a client's personal data.
 
 Export and erasure work on every table of the vault, not a fixed list: a record belongs to a
 client when its ``client_alias`` is the client's alias or when it points (``mission_id``,
-``invoice_id``, …) at a record that does (``homeops.privacy.linked_ids``). Tables added by
+``invoice_id``, …) at a record that does (``homeops.rules.privacy.linked_ids``). Tables added by
 later versions are covered without a change here.
 """
 
@@ -18,13 +18,13 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from config.files import write_private_text
-from homeops import erasure, privacy
-from homeops.model import PERSONAL_FIELDS, AIUse, Client
-from storage.repos import _Repo, to_doc
+from homeops.config.files import write_private_text
+from homeops.rules import erasure, privacy
+from homeops.rules.model import PERSONAL_FIELDS, AIUse, Client
+from homeops.storage.repos import _Repo, to_doc
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 EXPORT_FORMAT = "homeops-client-export"
 EXPORT_VERSION = 1
@@ -172,7 +172,7 @@ class ClientPrivacy:
 
     def findings(self, alias: str, years: privacy.RetentionYears) -> tuple[erasure.Finding, ...]:
         """What erasing ``alias`` would redact and what it would keep, changing nothing:
-        every record whose free text names the client (``homeops.erasure.plan_erasure``)."""
+        every record whose free text names the client (``homeops.rules.erasure.plan_erasure``)."""
         client = self._erasable(alias)
         plan = erasure.plan_erasure(self._tables(), client, "erased-", years.accounting)
         return plan.findings
@@ -188,7 +188,7 @@ class ClientPrivacy:
         Personal fields and notes go; the alias becomes a neutral pseudonym in every record
         (invoices and ledger entries stay, for the legal accounting retention); the personal
         values, the name's words and the old alias are replaced in the free text of every
-        table, except issued invoices, kept as issued (``homeops.erasure``); an event records
+        table, except issued invoices, kept as issued (``homeops.rules.erasure``); an event records
         the erasure without the erased data. Then the file is compacted and every backup
         replaced by one fresh backup, so no file under the folder holds the data.
         """

@@ -1,7 +1,7 @@
 """Repositories of the planner: the time log, the calendar (days off, fixed blocks) and pins.
 
-Each returns the dataclasses of ``homeops.timelog``, ``homeops.capacity`` and
-``homeops.planner``; nobody outside storage/ sees a TinyDB document.
+Each returns the dataclasses of ``homeops.rules.timelog``, ``homeops.rules.capacity`` and
+``homeops.rules.planner``; nobody outside storage/ sees a TinyDB document.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 from tinydb import Query
 from tinydb.table import Table
 
-from homeops.capacity import FixedBlock, TimeOff
-from homeops.planner import Pin
-from homeops.timelog import TimeEntry
-from storage import schema
+from homeops.rules.capacity import FixedBlock, TimeOff
+from homeops.rules.planner import Pin
+from homeops.rules.timelog import TimeEntry
+from homeops.storage import schema
 
 if TYPE_CHECKING:
-    from homeops.model import Mission
-    from storage.vault import Vault
+    from homeops.rules.model import Mission
+    from homeops.storage.vault import Vault
 
 
 def _doc(record: Any) -> dict[str, Any]:

@@ -1,14 +1,14 @@
 """One schema for every table: the shape and bounds of each document the vault keeps.
 
 The repositories check every document they write against it, and ``import`` checks every
-document of an export against it before anything is written (``storage.schema_import``).
+document of an export against it before anything is written (``homeops.storage.schema_import``).
 Reading never checks: a vault written before these rules still opens, and whatever it holds
-is shown through the output neutraliser (``homeops.text.shown``).
+is shown through the output neutraliser (``homeops.rules.text.shown``).
 
 A field is an exact JSON type (an int is never a bool or a float), within the bounds of
-``homeops.bounds`` and ``homeops.text``. Unknown fields are refused; fields with a default in
+``rules.bounds`` and ``rules.text``. Unknown fields are refused; fields with a default in
 the records' dataclasses may be missing (older documents lack them). The checks themselves
-are in ``storage.schema_checks``.
+are in ``homeops.storage.schema_checks``.
 
 A change to a stored document checks what it changes: a field (or list item) written back
 exactly as it is stored passes as it is. So a document stored before these rules (a title
@@ -21,13 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from homeops.bounds import DAYS_MAX, ID_MAX, MINUTES_MAX, ROUNDS_MAX
-from homeops.invoices import STORED as INVOICE_STATUSES
-from homeops.ledger import KINDS
-from homeops.model import AI_SHARED, AI_TASKS, LAWFUL_BASES, PURPOSES
-from homeops.text import LINE_MAX, NAME_MAX
-from storage.errors import VaultError
-from storage.schema_checks import (
+from homeops.rules.bounds import DAYS_MAX, ID_MAX, MINUTES_MAX, ROUNDS_MAX
+from homeops.rules.invoices import STORED as INVOICE_STATUSES
+from homeops.rules.ledger import KINDS
+from homeops.rules.model import AI_SHARED, AI_TASKS, LAWFUL_BASES, PURPOSES
+from homeops.rules.text import LINE_MAX, NAME_MAX
+from homeops.storage.errors import VaultError
+from homeops.storage.schema_checks import (
     ABSENT,
     Check,
     Shape,

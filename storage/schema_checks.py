@@ -1,4 +1,4 @@
-"""The words of the schema (``storage.schema``): checks that say why a value cannot be a
+"""The words of the schema (``homeops.storage.schema``): checks that say why a value cannot be a
 field, in one line that names the field and never holds the value.
 
 A check is called as ``check(value, old, name)``: ``old`` is what is stored there now
@@ -13,9 +13,17 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from homeops.bounds import DATE_MAX, DATE_MIN, amount_problem
-from homeops.capacity import rrule_problem
-from homeops.text import LINE_MAX, LIST_MAX, NAME_MAX, TEXT_MAX, line_problem, shown, text_problem
+from homeops.rules.bounds import DATE_MAX, DATE_MIN, amount_problem
+from homeops.rules.capacity import rrule_problem
+from homeops.rules.text import (
+    LINE_MAX,
+    LIST_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    line_problem,
+    shown,
+    text_problem,
+)
 
 #: Generic values (meta settings, an event's details): nesting depth and integer bound.
 DEPTH_MAX = 4

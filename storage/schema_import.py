@@ -5,7 +5,7 @@ The checks, in order, each refusing with one line (``ImportRefused``) and nothin
   without a key twice in one object, nested no deeper than Python's parser goes;
 - the envelope: the export format marker and version, known tables, ids of 1-12 digits;
 - the schema versions in ``meta``: an export from a newer homeops is refused as such;
-- every document against ``storage.schema`` (the repositories' own rules);
+- every document against ``homeops.storage.schema`` (the repositories' own rules);
 - unique keys (client aliases, offer names, invoice numbers, meta keys, days off, pins) and
   references (a mission's client, an invoice's client and mission, the mission of a ledger
   entry, a time entry, an AI-use record and a pin exist in the export).
@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from storage import schema
-from storage.errors import VaultError
-from storage.repos import SCHEMA
+from homeops.storage import schema
+from homeops.storage.errors import VaultError
+from homeops.storage.repos import SCHEMA
 
 EXPORT_FORMAT = "homeops-export"
 EXPORT_VERSION = 1

@@ -28,8 +28,8 @@ from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from storage.errors import VaultError, VaultReadOnly
-from storage.vaultfile import Op, Tables, VaultFile
+from homeops.storage.errors import VaultError, VaultReadOnly
+from homeops.storage.vaultfile import Op, Tables, VaultFile
 
 _ABSENT = object()
 

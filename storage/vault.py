@@ -13,14 +13,22 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from storage import backups, crypto
-from storage.crypto import KdfParams
-from storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
-from storage.lock import SessionLock
-from storage.mark import mark_path
-from storage.reading import Loaded, read_vault, scan_table
-from storage.repos import SCHEMA, ClientRepo, LedgerRepo, MetaRepo, MissionRepo, OfferRepo, migrate
-from storage.repos_money import (
+from homeops.storage import backups, crypto
+from homeops.storage.crypto import KdfParams
+from homeops.storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
+from homeops.storage.lock import SessionLock
+from homeops.storage.mark import mark_path
+from homeops.storage.reading import Loaded, read_vault, scan_table
+from homeops.storage.repos import (
+    SCHEMA,
+    ClientRepo,
+    LedgerRepo,
+    MetaRepo,
+    MissionRepo,
+    OfferRepo,
+    migrate,
+)
+from homeops.storage.repos_money import (
     LEDGER_TABLE,
     Cashbook,
     InvoiceRepo,
@@ -28,12 +36,12 @@ from storage.repos_money import (
     RecurringRepo,
     envelope_totals,
 )
-from storage.repos_privacy import AIUseRepo, ClientPrivacy, Erasure, EventRepo
-from storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
-from storage.schema_import import EXPORT_FORMAT, EXPORT_VERSION, CheckedTables, check_tables
-from storage.schema_import import parse_export as _parse_export
-from storage.tinystore import VaultStorage, open_db
-from storage.vaultfile import Tables, VaultFile, write_atomically
+from homeops.storage.repos_privacy import AIUseRepo, ClientPrivacy, Erasure, EventRepo
+from homeops.storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
+from homeops.storage.schema_import import EXPORT_FORMAT, EXPORT_VERSION, CheckedTables, check_tables
+from homeops.storage.schema_import import parse_export as _parse_export
+from homeops.storage.tinystore import VaultStorage, open_db
+from homeops.storage.vaultfile import Tables, VaultFile, write_atomically
 
 __all__ = ["KdfParams", "Vault"]
 
@@ -418,7 +426,7 @@ class Vault:
         """Swap every table's content for ``tables`` in one atomic rewrite (import).
 
         Tables from ``parse_export`` were checked whole already; any others are checked here
-        (``storage.schema_import``): ``ImportRefused`` before anything is written."""
+        (``homeops.storage.schema_import``): ``ImportRefused`` before anything is written."""
         if not isinstance(tables, CheckedTables):
             tables = check_tables(tables)
         tables = dict(tables)
@@ -454,7 +462,7 @@ class Vault:
     @staticmethod
     def parse_export(data: bytes | str) -> CheckedTables:
         """The tables of an export once every document passed the schema, unique keys and
-        references (``storage.schema_import``); ``ImportRefused`` (one line) otherwise."""
+        references (``homeops.storage.schema_import``); ``ImportRefused`` (one line) otherwise."""
         return _parse_export(data)
 
     # -- closing -------------------------------------------------------------------------

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from config.files import fsync_dir, write_private
-from storage import crypto, jsoncodec
-from storage.errors import VaultWriteError
-from storage.layout import DIGEST_LEN, Chain, Op, Tables, frame, snapshot_plaintexts
-from storage.mark import MarkFile
-from storage.reading import Loaded
+from homeops.config.files import fsync_dir, write_private
+from homeops.storage import crypto, jsoncodec
+from homeops.storage.errors import VaultWriteError
+from homeops.storage.layout import DIGEST_LEN, Chain, Op, Tables, frame, snapshot_plaintexts
+from homeops.storage.mark import MarkFile
+from homeops.storage.reading import Loaded
 
 __all__ = ["Op", "Tables", "VaultFile", "fsync_dir", "write_atomically"]
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from homeops.blocks import block_problem, block_rule, next_day, rule_words, weekly_rule
-from homeops.capacity import FixedBlock, Rules, day_capacities
+from homeops.rules.blocks import block_problem, block_rule, next_day, rule_words, weekly_rule
+from homeops.rules.capacity import FixedBlock, Rules, day_capacities
 
 MON = dt.date(2026, 11, 30)  # a Monday
 

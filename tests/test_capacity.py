@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from homeops.capacity import (
+from homeops.rules.capacity import (
     FixedBlock,
     Rules,
     day_capacities,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli import main
+from homeops.cli.app import main
 
 GOOD = "orange-kettle-mountain-42"
 
@@ -91,7 +91,7 @@ def test_passphrase_is_never_taken_from_argv(home: dict[str, str]) -> None:
 
 
 def test_debug_shows_the_traceback(home: dict[str, str], tmp_path: Path) -> None:
-    from homeops.cli import UserError
+    from homeops.cli.app import UserError
 
     with pytest.raises(UserError):
         run(home, "--debug", "check", "--vault", str(tmp_path / "nope" / "v.hops"),
@@ -106,7 +106,7 @@ def test_an_unexpected_error_is_one_line_without_its_message(
     def broken(*_args: object) -> int:
         raise KeyError("Camille Martin, camille@example.org")
 
-    monkeypatch.setattr("homeops.cli.cmd_config", broken)
+    monkeypatch.setattr("homeops.cli.app.cmd_config", broken)
     assert run(home, "config") == 1
     err = one_line_error(capsys.readouterr().err)
     assert err == "homeops: unexpected error (KeyError); --debug shows where"

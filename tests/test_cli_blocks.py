@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.capacity import week_label, week_start
-from homeops.cli import main
+from homeops.cli.app import main
+from homeops.rules.capacity import week_label, week_start
 
 TODAY = dt.date.today()
 NEXT_MONDAY = week_start(TODAY) + dt.timedelta(weeks=1)
@@ -192,7 +192,7 @@ def test_remove_leaves_a_day_off_alone(
     env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Days off share the calendar table: a day off's id is not a block's."""
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     with Vault.open(vault, (tmp_path / "pf").read_text().strip()) as opened:
         opened.calendar.set_off(TODAY, True)

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli import fill_with_sample, main
-from storage.vault import KdfParams, Vault
+from homeops.cli.app import fill_with_sample, main
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
 ROOT = Path(__file__).resolve().parents[1]
@@ -293,7 +293,7 @@ def test_a_passphrase_on_standard_input_that_is_not_utf8_is_one_line(
 # Runs the command line, then says whether Textual was imported on the way.
 PROBE = """
 import sys
-from homeops.cli import main
+from homeops.cli.app import main
 code = main(sys.argv[1:])
 sys.stderr.write(f"textual={'textual' in sys.modules}\\n")
 sys.exit(code)

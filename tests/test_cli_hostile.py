@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from homeops.cli import fill_with_sample, main
-from homeops.cli_common import json_text
-from storage.vault import KdfParams, Vault
+from homeops.cli.app import fill_with_sample, main
+from homeops.cli.common import json_text
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli import main
+from homeops.cli.app import main
 
 
 @pytest.fixture
@@ -23,13 +23,13 @@ def config(env: dict[str, str], tmp_path: Path) -> Path:
 def no_console(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test must never start the full-screen console: fail loudly if it would. The test
     runs without a terminal, which the console would refuse first: pretend there is one."""
-    from tui.app import HomeopsApp
+    from homeops.tui.app import HomeopsApp
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the console started")
 
     monkeypatch.setattr(HomeopsApp, "run", refuse)
-    monkeypatch.setattr("homeops.cli.need_terminal", lambda: None)
+    monkeypatch.setattr("homeops.cli.app.need_terminal", lambda: None)
 
 
 def test_keys_json_lists_every_binding_with_the_remap(
@@ -106,7 +106,7 @@ def test_keys_still_lists_the_bindings_when_an_id_is_wrong(
 def test_debug_shows_the_traceback_of_a_wrong_id(
     env: dict[str, str], config: Path, no_console: None
 ) -> None:
-    from config import ConfigError
+    from homeops.config import ConfigError
 
     config.write_text('[keys]\n"nope" = "x"\n')
     with pytest.raises(ConfigError):

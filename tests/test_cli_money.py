@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from homeops.cli import fill_with_sample, main
-from storage.vault import KdfParams, Vault
+from homeops.cli.app import fill_with_sample, main
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
 Run = Callable[..., tuple[int, str, str]]

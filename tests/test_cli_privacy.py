@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli import main
+from homeops.cli.app import main
 
 Run = Callable[..., tuple[int, str, str]]
 

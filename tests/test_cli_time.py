@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from homeops.cli import main
+from homeops.cli.app import main
 
 GOOD = "orange-kettle-mountain-42"
 TODAY = dt.date.today()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from config import (
+from homeops.config import (
     ConfigError,
     ResponseWindow,
     Settings,
@@ -521,6 +521,7 @@ def test_as_dict_is_json_ready_in_file_units() -> None:
 def test_money_rules_do_not_import_config() -> None:
     # a fresh process, so modules imported by other tests cannot hide the import
     code = (
-        "import sys, homeops.money\nassert 'config' not in sys.modules, 'money imported config'\n"
+        "import sys, homeops.rules.money\n"
+        "assert 'homeops.config' not in sys.modules, 'money imported config'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

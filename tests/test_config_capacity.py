@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from config import ConfigError, Settings
-from config.load import load_settings, write_defaults
+from homeops.config import ConfigError, Settings
+from homeops.config.load import load_settings, write_defaults
 
 
 def write(tmp_path: Path, text: str) -> Path:

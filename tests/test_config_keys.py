@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from config import ConfigError, Settings, as_dict, describe, load_or_create, load_settings
-from config.load import write_defaults
+from homeops.config import ConfigError, Settings, as_dict, describe, load_or_create, load_settings
+from homeops.config.load import write_defaults
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from homeops import erasure
-from homeops.model import Client, PersonalField
+from homeops.rules import erasure
+from homeops.rules.model import Client, PersonalField
 
 M = erasure.ERASED_MARK
 

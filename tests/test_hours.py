@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeops.hours import format_minutes, parse_minutes
+from homeops.rules.hours import format_minutes, parse_minutes
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli import fill_with_sample, main
-from storage import schema_import
-from storage.vault import KdfParams, Vault
+from homeops.cli.app import fill_with_sample, main
+from homeops.storage import schema_import
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
 TODAY = dt.date(2026, 11, 30)

@@ -58,7 +58,7 @@ def test_core_storage_and_config_load_no_textual_in_a_fresh_interpreter() -> Non
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert "storage.vault" in modules and "homeops.model" in modules
+    assert "storage.vault" in modules and "homeops.rules.model" in modules
     assert out.stdout.strip() == "[]"
 
 

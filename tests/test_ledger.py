@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeops import invoices as inv
-from homeops import ledger
-from homeops.bounds import AMOUNT_MAX_CENTS
-from homeops.forecast import Flow, RecurringCost, bar, expected_flows, forecast, sparkline
-from homeops.invoices import Invoice
-from homeops.model import LedgerEntry
-from homeops.money import format_amount, parse_amount, split_cents
-from homeops.payouts import (
+from homeops.rules import invoices as inv
+from homeops.rules import ledger
+from homeops.rules.bounds import AMOUNT_MAX_CENTS
+from homeops.rules.forecast import Flow, RecurringCost, bar, expected_flows, forecast, sparkline
+from homeops.rules.invoices import Invoice
+from homeops.rules.model import LedgerEntry
+from homeops.rules.money import format_amount, parse_amount, split_cents
+from homeops.rules.payouts import (
     RuleNeverFires,
     cushion_state,
     occurrences,

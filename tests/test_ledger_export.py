@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from homeops import ledger_export
-from homeops.ledger import balances
-from homeops.model import LedgerEntry
-from homeops.sample import generate
+from homeops.demo.sample import generate
+from homeops.rules import ledger_export
+from homeops.rules.ledger import balances
+from homeops.rules.model import LedgerEntry
 
 TODAY = dt.date(2026, 11, 30)
 HLEDGER = shutil.which("hledger")

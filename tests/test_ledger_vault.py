@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from homeops import ledger
-from homeops.model import LedgerEntry
-from storage import VaultWriteError
-from storage.repos import NotFound
-from storage.vault import KdfParams, Vault
+from homeops.rules import ledger
+from homeops.rules.model import LedgerEntry
+from homeops.storage import VaultWriteError
+from homeops.storage.repos import NotFound
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "correct horse battery staple"
 SHARES = {"taxes": 2500, "costs": 1500, "pay": 5000, "cushion": 1000}
@@ -153,7 +153,7 @@ def test_a_reversed_payout_is_due_again_and_can_be_confirmed_and_reversed_again(
 def test_reversing_an_invoice_payment_reopens_the_invoice_and_it_can_be_paid_again(
     vault: Vault, path: Path
 ) -> None:
-    from homeops.invoices import Invoice
+    from homeops.rules.invoices import Invoice
 
     book = vault.cashbook
     before = book.balances(ENVELOPES)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from homeops.missions import (
+from homeops.rules.missions import (
     BLOCK,
     Flow,
     MoveRefused,
@@ -19,7 +19,7 @@ from homeops.missions import (
     time_per_stage,
     validate,
 )
-from homeops.model import Check, Mission, Offer, StageMove
+from homeops.rules.model import Check, Mission, Offer, StageMove
 
 STAGES = ("Brief", "Plan", "First draft", "Quality check", "Client review", "Delivered")
 FLOW = Flow(STAGES, {"First draft": 3})

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeops.bounds import AMOUNT_MAX_CENTS
-from homeops.money import NARROW_NBSP, NBSP, format_amount, parse_amount, split_cents
+from homeops.rules.bounds import AMOUNT_MAX_CENTS
+from homeops.rules.money import NARROW_NBSP, NBSP, format_amount, parse_amount, split_cents
 
 
 @pytest.mark.parametrize(

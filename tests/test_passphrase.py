@@ -1,4 +1,4 @@
-"""The rules a new vault passphrase must pass (homeops.passphrase)."""
+"""The rules a new vault passphrase must pass (homeops.rules.passphrase)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from homeops.passphrase import MIN_LENGTH, passphrase_problem
+from homeops.rules.passphrase import MIN_LENGTH, passphrase_problem
 
 REFUSED = [
     # (case name, passphrase, confirmation, a word the reason must contain)
@@ -90,7 +90,7 @@ def test_the_passphrase_is_judged_before_the_confirmation() -> None:
 
 def test_module_is_pure() -> None:
     code = (
-        "import sys, homeops.passphrase; "
+        "import sys, homeops.rules.passphrase; "
         "bad = [m for m in sys.modules if m.split('.')[0] in "
         "('textual', 'storage', 'config', 'tinydb', 'tui')]; "
         "print(','.join(bad))"

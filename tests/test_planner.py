@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from homeops.model import Mission, ScopeChange
-from homeops.planner import (
+from homeops.rules.model import Mission, ScopeChange
+from homeops.rules.planner import (
     Pin,
     Plan,
     Work,

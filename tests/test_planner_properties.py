@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from homeops.planner import Pin, Work, plan_work
+from homeops.rules.planner import Pin, Work, plan_work
 
 START = dt.date(2026, 11, 30)
 

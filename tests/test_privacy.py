@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from homeops import privacy
-from homeops.model import AIUse, Client, PersonalField
+from homeops.rules import privacy
+from homeops.rules.model import AIUse, Client, PersonalField
 
 YEARS = privacy.RetentionYears(prospect=3, client=3, accounting=10)
 TODAY = dt.date(2026, 11, 30)

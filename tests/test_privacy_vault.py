@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from homeops import privacy
-from homeops.model import AIUse, Client, LedgerEntry, Mission, PersonalField
-from storage.repos_privacy import AlreadyErased, UnknownClient, write_export
-from storage.vault import KdfParams, Vault
+from homeops.rules import privacy
+from homeops.rules.model import AIUse, Client, LedgerEntry, Mission, PersonalField
+from homeops.storage.repos_privacy import AlreadyErased, UnknownClient, write_export
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "correct horse battery staple"
 YEARS = privacy.RetentionYears()

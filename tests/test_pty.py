@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from homeops.model import Mission, StageMove
-from storage.lock import probe
-from storage.vault import KdfParams, Vault
+from homeops.rules.model import Mission, StageMove
+from homeops.storage.lock import probe
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "plum orchid tuesday lantern"
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")

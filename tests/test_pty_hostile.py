@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from test_pty import ANSI, PASSPHRASE, Console
 
-from homeops.capacity import FixedBlock
-from homeops.invoices import Invoice
-from homeops.model import (
+from homeops.rules.capacity import FixedBlock
+from homeops.rules.invoices import Invoice
+from homeops.rules.model import (
     AIUse,
     Check,
     Client,
@@ -31,8 +31,8 @@ from homeops.model import (
     ScopeChange,
     StageMove,
 )
-from homeops.timelog import TimeEntry
-from storage.vault import KdfParams, Vault
+from homeops.rules.timelog import TimeEntry
+from homeops.storage.vault import KdfParams, Vault
 
 # What the issue reproduced: the clipboard (OSC 52), the window title (OSC 0), a cleared
 # screen, leaving the alternate screen; and CSI as one C1 character.

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeops.model import Client, LedgerEntry, Mission
-from homeops.sample import ENVELOPE_SHARES_BP, STAGES, SampleData, generate, split_cents
+from homeops.demo.sample import ENVELOPE_SHARES_BP, STAGES, SampleData, generate, split_cents
+from homeops.rules.model import Client, LedgerEntry, Mission
 
 TODAY = dt.date(2026, 5, 13)  # a Wednesday
 DEFAULT_STAGES = ("Brief", "Plan", "First draft", "Quality check", "Client review", "Delivered")

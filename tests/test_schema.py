@@ -12,17 +12,17 @@ from typing import Any
 
 import pytest
 
-from homeops.bounds import AMOUNT_MAX_CENTS, MINUTES_MAX
-from homeops.capacity import FixedBlock
-from homeops.cli import fill_with_sample
-from homeops.missions import Flow
-from homeops.model import Check, Client, LedgerEntry, Mission, StageMove
-from homeops.text import LINE_MAX, LIST_MAX, NAME_MAX
-from homeops.timelog import TimeEntry
-from storage import VaultError, schema
-from storage.repos import SCHEMA
-from storage.schema_import import ImportRefused, check_tables
-from storage.vault import KdfParams, Vault
+from homeops.cli.app import fill_with_sample
+from homeops.rules.bounds import AMOUNT_MAX_CENTS, MINUTES_MAX
+from homeops.rules.capacity import FixedBlock
+from homeops.rules.missions import Flow
+from homeops.rules.model import Check, Client, LedgerEntry, Mission, StageMove
+from homeops.rules.text import LINE_MAX, LIST_MAX, NAME_MAX
+from homeops.rules.timelog import TimeEntry
+from homeops.storage import VaultError, schema
+from homeops.storage.repos import SCHEMA
+from homeops.storage.schema_import import ImportRefused, check_tables
+from homeops.storage.vault import KdfParams, Vault
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 11, 30)
@@ -263,7 +263,7 @@ def test_a_repository_refusal_reaches_the_command_line_as_one_line(
     """The second wall: a rule the command line does not check itself still stops the write."""
     from cli_helpers import one_line_error
 
-    from homeops.cli import main
+    from homeops.cli.app import main
 
     pf = ["--passphrase-file", str(tmp_path / "pf")]
     assert main(["init", *pf], env=env) == 0
@@ -277,7 +277,7 @@ def test_a_repository_refusal_reaches_the_command_line_as_one_line(
 
 def test_an_invoice_stored_with_hostile_text_can_still_be_paid(vault: Vault) -> None:
     """Its payment's ledger entries are new documents: they get the text shown, not raw."""
-    from homeops.invoices import Invoice
+    from homeops.rules.invoices import Invoice
 
     vault.clients.add(Client("acme"))
     vault.cashbook.new_invoice(Invoice(0, "acme", 120_000, status="sent"))

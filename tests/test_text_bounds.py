@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from homeops import bounds, text
-from homeops.hours import parse_minutes
-from homeops.money import parse_amount
+from homeops.rules import bounds, text
+from homeops.rules.hours import parse_minutes
+from homeops.rules.money import parse_amount
 
 HOSTILE = [
     "\x1b]52;c;SGVsbG8=\x1b\\",  # OSC 52: sets the clipboard

@@ -12,19 +12,19 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from tui.busy import ChangesWait, is_change, wait_message
-from tui.hangup import HangUpGuard
-from tui.keys import check_keymap, textual_keymap
-from tui.messages import VaultOpened
-from tui.text import pasted, shown
+from homeops.tui.busy import ChangesWait, is_change, wait_message
+from homeops.tui.hangup import HangUpGuard
+from homeops.tui.keys import check_keymap, textual_keymap
+from homeops.tui.messages import VaultOpened
+from homeops.tui.text import pasted, shown
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
     from textual.notifications import SeverityLevel
 
-    from config import Settings
-    from storage.vault import KdfParams, Vault
+    from homeops.config import Settings
+    from homeops.storage.vault import KdfParams, Vault
 
 
 _now = time.monotonic  # the idle clock; tests replace it
@@ -110,16 +110,16 @@ class HomeopsApp(App[None]):
         if self.vault is not None:
             self.push_screen(self._main_screen(self.vault))
         elif self.vault_path.is_file():
-            from tui.screens.unlock import UnlockScreen
+            from homeops.tui.screens.unlock import UnlockScreen
 
             self.push_screen(UnlockScreen(self.vault_path, hint=self.hint))
         else:
-            from tui.screens.create_vault import CreateVaultScreen
+            from homeops.tui.screens.create_vault import CreateVaultScreen
 
             self.push_screen(CreateVaultScreen(self.vault_path, kdf=self.kdf))
 
     def _main_screen(self, vault: Vault) -> MainScreen:
-        from tui.screens.main import MainScreen
+        from homeops.tui.screens.main import MainScreen
 
         return MainScreen(vault, self.settings, today=self.current_date(), view=self._resume_view)
 
@@ -164,7 +164,7 @@ class HomeopsApp(App[None]):
     # _handle_exception, after Textual has stopped only the handler that raised.
 
     async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
-        from storage import VaultError
+        from homeops.storage import VaultError
 
         if is_change(getattr(namespace, f"action_{action_name}", None)):
             waiting = wait_message(self.vault)
@@ -187,7 +187,7 @@ class HomeopsApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         from textual.css.query import NoMatches
 
-        from storage import VaultError
+        from homeops.storage import VaultError
 
         if isinstance(error, VaultError):
             self._not_saved(error)
@@ -202,7 +202,7 @@ class HomeopsApp(App[None]):
     def changes_wait(self, text: str) -> None:
         """A change not started during a long write: the line under the view (or the
         dialog) on show says so, and the status line names the long write."""
-        from tui.screens.main import MainScreen
+        from homeops.tui.screens.main import MainScreen
 
         screen = self.screen
         for main in self.screen_stack:
@@ -252,8 +252,8 @@ class HomeopsApp(App[None]):
 
         Unlocking again returns to the view that was on show.
         """
-        from tui.screens.main import MainScreen
-        from tui.screens.unlock import UnlockScreen
+        from homeops.tui.screens.main import MainScreen
+        from homeops.tui.screens.unlock import UnlockScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
@@ -276,7 +276,7 @@ class HomeopsApp(App[None]):
 
 
 if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+    from homeops.tui.screens.main import MainScreen
 
 
 def make_app(
@@ -297,7 +297,7 @@ def make_app(
     ``kdf`` sets the key derivation of a vault created here (tests use cheap parameters);
     ``hint`` is one line shown under the passphrase field (the demo prints its passphrase);
     ``idle_seconds`` overrides the auto-lock delay from settings (0: never; tests shorten it).
-    Raises ``tui.keys.KeymapError`` (one line) when ``settings.keys`` names no binding, no key,
+    Raises ``keys.KeymapError`` (one line) when ``settings.keys`` names no binding, no key,
     or gives one key to two bindings of one place.
     """
     return HomeopsApp(

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from tui.keys import shown_key
+from homeops.tui.keys import shown_key
 
 if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
+    from homeops.tui.screens.main import MainScreen
 
 
 _MOVES = {
@@ -28,7 +28,7 @@ class MainCommands(Provider):
     actions ("Ledger: Income", "Board: New mission"), each with the key that does it."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from tui.screens.main import MainScreen
+        from homeops.tui.screens.main import MainScreen
 
         screen = self.screen
         if not isinstance(screen, MainScreen):

@@ -49,17 +49,17 @@ GROUPS: dict[str, str] = {
 """Where bindings apply, in the order ``homeops keys`` lists them."""
 
 _MODULE_GROUPS = {
-    "tui.app": "app",
-    "tui.screens.main": "main",
-    "tui.views.base": "views",
-    "tui.views.board": "board",
-    "tui.screens.mission": "mission",
-    "tui.views.ledger": "ledger",
-    "tui.views.planner": "planner",
-    "tui.views.clients": "clients",
-    "tui.screens.help": "help",
-    "tui.screens.unlock": "unlock",
-    "tui.screens.create_vault": "unlock",
+    "homeops.tui.app": "app",
+    "homeops.tui.screens.main": "main",
+    "homeops.tui.views.base": "views",
+    "homeops.tui.views.board": "board",
+    "homeops.tui.screens.mission": "mission",
+    "homeops.tui.views.ledger": "ledger",
+    "homeops.tui.views.planner": "planner",
+    "homeops.tui.views.clients": "clients",
+    "homeops.tui.screens.help": "help",
+    "homeops.tui.screens.unlock": "unlock",
+    "homeops.tui.screens.create_vault": "unlock",
 }
 """Module -> group; modules not named here hold forms and dialogs (and their widgets)."""
 
@@ -106,10 +106,10 @@ class KeyRow:
 @cache
 def _owners() -> tuple[type[DOMNode], ...]:
     """Every class of tui/ that declares BINDINGS, module by module, in source order."""
-    import tui
+    import homeops.tui
 
     owners: list[type[DOMNode]] = []
-    for info in pkgutil.walk_packages(tui.__path__, "tui."):
+    for info in pkgutil.walk_packages(homeops.tui.__path__, "homeops.tui."):
         module = importlib.import_module(info.name)
         owners += [
             obj
@@ -213,9 +213,9 @@ def _priority_ids() -> frozenset[str]:
 
 @cache
 def _places() -> tuple[_Place, ...]:
-    from tui.app import HomeopsApp
-    from tui.screens.main import MainScreen
-    from tui.views.base import View
+    from homeops.tui.app import HomeopsApp
+    from homeops.tui.screens.main import MainScreen
+    from homeops.tui.views.base import View
 
     owners = _owners()
     places = []

@@ -1,7 +1,7 @@
 """How the console words paths and dates, and how it shows text from the vault.
 
 Text from the vault is data: it reaches a widget only through ``shown``
-(``homeops.text``), which makes every control character visible, and as a ``Text`` object
+(``homeops.rules.text``), which makes every control character visible, and as a ``Text`` object
 or a markup-free widget, so ``[bold]`` or ``[@click=app.quit]`` in a title shows literally.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from homeops.text import shown
+from homeops.rules.text import shown
 
 __all__ = ["data", "display_date", "display_path", "pasted", "shown"]
 

@@ -33,10 +33,10 @@ class _Day(date):
 
 
 def build(out_dir: Path) -> None:
-    from homeops.model import Check, LedgerEntry, Mission, ScopeChange, StageMove
-    from storage import crypto, layout
-    from storage import vault as vault_module
-    from storage.vault import KdfParams, Vault
+    from homeops.rules.model import Check, LedgerEntry, Mission, ScopeChange, StageMove
+    from homeops.storage import crypto, layout
+    from homeops.storage import vault as vault_module
+    from homeops.storage.vault import KdfParams, Vault
 
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="golden-"))

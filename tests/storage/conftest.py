@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from homeops.model import Check, Client, LedgerEntry, Mission, StageMove
-from storage import crypto
-from storage.vault import KdfParams, Vault
+from homeops.rules.model import Check, Client, LedgerEntry, Mission, StageMove
+from homeops.storage import crypto
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "correct horse battery staple"
 _ACK = struct.Struct(">I")

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from storage import VaultError, WrongPassphrase
-from storage.backups import backup_dir, backups
-from storage.vault import KdfParams, Vault
+from homeops.storage import VaultError, WrongPassphrase
+from homeops.storage.backups import backup_dir, backups
+from homeops.storage.vault import KdfParams, Vault
 
 
 def _names(kit: Any) -> list[str]:

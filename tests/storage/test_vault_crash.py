@@ -19,7 +19,7 @@ from typing import Any
 
 from tinydb import Query
 
-from storage.vault import Vault
+from homeops.storage.vault import Vault
 
 ITERATIONS = 120
 

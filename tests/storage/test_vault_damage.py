@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli import main
-from storage import UnsupportedVersion, VaultDamaged, crypto, jsoncodec, layout
-from storage.mark import mark_path
-from storage.reading import read_vault
-from storage.vault import Vault
-from storage.vaultfile import VaultFile
+from homeops.cli.app import main
+from homeops.storage import UnsupportedVersion, VaultDamaged, crypto, jsoncodec, layout
+from homeops.storage.mark import mark_path
+from homeops.storage.reading import read_vault
+from homeops.storage.vault import Vault
+from homeops.storage.vaultfile import VaultFile
 
 BLOCK = 512
 GOLDEN_V2 = Path(__file__).resolve().parent.parent / "golden" / "vault-v2.hops"

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from tinydb import Query
 
-from storage import VaultWriteError
-from storage.vault import Vault
+from homeops.storage import VaultWriteError
+from homeops.storage.vault import Vault
 
 CANARY = "fault-canary-5d1e"
 

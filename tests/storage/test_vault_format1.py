@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from homeops.model import LedgerEntry
-from storage import VaultDamaged, crypto, jsoncodec, layout
-from storage.layout import frame
-from storage.reading import read_vault, scan_table
-from storage.vault import KdfParams, Vault
+from homeops.rules.model import LedgerEntry
+from homeops.storage import VaultDamaged, crypto, jsoncodec, layout
+from homeops.storage.layout import frame
+from homeops.storage.reading import read_vault, scan_table
+from homeops.storage.vault import KdfParams, Vault
 
 PW = "review passphrase"
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from storage import WrongPassphrase, crypto
-from storage.vault import Vault
+from homeops.storage import WrongPassphrase, crypto
+from homeops.storage.vault import Vault
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 PASSPHRASE = "golden vault passphrase"

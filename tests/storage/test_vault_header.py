@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from storage import UnsupportedVersion, VaultDamaged, VaultMissing, WrongPassphrase, crypto
-from storage.backups import backup_dir
-from storage.vault import KdfParams, Vault
+from homeops.storage import UnsupportedVersion, VaultDamaged, VaultMissing, WrongPassphrase, crypto
+from homeops.storage.backups import backup_dir
+from homeops.storage.vault import KdfParams, Vault
 
 
 def _closed_vault(kit: Any) -> bytes:

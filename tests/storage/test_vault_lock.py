@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from storage import VaultLocked
-from storage.vault import Vault
+from homeops.storage import VaultLocked
+from homeops.storage.vault import Vault
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from storage.vault import Vault
+from homeops.storage.vault import Vault
 vault = Vault.open(Path(sys.argv[1]), sys.stdin.readline().rstrip("\\n"))
 vault.db.table("held").insert({"by": "holder"})
 print("ready", flush=True)

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from storage import WrongPassphrase, crypto
-from storage.vault import KdfParams, Vault
+from homeops.storage import WrongPassphrase, crypto
+from homeops.storage.vault import KdfParams, Vault
 
 COMPOSED = "caf\u00e9 cr\u00e8me br\u00fbl\u00e9e"
 DECOMPOSED = unicodedata.normalize("NFD", COMPOSED)

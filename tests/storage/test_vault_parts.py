@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from storage import VaultRolledBack, crypto, layout
-from storage.reading import scan_table
-from storage.vault import Vault
+from homeops.storage import VaultRolledBack, crypto, layout
+from homeops.storage.reading import scan_table
+from homeops.storage.vault import Vault
 
 GOLDEN_V1 = Path(__file__).resolve().parent.parent / "golden" / "vault-v1.hops"
 GOLDEN_PASSPHRASE = "golden vault passphrase"
@@ -184,7 +184,7 @@ def test_an_upgraded_vault_takes_a_new_passphrase(tmp_path: Path) -> None:
 def test_a_long_journal_that_cannot_be_compacted_on_open_still_opens(
     kit: Any, faults: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from storage import vault as vault_module
+    from homeops.storage import vault as vault_module
 
     monkeypatch.setattr(vault_module, "_COMPACT_MIN_BYTES", 0)
     vault = kit.create()
@@ -206,7 +206,7 @@ def test_a_long_journal_that_cannot_be_compacted_on_open_still_opens(
 def test_closing_in_a_hurry_leaves_the_compaction_to_the_next_open(
     kit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from storage import vault as vault_module
+    from homeops.storage import vault as vault_module
 
     monkeypatch.setattr(vault_module, "_COMPACT_MIN_BYTES", 0)
     vault = kit.create()

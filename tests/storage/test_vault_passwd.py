@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from storage import VaultDamaged, VaultWriteError, WrongPassphrase, crypto
-from storage.vault import KdfParams, Vault
+from homeops.storage import VaultDamaged, VaultWriteError, WrongPassphrase, crypto
+from homeops.storage.vault import KdfParams, Vault
 
 NEW = "a brand new passphrase ✓"
 

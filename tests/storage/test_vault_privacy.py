@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from storage import VaultWriteError, crypto
-from storage.backups import backup_dir
-from storage.lock import lock_path
-from storage.vault import KdfParams, Vault
+from homeops.storage import VaultWriteError, crypto
+from homeops.storage.backups import backup_dir
+from homeops.storage.lock import lock_path
+from homeops.storage.vault import KdfParams, Vault
 
 CANARY = "Canary-Q7w9-Ünïcödé-✓-4f2c81"
 

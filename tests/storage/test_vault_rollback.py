@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli import main
-from storage import VaultRolledBack, mark
-from storage.mark import mark_path
-from storage.reading import read_vault
-from storage.vault import Vault
+from homeops.cli.app import main
+from homeops.storage import VaultRolledBack, mark
+from homeops.storage.mark import mark_path
+from homeops.storage.reading import read_vault
+from homeops.storage.vault import Vault
 
 GOLDEN_V2 = Path(__file__).resolve().parent.parent / "golden" / "vault-v2.hops"
 

@@ -13,12 +13,12 @@ from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document
 
-from homeops.bounds import AMOUNT_MAX_CENTS
-from homeops.model import Client, LedgerEntry, Mission, StageMove
-from homeops.text import line_problem
-from storage import VaultError
-from storage.errors import ValueNotStorable
-from storage.vault import KdfParams, Vault
+from homeops.rules.bounds import AMOUNT_MAX_CENTS
+from homeops.rules.model import Client, LedgerEntry, Mission, StageMove
+from homeops.rules.text import line_problem
+from homeops.storage import VaultError
+from homeops.storage.errors import ValueNotStorable
+from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "round trip passphrase"
 

@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from homeops.model import Client, LedgerEntry
-from storage import UnsupportedVersion, VaultDamaged, crypto
-from storage.mark import mark_path
-from storage.vault import KdfParams, Vault
+from homeops.rules.model import Client, LedgerEntry
+from homeops.storage import UnsupportedVersion, VaultDamaged, crypto
+from homeops.storage.mark import mark_path
+from homeops.storage.vault import KdfParams, Vault
 
 PASS = "tamper passphrase"
 

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from tinydb.table import Table
 
-from homeops.model import Client, PersonalField
-from storage.reading import read_vault
-from storage.tinystore import VaultTable
-from storage.vault import Vault
-from storage.vaultfile import VaultFile
+from homeops.rules.model import Client, PersonalField
+from homeops.storage.reading import read_vault
+from homeops.storage.tinystore import VaultTable
+from homeops.storage.vault import Vault
+from homeops.storage.vaultfile import VaultFile
 
 WRITERS = 3
 PER_WRITER = 80

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from homeops.model import Check, Client, Mission, Offer, StageMove
-from storage.vault import Vault
+from homeops.rules.model import Check, Client, Mission, Offer, StageMove
+from homeops.storage.vault import Vault
 
 CHECKLIST = ("Facts checked", "Links and sources checked", "Formatting rules applied",
              "Tone matches the brief", "Names, numbers, dates and terms consistent")  # fmt: skip

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pilot_helpers import PASSPHRASE, TODAY
 
-from config import Settings
-from storage.vault import KdfParams, Vault
-from tui.app import HomeopsApp, make_app
+from homeops.config import Settings
+from homeops.storage.vault import KdfParams, Vault
+from homeops.tui.app import HomeopsApp, make_app
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ from pilot_helpers import TODAY
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from homeops.model import AIUse, Mission
-from storage.vault import Vault
-from tui.screens.ai_use import AIUseDialog, ai_use_table
+from homeops.rules.model import AIUse, Mission
+from homeops.storage.vault import Vault
+from homeops.tui.screens.ai_use import AIUseDialog, ai_use_table
 
 
 class Host(App[None]):

@@ -15,11 +15,11 @@ from pilot_helpers import PASSPHRASE, TODAY
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.screens.dialogs import OverrideDialog, StagePicker
-from tui.screens.mission_form import MissionForm
-from tui.views.board import BoardView
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.dialogs import OverrideDialog, StagePicker
+from homeops.tui.screens.mission_form import MissionForm
+from homeops.tui.views.board import BoardView
 
 AppFactory = Callable[..., HomeopsApp]
 
@@ -132,7 +132,7 @@ async def test_m_then_a_digit_moves_to_that_stage(
 async def test_wip_limit_in_warn_mode_moves_and_warns(
     open_vault: Vault, app_factory: AppFactory
 ) -> None:
-    from homeops.model import Mission
+    from homeops.rules.model import Mission
 
     ids = fill(open_vault)
     for number in range(3):
@@ -346,7 +346,7 @@ async def test_edit_changes_the_mission(open_vault: Vault, app_factory: AppFacto
 async def test_cards_mark_deadlines_without_colour(
     open_vault: Vault, app_factory: AppFactory
 ) -> None:
-    from tui.widgets.card import card_lines
+    from homeops.tui.widgets.card import card_lines
 
     ids = fill(open_vault)
     app = app_factory(vault=open_vault)

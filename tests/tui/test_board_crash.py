@@ -11,7 +11,7 @@ from pathlib import Path
 from board_data import fill
 from pilot_helpers import PASSPHRASE
 
-from storage.vault import KdfParams, Vault
+from homeops.storage.vault import KdfParams, Vault
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CONSOLE = """
 import asyncio, datetime, sys, time
 from pathlib import Path
-from config import Settings
-from storage.vault import Vault
-from tui.app import make_app
-from tui.views.board import BoardView
+from homeops.config import Settings
+from homeops.storage.vault import Vault
+from homeops.tui.app import make_app
+from homeops.tui.views.board import BoardView
 
 async def main() -> None:
     path, passphrase = Path(sys.argv[1]), sys.argv[2]

@@ -12,9 +12,9 @@ import pytest
 from pilot_helpers import TODAY, no_blink
 from textual.pilot import Pilot
 
-from homeops.cli import fill_with_sample
-from storage.vault import Vault
-from tui.app import HomeopsApp
+from homeops.cli.app import fill_with_sample
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from homeops.model import Check, Mission, StageMove
-from tui.widgets.card import card_lines
+from homeops.rules.model import Check, Mission, StageMove
+from homeops.tui.widgets.card import card_lines
 
 TODAY = dt.date(2026, 11, 30)
 NOW = dt.datetime(2026, 11, 30, 12, 0)

@@ -17,10 +17,10 @@ from board_data import fill
 from pilot_helpers import settle
 from test_hostile_input import contents
 
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.screens.main import MainScreen
-from tui.widgets.status_line import StatusLine
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.main import MainScreen
+from homeops.tui.widgets.status_line import StatusLine
 
 AppFactory = Callable[..., HomeopsApp]
 WAIT = "Changes wait until erasing a client finishes"

@@ -11,11 +11,11 @@ from pilot_helpers import PASSPHRASE, TODAY, no_blink, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from homeops.model import Client, LedgerEntry, Mission, PersonalField
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.views.clients import ClientsView
-from tui.views.clients_dialogs import ClientForm, EraseDialog, RegisterScreen
+from homeops.rules.model import Client, LedgerEntry, Mission, PersonalField
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.views.clients import ClientsView
+from homeops.tui.views.clients_dialogs import ClientForm, EraseDialog, RegisterScreen
 
 AppFactory = Callable[..., HomeopsApp]
 EMAIL = "unique.tui-canary@person.example"

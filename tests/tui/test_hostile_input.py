@@ -18,11 +18,11 @@ from pilot_helpers import TODAY, settle
 from textual import events
 from textual.widgets import Input, TextArea
 
-from homeops.model import AIUse, Client, Mission, PersonalField, StageMove
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.screens.dialogs import Dialog
-from tui.views.board import BoardView
+from homeops.rules.model import AIUse, Client, Mission, PersonalField, StageMove
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.dialogs import Dialog
+from homeops.tui.views.board import BoardView
 
 AppFactory = Callable[..., HomeopsApp]
 ESCAPE = "\x1b]0;PWNED\x07"  # sets the window title when written raw

@@ -17,16 +17,16 @@ from pilot_helpers import TODAY
 from textual.widgets import Label
 from textual.widgets._footer import FooterKey  # not exported; what the footer draws
 
-from config import KeySettings, Settings
-from config.keys import parse_keys
-from storage.vault import KdfParams, Vault
-from tui.app import HomeopsApp, make_app
-from tui.commands import MainCommands
-from tui.keys import GROUPS, KeymapError, catalogue, check_keymap
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.mission import MissionScreen
-from tui.views import BoardView, LedgerView
+from homeops.config import KeySettings, Settings
+from homeops.config.keys import parse_keys
+from homeops.storage.vault import KdfParams, Vault
+from homeops.tui.app import HomeopsApp, make_app
+from homeops.tui.commands import MainCommands
+from homeops.tui.keys import GROUPS, KeymapError, catalogue, check_keymap
+from homeops.tui.screens.help import HelpScreen
+from homeops.tui.screens.main import MainScreen
+from homeops.tui.screens.mission import MissionScreen
+from homeops.tui.views import BoardView, LedgerView
 
 
 def app_with_keys(vault: Vault, **keys: str) -> HomeopsApp:

@@ -9,12 +9,12 @@ import pytest
 from pilot_helpers import TODAY, settle
 from textual.pilot import Pilot
 
-from homeops.cli import fill_with_sample
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.views.ledger import LedgerView
-from tui.views.ledger_dialogs import LedgerForm
-from tui.widgets.row_list import RowList
+from homeops.cli.app import fill_with_sample
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.views.ledger import LedgerView
+from homeops.tui.views.ledger_dialogs import LedgerForm
+from homeops.tui.widgets.row_list import RowList
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

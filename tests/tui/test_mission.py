@@ -10,11 +10,11 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static, TextArea
 
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.screens.dialogs import ScopeChangeDialog, TextDialog
-from tui.screens.mission import CheckList, MissionScreen, duration
-from tui.views.board import BoardView
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.dialogs import ScopeChangeDialog, TextDialog
+from homeops.tui.screens.mission import CheckList, MissionScreen, duration
+from homeops.tui.views.board import BoardView
 
 AppFactory = Callable[..., HomeopsApp]
 
@@ -137,7 +137,7 @@ def test_duration_words() -> None:
 async def test_ai_use_in_a_few_keys_is_listed_and_warns_on_the_card(
     open_vault: Vault, app_factory: AppFactory
 ) -> None:
-    from tui.views.board_column import CardList
+    from homeops.tui.views.board_column import CardList
 
     ids = fill(open_vault)
     app = app_factory(vault=open_vault)

@@ -10,15 +10,15 @@ from pilot_helpers import TODAY, settle
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from homeops.capacity import FixedBlock
-from homeops.model import Mission
-from homeops.timelog import TimeEntry
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.views.planner import PlannerView
-from tui.views.planner_dialogs import FixedBlockDialog, LogTimeDialog
-from tui.widgets.status_line import StatusLine
-from tui.widgets.week_grid import WeekGrid
+from homeops.rules.capacity import FixedBlock
+from homeops.rules.model import Mission
+from homeops.rules.timelog import TimeEntry
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.views.planner import PlannerView
+from homeops.tui.views.planner_dialogs import FixedBlockDialog, LogTimeDialog
+from homeops.tui.widgets.status_line import StatusLine
+from homeops.tui.widgets.week_grid import WeekGrid
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

@@ -10,15 +10,15 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher, OptionList
 
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.commands import MainCommands
-from tui.screens.create_vault import CreateVaultScreen
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.unlock import UnlockScreen
-from tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
-from tui.widgets.status_line import StatusLine
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.commands import MainCommands
+from homeops.tui.screens.create_vault import CreateVaultScreen
+from homeops.tui.screens.help import HelpScreen
+from homeops.tui.screens.main import MainScreen
+from homeops.tui.screens.unlock import UnlockScreen
+from homeops.tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
+from homeops.tui.widgets.status_line import StatusLine
 
 AppFactory = Callable[..., HomeopsApp]
 VIEWS = [("1", "board", BoardView), ("2", "ledger", LedgerView),
@@ -136,8 +136,8 @@ async def test_palette_offers_exactly_the_frame_commands(
 async def test_palette_runs_what_the_view_on_show_can_do(
     open_vault: Vault, app_factory: AppFactory
 ) -> None:
-    from tui.screens.mission_form import MissionForm
-    from tui.views.ledger_dialogs import LedgerForm
+    from homeops.tui.screens.mission_form import MissionForm
+    from homeops.tui.views.ledger_dialogs import LedgerForm
 
     app = app_factory(vault=open_vault)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,7 +223,7 @@ def test_every_binding_has_a_description_and_an_id() -> None:
 
 
 async def test_views_read_counts_from_the_vault(open_vault: Vault, app_factory: AppFactory) -> None:
-    from homeops.model import Client
+    from homeops.rules.model import Client
 
     open_vault.clients.add(Client(alias="acme"))
     app = app_factory(vault=open_vault)

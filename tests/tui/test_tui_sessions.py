@@ -14,13 +14,13 @@ import pytest
 from pilot_helpers import PASSPHRASE, TODAY, no_blink, settle
 from textual.widgets import Static
 
-from homeops.model import Client, Mission, StageMove
-from storage import VaultReadOnly
-from storage.lock import probe
-from storage.vault import KdfParams, Vault
-from tui.app import HomeopsApp
-from tui.screens.main import MainScreen
-from tui.screens.unlock import UnlockScreen
+from homeops.rules.model import Client, Mission, StageMove
+from homeops.storage import VaultReadOnly
+from homeops.storage.lock import probe
+from homeops.storage.vault import KdfParams, Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.main import MainScreen
+from homeops.tui.screens.unlock import UnlockScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_TITLE = "Quarterly report for Zephyrine"
@@ -56,7 +56,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
-    monkeypatch.setattr("tui.app._now", fake)
+    monkeypatch.setattr("homeops.tui.app._now", fake)
     return fake
 
 
@@ -104,9 +104,9 @@ async def test_keys_keep_the_session_open(
 HOLDER = """
 import sys, signal
 from pathlib import Path
-from config import Settings
-from storage.vault import Vault
-from tui.app import make_app
+from homeops.config import Settings
+from homeops.storage.vault import Vault
+from homeops.tui.app import make_app
 vault = Vault.open(Path(sys.argv[1]), sys.argv[2])
 app = make_app(Settings(), Path(sys.argv[1]), vault=vault, idle_seconds=0)
 print("ready", flush=True)
@@ -181,8 +181,8 @@ def test_no_color_unlock_screen(
     closed_vault: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from config import Settings
-    from tui.app import make_app
+    from homeops.config import Settings
+    from homeops.tui.app import make_app
 
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(Settings(), closed_vault, today=TODAY, kdf=KdfParams.fast())
@@ -194,8 +194,8 @@ def test_no_color_main_screen(
     closed_vault: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from config import Settings
-    from tui.app import make_app
+    from homeops.config import Settings
+    from homeops.tui.app import make_app
 
     monkeypatch.setenv("NO_COLOR", "1")
     vault = Vault.open(closed_vault, PASSPHRASE)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pilot_helpers import no_blink
 
-from storage.vault import Vault
-from tui.app import HomeopsApp
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

@@ -9,11 +9,11 @@ import pytest
 from pilot_helpers import PASSPHRASE, settle
 from textual.widgets import Input, ProgressBar
 
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.screens.create_vault import CreateVaultScreen
-from tui.screens.main import MainScreen
-from tui.screens.unlock import UnlockScreen
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.create_vault import CreateVaultScreen
+from homeops.tui.screens.main import MainScreen
+from homeops.tui.screens.unlock import UnlockScreen
 
 AppFactory = Callable[..., HomeopsApp]
 

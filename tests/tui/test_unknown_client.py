@@ -14,10 +14,10 @@ from pilot_helpers import settle
 from test_hostile_input import contents
 from textual.widgets import Input
 
-from storage.vault import Vault
-from tui.app import HomeopsApp
-from tui.screens.mission_form import AskDialog, MissionForm
-from tui.views.clients_dialogs import ClientForm
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.mission_form import AskDialog, MissionForm
+from homeops.tui.views.clients_dialogs import ClientForm
 
 AppFactory = Callable[..., HomeopsApp]
 

@@ -20,13 +20,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
-from homeops.bounds import parse_day
-from homeops.model import AI_SHARED, AI_TASKS, AIUse
-from homeops.privacy import ai_use_problems, ai_use_warning
-from homeops.text import NAME_MAX, check_line
-from tui.screens.dialogs import Dialog
-from tui.text import data, shown
-from tui.widgets.choice import ChoiceRow
+from homeops.rules.bounds import parse_day
+from homeops.rules.model import AI_SHARED, AI_TASKS, AIUse
+from homeops.rules.privacy import ai_use_problems, ai_use_warning
+from homeops.rules.text import NAME_MAX, check_line
+from homeops.tui.screens.dialogs import Dialog
+from homeops.tui.text import data, shown
+from homeops.tui.widgets.choice import ChoiceRow
 
 YES_NO = ("yes", "no")
 

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
-from homeops.passphrase import MIN_LENGTH, passphrase_problem
-from tui.messages import VaultOpened
-from tui.text import display_path, shown
+from homeops.rules.passphrase import MIN_LENGTH, passphrase_problem
+from homeops.tui.messages import VaultOpened
+from homeops.tui.text import display_path, shown
 
 if TYPE_CHECKING:
-    from storage.vault import KdfParams
-    from tui.app import HomeopsApp
+    from homeops.storage.vault import KdfParams
+    from homeops.tui.app import HomeopsApp
 
 
 class CreateVaultScreen(Screen[None]):
@@ -103,8 +103,8 @@ class CreateVaultScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _create_vault(self, passphrase: str) -> None:
-        from storage import VaultError
-        from storage.vault import Vault
+        from homeops.storage import VaultError
+        from homeops.storage.vault import Vault
 
         try:
             vault = Vault.create(self.vault_path, passphrase, kdf=self.kdf)

@@ -19,13 +19,13 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from homeops.bounds import parse_day
-from homeops.hours import parse_minutes
-from homeops.missions import Verdict
-from homeops.model import ScopeChange
-from homeops.money import parse_amount
-from homeops.text import check_line, line_problem
-from tui.text import data, shown
+from homeops.rules.bounds import parse_day
+from homeops.rules.hours import parse_minutes
+from homeops.rules.missions import Verdict
+from homeops.rules.model import ScopeChange
+from homeops.rules.money import parse_amount
+from homeops.rules.text import check_line, line_problem
+from homeops.tui.text import data, shown
 
 
 def _close_bindings(prefix: str) -> list[BindingType]:
@@ -109,7 +109,7 @@ def parse_effort(text: str, what: str = "effort", *, signed: bool = False) -> in
 
 
 def parse_deadline(text: str) -> str | None:
-    """``YYYY-MM-DD`` in 1970-2099 (``homeops.bounds.parse_day``); empty is no deadline."""
+    """``YYYY-MM-DD`` in 1970-2099 (``homeops.rules.bounds.parse_day``); empty is no deadline."""
     if not text.strip():
         return None
     return parse_day(text, "deadline").isoformat()
@@ -322,7 +322,7 @@ class TextDialog(Dialog[Any]):
         check: Callable[[list[str]], object] | None = None,
     ) -> None:
         """``fields`` holds (label, text) pairs, one TextArea each (the text shown as it is:
-        the caller makes stored text visible first, ``tui.text.shown``). ``check`` raises
+        the caller makes stored text visible first, ``homeops.tui.text.shown``). ``check`` raises
         ``ValueError`` (one line) for texts that cannot be saved: the dialog stays open."""
         super().__init__()
         self.dialog_title = title

@@ -15,8 +15,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tui.keys import shown_key
-from tui.views.base import View
+from homeops.tui.keys import shown_key
+from homeops.tui.views.base import View
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from config import Settings
-from tui.commands import MainCommands
-from tui.keys import shown_key
-from tui.text import display_date
-from tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
-from tui.widgets.status_line import StatusLine
-from tui.widgets.view_bar import ViewBar
+from homeops.config import Settings
+from homeops.tui.commands import MainCommands
+from homeops.tui.keys import shown_key
+from homeops.tui.text import display_date
+from homeops.tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
+from homeops.tui.widgets.status_line import StatusLine
+from homeops.tui.widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 #: How often the status line looks for a long write in progress (a cheap attribute read).
 BUSY_POLL_SECONDS = 0.5
@@ -149,6 +149,6 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Open the help screen for the view on show."""
-        from tui.screens.help import HelpScreen, help_sections
+        from homeops.tui.screens.help import HelpScreen, help_sections
 
         self.app.push_screen(HelpScreen(help_sections(self), title=self.view_widget.title))

@@ -26,18 +26,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from config import Settings
-from homeops.hours import format_minutes
-from homeops.missions import add_paid_revision, time_per_stage
-from homeops.model import AIUse, Check, Mission, ScopeChange
-from homeops.money import format_amount
-from homeops.privacy import ai_use_warning
-from homeops.text import check_lines, check_text
-from tui.busy import changes, check_idle
-from tui.screens.ai_use import AIUseDialog, ai_use_table
-from tui.text import data, shown
-from tui.views.board_model import Board
-from tui.widgets.card import deadline_state
+from homeops.config import Settings
+from homeops.rules.hours import format_minutes
+from homeops.rules.missions import add_paid_revision, time_per_stage
+from homeops.rules.model import AIUse, Check, Mission, ScopeChange
+from homeops.rules.money import format_amount
+from homeops.rules.privacy import ai_use_warning
+from homeops.rules.text import check_lines, check_text
+from homeops.tui.busy import changes, check_idle
+from homeops.tui.screens.ai_use import AIUseDialog, ai_use_table
+from homeops.tui.text import data, shown
+from homeops.tui.views.board_model import Board
+from homeops.tui.widgets.card import deadline_state
 
 
 def _b(key: str, action: str, description: str, tooltip: str, name: str, *,
@@ -272,7 +272,7 @@ class MissionScreen(Screen[None]):
 
     @changes
     def action_edit(self) -> None:
-        from tui.screens.mission_form import MissionForm, client_adder
+        from homeops.tui.screens.mission_form import MissionForm, client_adder
 
         def done(result: Mission | None) -> None:
             if result is not None:
@@ -293,7 +293,7 @@ class MissionScreen(Screen[None]):
 
     @changes
     def action_edit_brief(self) -> None:
-        from tui.screens.dialogs import TextDialog
+        from homeops.tui.screens.dialogs import TextDialog
 
         m = self.mission
         names = ("deliverables", "acceptance criteria", "assumptions")
@@ -322,7 +322,7 @@ class MissionScreen(Screen[None]):
 
     @changes
     def action_scope(self) -> None:
-        from tui.screens.dialogs import ScopeChangeDialog
+        from homeops.tui.screens.dialogs import ScopeChangeDialog
 
         def done(change: ScopeChange | None) -> None:
             if change is None:
@@ -350,7 +350,7 @@ class MissionScreen(Screen[None]):
 
     @changes
     def action_notes(self) -> None:
-        from tui.screens.dialogs import TextDialog
+        from homeops.tui.screens.dialogs import TextDialog
 
         def done(texts: list[str] | None) -> None:
             if texts is not None:

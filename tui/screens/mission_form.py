@@ -19,17 +19,23 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from config import Settings
-from homeops.hours import format_minutes
-from homeops.missions import Flow, from_offer, validate
-from homeops.model import Check, Client, Mission, Offer, StageMove
-from homeops.text import NAME_MAX, line_problem
-from tui.busy import check_idle
-from tui.screens.dialogs import Dialog, _close_bindings, parse_deadline, parse_effort, parse_fee
-from tui.text import data, shown
+from homeops.config import Settings
+from homeops.rules.hours import format_minutes
+from homeops.rules.missions import Flow, from_offer, validate
+from homeops.rules.model import Check, Client, Mission, Offer, StageMove
+from homeops.rules.text import NAME_MAX, line_problem
+from homeops.tui.busy import check_idle
+from homeops.tui.screens.dialogs import (
+    Dialog,
+    _close_bindings,
+    parse_deadline,
+    parse_effort,
+    parse_fee,
+)
+from homeops.tui.text import data, shown
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 #: Stores a new client (the caller's vault); raises ``ValueError`` or a vault error, one line.
 AddClient = Callable[[Client], None]
@@ -220,7 +226,7 @@ class MissionForm(Dialog[Any]):
         self.app.push_screen(AskDialog(question, "y opens the client form · n goes back"), answered)
 
     def _open_client_form(self, alias: str) -> None:
-        from tui.views.clients_dialogs import ClientForm
+        from homeops.tui.views.clients_dialogs import ClientForm
 
         def added(client: object) -> None:
             if not isinstance(client, Client) or self.add_client is None:

@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from tui.keys import current_keys
-from tui.messages import VaultOpened
-from tui.text import display_path, shown
+from homeops.tui.keys import current_keys
+from homeops.tui.messages import VaultOpened
+from homeops.tui.text import display_path, shown
 
 if TYPE_CHECKING:
-    from storage import LockHolder
-    from tui.app import HomeopsApp
+    from homeops.storage import LockHolder
+    from homeops.tui.app import HomeopsApp
 
 
 class UnlockScreen(Screen[None]):
@@ -105,7 +105,7 @@ class UnlockScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from storage.lock import probe
+        from homeops.storage.lock import probe
 
         self.query_one("#unlock-progress").display = False
         self.query_one("#unlock-held").display = bool(self.notice)
@@ -120,13 +120,13 @@ class UnlockScreen(Screen[None]):
 
     @on(Held)
     def _show_holder(self, message: Held) -> None:
-        from storage.lock import same_user_and_host
+        from homeops.storage.lock import same_user_and_host
 
         self.holder = message.holder
         self.opening = False
         self.query_one("#unlock-progress").display = False
         self.query_one("#passphrase", Input).disabled = False
-        from tui.app import HomeopsApp
+        from homeops.tui.app import HomeopsApp
 
         def key(owner: type[DOMNode], binding_id: str) -> str:  # as written, [keys] applied
             return current_keys(self.app, owner, binding_id)[0]
@@ -155,7 +155,7 @@ class UnlockScreen(Screen[None]):
         self.query_one("#passphrase", Input).focus()
 
     def action_ask_to_close(self) -> None:
-        from storage.lock import same_user_and_host
+        from homeops.storage.lock import same_user_and_host
 
         holder = self.holder
         if holder is None:
@@ -172,7 +172,7 @@ class UnlockScreen(Screen[None]):
         import signal
         import time
 
-        from storage.lock import probe
+        from homeops.storage.lock import probe
 
         try:
             os.kill(pid, signal.SIGTERM)
@@ -230,8 +230,8 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open_vault(self, passphrase: str) -> None:
-        from storage import VaultError, VaultLocked, WrongPassphrase
-        from storage.vault import Vault
+        from homeops.storage import VaultError, VaultLocked, WrongPassphrase
+        from homeops.storage.vault import Vault
 
         last_percent = -1
 

@@ -21,22 +21,22 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from config import Settings
-from homeops.missions import Flow, MoveRefused, Verdict
-from homeops.model import Mission
-from storage.repos import MissionSummary
-from tui.busy import changes
-from tui.keys import shown_key
-from tui.text import data, shown
-from tui.views.base import View, plural
-from tui.views.board_column import CardList, StageColumn
-from tui.views.board_filter import matches, refusal_line, summary_matches
-from tui.views.board_model import Board
-from tui.widgets.card import AI_LEGEND, LEGEND
+from homeops.config import Settings
+from homeops.rules.missions import Flow, MoveRefused, Verdict
+from homeops.rules.model import Mission
+from homeops.storage.repos import MissionSummary
+from homeops.tui.busy import changes
+from homeops.tui.keys import shown_key
+from homeops.tui.text import data, shown
+from homeops.tui.views.base import View, plural
+from homeops.tui.views.board_column import CardList, StageColumn
+from homeops.tui.views.board_filter import matches, refusal_line, summary_matches
+from homeops.tui.views.board_model import Board
+from homeops.tui.widgets.card import AI_LEGEND, LEGEND
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
-    from tui.screens.dialogs import OverrideChoice
+    from homeops.storage.vault import Vault
+    from homeops.tui.screens.dialogs import OverrideChoice
 
 #: Narrowest useful column (cells): 3 stages at 80 columns, all 6 from about 150.
 MIN_COLUMN_WIDTH = 25
@@ -158,7 +158,7 @@ class BoardView(View):
         return list(self.query(StageColumn))
 
     def on_mount(self) -> None:
-        from tui.screens.main import MainScreen
+        from homeops.tui.screens.main import MainScreen
 
         self.query_one("#archive-list").display = False
         screen = self.screen
@@ -384,7 +384,7 @@ class BoardView(View):
 
     @changes
     def action_pick_stage(self) -> None:
-        from tui.screens.dialogs import StagePicker
+        from homeops.tui.screens.dialogs import StagePicker
 
         mission = self.selected()
         if mission is None:
@@ -400,7 +400,7 @@ class BoardView(View):
 
     @changes
     def action_override(self) -> None:
-        from tui.screens.dialogs import OverrideDialog
+        from homeops.tui.screens.dialogs import OverrideDialog
 
         if self.refused is None or self.board is None:
             return
@@ -452,7 +452,7 @@ class BoardView(View):
     # -- opening, adding, editing ----------------------------------------------------------
 
     def action_open(self) -> None:
-        from tui.screens.mission import MissionScreen
+        from homeops.tui.screens.mission import MissionScreen
 
         mission = self.selected()
         if mission is None or mission.id is None or self.board is None:
@@ -468,7 +468,7 @@ class BoardView(View):
         )
 
     def _form(self, mission: Mission | None) -> None:
-        from tui.screens.mission_form import MissionForm, client_adder
+        from homeops.tui.screens.mission_form import MissionForm, client_adder
 
         assert self.board is not None
         board = self.board

@@ -23,8 +23,8 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widgets import Label
 
-from homeops.model import Mission
-from tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
+from homeops.rules.model import Mission
+from homeops.tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
 
 # Stand-in colours to tell which cells of a scrollbar change (CardList._scrollbar_rows).
 _BAR_BACK, _BAR_THUMB = Color.parse("#000000"), Color.parse("#ffffff")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from homeops.missions import Verdict
-from homeops.model import Mission
-from storage.repos import MissionSummary
-from tui.widgets.card import deadline_state
+from homeops.rules.missions import Verdict
+from homeops.rules.model import Mission
+from homeops.storage.repos import MissionSummary
+from homeops.tui.widgets.card import deadline_state
 
 
 def matches(mission: Mission, words: Sequence[str], today: dt.date) -> bool:

@@ -14,12 +14,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from homeops.missions import Flow, MoveRefused, Verdict, add_paid_revision, check_move, move
-from homeops.model import Mission, ScopeChange
-from homeops.undo import Step, UndoHistory
-from storage.repos import MissionSummary, NotFound
-from storage.vault import Vault
-from tui.busy import check_idle
+from homeops.rules.missions import Flow, MoveRefused, Verdict, add_paid_revision, check_move, move
+from homeops.rules.model import Mission, ScopeChange
+from homeops.rules.undo import Step, UndoHistory
+from homeops.storage.repos import MissionSummary, NotFound
+from homeops.storage.vault import Vault
+from homeops.tui.busy import check_idle
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,15 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
-from config import Settings
-from homeops import erasure, privacy
-from homeops.model import PERSONAL_FIELDS, Client
-from tui.busy import changes, check_idle
-from tui.text import data, shown
-from tui.views.base import View, plural
+from homeops.config import Settings
+from homeops.rules import erasure, privacy
+from homeops.rules.model import PERSONAL_FIELDS, Client
+from homeops.tui.busy import changes, check_idle
+from homeops.tui.text import data, shown
+from homeops.tui.views.base import View, plural
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 
 def _b(key: str, action: str, description: str, tooltip: str, name: str) -> Binding:
@@ -79,7 +79,7 @@ class ClientsView(View):
         yield Static("", id="clients-message", markup=False)
 
     def on_mount(self) -> None:
-        from tui.screens.main import MainScreen
+        from homeops.tui.screens.main import MainScreen
 
         table = self.query_one("#clients-table", DataTable)
         table.add_columns("Alias", "Status", "Purposes", "Retention")
@@ -232,7 +232,7 @@ class ClientsView(View):
             self._open_form(client)
 
     def _open_form(self, client: Client | None) -> None:
-        from tui.views.clients_dialogs import ClientForm
+        from homeops.tui.views.clients_dialogs import ClientForm
 
         vault = self._writable()
         if vault is None:
@@ -254,7 +254,7 @@ class ClientsView(View):
         self.app.push_screen(ClientForm(today=self.today, client=client, taken=taken), done)
 
     def action_export(self) -> None:
-        from tui.views.clients_dialogs import ExportDialog
+        from homeops.tui.views.clients_dialogs import ExportDialog
 
         client = self.selected()
         if client is None or self.vault is None:
@@ -271,7 +271,7 @@ class ClientsView(View):
 
     @work(thread=True, exclusive=True, group="clients")
     def _export(self, alias: str, where: str) -> None:
-        from storage.repos_privacy import UnknownClient, write_export
+        from homeops.storage.repos_privacy import UnknownClient, write_export
 
         assert self.vault is not None
         out = Path(where).expanduser()
@@ -309,8 +309,8 @@ class ClientsView(View):
     @work(thread=True, exclusive=True, group="clients")
     def _find(self, alias: str) -> None:
         """What erasing ``alias`` would redact and keep (a scan of every record: a worker)."""
-        from storage.errors import VaultError
-        from storage.repos_privacy import AlreadyErased, UnknownClient
+        from homeops.storage.errors import VaultError
+        from homeops.storage.repos_privacy import AlreadyErased, UnknownClient
 
         assert self.vault is not None
         try:
@@ -322,7 +322,7 @@ class ClientsView(View):
 
     def _confirm_erase(self, alias: str, findings: tuple[erasure.Finding, ...]) -> None:
         """The findings in the dialog; the alias typed back erases."""
-        from tui.views.clients_dialogs import EraseDialog
+        from homeops.tui.views.clients_dialogs import EraseDialog
 
         self.busy = False
         self.say("")
@@ -338,8 +338,8 @@ class ClientsView(View):
 
     @work(thread=True, exclusive=True, group="clients")
     def _erase(self, alias: str) -> None:
-        from storage.errors import VaultError
-        from storage.repos_privacy import AlreadyErased, UnknownClient
+        from homeops.storage.errors import VaultError
+        from homeops.storage.repos_privacy import AlreadyErased, UnknownClient
 
         assert self.vault is not None
         try:
@@ -373,7 +373,7 @@ class ClientsView(View):
 
     def _refresh_board(self) -> None:
         """The board shows the pseudonym, and its undo history (old aliases) is dropped."""
-        from tui.views.board import BoardView
+        from homeops.tui.views.board import BoardView
 
         screen = self.screen
         for board in screen.query(BoardView):
@@ -382,7 +382,7 @@ class ClientsView(View):
                 board.attach(self.vault, settings, self.today)
 
     def action_register(self) -> None:
-        from tui.views.clients_dialogs import RegisterScreen
+        from homeops.tui.views.clients_dialogs import RegisterScreen
 
         if self.vault is None:
             return

@@ -18,13 +18,13 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
 
-from homeops import privacy
-from homeops.bounds import parse_day
-from homeops.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
-from homeops.text import LINE_MAX, NAME_MAX, check_line, check_text
-from tui.screens.dialogs import Dialog
-from tui.text import shown
-from tui.widgets.choice import ChoiceRow
+from homeops.rules import privacy
+from homeops.rules.bounds import parse_day
+from homeops.rules.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
+from homeops.rules.text import LINE_MAX, NAME_MAX, check_line, check_text
+from homeops.tui.screens.dialogs import Dialog
+from homeops.tui.text import shown
+from homeops.tui.widgets.choice import ChoiceRow
 
 MINIMISATION_RULES = (
     "Only these four personal fields exist; each is kept for the purpose you tag it with. "
@@ -75,7 +75,7 @@ class ClientForm(_Dialog):
         c = self.client
         status = c.status if c else "client"
         with Vertical(classes="panel dialog", id="client-form"):
-            # what is stored is shown with its controls made visible (homeops.text.shown)
+            # what is stored is shown with its controls made visible (homeops.rules.text.shown)
             yield Label(f"Edit client {shown(c.alias)}" if c else "New client",
                         classes="panel-title", markup=False)  # fmt: skip
             yield Static(MINIMISATION_RULES, id="client-rules", markup=False)
@@ -182,7 +182,7 @@ class ClientForm(_Dialog):
         return client
 
     def _check_fields(self) -> None:
-        """Each field's text and bounds (``homeops.text``, ``homeops.bounds``): one line."""
+        """Each field's text and bounds (``rules.text``, ``rules.bounds``): one line."""
         check_line(self.value("alias"), "the alias", NAME_MAX)
         for name in PERSONAL_FIELDS:
             most = NAME_MAX if name == "name" else LINE_MAX
@@ -203,7 +203,7 @@ class ClientForm(_Dialog):
 
 
 class EraseDialog(_Dialog):
-    """Shows what erasing finds (``homeops.erasure.findings_lines``: record ids and fields,
+    """Shows what erasing finds (``homeops.rules.erasure.findings_lines``: record ids and fields,
     never the text) and asks for the alias to be typed: erasure cannot be undone."""
 
     BINDINGS: ClassVar[list[BindingType]] = _bindings("erase", "Erase")

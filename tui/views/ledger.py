@@ -24,17 +24,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
-from config import Settings
-from homeops import ledger
-from tui.text import shown
-from tui.views.base import View
-from tui.views.ledger_model import LedgerModel
-from tui.views.ledger_pages import LedgerPages
-from tui.views.ledger_rows import Money
-from tui.widgets.row_list import RowList
+from homeops.config import Settings
+from homeops.rules import ledger
+from homeops.tui.text import shown
+from homeops.tui.views.base import View
+from homeops.tui.views.ledger_model import LedgerModel
+from homeops.tui.views.ledger_pages import LedgerPages
+from homeops.tui.views.ledger_rows import Money
+from homeops.tui.widgets.row_list import RowList
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
          ("payouts", "P", "Payouts"), ("forecast", "F", "Forecast"))  # fmt: skip
@@ -231,7 +231,7 @@ class LedgerView(LedgerPages, View):
         yield Static("", id="ledger-message", markup=False)  # fmt: skip
 
     def on_mount(self) -> None:
-        from tui.screens.main import MainScreen
+        from homeops.tui.screens.main import MainScreen
 
         self.query_one("#ledger-filter").display = False
         screen = self.screen

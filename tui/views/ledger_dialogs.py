@@ -18,9 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from homeops.text import LINE_MAX, line_problem
-from tui.screens.dialogs import Dialog
-from tui.text import data
+from homeops.rules.text import LINE_MAX, line_problem
+from homeops.tui.screens.dialogs import Dialog
+from homeops.tui.text import data
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Field:
     label: str
     value: str = ""
     placeholder: str = ""
-    most: int = LINE_MAX  # characters (``homeops.text``: NAME_MAX for a name, a category)
+    most: int = LINE_MAX  # characters (``homeops.rules.text``: NAME_MAX for a name, a category)
 
 
 Check = Callable[[dict[str, str]], Any]

@@ -1,7 +1,7 @@
 """The Ledger view's data: every call to the money repositories goes through here.
 
 Widgets render what this gives them; each change is written to the vault (one durable record)
-before anything is redrawn, and none starts during a long write (``tui.busy.check_idle``).
+before anything is redrawn, and none starts during a long write (``homeops.tui.busy.check_idle``).
 """
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from config import Settings
-from config.settings import MoneySettings
-from homeops import invoices as inv
-from homeops.invoices import Invoice
-from homeops.ledger import EntryFilter
-from homeops.model import LedgerEntry
-from storage.repos_money import LedgerRows, MoneyOutlook, outlook
-from tui.busy import check_idle
+from homeops.config import Settings
+from homeops.config.settings import MoneySettings
+from homeops.rules import invoices as inv
+from homeops.rules.invoices import Invoice
+from homeops.rules.ledger import EntryFilter
+from homeops.rules.model import LedgerEntry
+from homeops.storage.repos_money import LedgerRows, MoneyOutlook, outlook
+from homeops.tui.busy import check_idle
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 
 class LedgerModel:

@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import Label, Static
 
-from config import Settings
-from homeops import invoices as inv
-from homeops import ledger
-from homeops.invoices import Invoice
-from homeops.money import parse_amount
-from homeops.numbers import record_number
-from homeops.text import NAME_MAX
-from tui.busy import changes
-from tui.text import data, shown
-from tui.views.base import plural
-from tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
-from tui.views.ledger_model import LedgerModel, parse_envelope
-from tui.views.ledger_rows import (
+from homeops.config import Settings
+from homeops.rules import invoices as inv
+from homeops.rules import ledger
+from homeops.rules.invoices import Invoice
+from homeops.rules.money import parse_amount
+from homeops.rules.numbers import record_number
+from homeops.rules.text import NAME_MAX
+from homeops.tui.busy import changes
+from homeops.tui.text import data, shown
+from homeops.tui.views.base import plural
+from homeops.tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
+from homeops.tui.views.ledger_model import LedgerModel, parse_envelope
+from homeops.tui.views.ledger_rows import (
     Money,
     cushion_text,
     entry_header,
@@ -37,10 +37,10 @@ from tui.views.ledger_rows import (
     payout_header,
     payout_row,
 )
-from tui.widgets.row_list import RowList
+from homeops.tui.widgets.row_list import RowList
 
 if TYPE_CHECKING:
-    from tui.views.base import View as _Host
+    from homeops.tui.views.base import View as _Host
 else:
     _Host = object  # a plain mixin at run time: Textual sees only LedgerView's own bases
 

@@ -12,13 +12,13 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
-from homeops import invoices as inv
-from homeops.forecast import Forecast, bar, sparkline
-from homeops.invoices import Invoice
-from homeops.money import format_amount
-from homeops.payouts import CushionState, PayoutLine
-from homeops.text import shown
-from storage.repos_money import LedgerRow
+from homeops.rules import invoices as inv
+from homeops.rules.forecast import Forecast, bar, sparkline
+from homeops.rules.invoices import Invoice
+from homeops.rules.money import format_amount
+from homeops.rules.payouts import CushionState, PayoutLine
+from homeops.rules.text import shown
+from homeops.storage.repos_money import LedgerRow
 
 AMOUNT = 14  # "-12 345,67 €" and "€-12,345.67" fit
 NEGATIVE = "red"

@@ -20,24 +20,29 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
-from config import Settings
-from homeops.blocks import rule_words, weekly_rule
-from homeops.capacity import short_day, week_label, week_start
-from homeops.hours import format_minutes
-from homeops.money import format_amount
-from homeops.planner import allowance_minutes, estimate_minutes, fee_cents
-from homeops.schedule import Week, WeekDay
-from homeops.timelog import effective_rate_cents
-from tui.busy import changes
-from tui.text import shown
-from tui.views.base import View
-from tui.views.planner_dialogs import BlockChange, FixedBlockDialog, LogTimeDialog, TimeToLog
-from tui.views.planner_rows import DAY_WIDTH, cell_text, hours_text, load_bar
-from tui.widgets.week_grid import WeekGrid
+from homeops.config import Settings
+from homeops.rules.blocks import rule_words, weekly_rule
+from homeops.rules.capacity import short_day, week_label, week_start
+from homeops.rules.hours import format_minutes
+from homeops.rules.money import format_amount
+from homeops.rules.planner import allowance_minutes, estimate_minutes, fee_cents
+from homeops.rules.schedule import Week, WeekDay
+from homeops.rules.timelog import effective_rate_cents
+from homeops.tui.busy import changes
+from homeops.tui.text import shown
+from homeops.tui.views.base import View
+from homeops.tui.views.planner_dialogs import (
+    BlockChange,
+    FixedBlockDialog,
+    LogTimeDialog,
+    TimeToLog,
+)
+from homeops.tui.views.planner_rows import DAY_WIDTH, cell_text, hours_text, load_bar
+from homeops.tui.widgets.week_grid import WeekGrid
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
-    from tui.views.planner_model import PlannerSession
+    from homeops.storage.vault import Vault
+    from homeops.tui.views.planner_model import PlannerSession
 
 NON_BILLABLE = -1  # the row of non-billable time
 FOOTER_ROWS = ("Booked", "Billable", "Focus", "Load")
@@ -118,7 +123,7 @@ class PlannerView(View):
         yield Static("", id="planner-message", markup=False)
 
     def on_mount(self) -> None:
-        from tui.screens.main import MainScreen
+        from homeops.tui.screens.main import MainScreen
 
         screen = self.screen
         if isinstance(screen, MainScreen):
@@ -126,7 +131,7 @@ class PlannerView(View):
 
     def attach(self, vault: Vault, settings: Settings, today: dt.date) -> None:
         """Plan ``vault``'s open missions from ``today`` and show this week."""
-        from tui.views.planner_model import PlannerSession
+        from homeops.tui.views.planner_model import PlannerSession
 
         self.settings, self.today, self._vault = settings, today, vault
         self.set_reactive(PlannerView.monday, week_start(today))

@@ -15,14 +15,14 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from homeops.blocks import SHORTCUT, block_rule, rule_words
-from homeops.bounds import parse_day
-from homeops.capacity import FixedBlock
-from homeops.hours import format_minutes, parse_minutes
-from homeops.numbers import record_number
-from homeops.text import NAME_MAX, check_line, line_problem
-from tui.screens.dialogs import Dialog
-from tui.text import shown
+from homeops.rules.blocks import SHORTCUT, block_rule, rule_words
+from homeops.rules.bounds import parse_day
+from homeops.rules.capacity import FixedBlock
+from homeops.rules.hours import format_minutes, parse_minutes
+from homeops.rules.numbers import record_number
+from homeops.rules.text import NAME_MAX, check_line, line_problem
+from homeops.tui.screens.dialogs import Dialog
+from homeops.tui.text import shown
 
 
 @dataclass(frozen=True)

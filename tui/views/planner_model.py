@@ -2,7 +2,7 @@
 
 Not a widget. The Planner view changes time, days off, fixed blocks and pins only through
 ``PlannerSession``, which writes each change first (durable when the call returns) and then
-replans; none starts during a long write (``tui.busy.check_idle``).
+replans; none starts during a long write (``homeops.tui.busy.check_idle``).
 """
 
 from __future__ import annotations
@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from config import Settings
-from homeops.blocks import block_problem
-from homeops.capacity import FixedBlock, Rules
-from homeops.cli_time import categories, schedule_of
-from homeops.hours import format_minutes
-from homeops.schedule import Schedule
-from homeops.timelog import TimeEntry, log_problem, logged_on
-from tui.busy import check_idle
+from homeops.cli.planning import categories, schedule_of
+from homeops.config import Settings
+from homeops.rules.blocks import block_problem
+from homeops.rules.capacity import FixedBlock, Rules
+from homeops.rules.hours import format_minutes
+from homeops.rules.schedule import Schedule
+from homeops.rules.timelog import TimeEntry, log_problem, logged_on
+from homeops.tui.busy import check_idle
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 
 class PlannerSession:

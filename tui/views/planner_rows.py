@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from homeops.hours import format_minutes
-from homeops.schedule import WeekDay
+from homeops.rules.hours import format_minutes
+from homeops.rules.schedule import WeekDay
 
 DAY_WIDTH = 7
 BAR_WIDTH = 6

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
-from homeops.missions import days_in_stage
-from homeops.model import Mission
-from homeops.money import format_amount
-from homeops.text import shown
+from homeops.rules.missions import days_in_stage
+from homeops.rules.model import Mission
+from homeops.rules.money import format_amount
+from homeops.rules.text import shown
 
 #: Lines per card, the blank separator included.
 CARD_HEIGHT = 4
@@ -103,7 +103,7 @@ def card_lines(
     # A span, not the line's base style: only the gutter takes the cursor's colour.
     cursor = Text.assemble(("▌", styles.cursor))
 
-    # Text from the vault: controls shown visibly (homeops.text.shown), before fitting.
+    # Text from the vault: controls shown visibly (homeops.rules.text.shown), before fitting.
     title = Text(_fit(shown(mission.title), inner), style=styles.title)
 
     fee = short_amount(mission.fee_cents, mission.currency, locale) if mission.fee_cents else ""

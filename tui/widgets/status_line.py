@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tui.text import shown
+from homeops.tui.text import shown
 
 
 class StatusLine(Static):

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from homeops.model import LedgerEntry
+from homeops.rules.model import LedgerEntry
 
 ENVELOPES = "assets:envelopes"
 COUNTER = {

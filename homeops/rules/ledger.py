@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from homeops import bounds
-from homeops.model import LedgerEntry
-from homeops.money import split_cents
+from homeops.rules import bounds
+from homeops.rules.model import LedgerEntry
+from homeops.rules.money import split_cents
 
 KINDS = ("income", "expense", "transfer", "payout")
 COSTS = "costs"
@@ -30,7 +30,7 @@ REVERSAL = "rv-"  # the group of a reversal is this prefix + the key of the grou
 def parse_day(text: str, what: str = "date") -> str:
     """``YYYY-MM-DD`` that exists on the calendar, as an ISO string; ``ValueError`` otherwise.
 
-    The rules are ``homeops.bounds.parse_day``'s: ASCII digits, 1970-2099, no compact forms."""
+    The rules are ``bounds.parse_day``'s: ASCII digits, 1970-2099, no compact forms."""
     return bounds.parse_day(text, what).isoformat()
 
 

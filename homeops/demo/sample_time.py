@@ -14,9 +14,9 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from homeops.capacity import FixedBlock, TimeOff
-from homeops.model import Mission
-from homeops.timelog import CATEGORIES, TimeEntry
+from homeops.rules.capacity import FixedBlock, TimeOff
+from homeops.rules.model import Mission
+from homeops.rules.timelog import CATEGORIES, TimeEntry
 
 # How far along a mission in each stage is, as a share of its estimate (percent).
 _DONE_PERCENT = {

@@ -6,12 +6,12 @@ import argparse
 import sys
 from dataclasses import asdict
 
-from homeops.cli_common import Context, Passphrases, add_command, print_json
+from homeops.cli.common import Context, Passphrases, add_command, print_json
 
 
 def cmd_keys(ctx: Context, phrases: Passphrases) -> int:
     # Textual loads only here: the other scripted commands never need it.
-    from tui.keys import GROUPS, KeymapError, check_keymap, rows
+    from homeops.tui.keys import GROUPS, KeymapError, check_keymap, rows
 
     keymap = ctx.settings.keys.bindings
     table = rows(keymap)

@@ -13,11 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from config import ConfigError, Settings, describe, resolve_paths
-from config.files import write_private_text
-from config.load import as_dict
-from homeops import cli_keys, cli_missions, cli_money, cli_privacy, cli_time, cli_vault
-from homeops.cli_common import (
+from homeops.cli import keys as cli_keys
+from homeops.cli import missions as cli_missions
+from homeops.cli import money as cli_money
+from homeops.cli import planning as cli_time
+from homeops.cli import privacy as cli_privacy
+from homeops.cli import vault as cli_vault
+from homeops.cli.common import (
     Command,
     Context,
     Passphrases,
@@ -30,11 +32,14 @@ from homeops.cli_common import (
     print_data,
     print_json,
 )
-from homeops.text import shown
-from storage import VaultError
+from homeops.config import ConfigError, Settings, describe, resolve_paths
+from homeops.config.files import write_private_text
+from homeops.config.load import as_dict
+from homeops.rules.text import shown
+from homeops.storage import VaultError
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -57,8 +62,8 @@ def need_terminal() -> None:
 
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
     need_terminal()
-    from tui.app import make_app
-    from tui.keys import KeymapError
+    from homeops.tui.app import make_app
+    from homeops.tui.keys import KeymapError
 
     try:
         app = make_app(ctx.settings, ctx.vault_path)
@@ -69,7 +74,7 @@ def cmd_console(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_init(ctx: Context, phrases: Passphrases) -> int:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     if Vault.exists(ctx.vault_path):
         raise UserError(f"a vault already exists at {ctx.vault_path}")
@@ -124,7 +129,7 @@ def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     backup = Path(ctx.args.file)
     if not backup.is_file():
@@ -139,7 +144,7 @@ def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_export(ctx: Context, phrases: Passphrases) -> int:
-    from homeops import ledger_export
+    from homeops.rules import ledger_export
 
     if ctx.args.format == "ics":
         return cli_time.export_ics(ctx, phrases)
@@ -171,8 +176,8 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_import(ctx: Context, phrases: Passphrases) -> int:
-    from storage.schema_import import read_export
-    from storage.vault import Vault
+    from homeops.storage.schema_import import read_export
+    from homeops.storage.vault import Vault
 
     try:
         data = read_export(Path(ctx.args.file))
@@ -233,10 +238,10 @@ _DEMO_WORDS = [
 
 
 def fill_with_sample(vault: Vault, size: int | None, today: date) -> int:
-    """Put generated sample data (``homeops.sample``) in ``vault``; returns the count."""
-    from homeops import sample_privacy
-    from homeops.sample import generate
-    from homeops.sample_time import SampleTime, generate_time
+    """Put generated sample data (``homeops.demo.sample``) in ``vault``; returns the count."""
+    from homeops.demo import sample_privacy
+    from homeops.demo.sample import generate
+    from homeops.demo.sample_time import SampleTime, generate_time
 
     data = generate(size, today=today)
     sample_privacy.dress_clients(data.clients, today)  # purposes, one past retention
@@ -263,7 +268,7 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
     import shutil
     import tempfile
 
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     args = ctx.args
     if args.no_console and not args.out:
@@ -286,7 +291,7 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
     print(note if throwaway else f"demo vault {path} ({count} documents)", file=sys.stderr)
     try:
         if not args.no_console:
-            from tui.app import make_app
+            from homeops.tui.app import make_app
 
             make_app(settings, path, hint=f"Demo vault — passphrase: {passphrase}").run()
     finally:

@@ -18,7 +18,7 @@ Identifiers: no record carries an ``id`` (the vault assigns them). ``LedgerEntry
 1-based position of the mission in ``SampleData.missions``; that is also the id a fresh vault gives
 it when the missions are added in order. A loader that assigns other ids must remap it.
 
-Pure: this module imports only the standard library and ``homeops.model``.
+Pure: this module imports only the standard library and ``homeops.rules.model``.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from homeops.forecast import RecurringCost
-from homeops.invoices import Invoice
-from homeops.model import Check, Client, LedgerEntry, Mission, Offer, StageMove
-from homeops.money import split_cents
+from homeops.rules.forecast import RecurringCost
+from homeops.rules.invoices import Invoice
+from homeops.rules.model import Check, Client, LedgerEntry, Mission, Offer, StageMove
+from homeops.rules.money import split_cents
 
 __all__ = [
     "ENVELOPE_SHARES_BP",

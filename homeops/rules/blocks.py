@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from homeops.capacity import DAY_NAMES, FixedBlock, Rules, rrule_problem, short_day
-from homeops.hours import format_minutes
+from homeops.rules.capacity import DAY_NAMES, FixedBlock, Rules, rrule_problem, short_day
+from homeops.rules.hours import format_minutes
 
 CODES: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_WORDS: tuple[str, ...] = (

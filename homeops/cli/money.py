@@ -13,9 +13,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from homeops import invoices as inv
-from homeops import ledger
-from homeops.cli_common import (
+from homeops.cli.common import (
     Context,
     Passphrases,
     UserError,
@@ -31,13 +29,15 @@ from homeops.cli_common import (
     user_line,
     vault_passphrase,
 )
-from homeops.forecast import RecurringCost, bar
-from homeops.payouts import RuleNeverFires, occurrences
-from homeops.text import LINE_MAX, NAME_MAX, shown
+from homeops.rules import invoices as inv
+from homeops.rules import ledger
+from homeops.rules.forecast import RecurringCost, bar
+from homeops.rules.payouts import RuleNeverFires, occurrences
+from homeops.rules.text import LINE_MAX, NAME_MAX, shown
 
 if TYPE_CHECKING:
-    from storage.repos_money import MoneyOutlook
-    from storage.vault import Vault
+    from homeops.storage.repos_money import MoneyOutlook
+    from homeops.storage.vault import Vault
 
 
 def _today(ctx: Context) -> date:
@@ -190,7 +190,7 @@ def _entry_id(text: str) -> int:
 
 
 def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:
-    from storage.repos import NotFound
+    from homeops.storage.repos import NotFound
 
     args = ctx.args
     entry_id = _entry_id(args.id)
@@ -283,7 +283,7 @@ def cmd_entries(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     money = ctx.settings.money
     # Straight from the file: only the ledger is decoded, and nothing is locked.
@@ -401,7 +401,7 @@ def cmd_invoice_void(ctx: Context, phrases: Passphrases) -> int:
 
 def compute_outlook(ctx: Context, vault: Vault, weeks: int = 12, payouts: int = 12) -> MoneyOutlook:
     """The payout schedule and forecast for the settings in effect; one-line errors."""
-    from storage.repos_money import outlook
+    from homeops.storage.repos_money import outlook
 
     settings = ctx.settings
     try:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from homeops.money import split_cents
+from homeops.rules.money import split_cents
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
@@ -154,7 +154,7 @@ def expected_flows(
     (deadline or None, fee cents, label), expected at deadline + ``terms_days`` (no deadline:
     not counted); ``payouts``: (date, cents) drawn on pay; ``recurring`` expanded by their rule.
     """
-    from homeops.payouts import occurrences
+    from homeops.rules.payouts import occurrences
 
     end = today + dt.timedelta(days=7 * weeks - 1)
     flows = [Flow(max(day, today), cents, text) for day, cents, text in open_invoices]

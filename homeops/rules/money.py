@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from homeops.bounds import AMOUNT_MAX_CENTS
-from homeops.text import shown as visible
+from homeops.rules.bounds import AMOUNT_MAX_CENTS
+from homeops.rules.text import shown as visible
 
 LOCALES = ("fr_FR", "en")
 
@@ -51,7 +51,7 @@ def parse_amount(text: str, locale: str = "fr_FR") -> int:
     ``locale`` ("fr_FR" or "en") is checked for symmetry with ``format_amount``.
 
     Digits are ASCII ``0-9`` only (full-width ``１２`` is refused), and the amount is at most
-    ``homeops.bounds.AMOUNT_MAX_CENTS`` either way. Raises ``ValueError`` with a one-line
+    ``homeops.rules.bounds.AMOUNT_MAX_CENTS`` either way. Raises ``ValueError`` with a one-line
     message for anything else; the message quotes what was typed, made safe to show.
     """
     _check_locale(locale)

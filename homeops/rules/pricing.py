@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
 
-from homeops.hours import format_minutes
+from homeops.rules.hours import format_minutes
 
 WEEKS_PER_MONTH_NUM, WEEKS_PER_MONTH_DEN = 52, 12  # 4.33 weeks in a month
 

@@ -25,9 +25,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from homeops.invoices import label as invoice_label
-from homeops.model import PERSONAL_FIELDS, Client
-from homeops.text import shown
+from homeops.rules.invoices import label as invoice_label
+from homeops.rules.model import PERSONAL_FIELDS, Client
+from homeops.rules.text import shown
 
 ERASED_MARK = "[erased]"
 #: A name word shorter than this is not searched on its own ("Jo", "de"), only in the full name.

@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from homeops import privacy
-from homeops.cli_common import (
+from homeops.cli.common import (
     Context,
     Passphrases,
     UserError,
@@ -29,8 +28,9 @@ from homeops.cli_common import (
     user_line,
     user_text,
 )
-from homeops.erasure import KEPT_BASIS, Finding, findings_lines
-from homeops.model import (
+from homeops.rules import privacy
+from homeops.rules.erasure import KEPT_BASIS, Finding, findings_lines
+from homeops.rules.model import (
     AI_SHARED,
     AI_TASKS,
     LAWFUL_BASES,
@@ -40,10 +40,10 @@ from homeops.model import (
     Client,
     PersonalField,
 )
-from homeops.text import LINE_MAX, NAME_MAX, shown
+from homeops.rules.text import LINE_MAX, NAME_MAX, shown
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 
 def years_of(ctx: Context) -> privacy.RetentionYears:
@@ -72,7 +72,7 @@ FIELD_MAX = {"name": NAME_MAX, "email": NAME_MAX, "phone": NAME_MAX}
 
 
 def _get_client(vault: Vault, alias: str) -> Client:
-    from storage.repos_privacy import UnknownClient
+    from homeops.storage.repos_privacy import UnknownClient
 
     client = vault.clients.by_alias(alias.strip())  # a lookup: whatever an older vault holds
     if client is None:
@@ -214,7 +214,7 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(f"{out} exists; pass --force to overwrite it")
     if out.is_dir():
         raise UserError(f"{out} is a folder; give a file name")
-    from storage.repos_privacy import UnknownClient, write_export
+    from homeops.storage.repos_privacy import UnknownClient, write_export
 
     with open_vault(ctx, phrases, read_only=True) as vault:
         try:
@@ -248,7 +248,7 @@ def _findings_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
 def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
     """Show what erasing finds (record ids and fields, never the text), then erase: after the
     alias is typed back on a terminal, at once with ``--yes``; ``--dry-run`` only shows."""
-    from storage.repos_privacy import AlreadyErased, UnknownClient
+    from homeops.storage.repos_privacy import AlreadyErased, UnknownClient
 
     args = ctx.args
     if args.json and not args.dry_run:
@@ -306,7 +306,7 @@ def cmd_register(ctx: Context, phrases: Passphrases) -> int:
         text = privacy.register_markdown(facts)
     if ctx.args.out:
         out = Path(ctx.args.out)
-        from config.files import write_private_text
+        from homeops.config.files import write_private_text
 
         try:
             write_private_text(out, text)

@@ -16,16 +16,16 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from config import LoadedSettings, Settings, load_or_create
-from homeops import bounds
-from homeops.hours import parse_minutes
-from homeops.money import format_amount, parse_amount
-from homeops.numbers import record_number
-from homeops.passphrase import passphrase_problem
-from homeops.text import LINE_MAX, TEXT_MAX, check_line, check_lines, check_text, shown
+from homeops.config import LoadedSettings, Settings, load_or_create
+from homeops.rules import bounds
+from homeops.rules.hours import parse_minutes
+from homeops.rules.money import format_amount, parse_amount
+from homeops.rules.numbers import record_number
+from homeops.rules.passphrase import passphrase_problem
+from homeops.rules.text import LINE_MAX, TEXT_MAX, check_line, check_lines, check_text, shown
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 
 class UserError(Exception):
@@ -162,7 +162,7 @@ def user_count(text: str, what: str, most: int, least: int = 0) -> int:
 
 
 class Shown(io.TextIOBase):
-    """A text stream that shows control characters as visible text (``homeops.text.shown``)
+    """A text stream that shows control characters as visible text (``homeops.rules.text.shown``)
     before they reach ``inner``: the second wall, behind the formatters' own ``shown()``.
 
     Newlines and tabs pass, since the command line writes them itself; the formatters pass
@@ -292,7 +292,7 @@ class Passphrases:
 
 def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
     """The passphrase of the vault at ``ctx.vault_path``, once it is known to exist."""
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     if not Vault.exists(ctx.vault_path):
         raise UserError(f"no vault at {ctx.vault_path}; create one with `homeops init`")
@@ -300,7 +300,7 @@ def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
 
 
 def open_vault(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Vault:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     vault = Vault.open(
         ctx.vault_path,

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from homeops.hours import format_minutes
+from homeops.rules.hours import format_minutes
 
 CATEGORIES: tuple[str, ...] = ("admin", "communication", "learning", "revisions")
 # More than this on one day is a typo (30 for 3.0), not a working day.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from homeops.bounds import check_minutes
-from homeops.text import shown
+from homeops.rules.bounds import check_minutes
+from homeops.rules.text import shown
 
 # ASCII digits only (re.ASCII): full-width "２h" is refused, not read as 2 hours.
 _HM = re.compile(r"^(\d{1,6})\s*h\s*(\d{1,2})?\s*(?:m|min)?$", re.ASCII)
@@ -17,7 +17,7 @@ _H = re.compile(r"^(\d{1,6}(?:[.,]\d{1,6})?)\s*h?$", re.ASCII)
 def parse_minutes(text: str) -> int:
     """Minutes in ``text``; ``ValueError`` with a one-line message when it is not a duration.
 
-    At most ``homeops.bounds.MINUTES_MAX`` (10,000 hours)."""
+    At most ``homeops.rules.bounds.MINUTES_MAX`` (10,000 hours)."""
     return check_minutes(_minutes(text), repr(shown(text.strip()[:40])))
 
 

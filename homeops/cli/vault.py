@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from homeops.cli_common import Context, Passphrases, add_command, vault_passphrase
+from homeops.cli.common import Context, Passphrases, add_command, vault_passphrase
 
 
 def cmd_accept_copy(ctx: Context, phrases: Passphrases) -> int:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
     with Vault.open(
         ctx.vault_path,

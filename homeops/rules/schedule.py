@@ -12,9 +12,16 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from homeops.capacity import DayCapacity, FixedBlock, Rules, TimeOff, day_capacities, week_start
-from homeops.model import Mission
-from homeops.planner import (
+from homeops.rules.capacity import (
+    DayCapacity,
+    FixedBlock,
+    Rules,
+    TimeOff,
+    day_capacities,
+    week_start,
+)
+from homeops.rules.model import Mission
+from homeops.rules.planner import (
     Pin,
     Plan,
     Work,
@@ -23,8 +30,8 @@ from homeops.planner import (
     open_work,
     plan_work,
 )
-from homeops.pricing import PriceCheck, check_price
-from homeops.timelog import Share, TimeEntry, logged_by_mission, non_billable_share
+from homeops.rules.pricing import PriceCheck, check_price
+from homeops.rules.timelog import Share, TimeEntry, logged_by_mission, non_billable_share
 
 DAY = dt.timedelta(days=1)
 MAX_DAYS = 730  # deadlines further away than two years are planned as if they were then

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 
 from icalendar import Calendar, Event
 
-from homeops.hours import format_minutes
-from homeops.schedule import Schedule
+from homeops.rules.hours import format_minutes
+from homeops.rules.schedule import Schedule
 
 PRODID = "-//homeops//planner//EN"
 DAY = dt.timedelta(days=1)

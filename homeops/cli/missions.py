@@ -6,8 +6,7 @@ import argparse
 from dataclasses import asdict
 from datetime import datetime
 
-from homeops.bounds import DAYS_MAX, ROUNDS_MAX
-from homeops.cli_common import (
+from homeops.cli.common import (
     Context,
     Passphrases,
     UserError,
@@ -23,11 +22,12 @@ from homeops.cli_common import (
     user_lines,
     user_minutes,
 )
-from homeops.hours import format_minutes
-from homeops.missions import Flow, MoveRefused, from_offer, validate
-from homeops.model import Check, Mission, Offer, StageMove
-from homeops.money import format_amount
-from homeops.text import NAME_MAX, shown
+from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX
+from homeops.rules.hours import format_minutes
+from homeops.rules.missions import Flow, MoveRefused, from_offer, validate
+from homeops.rules.model import Check, Mission, Offer, StageMove
+from homeops.rules.money import format_amount
+from homeops.rules.text import NAME_MAX, shown
 
 
 def flow_of(ctx: Context) -> Flow:

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from homeops.capacity import short_day
-from homeops.hours import format_minutes
-from homeops.model import Mission
+from homeops.rules.capacity import short_day
+from homeops.rules.hours import format_minutes
+from homeops.rules.model import Mission
 
 ADVICE = "move the deadline, cut scope or raise the price"
 OVERDUE_ADVICE = "agree a new date with the client"

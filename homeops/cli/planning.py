@@ -15,25 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.rrule import rrulestr
 
-from config import Settings
-from homeops.blocks import (
-    SHORTCUT,
-    block_problem,
-    block_rule,
-    idle_note,
-    next_day,
-    rule_words,
-)
-from homeops.bounds import DATE_MAX, DATE_MIN
-from homeops.capacity import (
-    FixedBlock,
-    Rules,
-    parse_week,
-    short_day,
-    week_label,
-    week_start,
-)
-from homeops.cli_common import (
+from homeops.cli.common import (
     Context,
     Passphrases,
     UserError,
@@ -48,16 +30,34 @@ from homeops.cli_common import (
     user_line,
     user_minutes,
 )
-from homeops.hours import format_minutes
-from homeops.money import format_amount
-from homeops.planner import ADVICE, Pin, Work, fit
-from homeops.pricing import check_price, minimum_rate_cents, monthly_pay_cents, pay_share_bp
-from homeops.schedule import PlanOptions, Schedule, Week, build_schedule
-from homeops.text import NAME_MAX, shown
-from homeops.timelog import CATEGORIES, TimeEntry, log_problem, logged_on
+from homeops.config import Settings
+from homeops.rules.blocks import (
+    SHORTCUT,
+    block_problem,
+    block_rule,
+    idle_note,
+    next_day,
+    rule_words,
+)
+from homeops.rules.bounds import DATE_MAX, DATE_MIN
+from homeops.rules.capacity import (
+    FixedBlock,
+    Rules,
+    parse_week,
+    short_day,
+    week_label,
+    week_start,
+)
+from homeops.rules.hours import format_minutes
+from homeops.rules.money import format_amount
+from homeops.rules.planner import ADVICE, Pin, Work, fit
+from homeops.rules.pricing import check_price, minimum_rate_cents, monthly_pay_cents, pay_share_bp
+from homeops.rules.schedule import PlanOptions, Schedule, Week, build_schedule
+from homeops.rules.text import NAME_MAX, shown
+from homeops.rules.timelog import CATEGORIES, TimeEntry, log_problem, logged_on
 
 if TYPE_CHECKING:
-    from storage.vault import Vault
+    from homeops.storage.vault import Vault
 
 FIT_WEEKS = 52
 
@@ -98,7 +98,7 @@ def schedule_of(
     extra: Sequence[Work] = (),
 ) -> Schedule:
     """Read the planner's records from ``vault`` and plan them."""
-    from storage.repos_time import plan_records
+    from homeops.storage.repos_time import plan_records
 
     records = plan_records(vault)
     return build_schedule(
@@ -445,7 +445,7 @@ def cmd_block_remove(ctx: Context, phrases: Passphrases) -> int:
 
 def export_ics(ctx: Context, phrases: Passphrases) -> int:
     """``homeops export --format ics``: the next weeks' plan, deadlines and payouts."""
-    from homeops.planner_ics import plan_calendar
+    from homeops.rules.planner_ics import plan_calendar
 
     settings = ctx.settings
     today = today_of(ctx)
@@ -462,7 +462,7 @@ def export_ics(ctx: Context, phrases: Passphrases) -> int:
         schedule, payouts, amount, stamp=dt.datetime.now(dt.UTC).replace(microsecond=0)
     )
     if ctx.args.out:
-        from config.files import write_private
+        from homeops.config.files import write_private
 
         out = Path(ctx.args.out)
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from homeops.text import shown
+from homeops.rules.text import shown
 
 #: Largest amount, in cents, of one entry, fee, price or payout: 999,999,999.99.
 AMOUNT_MAX_CENTS = 99_999_999_999

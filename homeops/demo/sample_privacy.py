@@ -2,7 +2,7 @@
 its retention date, and AI-use records on some missions.
 
 Every value is fictional: ``example.org`` addresses and phone numbers of the range reserved
-for fiction (+33 1 99 00 …). Pure: ``homeops.cli.fill_with_sample`` stores the results.
+for fiction (+33 1 99 00 …). Pure: ``homeops.cli.app.fill_with_sample`` stores the results.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from homeops.model import AIUse, Client, Mission, PersonalField
+from homeops.rules.model import AIUse, Client, Mission, PersonalField
 
 # alias -> lawful basis, then (field, value, purpose) for the demo's known clients
 _DEMO_DETAILS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {

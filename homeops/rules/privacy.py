@@ -1,6 +1,6 @@
 """Privacy rules as plain functions: retention dates, review status, the notes warning,
 what an erasure did in words, and the record of processing (GDPR Art. 30) as Markdown.
-Finding and redacting a client's data in every record is ``homeops.erasure``.
+Finding and redacting a client's data in every record is ``homeops.rules.erasure``.
 
 No I/O: ``storage/repos_privacy.py`` applies these to the vault, the CLI and the console show
 the results. Dates are ISO strings in records and ``datetime.date`` in arguments.
@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# The erasure rules moved to homeops.erasure; their names stay importable from here.
-from homeops.erasure import ERASED_MARK as ERASED_MARK
-from homeops.erasure import alias_pattern as alias_pattern
-from homeops.erasure import erasure_patterns as erasure_patterns
-from homeops.erasure import mentions
-from homeops.erasure import scrub as scrub
-from homeops.model import (
+# The erasure rules moved to homeops.rules.erasure; their names stay importable from here.
+from homeops.rules.erasure import ERASED_MARK as ERASED_MARK
+from homeops.rules.erasure import alias_pattern as alias_pattern
+from homeops.rules.erasure import erasure_patterns as erasure_patterns
+from homeops.rules.erasure import mentions
+from homeops.rules.erasure import scrub as scrub
+from homeops.rules.model import (
     AI_SHARED,
     AI_TASKS,
     LAWFUL_BASES,
@@ -29,7 +29,7 @@ from homeops.model import (
     AIUse,
     Client,
 )
-from homeops.text import markdown_text
+from homeops.rules.text import markdown_text
 
 FIELD_LABELS = {
     "name": "Name",

@@ -1,6 +1,6 @@
 """The delivery flow's rules: which stage moves a mission may make, and what they cost.
 
-Pure functions over ``homeops.model`` records. The stages come from config; the rules
+Pure functions over ``homeops.rules.model`` records. The stages come from config; the rules
 attach to roles by position: the second-to-last stage is the client review, the last one
 is delivery (with the default stages: Client review, Delivered).
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from homeops.model import Check, Mission, Offer, StageMove
+from homeops.rules.model import Check, Mission, Offer, StageMove
 
 WARN, BLOCK = "warn", "block"
 

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from dateutil.rrule import rrule, rrulestr
 
-from homeops.text import shown
+from homeops.rules.text import shown
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

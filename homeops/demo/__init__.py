@@ -1,0 +1,1 @@
+"""Sample data for `make demo` and the benchmarks: a realistic small business."""
