@@ -70,12 +70,13 @@ def measure_one(argv: list[str], env: dict[str, str]) -> tuple[float, float, str
 
 async def draw_time(path: Path) -> tuple[float, int]:
     from homeops.config import Settings
+    from homeops.services import Business
     from homeops.storage.vault import Vault
     from homeops.tui.app import make_app
     from homeops.tui.views.ledger import LedgerView
 
     vault = Vault.open(path, PASSPHRASE)
-    app = make_app(Settings(), path, vault=vault)
+    app = make_app(Settings(), path, business=Business(vault, Settings()))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         start = time.perf_counter()

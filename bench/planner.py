@@ -63,6 +63,7 @@ def bench_plan() -> float:
 
 
 async def bench_redraw() -> tuple[float, float]:
+    from homeops.services import Business
     from homeops.storage.vault import KdfParams, Vault
     from homeops.tui.app import make_app
     from homeops.tui.views.planner import PlannerView
@@ -79,7 +80,7 @@ async def bench_redraw() -> tuple[float, float]:
             vault.calendar.add_block(blocks[0])
             for pin in pins:
                 vault.pins.set(pin.mission_id, dt.date.fromisoformat(pin.day), pin.minutes)
-        app = make_app(Settings(), path, today=TODAY, vault=vault)
+        app = make_app(Settings(), path, today=TODAY, business=Business(vault, Settings()))
         times = []
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("3")

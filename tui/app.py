@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from homeops.config import Settings
-    from homeops.storage.vault import KdfParams, Vault
+    from homeops.services import Business
+    from homeops.services.vault import KdfParams
 
 
 _now = time.monotonic  # the idle clock; tests replace it
@@ -73,7 +74,7 @@ class HomeopsApp(App[None]):
         *,
         today: datetime.date | None = None,
         kdf: KdfParams | None = None,
-        vault: Vault | None = None,
+        business: Business | None = None,
         hint: str = "",
         idle_seconds: float | None = None,
     ) -> None:
@@ -90,7 +91,7 @@ class HomeopsApp(App[None]):
         self.vault_path = vault_path
         self.today = today
         self.kdf = kdf
-        self.vault: Vault | None = vault
+        self.business: Business | None = business
         self.hint = hint
         self._vault_lock = threading.Lock()
         self._vault_released = False
@@ -107,8 +108,8 @@ class HomeopsApp(App[None]):
         if self.idle_seconds > 0:
             self.set_interval(min(10.0, max(self.idle_seconds / 4, 0.05)), self._lock_when_idle)
         # Import only the screen shown: the unlock screen is drawn before anything else loads.
-        if self.vault is not None:
-            self.push_screen(self._main_screen(self.vault))
+        if self.business is not None:
+            self.push_screen(self._main_screen(self.business))
         elif self.vault_path.is_file():
             from homeops.tui.screens.unlock import UnlockScreen
 
@@ -118,13 +119,13 @@ class HomeopsApp(App[None]):
 
             self.push_screen(CreateVaultScreen(self.vault_path, kdf=self.kdf))
 
-    def _main_screen(self, vault: Vault) -> MainScreen:
+    def _main_screen(self, business: Business) -> MainScreen:
         from homeops.tui.screens.main import MainScreen
 
-        return MainScreen(vault, self.settings, today=self.current_date(), view=self._resume_view)
+        return MainScreen(business, today=self.current_date(), view=self._resume_view)
 
-    def adopt_vault(self, vault: Vault) -> bool:
-        """Make the app the owner of an opened ``vault`` (it closes it on exit).
+    def adopt_business(self, business: Business) -> bool:
+        """Make the app the owner of an opened ``business`` (it closes it on exit).
 
         Safe to call from a worker thread. False when the app has already shut down: the
         caller must then close the vault itself, so that its lock is not kept.
@@ -132,18 +133,18 @@ class HomeopsApp(App[None]):
         with self._vault_lock:
             if self._vault_released:
                 return False
-            self.vault = vault
+            self.business = business
             return True
 
     @on(VaultOpened)
     def _show_main_screen(self, message: VaultOpened) -> None:
         self._last_input = _now()  # idle time counts from the unlock, not before it
-        self.switch_screen(self._main_screen(message.vault))
+        self.switch_screen(self._main_screen(message.business))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "command_palette":
             # The palette only has commands once the vault is open.
-            return self.vault is not None and getattr(self.screen, "HAS_COMMANDS", False)
+            return self.business is not None and getattr(self.screen, "HAS_COMMANDS", False)
         return True
 
     def on_unmount(self) -> None:
@@ -154,9 +155,9 @@ class HomeopsApp(App[None]):
 
     def _close_vault(self, *, compact: bool = True) -> None:
         with self._vault_lock:
-            vault, self.vault = self.vault, None
-        if vault is not None:
-            vault.close(compact=compact)
+            business, self.business = self.business, None
+        if business is not None:
+            business.close(compact=compact)
 
     # A change the vault refused (a read-only session, a full disk, a failing write) was
     # rolled back and nothing is lost: say why in one line and keep the session going. Key
@@ -164,10 +165,10 @@ class HomeopsApp(App[None]):
     # _handle_exception, after Textual has stopped only the handler that raised.
 
     async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
-        from homeops.storage import VaultError
+        from homeops.services.errors import VaultError
 
         if is_change(getattr(namespace, f"action_{action_name}", None)):
-            waiting = wait_message(self.vault)
+            waiting = wait_message(self.business)
             if waiting:  # the long write would hold this one (and the screen) back
                 self.changes_wait(waiting)
                 return True
@@ -187,7 +188,7 @@ class HomeopsApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         from textual.css.query import NoMatches
 
-        from homeops.storage import VaultError
+        from homeops.services.errors import VaultError
 
         if isinstance(error, VaultError):
             self._not_saved(error)
@@ -244,7 +245,7 @@ class HomeopsApp(App[None]):
         await super().on_event(event)
 
     def _lock_when_idle(self) -> None:
-        if self.vault is not None and _now() - self._last_input >= self.idle_seconds:
+        if self.business is not None and _now() - self._last_input >= self.idle_seconds:
             self.lock()
 
     def lock(self) -> None:
@@ -285,14 +286,14 @@ def make_app(
     *,
     today: datetime.date | None = None,
     kdf: KdfParams | None = None,
-    vault: Vault | None = None,
+    business: Business | None = None,
     hint: str = "",
     idle_seconds: float | None = None,
 ) -> HomeopsApp:
     """Build the console for the vault at ``vault_path``.
 
     It starts on the create-vault screen when no vault file exists, on the unlock screen
-    otherwise, or straight on the main screen when an open ``vault`` is given (the app then
+    otherwise, or straight on the main screen when an open ``business`` is given (the app then
     owns it and closes it on exit). ``today`` fixes the date shown (tests, snapshots);
     ``kdf`` sets the key derivation of a vault created here (tests use cheap parameters);
     ``hint`` is one line shown under the passphrase field (the demo prints its passphrase);
@@ -305,7 +306,7 @@ def make_app(
         Path(vault_path),
         today=today,
         kdf=kdf,
-        vault=vault,
+        business=business,
         hint=hint,
         idle_seconds=idle_seconds,
     )

@@ -11,10 +11,7 @@ saved after the long write began): ``ChangesWait``, which the app shows the same
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
+from typing import Any, Protocol, TypeVar
 
 Action = TypeVar("Action", bound=Callable[..., Any])
 
@@ -24,15 +21,21 @@ class ChangesWait(ValueError):
     ``ValueError``: a form that catches those says it in its own message line."""
 
 
-def wait_message(vault: Vault | None) -> str:
+class Busy(Protocol):
+    @property
+    def busy(self) -> str | None:
+        """The words of the long write in progress, or None (``Business.busy``)."""
+
+
+def wait_message(business: Busy | None) -> str:
     """``Changes wait until erasing a client finishes``, or "" when no long write runs."""
-    busy = vault.busy if vault is not None else None
+    busy = business.busy if business is not None else None
     return f"Changes wait until {busy} finishes" if busy else ""
 
 
-def check_idle(vault: Vault) -> None:
-    """Raise ``ChangesWait`` (one line) while ``vault`` runs a long write."""
-    message = wait_message(vault)
+def check_idle(business: Busy) -> None:
+    """Raise ``ChangesWait`` (one line) while ``business`` runs a long write."""
+    message = wait_message(business)
     if message:
         raise ChangesWait(message)
 

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
+    from homeops.services import Business
 
 
 class VaultOpened(Message):
     """A vault was unlocked or created; the app takes it over and shows the main screen."""
 
-    def __init__(self, vault: Vault, *, created: bool = False) -> None:
+    def __init__(self, business: Business, *, created: bool = False) -> None:
         super().__init__()
-        self.vault = vault
+        self.business = business
         self.created = created

@@ -10,6 +10,7 @@ import pytest
 from pilot_helpers import PASSPHRASE, TODAY
 
 from homeops.config import Settings
+from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 from homeops.tui.app import HomeopsApp, make_app
 
@@ -47,7 +48,11 @@ def app_factory(vault_path: Path) -> Callable[..., HomeopsApp]:
 
     def build(**kwargs: object) -> HomeopsApp:
         options: dict[str, object] = {"today": TODAY, "kdf": KdfParams.fast()}
+        settings = kwargs.pop("settings", None) or Settings()
+        vault = kwargs.pop("vault", None)
+        if isinstance(vault, Vault):  # tests fill a vault, then the console runs the business
+            options["business"] = Business(vault, settings)  # type: ignore[arg-type]
         options.update(kwargs)
-        return make_app(Settings(), vault_path, **options)  # type: ignore[arg-type]
+        return make_app(settings, vault_path, **options)  # type: ignore[arg-type]
 
     return build

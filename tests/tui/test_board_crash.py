@@ -22,14 +22,15 @@ import asyncio, datetime, sys, time
 from pathlib import Path
 from homeops.config import Settings
 from homeops.storage.vault import Vault
+from homeops.services import Business
 from homeops.tui.app import make_app
 from homeops.tui.views.board import BoardView
 
 async def main() -> None:
     path, passphrase = Path(sys.argv[1]), sys.argv[2]
     vault = Vault.open(path, passphrase)
-    app = make_app(Settings(), path, vault=vault, today=datetime.date(2026, 11, 30),
-                   idle_seconds=0)
+    app = make_app(Settings(), path, business=Business(vault, Settings()),
+                   today=datetime.date(2026, 11, 30), idle_seconds=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         board = app.screen.query_one(BoardView)

@@ -19,6 +19,7 @@ from textual.widgets._footer import FooterKey  # not exported; what the footer d
 
 from homeops.config import KeySettings, Settings
 from homeops.config.keys import parse_keys
+from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 from homeops.tui.app import HomeopsApp, make_app
 from homeops.tui.commands import MainCommands
@@ -33,7 +34,9 @@ def app_with_keys(vault: Vault, **keys: str) -> HomeopsApp:
     """The console on ``vault`` with ``[keys]`` set: id = "key,key" (dots as ``__``)."""
     bindings = {i.replace("__", "."): tuple(spec.split(",")) for i, spec in keys.items()}
     settings = Settings(keys=KeySettings(bindings))
-    return make_app(settings, vault.path, today=TODAY, kdf=KdfParams.fast(), vault=vault)
+    return make_app(
+        settings, vault.path, today=TODAY, kdf=KdfParams.fast(), business=Business(vault, settings)
+    )
 
 
 def footer_keys(app: HomeopsApp) -> dict[str, str]:

@@ -110,7 +110,7 @@ async def test_palette_opens_help_and_quits(open_vault: Vault, app_factory: AppF
         await pilot.press("escape")
         await pilot.pause()
         await _choose_in_palette(pilot, "Quit")
-    assert app.vault is None
+    assert app.business is None
 
 
 async def test_palette_offers_exactly_the_frame_commands(

@@ -15,6 +15,7 @@ from pilot_helpers import PASSPHRASE, TODAY, no_blink, settle
 from textual.widgets import Static
 
 from homeops.rules.model import Client, Mission, StageMove
+from homeops.services import Business
 from homeops.storage import VaultReadOnly
 from homeops.storage.lock import probe
 from homeops.storage.vault import KdfParams, Vault
@@ -80,7 +81,7 @@ async def test_idle_auto_lock_drops_the_data_and_unlocking_returns_to_the_same_v
         await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         assert not any(isinstance(s, MainScreen) for s in app.screen_stack)
-        assert app.vault is None and probe(closed_vault) is None
+        assert app.business is None and probe(closed_vault) is None
         assert "Zephyrine" not in all_text(app)
         assert "Locked" in all_text(app)
         await unlock(pilot, app)
@@ -106,9 +107,10 @@ import sys, signal
 from pathlib import Path
 from homeops.config import Settings
 from homeops.storage.vault import Vault
+from homeops.services import Business
 from homeops.tui.app import make_app
 vault = Vault.open(Path(sys.argv[1]), sys.argv[2])
-app = make_app(Settings(), Path(sys.argv[1]), vault=vault, idle_seconds=0)
+app = make_app(Settings(), Path(sys.argv[1]), business=Business(vault, Settings()), idle_seconds=0)
 print("ready", flush=True)
 app.run(headless=True)
 sys.exit(app.return_code or 0)
@@ -149,10 +151,10 @@ async def test_second_console_names_the_holder_and_opens_read_only(
         await pilot.press("ctrl+o")
         await unlock(pilot, app)
         assert isinstance(app.screen, MainScreen)
-        assert app.vault is not None and app.vault.read_only
+        assert app.business is not None and app.business.read_only
         assert app.screen.query_one("#read-only-banner")
         with pytest.raises(VaultReadOnly):
-            app.vault.missions.add(Mission("Not allowed", "acme", "Brief"))
+            app.business._vault.missions.add(Mission("Not allowed", "acme", "Brief"))
     assert first_console.poll() is None  # the first session was left alone
 
 
@@ -172,8 +174,8 @@ async def test_asking_the_other_session_to_close_ends_it_cleanly_then_opens_read
         assert "closed" in str(app.screen.query_one("#unlock-held", Static).content)
         await unlock(pilot, app)
         assert isinstance(app.screen, MainScreen)
-        assert app.vault is not None and not app.vault.read_only
-        app.vault.missions.add(Mission("Allowed now", "acme", "Brief"))
+        assert app.business is not None and not app.business.read_only
+        app.business._vault.missions.add(Mission("Allowed now", "acme", "Brief"))
 
 
 def test_no_color_unlock_screen(
@@ -199,7 +201,7 @@ def test_no_color_main_screen(
 
     monkeypatch.setenv("NO_COLOR", "1")
     vault = Vault.open(closed_vault, PASSPHRASE)
-    app = make_app(Settings(), closed_vault, today=TODAY, vault=vault)
+    app = make_app(Settings(), closed_vault, today=TODAY, business=Business(vault, Settings()))
     assert snap_compare(app, terminal_size=(80, 24))
 
 

@@ -55,13 +55,13 @@ async def test_wrong_then_right_passphrase(closed_vault: Path, app_factory: AppF
         assert not field.disabled
         assert app.focused is field
         assert not screen.query_one("#unlock-progress").display
-        assert app.vault is None
+        assert app.business is None
 
         await pilot.press(*PASSPHRASE, "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert app.vault is not None
-        assert app.screen.vault is app.vault
+        assert app.business is not None
+        assert app.screen.business is app.business
     # On exit the app closed the vault: its lock is free again.
     Vault.open(closed_vault, PASSPHRASE).close()
 
@@ -105,7 +105,7 @@ async def test_damaged_vault_is_one_line(vault_path: Path, app_factory: AppFacto
         message = app.screen.message_text
         assert message
         assert "\n" not in message
-        assert app.vault is None
+        assert app.business is None
 
 
 async def test_progress_is_shown_while_opening(closed_vault: Path, app_factory: AppFactory) -> None:
@@ -168,5 +168,5 @@ async def test_quit_closes_the_vault(closed_vault: Path, app_factory: AppFactory
         assert isinstance(app.screen, MainScreen)
         await pilot.press("q")
         await pilot.pause()
-    assert app.vault is None
+    assert app.business is None
     Vault.open(closed_vault, PASSPHRASE).close()

@@ -18,7 +18,7 @@ from homeops.tui.messages import VaultOpened
 from homeops.tui.text import display_path, shown
 
 if TYPE_CHECKING:
-    from homeops.storage.vault import KdfParams
+    from homeops.services.vault import KdfParams
     from homeops.tui.app import HomeopsApp
 
 
@@ -103,11 +103,12 @@ class CreateVaultScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _create_vault(self, passphrase: str) -> None:
-        from homeops.storage import VaultError
-        from homeops.storage.vault import Vault
+        from homeops.services import vault
+        from homeops.services.errors import VaultError
 
+        settings = self.app.settings  # type: ignore[attr-defined]
         try:
-            vault = Vault.create(self.vault_path, passphrase, kdf=self.kdf)
+            business = vault.create(self.vault_path, passphrase, settings, kdf=self.kdf)
         except VaultError as error:
             self.post_message(self.Failed(str(error)))
             return
@@ -115,10 +116,10 @@ class CreateVaultScreen(Screen[None]):
             self.post_message(self.Failed(f"Could not write the vault: {error.strerror or error}"))
             return
         app: HomeopsApp = self.app  # type: ignore[assignment]
-        if get_current_worker().is_cancelled or not app.adopt_vault(vault):
-            vault.close()
+        if get_current_worker().is_cancelled or not app.adopt_business(business):
+            business.close()
             return
-        self.post_message(VaultOpened(vault, created=True))
+        self.post_message(VaultOpened(business, created=True))
 
     @on(Failed)
     def _show_failure(self, message: Failed) -> None:

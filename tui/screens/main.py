@@ -11,7 +11,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from homeops.config import Settings
 from homeops.tui.commands import MainCommands
 from homeops.tui.keys import shown_key
 from homeops.tui.text import display_date
@@ -20,6 +19,7 @@ from homeops.tui.widgets.status_line import StatusLine
 from homeops.tui.widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
+    from homeops.services import Business
     from homeops.storage.vault import Vault
 
 #: How often the status line looks for a long write in progress (a cheap attribute read).
@@ -62,13 +62,11 @@ class MainScreen(Screen[None]):
     current_view: reactive[str] = reactive("board", init=False)
     """The id of the view on show: board, ledger, planner or clients."""
 
-    def __init__(
-        self, vault: Vault, settings: Settings, *, today: datetime.date, view: str = "board"
-    ) -> None:
+    def __init__(self, business: Business, *, today: datetime.date, view: str = "board") -> None:
         super().__init__()
         self.set_reactive(MainScreen.current_view, view)
-        self.vault = vault
-        self.settings = settings
+        self.business = business
+        settings = self.settings = business.settings
         self.today = today
         self.views: tuple[View, ...] = (
             BoardView(settings.board.stages),
@@ -82,7 +80,7 @@ class MainScreen(Screen[None]):
         keys = [shown_key(self.app, MainScreen, f"main.view.{v.view_id}") for v in self.views]
         tabs = [(view.view_id, key, view.title) for view, key in zip(self.views, keys, strict=True)]
         yield ViewBar(tabs, id="view-bar")
-        if self.vault.read_only:
+        if self.business.read_only:
             yield Static(
                 "Read-only session: another session holds this vault; changes are refused.",
                 id="read-only-banner",
@@ -96,7 +94,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         status = self.query_one(StatusLine)
-        status.vault_name = self.vault.name
+        status.vault_name = self.business.name
         status.day = display_date(self.today)
         self.query_one(ViewBar).current = self.current_view
         self.refresh_counts()
@@ -107,7 +105,7 @@ class MainScreen(Screen[None]):
 
     def show_busy(self) -> None:
         """Name the long write in progress in the status line, or nothing."""
-        busy = self.vault.busy or ""
+        busy = self.business.busy or ""
         status = self.query_one(StatusLine)
         if status.busy != busy:
             status.busy = busy
@@ -122,13 +120,18 @@ class MainScreen(Screen[None]):
         self.refresh_counts()
 
     @property
+    def vault(self) -> Vault:
+        """TRANSITIONAL (issue 17 in progress): the views not yet on the services."""
+        return self.business._vault
+
+    @property
     def view_widget(self) -> View:
         """The view on show."""
         return self.query_one(f"#{self.current_view}", View)
 
     def refresh_counts(self) -> None:
         """Give every view the vault's record counts (table name -> number)."""
-        counts = self.vault.counts()
+        counts = self.business.counts()
         for view in self.views:
             if view.is_mounted:
                 view.show_counts(counts)

@@ -105,11 +105,11 @@ class UnlockScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from homeops.storage.lock import probe
+        from homeops.services.vault import who_holds
 
         self.query_one("#unlock-progress").display = False
         self.query_one("#unlock-held").display = bool(self.notice)
-        holder = probe(self.vault_path)
+        holder = who_holds(self.vault_path)
         if holder is not None:
             self.post_message(self.Held(holder))
 
@@ -120,7 +120,7 @@ class UnlockScreen(Screen[None]):
 
     @on(Held)
     def _show_holder(self, message: Held) -> None:
-        from homeops.storage.lock import same_user_and_host
+        from homeops.services.vault import can_ask_to_close
 
         self.holder = message.holder
         self.opening = False
@@ -131,7 +131,7 @@ class UnlockScreen(Screen[None]):
         def key(owner: type[DOMNode], binding_id: str) -> str:  # as written, [keys] applied
             return current_keys(self.app, owner, binding_id)[0]
 
-        can_ask = same_user_and_host(message.holder)
+        can_ask = can_ask_to_close(message.holder)
         choices = f"{key(UnlockScreen, 'unlock.read_only')}: open read-only"
         choices += (
             f", {key(UnlockScreen, 'unlock.ask_to_close')}: ask it to close"
@@ -155,12 +155,12 @@ class UnlockScreen(Screen[None]):
         self.query_one("#passphrase", Input).focus()
 
     def action_ask_to_close(self) -> None:
-        from homeops.storage.lock import same_user_and_host
+        from homeops.services.vault import can_ask_to_close
 
         holder = self.holder
         if holder is None:
             return
-        if not same_user_and_host(holder):
+        if not can_ask_to_close(holder):
             self._show_message("That session runs as another user or on another host.")
             return
         self.query_one("#unlock-held", Static).update(f"Asking pid {holder.pid} to close…")
@@ -172,7 +172,7 @@ class UnlockScreen(Screen[None]):
         import signal
         import time
 
-        from homeops.storage.lock import probe
+        from homeops.services.vault import who_holds
 
         try:
             os.kill(pid, signal.SIGTERM)
@@ -183,7 +183,7 @@ class UnlockScreen(Screen[None]):
             return
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            if probe(self.vault_path) is None:
+            if who_holds(self.vault_path) is None:
                 self.post_message(self.Released())
                 return
             time.sleep(0.05)
@@ -230,8 +230,8 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open_vault(self, passphrase: str) -> None:
-        from homeops.storage import VaultError, VaultLocked, WrongPassphrase
-        from homeops.storage.vault import Vault
+        from homeops.services.errors import VaultError, VaultLocked, WrongPassphrase
+        from homeops.services.vault import open_business
 
         last_percent = -1
 
@@ -242,14 +242,10 @@ class UnlockScreen(Screen[None]):
                 last_percent = percent
                 self.post_message(self.Progress(percent / 100))
 
-        keep = self.app.settings.backups.keep  # type: ignore[attr-defined]
+        settings = self.app.settings  # type: ignore[attr-defined]
         try:
-            vault = Vault.open(
-                self.vault_path,
-                passphrase,
-                progress=progress,
-                backups_keep=keep,
-                read_only=self.read_only,
+            business = open_business(
+                self.vault_path, passphrase, settings, progress=progress, read_only=self.read_only
             )
         except VaultLocked as locked:
             if locked.holder is not None:
@@ -266,10 +262,10 @@ class UnlockScreen(Screen[None]):
             self.post_message(self.Failed(f"Could not read the vault: {error.strerror or error}"))
             return
         app: HomeopsApp = self.app  # type: ignore[assignment]
-        if get_current_worker().is_cancelled or not app.adopt_vault(vault):
-            vault.close()
+        if get_current_worker().is_cancelled or not app.adopt_business(business):
+            business.close()
             return
-        self.post_message(VaultOpened(vault))
+        self.post_message(VaultOpened(business))
 
     @on(Progress)
     def _show_progress(self, message: Progress) -> None:

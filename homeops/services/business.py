@@ -1,0 +1,102 @@
+"""The business behind one open vault: what the faces hold instead of the vault.
+
+Each group of use cases is an attribute (``business.missions``, ``business.cashbook``,
+``business.planning``, ``business.clients``): every change is written once there, with its
+transaction, history and undo record, and the console, the command line and any later face
+call it. The vault itself stays private to this floor; the faces get records, never a
+repository to write through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from homeops.config import Settings
+from homeops.storage.schema_import import CheckedTables
+from homeops.storage.vault import Vault
+
+
+class Business:
+    """An open vault and the settings it is run with. Close it (or use ``with``) when done."""
+
+    def __init__(self, vault: Vault, settings: Settings) -> None:
+        self._vault = vault
+        self.settings = settings
+
+    # -- the vault, as far as a face needs to know it ----------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._vault.path
+
+    @property
+    def name(self) -> str:
+        return self._vault.name
+
+    @property
+    def read_only(self) -> bool:
+        return self._vault.read_only
+
+    @property
+    def busy(self) -> str | None:
+        """The words of the long write in progress ("erasing a client"), or None."""
+        return self._vault.busy
+
+    @property
+    def warnings(self) -> list[str]:
+        """One-line notices from opening and long writes (a tightened mode, a torn write)."""
+        return self._vault.warnings
+
+    def counts(self) -> dict[str, int]:
+        """Documents per table."""
+        return self._vault.counts()
+
+    def info(self) -> dict[str, Any]:
+        """The file's format, KDF cost, size and journal: nothing about the content."""
+        return self._vault.info()
+
+    # -- long writes of the whole vault --------------------------------------------------------
+
+    def change_passphrase(self, new: str) -> None:
+        """A new passphrase and a new data key, in one atomic rewrite."""
+        self._vault.change_passphrase(new)
+
+    def backup_to(self, out: Path) -> None:
+        """An encrypted copy of the vault as it is now (same passphrase)."""
+        self._vault.backup_to(out)
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything in the vault as JSON-ready data (decrypted: handle with care)."""
+        return self._vault.export_data()
+
+    def replace_all(self, tables: CheckedTables) -> None:
+        """Swap the whole content for a checked import, in one atomic rewrite."""
+        self._vault.replace_all(tables)
+
+    def compact(self) -> None:
+        self._vault.compact()
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def close(self, *, compact: bool = True) -> None:
+        self._vault.close(compact=compact)
+
+    def __enter__(self) -> Business:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several use cases as one durable change (the demo's fill, an import's extras)."""
+        with self._vault.transaction():
+            yield
+
+
+def parse_import(data: bytes | str) -> CheckedTables:
+    """An export file checked whole against the vault's rules; ``ImportRefused`` otherwise."""
+    return Vault.parse_export(data)

@@ -1,0 +1,38 @@
+"""Every error a face may meet, from the floors below, under one roof: the faces import
+these from here and never reach into storage. Each message is one line without content."""
+
+from homeops.storage.errors import (
+    LockHolder,
+    UnsupportedVersion,
+    ValueNotStorable,
+    VaultDamaged,
+    VaultError,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+    VaultReadOnly,
+    VaultRolledBack,
+    VaultWriteError,
+    WrongPassphrase,
+)
+from homeops.storage.repos import NotFound
+from homeops.storage.schema import Invalid
+from homeops.storage.schema_import import ImportRefused
+
+__all__ = [
+    "ImportRefused",
+    "Invalid",
+    "LockHolder",
+    "NotFound",
+    "UnsupportedVersion",
+    "ValueNotStorable",
+    "VaultDamaged",
+    "VaultError",
+    "VaultExists",
+    "VaultLocked",
+    "VaultMissing",
+    "VaultReadOnly",
+    "VaultRolledBack",
+    "VaultWriteError",
+    "WrongPassphrase",
+]

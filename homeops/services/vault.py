@@ -1,0 +1,89 @@
+"""Opening and closing the business's vault: create, unlock, read-only, restore, who holds it.
+
+The faces call these and get a ``Business`` back; they never see the vault's lock, file or
+reader. A passphrase goes straight to the vault's KDF and is never kept here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from homeops.config import Settings
+from homeops.services.business import Business
+from homeops.storage import lock
+from homeops.storage.crypto import KdfParams
+from homeops.storage.errors import LockHolder
+from homeops.storage.vault import Vault
+
+__all__ = [
+    "KdfParams",
+    "LockHolder",
+    "can_ask_to_close",
+    "create",
+    "exists",
+    "open_business",
+    "read_balances",
+    "restore",
+    "who_holds",
+]
+
+
+def exists(path: Path) -> bool:
+    return Vault.exists(path)
+
+
+def create(
+    path: Path, passphrase: str, settings: Settings, *, kdf: KdfParams | None = None
+) -> Business:
+    """A new empty vault at ``path`` (never over an existing one), open and locked."""
+    return Business(Vault.create(path, passphrase, kdf=kdf), settings)
+
+
+def open_business(
+    path: Path,
+    passphrase: str,
+    settings: Settings,
+    *,
+    progress: Callable[[float], None] | None = None,
+    read_only: bool = False,
+    accept_copy: bool = False,
+    today: date | None = None,
+) -> Business:
+    """Unlock the vault at ``path``: authenticated, loaded and locked (unless read-only).
+
+    ``accept_copy`` keeps a file that is behind its high-water mark (``homeops accept-copy``).
+    """
+    vault = Vault.open(
+        path,
+        passphrase,
+        progress=progress,
+        read_only=read_only,
+        backups_keep=settings.backups.keep,
+        today=today,
+        accept_copy=accept_copy,
+    )
+    return Business(vault, settings)
+
+
+def restore(backup: Path, path: Path, passphrase: str, settings: Settings) -> Business:
+    """Replace the vault at ``path`` with ``backup`` once all of it authenticates."""
+    return Business(
+        Vault.restore(backup, path, passphrase, backups_keep=settings.backups.keep), settings
+    )
+
+
+def read_balances(path: Path, passphrase: str, envelopes: Sequence[str]) -> dict[str, int]:
+    """Envelope balances (cents) read from the ledger's part of the file alone, unlocked."""
+    return Vault.read_balances(path, passphrase, envelopes)
+
+
+def who_holds(path: Path) -> LockHolder | None:
+    """The session holding the vault at ``path`` now, or None when it is free."""
+    return lock.probe(path)
+
+
+def can_ask_to_close(holder: LockHolder) -> bool:
+    """Whether this process may ask ``holder`` to close (same user on the same host)."""
+    return lock.same_user_and_host(holder)
