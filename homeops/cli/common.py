@@ -25,6 +25,7 @@ from homeops.rules.passphrase import passphrase_problem
 from homeops.rules.text import LINE_MAX, TEXT_MAX, check_line, check_lines, check_text, shown
 
 if TYPE_CHECKING:
+    from homeops.services import Business
     from homeops.storage.vault import Vault
 
 
@@ -311,6 +312,18 @@ def open_vault(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -
     for warning in vault.warnings:
         print(f"homeops: {warning}", file=sys.stderr)
     return vault
+
+
+def open_business(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Business:
+    """The vault at ``ctx.vault_path`` unlocked as the business; its notices on stderr."""
+    from homeops.services.vault import open_business as unlock
+
+    business = unlock(
+        ctx.vault_path, vault_passphrase(ctx, phrases), ctx.settings, read_only=read_only
+    )
+    for warning in business.warnings:
+        print(f"homeops: {warning}", file=sys.stderr)
+    return business
 
 
 Command = Callable[[Context, Passphrases], int]
