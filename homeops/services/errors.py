@@ -1,6 +1,7 @@
 """Every error a face may meet, from the floors below, under one roof: the faces import
 these from here and never reach into storage. Each message is one line without content."""
 
+from homeops.services.waiting import ChangesWait
 from homeops.storage.errors import (
     LockHolder,
     UnsupportedVersion,
@@ -20,6 +21,7 @@ from homeops.storage.schema import Invalid
 from homeops.storage.schema_import import ImportRefused
 
 __all__ = [
+    "ChangesWait",
     "ImportRefused",
     "Invalid",
     "LockHolder",
