@@ -41,8 +41,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check homeops storage config tui tests bench
 	$(BIN)/ruff check homeops storage config tui tests bench
 
+# Two runs: the console's tests import their helpers (pilot_helpers, board_data) as
+# top-level modules, as pytest does, and have a conftest of their own.
 types: $(TEST_STAMP)
 	$(BIN)/mypy
+	MYPYPATH=tests/tui $(BIN)/mypy tests/tui/*.py
 
 check: lint types test
 

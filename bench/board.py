@@ -33,6 +33,7 @@ from textual import events
 from homeops.config import Settings
 from homeops.demo.sample import generate
 from homeops.rules.missions import Flow
+from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 from homeops.tui.app import make_app
 from homeops.tui.messages import VaultOpened
@@ -75,10 +76,10 @@ async def one_run(path: Path, moves: int) -> tuple[float, list[float]]:
     app = make_app(Settings(), path, today=TODAY, idle_seconds=0)
     async with app.run_test(size=(80, 24)):
         await _until(lambda: isinstance(app.screen, UnlockScreen))
-        vault = Vault.open(path, PASSPHRASE)
-        app.adopt_vault(vault)
+        business = Business(Vault.open(path, PASSPHRASE), app.settings)
+        app.adopt_business(business)
         start = time.perf_counter()
-        app.post_message(VaultOpened(vault))
+        app.post_message(VaultOpened(business))
         await _until(lambda: bool(app.screen.query(CardList)))
         board = app.screen.query_one(BoardView)
         first = board.columns[0].cards

@@ -182,7 +182,7 @@ def test_the_other_repositories_check_too(vault: Vault) -> None:
 def test_true_is_not_written_over_a_whole_number(vault: Vault) -> None:
     stored = mission(revision_limit=1)
     vault.missions.add(stored)
-    stored.revision_limit = True  # type: ignore[assignment]  # equal to 1, not the same
+    stored.revision_limit = True  # equal to 1, not the same
     with pytest.raises(schema.Invalid, match="revision_limit must be a whole number"):
         vault.missions.update(stored)
 

@@ -246,7 +246,11 @@ class Forked:
             code = 1
             try:
                 os.close(read_end)
-                body(lambda n: os.write(write_end, _ACK.pack(n)))
+
+                def ack(n: int) -> None:
+                    os.write(write_end, _ACK.pack(n))
+
+                body(ack)
                 code = 0
             except BaseException:
                 traceback.print_exc()

@@ -274,11 +274,15 @@ def _write_raw_change(vault: Vault, doc_json: bytes) -> None:
     assert isinstance(file, VaultFile)
     plain = b'[["ledger","9",' + doc_json + b"]]"
     original = jsoncodec.encode
+
+    def encode(obj: object, *, checked: bool = False) -> bytes:
+        return plain
+
     try:
-        jsoncodec.encode = lambda _ops, checked=False: plain  # type: ignore[assignment]
+        jsoncodec.encode = encode
         file.append([])
     finally:
-        jsoncodec.encode = original  # type: ignore[assignment]
+        jsoncodec.encode = original
 
 
 @pytest.mark.parametrize("number", BAD_NUMBERS.values(), ids=BAD_NUMBERS.keys())

@@ -40,9 +40,7 @@ def _changes(kit: Any) -> dict[str, Callable[[Vault], Any]]:
         "remove": lambda v: v.db.table("t").remove(Query().i == 2),
         "truncate": lambda v: v.db.table("t").truncate(),
         "upsert": lambda v: v.db.table("t").upsert({"i": 5}, Query().i == 5),
-        "repo_update": lambda v: v.clients.update(
-            _renamed(v.clients.get(1), CANARY)  # type: ignore[arg-type]
-        ),
+        "repo_update": lambda v: v.clients.update(_renamed(v.clients.get(1), CANARY)),
         "repo_remove": lambda v: v.clients.remove(1),
         "add_many": lambda v: v.ledger.add_many([kit.entry(1), kit.entry(2)]),
         "meta_set": lambda v: v.meta.set("currency", "CHF"),
@@ -199,10 +197,10 @@ def _rewrite_under_fault(
         faults.clear()
         assert kit.nonempty(vault.export_data()) == kit.disk()
     else:
-        with pytest.raises(VaultWriteError) as exc:
+        with pytest.raises(VaultWriteError) as refused:
             rewrite(vault)
         faults.clear()
-        _assert_clean_failure(kit, vault, committed, exc)
+        _assert_clean_failure(kit, vault, committed, refused)
     _assert_keeps_working(kit, vault)
 
 

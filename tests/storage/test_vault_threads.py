@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from tinydb.storages import Storage
 from tinydb.table import Table
 
 from homeops.rules.model import Client, PersonalField
@@ -298,6 +299,9 @@ def test_the_tinydb_seam_the_vault_relies_on_is_still_there() -> None:
     assert hasattr(Table(_NoStorage(), "t"), "_query_cache")
 
 
-class _NoStorage:
+class _NoStorage(Storage):
     def read(self) -> None:
         return None
+
+    def write(self, data: dict[str, Any]) -> None:
+        raise AssertionError("never written")
