@@ -1,4 +1,5 @@
-"""The sample-data generator: deterministic, honest about size, and internally coherent."""
+"""The sample-data generator: deterministic, honest about size, and internally coherent; and
+the demo's fill, which stores it through the services."""
 
 from __future__ import annotations
 
@@ -6,13 +7,20 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from homeops.config import PrivacySettings, Settings
+from homeops.demo import sample_privacy
+from homeops.demo.fill import fill_with_sample
 from homeops.demo.sample import ENVELOPE_SHARES_BP, STAGES, SampleData, generate, split_cents
+from homeops.rules import privacy
 from homeops.rules.model import Client, LedgerEntry, Mission
+from homeops.services import Business
+from homeops.storage.vault import KdfParams, Vault
 
 TODAY = dt.date(2026, 5, 13)  # a Wednesday
 DEFAULT_STAGES = ("Brief", "Plan", "First draft", "Quality check", "Client review", "Delivered")
@@ -171,3 +179,43 @@ def test_large_sizes_are_fast_enough_to_generate() -> None:
     data = generate(100_000, today=TODAY)
     assert abs(len(data) - 100_000) <= 1000
     assert sum(len(m.history) for m in data.missions) > len(data.missions)
+
+
+# -- the demo's business stored through the services ---------------------------------------------
+
+
+@pytest.mark.parametrize("size", [None, 1000])
+def test_the_fill_stores_every_generated_record_through_the_services(
+    size: int | None, tmp_path: Path
+) -> None:
+    vault = Vault.create(tmp_path / "demo.hops", "orange-kettle-mountain-42", kdf=KdfParams.fast())
+    with Business(vault, Settings()) as business:
+        count = fill_with_sample(business, size, TODAY)
+        counts = business.counts()
+        changes = business.info()["changes"]
+        missions = set(range(1, counts["missions"] + 1))  # ids in order, archived ones too
+        uses = vault.ai_use.list()
+        logged = vault.timelog.list()
+    data = generate(size, today=TODAY)
+    assert counts["missions"] == len(data.missions)
+    assert counts["ledger"] == len(data.ledger)
+    assert counts["clients"] == len(data.clients) + 1  # and a prospect past its retention
+    # The count leaves the AI-use records out (as it always has): the rest is all there.
+    assert count + counts["ai_use"] == sum(n for name, n in counts.items() if name != "meta")
+    assert changes == 3  # the new vault, the fill as one change, the compaction
+    assert uses and all(use.mission_id in missions for use in uses)
+    assert all(e.mission_id is None or e.mission_id in missions for e in logged)
+    assert bool(logged) == (size is None)  # four weeks of time log for the small business
+
+
+def test_the_past_retention_prospect_follows_the_settings_default() -> None:
+    clients = generate(today=TODAY).clients
+    sample_privacy.dress_clients(clients, TODAY)
+    past = next(c for c in clients if c.alias == "galerie-sud")
+    years = PrivacySettings()
+    rule_years = privacy.RetentionYears(
+        years.prospect_retention_years,
+        years.client_retention_years,
+        years.accounting_retention_years,
+    )
+    assert privacy.retention(past, rule_years, TODAY).due_for_review

@@ -2,7 +2,7 @@
 its retention date, and AI-use records on some missions.
 
 Every value is fictional: ``example.org`` addresses and phone numbers of the range reserved
-for fiction (+33 1 99 00 …). Pure: ``homeops.cli.app.fill_with_sample`` stores the results.
+for fiction (+33 1 99 00 …). Pure: ``homeops.demo.fill`` stores the results.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from homeops.config import PrivacySettings
 from homeops.rules.model import AIUse, Client, Mission, PersonalField
 
 # alias -> lawful basis, then (field, value, purpose) for the demo's known clients
@@ -57,7 +58,8 @@ def dress_clients(clients: list[Client], today: dt.date) -> None:
             setattr(client, name, PersonalField(value, purpose))
     if any(c.alias == _PAST_RETENTION_ALIAS for c in clients):
         return
-    last = today - dt.timedelta(days=3 * 365 + 60)
+    # Two months past the default retention (the demo runs with the default settings).
+    last = today - dt.timedelta(days=PrivacySettings().prospect_retention_years * 365 + 60)
     clients.append(
         Client(
             alias=_PAST_RETENTION_ALIAS,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from homeops.config import Settings
-from homeops.storage.schema_import import CheckedTables
+from homeops.services.bulk import NewRecords, add_records
+from homeops.storage.schema_import import CheckedTables, read_export
 from homeops.storage.vault import Vault
 
 
@@ -76,6 +77,11 @@ class Business:
         """Swap the whole content for a checked import, in one atomic rewrite."""
         self._vault.replace_all(tables)
 
+    def add_records(self, records: NewRecords) -> None:
+        """Store new records in bulk as one durable change (the demo's sample business):
+        each checked by the schema, no history or undo record (``services.bulk``)."""
+        add_records(self._vault, records)
+
     def compact(self) -> None:
         self._vault.compact()
 
@@ -100,3 +106,9 @@ class Business:
 def parse_import(data: bytes | str) -> CheckedTables:
     """An export file checked whole against the vault's rules; ``ImportRefused`` otherwise."""
     return Vault.parse_export(data)
+
+
+def read_import(path: Path) -> CheckedTables:
+    """The export at ``path`` read (at most the import's size limit) and checked whole;
+    ``OSError`` when it cannot be read, ``ImportRefused`` when it is refused."""
+    return parse_import(read_export(path))
