@@ -45,3 +45,13 @@ def test_each_private_textual_method_we_override_is_still_there(
     )
     assert name in vars(ours), f"{ours.__name__} no longer overrides {name}: drop it from SEAMS"
     assert issubclass(ours, base)
+
+
+def test_the_exit_report_a_bug_leaves_is_still_a_list_we_can_replace() -> None:
+    """HomeopsApp._handle_exception replaces Textual's report of a bug (which shows local
+    variables: decrypted data) with one line, in ``App._exit_renderables``."""
+    app = App[None]()
+    assert isinstance(getattr(app, "_exit_renderables", None), list), (
+        "Textual no longer keeps App._exit_renderables: a bug in the console would print its "
+        "local variables again; re-check HomeopsApp._handle_exception"
+    )
