@@ -11,13 +11,11 @@ import builtins
 import copy
 import dataclasses
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from tinydb import Query
 from tinydb.table import Document, Table
 
-from homeops.rules.missions import Flow, move
 from homeops.rules.model import (
     PERSONAL_FIELDS,
     Check,
@@ -162,16 +160,6 @@ class MissionRepo(_Repo[Mission]):
         return sum(
             1 for doc in self._table.all() if doc["stage"] == stage and not doc.get("archived")
         )
-
-    def move(
-        self, mission_id: int, target: str, flow: Flow, *, at: datetime, override: str = ""
-    ) -> Mission:
-        """Apply the flow's rules (``homeops.rules.missions.move``) and keep the result durably."""
-        current = self.get(mission_id)
-        in_target = self.count_in(target)
-        moved = move(current, target, flow, at=at, in_target=in_target, override=override)
-        self.update(moved)
-        return moved
 
     # -- the board's methods: cheap at 1,000 active and 20,000 archived missions ------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -192,7 +193,7 @@ def test_new_mission_from_offer_prefills_everything() -> None:
         ({"deadline": "2026-02-30"}, "is not a date"),
     ],
 )
-def test_validate_names_the_problem(changes: dict[str, object], problem: str) -> None:
+def test_validate_names_the_problem(changes: dict[str, Any], problem: str) -> None:
     found = validate(mission(**changes), FLOW)
     assert found is not None and problem in found
     assert validate(mission(), FLOW) is None

@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 
 from homeops.cli.app import fill_with_sample
+from homeops.config import Settings
 from homeops.rules.bounds import AMOUNT_MAX_CENTS, MINUTES_MAX
 from homeops.rules.capacity import FixedBlock
-from homeops.rules.missions import Flow
 from homeops.rules.model import Check, Client, LedgerEntry, Mission, StageMove
 from homeops.rules.text import LINE_MAX, LIST_MAX, NAME_MAX
 from homeops.rules.timelog import TimeEntry
+from homeops.services import Business
 from homeops.storage import VaultError, schema
 from homeops.storage.repos import SCHEMA
 from homeops.storage.schema_import import ImportRefused, check_tables
@@ -26,8 +27,6 @@ from homeops.storage.vault import KdfParams, Vault
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 11, 30)
-FLOW = Flow(("Brief", "Plan", "First draft", "Quality check", "Client review", "Delivered"), {},
-            "warn")  # fmt: skip
 AT = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 
 
@@ -203,7 +202,8 @@ def _legacy(vault: Vault) -> int:
 
 def test_a_stored_bad_document_still_reads_moves_and_archives(vault: Vault) -> None:
     mission_id = _legacy(vault)
-    moved = vault.missions.move(mission_id, "Plan", FLOW, at=AT)
+    missions = Business(vault, Settings()).missions  # the one write path of a move
+    moved = missions.move(mission_id, "Plan", now=lambda: AT).mission
     assert moved.title == HOSTILE and len(moved.history) == 2  # the untouched title passes
     ticked = vault.missions.get(mission_id)
     ticked.checklist[0].done = True  # the stored text is kept as it is

@@ -11,7 +11,7 @@ from homeops.cli.common import (
     Passphrases,
     UserError,
     add_command,
-    open_vault,
+    open_business,
     print_json,
     quoted,
     user_amount,
@@ -24,15 +24,20 @@ from homeops.cli.common import (
 )
 from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX
 from homeops.rules.hours import format_minutes
-from homeops.rules.missions import Flow, MoveRefused, from_offer, validate
-from homeops.rules.model import Check, Mission, Offer, StageMove
+from homeops.rules.missions import Flow
+from homeops.rules.model import Offer
 from homeops.rules.money import format_amount
 from homeops.rules.text import NAME_MAX, shown
-
-
-def flow_of(ctx: Context) -> Flow:
-    board = ctx.settings.board
-    return Flow(tuple(board.stages), dict(board.wip_limits), board.wip_mode)
+from homeops.services.errors import NotFound
+from homeops.services.missions import (
+    MissionArchived,
+    MissionRefused,
+    MoveRefused,
+    NoSuchClient,
+    OfferExists,
+    draft_mission,
+    flow_of,
+)
 
 
 def _stage(flow: Flow, name: str) -> str:
@@ -43,13 +48,10 @@ def _stage(flow: Flow, name: str) -> str:
 
 
 def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
-    flow = flow_of(ctx)
+    flow = flow_of(ctx.settings)
     stage = _stage(flow, ctx.args.stage) if ctx.args.stage else None
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        missions = vault.missions.list(archived=ctx.args.archived)
-    order = {name: i for i, name in enumerate(flow.stages)}
-    missions = [m for m in missions if stage is None or m.stage == stage]
-    missions.sort(key=lambda m: (order.get(m.stage, 99), m.position, m.id or 0))
+    with open_business(ctx, phrases, read_only=True) as business:
+        missions = business.missions.list(archived=ctx.args.archived, stage=stage)
     if ctx.args.json:
         print_json([asdict(m) for m in missions])
         return 0
@@ -66,9 +68,7 @@ def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
-    args, flow = ctx.args, flow_of(ctx)
-    now = datetime.now().astimezone()
-    stage = flow.stages[0]
+    args, now = ctx.args, datetime.now().astimezone()
     # Every value is checked before the vault opens: a refusal names the option and records
     # nothing.
     title = user_line(args.title, "the title")
@@ -77,59 +77,47 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
     fee = user_amount(ctx, args.fee, "--fee") if args.fee is not None else None
     deadline = user_date(args.deadline, "--deadline") if args.deadline is not None else None
     effort = user_minutes(args.effort, "--effort") if args.effort is not None else None
-    with open_vault(ctx, phrases) as vault:
-        if alias and vault.clients.by_alias(alias) is None:
+    with open_business(ctx, phrases) as business:
+        missions = business.missions
+        try:
+            missions.check_client(alias)
+        except NoSuchClient:
             # Personal data lives in the register: a mission names a client it knows.
-            raise UserError(f"no client {alias}: add it first with `homeops client add {alias}`")
+            raise UserError(
+                f"no client {alias}: add it first with `homeops client add {alias}`"
+            ) from None
+        offer: Offer | None = None
         if offer_name:
-            offer = vault.offers.by_name(offer_name)
+            offer = missions.offer_named(offer_name)
             if offer is None:
-                known = ", ".join(o.name for o in vault.offers.list()) or "none yet"
+                known = ", ".join(o.name for o in missions.offers()) or "none yet"
                 raise UserError(f"no offer called {quoted(offer_name)} (offers: {known})")
-            mission = from_offer(
-                offer,
-                title=title,
-                client_alias=alias,
-                today=now.date(),
-                stage=stage,
-                checklist=ctx.settings.board.quality_checklist,
-                at=now,
-            )
-        else:
-            mission = Mission(
-                title=title,
-                client_alias=alias,
-                stage=stage,
-                checklist=[Check(t) for t in ctx.settings.board.quality_checklist],
-                currency=ctx.settings.money.currency,
-                history=[StageMove(now.isoformat(timespec="seconds"), stage)],
-            )
+        mission = draft_mission(ctx.settings, title, client_alias=alias, offer=offer, at=now)
         if fee is not None:
             mission.fee_cents = fee
         if deadline is not None:
             mission.deadline = deadline.isoformat()
         if effort is not None:
             mission.effort_minutes = effort
-        problem = validate(mission, flow)
-        if problem:
-            raise UserError(problem)
-        vault.missions.add(mission)
-    print(f"mission {mission.id} added to {stage}: {shown(mission.title)}")
+        try:
+            added = missions.add(mission)
+        except MissionRefused as refused:
+            raise UserError(str(refused)) from None
+    print(f"mission {added.id} added to {added.stage}: {shown(added.title)}")
     return 0
 
 
 def cmd_mission_move(ctx: Context, phrases: Passphrases) -> int:
-    args, flow = ctx.args, flow_of(ctx)
+    args, flow = ctx.args, flow_of(ctx.settings)
     mission_id = user_id(args.id, "mission")
     target = _stage(flow, args.stage)
     override = user_line(args.override, "--override") if args.override else ""
-    with open_vault(ctx, phrases) as vault:
+    with open_business(ctx, phrases) as business:
         try:
-            moved = vault.missions.move(
-                mission_id, target, flow, at=datetime.now().astimezone(), override=override
-            )
-        except LookupError as exc:
-            raise UserError(str(exc).strip("'\"")) from None
+            # The bottom of the target column, as on the console's board (one write path).
+            moved = business.missions.move(mission_id, target, override=override).mission
+        except (NotFound, MissionArchived) as exc:
+            raise UserError(str(exc)) from None
         except MoveRefused as refused:
             hint = "" if not refused.verdict.overridable else " (--override REASON)"
             raise UserError(f"move refused: {refused.verdict.reason}{hint}") from None
@@ -139,8 +127,8 @@ def cmd_mission_move(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_offers(ctx: Context, phrases: Passphrases) -> int:
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        offers = vault.offers.list()
+    with open_business(ctx, phrases, read_only=True) as business:
+        offers = business.missions.offers()
     if ctx.args.json:
         print_json([asdict(o) for o in offers])
         return 0
@@ -172,10 +160,11 @@ def cmd_offer_add(ctx: Context, phrases: Passphrases) -> int:
         effort_minutes=user_minutes(args.effort, "--effort") if args.effort else 0,
         currency=ctx.settings.money.currency,
     )
-    with open_vault(ctx, phrases) as vault:
-        if vault.offers.by_name(offer.name):
-            raise UserError(f"an offer called {quoted(offer.name)} exists already")
-        vault.offers.add(offer)
+    with open_business(ctx, phrases) as business:
+        try:
+            business.missions.add_offer(offer)
+        except OfferExists:
+            raise UserError(f"an offer called {quoted(offer.name)} exists already") from None
     print(f"offer {offer.id} added: {shown(offer.name)}")
     return 0
 

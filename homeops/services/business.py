@@ -16,6 +16,7 @@ from typing import Any
 
 from homeops.config import Settings
 from homeops.services.bulk import NewRecords, add_records
+from homeops.services.missions import Missions
 from homeops.storage.schema_import import CheckedTables, read_export
 from homeops.storage.vault import Vault
 
@@ -26,6 +27,7 @@ class Business:
     def __init__(self, vault: Vault, settings: Settings) -> None:
         self._vault = vault
         self.settings = settings
+        self.missions = Missions(vault, settings)  # the board, missions and packaged offers
 
     # -- the vault, as far as a face needs to know it ----------------------------------------
 

@@ -353,10 +353,12 @@ async def test_cards_mark_deadlines_without_colour(
     async with app.run_test(size=(80, 24)) as pilot:
         board = await start(pilot)
         now = board.now()
+        assert board.board is not None
+        missions = board.board.missions
         lines = {
             name: [line.plain for line in card_lines(
-                board.board.missions[ids[name]], 24, today=TODAY, now=now, locale="fr_FR"
-            )]  # type: ignore[union-attr]
+                missions[ids[name]], 24, today=TODAY, now=now, locale="fr_FR"
+            )]
             for name in ("bees", "news", "web")
         }  # fmt: skip
         assert lines["bees"][2].startswith(" !27 Nov")

@@ -154,7 +154,7 @@ async def test_second_console_names_the_holder_and_opens_read_only(
         assert app.business is not None and app.business.read_only
         assert app.screen.query_one("#read-only-banner")
         with pytest.raises(VaultReadOnly):
-            app.business._vault.missions.add(Mission("Not allowed", "acme", "Brief"))
+            app.business.missions.add(Mission("Not allowed", "", "Brief"))
     assert first_console.poll() is None  # the first session was left alone
 
 
@@ -175,7 +175,7 @@ async def test_asking_the_other_session_to_close_ends_it_cleanly_then_opens_read
         await unlock(pilot, app)
         assert isinstance(app.screen, MainScreen)
         assert app.business is not None and not app.business.read_only
-        app.business._vault.missions.add(Mission("Allowed now", "acme", "Brief"))
+        app.business.missions.add(Mission("Allowed now", "", "Brief"))
 
 
 def test_no_color_unlock_screen(

@@ -69,7 +69,13 @@ class MainScreen(Screen[None]):
         settings = self.settings = business.settings
         self.today = today
         self.views: tuple[View, ...] = (
-            BoardView(settings.board.stages),
+            BoardView(
+                settings,
+                today=today,
+                missions=business.missions,
+                clients=business.clients,
+                ai_use=business.ai_use,
+            ),
             LedgerView(settings),
             PlannerView(settings),
             ClientsView(settings),

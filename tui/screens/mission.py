@@ -1,7 +1,8 @@
 """The mission view (Enter on a card): brief, checklists, scope changes, history, notes.
 
-Every toggle and edit is written through the board (``Board.save``) at once, so it is in
-the vault as soon as it shows, and ``u`` on the board can undo it.
+Every toggle and edit is written through the board session (``Board.save``, in the missions
+service) at once, so it is in the vault as soon as it shows, and ``u`` on the board can undo
+it. Uses of AI tools go to the AI-use log (``Business.ai_use``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -33,11 +34,15 @@ from homeops.rules.model import AIUse, Check, Mission, ScopeChange
 from homeops.rules.money import format_amount
 from homeops.rules.privacy import ai_use_warning
 from homeops.rules.text import check_lines, check_text
-from homeops.tui.busy import changes, check_idle
+from homeops.services.missions import Board
+from homeops.tui.busy import changes
 from homeops.tui.screens.ai_use import AIUseDialog, ai_use_table
 from homeops.tui.text import data, shown
-from homeops.tui.views.board_model import Board
 from homeops.tui.widgets.card import deadline_state
+
+if TYPE_CHECKING:
+    from homeops.services.ai_use import AIUseLog
+    from homeops.services.clients import Clients
 
 
 def _b(key: str, action: str, description: str, tooltip: str, name: str, *,
@@ -102,12 +107,23 @@ class MissionScreen(Screen[None]):
         _b("ctrl+r", "redo", "Redo", "Redo what was undone", "redo", show=False),
     ]  # fmt: skip
 
-    def __init__(self, board: Board, mission_id: int, settings: Settings, *, today: dt.date):
+    def __init__(
+        self,
+        board: Board,
+        mission_id: int,
+        settings: Settings,
+        *,
+        today: dt.date,
+        clients: Clients,
+        ai_use: AIUseLog,
+    ) -> None:
         super().__init__()
         self.board = board
         self.mission_id = mission_id
         self.settings = settings
         self.today = today
+        self.clients = clients
+        self.ai_use = ai_use
         self.message_text = ""
 
     @property
@@ -186,7 +202,7 @@ class MissionScreen(Screen[None]):
         self.query_one("#mission-scope", Static).update(self._scope_table(m))
         self.query_one("#mission-history", Static).update(self._history_table(m))
         self.query_one("#mission-notes", Static).update(data(m.notes or "(no notes)", lines=True))
-        uses = self.board.vault.ai_use.for_mission(self.mission_id)
+        uses = self.ai_use.for_mission(self.mission_id)
         self.query_one("#mission-ai", Static).update(ai_use_table(uses))
 
     def _scope_table(self, m: Mission) -> Table | Text:
@@ -226,15 +242,13 @@ class MissionScreen(Screen[None]):
     @changes
     def action_ai_use(self) -> None:
         """Record a use of an AI tool: a few keys, defaults from the last record."""
-        vault = self.board.vault
-        last = max(vault.ai_use.list(), key=lambda r: r.id or 0, default=None)
+        last = self.ai_use.last()
 
         def done(record: AIUse | None) -> None:
             if record is None:
                 return
-            check_idle(vault)
-            vault.ai_use.add(record)
-            self.board.ai_warned = vault.ai_use.warned_missions()
+            self.ai_use.record(record)
+            self.board.ai_warned = self.ai_use.warned_missions()
             self.show_mission()
             warning = ai_use_warning(record)
             self.say(f"AI use recorded. ! {warning}" if warning else "AI use recorded.")
@@ -272,22 +286,16 @@ class MissionScreen(Screen[None]):
 
     @changes
     def action_edit(self) -> None:
-        from homeops.tui.screens.mission_form import MissionForm, client_adder
+        from homeops.tui.screens.mission_form import MissionForm
 
         def done(result: Mission | None) -> None:
             if result is not None:
                 self._save(result, f"edit {result.title!r}")
                 self.say("Saved.")
 
-        vault = self.board.vault
-        form = MissionForm(
-            self.settings,
-            self.board.flow,
-            today=self.today,
-            now=self._now(),
-            mission=self.board.get(self.mission_id),
-            clients=vault.clients.aliases(),
-            add_client=client_adder(vault),
+        mission = self.board.get(self.mission_id)
+        form = MissionForm.on_board(
+            self.board, self.settings, self.clients, today=self.today, mission=mission
         )
         self.app.push_screen(form, done)
 

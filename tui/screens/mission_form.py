@@ -21,10 +21,10 @@ from textual.widgets import Input, Label, Select, Static
 
 from homeops.config import Settings
 from homeops.rules.hours import format_minutes
-from homeops.rules.missions import Flow, from_offer, validate
-from homeops.rules.model import Check, Client, Mission, Offer, StageMove
+from homeops.rules.missions import Flow, validate
+from homeops.rules.model import Client, Mission, Offer
 from homeops.rules.text import NAME_MAX, line_problem
-from homeops.tui.busy import check_idle
+from homeops.services.missions import draft_mission
 from homeops.tui.screens.dialogs import (
     Dialog,
     _close_bindings,
@@ -35,20 +35,11 @@ from homeops.tui.screens.dialogs import (
 from homeops.tui.text import data, shown
 
 if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
+    from homeops.services.clients import Clients
+    from homeops.services.missions import Board
 
-#: Stores a new client (the caller's vault); raises ``ValueError`` or a vault error, one line.
-AddClient = Callable[[Client], None]
-
-
-def client_adder(vault: Vault) -> AddClient:
-    """Store a client from the mission form in ``vault`` (not during a long write)."""
-
-    def add(client: Client) -> None:
-        check_idle(vault)
-        vault.clients.add(client)
-
-    return add
+#: Stores a new client (the register's ``add``); raises ``ValueError`` (one line) if refused.
+AddClient = Callable[[Client], object]
 
 
 class MissionForm(Dialog[Any]):
@@ -90,6 +81,30 @@ class MissionForm(Dialog[Any]):
         self.offer: Offer | None = None
         self.clients = set(clients) if clients is not None else None
         self.add_client = add_client
+
+    @classmethod
+    def on_board(
+        cls,
+        board: Board,
+        settings: Settings,
+        clients: Clients,
+        *,
+        today: dt.date,
+        mission: Mission | None = None,
+        offers: Sequence[Offer] = (),
+    ) -> MissionForm:
+        """The form for a mission of ``board`` (its flow and clock); an unknown alias is
+        offered to be added to the register ``clients``."""
+        return cls(
+            settings,
+            board.flow,
+            today=today,
+            now=board.now(),
+            mission=mission,
+            offers=offers,
+            clients=clients.aliases(),
+            add_client=clients.add,
+        )
 
     def compose(self) -> ComposeResult:
         editing = self.mission is not None
@@ -171,24 +186,14 @@ class MissionForm(Dialog[Any]):
         effort = parse_effort(self.value("effort"))
         if self.mission is not None:
             mission = Mission(**{**vars(self.mission)})
-        elif self.offer is not None:
-            mission = from_offer(
-                self.offer,
-                title=title,
+        else:  # as the command line drafts one: blank, or from the offer chosen
+            mission = draft_mission(
+                self.settings,
+                title,
                 client_alias=client,
-                today=self.today,
-                stage=self.flow.stages[0],
-                checklist=self.settings.board.quality_checklist,
+                offer=self.offer,
                 at=self.now,
-            )
-        else:
-            mission = Mission(
-                title=title,
-                client_alias=client,
-                stage=self.flow.stages[0],
-                currency=self.settings.money.currency,
-                checklist=[Check(text) for text in self.settings.board.quality_checklist],
-                history=[StageMove(self.now.isoformat(timespec="seconds"), self.flow.stages[0])],
+                today=self.today,
             )
         mission.title, mission.client_alias = title, client
         mission.fee_cents, mission.deadline, mission.effort_minutes = fee, deadline, effort
@@ -278,4 +283,4 @@ class AskDialog(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-__all__ = ["AddClient", "AskDialog", "MissionForm", "client_adder"]
+__all__ = ["AddClient", "AskDialog", "MissionForm"]

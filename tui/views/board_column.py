@@ -1,11 +1,12 @@
-"""One stage of the board: a heading and a column that draws only the cards in view."""
+"""The board's columns: each stage a heading over a column that draws only the cards in
+view, and the stages side by side with one of them focused."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from math import ceil
 from typing import ClassVar
 
@@ -24,7 +25,12 @@ from textual.strip import Strip
 from textual.widgets import Label
 
 from homeops.rules.model import Mission
+from homeops.services.missions import Board
+from homeops.tui.views.board_filter import matches
 from homeops.tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
+
+#: Narrowest useful column (cells): 3 stages at 80 columns, all 6 from about 150.
+MIN_COLUMN_WIDTH = 25
 
 # Stand-in colours to tell which cells of a scrollbar change (CardList._scrollbar_rows).
 _BAR_BACK, _BAR_THUMB = Color.parse("#000000"), Color.parse("#ffffff")
@@ -336,3 +342,96 @@ class StageColumn(Vertical):
             label = self.query_one(selector, Label)
             if str(label.content) != new:  # fixed widths (homeops.tcss): no layout needed
                 label.update(new, layout=False)
+
+
+class BoardColumns(Horizontal):
+    """The stages side by side. One has the focus (``stage_index``): its heading and its
+    selected card are lit; where not all fit, the focused stage and its neighbours show."""
+
+    def __init__(
+        self,
+        stages: Sequence[str],
+        *,
+        today: dt.date,
+        locale: str,
+        wip_limits: Mapping[str, int],
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.stages = tuple(stages)
+        self.stage_index = 0
+        self.today = today
+        self.columns = [
+            StageColumn(number, stage, today=today, locale=locale, wip_limit=wip_limits.get(stage))
+            for number, stage in enumerate(self.stages, start=1)
+        ]
+        self.columns[-1].cards.finished = True  # delivered: deadlines no longer stand out
+
+    def compose(self) -> ComposeResult:
+        yield from self.columns
+
+    def show(
+        self, board: Board, words: Sequence[str], now: dt.datetime, stages: Collection[str] | None
+    ) -> None:
+        """Draw the missions of ``board`` that match the filter's ``words``, in the columns
+        of ``stages`` (all when None); only the cards that changed are repainted."""
+        for column in self.columns:
+            if stages is None or column.stage in stages:
+                cards = board.column(column.stage)
+                if words:
+                    cards = [m for m in cards if matches(m, words, self.today)]
+                column.cards.ai_warned = board.ai_warned
+                column.cards.show(cards, now)
+
+    @property
+    def focused(self) -> StageColumn:
+        return self.columns[self.stage_index]
+
+    def in_view(self, width: int) -> range:
+        """The stages that fit in ``width`` cells, the focused one centred where it can be."""
+        count = len(self.stages)
+        many = max(1, min(count, width // MIN_COLUMN_WIDTH))
+        first = min(max(0, self.stage_index - many // 2), count - many)
+        return range(first, first + many)
+
+    def lay_out(self, visible: range) -> None:
+        """Show the ``visible`` stages and light the focused one."""
+        for index, column in enumerate(self.columns):
+            column.display = index in visible
+            # Not :last-of-type, which Textual does not re-evaluate when columns show or hide.
+            column.set_class(index == visible.stop - 1, "-last-shown")
+            column.set_focused(index == self.stage_index)
+
+    def show_counts(self, visible: range, totals: Mapping[str, int]) -> None:
+        """Each heading's count of ``totals`` (missions by stage), ``‹ ›`` for hidden stages."""
+        last = len(self.columns) - 1
+        for index, column in enumerate(self.columns):
+            column.show_count(
+                len(column.cards.cards),
+                totals[column.stage],
+                more_left=index == visible.start and index > 0,
+                more_right=index == visible.stop - 1 and index < last,
+            )
+
+    def shown(self) -> int:
+        """Cards drawn over all the stages (what the filter lets through)."""
+        return sum(len(column.cards.cards) for column in self.columns)
+
+    def selected(self) -> Mission | None:
+        """The mission under the cursor of the focused stage, or None when it is empty."""
+        cards = self.focused.cards
+        return cards.cards[cards.cursor] if cards.cards else None
+
+    def put_cursor(self, stage: str, mission_id: int) -> None:
+        """Focus ``stage`` and put its cursor on ``mission_id`` (if it is drawn there)."""
+        self.stage_index = self.stages.index(stage)
+        cards = self.focused.cards
+        for index, mission in enumerate(cards.cards):
+            if mission.id == mission_id:
+                cards.cursor = index
+
+    def step_cursor(self, delta: int) -> None:
+        """Move the focused stage's cursor ``delta`` cards, stopping at either end."""
+        cards = self.focused.cards
+        if cards.cards:
+            cards.cursor = min(max(0, cards.cursor + delta), len(cards.cards) - 1)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from homeops.rules.missions import Verdict
 from homeops.rules.model import Mission
-from homeops.storage.repos import MissionSummary
+from homeops.services.missions import MissionSummary
 from homeops.tui.widgets.card import deadline_state
 
 

@@ -1,0 +1,281 @@
+"""The board: the active missions by stage, and every change of a mission, written once.
+
+``Board`` is one session's view of the missions (the console keeps one while the board is
+on show; the command line makes one per command). Each change is written to the vault
+first, as one durable record (durable when the call returns), then placed on the board,
+then recorded for undo (200 steps). Per change the work is proportional to the cards in
+the columns it touches, never to the vault.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import copy
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from homeops.rules.missions import (
+    Flow,
+    MoveRefused,
+    Verdict,
+    add_paid_revision,
+    check_move,
+    move,
+    validate,
+)
+from homeops.rules.model import Mission, ScopeChange
+from homeops.rules.undo import Step, UndoHistory
+from homeops.services.waiting import check_idle
+from homeops.storage.repos import MissionSummary, NotFound
+from homeops.storage.vault import Vault
+
+__all__ = [
+    "Board",
+    "MissionArchived",
+    "MissionRefused",
+    "MissionSummary",
+    "MoveRefused",
+    "Moved",
+    "NoSuchClient",
+]
+
+
+class MissionRefused(ValueError):
+    """A mission the flow's rules refuse (``homeops.rules.missions.validate``): one line,
+    nothing was written."""
+
+
+class NoSuchClient(LookupError):
+    """A new mission names an alias the client register does not hold: personal data lives
+    only in the register, so the client is added first. Nothing was written."""
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+        super().__init__(f"no client {alias}")
+
+
+class MissionArchived(LookupError):
+    """The mission is in the archive: only a restore brings it back to the board."""
+
+    def __init__(self, mission_id: int) -> None:
+        super().__init__(f"mission {mission_id} is archived")
+
+
+def require_client(vault: Vault, alias: str) -> None:
+    """``NoSuchClient`` unless ``alias`` is empty or a client of the register."""
+    if alias and vault.clients.by_alias(alias) is None:
+        raise NoSuchClient(alias)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A move that went through; ``warning`` is the WIP note of warn mode, if any."""
+
+    mission: Mission
+    warning: str = ""
+
+
+class Board:
+    """Active missions in columns, the session's undo history, and every mission write.
+
+    ``now`` gives the local time with its zone (a move's history entry is stamped with it).
+    """
+
+    def __init__(self, vault: Vault, flow: Flow, now: Callable[[], dt.datetime]) -> None:
+        self._vault = vault
+        self.flow = flow
+        self.now = now
+        self.missions: dict[int, Mission] = {}
+        self.columns: dict[str, list[int]] = {stage: [] for stage in flow.stages}
+        self.history: UndoHistory[Mission] = UndoHistory()
+        self.ai_warned: set[int] = set()  # personal data sent to an AI tool, client not told
+
+    # -- reading -------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the active missions (archived ones stay on disk)."""
+        self.missions = {m.id: m for m in self._vault.missions.active() if m.id is not None}
+        self.ai_warned = self._vault.ai_use.warned_missions()
+        self.columns = {stage: [] for stage in self.flow.stages}
+        stray: list[int] = []
+        for mission_id, mission in self.missions.items():
+            column = self.columns.get(mission.stage)
+            (column if column is not None else stray).append(mission_id)
+        # A mission in a stage the settings no longer have shows in the first column.
+        self.columns[self.flow.stages[0]].extend(stray)
+        for stage in self.columns:
+            self._sort(stage)
+
+    def _sort(self, stage: str) -> None:
+        self.columns[stage].sort(key=lambda i: (self.missions[i].position, i))
+
+    def column(self, stage: str) -> builtins.list[Mission]:
+        """The missions of ``stage`` in board order."""
+        return [self.missions[i] for i in self.columns[stage]]
+
+    def stage_of(self, mission_id: int) -> str:
+        mission = self.missions[mission_id]
+        return mission.stage if mission.stage in self.columns else self.flow.stages[0]
+
+    def get(self, mission_id: int) -> Mission:
+        """A copy of the mission as the board holds it (edit the copy, then ``save``)."""
+        return copy.deepcopy(self._on_board(mission_id))
+
+    def _on_board(self, mission_id: int) -> Mission:
+        """The board's own mission; ``MissionArchived`` or ``NotFound`` when not on it."""
+        mission = self.missions.get(mission_id)
+        if mission is not None:
+            return mission
+        if self._vault.missions.get(mission_id).archived:  # NotFound when there is none
+            raise MissionArchived(mission_id)
+        raise NotFound("mission", mission_id)
+
+    def archived(self) -> builtins.list[MissionSummary]:
+        """One line per archived mission, newest first."""
+        return self._vault.missions.archived_summaries()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _write(self, states: Mapping[int, Mission | None]) -> None:
+        """Make ``states`` true in the vault (one durable record), then on the board."""
+        check_idle(self._vault)  # not during a long write: ChangesWait, nothing written
+        repo = self._vault.missions
+        with self._vault.transaction():
+            for mission_id, state in states.items():
+                if state is not None:
+                    repo.put(state)
+                else:
+                    with contextlib.suppress(NotFound):
+                        repo.remove(mission_id)
+        self._place(states)
+
+    def _place(self, states: Mapping[int, Mission | None]) -> None:
+        """Show ``states`` on the board: only the columns they leave or enter are touched."""
+        touched: set[str] = set()
+        for mission_id, state in states.items():
+            old = self.missions.pop(mission_id, None)
+            if old is not None:
+                stage = old.stage if old.stage in self.columns else self.flow.stages[0]
+                self.columns[stage].remove(mission_id)
+                touched.add(stage)
+            if state is not None and not state.archived:
+                self.missions[mission_id] = copy.deepcopy(state)
+                stage = state.stage if state.stage in self.columns else self.flow.stages[0]
+                self.columns[stage].append(mission_id)
+                touched.add(stage)
+        for stage in touched:
+            self._sort(stage)
+
+    def _change(self, label: str, before: Iterable[Mission], after: Iterable[Mission]) -> None:
+        """Write the ``after`` states and record the step; ``before`` holds the old ones."""
+        old: dict[int, Mission | None] = {m.id: m for m in before if m.id is not None}
+        new: dict[int, Mission | None] = {m.id: m for m in after if m.id is not None}
+        self._write(new)
+        self.history.record(label, old, new)
+
+    def _end_position(self, stage: str) -> int:
+        column = self.columns[stage]
+        return self.missions[column[-1]].position + 1 if column else 0
+
+    def add(self, mission: Mission) -> Mission:
+        """Store a new mission at the bottom of its column; returns the stored copy.
+
+        ``MissionRefused`` when the flow's rules refuse it, ``NoSuchClient`` when its client
+        is not in the register: nothing is written then.
+        """
+        check_idle(self._vault)
+        require_client(self._vault, mission.client_alias)
+        problem = validate(mission, self.flow)
+        if problem:
+            raise MissionRefused(problem)
+        stored = copy.deepcopy(mission)
+        stored.id = None
+        stored.position = self._end_position(stored.stage)
+        self._vault.missions.add(stored)  # durable, and sets stored.id
+        assert stored.id is not None
+        self._place({stored.id: stored})
+        self.history.record(f"add {stored.title!r}", {stored.id: None}, {stored.id: stored})
+        return copy.deepcopy(stored)
+
+    def check(self, mission_id: int, target: str) -> Verdict:
+        """What moving the mission to ``target`` would do, without doing it."""
+        mission = self._on_board(mission_id)
+        return check_move(mission, target, self.flow, len(self.columns.get(target, ())))
+
+    def move(self, mission_id: int, target: str, *, override: str = "") -> Moved:
+        """Move to ``target``, at the bottom of its column (as kanban tools do); raises
+        ``MoveRefused`` with the reason, and nothing is written."""
+        current = self._on_board(mission_id)
+        in_target = len(self.columns.get(target, ()))
+        verdict = check_move(current, target, self.flow, in_target)
+        moved = move(current, target, self.flow, at=self.now(), in_target=in_target,
+                     override=override)  # fmt: skip
+        moved.position = self._end_position(target)
+        self._change(f"move {current.title!r} to {target}", [current], [moved])
+        return Moved(moved, verdict.warning)
+
+    def move_with_paid_revision(self, mission_id: int, target: str, change: ScopeChange) -> Moved:
+        """Record an accepted paid scope change (one more revision round), then move."""
+        current = self._on_board(mission_id)
+        bought = add_paid_revision(current)
+        bought.scope_changes.append(change)
+        in_target = len(self.columns.get(target, ()))
+        verdict = check_move(bought, target, self.flow, in_target)
+        moved = move(bought, target, self.flow, at=self.now(), in_target=in_target)
+        moved.position = self._end_position(target)
+        self._change(f"paid revision and move {current.title!r}", [current], [moved])
+        return Moved(moved, verdict.warning)
+
+    def reorder(self, mission_id: int, delta: int) -> bool:
+        """Move the card ``delta`` places up (-1) or down (+1) in its column."""
+        stage = self.stage_of(mission_id)
+        order = list(self.columns[stage])
+        here = order.index(mission_id)
+        there = here + delta
+        if not 0 <= there < len(order):
+            return False
+        order[here], order[there] = order[there], order[here]
+        before, after = [], []
+        for position, other in enumerate(order):
+            mission = self.missions[other]
+            if mission.position != position:
+                before.append(mission)
+                changed = copy.deepcopy(mission)
+                changed.position = position
+                after.append(changed)
+        self._change(f"reorder {self.missions[mission_id].title!r}", before, after)
+        return True
+
+    def archive(self, mission_id: int) -> Mission:
+        current = self._on_board(mission_id)
+        archived = copy.deepcopy(current)
+        archived.archived = True
+        self._change(f"archive {current.title!r}", [current], [archived])
+        return archived
+
+    def restore(self, mission_id: int) -> Mission:
+        """Bring an archived mission back to the bottom of its column."""
+        current = self._vault.missions.get(mission_id)
+        restored = copy.deepcopy(current)
+        restored.archived = False
+        if restored.stage not in self.columns:
+            restored.stage = self.flow.stages[0]
+        restored.position = self._end_position(restored.stage)
+        self._change(f"restore {current.title!r}", [current], [restored])
+        return restored
+
+    def save(self, mission: Mission, label: str) -> None:
+        """Keep an edited copy (from ``get``) of a mission on the board."""
+        assert mission.id is not None
+        before = self.missions.get(mission.id) or self._vault.missions.get(mission.id)
+        if before == mission:
+            return
+        self._change(label, [before], [copy.deepcopy(mission)])
+
+    def undo(self) -> Step[Mission] | None:
+        return self.history.undo(self._write)
+
+    def redo(self) -> Step[Mission] | None:
+        return self.history.redo(self._write)

@@ -1,0 +1,174 @@
+"""Missions and packaged offers: what the console's board and the command line both call.
+
+Every change of a mission goes through a ``Board`` (``homeops.services.board``): the console
+keeps one for its session (with undo), the command line makes one per command, so a mission
+added or moved from either lands in the same place (the bottom of its column) with the same
+checks and history. Reads return the rules' dataclasses, never documents.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from collections.abc import Callable
+
+from homeops.config import Settings
+from homeops.rules.missions import Flow, from_offer
+from homeops.rules.model import Check, Mission, Offer, StageMove
+from homeops.services.board import (
+    Board,
+    MissionArchived,
+    MissionRefused,
+    MissionSummary,
+    Moved,
+    MoveRefused,
+    NoSuchClient,
+    require_client,
+)
+from homeops.services.waiting import check_idle
+from homeops.storage.vault import Vault
+
+__all__ = [
+    "Board",
+    "MissionArchived",
+    "MissionRefused",
+    "MissionSummary",
+    "Missions",
+    "MoveRefused",
+    "Moved",
+    "NoSuchClient",
+    "OfferExists",
+    "draft_mission",
+    "flow_of",
+]
+
+
+class OfferExists(ValueError):
+    """An offer's name is taken (any case): nothing was written."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"an offer called {name!r} exists already")
+
+
+def flow_of(settings: Settings) -> Flow:
+    """The delivery flow of ``[board]``: stages, WIP limits and what a limit does."""
+    board = settings.board
+    return Flow(tuple(board.stages), dict(board.wip_limits), board.wip_mode)
+
+
+def draft_mission(
+    settings: Settings,
+    title: str,
+    *,
+    client_alias: str = "",
+    offer: Offer | None = None,
+    at: dt.datetime,
+    today: dt.date | None = None,
+) -> Mission:
+    """A new mission in the first stage, not stored yet: blank, or from a packaged offer
+    (deadline ``today`` + its lead time). ``at`` stamps its first history entry."""
+    stage = settings.board.stages[0]
+    if offer is not None:
+        return from_offer(
+            offer,
+            title=title,
+            client_alias=client_alias,
+            today=today or at.date(),
+            stage=stage,
+            checklist=settings.board.quality_checklist,
+            at=at,
+        )
+    return Mission(
+        title=title,
+        client_alias=client_alias,
+        stage=stage,
+        currency=settings.money.currency,
+        checklist=[Check(text) for text in settings.board.quality_checklist],
+        history=[StageMove(at.isoformat(timespec="seconds"), stage)],
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class Missions:
+    """The missions and offers of one vault, run with ``settings``' delivery flow."""
+
+    def __init__(self, vault: Vault, settings: Settings) -> None:
+        self._vault = vault
+        self.settings = settings
+
+    @property
+    def flow(self) -> Flow:
+        return flow_of(self.settings)
+
+    def board(self, now: Callable[[], dt.datetime] = _now) -> Board:
+        """A board session, loaded: the active missions by stage, with its own undo.
+        ``now`` gives the local time with its zone (the console may fix the day)."""
+        board = Board(self._vault, self.flow, now)
+        board.load()
+        return board
+
+    # -- reading -------------------------------------------------------------------------
+
+    def list(self, *, archived: bool = False, stage: str | None = None) -> builtins.list[Mission]:
+        """Missions in board order (stage, then place in the column); ``archived=True`` the
+        archived ones instead; ``stage`` only those in it."""
+        order = {name: i for i, name in enumerate(self.flow.stages)}
+        missions = [
+            m for m in self._vault.missions.list(archived=archived) if stage in (None, m.stage)
+        ]
+        missions.sort(key=lambda m: (order.get(m.stage, 99), m.position, m.id or 0))
+        return missions
+
+    def get(self, mission_id: int) -> Mission:
+        """The mission, on the board or archived; ``NotFound`` ("no mission with id N")."""
+        return self._vault.missions.get(mission_id)
+
+    def archived(self) -> builtins.list[MissionSummary]:
+        """One light line per archived mission, newest first."""
+        return self._vault.missions.archived_summaries()
+
+    def check_client(self, alias: str) -> None:
+        """``NoSuchClient`` unless ``alias`` is empty or a client of the register: a mission
+        names only clients the register holds (``add`` checks it too)."""
+        require_client(self._vault, alias)
+
+    # -- changing, for a face without a board session (the command line) --------------------
+
+    def add(self, mission: Mission, *, now: Callable[[], dt.datetime] = _now) -> Mission:
+        """Store a new mission at the bottom of its column (``Board.add``)."""
+        return self.board(now).add(mission)
+
+    def move(
+        self,
+        mission_id: int,
+        target: str,
+        *,
+        override: str = "",
+        now: Callable[[], dt.datetime] = _now,
+    ) -> Moved:
+        """Move the mission to ``target``, at the bottom of its column (``Board.move``).
+
+        ``MoveRefused`` says why a gate stops it, ``NotFound`` / ``MissionArchived`` when it
+        is not on the board."""
+        return self.board(now).move(mission_id, target, override=override)
+
+    # -- packaged offers -------------------------------------------------------------------
+
+    def offers(self) -> builtins.list[Offer]:
+        return self._vault.offers.list()
+
+    def offer_named(self, name: str) -> Offer | None:
+        """The offer called ``name`` (any case), or None."""
+        return self._vault.offers.by_name(name)
+
+    def add_offer(self, offer: Offer) -> Offer:
+        """Store a new offer (sets ``offer.id``); ``OfferExists`` when the name is taken."""
+        check_idle(self._vault)
+        if self._vault.offers.by_name(offer.name):
+            raise OfferExists(offer.name)
+        self._vault.offers.add(offer)
+        return offer

@@ -1,0 +1,137 @@
+"""The missions service: one write path for adding and moving a mission, whichever face asks.
+
+The console's board and the command line both go through ``Board`` (issue 17, point 2): a
+mission added or moved lands at the bottom of its column, after the same checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from homeops.cli.app import main
+from homeops.config import Settings
+from homeops.rules.model import Client, Mission, Offer
+from homeops.services import Business
+from homeops.services.errors import NotFound
+from homeops.services.missions import (
+    MissionArchived,
+    MissionRefused,
+    MoveRefused,
+    NoSuchClient,
+    OfferExists,
+    draft_mission,
+)
+from homeops.storage.vault import KdfParams, Vault
+
+AT = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
+
+
+def now() -> dt.datetime:
+    return AT
+
+
+@pytest.fixture
+def business(tmp_path: Path) -> Iterator[Business]:
+    vault = Vault.create(tmp_path / "v.hops", "missions service passphrase", kdf=KdfParams.fast())
+    vault.clients.add(Client("acme"))
+    with Business(vault, Settings()) as opened:
+        yield opened
+
+
+def add(business: Business, title: str, client: str = "acme") -> Mission:
+    mission = draft_mission(business.settings, title, client_alias=client, at=AT)
+    return business.missions.add(mission, now=now)
+
+
+def column(business: Business, stage: str) -> list[str]:
+    return [m.title for m in business.missions.list(stage=stage)]
+
+
+def test_a_new_mission_goes_to_the_bottom_of_the_first_column(business: Business) -> None:
+    first, second = add(business, "Logo"), add(business, "Flyer")
+    assert (first.stage, first.position, second.position) == ("Brief", 0, 1)
+    board = business.missions.board(now)
+    assert board.reorder(second.id or 0, -1)  # Flyer first now
+    third = add(business, "Poster")
+    assert column(business, "Brief") == ["Flyer", "Logo", "Poster"]
+    assert third.history[0].stage == "Brief" and len(third.checklist) == 5
+
+
+def test_a_move_goes_to_the_bottom_of_the_target_column(business: Business) -> None:
+    logo, flyer, poster = (add(business, t) for t in ("Logo", "Flyer", "Poster"))
+    missions = business.missions
+    missions.move(poster.id or 0, "Plan", now=now)
+    moved = missions.move(logo.id or 0, "Plan", now=now, override="").mission
+    # Logo was first in Brief; in Plan it comes after Poster, as on the console's board.
+    assert column(business, "Plan") == ["Poster", "Logo"]
+    assert (moved.position, moved.history[-1].stage, moved.history[-1].at) == (
+        1,
+        "Plan",
+        AT.isoformat(timespec="seconds"),
+    )
+    assert column(business, "Brief") == ["Flyer"] and flyer.stage == "Brief"
+
+
+def test_a_refused_or_impossible_move_writes_nothing(business: Business) -> None:
+    logo = add(business, "Logo")
+    missions = business.missions
+    with pytest.raises(MoveRefused, match="quality-checklist"):
+        missions.move(logo.id or 0, "Client review", now=now)
+    with pytest.raises(NotFound, match="no mission with id 99"):
+        missions.move(99, "Plan", now=now)
+    board = missions.board(now)
+    board.archive(logo.id or 0)
+    with pytest.raises(MissionArchived, match=f"mission {logo.id} is archived"):
+        missions.move(logo.id or 0, "Plan", now=now)
+    assert missions.get(logo.id or 0).stage == "Brief"
+
+
+def test_a_mission_names_a_client_of_the_register_and_passes_the_rules(
+    business: Business,
+) -> None:
+    with pytest.raises(NoSuchClient, match="no client nobody"):
+        add(business, "Logo", client="nobody")
+    with pytest.raises(MissionRefused, match="a mission needs a title"):
+        add(business, " ")
+    assert business.missions.list() == [] and add(business, "Logo", client="").client_alias == ""
+
+
+def test_offers_have_unique_names(business: Business) -> None:
+    offers = business.missions
+    offers.add_offer(Offer("Feature article", 95000, 21))
+    with pytest.raises(OfferExists):
+        offers.add_offer(Offer("feature ARTICLE", 1, 1))
+    found = offers.offer_named(" Feature Article ")
+    assert found is not None and [o.name for o in offers.offers()] == ["Feature article"]
+    drafted = draft_mission(business.settings, "Bees", offer=found, at=AT)
+    assert (drafted.offer, drafted.fee_cents, drafted.deadline) == (
+        "Feature article",
+        95000,
+        "2026-12-21",
+    )
+
+
+def test_the_command_line_moves_to_the_bottom_of_the_column_too(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before issue 17 the command line kept the mission's place number (0 here), so Logo
+    (id 1) sorted before Poster (id 3); now both faces put a moved mission last."""
+
+    def run(*argv: str) -> int:
+        return main([*argv, "--passphrase-file", str(tmp_path / "pf")], env=env)
+
+    assert run("init") == 0
+    assert run("client", "add", "acme") == 0
+    for title in ("Logo", "Flyer", "Poster"):
+        assert run("mission", "add", title, "--client", "acme") == 0
+    assert run("mission", "move", "3", "plan") == 0
+    assert run("mission", "move", "1", "Plan") == 0
+    capsys.readouterr()
+    assert run("missions", "--stage", "Plan", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(row["title"], row["position"]) for row in rows] == [("Poster", 0), ("Logo", 1)]
