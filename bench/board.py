@@ -12,8 +12,9 @@ Pilot in-process at 80x24 (headless, so no terminal I/O is counted):
 
 Each figure is printed next to its target and next to the naive baseline measured in the same
 run on the same vault: decoding every mission with ``MissionRepo.list()`` (what a board that
-re-reads the vault would pay) and ``MissionRepo.move`` (which counts the target stage by scanning
-the whole table). The KDF is the fast test setting: the unlock's KDF cost is bench.startup's.
+re-reads the vault would pay) and a move that counts the target stage by scanning the whole
+table (what the command line's ``MissionRepo.move`` did before issue 17). The KDF is the fast
+test setting: the unlock's KDF cost is bench.startup's.
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ def main() -> None:
     print(row("unlock -> board drawn", draws, TARGET_DRAW_S, naive_load,
               "naive: decode all missions"))  # fmt: skip
     print(row("key -> move on screen and disk", moves, TARGET_MOVE_S, naive_move,
-              "naive: MissionRepo.move alone"))  # fmt: skip
+              "naive: table-scan move alone"))  # fmt: skip
     print(f"({len(draws)} draws, {len(moves)} moves; Pilot in-process, 80x24, fsync per move)")
 
 
