@@ -15,13 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from homeops.cli.planning import plan_options
 from homeops.config import Settings
 from homeops.rules.capacity import FixedBlock, TimeOff
 from homeops.rules.model import Mission
 from homeops.rules.planner import Pin
 from homeops.rules.schedule import build_schedule
 from homeops.rules.timelog import TimeEntry
+from homeops.services.planning import plan_options
 
 TODAY = dt.date(2026, 11, 30)
 MISSIONS = 200

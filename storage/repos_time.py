@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tinydb import Query
 from tinydb.table import Table
@@ -18,10 +18,6 @@ from homeops.rules.capacity import FixedBlock, TimeOff
 from homeops.rules.planner import Pin
 from homeops.rules.timelog import TimeEntry
 from homeops.storage import schema
-
-if TYPE_CHECKING:
-    from homeops.rules.model import Mission
-    from homeops.storage.vault import Vault
 
 
 def _doc(record: Any) -> dict[str, Any]:
@@ -129,25 +125,3 @@ class PinRepo:
         else:
             doc = {"mission_id": mission_id, "day": day.isoformat(), "minutes": minutes}
             self._table.upsert(_checked("pins", doc, self._table.get(where)), where)
-
-
-@dataclasses.dataclass
-class PlanRecords:
-    """What the planner reads from a vault, as domain records."""
-
-    missions: list[Mission]
-    entries: list[TimeEntry]
-    days_off: list[TimeOff]
-    blocks: list[FixedBlock]
-    pins: list[Pin]
-
-
-def plan_records(vault: Vault) -> PlanRecords:
-    """Read the active missions, the time log, the calendar and the pins of ``vault``."""
-    return PlanRecords(
-        vault.missions.active(),
-        vault.timelog.list(),
-        vault.calendar.days_off(),
-        vault.calendar.blocks(),
-        vault.pins.list(),
-    )

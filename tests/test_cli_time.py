@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -30,10 +31,12 @@ def run(env: dict[str, str], tmp_path: Path, *argv: str) -> int:
     return main([*argv, "--passphrase-file", str(tmp_path / "pf")], env=env)
 
 
-def plan_json(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+def plan_json(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> dict[str, Any]:
     capsys.readouterr()
     assert run(env, tmp_path, "plan", "--json") == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    return dict(json.loads(capsys.readouterr().out))
 
 
 def timelog_count(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> int:

@@ -1,7 +1,7 @@
 """Planner commands: ``plan``, ``log``, ``fit``, fixed blocks; and the iCalendar export.
 
-Also the composition of a ``Schedule`` from a vault and the settings, shared with the console
-and the benchmark (``schedule_of``).
+The planner's use cases are ``business.planning`` (``homeops.services.planning``), shared
+with the console: this module parses what is typed and prints the answers.
 """
 
 from __future__ import annotations
@@ -9,11 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from dateutil.rrule import rrulestr
+from typing import Any
 
 from homeops.cli.common import (
     Context,
@@ -21,7 +18,7 @@ from homeops.cli.common import (
     UserError,
     add_command,
     maybe_id,
-    open_vault,
+    open_business,
     print_data,
     print_json,
     user_amount,
@@ -33,7 +30,6 @@ from homeops.cli.common import (
 from homeops.config import Settings
 from homeops.rules.blocks import (
     SHORTCUT,
-    block_problem,
     block_rule,
     idle_note,
     next_day,
@@ -50,67 +46,11 @@ from homeops.rules.capacity import (
 )
 from homeops.rules.hours import format_minutes
 from homeops.rules.money import format_amount
-from homeops.rules.planner import ADVICE, Pin, Work, fit
-from homeops.rules.pricing import check_price, minimum_rate_cents, monthly_pay_cents, pay_share_bp
-from homeops.rules.schedule import PlanOptions, Schedule, Week, build_schedule
+from homeops.rules.planner import ADVICE
+from homeops.rules.schedule import Schedule, Week
 from homeops.rules.text import NAME_MAX, shown
-from homeops.rules.timelog import CATEGORIES, TimeEntry, log_problem, logged_on
-
-if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
-
-FIT_WEEKS = 52
-
-
-# -- composition -----------------------------------------------------------------------------
-
-
-def categories(settings: Settings) -> tuple[str, ...]:
-    """The non-billable categories time may be logged to."""
-    extra = [c for c in settings.capacity.reserve_minutes if c not in CATEGORIES]
-    return (*CATEGORIES, *extra)
-
-
-def plan_options(settings: Settings, *, weeks: int = 12) -> PlanOptions:
-    """The planner's options from the settings, with the minimum billable rate."""
-    capacity = settings.capacity
-    rules = Rules.from_config(capacity)
-    return PlanOptions(
-        rules=rules,
-        allowance_bp=capacity.revision_allowance_bp,
-        min_block=capacity.min_block_minutes,
-        delivered=settings.board.stages[-1],
-        weeks=weeks,
-        rate_cents=minimum_rate_cents(
-            monthly_pay_cents(settings.payout.amount_cents, settings.payout.rule),
-            pay_share_bp(settings.money.shares_bp),
-            rules.standard_week_billable(),  # an ordinary week, without fixed blocks
-        ),
-    )
-
-
-def schedule_of(
-    vault: Vault,
-    settings: Settings,
-    today: dt.date,
-    *,
-    weeks: int = 12,
-    extra: Sequence[Work] = (),
-) -> Schedule:
-    """Read the planner's records from ``vault`` and plan them."""
-    from homeops.storage.repos_time import plan_records
-
-    records = plan_records(vault)
-    return build_schedule(
-        records.missions,
-        records.entries,
-        records.days_off,
-        records.blocks,
-        records.pins,
-        today=today,
-        options=plan_options(settings, weeks=weeks),
-        extra=extra,
-    )
+from homeops.rules.timelog import CATEGORIES
+from homeops.services.planning import FIT_WEEKS, block_problem
 
 
 def today_of(ctx: Context) -> dt.date:
@@ -196,9 +136,9 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(str(exc)) from None
     if not DATE_MIN <= monday <= DATE_MAX:
         raise UserError(f"--week {ctx.args.week.strip()} is out of range: {DATE_MIN} to {DATE_MAX}")
-    with open_vault(ctx, phrases, read_only=True) as vault:
+    with open_business(ctx, phrases, read_only=True) as business:
         weeks = max(12, (monday - today).days // 7 + 2)
-        schedule = schedule_of(vault, settings, today, weeks=weeks)
+        schedule = business.planning.schedule(today, weeks=weeks)
     week = schedule.week(monday)
     money = _money(settings)
     rules = schedule.options.rules
@@ -243,7 +183,7 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_log(ctx: Context, phrases: Passphrases) -> int:
-    args, settings = ctx.args, ctx.settings
+    args = ctx.args
     today = today_of(ctx)
     minutes = user_minutes(args.hours, "hours")
     day = user_date(args.date, "--date") if args.date else today
@@ -252,37 +192,22 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
         category = user_line(args.category.strip().casefold(), "--category", NAME_MAX)
     mission_id = maybe_id(args.mission, "--mission")
     note = user_line(args.note, "--note") if args.note else ""
-    with open_vault(ctx, phrases) as vault:
-        title = ""
-        if mission_id is not None:
-            try:
-                title = vault.missions.get(mission_id).title
-            except LookupError:
-                raise UserError(f"no mission with id {mission_id}") from None
-        entries = vault.timelog.list()
-        problem = log_problem(
-            minutes,
-            day,
-            logged_on(entries, day),
-            today=today,
-            category=category,
-            categories=categories(settings),
-        )
-        if problem:
-            raise UserError(problem)
-        vault.timelog.add(
-            TimeEntry(
-                day.isoformat(),
-                minutes,
-                mission_id=mission_id,
-                category=category or "",
-                note=note,
+    with open_business(ctx, phrases) as business:
+        planning = business.planning
+        try:
+            logged = planning.log_time(
+                minutes, day, today=today, mission_id=mission_id, category=category, note=note
             )
+        except LookupError:
+            raise UserError(f"no mission with id {mission_id}") from None
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        what = (
+            f"#{mission_id} {shown(logged.mission_title)}" if mission_id is not None else category
         )
-        what = f"#{mission_id} {shown(title)}" if mission_id is not None else category
         left = ""
         if mission_id is not None:
-            schedule = schedule_of(vault, settings, today)
+            schedule = planning.schedule(today)
             left = f" ({format_minutes(schedule.remaining(mission_id))} left)"
     print(f"logged {format_minutes(minutes)} on {what} on {day.isoformat()}{left}")
     return 0
@@ -299,29 +224,10 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
         raise UserError("the effort must be more than zero")
     deadline = user_date(args.deadline, "--deadline") if args.deadline else None
     fee = user_amount(ctx, args.fee, "--fee") if args.fee is not None else None
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        schedule = schedule_of(vault, settings, today, weeks=FIT_WEEKS)
-    plan = schedule.plan
-    free = {day: plan.capacity[day] for day in plan.days}
-    pins = [  # what the plan kept of the pins stays pinned
-        Pin(mission_id, day.isoformat(), plan.minutes(day, mission_id))
-        for day, mission_id in sorted(plan.pinned)
-    ]
-    result = fit(
-        list(plan.work.values()),
-        free,
-        effort,
-        deadline=deadline,
-        fee_cents=fee or 0,
-        pins=pins,
-        min_block=schedule.options.min_block,
-    )
+    with open_business(ctx, phrases, read_only=True) as business:
+        answer = business.planning.fit(effort, today=today, deadline=deadline, fee_cents=fee)
+    result, check = answer.fit, answer.price
     money = _money(settings)
-    check = (
-        check_price(fee, effort, schedule.options.rate_cents)
-        if fee is not None and schedule.options.rate_cents is not None
-        else None
-    )
     if args.json:
         print_json(
             {
@@ -384,18 +290,20 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     block = FixedBlock(title, rule, start.isoformat(), minutes)
-    rules = Rules.from_config(ctx.settings.capacity)
-    problem = block_problem(block, rules)
+    problem = block_problem(block, ctx.settings)  # before the passphrase is asked
     if problem:
         raise UserError(problem)
-    with open_vault(ctx, phrases) as vault:
-        block_id = vault.calendar.add_block(block)
+    with open_business(ctx, phrases) as business:
+        try:
+            block_id = business.planning.add_block(block)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
     first = next_day(block, start)
     print(
         f"fixed block {block_id} added: {shown(block.title)}, {rule_words(rule, block.start)}, "
         f"{format_minutes(minutes)}" + (f" (first: {short_day(first)})" if first else "")
     )
-    note = idle_note(block, rules)
+    note = idle_note(block, Rules.from_config(ctx.settings.capacity))
     if note:
         print(f"note: {note}")
     return 0
@@ -403,8 +311,8 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
     today = today_of(ctx)
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        blocks = vault.calendar.blocks()
+    with open_business(ctx, phrases, read_only=True) as business:
+        blocks = business.planning.blocks()
     rows = [(b, rule_words(b.rule, b.start), next_day(b, today)) for b in blocks]
     if ctx.args.json:
         out = [
@@ -431,9 +339,9 @@ def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_block_remove(ctx: Context, phrases: Passphrases) -> int:
     block_id = user_id(ctx.args.id, "block")
-    with open_vault(ctx, phrases) as vault:
+    with open_business(ctx, phrases) as business:
         try:
-            block = vault.calendar.remove_block(block_id)
+            block = business.planning.remove_block(block_id)
         except LookupError as exc:
             raise UserError(str(exc)) from None
     print(f"fixed block {block_id} removed: {shown(block.title)}")
@@ -445,22 +353,10 @@ def cmd_block_remove(ctx: Context, phrases: Passphrases) -> int:
 
 def export_ics(ctx: Context, phrases: Passphrases) -> int:
     """``homeops export --format ics``: the next weeks' plan, deadlines and payouts."""
-    from homeops.rules.planner_ics import plan_calendar
-
-    settings = ctx.settings
     today = today_of(ctx)
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        schedule = schedule_of(vault, settings, today)
-    end = schedule.plan.days[-1] if schedule.plan.days else today
-    start = dt.datetime.combine(today, dt.time())
-    rule = rrulestr(settings.payout.rule, dtstart=start)
-    payouts = [
-        when.date() for when in rule.between(start, dt.datetime.combine(end, dt.time()), inc=True)
-    ]
-    amount = _money(settings)(settings.payout.amount_cents)
-    data = plan_calendar(
-        schedule, payouts, amount, stamp=dt.datetime.now(dt.UTC).replace(microsecond=0)
-    )
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    with open_business(ctx, phrases, read_only=True) as business:
+        data = business.planning.calendar(today, stamp=stamp)
     if ctx.args.out:
         from homeops.config.files import write_private
 

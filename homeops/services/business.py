@@ -17,6 +17,7 @@ from typing import Any
 from homeops.config import Settings
 from homeops.services.bulk import NewRecords, add_records
 from homeops.services.missions import Missions
+from homeops.services.planning import Planning
 from homeops.storage.schema_import import CheckedTables, read_export
 from homeops.storage.vault import Vault
 
@@ -28,6 +29,7 @@ class Business:
         self._vault = vault
         self.settings = settings
         self.missions = Missions(vault, settings)  # the board, missions and packaged offers
+        self.planning = Planning(vault, settings)  # plan, time log, days off, pins, blocks, fit
 
     # -- the vault, as far as a face needs to know it ----------------------------------------
 

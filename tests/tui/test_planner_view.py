@@ -266,8 +266,8 @@ async def test_remove_a_block_from_the_planner(open_vault: Vault, app_factory: A
 async def test_every_planner_binding_has_description_tooltip_and_id() -> None:
     for binding in PlannerView.BINDINGS:
         assert not isinstance(binding, tuple)
-        assert binding.description and binding.tooltip and binding.id  # type: ignore[union-attr]
-        assert "alt+" not in binding.key and "ctrl+h" not in binding.key  # type: ignore[union-attr]
+        assert binding.description and binding.tooltip and binding.id
+        assert "alt+" not in binding.key and "ctrl+h" not in binding.key
 
 
 def fill(vault: Vault) -> None:

@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
                 ai_use=business.ai_use,
             ),
             LedgerView(settings),
-            PlannerView(settings),
+            PlannerView(business.planning, today),
             ClientsView(settings),
         )
 

@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, Static
 
-from homeops.config import Settings
 from homeops.rules.blocks import rule_words, weekly_rule
 from homeops.rules.capacity import short_day, week_label, week_start
 from homeops.rules.hours import format_minutes
@@ -41,7 +40,7 @@ from homeops.tui.views.planner_rows import DAY_WIDTH, cell_text, hours_text, loa
 from homeops.tui.widgets.week_grid import WeekGrid
 
 if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
+    from homeops.services.planning import Planning
     from homeops.tui.views.planner_model import PlannerSession
 
 NON_BILLABLE = -1  # the row of non-billable time
@@ -102,12 +101,12 @@ class PlannerView(View):
 
     monday: reactive[dt.date] = reactive(dt.date(2026, 11, 30), init=False)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, planning: Planning, today: dt.date) -> None:
         super().__init__()
-        self.settings = settings
-        self.today = dt.date.today()
+        self.planning = planning
+        self.settings = planning.settings
+        self.today = today
         self.session: PlannerSession | None = None
-        self._vault: Vault | None = None
         self.week: Week | None = None
         self.row_ids: list[int] = []  # mission id (or NON_BILLABLE) per table row
         self.message_text = ""
@@ -123,20 +122,15 @@ class PlannerView(View):
         yield Static("", id="planner-message", markup=False)
 
     def on_mount(self) -> None:
-        from homeops.tui.screens.main import MainScreen
+        self.start()
 
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            self.attach(screen.vault, screen.settings, screen.today)
-
-    def attach(self, vault: Vault, settings: Settings, today: dt.date) -> None:
-        """Plan ``vault``'s open missions from ``today`` and show this week."""
+    def start(self) -> None:
+        """Plan the open missions from ``today`` and show this week."""
         from homeops.tui.views.planner_model import PlannerSession
 
-        self.settings, self.today, self._vault = settings, today, vault
-        self.set_reactive(PlannerView.monday, week_start(today))
+        self.set_reactive(PlannerView.monday, week_start(self.today))
         try:
-            self.session = PlannerSession(vault, settings, today)
+            self.session = PlannerSession(self.planning, self.today)
         except ValueError as exc:
             self._unplanned(exc)
             return
@@ -153,8 +147,7 @@ class PlannerView(View):
     def on_show(self) -> None:
         # The board may have changed missions while another view was on show.
         if self.session is None:
-            if self._vault is not None:
-                self.attach(self._vault, self.settings, self.today)
+            self.start()  # the plan failed before: a record may have been corrected since
             return
         try:
             self.session.replan()
@@ -396,7 +389,7 @@ class PlannerView(View):
             target = None if mission_id == NON_BILLABLE else mission_id
             try:
                 session.log(result.minutes, day, mission_id=target, category=result.category)
-            except ValueError as exc:
+            except (ValueError, LookupError) as exc:  # refused, or the mission is gone
                 self.say(str(exc), refused=True)
                 return
             self.redraw()
@@ -412,7 +405,7 @@ class PlannerView(View):
         _mission, day = self.focused()
         if session is None or day is None:
             return
-        if session.vault.read_only:
+        if session.read_only:
             self.say("Read-only session: days off cannot change.", refused=True)
             return
         off = not session.schedule.capacity(day).off
@@ -426,7 +419,7 @@ class PlannerView(View):
         session = self.session
         if session is None:
             return
-        if session.vault.read_only:
+        if session.read_only:
             self.say("Read-only session: fixed blocks cannot change.", refused=True)
             return
         _mission, day = self.focused()
@@ -469,7 +462,7 @@ class PlannerView(View):
             self.say("Pins hold a mission's hours on a day: focus one.", refused=True)
             return
         assert mission_id is not None
-        if session.vault.read_only:
+        if session.read_only:
             self.say("Read-only session: pins cannot change.", refused=True)
             return
         if day < self.today:

@@ -1,45 +1,42 @@
-"""The Planner's session state: the schedule, rebuilt after each change written to the vault.
+"""The Planner's session state: the schedule, rebuilt after each change.
 
-Not a widget. The Planner view changes time, days off, fixed blocks and pins only through
-``PlannerSession``, which writes each change first (durable when the call returns) and then
-replans; none starts during a long write (``homeops.tui.busy.check_idle``).
+Not a widget. Every change goes through ``business.planning`` (``homeops.services.planning``,
+the same use cases as the command line), which checks it and writes it (durable when the call
+returns); the session then replans. None starts during a long write
+(``homeops.tui.busy.check_idle``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
-from homeops.cli.planning import categories, schedule_of
-from homeops.config import Settings
-from homeops.rules.blocks import block_problem
-from homeops.rules.capacity import FixedBlock, Rules
+from homeops.rules.capacity import FixedBlock
 from homeops.rules.hours import format_minutes
 from homeops.rules.schedule import Schedule
-from homeops.rules.timelog import TimeEntry, log_problem, logged_on
+from homeops.services.planning import Planning
 from homeops.tui.busy import check_idle
-
-if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
 
 
 class PlannerSession:
-    """The schedule of ``vault`` as of ``today``, and every write the Planner makes."""
+    """The schedule as of ``today``, and every change the Planner makes."""
 
-    def __init__(self, vault: Vault, settings: Settings, today: dt.date) -> None:
-        self.vault = vault
-        self.settings = settings
+    def __init__(self, planning: Planning, today: dt.date) -> None:
+        self.planning = planning
         self.today = today
-        self.schedule: Schedule = schedule_of(vault, settings, today)
+        self.schedule: Schedule = planning.schedule(today)
 
     def replan(self) -> Schedule:
         """Read the records again and plan them (after a change here or elsewhere)."""
-        self.schedule = schedule_of(self.vault, self.settings, self.today)
+        self.schedule = self.planning.schedule(self.today)
         return self.schedule
 
     @property
+    def read_only(self) -> bool:
+        return self.planning.read_only
+
+    @property
     def categories(self) -> tuple[str, ...]:
-        return categories(self.settings)
+        return self.planning.categories()
 
     def left_today_text(self) -> str:
         """The status line's note: ``2h15 left today`` or ``day off today``."""
@@ -50,65 +47,48 @@ class PlannerSession:
 
     def log_problem(self, minutes: int, day: dt.date, category: str | None = None) -> str:
         """Why this time cannot be logged, or ""."""
-        if self.vault.read_only:
-            return "read-only session: nothing can be logged"
-        return log_problem(
-            minutes,
-            day,
-            logged_on(self.schedule.entries, day),
-            today=self.today,
-            category=category,
-            categories=self.categories,
-        )
+        return self.planning.log_problem(minutes, day, today=self.today, category=category)
 
     def log(
         self, minutes: int, day: dt.date, *, mission_id: int | None = None, category: str = ""
     ) -> None:
         """Record the time (refused with ``ValueError`` for bad input), then replan."""
-        check_idle(self.vault)
-        problem = self.log_problem(minutes, day, None if mission_id is not None else category)
-        if problem:
-            raise ValueError(problem)
-        self.vault.timelog.add(
-            TimeEntry(day.isoformat(), minutes, mission_id=mission_id, category=category)
+        check_idle(self.planning)
+        self.planning.log_time(
+            minutes, day, today=self.today, mission_id=mission_id, category=category
         )
         self.replan()
 
     def set_off(self, day: dt.date, off: bool) -> None:
         """Mark ``day`` off (or back to work), then replan."""
-        check_idle(self.vault)
-        self.vault.calendar.set_off(day, off)
+        check_idle(self.planning)
+        self.planning.set_off(day, off)
         self.replan()
 
     def pin(self, mission_id: int, day: dt.date, minutes: int) -> None:
         """Pin ``minutes`` of the mission on ``day`` (0 unpins), then replan."""
-        check_idle(self.vault)
-        self.vault.pins.set(mission_id, day, minutes)
+        check_idle(self.planning)
+        self.planning.pin(mission_id, day, minutes)
         self.replan()
 
     def blocks(self) -> list[FixedBlock]:
-        """The fixed blocks in the vault, with their ids."""
-        return self.vault.calendar.blocks()
+        """The fixed blocks kept, with their ids."""
+        return self.planning.blocks()
 
     def block_problem(self, block: FixedBlock) -> str:
         """Why ``block`` cannot be kept, or ""."""
-        if self.vault.read_only:
-            return "read-only session: no fixed block can be added"
-        return block_problem(block, Rules.from_config(self.settings.capacity))
+        return self.planning.block_problem(block)
 
     def add_block(self, block: FixedBlock) -> int:
         """Record ``block`` (refused with ``ValueError`` when it cannot be kept), then replan."""
-        check_idle(self.vault)
-        problem = self.block_problem(block)
-        if problem:
-            raise ValueError(problem)
-        block_id = self.vault.calendar.add_block(block)
+        check_idle(self.planning)
+        block_id = self.planning.add_block(block)
         self.replan()
         return block_id
 
     def remove_block(self, block_id: int) -> FixedBlock:
         """Remove a fixed block (``LookupError`` if there is none), then replan."""
-        check_idle(self.vault)
-        block = self.vault.calendar.remove_block(block_id)
+        check_idle(self.planning)
+        block = self.planning.remove_block(block_id)
         self.replan()
         return block

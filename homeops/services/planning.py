@@ -1,0 +1,262 @@
+"""The planner's use cases: the week's schedule on real capacity, time logged, days off, pins,
+fixed blocks, "can I take this?" (fit) and the plan as an iCalendar file.
+
+Each change is written here once, checked first (nothing is written when it is refused), and
+used by the console's Planner and the command line alike. Reads give the rules' records
+(``Schedule``, ``FixedBlock``, ``TimeEntry``), never a stored document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from dateutil.rrule import rrulestr
+
+from homeops.config import Settings
+from homeops.rules.blocks import block_problem as rules_block_problem
+from homeops.rules.capacity import FixedBlock, Rules
+from homeops.rules.money import format_amount
+from homeops.rules.planner import Fit, Pin, fit
+from homeops.rules.planner_ics import plan_calendar
+from homeops.rules.pricing import (
+    PriceCheck,
+    check_price,
+    minimum_rate_cents,
+    monthly_pay_cents,
+    pay_share_bp,
+)
+from homeops.rules.schedule import PlanOptions, Schedule, build_schedule
+from homeops.rules.timelog import CATEGORIES, TimeEntry, log_problem, logged_on
+from homeops.storage.vault import Vault
+
+#: How far ahead ``fit`` looks for room, in weeks.
+FIT_WEEKS = 52
+#: The plan's horizon when nothing asks for more, in weeks.
+PLAN_WEEKS = 12
+
+
+# -- what the settings decide --------------------------------------------------------------
+
+
+def categories(settings: Settings) -> tuple[str, ...]:
+    """The non-billable categories time may be logged to."""
+    extra = [c for c in settings.capacity.reserve_minutes if c not in CATEGORIES]
+    return (*CATEGORIES, *extra)
+
+
+def plan_options(settings: Settings, *, weeks: int = PLAN_WEEKS) -> PlanOptions:
+    """The planner's options from the settings, with the minimum billable rate (cents/hour)."""
+    capacity = settings.capacity
+    rules = Rules.from_config(capacity)
+    return PlanOptions(
+        rules=rules,
+        allowance_bp=capacity.revision_allowance_bp,
+        min_block=capacity.min_block_minutes,
+        delivered=settings.board.stages[-1],
+        weeks=weeks,
+        rate_cents=minimum_rate_cents(
+            monthly_pay_cents(settings.payout.amount_cents, settings.payout.rule),
+            pay_share_bp(settings.money.shares_bp),
+            rules.standard_week_billable(),  # an ordinary week, without fixed blocks
+        ),
+    )
+
+
+def block_problem(block: FixedBlock, settings: Settings) -> str:
+    """Why ``block`` cannot be kept with these settings, or "" (checked again on writing;
+    the command line asks it before unlocking the vault)."""
+    return rules_block_problem(block, Rules.from_config(settings.capacity))
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class LoggedTime:
+    """Time just logged: the entry with its id, and the title of its mission ("" for
+    non-billable time)."""
+
+    entry: TimeEntry
+    mission_title: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class FitAnswer:
+    """Where new work would land with the current load, and how the fee offered compares
+    with the minimum rate (None when no fee was given or there is no minimum rate)."""
+
+    fit: Fit
+    price: PriceCheck | None
+    weeks: int = FIT_WEEKS
+
+
+# -- the use cases -------------------------------------------------------------------------
+
+
+class Planning:
+    """The planner over one open vault (``business.planning``)."""
+
+    def __init__(self, vault: Vault, settings: Settings) -> None:
+        self._vault = vault
+        self.settings = settings
+
+    @property
+    def read_only(self) -> bool:
+        """Another session holds the vault: every change here is refused."""
+        return self._vault.read_only
+
+    @property
+    def busy(self) -> str | None:
+        """The words of the long write in progress, or None (changes wait for it)."""
+        return self._vault.busy
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def categories(self) -> tuple[str, ...]:
+        """The non-billable categories time may be logged to."""
+        return categories(self.settings)
+
+    def schedule(self, today: dt.date, *, weeks: int = PLAN_WEEKS) -> Schedule:
+        """The open missions planned from ``today`` on real capacity, over ``weeks`` weeks
+        (further when a deadline is later). ``ValueError`` when a stored record cannot be
+        planned (a deadline an older version stored as no date)."""
+        vault = self._vault
+        return build_schedule(
+            vault.missions.active(),
+            vault.timelog.list(),
+            vault.calendar.days_off(),
+            vault.calendar.blocks(),
+            vault.pins.list(),
+            today=today,
+            options=plan_options(self.settings, weeks=weeks),
+        )
+
+    def blocks(self) -> list[FixedBlock]:
+        """The fixed blocks kept, with their ids."""
+        return self._vault.calendar.blocks()
+
+    def fit(
+        self,
+        effort: int,
+        *,
+        today: dt.date,
+        deadline: dt.date | None = None,
+        fee_cents: int | None = None,
+    ) -> FitAnswer:
+        """Can I take ``effort`` minutes of new work? Its earliest credible delivery within
+        ``FIT_WEEKS`` weeks, what it would push late, and the fee against the minimum rate."""
+        schedule = self.schedule(today, weeks=FIT_WEEKS)
+        plan = schedule.plan
+        free = {day: plan.capacity[day] for day in plan.days}
+        pins = [  # what the plan kept of the pins stays pinned
+            Pin(mission_id, day.isoformat(), plan.minutes(day, mission_id))
+            for day, mission_id in sorted(plan.pinned)
+        ]
+        result = fit(
+            list(plan.work.values()),
+            free,
+            effort,
+            deadline=deadline,
+            fee_cents=fee_cents or 0,
+            pins=pins,
+            min_block=schedule.options.min_block,
+        )
+        rate = schedule.options.rate_cents
+        price = (
+            check_price(fee_cents, effort, rate)
+            if fee_cents is not None and rate is not None
+            else None
+        )
+        return FitAnswer(result, price)
+
+    def calendar(self, today: dt.date, *, stamp: dt.datetime) -> bytes:
+        """The next weeks' plan, open deadlines and payouts as an iCalendar file (ICS bytes;
+        mission titles inside). ``stamp`` is the events' DTSTAMP."""
+        settings = self.settings
+        schedule = self.schedule(today)
+        end = schedule.plan.days[-1] if schedule.plan.days else today
+        start = dt.datetime.combine(today, dt.time())
+        rule = rrulestr(settings.payout.rule, dtstart=start)
+        payouts = [
+            when.date()
+            for when in rule.between(start, dt.datetime.combine(end, dt.time()), inc=True)
+        ]
+        money = settings.money
+        amount = format_amount(settings.payout.amount_cents, money.currency, money.locale)
+        return plan_calendar(schedule, payouts, amount, stamp=stamp)
+
+    # -- time logged ----------------------------------------------------------------------
+
+    def log_problem(
+        self, minutes: int, day: dt.date, *, today: dt.date, category: str | None = None
+    ) -> str:
+        """Why ``minutes`` cannot be logged on ``day``, or "". ``category`` None: time on a
+        mission; otherwise the non-billable category it goes to."""
+        if self.read_only:
+            return "read-only session: nothing can be logged"
+        return log_problem(
+            minutes,
+            day,
+            logged_on(self._vault.timelog.list(), day),
+            today=today,
+            category=category,
+            categories=self.categories(),
+        )
+
+    def log_time(
+        self,
+        minutes: int,
+        day: dt.date,
+        *,
+        today: dt.date,
+        mission_id: int | None = None,
+        category: str | None = None,
+        note: str = "",
+    ) -> LoggedTime:
+        """Record ``minutes`` spent on ``day``: on the mission ``mission_id``, or else on the
+        non-billable ``category``. ``NotFound`` when there is no such mission, ``ValueError``
+        (one line) when the time cannot be logged; nothing is written then."""
+        title = ""
+        if mission_id is not None:
+            title = self._vault.missions.get(mission_id).title
+            category = None
+        problem = self.log_problem(minutes, day, today=today, category=category)
+        if problem:
+            raise ValueError(problem)
+        entry = self._vault.timelog.add(
+            TimeEntry(
+                day.isoformat(), minutes, mission_id=mission_id, category=category or "", note=note
+            )
+        )
+        return LoggedTime(entry, title)
+
+    # -- days off and pins ----------------------------------------------------------------
+
+    def set_off(self, day: dt.date, off: bool, reason: str = "") -> None:
+        """Mark ``day`` off (or back to work); nothing changes when it already is."""
+        self._vault.calendar.set_off(day, off, reason)
+
+    def pin(self, mission_id: int, day: dt.date, minutes: int) -> None:
+        """Keep ``minutes`` of the mission on ``day`` whatever the plan does; 0 unpins."""
+        self._vault.pins.set(mission_id, day, minutes)
+
+    # -- fixed blocks ---------------------------------------------------------------------
+
+    def block_problem(self, block: FixedBlock) -> str:
+        """Why ``block`` cannot be kept, or ""."""
+        if self.read_only:
+            return "read-only session: no fixed block can be added"
+        return block_problem(block, self.settings)
+
+    def add_block(self, block: FixedBlock) -> int:
+        """Keep ``block`` free every time it recurs; its id. ``ValueError`` (one line) when it
+        cannot be kept; nothing is written then."""
+        problem = self.block_problem(block)
+        if problem:
+            raise ValueError(problem)
+        return self._vault.calendar.add_block(block)
+
+    def remove_block(self, block_id: int) -> FixedBlock:
+        """Remove the fixed block ``block_id`` and return it; ``LookupError`` if there is none."""
+        return self._vault.calendar.remove_block(block_id)
