@@ -36,7 +36,7 @@ from homeops.storage.repos_money import (
     RecurringRepo,
     envelope_totals,
 )
-from homeops.storage.repos_privacy import AIUseRepo, ClientPrivacy, Erasure, EventRepo
+from homeops.storage.repos_privacy import AIUseRepo, EventRepo, EveryTable
 from homeops.storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
 from homeops.storage.schema_import import EXPORT_FORMAT, EXPORT_VERSION, CheckedTables, check_tables
 from homeops.storage.schema_import import parse_export as _parse_export
@@ -73,16 +73,6 @@ def _private_file(path: Path, warnings: list[str]) -> None:
     if mode & 0o077:
         os.chmod(path, 0o600)
         warnings.append(f"tightened permissions of {path.name} to 0600 (they were {mode:o})")
-
-
-class _ClientPrivacy(ClientPrivacy):
-    """An erasure holds the vault for its whole span: its reads, its change, the compaction
-    and the backups' replacement (``Vault.long_write``), so no change from another thread
-    can slip in between, and ``Vault.busy`` says "erasing a client" meanwhile."""
-
-    def erase(self, *args: Any, **kwargs: Any) -> Erasure:
-        with self._vault.long_write("erasing a client"):
-            return super().erase(*args, **kwargs)
 
 
 class Vault:
@@ -122,7 +112,7 @@ class Vault:
         self.recurring = RecurringRepo(self.db.table("recurring"))
         self.ai_use = AIUseRepo(self.db.table("ai_use"))
         self.events = EventRepo(self.db.table("events"))
-        self.privacy: ClientPrivacy = _ClientPrivacy(self)  # export and erasure of one client
+        self.every_table = EveryTable(self.db)  # what a client's export and erasure scan
         self.cashbook = Cashbook(self)
 
     # -- opening -------------------------------------------------------------------------

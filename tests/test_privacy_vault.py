@@ -13,16 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from homeops.rules import privacy
+from homeops.config import Settings
 from homeops.rules.model import AIUse, Client, LedgerEntry, Mission, PersonalField
-from homeops.storage.repos_privacy import AlreadyErased, UnknownClient, write_export
+from homeops.services import Business
+from homeops.services.clients import AlreadyErased, Clients, UnknownClient, write_export
 from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "correct horse battery staple"
-YEARS = privacy.RetentionYears()
 EMAIL = "zq7.unique-person@canary-mail.example"
 PHONE = "+33 6 71 82 93 04"
 PHONE_DIGITS = "0671829304"
+
+
+def _clients(vault: Vault) -> Clients:
+    """The clients' use cases over a vault the test filled through storage."""
+    return Business(vault, Settings()).clients
 
 
 def _open(path: Path, day: dt.date) -> Vault:
@@ -70,7 +75,7 @@ def test_erased_data_is_gone_from_the_vault_and_every_file_beside_it(tmp_path: P
         mission = vault.missions.list()[0]
         mission.notes += " (extra journal record with the canary " + EMAIL + ")"
         vault.missions.update(mission)
-        done = vault.privacy.erase("canary", dt.date(2026, 11, 30))
+        done = _clients(vault).erase("canary", dt.date(2026, 11, 30))
         assert done.fields == ("email", "phone") and done.backups_deleted == 3
         content = json.dumps(vault.export_data(), ensure_ascii=False)
         assert EMAIL not in content and PHONE not in content and PHONE_DIGITS not in content
@@ -102,18 +107,18 @@ def test_unknown_alias_and_erasing_twice_change_nothing(tmp_path: Path) -> None:
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
         _store_canary(vault)
         with pytest.raises(UnknownClient, match="no client with that alias"):
-            vault.privacy.erase("nobody", dt.date(2026, 11, 30))
+            _clients(vault).erase("nobody", dt.date(2026, 11, 30))
         before = vault.export_data()
-        done = vault.privacy.erase("canary", dt.date(2026, 11, 30))
+        done = _clients(vault).erase("canary", dt.date(2026, 11, 30))
         after = vault.export_data()
         assert before != after
         with pytest.raises(UnknownClient):
-            vault.privacy.erase("canary", dt.date(2026, 11, 30))
+            _clients(vault).erase("canary", dt.date(2026, 11, 30))
         with pytest.raises(AlreadyErased):
-            vault.privacy.erase(done.pseudonym, dt.date(2026, 11, 30))
+            _clients(vault).erase(done.pseudonym, dt.date(2026, 11, 30))
         assert vault.export_data() == after
         with pytest.raises(UnknownClient):
-            vault.privacy.export("canary", YEARS, dt.date(2026, 11, 30))
+            _clients(vault).export("canary", dt.date(2026, 11, 30))
 
 
 def _many_clients(vault: Vault, count: int) -> None:
@@ -152,7 +157,7 @@ def test_export_holds_everything_linked_and_nothing_about_others(tmp_path: Path)
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
         _many_clients(vault, count)
         for n in (0, 7, 39):
-            data = vault.privacy.export(f"client-{n}", YEARS, dt.date(2026, 11, 30))
+            data = _clients(vault).export(f"client-{n}", dt.date(2026, 11, 30))
             assert data["client"]["alias"] == f"client-{n}"
             assert data["client"]["email"] == {
                 "value": f"person{n}x@mail{n}.example",
@@ -212,7 +217,7 @@ def test_findings_change_nothing_and_the_erasure_does_what_they_say(tmp_path: Pa
                              "status": "draft", "issued": None})  # fmt: skip
     with Vault.open(path, PASSPHRASE, read_only=True) as reader:  # beside nothing: read only
         before = reader.export_data()
-        findings = reader.privacy.findings("canary", YEARS)
+        findings = _clients(reader).findings("canary")
         assert reader.export_data() == before
     shown = {(f.table, f.label): f for f in findings}
     assert shown["missions", "#1"].fields == ("notes",)  # the phone and e-mail
@@ -222,7 +227,7 @@ def test_findings_change_nothing_and_the_erasure_does_what_they_say(tmp_path: Pa
     assert ("missions", "#2") not in shown  # "Other work": nothing of her in it
 
     with _open(path, day) as vault:
-        done = vault.privacy.erase("canary", day, YEARS)
+        done = _clients(vault).erase("canary", day)
         assert done.findings == findings
         assert (done.redacted, done.kept) == (len(findings) - 1, 1)
         missions = {m.id: m for m in vault.missions.list()}
@@ -233,6 +238,6 @@ def test_findings_change_nothing_and_the_erasure_does_what_they_say(tmp_path: Pa
         details = vault.events.of_kind("erasure")[0].details
         assert (details["records_redacted"], details["invoices_kept"]) == (done.redacted, 1)
         with pytest.raises(AlreadyErased):
-            vault.privacy.findings(done.pseudonym, YEARS)
+            _clients(vault).findings(done.pseudonym)
         with pytest.raises(UnknownClient):
-            vault.privacy.findings("canary", YEARS)
+            _clients(vault).findings("canary")

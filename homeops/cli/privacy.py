@@ -21,7 +21,7 @@ from homeops.cli.common import (
     UserError,
     add_command,
     maybe_id,
-    open_vault,
+    open_business,
     print_json,
     user_date,
     user_id,
@@ -43,14 +43,13 @@ from homeops.rules.model import (
 from homeops.rules.text import LINE_MAX, NAME_MAX, shown
 
 if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
+    from homeops.services import Business
 
 
 def years_of(ctx: Context) -> privacy.RetentionYears:
-    p = ctx.settings.privacy
-    return privacy.RetentionYears(
-        p.prospect_retention_years, p.client_retention_years, p.accounting_retention_years
-    )
+    from homeops.services.clients import retention_years
+
+    return retention_years(ctx.settings)
 
 
 def _today(ctx: Context) -> date:
@@ -71,13 +70,13 @@ def _alias(text: str) -> str:
 FIELD_MAX = {"name": NAME_MAX, "email": NAME_MAX, "phone": NAME_MAX}
 
 
-def _get_client(vault: Vault, alias: str) -> Client:
-    from homeops.storage.repos_privacy import UnknownClient
+def _get_client(business: Business, alias: str) -> Client:
+    from homeops.services.errors import UnknownClient
 
-    client = vault.clients.by_alias(alias.strip())  # a lookup: whatever an older vault holds
-    if client is None:
-        raise UserError(str(UnknownClient()))
-    return client
+    try:  # a lookup: whatever an older vault holds
+        return business.clients.get(alias)
+    except UnknownClient as exc:
+        raise UserError(str(exc)) from None
 
 
 def _apply_options(client: Client, args: argparse.Namespace) -> None:
@@ -131,10 +130,13 @@ def cmd_client_add(ctx: Context, phrases: Passphrases) -> int:
         client.lawful_basis = "legitimate interest"
     _apply_options(client, args)
     _check(client)
-    with open_vault(ctx, phrases) as vault:
-        if vault.clients.by_alias(client.alias) is not None:
-            raise UserError("a client with that alias exists already")
-        vault.clients.add(client)
+    from homeops.services.errors import AliasTaken
+
+    with open_business(ctx, phrases) as business:
+        try:
+            business.clients.add(client)
+        except AliasTaken as exc:
+            raise UserError(str(exc)) from None
     print(f"client {client.id} added ({shown(client.status)}, "
           f"lawful basis: {shown(client.lawful_basis)})")  # fmt: skip
     return 0
@@ -142,13 +144,13 @@ def cmd_client_add(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_client_edit(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
-    with open_vault(ctx, phrases) as vault:
-        client = _get_client(vault, args.alias)
+    with open_business(ctx, phrases) as business:
+        client = _get_client(business, args.alias)
         if client.status == "erased":
             raise UserError("that client's personal data is erased; it cannot be edited")
         _apply_options(client, args)
         _check(client)
-        vault.clients.update(client)
+        business.clients.update(client)
     print(f"client {client.id} saved")
     return 0
 
@@ -163,8 +165,8 @@ def _client_json(client: Client, years: privacy.RetentionYears, today: date) -> 
 
 def cmd_clients(ctx: Context, phrases: Passphrases) -> int:
     years, today = years_of(ctx), _today(ctx)
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        clients = sorted(vault.clients.list(), key=lambda c: c.alias)
+    with open_business(ctx, phrases, read_only=True) as business:
+        clients = business.clients.list()
     if ctx.args.due:
         clients = [c for c in clients if privacy.retention(c, years, today).due_for_review]
     if ctx.args.json:
@@ -184,8 +186,8 @@ def cmd_clients(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
     years, today = years_of(ctx), _today(ctx)
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        client = _get_client(vault, ctx.args.alias)
+    with open_business(ctx, phrases, read_only=True) as business:
+        client = _get_client(business, ctx.args.alias)
     if ctx.args.json:
         print_json(_client_json(client, years, today))
         return 0
@@ -214,11 +216,12 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(f"{out} exists; pass --force to overwrite it")
     if out.is_dir():
         raise UserError(f"{out} is a folder; give a file name")
-    from homeops.storage.repos_privacy import UnknownClient, write_export
+    from homeops.services.clients import write_export
+    from homeops.services.errors import UnknownClient
 
-    with open_vault(ctx, phrases, read_only=True) as vault:
+    with open_business(ctx, phrases, read_only=True) as business:
         try:
-            data = vault.privacy.export(ctx.args.alias, years_of(ctx), _today(ctx))
+            data = business.clients.export(ctx.args.alias, _today(ctx))
         except UnknownClient as exc:
             raise UserError(str(exc)) from None
     try:
@@ -248,7 +251,7 @@ def _findings_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
 def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
     """Show what erasing finds (record ids and fields, never the text), then erase: after the
     alias is typed back on a terminal, at once with ``--yes``; ``--dry-run`` only shows."""
-    from homeops.storage.repos_privacy import AlreadyErased, UnknownClient
+    from homeops.services.errors import AlreadyErased, UnknownClient
 
     args = ctx.args
     if args.json and not args.dry_run:
@@ -258,11 +261,10 @@ def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(
             "erasure cannot be undone; pass --yes to confirm (--dry-run shows what it finds)"
         )
-    years = years_of(ctx)
-    with open_vault(ctx, phrases, read_only=args.dry_run) as vault:
+    with open_business(ctx, phrases, read_only=args.dry_run) as business:
         try:
             if args.dry_run or ask:
-                findings = vault.privacy.findings(args.alias, years)
+                findings = business.clients.findings(args.alias)
                 if args.json:
                     print_json(_findings_json(findings))
                     return 0
@@ -277,7 +279,7 @@ def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
                     answer = ""
                 if answer.strip() != args.alias.strip():
                     raise UserError("the alias typed does not match: nothing erased")
-            done = vault.privacy.erase(args.alias, _today(ctx), years)
+            done = business.clients.erase(args.alias, _today(ctx))
         except (UnknownClient, AlreadyErased) as exc:
             raise UserError(str(exc)) from None
     if not ask:  # shown before the question otherwise
@@ -296,14 +298,8 @@ def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_register(ctx: Context, phrases: Passphrases) -> int:
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        facts = vault.privacy.register_facts(
-            years_of(ctx),
-            ctx.settings.backups.keep,
-            ctx.settings.session.auto_lock_minutes,
-            _today(ctx),
-        )
-        text = privacy.register_markdown(facts)
+    with open_business(ctx, phrases, read_only=True) as business:
+        text = business.clients.register(_today(ctx))
     if ctx.args.out:
         out = Path(ctx.args.out)
         from homeops.config.files import write_private_text
@@ -332,12 +328,13 @@ def cmd_ai_log(ctx: Context, phrases: Passphrases) -> int:
     problems = privacy.ai_use_problems(record)
     if problems:
         raise UserError("; ".join(problems))
-    with open_vault(ctx, phrases) as vault:
+    from homeops.services.errors import NotFound
+
+    with open_business(ctx, phrases) as business:
         try:
-            vault.missions.get(record.mission_id)
-        except LookupError:
+            business.ai_use.record(record)
+        except NotFound:
             raise UserError(f"no mission with id {record.mission_id}") from None
-        vault.ai_use.add(record)
     print(f"AI use {record.id} recorded on mission {record.mission_id}")
     warning = privacy.ai_use_warning(record)
     if warning:
@@ -347,10 +344,9 @@ def cmd_ai_log(ctx: Context, phrases: Passphrases) -> int:
 
 def cmd_ai_list(ctx: Context, phrases: Passphrases) -> int:
     mission_id = maybe_id(ctx.args.mission, "mission")
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        records = (
-            vault.ai_use.for_mission(mission_id) if mission_id is not None else vault.ai_use.list()
-        )
+    with open_business(ctx, phrases, read_only=True) as business:
+        ai_use = business.ai_use
+        records = ai_use.for_mission(mission_id) if mission_id is not None else ai_use.list()
     if ctx.args.json:
         print_json([asdict(r) for r in records])
         return 0

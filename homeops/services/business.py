@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from homeops.config import Settings
+from homeops.services.ai_use import AIUseLog
 from homeops.services.bulk import NewRecords, add_records
+from homeops.services.clients import Clients
 from homeops.services.missions import Missions
 from homeops.services.planning import Planning
 from homeops.storage.schema_import import CheckedTables, read_export
@@ -29,6 +31,8 @@ class Business:
         self._vault = vault
         self.settings = settings
         self.missions = Missions(vault, settings)  # the board, missions and packaged offers
+        self.clients = Clients(vault, settings)  # the register, export, erasure, Art. 30 record
+        self.ai_use = AIUseLog(vault)  # how AI tools were used on each mission
         self.planning = Planning(vault, settings)  # plan, time log, days off, pins, blocks, fit
 
     # -- the vault, as far as a face needs to know it ----------------------------------------

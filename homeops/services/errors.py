@@ -1,6 +1,8 @@
 """Every error a face may meet, from the floors below, under one roof: the faces import
 these from here and never reach into storage. Each message is one line without content."""
 
+from homeops.services.ai_use import AIUseRefused
+from homeops.services.clients import AliasTaken, AlreadyErased, ClientRefused, UnknownClient
 from homeops.services.waiting import ChangesWait
 from homeops.storage.errors import (
     LockHolder,
@@ -21,11 +23,16 @@ from homeops.storage.schema import Invalid
 from homeops.storage.schema_import import ImportRefused
 
 __all__ = [
+    "AIUseRefused",
+    "AliasTaken",
+    "AlreadyErased",
     "ChangesWait",
+    "ClientRefused",
     "ImportRefused",
     "Invalid",
     "LockHolder",
     "NotFound",
+    "UnknownClient",
     "UnsupportedVersion",
     "ValueNotStorable",
     "VaultDamaged",

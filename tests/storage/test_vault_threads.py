@@ -18,7 +18,9 @@ import pytest
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from homeops.config import Settings
 from homeops.rules.model import Client, PersonalField
+from homeops.services import Business
 from homeops.storage.reading import read_vault
 from homeops.storage.tinystore import VaultTable
 from homeops.storage.vault import Vault
@@ -85,10 +87,12 @@ def test_writes_from_several_threads_during_erasure_and_compaction_all_last(kit:
 
         return body
 
+    clients = Business(vault, Settings()).clients
+
     def long_writes() -> None:
         start.wait()
         for i in range(CLIENTS):
-            vault.privacy.erase(f"client{i}", TODAY)
+            clients.erase(f"client{i}", TODAY)
         while not writers_done.is_set():
             vault.compact()
 
@@ -182,7 +186,8 @@ def test_a_change_waits_for_an_erasure_and_busy_says_so(
     vault._storage.writer = spy
     crew = _Crew()
     done: list[str] = []
-    crew.start(lambda: done.append(vault.privacy.erase("client1", TODAY).pseudonym), "eraser")
+    clients = Business(vault, Settings()).clients
+    crew.start(lambda: done.append(clients.erase("client1", TODAY).pseudonym), "eraser")
     reached.wait()  # the erasure's change is made; its compaction is under way
     assert vault.busy == "erasing a client"
     crew.start(lambda: done.append(str(vault.db.table("t").insert({"x": 1}))), "ui-write")

@@ -6,19 +6,23 @@ from pilot_helpers import TODAY
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from homeops.config import Settings
 from homeops.rules.model import AIUse, Mission
+from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.screens.ai_use import AIUseDialog, ai_use_table
 
 
 class Host(App[None]):
-    """Stands in for the mission view: opens the dialog, stores what it returns."""
+    """Stands in for the mission view: opens the dialog, records what it returns through
+    the AI-use log (``Business.ai_use``), as the mission view does."""
 
     CSS_PATH = "../../tui/homeops.tcss"
 
     def __init__(self, vault: Vault, mission_id: int, last: AIUse | None = None) -> None:
         super().__init__()
-        self.vault, self.mission_id, self.last = vault, mission_id, last
+        self.ai_use = Business(vault, Settings()).ai_use
+        self.mission_id, self.last = mission_id, last
         self.results: list[AIUse | None] = []
 
     def compose(self) -> ComposeResult:
@@ -31,7 +35,7 @@ class Host(App[None]):
         def done(record: AIUse | None) -> None:
             self.results.append(record)
             if record is not None:
-                self.vault.ai_use.add(record)
+                self.ai_use.record(record)
 
         dialog = AIUseDialog(self.mission_id, today=TODAY, title="Feature", last=self.last)
         self.push_screen(dialog, done)

@@ -78,7 +78,7 @@ class MainScreen(Screen[None]):
             ),
             LedgerView(settings),
             PlannerView(business.planning, today),
-            ClientsView(settings),
+            ClientsView(business.clients, today=today),
         )
 
     def compose(self) -> ComposeResult:
@@ -155,6 +155,11 @@ class MainScreen(Screen[None]):
     def on_planner_view_capacity_changed(self, message: PlannerView.CapacityChanged) -> None:
         """The planner says how much billable time is left today: show it in the status line."""
         self.query_one(StatusLine).capacity_left = message.text
+
+    def on_clients_view_client_erased(self, message: ClientsView.ClientErased) -> None:
+        """The board shows the pseudonym, and its undo history (old aliases) is dropped."""
+        for board in self.query(BoardView):
+            board.load_missions()
 
     def action_help(self) -> None:
         """Open the help screen for the view on show."""

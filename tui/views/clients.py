@@ -1,44 +1,37 @@
 """The Clients view: who the freelancer works for, what is kept about them, for what, and
 until when; add and edit, export (right of access), erasure, and the record of processing.
 
-The view reads and writes through the vault's repositories (``vault.clients``,
-``vault.privacy``); erasure and export run in a thread worker and report back here.
+The view reads and writes through the clients' use cases (``homeops.services.clients``,
+given by the main screen); erasure and export run in a thread worker and report back here.
+An erasure is posted up (``ClientErased``): the board shows the pseudonym from then on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
-from homeops.config import Settings
 from homeops.rules import erasure, privacy
 from homeops.rules.model import PERSONAL_FIELDS, Client
-from homeops.tui.busy import changes, check_idle
+from homeops.services.clients import Clients
+from homeops.tui.busy import changes
 from homeops.tui.text import data, shown
 from homeops.tui.views.base import View, plural
-
-if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
 
 
 def _b(key: str, action: str, description: str, tooltip: str, name: str) -> Binding:
     return Binding(key, action, description, tooltip=tooltip, id=f"clients.{name}")
-
-
-def years_of(settings: Settings) -> privacy.RetentionYears:
-    p = settings.privacy
-    return privacy.RetentionYears(
-        p.prospect_retention_years, p.client_retention_years, p.accounting_retention_years
-    )
 
 
 class ClientsView(View):
@@ -59,12 +52,19 @@ class ClientsView(View):
 
     due_only: reactive[bool] = reactive(False, init=False)
 
-    def __init__(self, settings: Settings) -> None:
+    @dataclass
+    class ClientErased(Message):
+        """A client's personal data was erased: other views show ``pseudonym`` from now on."""
+
+        pseudonym: str
+
+    def __init__(self, register: Clients, *, today: dt.date) -> None:
+        """``register``: the clients' use cases (``Business.clients``); ``today``: the date
+        retention is judged on and changes are dated with."""
         super().__init__()
-        self.settings = settings
-        self.years = years_of(settings)
-        self.vault: Vault | None = None
-        self.today = dt.date.today()
+        self.register = register
+        self.years = register.years
+        self.today = today
         self.clients: list[Client] = []
         self.message_text = ""
         self.busy = False
@@ -79,17 +79,8 @@ class ClientsView(View):
         yield Static("", id="clients-message", markup=False)
 
     def on_mount(self) -> None:
-        from homeops.tui.screens.main import MainScreen
-
         table = self.query_one("#clients-table", DataTable)
         table.add_columns("Alias", "Status", "Purposes", "Retention")
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            self.attach(screen.vault, screen.today)
-
-    def attach(self, vault: Vault, today: dt.date) -> None:
-        """Read the clients of ``vault`` and draw them."""
-        self.vault, self.today = vault, today
         self.reload()
 
     def on_focus(self) -> None:
@@ -104,11 +95,9 @@ class ClientsView(View):
 
     def reload(self, select: int | None = None) -> None:
         """Read the clients again and redraw; keep (or move to) the client ``select``."""
-        if self.vault is None:
-            return
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
-        self.clients = sorted(self.vault.clients.list(), key=lambda c: c.alias)
+        self.clients = self.register.list()
         listed = [c for c in self.clients if not self.due_only or self._status(c).due_for_review]
         table = self.query_one("#clients-table", DataTable)
         table.clear()
@@ -201,20 +190,20 @@ class ClientsView(View):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _writable(self) -> Vault | None:
-        if self.vault is None or self.busy:
-            return None
-        if self.vault.read_only:
+    def _writable(self) -> bool:
+        if self.busy:
+            return False
+        if self.register.read_only:
             self.say("Read-only session: changes are refused.")
-            return None
-        return self.vault
+            return False
+        return True
 
     def action_toggle_due(self) -> None:
         self.due_only = not self.due_only
 
     def on_show(self) -> None:
         # A client may have been added from the mission form while another view was on show.
-        if self.vault is not None:
+        if self.is_mounted:
             self.reload()
 
     @changes
@@ -234,30 +223,29 @@ class ClientsView(View):
     def _open_form(self, client: Client | None) -> None:
         from homeops.tui.views.clients_dialogs import ClientForm
 
-        vault = self._writable()
-        if vault is None:
+        if not self._writable():
             return
+        register = self.register
 
         def done(result: object) -> None:
             if not isinstance(result, Client):
                 return
-            check_idle(vault)
-            if result.id is None:
-                vault.clients.add(result)
+            if result.id is None:  # ChangesWait during a long write: the app says so
+                register.add(result)
                 self.say("Client added.")
             else:
-                vault.clients.update(result)
+                register.update(result)
                 self.say("Client saved.")
             self.reload(select=result.id)
 
-        taken = frozenset(vault.clients.aliases())
+        taken = frozenset(register.aliases())
         self.app.push_screen(ClientForm(today=self.today, client=client, taken=taken), done)
 
     def action_export(self) -> None:
         from homeops.tui.views.clients_dialogs import ExportDialog
 
         client = self.selected()
-        if client is None or self.vault is None:
+        if client is None:
             self.say("No client selected.")
             return
         default = f"~/homeops-export-{shown(client.alias)}-{self.today.isoformat()}.json"
@@ -271,12 +259,12 @@ class ClientsView(View):
 
     @work(thread=True, exclusive=True, group="clients")
     def _export(self, alias: str, where: str) -> None:
-        from homeops.storage.repos_privacy import UnknownClient, write_export
+        from homeops.services.clients import write_export
+        from homeops.services.errors import UnknownClient
 
-        assert self.vault is not None
         out = Path(where).expanduser()
         try:
-            data = self.vault.privacy.export(alias, self.years, self.today)
+            data = self.register.export(alias, self.today)
             if out.is_dir():
                 raise IsADirectoryError(21, "it is a folder")
             write_export(out, data)
@@ -300,7 +288,7 @@ class ClientsView(View):
         if client.status == "erased":
             self.say("This client's personal data is already erased.")
             return
-        if self._writable() is None:
+        if not self._writable():
             return
         self.busy = True
         self.say("Looking for the client in every record…")
@@ -309,12 +297,10 @@ class ClientsView(View):
     @work(thread=True, exclusive=True, group="clients")
     def _find(self, alias: str) -> None:
         """What erasing ``alias`` would redact and keep (a scan of every record: a worker)."""
-        from homeops.storage.errors import VaultError
-        from homeops.storage.repos_privacy import AlreadyErased, UnknownClient
+        from homeops.services.errors import AlreadyErased, UnknownClient, VaultError
 
-        assert self.vault is not None
         try:
-            findings = self.vault.privacy.findings(alias, self.years)
+            findings = self.register.findings(alias)
         except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
         else:
@@ -338,12 +324,10 @@ class ClientsView(View):
 
     @work(thread=True, exclusive=True, group="clients")
     def _erase(self, alias: str) -> None:
-        from homeops.storage.errors import VaultError
-        from homeops.storage.repos_privacy import AlreadyErased, UnknownClient
+        from homeops.services.errors import AlreadyErased, UnknownClient, VaultError
 
-        assert self.vault is not None
         try:
-            done = self.vault.privacy.erase(alias, self.today, self.years)
+            done = self.register.erase(alias, self.today)
         except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
         except OSError as exc:
@@ -364,34 +348,14 @@ class ClientsView(View):
 
     def _erased(self, message: str, pseudonym: str | None) -> None:
         self.busy = False
-        if self.vault is None:
-            return
         self.reload()
         self.say(message)
         if pseudonym is not None:
-            self._refresh_board()
-
-    def _refresh_board(self) -> None:
-        """The board shows the pseudonym, and its undo history (old aliases) is dropped."""
-        from homeops.tui.views.board import BoardView
-
-        screen = self.screen
-        for board in screen.query(BoardView):
-            settings = getattr(screen, "settings", self.settings)
-            if self.vault is not None:
-                board.attach(self.vault, settings, self.today)
+            self.post_message(self.ClientErased(pseudonym))
 
     def action_register(self) -> None:
         from homeops.tui.views.clients_dialogs import RegisterScreen
 
-        if self.vault is None:
-            return
-        facts = self.vault.privacy.register_facts(
-            self.years,
-            self.settings.backups.keep,
-            self.settings.session.auto_lock_minutes,
-            self.today,
-        )
         # The record quotes the vault (an AI tool's name): its controls are shown visibly.
-        markdown = shown(privacy.register_markdown(facts), lines=True)
+        markdown = shown(self.register.register(self.today), lines=True)
         self.app.push_screen(RegisterScreen(markdown))

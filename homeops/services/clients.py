@@ -1,0 +1,302 @@
+"""The clients and their privacy: the register (add, edit, look up), the export of everything
+held about one client (right of access), the erasure of a client's personal data, and the
+facts the record of processing is made from.
+
+Export and erasure work on every table of the vault, not a fixed list
+(``homeops.rules.privacy.linked_ids``, ``homeops.rules.erasure.plan_erasure``), so tables
+added by later versions are covered without a change here. The retention periods are the
+settings' (``[privacy]``). Messages never repeat personal data: an unknown alias is "no
+client with that alias".
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import dataclasses
+import datetime as dt
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from homeops.config import Settings
+from homeops.config.files import write_private_text
+from homeops.rules import erasure, privacy
+from homeops.rules.model import PERSONAL_FIELDS, Client
+from homeops.services.waiting import check_idle
+from homeops.storage.repos import NotFound, to_doc
+from homeops.storage.repos_privacy import Event
+from homeops.storage.vault import Vault
+
+EXPORT_FORMAT = "homeops-client-export"
+EXPORT_VERSION = 1
+
+
+class UnknownClient(LookupError):
+    """No client has this alias. The message names no one: the alias is what was typed."""
+
+    def __init__(self) -> None:
+        super().__init__("no client with that alias (see `homeops clients`)")
+
+
+class AlreadyErased(ValueError):
+    def __init__(self) -> None:
+        super().__init__("that client's personal data is already erased")
+
+
+class AliasTaken(ValueError):
+    def __init__(self) -> None:
+        super().__init__("a client with that alias exists already")
+
+
+class ClientRefused(ValueError):
+    """A client the privacy rules refuse (``homeops.rules.privacy.client_problems``): one
+    line, the problems joined; nothing was written."""
+
+
+def retention_years(settings: Settings) -> privacy.RetentionYears:
+    """The retention periods of ``[privacy]``, in whole years."""
+    p = settings.privacy
+    return privacy.RetentionYears(
+        p.prospect_retention_years, p.client_retention_years, p.accounting_retention_years
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Erasure:
+    """What an erasure did: the new pseudonym, how many records it rewrote, backups purged,
+    and what it found (``findings``: records redacted, issued invoices kept)."""
+
+    pseudonym: str
+    fields: tuple[str, ...]
+    records_pseudonymised: int
+    backups_deleted: int
+    findings: tuple[erasure.Finding, ...] = ()
+
+    @property
+    def redacted(self) -> int:
+        return sum(1 for f in self.findings if not f.kept)
+
+    @property
+    def kept(self) -> int:
+        return sum(1 for f in self.findings if f.kept)
+
+
+class Clients:
+    """The client register of one vault and the privacy duties that come with it."""
+
+    def __init__(self, vault: Vault, settings: Settings) -> None:
+        self._vault = vault
+        self._settings = settings
+
+    @property
+    def years(self) -> privacy.RetentionYears:
+        """How long data is kept (the settings' ``[privacy]``)."""
+        return retention_years(self._settings)
+
+    @property
+    def read_only(self) -> bool:
+        """A read-only session: every change is refused."""
+        return self._vault.read_only
+
+    @property
+    def busy(self) -> str | None:
+        """The words of the long write in progress ("erasing a client"), or None."""
+        return self._vault.busy
+
+    # -- the register ---------------------------------------------------------------------
+
+    def list(self) -> builtins.list[Client]:
+        """Every client and prospect (erased ones too), by alias."""
+        return sorted(self._vault.clients.list(), key=lambda c: c.alias)
+
+    def aliases(self) -> set[str]:
+        """Every alias in use, erased clients' pseudonyms included."""
+        return self._vault.clients.aliases()
+
+    def by_alias(self, alias: str) -> Client | None:
+        """The client ``alias`` exactly as stored, or None."""
+        return self._vault.clients.by_alias(alias)
+
+    def get(self, alias: str) -> Client:
+        """The client ``alias`` (spaces around it ignored); ``UnknownClient`` otherwise."""
+        client = self._vault.clients.by_alias(alias.strip())
+        if client is None:
+            raise UnknownClient()
+        return client
+
+    def add(self, client: Client) -> int:
+        """Store a new client or prospect; returns its id and sets ``client.id``.
+
+        ``ClientRefused`` when the privacy rules refuse it, ``AliasTaken`` when its alias is
+        in use (an erased client's pseudonym too); nothing is written then."""
+        check_idle(self._vault)
+        self._check(client)
+        if self._vault.clients.by_alias(client.alias) is not None:
+            raise AliasTaken()
+        return self._vault.clients.add(client)
+
+    def update(self, client: Client) -> None:
+        """Save an edited client (by ``client.id``): ``NotFound`` for no such client,
+        ``AlreadyErased`` for an erased one, ``AliasTaken`` for another client's alias,
+        ``ClientRefused`` for what the privacy rules refuse."""
+        check_idle(self._vault)
+        self._check(client)
+        if client.id is None:
+            raise NotFound("client", None)
+        stored = self._vault.clients.get(client.id)
+        if stored.status == "erased":
+            raise AlreadyErased()
+        holder = self._vault.clients.by_alias(client.alias)
+        if holder is not None and holder.id != client.id:
+            raise AliasTaken()
+        self._vault.clients.update(client)
+
+    @staticmethod
+    def _check(client: Client) -> None:
+        problems = privacy.client_problems(client)
+        if problems:
+            raise ClientRefused("; ".join(problems))
+
+    # -- right of access --------------------------------------------------------------------
+
+    def export(self, alias: str, today: dt.date) -> dict[str, Any]:
+        """Everything homeops holds about the client ``alias`` as JSON-ready data.
+
+        The client's fields (each personal field with its purpose), its retention dates, and
+        every linked record of every table (missions, invoices, ledger, time, AI use, …).
+        """
+        years = self.years
+        client = self.get(alias)
+        tables = self._vault.every_table.documents()
+        # Full values only: a name word alone ("Rose") would hand over other people's records.
+        patterns = [
+            (erasure.alias_pattern(client.alias), ""),
+            *erasure.erasure_patterns(client, words=False),
+        ]
+        linked = privacy.linked_ids(tables, client.alias, patterns)
+        records = {
+            name: [
+                {"id": int(key), **copy.deepcopy(tables[name][key])}
+                for key in sorted(keys, key=int)
+            ]
+            for name, keys in sorted(linked.items())
+        }
+        status = privacy.retention(client, years, today)
+        accounting = privacy.accounting_until(client, years)
+        client_doc = {"id": client.id, **to_doc(client)}
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported": today.isoformat(),
+            "client": client_doc,
+            "retention": {
+                "status": status.state,
+                "personal_data_until": status.until.isoformat() if status.until else None,
+                "accounting_records_until": accounting.isoformat() if accounting else None,
+                "rule": f"prospects {years.prospect} years after the last contact, clients "
+                f"{years.client} years after the end of the relationship, accounting "
+                f"records {years.accounting} years",
+            },
+            "records": records,
+        }
+
+    # -- erasure ---------------------------------------------------------------------------
+
+    def _erasable(self, alias: str) -> Client:
+        client = self.get(alias)
+        if client.status == "erased":
+            raise AlreadyErased()
+        return client
+
+    def findings(self, alias: str) -> tuple[erasure.Finding, ...]:
+        """What erasing ``alias`` would redact and what it would keep, changing nothing:
+        every record whose free text names the client (``homeops.rules.erasure.plan_erasure``)."""
+        client = self._erasable(alias)
+        tables = self._vault.every_table.documents()
+        plan = erasure.plan_erasure(tables, client, "erased-", self.years.accounting)
+        return plan.findings
+
+    def erase(self, alias: str, today: dt.date) -> Erasure:
+        """Erase the client's personal data, at once and everywhere in the vault's folder.
+
+        Personal fields and notes go; the alias becomes a neutral pseudonym in every record
+        (invoices and ledger entries stay, for the legal accounting retention); the personal
+        values, the name's words and the old alias are replaced in the free text of every
+        table, except issued invoices, kept as issued (``homeops.rules.erasure``); an event
+        records the erasure without the erased data. Then the file is compacted and every
+        backup replaced by one fresh backup, so no file under the folder holds the data.
+
+        The erasure holds the vault for its whole span (``Vault.long_write``): its reads, its
+        change, the compaction and the backups' replacement, so no change from another thread
+        slips in between, and ``busy`` says "erasing a client" meanwhile. Being a long
+        write itself, it waits for one in progress (no ``check_idle``): it runs in a worker
+        (the console) or a process of its own (the command line), never on a UI thread.
+        """
+        vault = self._vault
+        with vault.long_write("erasing a client"):
+            client = self._erasable(alias)
+            assert client.id is not None
+            fields = tuple(name for name in PERSONAL_FIELDS if getattr(client, name) is not None)
+            new_alias = privacy.pseudonym(vault.clients.aliases(), secrets.token_hex(3))
+            tables = vault.every_table.documents()
+            plan = erasure.plan_erasure(tables, client, new_alias, self.years.accounting)
+            erased = Client(
+                alias=new_alias,
+                status="erased",
+                lawful_basis=client.lawful_basis,
+                relationship_ended=client.relationship_ended or today.isoformat(),
+                erased=today.isoformat(),
+                id=client.id,
+            )
+            with vault.transaction():
+                vault.clients.update(erased)
+                vault.every_table.update(plan.changes)
+                vault.events.add(
+                    Event(
+                        today.isoformat(),
+                        "erasure",
+                        {
+                            "client": new_alias,
+                            "fields": builtins.list(fields),
+                            "records_pseudonymised": plan.records,
+                            "records_redacted": len(plan.redacted),
+                            "invoices_kept": len(plan.kept),
+                            "backups": "deleted, one fresh backup taken",
+                        },
+                    )
+                )
+            deleted = vault.forget_old_copies(today)
+        return Erasure(new_alias, fields, plan.records, deleted, plan.findings)
+
+    # -- the record of processing -------------------------------------------------------------
+
+    def register_facts(self, today: dt.date) -> privacy.RegisterFacts:
+        """What the record of processing is made from: settings, vault facts, its records."""
+        vault, settings = self._vault, self._settings
+        kdf = vault.info()["kdf"]
+        security = privacy.Security(
+            kdf["memory_kib"] // 1024,
+            kdf["iterations"],
+            kdf["lanes"],
+            settings.backups.keep,
+            settings.session.auto_lock_minutes,
+        )
+        return privacy.RegisterFacts(
+            self.years,
+            security,
+            vault.clients.list(),
+            vault.ai_use.list(),
+            len(vault.events.of_kind("erasure")),
+            today,
+        )
+
+    def register(self, today: dt.date) -> str:
+        """The record of processing (GDPR Art. 30) as Markdown."""
+        return privacy.register_markdown(self.register_facts(today))
+
+
+def write_export(out: Path, data: dict[str, Any]) -> None:
+    """A client export as pretty JSON, written privately (0600, atomically)."""
+    write_private_text(out, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
