@@ -13,7 +13,7 @@ as "Costs" must not break an envelope), other clients' own personal fields, eras
 and issued invoices (sent, paid, or voided after being sent), which the law keeps as issued
 (``KEPT_BASIS``) until their issue date plus the accounting retention years.
 
-No I/O: ``storage/repos_privacy.py`` gives the tables and writes the changes.
+No I/O: ``homeops/services/clients.py`` gives the tables and writes the changes.
 """
 
 from __future__ import annotations

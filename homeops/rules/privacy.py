@@ -2,8 +2,8 @@
 what an erasure did in words, and the record of processing (GDPR Art. 30) as Markdown.
 Finding and redacting a client's data in every record is ``homeops.rules.erasure``.
 
-No I/O: ``storage/repos_privacy.py`` applies these to the vault, the CLI and the console show
-the results. Dates are ISO strings in records and ``datetime.date`` in arguments.
+No I/O: ``homeops/services/clients.py`` applies these to the vault, the CLI and the console
+show the results. Dates are ISO strings in records and ``datetime.date`` in arguments.
 """
 
 from __future__ import annotations
