@@ -22,7 +22,6 @@ from homeops.storage.reading import Loaded, read_vault, scan_table
 from homeops.storage.repos import (
     SCHEMA,
     ClientRepo,
-    LedgerRepo,
     MetaRepo,
     MissionRepo,
     OfferRepo,
@@ -30,8 +29,8 @@ from homeops.storage.repos import (
 )
 from homeops.storage.repos_money import (
     LEDGER_TABLE,
-    Cashbook,
     InvoiceRepo,
+    LedgerBook,
     PayoutRepo,
     RecurringRepo,
     envelope_totals,
@@ -102,7 +101,7 @@ class Vault:
         self.meta = MetaRepo(self.db.table("meta"))
         self.clients = ClientRepo(self.db.table("clients"))
         self.missions = MissionRepo(self.db.table("missions"))
-        self.ledger = LedgerRepo(self.db.table(LEDGER_TABLE))
+        self.ledger = LedgerBook(self.db.table(LEDGER_TABLE))
         self.offers = OfferRepo(self.db.table("offers"))
         self.timelog = TimeLogRepo(self.db.table("timelog"))
         self.calendar = CalendarRepo(self.db.table("calendar"))
@@ -113,7 +112,6 @@ class Vault:
         self.ai_use = AIUseRepo(self.db.table("ai_use"))
         self.events = EventRepo(self.db.table("events"))
         self.every_table = EveryTable(self.db)  # what a client's export and erasure scan
-        self.cashbook = Cashbook(self)
 
     # -- opening -------------------------------------------------------------------------
 

@@ -116,10 +116,12 @@ def _poison(vault: Vault) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from homeops.rules.payouts import PayoutDecision  # a payout record, as stored
+
     path = tmp_path_factory.mktemp("hostile") / "v.hops"
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
         fill_with_sample(vault, None, dt.date.today())
-        vault.cashbook.hold_payout("2099-12-25", 60000, "placeholder")  # a payout record
+        vault.payouts.add(PayoutDecision("2099-12-25", "held", 60000, "placeholder"))
         _poison(vault)
     return path
 

@@ -254,7 +254,7 @@ def test_opening_and_reading_never_run_the_schema(
     monkeypatch.setattr(schema, "problem", refuse)
     with Vault.open(path, "schema test passphrase") as reopened:
         assert reopened.missions.active() and reopened.missions.archived_summaries() is not None
-        assert reopened.cashbook.rows() and reopened.clients.list()
+        assert reopened.ledger.rows() and reopened.clients.list()
 
 
 def test_a_repository_refusal_reaches_the_command_line_as_one_line(
@@ -277,12 +277,16 @@ def test_a_repository_refusal_reaches_the_command_line_as_one_line(
 
 def test_an_invoice_stored_with_hostile_text_can_still_be_paid(vault: Vault) -> None:
     """Its payment's ledger entries are new documents: they get the text shown, not raw."""
+    from homeops.config import Settings
+    from homeops.config.settings import MoneySettings
     from homeops.rules.invoices import Invoice
+    from homeops.services.cashbook import Cashbook
 
-    vault.clients.add(Client("acme"))
-    vault.cashbook.new_invoice(Invoice(0, "acme", 120_000, status="sent"))
-    vault.db.table("invoices").update({"description": "x" * 290 + "\x1b]52;c;eA==\x07"})
     shares = {"taxes": 2500, "pay": 7500}
-    invoice, entries = vault.cashbook.pay_invoice(1, paid_on=TODAY, terms_days=30, shares_bp=shares)
+    book = Cashbook(vault, Settings(money=MoneySettings(shares_bp=shares)))
+    vault.clients.add(Client("acme"))
+    book.new_invoice(Invoice(0, "acme", 120_000, status="sent"))
+    vault.db.table("invoices").update({"description": "x" * 290 + "\x1b]52;c;eA==\x07"})
+    invoice, entries = book.pay_invoice(1, paid_on=TODAY)
     assert invoice.status == "paid" and sum(e.amount_cents for e in entries) == 120_000
     assert all("\x1b" not in e.description and "\\x1b" in e.description for e in entries)

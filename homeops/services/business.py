@@ -17,6 +17,7 @@ from typing import Any
 from homeops.config import Settings
 from homeops.services.ai_use import AIUseLog
 from homeops.services.bulk import NewRecords, add_records
+from homeops.services.cashbook import Cashbook
 from homeops.services.clients import Clients
 from homeops.services.missions import Missions
 from homeops.services.planning import Planning
@@ -30,6 +31,7 @@ class Business:
     def __init__(self, vault: Vault, settings: Settings) -> None:
         self._vault = vault
         self.settings = settings
+        self.cashbook = Cashbook(vault, settings)  # income, expenses, invoices, payouts
         self.missions = Missions(vault, settings)  # the board, missions and packaged offers
         self.clients = Clients(vault, settings)  # the register, export, erasure, Art. 30 record
         self.ai_use = AIUseLog(vault)  # how AI tools were used on each mission

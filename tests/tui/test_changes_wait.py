@@ -17,6 +17,8 @@ from board_data import fill
 from pilot_helpers import settle
 from test_hostile_input import contents
 
+from homeops.config import Settings
+from homeops.services.cashbook import Cashbook
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.main import MainScreen
@@ -71,10 +73,7 @@ async def test_a_change_during_a_long_write_waits_and_records_nothing(
 ) -> None:
     to_view, change = CHANGES[name]
     fill(open_vault)
-    open_vault.cashbook.record_income(
-        100_000, {"taxes": 2500, "costs": 1500, "pay": 5000, "cushion": 1000},
-        date="2026-11-30", description="Payment", currency="EUR",
-    )  # fmt: skip
+    Cashbook(open_vault, Settings()).record_income(100_000, date="2026-11-30", memo="Payment")
     app = app_factory(vault=open_vault)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)

@@ -18,7 +18,9 @@ from pilot_helpers import TODAY, settle
 from textual import events
 from textual.widgets import Input, TextArea
 
+from homeops.config import Settings
 from homeops.rules.model import AIUse, Client, Mission, PersonalField, StageMove
+from homeops.services.cashbook import Cashbook
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.dialogs import Dialog
@@ -35,10 +37,7 @@ def contents(vault: Vault) -> dict[str, list[dict[str, Any]]]:
 
 def _filled(vault: Vault) -> dict[str, int]:
     ids = fill(vault)
-    vault.cashbook.record_income(
-        100_000, {"taxes": 2500, "costs": 1500, "pay": 5000, "cushion": 1000},
-        date=TODAY.isoformat(), description="Payment", currency="EUR",
-    )  # fmt: skip
+    Cashbook(vault, Settings()).record_income(100_000, date=TODAY.isoformat(), memo="Payment")
     return ids
 
 

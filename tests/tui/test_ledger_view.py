@@ -37,14 +37,14 @@ async def test_record_income_changes_the_four_envelopes(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         await settle(pilot)
-        before = demo_vault.cashbook.balances()
+        before = demo_vault.ledger.totals()
         rows = len(ledger_view(app).entries.rows)
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, LedgerForm)
         await pilot.press(*"1000", "enter", "enter", *"acme", "enter", "enter")
         await settle(pilot)
-        after = demo_vault.cashbook.balances()
+        after = demo_vault.ledger.totals()
         assert {k: after[k] - before[k] for k in after} == {
             "taxes": 25000, "costs": 15000, "pay": 50000, "cushion": 10000}  # fmt: skip
         view = ledger_view(app)
@@ -79,7 +79,7 @@ async def test_mark_an_invoice_paid(demo_vault: Vault, app_factory: AppFactory) 
         index = next(i for i, inv in enumerate(invoices.rows) if inv.status == "sent")
         number = invoices.rows[index].number
         invoices.cursor = index
-        total = sum(demo_vault.cashbook.balances().values())
+        total = sum(demo_vault.ledger.totals().values())
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, LedgerForm)
@@ -87,7 +87,7 @@ async def test_mark_an_invoice_paid(demo_vault: Vault, app_factory: AppFactory) 
         await settle(pilot)
         paid = demo_vault.invoices.by_number(number)
         assert paid.status == "paid" and paid.paid_on == TODAY.isoformat()
-        assert sum(demo_vault.cashbook.balances().values()) == total + paid.amount_cents
+        assert sum(demo_vault.ledger.totals().values()) == total + paid.amount_cents
         assert "paid" in ledger_view(app).message_text
 
 
@@ -99,15 +99,15 @@ async def test_confirm_a_payout(demo_vault: Vault, app_factory: AppFactory) -> N
         view = ledger_view(app)
         assert view.model is not None and view.model.outlook is not None
         first = view.model.outlook.payouts[0]
-        pay = demo_vault.cashbook.balances()["pay"]
+        pay = demo_vault.ledger.totals()["pay"]
         await pilot.press("c")
         await pilot.pause()
         if not first.due:
             assert "press c again" in view.message_text
-            assert demo_vault.cashbook.balances()["pay"] == pay
+            assert demo_vault.ledger.totals()["pay"] == pay
             await pilot.press("c")
             await pilot.pause()
-        assert demo_vault.cashbook.balances()["pay"] == pay - first.amount_cents
+        assert demo_vault.ledger.totals()["pay"] == pay - first.amount_cents
         assert view.model.outlook.payouts[0].date > first.date
         assert "recorded" in view.message_text
 
@@ -137,7 +137,7 @@ async def test_reverse_an_income_puts_the_envelopes_back(
         picked = rows[index]
         group = [r for r in rows if r.group == picked.group]
         view.entries.cursor = index
-        before = demo_vault.cashbook.balances()
+        before = demo_vault.ledger.totals()
         count = len(rows)
         await pilot.press("R")
         await pilot.pause()
@@ -149,7 +149,7 @@ async def test_reverse_an_income_puts_the_envelopes_back(
         await pilot.press(*"paid twice", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, LedgerForm)
-        after = demo_vault.cashbook.balances()
+        after = demo_vault.ledger.totals()
         assert {k: before[k] - after[k] for k in after} == {r.envelope: r.amount_cents
                                                             for r in group}  # fmt: skip
         assert len(view.entries.rows) == count + len(group)
@@ -175,7 +175,7 @@ async def test_reverse_an_income_puts_the_envelopes_back(
         await pilot.pause()
         assert not isinstance(app.screen, LedgerForm)
         assert "already reversed" in view.message_text
-        assert demo_vault.cashbook.balances() == after
+        assert demo_vault.ledger.totals() == after
         assert demo_vault.ledger.count() == count + len(group)
 
 

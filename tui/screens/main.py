@@ -76,7 +76,7 @@ class MainScreen(Screen[None]):
                 clients=business.clients,
                 ai_use=business.ai_use,
             ),
-            LedgerView(settings),
+            LedgerView(settings, business.cashbook, today),
             PlannerView(business.planning, today),
             ClientsView(business.clients, today=today),
         )

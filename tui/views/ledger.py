@@ -14,27 +14,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Input, Label, Static
 
 from homeops.config import Settings
 from homeops.rules import ledger
+from homeops.services.cashbook import Cashbook
 from homeops.tui.text import shown
 from homeops.tui.views.base import View
 from homeops.tui.views.ledger_model import LedgerModel
 from homeops.tui.views.ledger_pages import LedgerPages
 from homeops.tui.views.ledger_rows import Money
 from homeops.tui.widgets.row_list import RowList
-
-if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
 
 PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
          ("payouts", "P", "Payouts"), ("forecast", "F", "Forecast"))  # fmt: skip
@@ -51,16 +50,19 @@ def _b(key: str, action: str, description: str, tooltip: str, name: str, *, show
 
 
 class LedgerFilter(Input):
-    """The entries filter; Enter applies it, Esc clears it."""
+    """The entries filter; Enter applies it, Esc clears it (``Cleared``, to the view)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear filter", tooltip="Show every entry again",
                 id="ledger.filter.clear"),
     ]  # fmt: skip
 
+    class Cleared(Message):
+        """The filter was emptied with Esc: every entry shows again."""
+
     def action_clear(self) -> None:
         self.value = ""
-        self.screen.query_one(LedgerView).close_filter(apply=True)
+        self.post_message(self.Cleared())
 
 
 class LedgerView(LedgerPages, View):
@@ -188,12 +190,12 @@ class LedgerView(LedgerPages, View):
     page: reactive[str] = reactive("entries", init=False)
     """The page on show: entries, invoices, payouts or forecast."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, book: Cashbook, today: dt.date) -> None:
         super().__init__()
         self.settings = settings
-        self.today = dt.date.today()
+        self.today = today
         self.model: LedgerModel | None = None
-        self._vault: Vault | None = None
+        self._book = book  # the business's cashbook, given by the main screen
         self.money = Money(settings.money.currency, settings.money.locale)
         self.message_text = ""
         self._confirm_early = False
@@ -231,26 +233,20 @@ class LedgerView(LedgerPages, View):
         yield Static("", id="ledger-message", markup=False)  # fmt: skip
 
     def on_mount(self) -> None:
-        from homeops.tui.screens.main import MainScreen
-
         self.query_one("#ledger-filter").display = False
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            self._vault, self.settings, self.today = screen.vault, screen.settings, screen.today
-            self.money = Money(self.settings.money.currency, self.settings.money.locale)
         self._show_tabs()
 
     def on_show(self) -> None:
         self.screen.add_class("-ledger-shown")
-        if self.model is None and self._vault is not None:
-            self.attach(self._vault)
+        if self.model is None:
+            self.attach(self._book)
 
     def on_hide(self) -> None:
         self.screen.remove_class("-ledger-shown")
 
-    def attach(self, vault: Vault) -> None:
-        """Read the ledger of ``vault`` and draw it."""
-        self.model = LedgerModel(vault, self.settings, self.today)
+    def attach(self, book: Cashbook) -> None:
+        """Read the ledger of ``book`` and draw it."""
+        self.model = LedgerModel(book, self.today)
         self.model.load(outlook=self.page in ("payouts", "forecast"))
         self.redraw()
 
@@ -332,6 +328,7 @@ class LedgerView(LedgerPages, View):
         self.close_filter(apply=True)
 
     @on(Input.Submitted, "#ledger-filter")
+    @on(LedgerFilter.Cleared)
     def _filter_submitted(self) -> None:
         self.close_filter(apply=True)
 

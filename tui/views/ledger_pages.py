@@ -146,11 +146,11 @@ class LedgerPages(_Host):
         if mission_id is None:
             raise ValueError(f"mission {shown(text.strip()[:20])!r} is not a mission number")
         assert self.model is not None
-        self.model.vault.missions.get(mission_id)  # LookupError: no such mission
+        self.model.book.mission(mission_id)  # LookupError: no such mission
         return mission_id
 
     def _form(self, title: str, fields: list[Field], check: Any, done: Any, **kw: Any) -> None:
-        if self.model is None or self.model.vault.read_only:
+        if self.model is None or self.model.book.read_only:
             self.say("Read-only session: changes are refused.", refused=True)
             return
         self.app.push_screen(LedgerForm(title, fields, check, **kw), done)
@@ -241,7 +241,7 @@ class LedgerPages(_Host):
         if model is None or row is None:
             self.say("No entry selected.", refused=True)
             return
-        if model.vault.read_only:
+        if model.book.read_only:
             self.say("Read-only session: changes are refused.", refused=True)
             return
         group, problem = model.reversal_preview(row.id)
@@ -312,7 +312,7 @@ class LedgerPages(_Host):
         invoice = self._selected_invoice()
         if invoice is None or self.model is None:
             return
-        if self.model.vault.read_only:
+        if self.model.book.read_only:
             self.say("Read-only session: changes are refused.", refused=True)
             return
         try:
@@ -373,7 +373,7 @@ class LedgerPages(_Host):
         if model is None or model.outlook is None or not model.outlook.payouts:
             self.say(model.outlook_error if model else "", refused=True)
             return
-        if model.vault.read_only:
+        if model.book.read_only:
             self.say("Read-only session: changes are refused.", refused=True)
             return
         line = model.outlook.payouts[0]

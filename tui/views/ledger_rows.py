@@ -18,7 +18,7 @@ from homeops.rules.invoices import Invoice
 from homeops.rules.money import format_amount
 from homeops.rules.payouts import CushionState, PayoutLine
 from homeops.rules.text import shown
-from homeops.storage.repos_money import LedgerRow
+from homeops.services.cashbook import LedgerRow
 
 AMOUNT = 14  # "-12 345,67 €" and "€-12,345.67" fit
 NEGATIVE = "red"

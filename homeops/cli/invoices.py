@@ -1,0 +1,143 @@
+"""Invoice commands: ``invoices`` (the list) and ``invoice add|send|paid|void``.
+
+Numbers come without gaps from the series; an invoice marked paid records its income and
+split in the same durable change (``homeops.services.cashbook``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from homeops.cli.common import (
+    Context,
+    Passphrases,
+    UserError,
+    add_command,
+    maybe_id,
+    open_business,
+    print_json,
+    user_line,
+)
+from homeops.cli.money_args import amount, check_shares, day, invoice_number, memo, today
+from homeops.rules import invoices as inv
+from homeops.rules.text import NAME_MAX, shown
+
+
+def _invoice_json(invoice: inv.Invoice, on: date) -> dict[str, Any]:
+    return {
+        **asdict(invoice),
+        "label": invoice.label,
+        "shown_status": inv.status_on(invoice, on),
+    }
+
+
+def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
+    now = today(ctx)
+    with open_business(ctx, phrases, read_only=True) as business:
+        invoices = business.cashbook.invoices()
+    if ctx.args.status:
+        invoices = [i for i in invoices if inv.status_on(i, now) == ctx.args.status]
+    if ctx.args.json:
+        print_json([_invoice_json(i, now) for i in invoices])
+        return 0
+    for i in invoices:
+        print(
+            f"{i.label}  {shown(inv.status_on(i, now)):<8} {shown(i.client_alias)[:14]:<14} "
+            f"{shown(i.issued or '-')[:10]:<10} {shown(i.due or '-')[:10]:<10} "
+            f"{ctx.format_money(i.amount_cents):>14}  {shown(i.description)[:30]}"
+        )
+    if not invoices:
+        print("no invoices" + (f" {ctx.args.status}" if ctx.args.status else ""))
+    return 0
+
+
+def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    cents = amount(ctx, args.amount, "--amount")
+    alias = user_line(args.client.strip(), "--client", NAME_MAX)
+    if not alias:
+        raise UserError("an invoice needs a client alias")
+    mission_id = maybe_id(args.mission, "--mission")
+    invoice = inv.Invoice(
+        0, alias, cents, memo(args.description, "--description"), ctx.settings.money.currency,
+        mission_id,
+    )  # fmt: skip
+    send_on = date.fromisoformat(day(ctx, args.date)) if args.send else None
+    with open_business(ctx, phrases) as business:
+        book = business.cashbook
+        if not book.client_known(alias):
+            raise UserError(f"no client {alias}: add it first with `homeops client add {alias}`")
+        if mission_id is not None:
+            try:
+                book.mission(mission_id)
+            except LookupError:
+                raise UserError(f"no mission with id {mission_id}") from None
+        book.new_invoice(invoice, send_on=send_on)
+    print(
+        f"{invoice.label} {invoice.status} for {shown(invoice.client_alias)}: "
+        f"{ctx.format_money(cents)}"
+    )
+    return 0
+
+
+def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
+    number = invoice_number(ctx.args.number)
+    on = date.fromisoformat(day(ctx, getattr(ctx.args, "date", None)))  # checked by day()
+    check_shares(ctx)
+    with open_business(ctx, phrases) as business:
+        book = business.cashbook
+        try:
+            invoice = book.invoice(number)
+        except LookupError:
+            raise UserError(f"no invoice {inv.label(number)}") from None
+        try:
+            if action == "paid":
+                invoice, _entries = book.pay_invoice(number, paid_on=on)
+            elif action == "send":
+                invoice = book.send_invoice(invoice, on)
+            else:
+                invoice = book.void_invoice(invoice)
+        except inv.InvoiceRefused as exc:
+            raise UserError(str(exc)) from None
+    extra = f", due {invoice.due}" if action == "send" else ""
+    print(f"{invoice.label} {invoice.status}{extra}")
+    return 0
+
+
+def cmd_invoice_send(ctx: Context, phrases: Passphrases) -> int:
+    return _change_invoice(ctx, phrases, "send")
+
+
+def cmd_invoice_paid(ctx: Context, phrases: Passphrases) -> int:
+    return _change_invoice(ctx, phrases, "paid")
+
+
+def cmd_invoice_void(ctx: Context, phrases: Passphrases) -> int:
+    return _change_invoice(ctx, phrases, "void")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    invoices = add_command(sub, "invoices", cmd_invoices, "list the invoices")
+    invoices.add_argument("--json", action="store_true", help="print JSON")
+    invoices.add_argument("--status", choices=inv.STATUSES)
+    invoice = add_command(sub, "invoice", None, "add, send, mark paid or void an invoice")
+    actions = invoice.add_subparsers(title="actions", metavar="ACTION", required=True)
+    new = add_command(actions, "add", cmd_invoice_add, "a new invoice, next number in the series")
+    new.add_argument("--client", required=True, metavar="ALIAS")
+    new.add_argument("--amount", required=True, metavar="AMOUNT")
+    new.add_argument("--mission", metavar="ID")
+    new.add_argument("--description", metavar="TEXT")
+    new.add_argument("--send", action="store_true", help="issue it now (not a draft)")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="issue date with --send")
+    for name, func, text in (
+        ("send", cmd_invoice_send, "issue a draft: sets issue and due dates"),
+        ("paid", cmd_invoice_paid, "mark paid: records the income and its split"),
+        ("void", cmd_invoice_void, "cancel an unpaid invoice (it keeps its number)"),
+    ):
+        action = add_command(actions, name, func, text)
+        action.add_argument("number", metavar="N")
+        if name != "void":
+            action.add_argument("--date", metavar="YYYY-MM-DD")

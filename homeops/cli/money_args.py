@@ -1,0 +1,65 @@
+"""What the money commands (``homeops.cli.money``, ``.invoices``, ``.payouts``) read from the
+command line, checked before the vault is opened so that bad input changes nothing: amounts,
+dates, envelopes, memos, invoice numbers; and the one line that shows a split."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from homeops.cli.common import Context, UserError, quoted, user_amount, user_date, user_line
+from homeops.rules import invoices as inv
+from homeops.rules import ledger
+from homeops.rules.model import LedgerEntry
+from homeops.rules.text import LINE_MAX, shown
+
+
+def today(ctx: Context) -> date:
+    return date.today()
+
+
+def amount(ctx: Context, text: str, what: str = "amount") -> int:
+    """Cents, more than zero."""
+    return user_amount(ctx, text, what, positive=True)
+
+
+def day(ctx: Context, text: str | None, what: str = "--date") -> str:
+    """An ISO date as typed, or today's."""
+    if text is None:
+        return today(ctx).isoformat()
+    return user_date(text, what).isoformat()
+
+
+def check_shares(ctx: Context) -> None:
+    """The configured income shares (basis points) add up, or one line naming the key."""
+    problem = ledger.shares_problem(dict(ctx.settings.money.shares_bp))
+    if problem:
+        raise UserError(f"money.shares: {problem}")
+
+
+def envelope(ctx: Context, name: str, what: str = "envelope") -> str:
+    known = list(ctx.settings.money.shares_bp)
+    if name not in known:
+        raise UserError(f"unknown {what} {quoted(name)}; envelopes: {', '.join(known)}")
+    return name
+
+
+def invoice_number(text: str) -> int:
+    try:
+        return inv.parse_number(text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def memo(text: str | None, what: str = "--memo", room: int = LINE_MAX) -> str:
+    """A memo or reason: one line; ``room`` is what is left beside the text it is put in."""
+    return user_line(text, what, room) if text else ""
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def print_split(ctx: Context, entries: Sequence[LedgerEntry]) -> None:
+    print("  " + ", ".join(f"{shown(e.envelope)} {ctx.format_money(e.amount_cents)}"
+                           for e in entries))  # fmt: skip

@@ -1,0 +1,197 @@
+"""Payout and forecast commands: ``payouts``, ``payout confirm|hold``, ``forecast``, and the
+recurring costs the forecast counts (``recurring [add]``).
+
+The schedule and the forecast are computed by the cashbook (``homeops.services.cashbook``)
+from the settings in effect; a payout rule that never fires is one line naming the key.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from homeops.cli.common import (
+    Context,
+    Passphrases,
+    UserError,
+    add_command,
+    open_business,
+    print_json,
+    user_count,
+    user_line,
+)
+from homeops.cli.money_args import amount, check_shares, day, envelope, memo, today
+from homeops.rules import ledger
+from homeops.rules.forecast import RecurringCost, bar
+from homeops.rules.payouts import RuleNeverFires, occurrences
+from homeops.rules.text import shown
+
+if TYPE_CHECKING:
+    from homeops.services.cashbook import Cashbook, MoneyOutlook
+
+
+def compute_outlook(
+    ctx: Context, book: Cashbook, weeks: int = 12, payouts: int = 12
+) -> MoneyOutlook:
+    """The payout schedule and forecast for the settings in effect; one-line errors."""
+    check_shares(ctx)
+    try:
+        return book.outlook(today(ctx), payouts=payouts, weeks=weeks)
+    except RuleNeverFires as exc:
+        raise UserError(f"payout.rule: {exc}") from None
+
+
+WEEKS_MAX = 520  # --weeks of payouts and forecast: ten years
+
+
+def _weeks(ctx: Context) -> int:
+    return user_count(ctx.args.weeks, "--weeks", WEEKS_MAX, 1)
+
+
+def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
+    count = _weeks(ctx)
+    with open_business(ctx, phrases, read_only=True) as business:
+        view = compute_outlook(ctx, business.cashbook, payouts=count)
+    cushion = view.cushion
+    if ctx.args.json:
+        data = {
+            "currency": ctx.settings.money.currency,
+            "pay_balance": view.balances.get(ledger.PAY, 0),
+            "cushion": {**asdict(cushion), "under_target": cushion.under_target},
+            "payouts": [asdict(line) for line in view.payouts],
+        }
+        print_json(data)
+        return 0
+    for line in view.payouts:
+        state = "covered" if line.covered else "SHORT"
+        flags = (" due" if line.due else "") + (" hold?" if line.hold else "")
+        print(
+            f"{line.date}  {ctx.format_money(line.amount_cents):>12}  pay after "
+            f"{ctx.format_money(line.pay_after_cents):>14}  {state}{flags}"
+        )
+    print(
+        f"cushion {ctx.format_money(cushion.balance_cents)} of a "
+        f"{ctx.format_money(cushion.target_cents)} target ({cushion.target_months} months of "
+        f"costs + pay)" + (": holding the next payout is suggested" if cushion.under_target else "")
+    )
+    return 0
+
+
+def cmd_payout_confirm(ctx: Context, phrases: Passphrases) -> int:
+    now = today(ctx)
+    with open_business(ctx, phrases) as business:
+        book = business.cashbook
+        line = compute_outlook(ctx, book, payouts=1).payouts[0]
+        if line.date > now.isoformat() and not ctx.args.early:
+            raise UserError(f"the next payout is on {line.date}; pass --early to pay it today")
+        book.confirm_payout(line.date, line.amount_cents, paid_on=min(line.date, now.isoformat()))
+    print(f"payout of {line.date} recorded: {ctx.format_money(line.amount_cents)} from pay")
+    return 0
+
+
+def cmd_payout_hold(ctx: Context, phrases: Passphrases) -> int:
+    reason = memo(ctx.args.reason, "--reason")
+    if not reason.strip():
+        raise UserError("holding a payout needs a reason")
+    with open_business(ctx, phrases) as business:
+        book = business.cashbook
+        line = compute_outlook(ctx, book, payouts=1).payouts[0]
+        book.hold_payout(line.date, line.amount_cents, reason)
+    print(f"payout of {line.date} held: the money stays in pay")
+    return 0
+
+
+def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
+    weeks = _weeks(ctx)
+    with open_business(ctx, phrases, read_only=True) as business:
+        view = compute_outlook(ctx, business.cashbook, weeks=weeks)
+    weekly = view.forecast
+    lowest = weekly.lowest
+    if ctx.args.json:
+        data = {
+            "currency": ctx.settings.money.currency,
+            "start": weekly.start_balances,
+            "weeks": [
+                {"week": w.number, "start": w.start.isoformat(), "end": w.end.isoformat(),
+                 "balances": w.balances, "total": w.total, "in": w.money_in,
+                 "out": w.money_out}
+                for w in weekly.weeks
+            ],
+            "lowest": None if lowest is None else {"week": lowest.number, "total": lowest.total,
+                                                   "end": lowest.end.isoformat()},
+        }  # fmt: skip
+        print_json(data)
+        return 0
+    scale = max((abs(w.total) for w in weekly.weeks), default=0)
+    for w in weekly.weeks:
+        mark = "  ◀ lowest" if lowest is not None and w.number == lowest.number else ""
+        sign = "-" if w.total < 0 else " "
+        print(f"W{w.number:<2} {w.end.isoformat()} {ctx.format_money(w.total):>14} "
+              f"{sign}{bar(w.total, scale, 30):<30}{mark}")  # fmt: skip
+    if lowest is not None:
+        print(f"lowest: {ctx.format_money(lowest.total)} in week {lowest.number} "
+              f"(ending {lowest.end.isoformat()})")  # fmt: skip
+    return 0
+
+
+def cmd_recurring(ctx: Context, phrases: Passphrases) -> int:
+    with open_business(ctx, phrases, read_only=True) as business:
+        costs = business.cashbook.recurring_costs()
+    if ctx.args.json:
+        print_json([asdict(c) for c in costs])
+        return 0
+    for c in costs:
+        shown_amount = ctx.format_money(c.amount_cents)
+        print(f"{c.id:>3}  {shown(c.description)[:30]:<30} {shown_amount:>12}  "
+              f"{shown(c.envelope):<8} {shown(c.rule)}")  # fmt: skip
+    if not costs:
+        print("no recurring costs")
+    return 0
+
+
+def cmd_recurring_add(ctx: Context, phrases: Passphrases) -> int:
+    args = ctx.args
+    description = user_line(args.description.strip(), "the description")
+    cents = amount(ctx, args.amount)
+    start = day(ctx, args.start, "--start")
+    drawn_on = envelope(ctx, args.envelope)
+    rule = user_line(args.rule, "--rule")
+    try:
+        occurrences(rule, date.fromisoformat(start), 1)
+    except ValueError as exc:
+        raise UserError(str(exc).replace("payout rule", "rule")) from None
+    if not description:
+        raise UserError("a recurring cost needs a description")
+    cost = RecurringCost(description, cents, rule, start, drawn_on, ctx.settings.money.currency)
+    with open_business(ctx, phrases) as business:
+        business.cashbook.add_recurring(cost)
+    print(f"recurring cost {cost.id} added: {shown(cost.description)}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    payouts = add_command(sub, "payouts", cmd_payouts, "the next payouts: covered or short")
+    payouts.add_argument("--weeks", default="12", metavar="N", help="how many (12, at most 520)")
+    payouts.add_argument("--json", action="store_true", help="print JSON")
+    payout = add_command(sub, "payout", None, "confirm or hold the next payout")
+    pay_actions = payout.add_subparsers(title="actions", metavar="ACTION", required=True)
+    confirm = add_command(pay_actions, "confirm", cmd_payout_confirm, "record the next payout")
+    confirm.add_argument("--early", action="store_true", help="pay it today, before its date")
+    hold = add_command(pay_actions, "hold", cmd_payout_hold, "skip the next payout")
+    hold.add_argument("--reason", required=True, metavar="TEXT")
+
+    fc = add_command(sub, "forecast", cmd_forecast, "balances week by week, the lowest point")
+    fc.add_argument("--weeks", default="12", metavar="N", help="how many (12, at most 520)")
+    fc.add_argument("--json", action="store_true", help="print JSON")
+
+    recurring = add_command(sub, "recurring", cmd_recurring, "list or add recurring costs")
+    recurring.add_argument("--json", action="store_true", help="print JSON")
+    rec_actions = recurring.add_subparsers(title="actions", metavar="ACTION")
+    rec_add = add_command(rec_actions, "add", cmd_recurring_add, "a cost on a calendar")
+    rec_add.add_argument("description", metavar="TEXT")
+    rec_add.add_argument("amount", metavar="AMOUNT")
+    rec_add.add_argument("--rule", required=True, metavar="RRULE", help="e.g. FREQ=MONTHLY")
+    rec_add.add_argument("--start", metavar="YYYY-MM-DD", help="the first date (today)")
+    rec_add.add_argument("--envelope", default=ledger.COSTS, metavar="E")

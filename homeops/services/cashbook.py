@@ -1,0 +1,354 @@
+"""The cashbook: every money change of the business, written once for the console and the
+command line, and the reads the Ledger view and the money commands show.
+
+Each change is one durable record of the vault, all or nothing (a payment and its split, an
+invoice paid with its income, a payout confirmed with its decision, a reversal with the
+invoice it reopens), and none starts during a long write (``check_idle``). Amounts are cents;
+the envelopes, their shares, the currency, the payment terms and the payout rule are the
+settings the business runs with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from typing import TYPE_CHECKING, NamedTuple
+
+from homeops.config import Settings
+from homeops.config.settings import MoneySettings
+from homeops.rules import invoices as inv
+from homeops.rules import ledger
+from homeops.rules import payouts as pay
+from homeops.rules.bounds import DATE_MAX
+from homeops.rules.forecast import Forecast, RecurringCost, expected_flows, forecast
+from homeops.rules.invoices import Invoice
+from homeops.rules.ledger import EntryFilter
+from homeops.rules.model import LedgerEntry, Mission
+from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
+from homeops.rules.text import shown
+from homeops.services.waiting import check_idle
+from homeops.storage.repos import NotFound
+from homeops.storage.repos_money import LedgerRow, LedgerRows
+from homeops.storage.schema import COMPOSED_MAX
+
+if TYPE_CHECKING:
+    from homeops.storage.vault import Vault
+
+__all__ = ["Cashbook", "LedgerRow", "LedgerRows", "MoneyOutlook"]
+
+_PAYOUT_GROUP = re.compile(r"po-(\d{4}-\d{2}-\d{2})(?:-[0-9a-f]+)?")  # a payout confirmed
+_INVOICE_GROUP = re.compile(r"inv-(\d+)(?:-[0-9a-f]+)?")  # an invoice's payment and its split
+
+
+def _lead(alias: str) -> str:
+    return f"Payment from {alias}: "
+
+
+class MoneyOutlook(NamedTuple):
+    """What the Payouts and Forecast views (and CLI) show, computed from the vault at once."""
+
+    balances: dict[str, int]
+    payouts: list[PayoutLine]
+    cushion: CushionState
+    forecast: Forecast
+
+
+class Cashbook:
+    """The business's money: the ledger's envelopes, invoices, payouts and recurring costs."""
+
+    def __init__(self, vault: Vault, settings: Settings) -> None:
+        self._vault = vault
+        self.settings = settings
+
+    @property
+    def money(self) -> MoneySettings:
+        return self.settings.money
+
+    @property
+    def envelopes(self) -> list[str]:
+        """The configured envelopes, in the order of their shares."""
+        return list(self.settings.money.shares_bp)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether changes are refused (another session holds the vault)."""
+        return self._vault.read_only
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def balances(self) -> dict[str, int]:
+        """Cents per envelope, the configured ones first (even at 0), then any other in use."""
+        return self._vault.ledger.totals(self.envelopes)
+
+    def rows(self) -> LedgerRows:
+        """Every entry, newest first, decoded only when looked at (100,000 cost one sort)."""
+        return self._vault.ledger.rows()
+
+    def with_missions(self, wanted: EntryFilter) -> EntryFilter:
+        """``wanted`` ready to match rows (``LedgerRows.matching``): a client also matches
+        the entries of its missions, live and archived."""
+        if not wanted.client:
+            return wanted
+        missions = self._vault.missions
+        ids = frozenset(
+            m.id
+            for m in missions.list() + missions.list(archived=True)
+            if m.id is not None and wanted.client in m.client_alias.casefold()
+        )
+        return EntryFilter(wanted.month, wanted.envelope, wanted.client, wanted.mission_id,
+                           ids, wanted.words)  # fmt: skip
+
+    def entries(self) -> list[LedgerEntry]:
+        """Every entry as a record, oldest first (exports)."""
+        return self._vault.ledger.entries()
+
+    def paid_missions(self) -> set[int]:
+        """Missions that brought income (a reversed payment nets out: not paid)."""
+        return self._vault.ledger.paid_missions()
+
+    def last_payout(self) -> str | None:
+        """The date of the last payout paid or held (the schedule continues after it); a
+        reversed payout does not count: it is due again."""
+        paid = self._vault.ledger.last_payout_paid()
+        decided = self._vault.payouts.last_date()
+        return max((d for d in (paid, decided) if d), default=None)
+
+    def invoices(self) -> list[Invoice]:
+        """Every invoice, by number."""
+        return self._vault.invoices.list()
+
+    def invoice(self, number: int) -> Invoice:
+        """Invoice ``number``; ``NotFound`` (a ``LookupError``) when there is none."""
+        return self._vault.invoices.by_number(number)
+
+    def recurring_costs(self) -> list[RecurringCost]:
+        return self._vault.recurring.list()
+
+    def mission(self, mission_id: int) -> Mission:
+        """The mission a payment or an invoice is for; ``NotFound`` when there is none."""
+        return self._vault.missions.get(mission_id)
+
+    def client_known(self, alias: str) -> bool:
+        return self._vault.clients.by_alias(alias) is not None
+
+    def payment_lead(self, mission_id: int) -> str:
+        """How the description of a payment for a mission starts (``Payment from acme: ``);
+        ``NotFound`` for an unknown mission."""
+        return _lead(self.mission(mission_id).client_alias)
+
+    def reversal_preview(self, entry_id: int, day: str) -> tuple[list[LedgerEntry], str]:
+        """The entries a reversal of ``entry_id`` on ``day`` would cancel, and why it cannot
+        be made ("" when it can). ``NotFound`` for an unknown id."""
+        entry, group, reversals = self._vault.ledger.with_group(entry_id)
+        group = ledger.group_entries(entry, group)
+        return group, ledger.reversal_problem(entry, group, reversals, date=day)
+
+    def outlook(self, today: dt.date, *, payouts: int = 12, weeks: int = 12) -> MoneyOutlook:
+        """The coming ``payouts`` and the forecast of ``weeks`` weeks from ``today``.
+        ``ValueError`` (``RuleNeverFires``) for a payout rule that never fires."""
+        settings, vault = self.settings, self._vault
+        shares_bp, rule = settings.money.shares_bp, settings.payout.rule
+        payout_cents = settings.payout.amount_cents
+        balances = self.balances()
+        last = self.last_payout()
+        # A payout decided beyond the bounds (an older vault) counts as one on the last day.
+        anchor = min(dt.date.fromisoformat(last), DATE_MAX) if last else today
+        start = anchor + dt.timedelta(days=1) if last else today
+        dates = occurrences(rule, start, max(payouts, 1), anchor)
+        per_month = pay.per_month(rule, start, anchor)
+        costs = ledger.monthly_costs(vault.ledger.entries_since(today - dt.timedelta(days=92)),
+                                     today)  # fmt: skip
+        cushion = pay.cushion_state(
+            balances.get(ledger.CUSHION, 0), payout_cents=payout_cents,
+            payouts_per_month=per_month, monthly_costs_cents=costs,
+            target_months=settings.money.cushion_target_months,
+        )  # fmt: skip
+        lines = pay.schedule(
+            dates[:payouts], amount_cents=payout_cents,
+            pay_balance_cents=balances.get(ledger.PAY, 0), cushion=cushion, today=today,
+        )  # fmt: skip
+        invoices = vault.invoices.list()
+        invoiced = {i.mission_id for i in invoices if i.mission_id and i.status != "void"}
+        paid_missions = self.paid_missions()
+        open_invoices = [
+            (inv.expected_on(i, today) or today, i.amount_cents, f"{i.label} {i.client_alias}")
+            for i in invoices
+            if i.status in inv.OPEN
+        ]
+        delivered = settings.board.stages[-1]
+        missions = [
+            (m.deadline, m.fee_cents, f"{m.title} ({m.client_alias})")
+            for m in vault.missions.active()
+            if m.stage != delivered and m.id not in invoiced and m.id not in paid_missions
+        ]
+        horizon = today + dt.timedelta(days=7 * weeks)
+        payout_dates = occurrences(rule, start, 7 * weeks + 1, anchor)
+        flows = expected_flows(
+            open_invoices=open_invoices, missions=missions, recurring=vault.recurring.list(),
+            payouts=[(d, payout_cents) for d in payout_dates if d < horizon], today=today,
+            weeks=weeks, terms_days=settings.money.payment_terms_days,
+        )  # fmt: skip
+        weekly = forecast(balances, shares_bp, flows, today=today, weeks=weeks)
+        return MoneyOutlook(balances, lines, cushion, weekly)
+
+    # -- changes: each one durable record ------------------------------------------------------
+
+    def record_income(
+        self,
+        amount_cents: int,
+        *,
+        date: str,
+        memo: str = "",
+        mission_id: int | None = None,
+        most: int | None = None,
+    ) -> list[LedgerEntry]:
+        """A payment received, split into the envelopes at once: one atomic change.
+
+        Described by ``memo`` ("Payment received" when empty); paid for a mission, as
+        ``Payment from <alias>: <memo or the mission's title>``, cut to ``most`` characters
+        when given. ``NotFound`` for an unknown mission."""
+        check_idle(self._vault)
+        description = memo or "Payment received"
+        if mission_id is not None:
+            mission = self.mission(mission_id)
+            description = (_lead(mission.client_alias) + (memo or mission.title))[:most]
+        group = f"in-{date}-{secrets.token_hex(4)}"
+        entries = ledger.split_income(
+            amount_cents, self.money.shares_bp, date=date, description=description,
+            currency=self.money.currency, group=group, mission_id=mission_id,
+        )  # fmt: skip
+        self._vault.ledger.add_many(entries)
+        return entries
+
+    def record_expense(self, entry: LedgerEntry) -> LedgerEntry:
+        """An expense made by ``homeops.rules.ledger.expense`` (the faces check what was
+        typed with it), as one change."""
+        check_idle(self._vault)
+        self._vault.ledger.add_many([entry])
+        return entry
+
+    def transfer(
+        self, amount_cents: int, *, date: str, source: str, target: str, reason: str
+    ) -> list[LedgerEntry]:
+        """Move ``amount_cents`` from envelope ``source`` to ``target``: two legs, one change."""
+        check_idle(self._vault)
+        group = f"tr-{date}-{secrets.token_hex(4)}"
+        entries = ledger.transfer(
+            amount_cents, date=date, source=source, target=target, reason=reason,
+            currency=self.money.currency, group=group,
+        )  # fmt: skip
+        self._vault.ledger.add_many(entries)
+        return entries
+
+    def reverse(self, entry_id: int, day: str, reason: str) -> list[LedgerEntry]:
+        """Cancel entry ``entry_id`` and the rest of its group with opposite entries dated
+        ``day`` (``homeops.rules.ledger.reverse``), as one atomic change; the new entries.
+        An invoice's payment reversed reopens the invoice; a payout reversed is due again.
+
+        ``NotFound`` for an unknown id; ``ReversalRefused`` (nothing recorded) otherwise."""
+        check_idle(self._vault)
+        entry, group, reversals = self._vault.ledger.with_group(entry_id)
+        group = ledger.group_entries(entry, group)
+        entries = ledger.reverse(entry, group, reversals, date=day, reason=reason)
+        paid = _INVOICE_GROUP.fullmatch(entry.group)
+        payout = _PAYOUT_GROUP.fullmatch(entry.group)
+        with self._vault.transaction():
+            self._vault.ledger.add_many(entries)
+            if paid:  # the invoice's payment is undone: it is open again
+                self._reopen_invoice(int(paid[1]))
+            if payout:  # the payout is undone: it is due again
+                self._vault.payouts.forget(payout[1])
+        return entries
+
+    def _reopen_invoice(self, number: int) -> None:
+        try:
+            invoice = self._vault.invoices.by_number(number)
+        except NotFound:
+            return  # an entry imported without its invoice: nothing to reopen
+        if invoice.status == "paid":
+            self._vault.invoices.update(inv.unpay(invoice))
+
+    def new_invoice(self, invoice: Invoice, *, send_on: dt.date | None = None) -> Invoice:
+        """Store ``invoice`` under the next number of the series, issued on ``send_on`` (with
+        the payment terms) or a draft."""
+        check_idle(self._vault)
+        if send_on is not None:
+            inv.send(invoice, send_on, self.money.payment_terms_days)
+        with self._vault.transaction():
+            invoice.number = inv.next_number(self._vault.invoices.numbers())
+            invoice.id = None
+            self._vault.invoices.add(invoice)
+        return invoice
+
+    def send_invoice(self, invoice: Invoice, day: dt.date) -> Invoice:
+        """Issue draft ``invoice`` on ``day``: due after the payment terms. ``InvoiceRefused``
+        (nothing recorded) when it is not a draft."""
+        check_idle(self._vault)
+        sent = inv.send(invoice, day, self.money.payment_terms_days)
+        self._vault.invoices.update(sent)
+        return sent
+
+    def void_invoice(self, invoice: Invoice) -> Invoice:
+        """Cancel unpaid ``invoice`` (it keeps its number); ``InvoiceRefused`` otherwise."""
+        check_idle(self._vault)
+        voided = inv.void(invoice)
+        self._vault.invoices.update(voided)
+        return voided
+
+    def pay_invoice(self, number: int, *, paid_on: dt.date) -> tuple[Invoice, list[LedgerEntry]]:
+        """Mark invoice ``number`` paid and record its income and split: one atomic change.
+        ``NotFound``; ``InvoiceRefused`` when it is not open."""
+        check_idle(self._vault)
+        money = self.money
+        invoice = inv.pay(self._vault.invoices.by_number(number), paid_on, money.payment_terms_days)
+        description = f"Payment of {invoice.label} from {invoice.client_alias}"
+        if invoice.description:
+            description += f": {invoice.description}"
+        # An invoice stored before the text rules may hold controls: the entry shows them.
+        description = shown(description)[:COMPOSED_MAX]
+        entries = ledger.split_income(
+            invoice.amount_cents, money.shares_bp, date=paid_on.isoformat(),
+            description=description, currency=invoice.currency,
+            group=f"inv-{invoice.number}-{secrets.token_hex(4)}",  # paid again after a reversal
+            mission_id=invoice.mission_id,
+        )  # fmt: skip
+        with self._vault.transaction():
+            self._vault.invoices.update(invoice)
+            self._vault.ledger.add_many(entries)
+        return invoice, entries
+
+    def confirm_payout(
+        self,
+        day: str,
+        amount_cents: int,
+        *,
+        paid_on: str | None = None,
+        envelope: str = ledger.PAY,
+    ) -> LedgerEntry:
+        """Pay yourself the payout scheduled on ``day`` (paid on ``paid_on``, default ``day``):
+        the pay envelope is drawn and the decision kept, as one change."""
+        check_idle(self._vault)
+        entry = LedgerEntry(
+            paid_on or day, "Payout to myself", -amount_cents, envelope, self.money.currency,
+            "payout", None, f"po-{day}-{secrets.token_hex(4)}",  # confirmed again after a reversal
+        )  # fmt: skip
+        with self._vault.transaction():
+            self._vault.ledger.add(entry)
+            self._vault.payouts.add(PayoutDecision(day, "paid", amount_cents))
+        return entry
+
+    def hold_payout(self, day: str, amount_cents: int, reason: str) -> PayoutDecision:
+        """Skip the payout of ``day`` (the money stays in the pay envelope); the reason is kept."""
+        check_idle(self._vault)
+        if not reason.strip():
+            raise ValueError("holding a payout needs a reason")
+        decision = PayoutDecision(day, "held", amount_cents, reason.strip())
+        self._vault.payouts.add(decision)
+        return decision
+
+    def add_recurring(self, cost: RecurringCost) -> RecurringCost:
+        """A cost on a calendar (an RRULE), which the forecast counts."""
+        check_idle(self._vault)
+        self._vault.recurring.add(cost)
+        return cost

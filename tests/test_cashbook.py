@@ -1,0 +1,181 @@
+"""The cashbook use cases (``homeops.services.cashbook``): the one write path of every money
+change, for the console and the command line. Reversals have their own file
+(tests/test_ledger_vault.py); the faces' tests (tests/test_cli_money.py,
+tests/tui/test_ledger_view.py) drive these through a Business."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from homeops.config import Settings
+from homeops.config.settings import MoneySettings, PayoutSettings
+from homeops.rules import ledger
+from homeops.rules.forecast import RecurringCost
+from homeops.rules.invoices import Invoice, InvoiceRefused
+from homeops.rules.ledger import EntryFilter
+from homeops.rules.model import Client, Mission
+from homeops.services import Business
+from homeops.services.cashbook import Cashbook
+from homeops.services.errors import NotFound
+from homeops.services.waiting import ChangesWait
+from homeops.storage.vault import KdfParams, Vault
+
+PASSPHRASE = "correct horse battery staple"
+SHARES = {"taxes": 3000, "pay": 7000}
+SETTINGS = Settings(money=MoneySettings(currency="CHF", shares_bp=SHARES, payment_terms_days=14))
+DAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Iterator[Vault]:
+    with Vault.create(tmp_path / "v.hops", PASSPHRASE, kdf=KdfParams.fast()) as opened:
+        opened.clients.add(Client("acme"))
+        opened.missions.add(Mission("Guide: compost", "acme", "Brief", fee_cents=90_000))
+        opened.missions.add(Mission("Old guide", "acme-mag", "Delivered", archived=True))
+        yield opened
+
+
+@pytest.fixture
+def book(vault: Vault) -> Cashbook:
+    return Cashbook(vault, SETTINGS)
+
+
+def contents(vault: Vault) -> dict[str, list[dict[str, Any]]]:
+    return {name: [dict(doc) for doc in vault.db.table(name).all()] for name in vault.db.tables()}
+
+
+def test_the_business_holds_one_cashbook_on_its_settings(vault: Vault) -> None:
+    business = Business(vault, SETTINGS)
+    assert isinstance(business.cashbook, Cashbook)
+    assert business.cashbook.settings is SETTINGS and business.cashbook.envelopes == [
+        "taxes",
+        "pay",
+    ]
+
+
+def test_income_is_split_with_the_settings_and_described_once(book: Cashbook) -> None:
+    plain = book.record_income(10_000, date="2026-11-20")
+    assert [(e.envelope, e.amount_cents, e.currency) for e in plain] == [
+        ("taxes", 3000, "CHF"), ("pay", 7000, "CHF")]  # fmt: skip
+    assert {e.description for e in plain} == {"Payment received"}
+    assert len({e.group for e in plain}) == 1 and plain[0].group.startswith("in-2026-11-20-")
+    titled = book.record_income(100, date="2026-11-20", mission_id=1)
+    assert {e.description for e in titled} == {"Payment from acme: Guide: compost"}
+    assert {e.mission_id for e in titled} == {1}
+    memo = book.record_income(100, date="2026-11-20", memo="deposit", mission_id=1, most=20)
+    assert {e.description for e in memo} == {"Payment from acme: d"}  # cut where asked
+    assert book.payment_lead(1) == "Payment from acme: "
+    assert book.balances() == {"taxes": 3060, "pay": 7140}
+
+
+def test_an_unknown_mission_is_not_found_and_nothing_is_recorded(
+    book: Cashbook, vault: Vault
+) -> None:
+    before = contents(vault)
+    with pytest.raises(NotFound):
+        book.record_income(100, date="2026-11-20", mission_id=99)
+    with pytest.raises(LookupError):
+        book.mission(99)
+    assert contents(vault) == before
+
+
+def test_invoices_are_numbered_sent_paid_and_voided_with_the_settings(book: Cashbook) -> None:
+    first = book.new_invoice(Invoice(0, "acme", 50_000, "guide"), send_on=DAY)
+    assert (first.number, first.status, first.issued, first.due) == (
+        1, "sent", "2026-11-20", "2026-12-04")  # fmt: skip
+    draft = book.new_invoice(Invoice(0, "acme", 20_000))
+    assert (draft.number, draft.status) == (2, "draft")
+    sent = book.send_invoice(draft, DAY + dt.timedelta(days=1))
+    assert (sent.status, sent.due) == ("sent", "2026-12-05")
+    paid, entries = book.pay_invoice(1, paid_on=DAY)
+    assert paid.status == "paid" and [e.amount_cents for e in entries] == [15_000, 35_000]
+    assert entries[0].description == "Payment of F-0001 from acme: guide"
+    with pytest.raises(InvoiceRefused):
+        book.void_invoice(book.invoice(1))
+    assert book.void_invoice(book.invoice(2)).status == "void"
+    assert [i.status for i in book.invoices()] == ["paid", "void"]
+    with pytest.raises(NotFound):
+        book.invoice(3)
+    assert book.client_known("acme") and not book.client_known("nobody")
+
+
+def test_expenses_transfers_payouts_and_recurring_costs(book: Cashbook) -> None:
+    book.record_income(100_000, date="2026-11-01")
+    book.record_expense(ledger.expense(1999, date="2026-11-02", category="software",
+                                       currency="CHF", envelope="pay"))  # fmt: skip
+    legs = book.transfer(1000, date="2026-11-03", source="pay", target="taxes", reason="VAT")
+    assert [e.currency for e in legs] == ["CHF", "CHF"]
+    payout = book.confirm_payout("2026-11-06", 60_000, paid_on="2026-11-05")
+    assert (payout.date, payout.currency, payout.amount_cents) == ("2026-11-05", "CHF", -60_000)
+    held = book.hold_payout("2026-11-13", 60_000, "  cushion low ")
+    assert (held.status, held.reason) == ("held", "cushion low")
+    with pytest.raises(ValueError, match="reason"):
+        book.hold_payout("2026-11-20", 60_000, " ")
+    assert book.last_payout() == "2026-11-13"
+    assert book.balances() == {"taxes": 31_000, "pay": 70_000 - 1999 - 1000 - 60_000}
+    cost = book.add_recurring(RecurringCost("Backup", 500, "FREQ=MONTHLY", "2026-11-01", "pay"))
+    assert cost.id is not None and book.recurring_costs() == [cost]
+    assert [e.date for e in book.entries()] == sorted(e.date for e in book.entries())
+
+
+def test_a_client_filter_also_matches_the_entries_of_its_missions(book: Cashbook) -> None:
+    book.record_income(100, date="2026-11-01", mission_id=2)  # the archived mission's
+    book.record_income(100, date="2026-11-02", memo="from someone else")
+    wanted = book.with_missions(ledger.parse_filter("client:acme-mag"))
+    assert wanted.mission_ids == frozenset({2})
+    assert {r.mission_id for r in book.rows().matching(wanted)} == {2}
+    assert len(book.rows().matching(EntryFilter())) == 4  # nothing asked: every row
+    assert len(book.rows().matching(ledger.parse_filter("month:2026-11 env:pay"))) == 2
+
+
+def test_the_outlook_follows_the_settings(vault: Vault) -> None:
+    weekly = Settings(payout=PayoutSettings(rule="FREQ=WEEKLY;BYDAY=FR", amount_cents=30_000))
+    book = Cashbook(vault, weekly)
+    book.record_income(200_000, date="2026-11-01")
+    view = book.outlook(DAY, payouts=3, weeks=4)
+    assert [line.date for line in view.payouts] == ["2026-11-20", "2026-11-27", "2026-12-04"]
+    assert {line.amount_cents for line in view.payouts} == {30_000}
+    assert len(view.forecast.weeks) == 4 and view.balances == book.balances()
+    never = Cashbook(
+        vault, Settings(payout=PayoutSettings(rule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"))
+    )
+    with pytest.raises(ValueError):
+        never.outlook(DAY)
+
+
+CHANGES: dict[str, Callable[[Cashbook], object]] = {
+    "income": lambda b: b.record_income(100, date="2026-11-20"),
+    "expense": lambda b: b.record_expense(
+        ledger.expense(100, date="2026-11-20", category="x", currency="CHF", envelope="pay")
+    ),
+    "transfer": lambda b: b.transfer(
+        100, date="2026-11-20", source="pay", target="taxes", reason="r"
+    ),
+    "reverse": lambda b: b.reverse(1, "2026-11-20", "typo"),
+    "new invoice": lambda b: b.new_invoice(Invoice(0, "acme", 100)),
+    "send invoice": lambda b: b.send_invoice(b.invoice(1), DAY),
+    "void invoice": lambda b: b.void_invoice(b.invoice(1)),
+    "pay invoice": lambda b: b.pay_invoice(1, paid_on=DAY),
+    "confirm payout": lambda b: b.confirm_payout("2026-11-20", 100),
+    "hold payout": lambda b: b.hold_payout("2026-11-20", 100, "r"),
+    "recurring": lambda b: b.add_recurring(
+        RecurringCost("x", 100, "FREQ=MONTHLY", "2026-11-01", "pay")
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CHANGES)
+def test_no_change_starts_during_a_long_write(name: str, book: Cashbook, vault: Vault) -> None:
+    book.record_income(100, date="2026-11-01")
+    book.new_invoice(Invoice(0, "acme", 100))
+    before = contents(vault)
+    with vault.long_write("erasing a client"), pytest.raises(ChangesWait, match="erasing"):
+        CHANGES[name](book)
+    assert contents(vault) == before
+    CHANGES[name](book)  # once it ends, the same change is recorded
+    assert contents(vault) != before
