@@ -227,7 +227,7 @@ async def test_a_refused_change_says_why_and_the_session_goes_on(
         await pilot.pause()
         assert any("read-only" in n.message for n in app._notifications)
         await pilot.press("2")  # still answering keys
-        assert app.screen.current_view == "ledger"
+        assert isinstance(app.screen, MainScreen) and app.screen.current_view == "ledger"
     with Vault.open(closed_vault, PASSPHRASE, read_only=True) as after:
         assert after.missions.list()[0].stage == "Brief"
 
