@@ -346,9 +346,9 @@ def make_vaults(tmp: Path, size: int) -> Setup:
 
 # What is imported before the unlock screen can draw (the CLI, the app, the screens that
 # on_mount imports), and what the unlock then imports to draw the board.
-BEFORE_UNLOCK = "import homeops.cli.app, tui.app, storage.vault, tui.screens.unlock"
-BEFORE_UNLOCK += ", tui.screens.create_vault"
-BEFORE_BOARD = "import tui.screens.main"
+BEFORE_UNLOCK = "import homeops.main, homeops.tui.app, homeops.storage.vault"
+BEFORE_UNLOCK += ", homeops.tui.screens.unlock, homeops.tui.screens.create_vault"
+BEFORE_BOARD = "import homeops.tui.screens.main"
 
 _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 

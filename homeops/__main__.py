@@ -1,5 +1,5 @@
 import sys
 
-from homeops.cli.app import main
+from homeops.main import main
 
 sys.exit(main())

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli.app import main
+from homeops.main import main
 
 GOOD = "orange-kettle-mountain-42"
 
@@ -215,3 +215,19 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(
         os.close(write_end)
     assert done.stderr == b""
     assert done.returncode == 141
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [(["keys"], "console"), (["demo", "--out", "d.hops", "--no-console"], "sample")],
+)
+def test_the_command_line_alone_says_what_the_entry_point_did_not_give_it(
+    home: dict[str, str], capsys: pytest.CaptureFixture[str], argv: list[str], what: str
+) -> None:
+    """The faces never import each other: ``homeops.main`` hands the command line the console
+    and the sample business. Called without them, the commands that need them say so."""
+    from homeops.cli.app import main as cli_main
+
+    assert cli_main(argv, env=home) == 1
+    line = one_line_error(capsys.readouterr().err)
+    assert f"without the {what}" in line and "homeops.main" in line

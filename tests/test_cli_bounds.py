@@ -19,7 +19,10 @@ from pathlib import Path
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli.app import fill_with_sample, main
+from homeops.cli.app import main
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
@@ -36,7 +39,7 @@ FAR = "9999-12-31"
 def sample_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bounds") / "v.hops"
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
-        fill_with_sample(vault, None, dt.date.today())
+        fill_with_sample(Business(vault, Settings()), None, dt.date.today())
     return path
 
 
@@ -293,7 +296,7 @@ def test_a_passphrase_on_standard_input_that_is_not_utf8_is_one_line(
 # Runs the command line, then says whether Textual was imported on the way.
 PROBE = """
 import sys
-from homeops.cli.app import main
+from homeops.main import main
 code = main(sys.argv[1:])
 sys.stderr.write(f"textual={'textual' in sys.modules}\\n")
 sys.exit(code)

@@ -24,8 +24,11 @@ from typing import Any
 
 import pytest
 
-from homeops.cli.app import fill_with_sample, main
 from homeops.cli.common import json_text
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.main import main
+from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
@@ -120,7 +123,7 @@ def hostile_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("hostile") / "v.hops"
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
-        fill_with_sample(vault, None, dt.date.today())
+        fill_with_sample(Business(vault, Settings()), None, dt.date.today())
         vault.payouts.add(PayoutDecision("2099-12-25", "held", 60000, "placeholder"))
         _poison(vault)
     return path

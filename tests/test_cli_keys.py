@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli.app import main
+from homeops.main import main
 
 
 @pytest.fixture

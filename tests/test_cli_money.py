@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 
-from homeops.cli.app import fill_with_sample, main
+from homeops.cli.app import main
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
@@ -22,7 +25,7 @@ Run = Callable[..., tuple[int, str, str]]
 def vault_path(tmp_path: Path) -> Path:
     path = tmp_path / "v.hops"
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
-        fill_with_sample(vault, None, dt.date.today())
+        fill_with_sample(Business(vault, Settings()), None, dt.date.today())
     return path
 
 

@@ -19,7 +19,10 @@ from typing import Any
 import pytest
 from cli_helpers import one_line_error
 
-from homeops.cli.app import fill_with_sample, main
+from homeops.cli.app import main
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.services import Business
 from homeops.storage import schema_import
 from homeops.storage.vault import KdfParams, Vault
 
@@ -32,7 +35,7 @@ Case = Callable[[Export], "Export | bytes | str"]
 def _sample_export() -> Export:
     path = Path(__import__("tempfile").mkdtemp()) / "sample.hops"
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
-        fill_with_sample(vault, None, TODAY)
+        fill_with_sample(Business(vault, Settings()), None, TODAY)
         data: Export = json.loads(json.dumps(vault.export_data()))
     return data
 
@@ -362,7 +365,7 @@ CASES: dict[str, tuple[Case, str]] = {
 def vault(tmp_path: Path) -> Path:
     path = tmp_path / "data" / "v.hops"
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as opened:
-        fill_with_sample(opened, None, TODAY)
+        fill_with_sample(Business(opened, Settings()), None, TODAY)
     return path
 
 

@@ -1,6 +1,8 @@
-"""The command line: the composition root that reads config, opens the vault, starts the console.
+"""The command line: parses, reads the config, runs one command; the vault-level commands.
 
-User errors print one line on stderr and exit 1 (2 for usage); ``--debug`` shows tracebacks.
+The entry point (``homeops.main``) hands it the console and the demo's sample business
+(``homeops.cli.wiring``): the faces never import each other. User errors print one line on
+stderr and exit 1 (2 for usage); ``--debug`` shows tracebacks.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from homeops.cli import keys as cli_keys
 from homeops.cli import missions as cli_missions
@@ -28,19 +29,17 @@ from homeops.cli.common import (
     add_command,
     global_options,
     json_text,
-    open_vault,
+    open_business,
     print_data,
     print_json,
 )
+from homeops.cli.wiring import Console, KeysRefused, SampleFill
 from homeops.config import ConfigError, Settings, describe, resolve_paths
 from homeops.config.files import write_private_text
 from homeops.config.load import as_dict
 from homeops.rules.text import shown
-from homeops.storage import VaultError
-
-if TYPE_CHECKING:
-    from homeops.storage.vault import Vault
-
+from homeops.services import vault as vaults
+from homeops.services.errors import VaultError
 
 # -- commands --------------------------------------------------------------------------------
 
@@ -62,30 +61,23 @@ def need_terminal() -> None:
 
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
     need_terminal()
-    from homeops.tui.app import make_app
-    from homeops.tui.keys import KeymapError
-
     try:
-        app = make_app(ctx.settings, ctx.vault_path)
-    except KeymapError as exc:  # [keys] names no binding, or gives two bindings one key
+        return ctx.console.run(ctx.settings, ctx.vault_path)
+    except KeysRefused as exc:  # [keys] names no binding, or gives two bindings one key
         raise ConfigError(f"{ctx.loaded.path}: {exc}") from None
-    app.run()
-    return app.return_code or 0
 
 
 def cmd_init(ctx: Context, phrases: Passphrases) -> int:
-    from homeops.storage.vault import Vault
-
-    if Vault.exists(ctx.vault_path):
+    if vaults.exists(ctx.vault_path):
         raise UserError(f"a vault already exists at {ctx.vault_path}")
-    with Vault.create(ctx.vault_path, phrases.new()) as vault:
-        print(f"created {vault.path}")
+    with vaults.create(ctx.vault_path, phrases.new(), ctx.settings) as business:
+        print(f"created {business.path}")
     return 0
 
 
 def cmd_passwd(ctx: Context, phrases: Passphrases) -> int:
-    with open_vault(ctx, phrases) as vault:
-        vault.change_passphrase(phrases.new())
+    with open_business(ctx, phrases) as business:
+        business.change_passphrase(phrases.new())
     print(
         "passphrase changed, with a new data key: the whole vault was sealed anew "
         "(backups made before keep the old passphrase, and only what they held)"
@@ -97,8 +89,8 @@ def cmd_check(ctx: Context, phrases: Passphrases) -> int:
     # Read-only: checking writes nothing and works beside an open console.
     # Damage, or a file behind its high-water mark, is an error (one line, exit 1); a torn
     # last change or a missing mark is a notice (on stderr, and in --json's "notices").
-    with open_vault(ctx, phrases, read_only=True) as vault:
-        counts, info, notices = vault.counts(), vault.info(), list(vault.warnings)
+    with open_business(ctx, phrases, read_only=True) as business:
+        counts, info, notices = business.counts(), business.info(), list(business.warnings)
     if ctx.args.json:
         print_json({"ok": True, "documents": counts, "file": info, "notices": notices})
     else:
@@ -122,19 +114,18 @@ def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
     out = Path(ctx.args.out)
     if out.exists() and not ctx.args.force:
         raise UserError(f"{out} exists; pass --force to overwrite it")
-    with open_vault(ctx, phrases) as vault:
-        vault.backup_to(out)
+    with open_business(ctx, phrases) as business:
+        business.backup_to(out)
     print(f"encrypted backup written to {out} (it opens with the current passphrase)")
     return 0
 
 
 def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
-    from homeops.storage.vault import Vault
-
     backup = Path(ctx.args.file)
     if not backup.is_file():
         raise UserError(f"no backup at {backup}")
-    with Vault.restore(backup, ctx.vault_path, phrases.ask("Passphrase of the backup: ")):
+    passphrase = phrases.ask("Passphrase of the backup: ")
+    with vaults.restore(backup, ctx.vault_path, passphrase, ctx.settings):
         pass
     print(
         f"restored {ctx.vault_path} from {backup} (the vault it replaced is in backups/; "
@@ -152,13 +143,14 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(
             f"unknown export format {ctx.args.format!r}; allowed: json, csv, hledger, ics"
         )
-    with open_vault(ctx, phrases, read_only=True) as vault:
+    with open_business(ctx, phrases, read_only=True) as business:
         if ctx.args.format == "csv":
-            text = ledger_export.to_csv(vault.cashbook.entries()).rstrip("\n")
+            text = ledger_export.to_csv(business.cashbook.entries()).rstrip("\n")
         elif ctx.args.format == "hledger":
-            text = ledger_export.to_hledger(vault.cashbook.entries())
+            text = ledger_export.to_hledger(business.cashbook.entries())
         else:
-            text = json_text(vault.export_data(), indent=2, ensure_ascii=False, sort_keys=True)
+            data = business.export_data()
+            text = json_text(data, indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
         out = Path(ctx.args.out)
         try:
@@ -176,26 +168,23 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_import(ctx: Context, phrases: Passphrases) -> int:
-    from homeops.storage.schema_import import read_export
-    from homeops.storage.vault import Vault
+    from homeops.services.business import read_import
 
     try:
-        data = read_export(Path(ctx.args.file))
+        # Checked whole (schema, unique keys, references) before any vault is opened or made.
+        tables = read_import(Path(ctx.args.file))
     except OSError as exc:
         raise UserError(f"cannot read {ctx.args.file}: {exc.strerror or exc}") from None
-    # Checked whole (schema, unique keys, references) before any vault is opened or made.
-    tables = Vault.parse_export(data)
-    if Vault.exists(ctx.vault_path):
-        vault = open_vault(ctx, phrases)
-        with vault:
-            if any(n for name, n in vault.counts().items() if name != "meta") and not (
+    if vaults.exists(ctx.vault_path):
+        with open_business(ctx, phrases) as business:
+            if any(n for name, n in business.counts().items() if name != "meta") and not (
                 ctx.args.replace
             ):
                 raise UserError("the vault is not empty; pass --replace to replace its content")
-            vault.replace_all(tables)
+            business.replace_all(tables)
     else:
-        with Vault.create(ctx.vault_path, phrases.new()) as vault:
-            vault.replace_all(tables)
+        with vaults.create(ctx.vault_path, phrases.new(), ctx.settings) as business:
+            business.replace_all(tables)
     print(f"imported {sum(len(t) for t in tables.values())} documents into {ctx.vault_path}")
     return 0
 
@@ -237,44 +226,18 @@ _DEMO_WORDS = [
 ]
 
 
-def fill_with_sample(vault: Vault, size: int | None, today: date) -> int:
-    """Put generated sample data (``homeops.demo.sample``) in ``vault``; returns the count."""
-    from homeops.demo import sample_privacy
-    from homeops.demo.sample import generate
-    from homeops.demo.sample_time import SampleTime, generate_time
-
-    data = generate(size, today=today)
-    sample_privacy.dress_clients(data.clients, today)  # purposes, one past retention
-    with vault.transaction():
-        vault.clients.add_many(data.clients)
-        vault.missions.add_many(data.missions)
-        vault.ai_use.add_many(sample_privacy.ai_uses(data.missions, today))
-        vault.ledger.add_many(data.ledger)
-        vault.offers.add_many(data.offers)
-        vault.invoices.add_many(data.invoices)
-        vault.recurring.add_many(data.recurring)
-        time = generate_time(data.missions, today=today) if size is None else SampleTime()
-        vault.timelog.add_many(time.entries)
-        for off in time.days_off:
-            vault.calendar.set_off(date.fromisoformat(off.day), True, off.reason)
-        for block in time.blocks:
-            vault.calendar.add_block(block)
-    vault.compact()  # one snapshot instead of one huge journal record
-    return len(data) + len(time)
-
-
 def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
     import secrets
     import shutil
     import tempfile
-
-    from homeops.storage.vault import Vault
 
     args = ctx.args
     if args.no_console and not args.out:
         raise UserError("--no-console needs --out PATH (a throw-away vault is deleted on exit)")
     if not args.no_console:
         need_terminal()
+    console = None if args.no_console else ctx.console
+    fill = ctx.sample
     settings = Settings()  # the demo shows the defaults, whatever the user's file says
     if args.out:
         path, throwaway = Path(args.out), False
@@ -285,15 +248,13 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
         words = [secrets.choice(_DEMO_WORDS) for _ in range(4)]
         passphrase = "-".join(words)
     today = date.today()
-    with Vault.create(path, passphrase) as vault:
-        count = fill_with_sample(vault, args.size, today)
+    with vaults.create(path, passphrase, settings) as business:
+        count = fill(business, args.size, today)
     note = f"demo vault {path} ({count} documents); passphrase: {passphrase}"
     print(note if throwaway else f"demo vault {path} ({count} documents)", file=sys.stderr)
     try:
-        if not args.no_console:
-            from homeops.tui.app import make_app
-
-            make_app(settings, path, hint=f"Demo vault — passphrase: {passphrase}").run()
+        if console is not None:
+            console.run(settings, path, hint=f"Demo vault — passphrase: {passphrase}")
     finally:
         if throwaway:
             shutil.rmtree(path.parent, ignore_errors=True)
@@ -356,24 +317,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
-    """Run one command; every line it prints goes through ``Shown`` (text is data)."""
+def main(
+    argv: Sequence[str] | None = None,
+    env: dict[str, str] | None = None,
+    *,
+    console: Console | None = None,
+    sample: SampleFill | None = None,
+) -> int:
+    """Run one command; every line it prints goes through ``Shown`` (text is data).
+
+    ``console`` and ``sample`` come from the entry point (``homeops.main.main``); without
+    them the commands that open the console, list its keys or make a demo stop with one line.
+    """
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Shown(stdout), Shown(stderr)  # argparse's messages included
     try:
-        return _run(argv, env)
+        return _run(argv, env, console, sample)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
 
 
-def _run(argv: Sequence[str] | None, env: dict[str, str] | None) -> int:
+def _run(
+    argv: Sequence[str] | None,
+    env: dict[str, str] | None,
+    console: Console | None,
+    sample: SampleFill | None,
+) -> int:
     args = build_parser().parse_args(argv)
     env = dict(os.environ if env is None else env)
     try:
         config_path, config_source, vault_path, vault_source = resolve_paths(
             args.config, args.vault, env
         )
-        ctx = Context(args, config_path, config_source, vault_path, vault_source, env)
+        ctx = Context(
+            args, config_path, config_source, vault_path, vault_source, env, console, sample
+        )
         phrases = Passphrases(args.passphrase_file, sys.stdin)
         if args.command is not cmd_demo:
             ctx.loaded  # noqa: B018 - first run writes the defaults; a bad file stops here
@@ -409,7 +387,3 @@ def _run(argv: Sequence[str] | None, env: dict[str, str] | None) -> int:
         name = type(exc).__name__
         print(f"homeops: unexpected error ({name}); --debug shows where", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,5 +1,5 @@
 """What every command of the command line shares: the context, what people type (each value
-checked where it enters: README "Bounds"), passphrases, opening the vault, and the one way
+checked where it enters: README "Bounds"), passphrases, opening the business, and the one way
 text reaches the terminal (``Shown``, ``print_json``, ``print_data``)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
+from homeops.cli.wiring import Console, SampleFill
 from homeops.config import LoadedSettings, Settings, load_or_create
 from homeops.rules import bounds
 from homeops.rules.hours import parse_minutes
@@ -26,11 +27,14 @@ from homeops.rules.text import LINE_MAX, TEXT_MAX, check_line, check_lines, chec
 
 if TYPE_CHECKING:
     from homeops.services import Business
-    from homeops.storage.vault import Vault
 
 
 class UserError(Exception):
     """Something the user can fix; the message is the one line they see."""
+
+
+# Only a caller of ``homeops.cli.app.main`` itself (a test, a script) can meet this.
+_NOT_WIRED = "this command line was started without the {}: run homeops (homeops.main)"
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Context:
     vault_path: Path
     vault_source: str
     env: dict[str, str]
+    console_face: Console | None = None  # given by the entry point (``homeops.main``)
+    sample_fill: SampleFill | None = None
     _loaded: LoadedSettings | None = None
 
     @property
@@ -52,6 +58,20 @@ class Context:
     @property
     def settings(self) -> Settings:
         return self.loaded.settings
+
+    @property
+    def console(self) -> Console:
+        """The console, for the commands that open it or list its keys."""
+        if self.console_face is None:
+            raise UserError(_NOT_WIRED.format("console"))
+        return self.console_face
+
+    @property
+    def sample(self) -> SampleFill:
+        """The demo's sample business, for ``homeops demo``."""
+        if self.sample_fill is None:
+            raise UserError(_NOT_WIRED.format("sample data"))
+        return self.sample_fill
 
     def format_money(self, cents: int) -> str:
         """``cents`` in the configured currency and locale (``1 200,50 €``)."""
@@ -293,25 +313,11 @@ class Passphrases:
 
 def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
     """The passphrase of the vault at ``ctx.vault_path``, once it is known to exist."""
-    from homeops.storage.vault import Vault
+    from homeops.services import vault
 
-    if not Vault.exists(ctx.vault_path):
+    if not vault.exists(ctx.vault_path):
         raise UserError(f"no vault at {ctx.vault_path}; create one with `homeops init`")
     return phrases.ask("Passphrase: ")
-
-
-def open_vault(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Vault:
-    from homeops.storage.vault import Vault
-
-    vault = Vault.open(
-        ctx.vault_path,
-        vault_passphrase(ctx, phrases),
-        backups_keep=ctx.settings.backups.keep,
-        read_only=read_only,
-    )
-    for warning in vault.warnings:
-        print(f"homeops: {warning}", file=sys.stderr)
-    return vault
 
 
 def open_business(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Business:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 
 from homeops.cli.common import Context, Passphrases, add_command, print_json
 
 
 def cmd_keys(ctx: Context, phrases: Passphrases) -> int:
-    # Textual loads only here: the other scripted commands never need it.
-    from homeops.tui.keys import GROUPS, KeymapError, check_keymap, rows
-
     keymap = ctx.settings.keys.bindings
-    table = rows(keymap)
+    # The console's bindings: Textual loads only here, never for the other scripted commands.
+    keys = ctx.console.key_table(keymap)
+    table = keys.rows
     if ctx.args.json:
-        print_json([asdict(row) for row in table])
+        fields = ("id", "where", "default", "current", "changed", "description")
+        print_json([{name: getattr(row, name) for name in fields} for row in table])
     else:
         id_width = max(len(row.id) for row in table)
         key_width = max(len(row.default) for row in table)
@@ -26,7 +25,7 @@ def cmd_keys(ctx: Context, phrases: Passphrases) -> int:
         for row in table:
             if row.where != where:
                 where = row.where
-                print(f"{where}: {GROUPS[where]}")
+                print(f"{where}: {keys.groups[where]}")
             now = row.current + (" *" if row.changed else "")
             print(
                 f"  {row.id:<{id_width}}  {row.default:<{key_width}}  {now:<{now_width}}"
@@ -35,10 +34,8 @@ def cmd_keys(ctx: Context, phrases: Passphrases) -> int:
         if keymap:
             print(f"* from [keys] in {ctx.loaded.path}")
     # The list is what helps fix a wrong [keys]: show it, then say what is wrong.
-    try:
-        check_keymap(keymap)
-    except KeymapError as exc:
-        print(f"homeops: {ctx.loaded.path}: {exc}", file=sys.stderr)
+    if keys.problem is not None:
+        print(f"homeops: {ctx.loaded.path}: {keys.problem}", file=sys.stderr)
         return 1
     return 0
 

@@ -15,17 +15,13 @@ from homeops.cli.common import Context, Passphrases, add_command, vault_passphra
 
 
 def cmd_accept_copy(ctx: Context, phrases: Passphrases) -> int:
-    from homeops.storage.vault import Vault
+    from homeops.services.vault import open_business
 
-    with Vault.open(
-        ctx.vault_path,
-        vault_passphrase(ctx, phrases),
-        backups_keep=ctx.settings.backups.keep,
-        accept_copy=True,
-    ) as vault:
-        for warning in vault.warnings:
+    passphrase = vault_passphrase(ctx, phrases)
+    with open_business(ctx.vault_path, passphrase, ctx.settings, accept_copy=True) as business:
+        for warning in business.warnings:
             print(f"homeops: {warning}", file=sys.stderr)
-        changes = vault.info()["changes"]
+        changes = business.info()["changes"]
     print(
         f"kept {ctx.vault_path} as it is ({changes} changes committed); "
         "its high-water mark now follows this copy"
