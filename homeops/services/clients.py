@@ -115,10 +115,6 @@ class Clients:
         """Every alias in use, erased clients' pseudonyms included."""
         return self._vault.clients.aliases()
 
-    def by_alias(self, alias: str) -> Client | None:
-        """The client ``alias`` exactly as stored, or None."""
-        return self._vault.clients.by_alias(alias)
-
     def get(self, alias: str) -> Client:
         """The client ``alias`` (spaces around it ignored); ``UnknownClient`` otherwise."""
         client = self._vault.clients.by_alias(alias.strip())
