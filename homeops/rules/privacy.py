@@ -42,11 +42,12 @@ STATUSES = ("prospect", "client")
 
 @dataclass(frozen=True)
 class RetentionYears:
-    """How long data is kept, in whole years (``config.Settings().privacy``)."""
+    """How long data is kept, in whole years. No defaults here: the settings hold them
+    (``[privacy]`` in config.toml, ``config.settings.PrivacySettings``)."""
 
-    prospect: int = 3
-    client: int = 3
-    accounting: int = 10
+    prospect: int  # after the last contact with a prospect
+    client: int  # after the end of a client relationship
+    accounting: int  # invoices and ledger entries (legal accounting retention)
 
 
 @dataclass(frozen=True)
