@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built from a copy of the tracked files (links kept as links), as a clone would be:
-    the build leaves nothing in the checkout, and two runs never share a build folder."""
+    """Built from a copy of the checkout's files (tracked, and new ones not ignored; links
+    kept as links), as a clone would be: the build leaves nothing in the checkout, and two
+    runs never share a build folder."""
     source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
     tracked = (
         subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
