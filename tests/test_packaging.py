@@ -25,12 +25,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     kept as links), as a clone would be: the build leaves nothing in the checkout, and two
     runs never share a build folder."""
     source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
-    tracked = (
-        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, tracked):
+    listed = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    tracked = subprocess.run(listed, cwd=ROOT, capture_output=True, check=True).stdout
+    tracked_names = tracked.decode().split("\0")
+    for name in filter(None, tracked_names):
         target = source / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if (ROOT / name).is_symlink():
