@@ -20,7 +20,6 @@ from homeops.tui.widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from homeops.services import Business
-    from homeops.storage.vault import Vault
 
 #: How often the status line looks for a long write in progress (a cheap attribute read).
 BUSY_POLL_SECONDS = 0.5
@@ -124,11 +123,6 @@ class MainScreen(Screen[None]):
             view.display = False
         await self.query_one(ContentSwitcher).mount_all(later)
         self.refresh_counts()
-
-    @property
-    def vault(self) -> Vault:
-        """TRANSITIONAL (issue 17 in progress): the views not yet on the services."""
-        return self.business._vault
 
     @property
     def view_widget(self) -> View:

@@ -20,7 +20,7 @@ from homeops.tui.messages import VaultOpened
 from homeops.tui.text import display_path, shown
 
 if TYPE_CHECKING:
-    from homeops.storage import LockHolder
+    from homeops.services.errors import LockHolder
     from homeops.tui.app import HomeopsApp
 
 

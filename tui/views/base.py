@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 class View(VerticalScroll, can_focus=True, inherit_bindings=False):
     """A top-level view of the main screen. It renders what the screen gives it.
 
-    Views never touch the vault: the main screen reads the repositories and calls
-    :meth:`show_counts`.
+    Views never touch the vault: the main screen gives each the services it needs (the
+    board the missions, the ledger the cashbook, …) and the record counts
+    (:meth:`show_counts`); a view posts messages up for what concerns the others.
     """
 
     view_id: ClassVar[str] = ""
