@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
 import pytest
 from board_data import fill
@@ -87,7 +88,7 @@ async def test_a_change_during_a_long_write_waits_and_records_nothing(
             await settle(pilot)
             assert app.screen is screen, "a form opened during the long write"
             say_line = screen.view_widget if isinstance(screen, MainScreen) else screen
-            assert say_line.message_text == WAIT  # type: ignore[attr-defined]
+            assert cast(Any, say_line).message_text == WAIT  # views and dialogs both have it
             assert contents(open_vault) == before
             main = next(s for s in app.screen_stack if isinstance(s, MainScreen))
             status = str(main.query_one(StatusLine).render())

@@ -120,14 +120,14 @@ async def test_palette_offers_exactly_the_frame_commands(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         provider = MainCommands(app.screen)
-        names = [hit.text async for hit in provider.discover()]
+        names = [hit.text or "" async for hit in provider.discover()]
         assert names[:6] == ["Board", "Ledger", "Planner", "Clients", "Help", "Quit"]
         # then what the Board can do now, once per action, each saying its key
         assert names[6:] and all(n.startswith("Board: ") for n in names[6:])
         assert len(set(names)) == len(names)
         assert "Board: New" in names and "Board: Move left" in names
         assert "Board: Card above" not in names  # moving the cursor is no command
-        helps = {hit.text: hit.help async for hit in provider.discover()}
+        helps = {hit.text: hit.help or "" async for hit in provider.discover()}
         assert helps["Board: New"].endswith("(key n)")
         found = [hit.text async for hit in provider.search("led")]
         assert found[0] == "Ledger"
@@ -146,7 +146,7 @@ async def test_palette_runs_what_the_view_on_show_can_do(
         await pilot.press("escape")
         await pilot.press("2")
         await pilot.pause()
-        names = [hit.text async for hit in MainCommands(main_screen(app)).discover()]
+        names = [hit.text or "" async for hit in MainCommands(main_screen(app)).discover()]
         assert not any(n.startswith("Board: ") for n in names)  # only the view on show
         await _choose_in_palette(pilot, "Ledger: Income")
         assert isinstance(app.screen, LedgerForm)
