@@ -178,6 +178,8 @@ BAD_INPUT = [
         "no client delta: add it first with `homeops client add delta`",
     ),
     (["invoice", "add", "--client", "delta", "--amount", "5"], "homeops client add delta"),
+    # the fix offered must work: ACME is no alias (aliases are lower-case pseudonyms)
+    (["mission", "add", "T", "--client", "ACME"], "no client ACME: an alias is 1-40 lower-case"),
 ]
 
 
@@ -390,3 +392,23 @@ def test_a_passphrase_typed_that_is_not_utf8_is_one_line(
     assert main(["check", "--vault", str(vault_path)], env=home) == 1
     line = one_line_error(capsys.readouterr().err)
     assert line == "homeops: the passphrase typed is not valid UTF-8: check the terminal's encoding"
+
+
+def test_an_erased_client_gets_no_new_work(run: Run) -> None:
+    """Its pseudonym stays on the old records for the accounting, and only there."""
+    assert run("client", "add", "zeta")[0] == 0
+    assert run("client", "erase", "zeta", "--yes")[0] == 0
+    code, out, _ = run("clients", "--json")
+    (pseudonym,) = [c["alias"] for c in json.loads(out) if c["status"] == "erased"]
+    before = exported(run)
+    for argv in (
+        ["mission", "add", "T", "--client", pseudonym],
+        ["invoice", "add", "--client", pseudonym, "--amount", "5"],
+    ):
+        code, out, err = run(*argv)
+        assert code == 1 and out == ""
+        assert one_line_error(err) == (
+            f"homeops: client {pseudonym} is erased: its records stay for accounting only; "
+            "new work needs a client of its own"
+        )
+    assert exported(run) == before

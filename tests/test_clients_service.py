@@ -165,3 +165,47 @@ def test_ai_use_is_checked_and_needs_its_mission(business: Business, vault: Vaul
     assert [r.tool for r in ai_use.for_mission(mission_id)] == ["DeepL", "Claude"]  # by date
     assert ai_use.last() == second  # stored last: its tool is the next record's default
     assert ai_use.warned_missions() == {mission_id}  # personal data, client not told
+
+
+def test_an_erasure_a_full_disk_stops_says_so_and_the_next_start_finishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review's case: the erasure is recorded, the compaction is not. It must not say
+    "not saved" (the client is erased), and the old copies must go at the next start."""
+    from homeops.services import vault as vaults
+    from homeops.services.errors import ErasedNotPurged, VaultWriteError
+
+    path = tmp_path / "vault.hops"
+    business = vaults.create(path, "clients service test", Settings(), kdf=KdfParams.fast())
+    business.clients.add(acme())
+    business.close()
+    business = vaults.open_business(path, "clients service test", Settings(), today=TODAY)
+
+    def full_disk(self: Vault, today: dt.date) -> int:
+        raise VaultWriteError("No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Vault, "forget_old_copies", full_disk)
+        with pytest.raises(ErasedNotPurged, match="erased from every record") as refused:
+            business.clients.erase("acme", TODAY)
+    assert "No space left on device" in str(refused.value) and "\n" not in str(refused.value)
+    erased = refused.value.pseudonym
+    assert business.clients.get(erased).status == "erased"
+    assert business.info()["journal_records"] >= 1  # the snapshot still holds the client
+    business.close(compact=False)
+    (backup,) = (path.parent / "backups").iterdir()
+    assert _emails(backup) == ["jo@acme.example"]  # today's backup, made before the erasure
+
+    business = vaults.open_business(path, "clients service test", Settings(), today=TODAY)
+    assert any("earlier erasure is finished" in w for w in business.warnings)
+    assert business.info()["journal_records"] <= 1  # compacted (then the flag cleared)
+    assert _emails(backup) == []  # replaced by a copy of the erased vault
+    business.close()
+    business = vaults.open_business(path, "clients service test", Settings(), today=TODAY)
+    assert not any("erasure" in w for w in business.warnings)  # finished once, not again
+    business.close()
+
+
+def _emails(copy: Path) -> list[str]:
+    with Vault.open(copy, "clients service test", read_only=True) as vault:
+        return [c.email.value for c in vault.clients.list() if c.email is not None]

@@ -320,6 +320,18 @@ def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
     return phrases.ask("Passphrase: ")
 
 
+def no_client(alias: str) -> str:
+    """The one line for a client the register lacks, with a fix that works."""
+    from homeops.rules.privacy import ALIAS_RULE, alias_problem
+
+    if alias_problem(alias):
+        return (
+            f"no client {shown(alias)}: an alias is {ALIAS_RULE}; add one with "
+            "`homeops client add ALIAS`"
+        )
+    return f"no client {alias}: add it first with `homeops client add {alias}`"
+
+
 def open_business(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Business:
     """The vault at ``ctx.vault_path`` unlocked as the business; its notices on stderr."""
     from homeops.services.vault import open_business as unlock

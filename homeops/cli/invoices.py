@@ -17,6 +17,7 @@ from homeops.cli.common import (
     UserError,
     add_command,
     maybe_id,
+    no_client,
     open_business,
     print_json,
     user_line,
@@ -24,6 +25,7 @@ from homeops.cli.common import (
 from homeops.cli.money_args import amount, check_shares, day, invoice_number, memo, today
 from homeops.rules import invoices as inv
 from homeops.rules.text import NAME_MAX, shown
+from homeops.services.errors import ClientErased, NoSuchClient
 
 
 def _invoice_json(invoice: inv.Invoice, on: date) -> dict[str, Any]:
@@ -68,8 +70,12 @@ def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
     send_on = date.fromisoformat(day(ctx, args.date)) if args.send else None
     with open_business(ctx, phrases) as business:
         book = business.cashbook
-        if not book.client_known(alias):
-            raise UserError(f"no client {alias}: add it first with `homeops client add {alias}`")
+        try:
+            book.check_client(alias)
+        except NoSuchClient:
+            raise UserError(no_client(alias)) from None
+        except ClientErased as erased:
+            raise UserError(str(erased)) from None
         if mission_id is not None:
             try:
                 book.mission(mission_id)

@@ -11,6 +11,7 @@ from homeops.cli.common import (
     Passphrases,
     UserError,
     add_command,
+    no_client,
     open_business,
     print_json,
     quoted,
@@ -30,6 +31,7 @@ from homeops.rules.money import format_amount
 from homeops.rules.text import NAME_MAX, shown
 from homeops.services.errors import NotFound
 from homeops.services.missions import (
+    ClientErased,
     MissionArchived,
     MissionRefused,
     MoveRefused,
@@ -83,9 +85,9 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
             missions.check_client(alias)
         except NoSuchClient:
             # Personal data lives in the register: a mission names a client it knows.
-            raise UserError(
-                f"no client {alias}: add it first with `homeops client add {alias}`"
-            ) from None
+            raise UserError(no_client(alias)) from None
+        except ClientErased as erased:
+            raise UserError(str(erased)) from None
         offer: Offer | None = None
         if offer_name:
             offer = missions.offer_named(offer_name)

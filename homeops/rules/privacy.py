@@ -154,15 +154,24 @@ def notes_warnings(text: str) -> list[str]:
     return found
 
 
+ALIAS_RULE = "1-40 lower-case letters, digits, '.', '_' or '-' (a pseudonym)"
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why ``alias`` cannot name a client (one line), or None when it can."""
+    if not _ALIAS.fullmatch(alias):
+        return f"the alias must be {ALIAS_RULE}"
+    if _EMAIL.search(alias) or _digits(alias) >= 9:
+        return "the alias must be a pseudonym, not an e-mail address or a phone number"
+    return None
+
+
 def client_problems(client: Client) -> list[str]:
     """What is wrong with ``client`` before it may be stored (empty: fine). One line each."""
     problems: list[str] = []
-    if not _ALIAS.fullmatch(client.alias):
-        problems.append(
-            "the alias must be 1-40 lower-case letters, digits, '.', '_' or '-' (a pseudonym)"
-        )
-    elif _EMAIL.search(client.alias) or _digits(client.alias) >= 9:
-        problems.append("the alias must be a pseudonym, not an e-mail address or a phone number")
+    alias = alias_problem(client.alias)
+    if alias:
+        problems.append(alias)
     if client.status not in (*STATUSES, "erased"):
         problems.append(f"status must be one of: {', '.join(STATUSES)}")
     if client.lawful_basis not in LAWFUL_BASES:

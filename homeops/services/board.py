@@ -33,6 +33,7 @@ from homeops.storage.vault import Vault
 
 __all__ = [
     "Board",
+    "ClientErased",
     "MissionArchived",
     "MissionRefused",
     "MissionSummary",
@@ -56,6 +57,18 @@ class NoSuchClient(LookupError):
         super().__init__(f"no client {alias}")
 
 
+class ClientErased(ValueError):
+    """New work for a client whose personal data was erased: its pseudonym stays on the old
+    records for the accounting retention only. Nothing was written."""
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+        super().__init__(
+            f"client {alias} is erased: its records stay for accounting only; "
+            "new work needs a client of its own"
+        )
+
+
 class MissionArchived(LookupError):
     """The mission is in the archive: only a restore brings it back to the board."""
 
@@ -64,9 +77,15 @@ class MissionArchived(LookupError):
 
 
 def require_client(vault: Vault, alias: str) -> None:
-    """``NoSuchClient`` unless ``alias`` is empty or a client of the register."""
-    if alias and vault.clients.by_alias(alias) is None:
+    """``NoSuchClient`` unless ``alias`` is empty or a client of the register;
+    ``ClientErased`` for an erased one (no new work under a pseudonym)."""
+    if not alias:
+        return
+    client = vault.clients.by_alias(alias)
+    if client is None:
         raise NoSuchClient(alias)
+    if client.status == "erased":
+        raise ClientErased(alias)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
 from homeops.rules.text import shown
+from homeops.services.board import require_client
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import NotFound
 from homeops.storage.repos_money import LedgerRow, LedgerRows
@@ -131,6 +132,11 @@ class Cashbook:
 
     def client_known(self, alias: str) -> bool:
         return self._vault.clients.by_alias(alias) is not None
+
+    def check_client(self, alias: str) -> None:
+        """``NoSuchClient`` for an alias the register lacks, ``ClientErased`` for an erased
+        client: an invoice is new work, for a client of the register."""
+        require_client(self._vault, alias)
 
     def payment_lead(self, mission_id: int) -> str:
         """How the description of a payment for a mission starts (``Payment from acme: ``);

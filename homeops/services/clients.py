@@ -25,6 +25,7 @@ from homeops.config.files import write_private_text
 from homeops.rules import erasure, privacy
 from homeops.rules.model import PERSONAL_FIELDS, Client
 from homeops.services.waiting import check_idle
+from homeops.storage.errors import VaultError
 from homeops.storage.repos import NotFound, to_doc
 from homeops.storage.repos_privacy import Event
 from homeops.storage.vault import Vault
@@ -61,6 +62,37 @@ def retention_years(settings: Settings) -> privacy.RetentionYears:
     return privacy.RetentionYears(
         p.prospect_retention_years, p.client_retention_years, p.accounting_retention_years
     )
+
+
+#: Meta key set, in the erasure's own change, until the file is compacted and the backups
+#: replaced: a full disk can stop those, and the next read-write open finishes them.
+PURGE_PENDING = "erasure_purge_pending"
+
+
+class ErasedNotPurged(VaultError):
+    """The erasure was recorded, but the old copies (the file's journal, the backups) could
+    not be removed yet. One line; the next start retries."""
+
+    def __init__(self, reason: str, pseudonym: str = "") -> None:
+        self.pseudonym = pseudonym  # the erased client's new alias
+        super().__init__(
+            "the client is erased from every record, but the vault could not be compacted nor "
+            f"its backups replaced ({reason}): old copies still hold the data until the next "
+            "start finishes it; free some space first"
+        )
+
+
+def finish_purge(vault: Vault, today: dt.date) -> str | None:
+    """Finish an erasure's compaction and backups' replacement left pending; a notice."""
+    if not vault.meta.get(PURGE_PENDING):
+        return None
+    try:
+        vault.forget_old_copies(today)
+        vault.meta.set(PURGE_PENDING, None)
+    except (VaultError, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"an erasure still waits for its compaction and backups' replacement ({reason})"
+    return "an earlier erasure is finished: the vault compacted and its backups replaced"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -249,6 +281,7 @@ class Clients:
             with vault.transaction():
                 vault.clients.update(erased)
                 vault.every_table.update(plan.changes)
+                vault.meta.set(PURGE_PENDING, today.isoformat())
                 vault.events.add(
                     Event(
                         today.isoformat(),
@@ -263,7 +296,13 @@ class Clients:
                         },
                     )
                 )
-            deleted = vault.forget_old_copies(today)
+            try:
+                deleted = vault.forget_old_copies(today)
+                vault.meta.set(PURGE_PENDING, None)
+            except (VaultError, OSError) as exc:
+                # The erasure is recorded: say so, never "not saved" (it would be run again).
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                raise ErasedNotPurged(reason, new_alias) from None
         return Erasure(new_alias, fields, plan.records, deleted, plan.findings)
 
     # -- the record of processing -------------------------------------------------------------

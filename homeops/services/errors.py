@@ -2,7 +2,14 @@
 these from here and never reach into storage. Each message is one line without content."""
 
 from homeops.services.ai_use import AIUseRefused
-from homeops.services.clients import AliasTaken, AlreadyErased, ClientRefused, UnknownClient
+from homeops.services.board import ClientErased, NoSuchClient
+from homeops.services.clients import (
+    AliasTaken,
+    AlreadyErased,
+    ClientRefused,
+    ErasedNotPurged,
+    UnknownClient,
+)
 from homeops.services.waiting import ChangesWait
 from homeops.storage.errors import (
     LockHolder,
@@ -27,10 +34,13 @@ __all__ = [
     "AliasTaken",
     "AlreadyErased",
     "ChangesWait",
+    "ClientErased",
     "ClientRefused",
+    "ErasedNotPurged",
     "ImportRefused",
     "Invalid",
     "LockHolder",
+    "NoSuchClient",
     "NotFound",
     "UnknownClient",
     "UnsupportedVersion",

@@ -17,6 +17,7 @@ from homeops.rules.missions import Flow, from_offer
 from homeops.rules.model import Check, Mission, Offer, StageMove
 from homeops.services.board import (
     Board,
+    ClientErased,
     MissionArchived,
     MissionRefused,
     MissionSummary,
@@ -30,6 +31,7 @@ from homeops.storage.vault import Vault
 
 __all__ = [
     "Board",
+    "ClientErased",
     "MissionArchived",
     "MissionRefused",
     "MissionSummary",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from homeops.config import Settings
 from homeops.services.business import Business
+from homeops.services.clients import finish_purge
 from homeops.storage import lock
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import LockHolder
@@ -54,6 +55,8 @@ def open_business(
     """Unlock the vault at ``path``: authenticated, loaded and locked (unless read-only).
 
     ``accept_copy`` keeps a file that is behind its high-water mark (``homeops accept-copy``).
+    An erasure whose compaction or backups' replacement a full disk stopped is finished here
+    (``services.clients.finish_purge``), with a notice in ``warnings``.
     """
     vault = Vault.open(
         path,
@@ -64,6 +67,10 @@ def open_business(
         today=today,
         accept_copy=accept_copy,
     )
+    if not read_only:
+        notice = finish_purge(vault, today or date.today())
+        if notice:
+            vault.warnings.append(notice)
     return Business(vault, settings)
 
 

@@ -108,3 +108,24 @@ async def test_the_edit_form_offers_an_unknown_client_too(
         await settle(pilot)
     assert open_vault.clients.by_alias("epsilon") is not None
     assert open_vault.missions.get(ids["bees"]).client_alias == "epsilon"
+
+
+async def test_an_erased_client_gets_no_new_mission(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    """The review's case: an erased client's pseudonym is in the register, but only for the
+    records the accounting keeps; new work under it is refused, in the form, nothing saved."""
+    from homeops.rules.model import Client
+
+    fill(open_vault)
+    open_vault.clients.add(Client("erased-ea9a6d", "erased", erased="2026-11-01"))
+    before = contents(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Guide: compost", "tab", *"erased-ea9a6d", "ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MissionForm)
+        assert form.message_text.startswith("client erased-ea9a6d is erased: its records stay")
+    assert contents(open_vault) == before

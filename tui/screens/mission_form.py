@@ -24,6 +24,7 @@ from homeops.rules.hours import format_minutes
 from homeops.rules.missions import Flow, validate
 from homeops.rules.model import Client, Mission, Offer
 from homeops.rules.text import NAME_MAX, line_problem
+from homeops.services.errors import ClientErased
 from homeops.services.missions import draft_mission
 from homeops.tui.screens.dialogs import (
     Dialog,
@@ -70,6 +71,7 @@ class MissionForm(Dialog[Any]):
         offers: Sequence[Offer] = (),
         clients: Collection[str] | None = None,
         add_client: AddClient | None = None,
+        erased: Collection[str] = (),
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -81,6 +83,7 @@ class MissionForm(Dialog[Any]):
         self.offer: Offer | None = None
         self.clients = set(clients) if clients is not None else None
         self.add_client = add_client
+        self.erased = frozenset(erased)  # pseudonyms of erased clients: no new work for them
 
     @classmethod
     def on_board(
@@ -104,6 +107,7 @@ class MissionForm(Dialog[Any]):
             offers=offers,
             clients=clients.aliases(),
             add_client=clients.add,
+            erased=[c.alias for c in clients.list() if c.status == "erased"],
         )
 
     def compose(self) -> ComposeResult:
@@ -209,6 +213,9 @@ class MissionForm(Dialog[Any]):
             self.say(str(exc))
             return
         alias = mission.client_alias
+        if alias in self.erased and (self.mission is None or alias != self.mission.client_alias):
+            self.say(str(ClientErased(alias)))
+            return
         if alias and self.clients is not None and alias not in self.clients:
             self._offer_client(alias)
             return

@@ -324,17 +324,19 @@ class ClientsView(View):
 
     @work(thread=True, exclusive=True, group="clients")
     def _erase(self, alias: str) -> None:
-        from homeops.services.errors import AlreadyErased, UnknownClient, VaultError
+        from homeops.services.errors import (
+            AlreadyErased,
+            ErasedNotPurged,
+            UnknownClient,
+            VaultError,
+        )
 
         try:
             done = self.register.erase(alias, self.today)
+        except ErasedNotPurged as exc:  # recorded; the old copies go at the next start
+            self.app.call_from_thread(self._erased, f"Erased, but {exc}.", exc.pseudonym)
         except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
-        except OSError as exc:
-            # The data is erased and compacted; only the backups could not all be replaced.
-            reason = exc.strerror or "error"
-            self.app.call_from_thread(self._erased, f"Erased; backups not replaced: {reason}.",
-                                      None)  # fmt: skip
         else:
             summary = privacy.erasure_summary(
                 done.fields,
