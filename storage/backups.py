@@ -12,15 +12,17 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from homeops.storage.lock import real_path
 from homeops.storage.vaultfile import write_atomically
 
 
 def backup_dir(vault: Path) -> Path:
-    return vault.parent / "backups"
+    return real_path(vault).parent / "backups"  # beside the file, not beside a link to it
 
 
 def backups(vault: Path) -> list[Path]:
     """This vault's dated backups (not a sibling vault's), oldest first."""
+    vault = real_path(vault)
     folder = backup_dir(vault)
     if not folder.is_dir():
         return []

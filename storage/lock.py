@@ -2,6 +2,12 @@
 
 The kernel drops an flock when its holder dies, so a crashed or killed session never
 leaves the vault locked. The file says who holds it (pid, host, terminal, since when).
+
+The lock belongs to the vault file, not to a name for it: every path is resolved first
+(``real_path``), so a symbolic link to the vault, or to its folder, finds the same lock,
+mark and backups as the file itself. A hard link cannot be resolved (both names are the
+file), so a read-write session refuses a vault file that has more than one name
+(``check_one_name``): a session through the other name would take another lock.
 """
 
 from __future__ import annotations
@@ -15,11 +21,35 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from homeops.storage.errors import LockHolder, VaultLocked
+from homeops.storage.errors import LockHolder, VaultError, VaultLocked
+
+HARD_LINKED = (
+    "the vault file has another name (a hard link): a session opened through that name would "
+    "not see this one's lock; remove the other name (find it with `find / -samefile VAULT`) "
+    "and open the vault by one name only"
+)
+
+
+def real_path(vault: Path) -> Path:
+    """The vault file's own absolute path, every symbolic link on the way resolved."""
+    return vault.resolve()
 
 
 def lock_path(vault: Path) -> Path:
-    return vault.with_name(vault.name + ".lock")
+    real = real_path(vault)
+    return real.with_name(real.name + ".lock")
+
+
+def check_one_name(vault: Path) -> None:
+    """``VaultError`` when the vault file (if any) has more than one name. Checked by every
+    read-write session as it opens: a session through a second name can only open after
+    that name exists, so it is refused, whichever session came first."""
+    try:
+        names = os.stat(vault).st_nlink
+    except FileNotFoundError:
+        return
+    if names > 1:
+        raise VaultError(HARD_LINKED)
 
 
 def _tty() -> str:

@@ -7,10 +7,15 @@ the passphrase can write a mark this vault accepts. A change rewrites one slot i
 (``pwrite``, no sync, changes alternate between the slots), after the change itself is on
 disk. So the mark never runs ahead of the file: after a power cut it may lag a few
 changes (the file is then "ahead", which is accepted), and a torn slot leaves the other.
+Before a rewrite (compaction, passphrase change, import) renames a new snapshot over the
+file, the mark is synced at the vault's count (``MarkFile.sync``): the mark never lags
+behind the snapshot.
 
 Judging a file against its mark (``check``): fewer changes than the mark is an older copy
 or a cut file ("behind"); the mark's count with another tip is a copy that went another way
-("beside"); more changes, on the same chain, is a mark that lagged. Each refusal is a
+("beside"), and so is a snapshot newer than the mark (a copy that went another way and was
+compacted since), except for the one change of an import whose mark update a power cut
+lost; more changes, on the same chain, is a mark that lagged. Each refusal is a
 ``VaultRolledBack`` with the numbers; ``homeops accept-copy`` and ``homeops restore`` reset
 the mark to the file.
 """
@@ -22,13 +27,14 @@ import hashlib
 import hmac
 import os
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from homeops.config.files import write_private
-from homeops.storage.errors import VaultRolledBack
+from homeops.storage.errors import VaultRolledBack, VaultWriteError
 from homeops.storage.layout import Chain
+from homeops.storage.lock import real_path
 
 MAGIC = b"HOPSMARK"
 LAYOUT = 1
@@ -41,7 +47,8 @@ MISSING = (
 
 
 def mark_path(vault: Path) -> Path:
-    return vault.with_name(vault.name + ".mark")
+    real = real_path(vault)  # beside the file itself, whatever link it was reached by
+    return real.with_name(real.name + ".mark")
 
 
 @dataclass(frozen=True)
@@ -82,13 +89,21 @@ def parse(raw: bytes, key: bytes) -> Mark | None:
 
 
 def check(
-    raw: bytes | None, version: int, base: Chain, tips: Sequence[bytes], now: Chain
+    raw: bytes | None,
+    version: int,
+    base: Chain,
+    tips: Sequence[bytes],
+    now: Chain,
+    file_id: bytes,
+    reread: Callable[[], bytes | None] | None = None,
 ) -> str | None:
     """Raise ``VaultRolledBack`` when the file read is behind or beside its mark.
 
     ``base`` is the chain of the file's snapshot, ``tips[k]`` the tip after ``k`` of its
-    journal records (``tips[0] == base.tip``), ``now`` the chain after the last good record.
-    Returns a notice when there is no mark to judge by, None when the file passes."""
+    journal records (``tips[0] == base.tip``), ``now`` the chain after the last good record,
+    ``file_id`` the file's header's. ``reread`` reads the mark again, after the file (see
+    ``_older_than_snapshot``). Returns a notice when there is no mark to judge by, None when
+    the file passes."""
     if raw is None:
         return MISSING if now.mark_key is not None else None  # versions 1 and 2 have none
     if now.mark_key is None:
@@ -109,15 +124,63 @@ def check(
             now.changes,
             mark.changes,
         )
-    if mark.changes >= base.changes and tips[mark.changes - base.changes] != mark.tip:
-        raise VaultRolledBack(
-            f"the vault holds {now.changes} changes but differs from its high-water mark at "
-            f"change {mark.changes}: this copy went another way (a sync conflict, or a copy "
-            "made elsewhere)",
-            now.changes,
-            mark.changes,
-        )
+    if mark.changes < base.changes:
+        mark = _older_than_snapshot(mark, base, now, file_id, reread)
+    if mark.changes <= now.changes and tips[mark.changes - base.changes] != mark.tip:
+        raise _went_another_way(now, mark)
     return None
+
+
+def _older_than_snapshot(
+    mark: Mark,
+    base: Chain,
+    now: Chain,
+    file_id: bytes,
+    reread: Callable[[], bytes | None] | None,
+) -> Mark:
+    """Judge a mark older than the file's snapshot; returns the mark to compare tips with.
+
+    In one lineage that cannot happen: every rewrite syncs the mark at the vault's count
+    before its rename (``MarkFile.sync``), and a compaction or a passphrase change keeps the
+    count, so the snapshot's count is at most the mark's. Only an import adds one change
+    with its rename: the mark may then be one behind, at the very state the import
+    replaced (its tip, with this file's id, gives the snapshot's). Otherwise the file's
+    history is not the mark's: a copy that went another way and was compacted since.
+
+    A reader beside a session may have read the mark just before that session's rewrite
+    and the file just after: the mark read again now is as new as the file (or newer, if
+    the session appended since), so it settles the question."""
+    key = now.mark_key
+    assert key is not None
+
+    def marks() -> Iterator[Mark]:
+        yield mark
+        fresh = parse(reread() or b"", key) if reread is not None else None
+        if fresh is not None and fresh != mark:
+            yield fresh
+
+    snapshot = Mark(base.changes, base.tip)  # compares as equal: the file's own start
+    for found in marks():
+        if found.changes >= base.changes:
+            return found if found.changes <= now.changes else snapshot
+        if found.changes + 1 == base.changes and base.tip == _replaced(found, file_id):
+            return snapshot
+    raise _went_another_way(now, mark)
+
+
+def _replaced(mark: Mark, file_id: bytes) -> bytes:
+    """The tip once an import replaced the content at ``mark`` in the file ``file_id``."""
+    return Chain(mark.changes, mark.tip, None).replaced(file_id).tip
+
+
+def _went_another_way(now: Chain, mark: Mark) -> VaultRolledBack:
+    return VaultRolledBack(
+        f"the vault holds {now.changes} changes but differs from its high-water mark at "
+        f"change {mark.changes}: this copy went another way (a sync conflict, or a copy "
+        "made elsewhere)",
+        now.changes,
+        mark.changes,
+    )
 
 
 class MarkFile:
@@ -138,6 +201,25 @@ class MarkFile:
         except OSError as exc:
             return f"the high-water mark could not be written ({_describe(exc)})"
         return None
+
+    def sync(self, chain: Chain) -> None:
+        """Make the mark say ``chain`` on disk (written and synced) before a rewrite renames
+        a new snapshot over the file: so a snapshot is never newer than its mark, and a
+        file whose snapshot is newer than the mark is another lineage (``check``). Raises
+        ``VaultWriteError`` when it cannot: the rewrite then waits (nothing is renamed)."""
+        try:
+            if self._fd < 0:
+                problem = self.reset(chain)  # written whole, synced, by the private writer
+                if problem:
+                    raise VaultWriteError(problem)
+                return
+            os.pwrite(self._fd, _slot(self._key, chain), (chain.changes % 2) * SLOT_LEN)
+            os.fdatasync(self._fd)
+        except OSError as exc:
+            self.close()
+            raise VaultWriteError(
+                f"the high-water mark could not be written ({_describe(exc)})"
+            ) from None
 
     def advance(self, chain: Chain) -> str | None:
         """Record ``chain`` in its slot, in place; a failure only makes the mark lag."""

@@ -203,10 +203,18 @@ def _read_journal(records: _Records, loaded: Loaded, apply: Callable[[list[Op]],
         loaded.notices.append(TORN)
 
 
-def _judge(loaded: Loaded, raw_mark: bytes | None, accept_copy: bool) -> None:
+def _judge(loaded: Loaded, path: Path, raw_mark: bytes | None, accept_copy: bool) -> None:
     if accept_copy:
         return
-    notice = mark.check(raw_mark, loaded.header.version, loaded.base, loaded.tips, loaded.chain)
+    notice = mark.check(
+        raw_mark,
+        loaded.header.version,
+        loaded.base,
+        loaded.tips,
+        loaded.chain,
+        loaded.header.file_id,
+        reread=lambda: mark.read_raw(path),
+    )
     if notice:
         loaded.notices.append(notice)
 
@@ -237,7 +245,7 @@ def read_vault(
         report(0.85)
         loaded.snapshot_bytes = records.pos - first
         _read_journal(records, loaded, lambda ops: apply_ops(loaded.tables, ops))
-    _judge(loaded, raw_mark, accept_copy)
+    _judge(loaded, path, raw_mark, accept_copy)
     report(1.0)
     return loaded
 
@@ -281,7 +289,7 @@ def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any
                     changed[doc_id] = doc
 
         _read_journal(records, loaded, note)
-        _judge(loaded, raw_mark, accept_copy=False)
+        _judge(loaded, path, raw_mark, accept_copy=False)
         if not emptied:
             yield _without(whole, changed)
             for found in wanted:

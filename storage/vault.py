@@ -16,7 +16,7 @@ from typing import Any
 from homeops.storage import backups, crypto
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
-from homeops.storage.lock import SessionLock
+from homeops.storage.lock import SessionLock, check_one_name, real_path
 from homeops.storage.mark import mark_path
 from homeops.storage.reading import Loaded, read_vault, scan_table
 from homeops.storage.repos import (
@@ -123,7 +123,7 @@ class Vault:
     def create(cls, path: Path, passphrase: str, *, kdf: KdfParams | None = None) -> Vault:
         """A new empty vault at ``path`` (refuses to overwrite one), open and locked."""
         warnings: list[str] = []
-        path = path.absolute()
+        path = real_path(path)  # the lock, mark and backups belong to the file, not a link
         _private_dir(path.parent, warnings)
         lock = SessionLock(path)
         lock.acquire()
@@ -160,10 +160,12 @@ class Vault:
 
         A file behind or beside its high-water mark raises ``VaultRolledBack``, unless
         ``accept_copy`` (``homeops accept-copy``): then the mark is set to this file."""
-        path = path.absolute()
+        path = real_path(path)  # the lock, mark and backups belong to the file, not a link
         if not path.is_file():
             raise VaultMissing(str(path))
         warnings: list[str] = []
+        if not read_only:
+            check_one_name(path)  # a session through a second name would take another lock
         lock = None if read_only else SessionLock(path)
         if lock:
             lock.acquire()
@@ -224,7 +226,7 @@ class Vault:
 
         Only the ledger's parts are decrypted and decoded, one at a time, so this takes a
         fraction of an open's time and memory. No lock is taken and nothing is written."""
-        path = path.absolute()
+        path = real_path(path)
         if not path.is_file():
             raise VaultMissing(str(path))
         return envelope_totals(scan_table(path, passphrase, LEDGER_TABLE), envelopes)
@@ -235,7 +237,8 @@ class Vault:
 
         The vault it replaces is kept in backups/ as ``<name>-before-restore-<time>.hops``.
         """
-        path = path.absolute()
+        path = real_path(path)
+        check_one_name(path)  # a session through the other name would write on
         lock = SessionLock(path)
         lock.acquire()
         try:

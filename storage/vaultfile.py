@@ -178,12 +178,16 @@ class VaultFile:
         and renamed over. ``change``: ``tables`` are new content (an import), counted as a
         change and checked value by value; otherwise they are the live, checked tables.
 
+        The mark is synced at the current count first, so whatever a crash leaves (the old
+        file or the new one) is at or after the mark, on its chain (storage/mark.py).
         Always in the current format: this is how an older file is upgraded."""
         header = header or self._next_header()
         key = key or self.key
         chain = self.chain.replaced(header.file_id) if change else self.chain
         head = header.pack()
         snapshot = _Snapshot(key, header, tables, chain, checked=not change)
+        if self._mark is not None:  # the new snapshot may never be newer than the mark
+            self._mark.sync(self.chain)
         try:
             warning = write_atomically(self.path, itertools.chain([head], snapshot))
         except OSError as exc:

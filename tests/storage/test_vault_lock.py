@@ -9,11 +9,12 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from homeops.storage import VaultLocked
+from homeops.storage import VaultError, VaultLocked
 from homeops.storage.vault import Vault
 
 HOLDER = """
@@ -94,3 +95,72 @@ def test_same_process_cannot_open_twice_and_close_releases(kit: Any) -> None:
     vault.close()
     kit.open().close()
     kit.open().close()
+
+
+# -- other names for the vault file ------------------------------------------------------------
+
+
+def _beside(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("what", ["the file", "its folder"])
+def test_a_symbolic_link_reaches_the_same_lock_mark_and_backups(
+    kit: Any, tmp_path: Path, what: str
+) -> None:
+    """Through a link, the vault is the file it points to: the open session's lock refuses a
+    second one, and nothing (lock, mark, backups, a tightened mode) lands beside the link."""
+    vault = kit.create()
+    vault.db.table("t").insert({"by": "session a"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o755)
+    if what == "the file":
+        made = link = elsewhere / "link.hops"
+        link.symlink_to(kit.path)
+    else:
+        made = elsewhere / "dir"
+        made.symlink_to(kit.path.parent)
+        link = made / kit.path.name
+    before = _beside(elsewhere)
+    with pytest.raises(VaultLocked):
+        Vault.open(link, kit.passphrase)
+    vault.db.table("t").insert({"by": "session a, later"})
+    vault.close()
+    assert _beside(elsewhere) == before
+    assert elsewhere.stat().st_mode & 0o777 == 0o755
+    with Vault.open(link, kit.passphrase) as through_link:  # free now: opens the file itself
+        assert through_link.path == kit.path
+        through_link.db.table("t").insert({"by": "through the link"})
+    assert _beside(elsewhere) == before and made.is_symlink()  # the link stays a link
+    assert len(list((kit.path.parent / "backups").iterdir())) == 1  # the day's, by the file
+    assert sorted(p.name for p in kit.path.parent.iterdir() if not p.is_dir()) == [
+        "vault.hops", "vault.hops.lock", "vault.hops.mark"
+    ]  # fmt: skip
+    assert [d["by"] for d in kit.open().db.table("t").all()] == [
+        "session a", "session a, later", "through the link"
+    ]  # fmt: skip
+
+
+def test_a_hard_link_is_refused_whichever_session_came_first(kit: Any, tmp_path: Path) -> None:
+    """Both names are the file: a second name would take a second lock. A read-write session
+    refuses a vault file with two names, in one line, and writes nothing; read-only ones
+    (``check``, ``balance``) still read it."""
+    vault = kit.create()
+    vault.db.table("t").insert({"by": "session a"})
+    other = tmp_path / "elsewhere" / "link.hops"
+    other.parent.mkdir()
+    os.link(kit.path, other)
+    with pytest.raises(VaultError, match="another name") as info:
+        Vault.open(other, kit.passphrase)
+    assert "\n" not in str(info.value) and str(kit.path) not in str(info.value)
+    assert _beside(other.parent) == ["link.hops"]
+    vault.db.table("t").insert({"by": "session a, later"})
+    vault.close()
+    with pytest.raises(VaultError, match="another name"):
+        Vault.open(kit.path, kit.passphrase)  # by its first name too, once both exist
+    with pytest.raises(VaultError, match="another name"):
+        Vault.restore(other, kit.path, kit.passphrase)
+    with Vault.open(other, kit.passphrase, read_only=True) as seen:
+        assert len(seen.db.table("t")) == 2
+    other.unlink()
+    assert [d["by"] for d in kit.open().db.table("t").all()] == ["session a", "session a, later"]
