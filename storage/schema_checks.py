@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from homeops.rules.bounds import DATE_MAX, DATE_MIN, amount_problem
-from homeops.rules.capacity import rrule_problem
+from homeops.rules.capacity import daily_rule_problem
 from homeops.rules.text import (
     LINE_MAX,
     LIST_MAX,
@@ -186,15 +186,12 @@ def currency(value: Any, old: Any, name: str) -> str | None:
     return None
 
 
-_SUB_DAILY = re.compile(r"(?:^|;)FREQ=(?:HOURLY|MINUTELY|SECONDLY)(?:;|$)", re.IGNORECASE)
-
-
 def rule(value: Any, old: Any, name: str) -> str | None:
     """One plain RRULE that comes back, by the day at most (a planner expands it by day)."""
     problem = line()(value, old, name)
     if problem:
         return problem
-    if rrule_problem(value) or _SUB_DAILY.search(value):
+    if daily_rule_problem(value):  # HOURLY, or BYHOUR=9,17: more than once a day
         return f"{name} is not an RRULE that comes back by the day at most (FREQ=WEEKLY;BYDAY=TU)"
     return None
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from homeops.rules.capacity import DAY_NAMES, FixedBlock, Rules, rrule_problem, short_day
+from homeops.rules.capacity import (
+    DAY_NAMES,
+    FixedBlock,
+    Rules,
+    daily_rule_problem,
+    rrule_problem,
+    short_day,
+)
 from homeops.rules.hours import format_minutes
 
 CODES: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -121,8 +128,11 @@ def block_problem(block: FixedBlock, rules: Rules) -> str:
     problem = rrule_problem(block.rule)
     if problem:
         return f"{problem}; or write {SHORTCUT}"
-    if _parts(block.rule).get("FREQ") in ("HOURLY", "MINUTELY", "SECONDLY"):
-        return f"a fixed block comes back by day at most (DAILY, WEEKLY, MONTHLY): {block.rule!r}"
+    if daily_rule_problem(block.rule):  # FREQ=HOURLY, or BYHOUR=9,17: twice a day
+        return (
+            "a fixed block comes back by day at most (DAILY, WEEKLY, MONTHLY; one time of "
+            f"day): {block.rule!r}"
+        )
     try:
         start = dt.date.fromisoformat(block.start)
     except ValueError:

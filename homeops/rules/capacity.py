@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import DAILY, rrule, rrulestr
 
 from homeops.rules.text import shown
 
@@ -53,6 +53,8 @@ class FixedBlock:
     def days(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The days in ``first``..``last`` (inclusive) the block falls on."""
         rule = rrulestr(self.rule, dtstart=dt.datetime.fromisoformat(self.start))
+        if isinstance(rule, rrule):  # a block stored before the once-a-day check
+            rule = once_a_day(rule)
         begin = dt.datetime.combine(first, dt.time())
         end = dt.datetime.combine(last, dt.time(23, 59, 59))
         return [when.date() for when in rule.between(begin, end, inc=True)]
@@ -69,6 +71,52 @@ def rrule_problem(rule: str) -> str:
     if getattr(parsed, "_interval", 1) < 1:  # dateutil would search for a next day forever
         return f"{rule!r} has INTERVAL below 1 (it would never come back)"
     return ""
+
+
+#: What a rule that comes back by the day at most may be (the planner, the forecast and the
+#: payouts count days: a rule that fires twice a day would count twice, or expand forever).
+BY_THE_DAY = "by the day at most (DAILY, WEEKLY, MONTHLY, YEARLY, one time of day)"
+
+
+def daily_rule_problem(rule: str) -> str:
+    """Empty when ``rule`` is one plain RRULE that comes back at most once a day; else a
+    one-line reason (the rule quoted, cut short).
+
+    Refused: FREQ below DAILY (HOURLY, MINUTELY, SECONDLY), and any BYHOUR, BYMINUTE or
+    BYSECOND with more than one value (``FREQ=DAILY;BYHOUR=1,2,3`` fires three times a day).
+    From DAILY up, dateutil puts every occurrence of a day at one of the times of its
+    ``_timeset`` (hours x minutes x seconds), so one time means at most once a day.
+    """
+    problem = rrule_problem(rule)
+    if problem:
+        return problem
+    parsed = rrulestr(rule, dtstart=dt.datetime(2000, 1, 3))
+    if isinstance(parsed, rrule) and more_than_once_a_day(parsed):  # a set: refused above
+        return f"{_cut(rule)!r} comes back more than once a day: {BY_THE_DAY}"
+    return ""
+
+
+def more_than_once_a_day(parsed: rrule) -> bool:
+    """Whether the parsed rule can fire twice on one day (see ``daily_rule_problem``)."""
+    times = getattr(parsed, "_timeset", None) or ()  # None below DAILY
+    return getattr(parsed, "_freq", DAILY) > DAILY or len(times) > 1
+
+
+def once_a_day(parsed: rrule) -> rrule:
+    """``parsed`` as it is, or, for a rule stored before the check above (``FREQ=HOURLY``,
+    ``BYHOUR=1,2,3``), the same days at one time of day: counted once on each of its days
+    (the forecast took its first 85 times as 85 costs, all in the first days)."""
+    if not more_than_once_a_day(parsed):
+        return parsed
+    times = getattr(parsed, "_timeset", None) or (dt.time(),)
+    at = times[0]
+    if getattr(parsed, "_freq", DAILY) > DAILY:  # HOURLY and below: each day it falls on
+        parsed = parsed.replace(freq=DAILY, interval=1)
+    return parsed.replace(byhour=at.hour, byminute=at.minute, bysecond=at.second)
+
+
+def _cut(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 @dataclass(frozen=True)

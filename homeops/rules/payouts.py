@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from dateutil.rrule import rrule, rrulestr
 
+from homeops.rules.capacity import once_a_day
+
 #: How far ahead to look for the next payouts before calling a rule one that never fires.
 HORIZON_YEARS = 20
 
@@ -43,7 +45,7 @@ def occurrences(
     ``HORIZON_YEARS`` (e.g. ``BYMONTHDAY=30;BYMONTH=2`` or an ``UNTIL`` in the past).
     """
     first = anchor or start
-    parsed = parse_rule(rule, min(first, start))
+    parsed = once_a_day(parse_rule(rule, min(first, start)))  # a rule stored before the check
     limit = dt.datetime.combine(start, dt.time()).replace(year=start.year + HORIZON_YEARS)
     found: list[dt.date] = []
     moment = dt.datetime.combine(start, dt.time())
