@@ -220,3 +220,34 @@ def test_findings_lines_are_bounded() -> None:
     assert lines[-1] == "  and 9 more issued invoices, kept until 2042-01-01 at the latest"
     assert len(lines) == 1 + 1 + 1 + 3 + 1
     assert erasure.findings_lines([]) == ["No other record's text names the client."]
+
+
+@pytest.mark.parametrize(
+    ("status", "issued", "years", "until"),
+    [
+        pytest.param("sent", "2026-03-01", 10, dt.date(2036, 3, 1), id="ten years"),
+        pytest.param("paid", "2024-02-29", 1, dt.date(2025, 2, 28), id="29 February"),
+        pytest.param("sent", "2026-03-01", 0, dt.date(2026, 3, 1), id="no years: still kept"),
+        # past year 9999 the calendar ends: kept until it does, never "not kept" (a draft)
+        pytest.param("sent", "2026-03-01", 8000, dt.date.max, id="8000 years"),
+        pytest.param("void", "2026-03-01", 10**9, dt.date.max, id="a billion years"),
+        pytest.param("paid", "9999-06-01", 1, dt.date.max, id="issued in 9999"),
+        pytest.param("sent", "2026-13-40", 10, dt.date.max, id="issue date not a date"),
+        pytest.param("draft", None, 8000, None, id="a draft is not kept"),
+        pytest.param("void", None, 10, None, id="a voided draft is not kept"),
+    ],
+)
+def test_kept_until_never_lets_an_issued_invoice_go(
+    status: str, issued: str | None, years: int, until: dt.date | None
+) -> None:
+    assert erasure.kept_until({"status": status, "issued": issued}, years) == until
+
+
+def test_an_issued_invoice_is_kept_as_issued_whatever_the_accounting_years() -> None:
+    """With 8000 accounting years F-0001 was redacted as if it were a draft."""
+    client = _client(name="Paul Costs", email="paul@costs.example")
+    plan = erasure.plan_erasure(_tables(), client, "erased-1", 8000)
+    assert [f.label for f in plan.kept] == ["F-0001"]
+    assert plan.kept[0].kept_until == dt.date.max
+    relinked = {**_tables()["invoices"]["1"], "client_alias": "erased-1"}
+    assert plan.changes["invoices"]["1"] == relinked  # its text as issued

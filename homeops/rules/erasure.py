@@ -244,22 +244,31 @@ class ErasurePlan:
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus ``years`` (29 February -> 28th); past year 9999, 9999-12-31: a keeping
+    period too long for the calendar keeps for as long as the calendar goes, never less."""
+    year = day.year + max(years, 0)
+    if year > dt.MAXYEAR:
+        return dt.date.max
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February in a common year
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def kept_until(invoice: Mapping[str, Any], accounting_years: int) -> dt.date | None:
     """Until when an issued invoice is kept as issued (issue date + the accounting years);
-    None for a draft or an invoice never issued (a voided draft), which is redacted."""
+    None for a draft or an invoice never issued (a voided draft), which is redacted.
+
+    An issued invoice is always kept: an issue date that is not a date (written by an
+    older version) keeps it until 9999-12-31 rather than redact a record the law keeps."""
     issued = invoice.get("issued")
     if invoice.get("status") not in ISSUED or not isinstance(issued, str):
         return None
     try:
-        return _add_years(dt.date.fromisoformat(issued), accounting_years)
+        day = dt.date.fromisoformat(issued)
     except ValueError:
-        return None
+        return dt.date.max
+    return _add_years(day, accounting_years)
 
 
 def _finder(client: Client, alias: re.Pattern[str]) -> re.Pattern[str]:
