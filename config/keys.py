@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from homeops.config.toml_text import toml_key, toml_value
+from homeops.config.toml_text import cut, quoted, toml_key, toml_value
+from homeops.rules.text import LIST_MAX, NAME_MAX, line_problem
 
 SECTION = "keys"
 
 _ALLOWED = 'a key, or keys separated by commas without spaces, e.g. "L,shift+right"'
+#: The console has about 60 bindings: a longer table is not a table of keys.
+ENTRIES_MAX = LIST_MAX
 
 # Written in a new config file: users write only the keys they change.
 _COMMENT = (
@@ -42,6 +45,8 @@ def _keys(spec: object) -> tuple[str, ...]:
     """``"L,shift+right"`` -> ``("L", "shift+right")``; ValueError(what is wrong) otherwise."""
     if not isinstance(spec, str):
         raise ValueError(f"must be {_ALLOWED}")
+    if line_problem(spec, "keys", NAME_MAX):
+        raise ValueError(f"must be one line of at most {NAME_MAX} characters: {_ALLOWED}")
     keys = tuple(spec.split(","))
     if any(not key for key in keys):
         raise ValueError(f"has an empty key name; write {_ALLOWED}")
@@ -60,16 +65,20 @@ def parse_keys(raw: object) -> dict[str, tuple[str, ...]]:
     allowed.
     """
     if not isinstance(raw, dict):
-        raise ValueError(f"{SECTION} = {toml_value(raw)}: must be a table [{SECTION}]")
+        raise ValueError(f"{SECTION} = {quoted(raw)}: must be a table [{SECTION}]")
     bindings: dict[str, tuple[str, ...]] = {}
     for binding_id, spec in _entries(raw):
-        dotted = f"{SECTION}.{toml_key(binding_id)}"
+        if len(bindings) == ENTRIES_MAX:
+            raise ValueError(
+                f"{SECTION} has more than {ENTRIES_MAX} entries; at most {ENTRIES_MAX}"
+            )
+        dotted = f"{SECTION}.{cut(toml_key(binding_id))}"
         if binding_id in bindings:
             raise ValueError(f"{dotted} is given twice (quoted and unquoted)")
         try:
             bindings[binding_id] = _keys(spec)
         except ValueError as exc:
-            raise ValueError(f"{dotted} = {toml_value(spec)}: {exc}") from None
+            raise ValueError(f"{dotted} = {quoted(spec)}: {exc}") from None
     return bindings
 
 

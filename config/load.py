@@ -3,29 +3,31 @@
 The file holds values the way people write them (percent, hours, ``"600.00"``); ``Settings``
 holds internal units (basis points, minutes, cents). Every key may be left out: the default is
 used and ``LoadedSettings.sources`` says so. A bad value raises ``ConfigError`` with one line
-naming the key, the value and what is allowed; nothing is half-loaded.
+naming the key, the value (cut to 60 characters) and what is allowed; nothing is half-loaded.
+The checkers of each value are in ``values.py``.
 """
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import tomli_w
-from dateutil.rrule import rrule, rrulestr
 
+from homeops.config import values as v
 from homeops.config.files import write_private_text
 from homeops.config.keys import SECTION as KEYS_SECTION
 from homeops.config.keys import dump_keys, keys_toml, parse_keys
 from homeops.config.settings import (
+    AUTO_LOCK_MINUTES_MAX,
+    BACKUPS_KEEP_MAX,
+    CUSHION_MONTHS_MAX,
     LOCALES,
-    WEEKDAYS,
+    RETENTION_YEARS_MAX,
     WIP_MODES,
     BackupSettings,
     BoardSettings,
@@ -34,15 +36,19 @@ from homeops.config.settings import (
     MoneySettings,
     PayoutSettings,
     PrivacySettings,
-    ResponseWindow,
     SessionSettings,
     Settings,
     UiSettings,
 )
+from homeops.config.toml_text import cut, quoted, toml_value
 from homeops.config.toml_text import toml_key as _toml_key
-from homeops.config.toml_text import toml_value
-from homeops.rules.money import parse_amount
-from homeops.rules.text import LINE_MAX, NAME_MAX, line_problem
+from homeops.rules.bounds import DAYS_MAX
+
+#: A settings file is a few kilobytes; anything past this is not one (and is not read whole).
+FILE_BYTES_MAX = 1 << 20
+#: tomllib reads a dotted key (``a.b.c = 1``) in time squared by its depth: 100,000 levels
+#: took minutes. Each level needs a dot, so a file with fewer dots cannot nest that deep.
+DOTS_MAX = 5_000
 
 DEFAULT_SOURCE = "default"
 
@@ -60,273 +66,6 @@ class LoadedSettings:
     sources: dict[str, str]
 
 
-class _Bad(Exception):
-    """A value is wrong; carries the 'what is allowed' part. The loader adds key and value.
-
-    ``bare``: the message reads "<key> <allowed>"; ``key_only``: the same plus "(got <value>)";
-    ``key``/``value``: the fault is in one entry of a table; ``item``: in one item of a list.
-    """
-
-    def __init__(
-        self,
-        allowed: str,
-        *,
-        bare: bool = False,
-        key_only: bool = False,
-        key: str | None = None,
-        value: object = None,
-        item: object = None,
-    ) -> None:
-        super().__init__(allowed)
-        self.allowed = allowed
-        self.bare = bare
-        self.key_only = key_only
-        self.sub_key = key
-        self.sub_value = value
-        self.item = item
-
-
-# --- value checkers: raw TOML value -> internal value, or _Bad(allowed) --------------------
-
-
-def _int_in(low: int, high: int | None, what: str) -> Callable[[object], int]:
-    def check(raw: object) -> int:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise _Bad(what)
-        if raw < low or (high is not None and raw > high):
-            raise _Bad(what)
-        return raw
-
-    return check
-
-
-def _str_list(raw: object, what: str, most: int = NAME_MAX) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
-        raise _Bad(what)
-    for item in raw:
-        _plain(item, most, item=item)
-    return tuple(s.strip() for s in raw)
-
-
-def _plain(
-    text: str, most: int = NAME_MAX, *, key: str | None = None, value: object = None,
-    item: object = None,
-) -> None:  # fmt: skip
-    """A name from the settings shows on every screen: one line of plain text, bounded."""
-    if line_problem(text, "the text", most):
-        allowed = f"must be one line of plain text of at most {most} characters"
-        raise _Bad(allowed, key=key, value=value, item=item)
-
-
-def _percent_bp(raw: object) -> int:
-    """Percent (int, float or string) -> basis points, through Decimal, at most 2 decimals."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise TypeError
-    try:
-        bp = Decimal(str(raw)) * 100
-    except InvalidOperation as exc:
-        raise TypeError from exc
-    if bp != bp.to_integral_value() or not 0 <= bp <= 10000:
-        raise ValueError
-    return int(bp)
-
-
-def _stages(raw: object) -> tuple[str, ...]:
-    stages = _str_list(raw, 'must be a list of stage names, e.g. ["Brief", "Delivered"]')
-    if not stages:
-        raise _Bad("the board needs at least one stage")
-    seen: set[str] = set()
-    for stage in stages:
-        if stage in seen:
-            raise _Bad(
-                f"has {json.dumps(stage, ensure_ascii=False)} twice; stage names must be unique",
-                bare=True,
-            )
-        seen.add(stage)
-    return stages
-
-
-def _checklist(raw: object) -> tuple[str, ...]:
-    return _str_list(raw, "must be a list of checklist items (text)", LINE_MAX)
-
-
-def _wip_limits(raw: object) -> dict[str, int]:
-    if not isinstance(raw, dict):
-        raise _Bad('must be a table of stage = limit, e.g. { "First draft" = 3 }')
-    limits: dict[str, int] = {}
-    for stage, limit in raw.items():
-        _plain(stage, key=stage, value=limit)
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise _Bad("must be a whole number of missions, at least 1", key=stage, value=limit)
-        limits[stage] = limit
-    return limits
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
-    def check(raw: object) -> str:
-        if raw not in options:
-            raise _Bad("must be one of: " + ", ".join(toml_value(o) for o in options))
-        return str(raw)
-
-    return check
-
-
-def _currency(raw: object) -> str:
-    if not (isinstance(raw, str) and len(raw) == 3 and raw.isascii() and raw.isalpha()):
-        raise _Bad('must be a 3-letter ISO 4217 currency code such as "EUR"')
-    return raw.upper()
-
-
-def _shares(raw: object) -> dict[str, int]:
-    if not isinstance(raw, dict) or not raw:
-        raise _Bad("must be a table of envelope = percent, e.g. { taxes = 25, pay = 75 }")
-    shares: dict[str, int] = {}
-    for name, percent in raw.items():
-        _plain(name, key=name, value=percent)
-        try:
-            shares[name] = _percent_bp(percent)
-        except (TypeError, ValueError):
-            raise _Bad(
-                "must be a percent from 0 to 100 with at most 2 decimals", key=name, value=percent
-            ) from None
-    total = sum(shares.values())
-    if total != 10000:
-        shown = Decimal(total) / 100
-        raise _Bad(f"add up to {shown.normalize():f} %; they must add up to 100 %", key_only=True)
-    return shares
-
-
-def _rrule(raw: object) -> str:
-    allowed = "not an RRULE dateutil can parse (example: FREQ=WEEKLY;BYDAY=FR)"
-    if not isinstance(raw, str) or not raw.strip():
-        raise _Bad(allowed)
-    try:
-        # a fixed start keeps validation independent of today's date
-        rule = rrulestr(raw, dtstart=datetime(2000, 1, 3))
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
-        raise _Bad(allowed) from None
-    # rrulestr also builds sets (EXDATE...) and accepts INTERVAL=0 or negative; a payout needs
-    # one plain rule that moves forward
-    if not isinstance(rule, rrule) or getattr(rule, "_interval", 1) < 1:
-        raise _Bad(allowed)
-    return raw
-
-
-def _amount(raw: object) -> int:
-    allowed = 'must be an amount such as "600.00" or "1 200,50", zero or more'
-    if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise _Bad(allowed)
-    try:
-        cents = parse_amount(str(raw))
-    except ValueError as exc:
-        raise _Bad(f"{allowed} ({exc})") from None
-    if cents < 0:
-        raise _Bad(allowed)
-    return cents
-
-
-def _hours_to_minutes(raw: object, most: int = 24) -> int:
-    """Hours (int or float, 0 to ``most``) -> whole minutes, rounded to the nearest minute."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise ValueError
-    hours = Decimal(str(raw))
-    if not hours.is_finite() or not 0 <= hours <= most:
-        raise ValueError
-    return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
-
-
-def _focus_hours(raw: object) -> dict[str, int]:
-    if not isinstance(raw, dict):
-        raise _Bad("must be a table of weekday = hours, e.g. { mon = 4, fri = 3 }")
-    minutes = dict(CapacitySettings().focus_minutes)  # days left out keep their default
-    for day, hours in raw.items():
-        if day not in WEEKDAYS:
-            raise _Bad("not a weekday; use " + ", ".join(WEEKDAYS), key=day, value=hours)
-        try:
-            minutes[day] = _hours_to_minutes(hours)
-        except ValueError:
-            raise _Bad("must be a number of hours from 0 to 24", key=day, value=hours) from None
-    return minutes
-
-
-def _non_billable(raw: object) -> int:
-    try:
-        return _percent_bp(raw)
-    except (TypeError, ValueError):
-        raise _Bad("must be a percent from 0 to 100 with at most 2 decimals") from None
-
-
-def _clock(text: str) -> time:
-    hh, sep, mm = text.partition(":")
-    if not (sep and len(hh) == 2 and len(mm) == 2 and hh.isdigit() and mm.isdigit()):
-        raise ValueError
-    return time(int(hh), int(mm))
-
-
-def _windows(raw: object) -> tuple[ResponseWindow, ...]:
-    what = 'must be a list of "HH:MM-HH:MM" with start before end, e.g. ["10:00-10:30"]'
-    if not isinstance(raw, list):
-        raise _Bad(what)
-    windows = []
-    for item in raw:
-        if not isinstance(item, str):
-            raise _Bad(what)
-        start, sep, end = item.partition("-")
-        try:
-            window = ResponseWindow(_clock(start.strip()), _clock(end.strip()))
-        except ValueError:
-            raise _Bad(what, item=item) from None
-        if not sep or window.start >= window.end:
-            raise _Bad(what, item=item)
-        windows.append(window)
-    return tuple(windows)
-
-
-def _reserve_hours(raw: object) -> dict[str, int]:
-    if not isinstance(raw, dict):
-        raise _Bad("must be a table of category = hours a week, e.g. { admin = 2, learning = 1 }")
-    minutes: dict[str, int] = {}
-    for category, hours in raw.items():
-        _plain(category, key=category, value=hours)
-        try:
-            value = _hours_to_minutes(hours, 168)
-        except ValueError:
-            raise _Bad(
-                "must be a number of hours a week from 0 to 168", key=category, value=hours
-            ) from None
-        if not category.strip():
-            raise _Bad("a category needs a name", key=category, value=hours)
-        minutes[category] = value
-    return minutes
-
-
-def _allowance(raw: object) -> int:
-    try:
-        return _percent_bp(raw)
-    except (TypeError, ValueError):
-        raise _Bad("must be a percent of the estimate from 0 to 100") from None
-
-
-def _block_hours(raw: object) -> int:
-    try:
-        return _hours_to_minutes(raw, 8)
-    except ValueError:
-        raise _Bad("must be a number of hours from 0 to 8, e.g. 0.5") from None
-
-
-def _minutes_to_hours_value(minutes: int) -> int | float:
-    return minutes // 60 if minutes % 60 == 0 else float(Decimal(minutes) / 60)
-
-
-def _boolean(raw: object) -> bool:
-    if not isinstance(raw, bool):
-        raise _Bad("must be true or false")
-    return raw
-
-
-_YEARS = _int_in(0, None, "must be a whole number of years, 0 or more")
-
-
 @dataclass(frozen=True)
 class _Key:
     """One TOML key: the Settings field it fills, its checker, and how to write it back."""
@@ -337,11 +76,12 @@ class _Key:
 
 
 def _minutes_to_hours(minutes: dict[str, int]) -> dict[str, int | float]:
-    out: dict[str, int | float] = {}
-    for day, m in minutes.items():
-        # whole hours stay ints; others become the float closest to m/60 (re-read rounds to m)
-        out[day] = m // 60 if m % 60 == 0 else float(Decimal(m) / 60)
-    return out
+    # whole hours stay ints; others become the float closest to m/60 (re-read rounds to m)
+    return {day: _minutes_to_hours_value(m) for day, m in minutes.items()}
+
+
+def _minutes_to_hours_value(minutes: int) -> int | float:
+    return minutes // 60 if minutes % 60 == 0 else float(Decimal(minutes) / 60)
 
 
 def _bp_to_percent(bp: int) -> int | float:
@@ -352,54 +92,64 @@ def _amount_text(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
+_YEARS = v.int_in(
+    0, RETENTION_YEARS_MAX, f"must be a whole number of years from 0 to {RETENTION_YEARS_MAX}"
+)
+
 _SCHEMA: dict[str, tuple[type, dict[str, _Key]]] = {
     "board": (
         BoardSettings,
         {
-            "stages": _Key("stages", _stages, list),
-            "quality_checklist": _Key("quality_checklist", _checklist, list),
-            "wip_limits": _Key("wip_limits", _wip_limits, dict),
-            "wip_mode": _Key("wip_mode", _choice(WIP_MODES)),
+            "stages": _Key("stages", v.stages, list),
+            "quality_checklist": _Key("quality_checklist", v.checklist, list),
+            "wip_limits": _Key("wip_limits", v.wip_limits, dict),
+            "wip_mode": _Key("wip_mode", v.choice(WIP_MODES)),
         },
     ),
     "money": (
         MoneySettings,
         {
-            "currency": _Key("currency", _currency),
-            "locale": _Key("locale", _choice(LOCALES)),
+            "currency": _Key("currency", v.currency),
+            "locale": _Key("locale", v.choice(LOCALES)),
             "shares": _Key(
-                "shares_bp", _shares, lambda s: {k: _bp_to_percent(v) for k, v in s.items()}
+                "shares_bp", v.shares, lambda s: {k: _bp_to_percent(v) for k, v in s.items()}
             ),
             "cushion_target_months": _Key(
                 "cushion_target_months",
-                _int_in(0, None, "must be a whole number of months, 0 or more"),
+                v.int_in(
+                    0,
+                    CUSHION_MONTHS_MAX,
+                    f"must be a whole number of months from 0 to {CUSHION_MONTHS_MAX}",
+                ),
             ),
             "payment_terms_days": _Key(
                 "payment_terms_days",
-                _int_in(0, None, "must be a whole number of days, 0 or more"),
+                v.int_in(0, DAYS_MAX, f"must be a whole number of days from 0 to {DAYS_MAX:,}"),
             ),
         },
     ),
     "payout": (
         PayoutSettings,
         {
-            "rule": _Key("rule", _rrule),
-            "amount": _Key("amount_cents", _amount, _amount_text),
+            "rule": _Key("rule", v.payout_rule),
+            "amount": _Key("amount_cents", v.amount, _amount_text),
         },
     ),
     "capacity": (
         CapacitySettings,
         {
-            "focus_hours": _Key("focus_minutes", _focus_hours, _minutes_to_hours),
-            "non_billable_share": _Key("non_billable_bp", _non_billable, _bp_to_percent),
-            "response_windows": _Key("response_windows", _windows, lambda ws: [str(w) for w in ws]),
+            "focus_hours": _Key("focus_minutes", v.focus_hours, _minutes_to_hours),
+            "non_billable_share": _Key("non_billable_bp", v.non_billable, _bp_to_percent),
+            "response_windows": _Key(
+                "response_windows", v.windows, lambda ws: [str(w) for w in ws]
+            ),
             "reserve_hours": _Key(
                 "reserve_minutes",
-                _reserve_hours,
+                v.reserve_hours,
                 lambda r: {k: _minutes_to_hours_value(v) for k, v in r.items()},
             ),
-            "revision_allowance": _Key("revision_allowance_bp", _allowance, _bp_to_percent),
-            "min_block_hours": _Key("min_block_minutes", _block_hours, _minutes_to_hours_value),
+            "revision_allowance": _Key("revision_allowance_bp", v.allowance, _bp_to_percent),
+            "min_block_hours": _Key("min_block_minutes", v.block_hours, _minutes_to_hours_value),
         },
     ),
     "privacy": (
@@ -415,30 +165,48 @@ _SCHEMA: dict[str, tuple[type, dict[str, _Key]]] = {
         {
             "auto_lock_minutes": _Key(
                 "auto_lock_minutes",
-                _int_in(0, 1440, "must be whole minutes from 0 (off) to 1440"),
+                v.int_in(
+                    0,
+                    AUTO_LOCK_MINUTES_MAX,
+                    f"must be whole minutes from 0 (off) to {AUTO_LOCK_MINUTES_MAX}",
+                ),
             ),
         },
     ),
     "backups": (
         BackupSettings,
-        {"keep": _Key("keep", _int_in(1, None, "must be a whole number of backups, at least 1"))},
+        {
+            "keep": _Key(
+                "keep",
+                v.int_in(
+                    1,
+                    BACKUPS_KEEP_MAX,
+                    f"must be a whole number of backups from 1 to {BACKUPS_KEEP_MAX:,}",
+                ),
+            )
+        },
     ),
-    "ui": (UiSettings, {"animations": _Key("animations", _boolean)}),
+    "ui": (UiSettings, {"animations": _Key("animations", v.boolean)}),
 }
 
 
-def _message(dotted: str, raw: object, bad: _Bad) -> str:
+def _key(key: str) -> str:
+    """A key from the file as a message names it: quoted if TOML needs it, cut short."""
+    return cut(_toml_key(key))
+
+
+def _message(dotted: str, raw: object, bad: v.Bad) -> str:
     """One line: '<dotted key> = <value>: <what is allowed>' in the shape that reads best."""
     b = bad
     if b.sub_key is not None:
-        return f"{dotted}.{_toml_key(b.sub_key)} = {toml_value(b.sub_value)}: {b.allowed}"
+        return f"{dotted}.{_key(b.sub_key)} = {quoted(b.sub_value)}: {b.allowed}"
     if b.key_only:
-        return f"{dotted} {b.allowed} (got {toml_value(raw)})"
+        return f"{dotted} {b.allowed} (got {quoted(raw)})"
     if b.bare:
         return f"{dotted} {b.allowed}"
     if b.item is not None:
-        return f"{dotted} has {toml_value(b.item)}: {b.allowed}"
-    return f"{dotted} = {toml_value(raw)}: {b.allowed}"
+        return f"{dotted} has {quoted(b.item)}: {b.allowed}"
+    return f"{dotted} = {quoted(raw)}: {b.allowed}"
 
 
 def settings_from_toml(data: Mapping[str, Any], origin: str) -> tuple[Settings, dict[str, str]]:
@@ -451,26 +219,26 @@ def settings_from_toml(data: Mapping[str, Any], origin: str) -> tuple[Settings, 
     for name in data:
         if name not in _SCHEMA and name != KEYS_SECTION:
             known = ", ".join([*_SCHEMA, KEYS_SECTION])
-            raise ValueError(f"unknown section [{name}]; known: {known}")
+            raise ValueError(f"unknown section [{_key(name)}]; known: {known}")
     for name, (cls, keys) in _SCHEMA.items():
         table = data.get(name, {})
         if not isinstance(table, dict):
-            raise ValueError(f"{name} = {toml_value(table)}: must be a table [{name}]")
+            raise ValueError(f"{name} = {quoted(table)}: must be a table [{name}]")
         for key in table:
             if key not in keys:
-                raise ValueError(f"unknown setting {name}.{key}; known: {', '.join(keys)}")
-        values: dict[str, Any] = {}
+                raise ValueError(f"unknown setting {name}.{_key(key)}; known: {', '.join(keys)}")
+        found: dict[str, Any] = {}
         for key, spec in keys.items():
             dotted = f"{name}.{key}"
             if key not in table:
                 sources[dotted] = DEFAULT_SOURCE
                 continue
             try:
-                values[spec.field] = spec.parse(table[key])
-            except _Bad as bad:
+                found[spec.field] = spec.parse(table[key])
+            except v.Bad as bad:
                 raise ValueError(_message(dotted, table[key], bad)) from None
             sources[dotted] = origin
-        sections[name] = cls(**values)
+        sections[name] = cls(**found)
     # [keys] is the user's table of binding ids: checked here for shape, by the console for ids
     bindings = parse_keys(data.get(KEYS_SECTION, {}))
     sources.update({f"{KEYS_SECTION}.{_toml_key(i)}": origin for i in bindings})
@@ -492,10 +260,10 @@ def _check_across(settings: Settings) -> None:
     stages = settings.board.stages
     for stage, limit in settings.board.wip_limits.items():
         if stage not in stages:
-            known = ", ".join(json.dumps(s, ensure_ascii=False) for s in stages)
+            known = ", ".join(v.quoted_name(s) for s in stages)
             raise ValueError(
-                f"board.wip_limits.{_toml_key(stage)} = {limit}: "
-                f"{json.dumps(stage, ensure_ascii=False)} is not a stage; stages: {known}"
+                f"board.wip_limits.{_key(stage)} = {limit}: "
+                f"{v.quoted_name(stage)} is not a stage; stages: {known}"
             )
 
 
@@ -518,23 +286,38 @@ def load_settings(path: Path) -> LoadedSettings:
     """Read and validate the TOML file at ``path``; keys it leaves out take their default.
 
     Raises ``ConfigError`` (one line, starting with the path) if the file is missing, unreadable,
-    not TOML, or holds a bad value.
+    larger than ``FILE_BYTES_MAX``, not TOML, nested too deep, or holds a bad value.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(FILE_BYTES_MAX + 1)
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM, as some editors write
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ConfigError(f"{path}: cannot read: {reason}") from None
+    if len(raw) > FILE_BYTES_MAX:
+        raise ConfigError(f"{path}: larger than 1 MiB: not a settings file")
+    if raw.count(b".") > DOTS_MAX:
+        raise ConfigError(
+            f"{path}: holds more than {DOTS_MAX:,} dots: keys nested that deep are not settings"
+        )
+    deep = ConfigError(f"{path}: nested too deep: values inside values hundreds of times")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {_one_line(str(exc))}") from None
+    except ValueError:  # Python's limit on the digits of an int
+        raise ConfigError(f"{path}: not valid TOML: a number has too many digits") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise deep from None
     try:
         settings, sources = settings_from_toml(data, str(path))
     except ValueError as exc:
         raise ConfigError(f"{path}: {_one_line(str(exc))}") from None
+    except RecursionError:  # [keys] walks dotted keys, messages write values, by recursion
+        raise deep from None
     return LoadedSettings(settings=settings, path=path, sources=sources)
 
 

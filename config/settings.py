@@ -18,6 +18,13 @@ from dataclasses import dataclass, field
 from datetime import time
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# The largest value of each number in the file (payment terms: ``rules.bounds.DAYS_MAX``);
+# lists and tables are bounded in ``values.py``. README, "Where things live", lists them all.
+CUSHION_MONTHS_MAX = 120
+RETENTION_YEARS_MAX = 100  # the issue year + 100 stays far inside Python's calendar
+AUTO_LOCK_MINUTES_MAX = 1440
+BACKUPS_KEEP_MAX = 1000
 WIP_MODES: tuple[str, ...] = ("warn", "block")
 LOCALES: tuple[str, ...] = ("fr_FR", "en")
 
@@ -127,14 +134,14 @@ class PrivacySettings:
 class SessionSettings:
     """Locking the vault when the console is left alone."""
 
-    auto_lock_minutes: int = 15  # 0 turns auto-lock off; at most 1440 (a day)
+    auto_lock_minutes: int = 15  # 0 turns auto-lock off; at most AUTO_LOCK_MINUTES_MAX (a day)
 
 
 @dataclass(frozen=True)
 class BackupSettings:
     """Vault backups."""
 
-    keep: int = 7  # how many backup files to keep, at least 1
+    keep: int = 7  # how many backup files to keep, 1 to BACKUPS_KEEP_MAX
 
 
 @dataclass(frozen=True)

@@ -26,3 +26,17 @@ def toml_key(key: str) -> str:
     """``key`` bare when TOML allows it (``wip_mode``), else quoted (``"board.move_right"``)."""
     bare = key.replace("_", "").replace("-", "").isalnum() and key.isascii()
     return key if bare else json.dumps(key, ensure_ascii=False)
+
+
+#: A value quoted in a message is cut to this many characters (with "…").
+SHOWN_MAX = 60
+
+
+def cut(text: str, most: int = SHOWN_MAX) -> str:
+    """``text`` at most ``most`` characters long, "…" marking the cut."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """``value`` as the file writes it, cut short: how every message shows a value."""
+    return cut(toml_value(value))

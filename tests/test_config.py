@@ -191,7 +191,7 @@ BAD_VALUES = [
     ),
     pytest.param(
         '[board]\nwip_limits = { "Plan" = 0 }',
-        ["board.wip_limits.Plan = 0", "at least 1"],
+        ["board.wip_limits.Plan = 0", "from 1 to 1,000"],
         id="wip-limit-zero",
     ),
     pytest.param(
@@ -240,7 +240,7 @@ BAD_VALUES = [
     ),
     pytest.param(
         "[money]\npayment_terms_days = -1",
-        ["money.payment_terms_days = -1", "0 or more"],
+        ["money.payment_terms_days = -1", "from 0 to 3,650"],
         id="negative-terms",
     ),
     pytest.param(
@@ -311,7 +311,7 @@ BAD_VALUES = [
     ),
     pytest.param(
         "[privacy]\nclient_retention_years = -2",
-        ["privacy.client_retention_years = -2", "0 or more"],
+        ["privacy.client_retention_years = -2", "from 0 to 100"],
         id="negative-retention",
     ),
     pytest.param(
@@ -324,7 +324,7 @@ BAD_VALUES = [
         ["session.auto_lock_minutes = true", "whole minutes"],
         id="auto-lock-bool",
     ),
-    pytest.param("[backups]\nkeep = 0", ["backups.keep = 0", "at least 1"], id="keep-zero"),
+    pytest.param("[backups]\nkeep = 0", ["backups.keep = 0", "from 1 to 1,000"], id="keep-zero"),
     pytest.param(
         '[ui]\nanimations = "no"', ['ui.animations = "no"', "true or false"], id="ui-bool"
     ),
@@ -359,7 +359,167 @@ BAD_VALUES = [
         ['keys."board.new" is given twice'],
         id="keys-two-ways",
     ),
+    # every number has an upper bound (a huge one crashed `invoice send`, issue 12 review)
+    pytest.param(
+        "[money]\npayment_terms_days = 99999999999",
+        ["money.payment_terms_days = 99999999999", "days from 0 to 3,650"],
+        id="terms-huge",
+    ),
+    pytest.param("[money]\npayment_terms_days = 3651", ["from 0 to 3,650"], id="terms-past-bound"),
+    pytest.param(
+        "[money]\ncushion_target_months = 121",
+        ["money.cushion_target_months = 121", "months from 0 to 120"],
+        id="cushion-past-bound",
+    ),
+    pytest.param(
+        "[privacy]\naccounting_retention_years = 8000",
+        ["privacy.accounting_retention_years = 8000", "years from 0 to 100"],
+        id="accounting-years-huge",
+    ),
+    pytest.param(
+        "[privacy]\nprospect_retention_years = 101", ["from 0 to 100"], id="prospect-years"
+    ),
+    pytest.param(
+        "[backups]\nkeep = 1001", ["backups.keep = 1001", "from 1 to 1,000"], id="keep-past-bound"
+    ),
+    pytest.param(
+        '[board]\nwip_limits = { "Plan" = 1001 }',
+        ["board.wip_limits.Plan = 1001", "from 1 to 1,000"],
+        id="wip-limit-past-bound",
+    ),
+    pytest.param(
+        "[money]\npayment_terms_days = " + "9" * 5000,
+        ["not valid TOML: a number has too many digits"],
+        id="number-of-5000-digits",
+    ),
+    pytest.param(  # Decimal overflowed: "unexpected error (Overflow)"
+        '[money]\nshares = { taxes = "1e999999999", pay = 75 }',
+        ['money.shares.taxes = "1e999999999"', "percent from 0 to 100"],
+        id="share-overflows-decimal",
+    ),
+    pytest.param(
+        '[capacity]\nnon_billable_share = "1e9999999999999"', ["percent"], id="non-billable-huge"
+    ),
+    # the payout comes back by the day at most (SECONDLY: 85 s and 1.76 GB for `plan`)
+    pytest.param(
+        '[payout]\nrule = "FREQ=SECONDLY"',
+        ['payout.rule = "FREQ=SECONDLY": comes back more than once a day', "DAILY, WEEKLY"],
+        id="payout-secondly",
+    ),
+    pytest.param('[payout]\nrule = "FREQ=HOURLY"', ["more than once a day"], id="payout-hourly"),
+    pytest.param(
+        '[payout]\nrule = "FREQ=DAILY;BYHOUR=1,2,3"',
+        ['payout.rule = "FREQ=DAILY;BYHOUR=1,2,3"', "more than once a day"],
+        id="payout-byhour",
+    ),
+    pytest.param(
+        '[payout]\nrule = "FREQ=WEEKLY;BYDAY=FR;BYMINUTE=0,30"',
+        ["more than once a day"],
+        id="payout-byminute",
+    ),
+    pytest.param(
+        '[payout]\nrule = "FREQ=MONTHLY;BYSECOND=1,2"',
+        ["more than once a day"],
+        id="payout-bysecond",
+    ),
+    pytest.param(
+        '[payout]\nrule = "FREQ=WEEKLY\\nBYDAY=FR"', ["not an RRULE"], id="payout-two-lines"
+    ),
+    # every list and table has a longest length, checked before its items
+    pytest.param(
+        "[board]\nquality_checklist = [" + ", ".join(f'"c{i}"' for i in range(101)) + "]",
+        ["board.quality_checklist has 101 items; at most 100"],
+        id="checklist-101",
+    ),
+    pytest.param(
+        "[board]\nstages = [" + ", ".join(f'"s{i}"' for i in range(21)) + "]",
+        ["board.stages has 21 stages; at most 20"],
+        id="stages-21",
+    ),
+    pytest.param(
+        "[board]\nstages = [" + ", ".join(f'"s{i}"' for i in range(100_000)) + "]",
+        ["board.stages has 100,000 stages; at most 20"],
+        id="stages-100000",
+    ),
+    pytest.param(
+        "[money]\nshares = { " + ", ".join(f"e{i} = 0" for i in range(20)) + ", pay = 100 }",
+        ["money.shares has 21 envelopes; at most 20"],
+        id="envelopes-21",
+    ),
+    pytest.param(
+        "[capacity]\nresponse_windows = [" + ", ".join(['"10:00-10:30"'] * 21) + "]",
+        ["capacity.response_windows has 21 windows; at most 20"],
+        id="windows-21",
+    ),
+    pytest.param(
+        "[capacity]\nreserve_hours = { " + ", ".join(f"c{i} = 0" for i in range(21)) + " }",
+        ["capacity.reserve_hours has 21 categories; at most 20"],
+        id="categories-21",
+    ),
+    pytest.param(
+        "[board]\nwip_limits = { " + ", ".join(f"s{i} = 1" for i in range(21)) + " }",
+        ["board.wip_limits has 21 limits; at most 20"],
+        id="wip-limits-21",
+    ),
+    pytest.param(
+        "[keys]\n" + "".join(f'"x.k{i}" = "n"\n' for i in range(101)),
+        ["keys has more than 100 entries; at most 100"],
+        id="keys-101",
+    ),
+    pytest.param(
+        '[keys]\n"board.new" = "' + "n," * 100 + 'N"',
+        ['keys."board.new"', "at most 120"],
+        id="keys-too-long",
+    ),
+    # nesting: tomllib recursed into "unexpected error (RecursionError)"
+    pytest.param(
+        "[board]\nstages = " + "[" * 100_000 + "]" * 100_000,
+        ["nested too deep: values inside values"],
+        id="nested-arrays",
+    ),
+    pytest.param(
+        "[keys]\nx = " + "{ a = " * 5_000 + "1" + " }" * 5_000,
+        ["nested too deep: values inside values"],
+        id="nested-tables",
+    ),
+    pytest.param(
+        "[keys]\n" + ".".join(["a"] * 100_000) + ' = "n"',
+        ["holds more than 5,000 dots"],
+        id="nested-dotted-keys",
+    ),
+    # a value, a key or a name quoted in a message is cut to 60 characters
+    pytest.param(
+        '[money]\ncurrency = "' + "E" * 10_000 + '"',
+        ['money.currency = "' + "E" * 40, "E…: must be a 3-letter"],
+        id="long-value-cut",
+    ),
+    pytest.param(
+        "[board]\n" + "k" * 10_000 + " = 1",
+        ["unknown setting board." + "k" * 40, "k…; known: stages"],
+        id="long-key-cut",
+    ),
+    pytest.param(
+        "[" + "s" * 10_000 + "]", ["unknown section [sss", "s…]; known"], id="long-section"
+    ),
+    pytest.param(
+        '[board]\nstages = ["' + "x" * 120 + '", "' + "x" * 120 + '"]',
+        ['board.stages has "' + "x" * 40, "x… twice"],
+        id="long-stage-twice",
+    ),
+    pytest.param(
+        '[keys]\n"' + "b" * 10_000 + '" = 3',
+        ["keys." + "b" * 40, "b… = 3: must be a key"],
+        id="long-binding-id",
+    ),
+    pytest.param(
+        "[board]\nstages = [" + ", ".join(['"' + "y" * 100 + '"'] * 3) + ", 1]",
+        ['board.stages = ["' + "y" * 40, "y…: must be a list of stage names"],
+        id="long-list-cut",
+    ),
 ]
+
+#: Longest message past the path: one line a person reads, whatever the file holds.
+MESSAGE_MAX = 400
 
 
 @pytest.mark.parametrize(("text", "fragments"), BAD_VALUES)
@@ -372,6 +532,7 @@ def test_bad_value_gives_one_line_error(tmp_path: Path, text: str, fragments: li
     for fragment in fragments:
         assert fragment in message
     assert "\n" not in message
+    assert len(message) - len(f"{path}: ") <= MESSAGE_MAX
 
 
 def test_invalid_toml_names_the_line(tmp_path: Path) -> None:
