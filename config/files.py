@@ -9,6 +9,7 @@ mode is replaced, not rewritten in place, so its mode does not carry over.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,17 @@ def fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of ``data`` to ``fd``: ``os.write`` may write fewer bytes than it was
+    given (a nearly full disk, a file size limit, a pipe); an OSError for what stops it."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:  # no progress and no error: never loop on it
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
 
 
 def write_private(path: Path, chunks: Iterable[bytes]) -> str | None:
@@ -39,9 +51,7 @@ def write_private(path: Path, chunks: Iterable[bytes]) -> str | None:
     try:
         try:
             for chunk in chunks:
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
+                write_all(fd, chunk)
             os.fsync(fd)
         finally:
             os.close(fd)

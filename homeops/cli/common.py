@@ -8,7 +8,9 @@ import argparse
 import getpass
 import io
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from homeops.cli.wiring import Console, SampleFill
 from homeops.config import LoadedSettings, Settings, load_or_create
+from homeops.config.files import write_all
 from homeops.rules import bounds
 from homeops.rules.hours import parse_minutes
 from homeops.rules.money import format_amount, parse_amount
@@ -247,8 +250,23 @@ def print_data(text: str) -> None:
     out = sys.stdout
     if out.isatty():
         out.write(shown(text.replace("\r\n", "\n"), lines=True))
-    else:
+        return
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):  # a test's StringIO: no file under it
         exact(out).write(text)
+        return
+    # os.write, each count checked: the text layer let a short write on a nearly full disk
+    # pass, and `export > FILE` exited 0 with 8,192 of 18,553 bytes
+    try:
+        out.flush()
+        write_all(fd, text.encode("utf-8"))
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            os.fsync(fd)  # a full disk may say so only here
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): the quiet exit of app.main
+    except OSError as exc:
+        raise UserError(f"cannot write the output: {exc.strerror or 'write failed'}") from None
 
 
 # -- passphrases -----------------------------------------------------------------------------
@@ -273,7 +291,8 @@ class Passphrases:
                 text = "\udcff"  # reported just below, as an undecodable argument is
             if _UNDECODED.search(text):
                 raise UserError("the passphrase file is not valid UTF-8")
-            self._lines = text.splitlines()
+            # a BOM (Notepad's UTF-8) is no part of the passphrase; splitlines drops "\r\n"
+            self._lines = text.removeprefix("\ufeff").splitlines()
         if not self._lines:
             raise UserError("the passphrase file has fewer lines than the passphrases asked for")
         return self._lines.pop(0)
