@@ -8,7 +8,10 @@ The checks, in order, each refusing with one line (``ImportRefused``) and nothin
 - every document against ``homeops.storage.schema`` (the repositories' own rules);
 - unique keys (client aliases, offer names, invoice numbers, meta keys, days off, pins) and
   references (a mission's client, an invoice's client and mission, the mission of a ledger
-  entry, a time entry, an AI-use record and a pin exist in the export).
+  entry, a time entry, an AI-use record and a pin exist in the export);
+- the rules the commands apply as records are made, and the settings the vault is used with
+  (``homeops.storage.schema_rules``: ids that leave room, aliases, the invoice series,
+  time a day, stages, envelopes, currency, time categories).
 Time and memory are linear in the file's size, which is bounded.
 """
 
@@ -21,9 +24,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from homeops.storage import schema
+from homeops.storage import schema, schema_rules
 from homeops.storage.errors import VaultError
 from homeops.storage.repos import SCHEMA
+from homeops.storage.schema_rules import ImportRules
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "IMPORT_MAX_BYTES",
+    "CheckedTables",
+    "ImportRefused",
+    "ImportRules",
+    "check_tables",
+    "parse_export",
+    "read_export",
+]
 
 EXPORT_FORMAT = "homeops-export"
 EXPORT_VERSION = 1
@@ -121,8 +137,9 @@ def _decode(data: bytes | str) -> Any:
 # -- checking ----------------------------------------------------------------------------------
 
 
-def parse_export(data: bytes | str) -> CheckedTables:
-    """The tables of the export ``data`` once every check passed; ``ImportRefused`` else."""
+def parse_export(data: bytes | str, rules: ImportRules | None = None) -> CheckedTables:
+    """The tables of the export ``data`` once every check passed; ``ImportRefused`` else.
+    ``rules``: the settings the vault is used with (None: not checked against settings)."""
     found = _decode(data)
     if type(found) is not dict or found.get("format") != EXPORT_FORMAT:
         raise ImportRefused("not a homeops export (missing format marker)")
@@ -139,11 +156,12 @@ def parse_export(data: bytes | str) -> CheckedTables:
     tables = found.get("tables")
     if type(tables) is not dict:
         raise ImportRefused("not a homeops export (its tables are malformed)")
-    return check_tables(tables)
+    return check_tables(tables, rules)
 
 
-def check_tables(tables: Any) -> CheckedTables:
-    """``tables`` (table -> document id -> document) if they may replace a vault's content."""
+def check_tables(tables: Any, rules: ImportRules | None = None) -> CheckedTables:
+    """``tables`` (table -> document id -> document) if they may replace a vault's content,
+    under ``rules`` (the vault's settings) when given."""
     if not isinstance(tables, dict):
         raise ImportRefused("not a homeops export (its tables are malformed)")
     for name, docs in tables.items():
@@ -157,6 +175,9 @@ def check_tables(tables: Any) -> CheckedTables:
                     f"{name}: document id {schema.field_name(key)} is not a record id "
                     "(1 to 999999999999, digits only)"
                 )
+            too_high = schema_rules.id_problem(name, key)
+            if too_high:
+                raise ImportRefused(too_high)
     _check_versions(tables.get("meta", {}))
     for name in schema.SHAPES:  # a fixed order: the same file gives the same message
         for key, doc in tables.get(name, {}).items():
@@ -164,6 +185,8 @@ def check_tables(tables: Any) -> CheckedTables:
             if problem:
                 raise ImportRefused(f"{name} #{key}: {problem}")
     for message in _conflicts(tables):
+        raise ImportRefused(message)
+    for message in schema_rules.problems(tables, rules):
         raise ImportRefused(message)
     return CheckedTables(tables)
 

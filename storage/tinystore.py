@@ -28,7 +28,8 @@ from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from homeops.storage.errors import VaultError, VaultReadOnly
+from homeops.rules.bounds import ID_MAX
+from homeops.storage.errors import ValueNotStorable, VaultError, VaultReadOnly
 from homeops.storage.vaultfile import Op, Tables, VaultFile
 
 _ABSENT = object()
@@ -295,11 +296,24 @@ class VaultTable(Table):
 
     def insert(self, document: Mapping[str, Any]) -> int:
         with self._storage.transaction():
-            return super().insert(document)
+            doc_id = super().insert(document)
+            self._addressable([doc_id])
+            return doc_id
 
     def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
         with self._storage.transaction():
-            return super().insert_multiple(documents)
+            doc_ids = super().insert_multiple(documents)
+            self._addressable(doc_ids)
+            return doc_ids
+
+    def _addressable(self, doc_ids: list[int]) -> None:
+        """Refuse (inside the transaction: nothing is kept) a record id past ``ID_MAX``,
+        which no command could name: ids go on from the largest in the table."""
+        if doc_ids and max(doc_ids) > ID_MAX:
+            self._next_id = None
+            raise ValueNotStorable(
+                f"the {self.name} table has no record id left (ids end at {ID_MAX})"
+            )
 
     def upsert(self, document: Mapping[str, Any], cond: QueryLike | None = None) -> list[int]:
         with self._storage.transaction():

@@ -37,7 +37,13 @@ from homeops.storage.repos_money import (
 )
 from homeops.storage.repos_privacy import AIUseRepo, EventRepo, EveryTable
 from homeops.storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
-from homeops.storage.schema_import import EXPORT_FORMAT, EXPORT_VERSION, CheckedTables, check_tables
+from homeops.storage.schema_import import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    CheckedTables,
+    ImportRules,
+    check_tables,
+)
 from homeops.storage.schema_import import parse_export as _parse_export
 from homeops.storage.tinystore import VaultStorage, open_db
 from homeops.storage.vaultfile import Tables, VaultFile, write_atomically
@@ -451,10 +457,11 @@ class Vault:
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "tables": tables}
 
     @staticmethod
-    def parse_export(data: bytes | str) -> CheckedTables:
-        """The tables of an export once every document passed the schema, unique keys and
-        references (``homeops.storage.schema_import``); ``ImportRefused`` (one line) otherwise."""
-        return _parse_export(data)
+    def parse_export(data: bytes | str, rules: ImportRules | None = None) -> CheckedTables:
+        """The tables of an export once every document passed the schema, unique keys,
+        references and the commands' rules, under the vault's settings (``rules``) when
+        given (``homeops.storage.schema_import``); ``ImportRefused`` (one line) otherwise."""
+        return _parse_export(data, rules)
 
     # -- closing -------------------------------------------------------------------------
 

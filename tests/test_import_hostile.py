@@ -22,8 +22,10 @@ from cli_helpers import one_line_error
 from homeops.cli.app import main
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
+from homeops.rules.bounds import ID_MAX
 from homeops.services import Business
 from homeops.storage import schema_import
+from homeops.storage.schema_rules import IMPORT_ID_MAX
 from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
@@ -112,6 +114,20 @@ def _newer_schema(data: Export) -> Export:
 
 def _schema_of_unknown_table(data: Export) -> Export:
     schema_meta(data)["value"]["spells"] = 1
+    return data
+
+
+def with_id(data: Export, table: str, doc_id: int) -> Export:
+    """The first document of ``table`` stored again under ``doc_id``."""
+    data["tables"][table][str(doc_id)] = dict(first(data, table))
+    return data
+
+
+def _a_day_of_minutes(data: Export) -> Export:
+    """One minute more than the 16 h a day the command line takes, a minute at a time (the
+    review imported 1.3 million of them)."""
+    for _ in range(16 * 60 + 1):
+        new_doc(data, "timelog", {"day": "2026-11-02", "minutes": 1, "category": "admin"})
     return data
 
 
@@ -357,6 +373,88 @@ CASES: dict[str, tuple[Case, str]] = {
     "AI use on no mission": (
         lambda d: doc_with(d, "ai_use", mission_id=999_999),
         "names no mission",
+    ),
+    # ids that leave room for the records added after (issue 12 review, item 3)
+    "a mission id of 999999999999": (
+        lambda d: with_id(d, "missions", ID_MAX),
+        "missions: document id 999999999999 leaves no room",
+    ),
+    "a ledger id just past the room left": (
+        lambda d: with_id(d, "ledger", IMPORT_ID_MAX + 1),
+        f"ledger: document id {IMPORT_ID_MAX + 1} leaves no room for the records added after",
+    ),
+    "a mission placed at the end of the ids": (
+        lambda d: doc_with(d, "missions", position=ID_MAX),
+        "position leaves no room",
+    ),
+    # the rules the commands apply (item 4)
+    "a client alias that is no pseudonym": (
+        lambda d: new_doc(d, "clients", {"alias": "Acme Mag"}),
+        "the alias must be 1-40 lower-case letters",
+    ),
+    "a client alias that is an e-mail address": (
+        lambda d: new_doc(d, "clients", {"alias": "jo@example.org"}),
+        "the alias must be",
+    ),
+    "an e-mail that is no e-mail address": (
+        lambda d: new_doc(
+            d, "clients", {"alias": "jo", "email": {"value": "jo at home", "purpose": "invoicing"}}
+        ),
+        "E-mail does not look like an e-mail address",
+    ),
+    "an invoice number breaking the series": (
+        lambda d: doc_with(d, "invoices", number=999),
+        "invoices #1: number F-0999 leaves a gap in the series (F-0001 is missing)",
+    ),
+    "an invoice numbered past the others": (
+        lambda d: new_doc(d, "invoices", {**first(d, "invoices"), "number": 999}),
+        "number F-0999 leaves a gap in the series (F-0040 is missing)",
+    ),
+    "a paid invoice without its payment date": (
+        lambda d: doc_with(d, "invoices", status="paid", paid_on=None),
+        "a paid invoice needs its paid_on date",
+    ),
+    "a sent invoice without its issue date": (
+        lambda d: doc_with(d, "invoices", status="sent", issued=None, paid_on=None),
+        "a sent invoice needs its issued date",
+    ),
+    "a sent invoice without its due date": (
+        lambda d: doc_with(d, "invoices", status="sent", due=None, paid_on=None),
+        "a sent invoice needs its due date",
+    ),
+    "an invoice paid before it was issued": (
+        lambda d: doc_with(d, "invoices", status="paid", paid_on="2001-01-01"),
+        "paid_on is before the issue date",
+    ),
+    "961 one-minute time logs on one day": (_a_day_of_minutes, "more than 16h logged on"),
+    "time logged for zero minutes": (
+        lambda d: doc_with(d, "timelog", minutes=0),
+        "minutes must be more than zero",
+    ),
+    # the settings the vault is used with (item 4: `homeops import` passes them)
+    "a stage that is not configured": (
+        lambda d: doc_with(d, "missions", stage="Review"),
+        "missions #1: stage 'Review' is not among those configured ([board] stages",
+    ),
+    "an envelope that is not configured": (
+        lambda d: doc_with(d, "ledger", envelope="bogus"),
+        "envelope 'bogus' is not among those configured ([money] shares",
+    ),
+    "a recurring cost in an envelope that is not configured": (
+        lambda d: doc_with(d, "recurring", envelope="bogus"),
+        "recurring #1: envelope 'bogus' is not among",
+    ),
+    "a currency that is not the vault's": (
+        lambda d: doc_with(d, "ledger", currency="USD"),
+        "currency USD is not the vault's (EUR, [money] currency",
+    ),
+    "an offer in another currency": (
+        lambda d: doc_with(d, "offers", currency="USD"),
+        "offers #1: currency USD is not the vault's",
+    ),
+    "a time category that is not configured": (
+        lambda d: doc_with(d, "timelog", category="golf"),
+        "category 'golf' is not among those configured",
     ),
 }
 

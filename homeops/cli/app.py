@@ -171,8 +171,9 @@ def cmd_import(ctx: Context, phrases: Passphrases) -> int:
     from homeops.services.business import read_import
 
     try:
-        # Checked whole (schema, unique keys, references) before any vault is opened or made.
-        tables = read_import(Path(ctx.args.file))
+        # Checked whole (schema, unique keys, references, the commands' rules and these
+        # settings) before any vault is opened or made.
+        tables = read_import(Path(ctx.args.file), ctx.settings)
     except OSError as exc:
         raise UserError(f"cannot read {ctx.args.file}: {exc.strerror or exc}") from None
     if vaults.exists(ctx.vault_path):

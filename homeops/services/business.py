@@ -20,8 +20,8 @@ from homeops.services.bulk import NewRecords, add_records
 from homeops.services.cashbook import Cashbook
 from homeops.services.clients import Clients
 from homeops.services.missions import Missions
-from homeops.services.planning import Planning
-from homeops.storage.schema_import import CheckedTables, read_export
+from homeops.services.planning import Planning, categories
+from homeops.storage.schema_import import CheckedTables, ImportRules, read_export
 from homeops.storage.vault import Vault
 
 
@@ -113,12 +113,23 @@ class Business:
             yield
 
 
-def parse_import(data: bytes | str) -> CheckedTables:
-    """An export file checked whole against the vault's rules; ``ImportRefused`` otherwise."""
-    return Vault.parse_export(data)
+def import_rules(settings: Settings) -> ImportRules:
+    """What an import is held to from the settings: stages, envelopes, currency, categories."""
+    return ImportRules(
+        stages=tuple(settings.board.stages),
+        envelopes=tuple(settings.money.shares_bp),
+        currency=settings.money.currency,
+        categories=categories(settings),
+    )
 
 
-def read_import(path: Path) -> CheckedTables:
+def parse_import(data: bytes | str, settings: Settings | None = None) -> CheckedTables:
+    """An export file checked whole against the vault's rules, and against ``settings``
+    (the ones the vault is used with) when given; ``ImportRefused`` otherwise."""
+    return Vault.parse_export(data, import_rules(settings) if settings else None)
+
+
+def read_import(path: Path, settings: Settings | None = None) -> CheckedTables:
     """The export at ``path`` read (at most the import's size limit) and checked whole;
     ``OSError`` when it cannot be read, ``ImportRefused`` when it is refused."""
-    return parse_import(read_export(path))
+    return parse_import(read_export(path), settings)

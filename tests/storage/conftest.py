@@ -107,9 +107,9 @@ class VaultKit:
 
     def populate(self, vault: Vault) -> None:
         vault.clients.add(self.client("acme", "pays late"))
-        vault.clients.add(self.client("Bücher & Söhne", "☕ prefers mornings"))
+        vault.clients.add(self.client("bucher-sohne", "Bücher & Söhne ☕ prefers mornings"))
         vault.missions.add(self.mission("Logo refresh"))
-        vault.missions.add(self.mission("Site audit", "Bücher & Söhne"))
+        vault.missions.add(self.mission("Site audit für Bücher & Söhne", "bucher-sohne"))
         vault.ledger.add_many([self.entry(50_000), self.entry(-1_250, "stamps")])
 
     # -- inspecting ------------------------------------------------------------------------
