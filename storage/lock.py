@@ -25,8 +25,8 @@ from homeops.storage.errors import LockHolder, VaultError, VaultLocked
 
 HARD_LINKED = (
     "the vault file has another name (a hard link): a session opened through that name would "
-    "not see this one's lock; remove the other name (find it with `find / -samefile VAULT`) "
-    "and open the vault by one name only"
+    "not see this one's lock; remove the other name (`find / -xdev -samefile` with the "
+    "vault's path lists both) and open the vault by one name only"
 )
 
 

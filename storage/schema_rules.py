@@ -32,7 +32,7 @@ from homeops.rules import invoices, privacy
 from homeops.rules.bounds import ID_MAX
 from homeops.rules.hours import format_minutes
 from homeops.rules.model import PERSONAL_FIELDS, Client, PersonalField
-from homeops.rules.timelog import MAX_DAY_MINUTES
+from homeops.rules.timelog import CATEGORIES, MAX_DAY_MINUTES
 from homeops.storage.schema_checks import field_name
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -133,7 +133,7 @@ def _settings(tables: Tables, rules: ImportRules) -> Iterator[str]:
     where = {
         "stage": "[board] stages",
         "envelope": "[money] shares",
-        "category": "the time categories ([capacity] reserve adds some)",
+        "category": f"{', '.join(CATEGORIES)}, or [capacity] reserve_hours",
     }
     allowed = {"stage": rules.stages, "envelope": rules.envelopes, "category": rules.categories}
     fields = (("missions", "stage"), ("ledger", "envelope"), ("recurring", "envelope"),
@@ -148,9 +148,10 @@ def _settings(tables: Tables, rules: ImportRules) -> Iterator[str]:
                 )
     for table in _PRICED:
         for doc_id, doc in tables.get(table, {}).items():
-            currency = doc.get("currency", "EUR")  # the records' default, as they load
-            if currency != rules.currency:
+            currency = doc.get("currency")
+            said = currency or "missing, so EUR"  # the records' default, as they load
+            if (currency or "EUR") != rules.currency:
                 yield (
-                    f"{table} #{doc_id}: currency {currency} is not the vault's "
+                    f"{table} #{doc_id}: currency {said} is not the vault's "
                     f"({rules.currency}, [money] currency in config.toml)"
                 )

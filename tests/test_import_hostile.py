@@ -10,6 +10,7 @@ numbers or client aliases, a 10 MB memo, schema version 999, a 5,000-digit id, n
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.rules.bounds import ID_MAX
 from homeops.services import Business
+from homeops.services.business import import_rules
 from homeops.storage import schema_import
 from homeops.storage.schema_rules import IMPORT_ID_MAX
 from homeops.storage.vault import KdfParams, Vault
@@ -564,3 +566,28 @@ def test_the_last_document_is_checked_too(
     code, _, err = cli("import", str(_write(tmp_path, data)), "--replace", "--vault", str(vault))
     assert code == 1 and "ledger #" in one_line_error(err)
     assert vault.read_bytes() == raw
+
+
+def _rules(**changed: Any) -> schema_import.ImportRules:
+    return dataclasses.replace(import_rules(Settings()), **changed)
+
+
+def test_the_settings_are_checked_when_given_and_only_then() -> None:
+    """``homeops import`` passes the settings it runs with; a caller without settings gets
+    every other check (tests, the demo's own data)."""
+    tables = doc_with(copy.deepcopy(SAMPLE), "ledger", envelope="bogus")["tables"]
+    schema_import.check_tables(copy.deepcopy(tables))
+    with pytest.raises(schema_import.ImportRefused, match="envelope 'bogus' is not among"):
+        schema_import.check_tables(tables, _rules())
+    renamed = _rules(envelopes=("taxes", "costs", "pay", "cushion", "bogus"))
+    schema_import.check_tables(tables, renamed)  # the fix the message gives: configure it
+
+
+def test_a_record_without_a_currency_is_in_euros() -> None:
+    """Records load a missing currency as EUR (the records' default): in a USD vault they
+    would be shown as euros, so the import says so."""
+    offer = {k: v for k, v in first(SAMPLE, "offers").items() if k != "currency"}
+    tables = {"offers": {"1": offer}}
+    schema_import.check_tables(copy.deepcopy(tables), _rules())
+    with pytest.raises(schema_import.ImportRefused, match=r"offers #1: currency missing, so EUR"):
+        schema_import.check_tables(tables, _rules(currency="USD"))
