@@ -164,3 +164,17 @@ def test_a_hard_link_is_refused_whichever_session_came_first(kit: Any, tmp_path:
         assert len(seen.db.table("t")) == 2
     other.unlink()
     assert [d["by"] for d in kit.open().db.table("t").all()] == ["session a", "session a, later"]
+
+
+def test_a_link_planted_as_the_lock_file_is_not_followed(kit: Any, tmp_path: Path) -> None:
+    """Taking the lock truncates the lock file: through a planted link it would empty any
+    file the user can write."""
+    kit.create().close()
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep me\n")
+    lock = kit.path.with_name(kit.path.name + ".lock")
+    lock.unlink()
+    lock.symlink_to(victim)
+    with pytest.raises(OSError):
+        Vault.open(kit.path, kit.passphrase)
+    assert victim.read_text() == "keep me\n"
