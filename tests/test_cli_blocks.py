@@ -215,3 +215,59 @@ def test_a_block_on_days_without_focus_hours_is_kept_with_a_note(
                "--minutes", "1h") == 0  # fmt: skip
     assert "note:" not in capsys.readouterr().out  # Monday has focus hours
     assert len(blocks_json(env, tmp_path, capsys)) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [("30", 30), ("90", 90), (" 45 ", 45), ("90m", 90), ("1h30", 90), ("2h", 120),
+     ("1.5h", 90)],
+)  # fmt: skip
+def test_minutes_means_minutes_when_the_number_is_bare(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str],
+    typed: str, minutes: int,
+) -> None:  # fmt: skip
+    """--minutes 30 is half an hour (it was read as 30 hours, as `log 30` is)."""
+    assert run(env, tmp_path, "block", "add", "Call", "--rule", "weekly:tue",
+               "--minutes", typed) == 0  # fmt: skip
+    assert [b["minutes"] for b in blocks_json(env, tmp_path, capsys)] == [minutes]
+
+
+def test_the_help_says_a_bare_number_is_minutes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["block", "add", "--help"])
+    assert "90 (a bare number is minutes)" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["--minutes", "1.5"], "--minutes: '1.5' is not a whole number of minutes (a bare "
+                            "number is minutes here; write 1.5h for hours)"),
+     (["--minutes", "1h", "--start", "1969-12-31"],
+      "--start 1969-12-31 is out of range: 1970-01-01 to 2099-12-31"),
+     (["--minutes", "1h", "--start", "2099-12-31"],
+      "no day of this rule falls before 2100 (the first is 2100-01-05; the last date homeops "
+      "takes is 2099-12-31)")],
+    ids=["a bare fraction", "before 1970", "first day in 2100"],
+)  # fmt: skip
+def test_block_bounds_are_the_dates_bounds(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str],
+    argv: list[str], message: str,
+) -> None:  # fmt: skip
+    assert run(env, tmp_path, "block", "add", "Call", "--rule", "weekly:tue", *argv) == 1
+    assert one_line_error(capsys.readouterr().err) == f"homeops: {message}"
+    assert blocks_json(env, tmp_path, capsys) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "said"), [("1970-01-01", "(next: "), ("2099-12-01", "(first: Tue 1 Dec 2099)")]
+)
+def test_a_block_from_the_first_or_up_to_the_last_date_is_kept(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str],
+    start: str, said: str,
+) -> None:  # fmt: skip
+    """1970-01-01 was refused ("a year from 2000 to 2999") against the README's bounds."""
+    assert run(env, tmp_path, "block", "add", "Call", "--rule", "weekly:tue", "--minutes", "1h",
+               "--start", start) == 0  # fmt: skip
+    assert said in capsys.readouterr().out
+    (block,) = blocks_json(env, tmp_path, capsys)
+    assert block["start"] == start

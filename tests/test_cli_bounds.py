@@ -349,7 +349,7 @@ def test_a_failed_export_is_one_line_and_leaves_no_file(run: Run, tmp_path: Path
     folder.mkdir(parents=True)
     code, out, err = run("export", "--format", fmt, "--out", str(folder))
     assert code == 1 and out == ""
-    assert f"cannot write {folder}" in one_line_error(err)
+    assert f"cannot write '…{str(folder)[-39:]}'" in one_line_error(err)  # its end, cut
     assert list(folder.parent.iterdir()) == [folder]  # no temp file, no empty file
     assert list(folder.iterdir()) == []
 
@@ -412,3 +412,50 @@ def test_an_erased_client_gets_no_new_work(run: Run) -> None:
             "new work needs a client of its own"
         )
     assert exported(run) == before
+
+
+# -- what a message quotes of what was typed -------------------------------------------------
+
+HUGE = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["entries", "--month", HUGE], ["plan", "--week", HUGE], ["export", "--format", HUGE],
+     ["import", HUGE], ["export", "--out", HUGE], ["export", "--format", "ics", "--out", HUGE],
+     ["register", "--out", HUGE], ["log", HUGE, "--category", "admin"],
+     ["block", "add", "Call", "--rule", "weekly:tue", "--minutes", HUGE]],
+    ids=lambda argv: " ".join(a if len(a) < 20 else "HUGE" for a in argv),
+)  # fmt: skip
+def test_a_huge_argument_is_quoted_cut_short(run: Run, argv: list[str]) -> None:
+    """A message quotes at most 40 characters of what was typed, then "…" (a path: its end)."""
+    before = exported(run)
+    code, out, err = run(*argv)
+    assert code == 1 and out == ""
+    line = one_line_error(err)
+    assert len(line) < 120, line
+    assert "'" + "x" * 39 + "…'" in line or "'…" + "x" * 39 + "'" in line, line
+    assert exported(run) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["expense", "10", "--category", "x", "--envelope", "x\x1b"], "unknown envelope 'x\\x1b'"),
+     (["plan", "--week", "x\x1b"], "'x\\x1b' is not a week"),
+     (["entries", "--month", "x\x1b"], "month 'x\\x1b' is not a month"),
+     (["entries", "--envelope", "x\x1b"], "--envelope cannot hold an escape"),
+     (["export", "--format", "x\x1b"], "unknown export format 'x\\x1b'"),
+     (["mission", "add", "T", "--deadline", "x\x1b"], "--deadline 'x\\x1b' is not a date"),
+     (["log", "x\x1b", "--category", "admin"], "hours: 'x\\x1b' is not a duration"),
+     (["mission", "move", "x\x1b", "Plan"], "'x\\x1b' is not an id"),
+     (["import", "x\x1b"], "cannot read 'x\\x1b'")],
+    ids=lambda value: value[0] if isinstance(value, list) else None,
+)  # fmt: skip
+def test_a_quoted_escape_is_shown_once_not_doubled(run: Run, argv: list[str], message: str) -> None:
+    """``ESC`` typed is quoted as the four characters ``\\x1b`` (never ``\\\\x1b``: no repr()
+    of the neutralised text), in single quotes like every other quoted value."""
+    code, out, err = run(*argv)
+    assert code == 1 and out == ""
+    line = one_line_error(err)
+    assert message in line, line
+    assert "\\\\" not in line and "\x1b" not in line

@@ -32,6 +32,8 @@ from homeops.cli.common import (
     open_business,
     print_data,
     print_json,
+    quoted,
+    quoted_path,
 )
 from homeops.cli.wiring import Console, KeysRefused, SampleFill
 from homeops.config import ConfigError, Settings, describe, resolve_paths
@@ -113,7 +115,7 @@ def cmd_check(ctx: Context, phrases: Passphrases) -> int:
 def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
     out = Path(ctx.args.out)
     if out.exists() and not ctx.args.force:
-        raise UserError(f"{out} exists; pass --force to overwrite it")
+        raise UserError(f"{quoted_path(out)} exists; pass --force to overwrite it")
     with open_business(ctx, phrases) as business:
         business.backup_to(out)
     print(f"encrypted backup written to {out} (it opens with the current passphrase)")
@@ -123,7 +125,7 @@ def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
 def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
     backup = Path(ctx.args.file)
     if not backup.is_file():
-        raise UserError(f"no backup at {backup}")
+        raise UserError(f"no backup at {quoted_path(backup)}")
     passphrase = phrases.ask("Passphrase of the backup: ")
     with vaults.restore(backup, ctx.vault_path, passphrase, ctx.settings):
         pass
@@ -141,7 +143,7 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
         return cli_time.export_ics(ctx, phrases)
     if ctx.args.format not in ("json", "csv", "hledger"):
         raise UserError(
-            f"unknown export format {ctx.args.format!r}; allowed: json, csv, hledger, ics"
+            f"unknown export format {quoted(ctx.args.format)}; allowed: json, csv, hledger, ics"
         )
     with open_business(ctx, phrases, read_only=True) as business:
         if ctx.args.format == "csv":
@@ -156,7 +158,9 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
         try:
             warning = write_private_text(out, text + "\n")
         except OSError as exc:  # nothing is left behind: the temp file is removed
-            raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+            raise UserError(
+                f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
+            ) from None
         if warning:
             print(f"homeops: warning: {warning}", file=sys.stderr)
         print(f"exported to {out} (decrypted: keep it safe, delete it when done)")
@@ -175,7 +179,9 @@ def cmd_import(ctx: Context, phrases: Passphrases) -> int:
         # settings) before any vault is opened or made.
         tables = read_import(Path(ctx.args.file), ctx.settings)
     except OSError as exc:
-        raise UserError(f"cannot read {ctx.args.file}: {exc.strerror or exc}") from None
+        raise UserError(
+            f"cannot read {quoted_path(ctx.args.file)}: {exc.strerror or 'read failed'}"
+        ) from None
     if vaults.exists(ctx.vault_path):
         with open_business(ctx, phrases) as business:
             if any(n for name, n in business.counts().items() if name != "meta") and not (

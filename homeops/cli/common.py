@@ -22,11 +22,12 @@ from homeops.cli.wiring import Console, SampleFill
 from homeops.config import LoadedSettings, Settings, load_or_create
 from homeops.config.files import write_all
 from homeops.rules import bounds
-from homeops.rules.hours import parse_minutes
+from homeops.rules.hours import parse_length, parse_minutes
 from homeops.rules.money import format_amount, parse_amount
 from homeops.rules.numbers import record_number
 from homeops.rules.passphrase import passphrase_problem
 from homeops.rules.text import LINE_MAX, TEXT_MAX, check_line, check_lines, check_text, shown
+from homeops.rules.text import quoted as quote
 
 if TYPE_CHECKING:
     from homeops.services import Business
@@ -98,10 +99,11 @@ def user_amount(ctx: Context, text: str, what: str, *, positive: bool = False) -
     return cents
 
 
-def user_minutes(text: str, what: str) -> int:
-    """A duration typed as ``2.5``, ``2.5h`` or ``2h30``, in minutes."""
+def user_minutes(text: str, what: str, *, bare_minutes: bool = False) -> int:
+    """A duration typed as ``2.5``, ``2.5h`` or ``2h30``, in minutes; with ``bare_minutes``
+    (an option named ``--minutes``) a bare number is minutes: ``90`` is 1h30."""
     try:
-        return parse_minutes(text)
+        return parse_length(text) if bare_minutes else parse_minutes(text)
     except ValueError as exc:
         raise UserError(f"{what}: {exc}") from None
 
@@ -115,9 +117,15 @@ def user_date(text: str, what: str) -> date:
 
 
 def quoted(text: str) -> str:
-    """What was typed, shortened and made safe to show in a message (it may be hostile)."""
-    text = text.strip()
-    return repr(shown(text if len(text) <= 40 else text[:39] + "…"))
+    """What was typed, as every message quotes it: cut to 40 characters, control characters
+    shown (``homeops.rules.text.quoted``)."""
+    return quote(text.strip())
+
+
+def quoted_path(path: str | os.PathLike[str]) -> str:
+    """A path typed (``--out``, an import, a backup) as a message quotes it: the same 40
+    characters, from its end, where the file's name is (``'…/exports/ledger.csv'``)."""
+    return quote(os.fspath(path), tail=True)
 
 
 # Python decodes argv with surrogateescape: a byte that is not UTF-8 arrives as U+DC80-U+DCFF.

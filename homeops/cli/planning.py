@@ -21,6 +21,7 @@ from homeops.cli.common import (
     open_business,
     print_data,
     print_json,
+    quoted_path,
     user_amount,
     user_date,
     user_id,
@@ -283,8 +284,9 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
     title = user_line(args.title.strip(), "the title")
     if args.minutes.strip().startswith(("-", "−")):
         raise UserError("a fixed block's length must be more than zero")
-    minutes = user_minutes(args.minutes, "--minutes")
-    start = user_date(args.start, "--start") if args.start else today_of(ctx)
+    minutes = user_minutes(args.minutes, "--minutes", bare_minutes=True)
+    today = today_of(ctx)
+    start = user_date(args.start, "--start") if args.start else today
     try:
         rule = block_rule(user_line(args.rule, "--rule"))
     except ValueError as exc:
@@ -298,10 +300,14 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
             block_id = business.planning.add_block(block)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-    first = next_day(block, start)
+    upcoming = next_day(block, today)  # from the start, or from today if it is past
+    when = ""
+    if upcoming is not None:
+        year = f" {upcoming.year}" if upcoming.year != today.year else ""
+        when = f" ({'first' if start >= today else 'next'}: {short_day(upcoming)}{year})"
     print(
         f"fixed block {block_id} added: {shown(block.title)}, {rule_words(rule, block.start)}, "
-        f"{format_minutes(minutes)}" + (f" (first: {short_day(first)})" if first else "")
+        f"{format_minutes(minutes)}{when}"
     )
     note = idle_note(block, Rules.from_config(ctx.settings.capacity))
     if note:
@@ -364,7 +370,9 @@ def export_ics(ctx: Context, phrases: Passphrases) -> int:
         try:
             warning = write_private(out, [data])
         except OSError as exc:  # nothing is left behind: the temp file is removed
-            raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+            raise UserError(
+                f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
+            ) from None
         if warning:
             print(f"homeops: warning: {warning}", file=sys.stderr)
         print(f"calendar written to {out} (mission titles inside: keep it private)")
@@ -414,7 +422,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"{SHORTCUT}, or an RFC 5545 RRULE: FREQ=WEEKLY;INTERVAL=2;BYDAY=FR, "
         "FREQ=MONTHLY;BYDAY=1MO",
     )
-    add.add_argument("--minutes", required=True, metavar="DURATION", help="90m, 1h30, 2h")
+    add.add_argument(
+        "--minutes",
+        required=True,
+        metavar="DURATION",
+        help="the length: 90 (a bare number is minutes), 90m, 1h30, 2h",
+    )
     add.add_argument("--start", metavar="YYYY-MM-DD", help="the first day it may fall on (today)")
     remove = add_command(actions, "remove", cmd_block_remove, "remove a fixed block")
     remove.add_argument("id", metavar="ID", help="its id (homeops blocks)")

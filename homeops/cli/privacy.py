@@ -23,6 +23,7 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
+    quoted_path,
     user_date,
     user_id,
     user_line,
@@ -213,9 +214,9 @@ def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
 def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
     out = Path(ctx.args.out)
     if out.exists() and not ctx.args.force:
-        raise UserError(f"{out} exists; pass --force to overwrite it")
+        raise UserError(f"{quoted_path(out)} exists; pass --force to overwrite it")
     if out.is_dir():
-        raise UserError(f"{out} is a folder; give a file name")
+        raise UserError(f"{quoted_path(out)} is a folder; give a file name")
     from homeops.services.clients import write_export
     from homeops.services.errors import UnknownClient
 
@@ -227,7 +228,9 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
     try:
         write_export(out, data)
     except OSError as exc:
-        raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+        raise UserError(
+            f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
+        ) from None
     count = sum(len(r) for r in data["records"].values())
     print(f"exported the client and {count} linked records to {out} (decrypted: keep it safe)")
     return 0
@@ -307,7 +310,9 @@ def cmd_register(ctx: Context, phrases: Passphrases) -> int:
         try:
             write_private_text(out, text)
         except OSError as exc:
-            raise UserError(f"cannot write {out}: {exc.strerror or 'write failed'}") from None
+            raise UserError(
+                f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
+            ) from None
         print(f"record of processing written to {out}")
     else:
         print(text, end="")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from homeops.rules.bounds import DATE_MAX, parse_day
 from homeops.rules.capacity import (
     DAY_NAMES,
     FixedBlock,
@@ -100,9 +101,6 @@ def rule_words(rule: str, start: str) -> str:
     return words
 
 
-START_YEARS = (2000, 2999)  # a start outside makes rrule expand centuries, or overflow
-
-
 def next_day(block: FixedBlock, on_or_after: dt.date) -> dt.date | None:
     """The first day from ``on_or_after`` (or the block's start, if later) the block falls on,
     within a year; None if there is none."""
@@ -133,15 +131,18 @@ def block_problem(block: FixedBlock, rules: Rules) -> str:
             "a fixed block comes back by day at most (DAILY, WEEKLY, MONTHLY; one time of "
             f"day): {block.rule!r}"
         )
-    try:
-        start = dt.date.fromisoformat(block.start)
-    except ValueError:
-        return f"start {block.start!r} is not a date (YYYY-MM-DD)"
-    if not START_YEARS[0] <= start.year <= START_YEARS[1]:
-        low, high = START_YEARS
-        return f"start {block.start!r} is too far off (a year from {low} to {high})"
-    if next_day(block, start) is None:
+    try:  # 1970-2099 as every date (README "Bounds"): rrule expands from the start
+        start = parse_day(block.start, "the start")
+    except ValueError as exc:
+        return str(exc)
+    first = next_day(block, start)
+    if first is None:
         return f"{block.rule!r} falls on no day in the year from {short_day(start)} {start.year}"
+    if first > DATE_MAX:
+        return (
+            f"no day of this rule falls before {DATE_MAX.year + 1} (the first is "
+            f"{first.isoformat()}; the last date homeops takes is {DATE_MAX.isoformat()})"
+        )
     return ""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from homeops.rules.text import shown
+from homeops.rules.text import quoted
 
 #: Largest amount, in cents, of one entry, fee, price or payout: 999,999,999.99.
 AMOUNT_MAX_CENTS = 99_999_999_999
@@ -50,7 +50,7 @@ def parse_day(text: str, what: str = "date") -> dt.date:
     """
     shown = text.strip()
     if not _ISO_DAY.fullmatch(shown):
-        raise ValueError(f"{what} {_quoted(shown)} is not a date: write YYYY-MM-DD")
+        raise ValueError(f"{what} {quoted(shown)} is not a date: write YYYY-MM-DD")
     try:
         day = dt.date.fromisoformat(shown)
     except ValueError:
@@ -75,9 +75,3 @@ def check_count(value: int, what: str, most: int, least: int = 0) -> int:
     if not least <= value <= most:
         raise ValueError(f"{what} must be between {least} and {most:,}")
     return value
-
-
-def _quoted(text: str) -> str:
-    """What was typed, shortened and safe to show (it may be hostile)."""
-    cut = text if len(text) <= 40 else text[:39] + "…"
-    return repr(shown(cut))

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from dateutil.rrule import DAILY, rrule, rrulestr
 
-from homeops.rules.text import shown
+from homeops.rules.text import quoted
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -225,7 +225,7 @@ def parse_week(text: str) -> dt.date:
     """``2026-W49`` -> the Monday of that ISO week; ``ValueError`` (one line) if no such week."""
     found = re.fullmatch(r"([0-9]{4})-W([0-9]{1,2})", text.strip().upper())  # ASCII digits only
     if found is None:
-        raise ValueError(f"{shown(text.strip())!r} is not a week: write it like 2026-W49")
+        raise ValueError(f"{quoted(text.strip())} is not a week: write it like 2026-W49")
     year, week = int(found[1]), int(found[2])
     weeks_in_year = dt.date(year, 12, 28).isocalendar().week
     if not 1 <= week <= weeks_in_year:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from homeops.rules import bounds
 from homeops.rules.model import LedgerEntry
 from homeops.rules.money import split_cents
+from homeops.rules.text import quoted
 
 KINDS = ("income", "expense", "transfer", "payout")
 COSTS = "costs"
@@ -36,10 +37,10 @@ def parse_day(text: str, what: str = "date") -> str:
 
 def parse_month(text: str) -> str:
     """``YYYY-MM`` (a real month) as typed; ``ValueError`` with one line otherwise."""
-    shown = text.strip()
-    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", shown):  # \d also takes "２"
-        raise ValueError(f"month {shown!r} is not a month (write YYYY-MM)")
-    return shown
+    typed = text.strip()
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", typed):  # \d also takes "２"
+        raise ValueError(f"month {quoted(typed)} is not a month (write YYYY-MM)")
+    return typed
 
 
 def shares_problem(shares_bp: Mapping[str, int]) -> str:

@@ -57,6 +57,20 @@ def shown(text: str, *, lines: bool = False) -> str:
     return pattern.sub(lambda m: _visible(m[0]), text)
 
 
+#: How much of a typed value a message quotes, in characters (a value may be 100 KB).
+QUOTE_MAX = 40
+
+
+def quoted(text: str, most: int = QUOTE_MAX, *, tail: bool = False) -> str:
+    """``text`` as a message quotes it: at most ``most`` characters, cut with "…" (``tail``
+    keeps the end, as a path's file name is there), ``shown``, in single quotes.
+
+    Never ``repr()``: it would escape again the backslashes ``shown`` writes (``'x\\\\x1b'``)."""
+    if len(text) > most:
+        text = "…" + text[len(text) - most + 1 :] if tail else text[: most - 1] + "…"
+    return f"'{shown(text)}'"
+
+
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
 
 

@@ -240,6 +240,25 @@ async def test_a_refused_block_says_why_and_records_nothing(
         assert view.session.schedule.capacity(TODAY).blocks == 0
 
 
+@pytest.mark.parametrize(("typed", "minutes"), [("30", 30), ("90", 90), ("1h30", 90)])
+async def test_the_block_form_reads_a_bare_length_as_minutes(
+    open_vault: Vault, app_factory: AppFactory, typed: str, minutes: int
+) -> None:
+    """As `homeops block add --minutes 30`: half an hour, not 30 hours."""
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_planner(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FixedBlockDialog)
+        dialog.query_one("#block-title", Input).value = "Call"
+        dialog.query_one("#block-minutes", Input).value = typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [b.minutes for b in open_vault.calendar.blocks()] == [minutes]
+
+
 async def test_remove_a_block_from_the_planner(open_vault: Vault, app_factory: AppFactory) -> None:
     add_missions(open_vault)
     open_vault.calendar.add_block(FixedBlock("Course", "FREQ=WEEKLY;BYDAY=MO", day(-7), 90))

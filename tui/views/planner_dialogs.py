@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 from homeops.rules.blocks import SHORTCUT, block_rule, rule_words
 from homeops.rules.bounds import parse_day
 from homeops.rules.capacity import FixedBlock
-from homeops.rules.hours import format_minutes, parse_minutes
+from homeops.rules.hours import format_minutes, parse_length, parse_minutes
 from homeops.rules.numbers import record_number
 from homeops.rules.text import NAME_MAX, check_line, line_problem
 from homeops.tui.screens.dialogs import Dialog
@@ -157,7 +157,7 @@ class FixedBlockDialog(Dialog[BlockChange | None]):
                 yield Label("Repeats", classes="form-label")
                 yield Input(self.rule, id="block-rule", placeholder=SHORTCUT, compact=True)
                 yield Label("Length", classes="form-label")
-                yield Input(id="block-minutes", placeholder="90m, 1h30, 2h", compact=True)
+                yield Input(id="block-minutes", placeholder="90 (minutes), 1h30, 2h", compact=True)
                 yield Label("From", classes="form-label")
                 yield Input(self.start.isoformat(), id="block-start", compact=True)
             yield Label(f"Repeats: {SHORTCUT}, or an RRULE", classes="hint")
@@ -197,7 +197,7 @@ class FixedBlockDialog(Dialog[BlockChange | None]):
         rule = block_rule(check_line(rule_text, "the rule"))
         length = self.value("minutes").strip()
         try:
-            minutes = parse_minutes(length) if length else 0
+            minutes = parse_length(length) if length else 0  # 90 is 1h30, as --minutes
         except ValueError as exc:
             raise ValueError(f"length: {exc}") from None
         first = parse_day(self.value("start"), "from")
