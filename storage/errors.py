@@ -26,6 +26,7 @@ class WrongPassphrase(VaultError):
 
 class VaultDamaged(VaultError):
     def __init__(self, detail: str) -> None:
+        self.detail = detail  # what is wrong, without the advice (a restore names its backup)
         super().__init__(f"vault damaged or tampered with: {detail}; restore a backup")
 
 
@@ -38,6 +39,7 @@ class VaultRolledBack(VaultError):
     def __init__(
         self, what: str, file_changes: int | None = None, mark_changes: int | None = None
     ) -> None:
+        self.what = what  # the judgement, without the advice (accept-copy shows it)
         self.file_changes = file_changes
         self.mark_changes = mark_changes
         super().__init__(

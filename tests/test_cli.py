@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,129 @@ def test_the_command_line_alone_says_what_the_entry_point_did_not_give_it(
     assert cli_main(argv, env=home) == 1
     line = one_line_error(capsys.readouterr().err)
     assert f"without the {what}" in line and "homeops.main" in line
+
+
+# -- restore and accept-copy: what they say ----------------------------------------------------
+
+
+@pytest.fixture
+def vault(home: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default vault (fast KDF), the files beside it named as typed from tmp_path."""
+    from homeops.storage.vault import KdfParams, Vault
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "data/homeops/vault.hops"
+    Vault.create(path, GOOD, kdf=KdfParams.fast()).close()
+    return path
+
+
+@pytest.mark.parametrize("how", ["a flipped byte", "not a vault", "cut short"])
+def test_restore_names_a_damaged_backup_and_offers_another(
+    home: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:  # fmt: skip
+    assert run(home, "backup", "--out", "b.hops", "--passphrase-file", "pf") == 0
+    data = bytearray((tmp_path / "b.hops").read_bytes())
+    if how == "a flipped byte":
+        data[-3] ^= 1
+    elif how == "not a vault":
+        data = bytearray(b"a shopping list\n" * 200)
+    else:
+        data = data[:300]
+    (tmp_path / "b.hops").write_bytes(bytes(data))
+    before = vault.read_bytes()
+    capsys.readouterr()
+    assert run(home, "restore", "b.hops", "--passphrase-file", "pf") == 1
+    line = one_line_error(capsys.readouterr().err)
+    assert line.startswith("homeops: the backup 'b.hops' is damaged: "), line
+    assert line.endswith("; choose another backup") and "restore a backup" not in line
+    assert vault.read_bytes() == before
+
+
+def test_restore_of_a_backup_from_before_passwd_says_which_passphrase_opens_it(
+    home: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = "violet-walnut-breeze-copper"
+    (tmp_path / "change").write_text(f"{GOOD}\n{new}\n")
+    (tmp_path / "new").write_text(f"{new}\n")
+    assert run(home, "backup", "--out", "before.hops", "--passphrase-file", "pf") == 0
+    assert run(home, "passwd", "--passphrase-file", "change") == 0
+    capsys.readouterr()
+    assert run(home, "restore", "before.hops", "--passphrase-file", "new") == 1
+    assert one_line_error(capsys.readouterr().err) == (
+        "homeops: wrong passphrase for the backup 'before.hops' (a backup opens with the "
+        "passphrase in force when it was made)"
+    )
+    assert run(home, "restore", "before.hops", "--passphrase-file", "pf") == 0
+    assert "the vault now opens with the backup's passphrase" in capsys.readouterr().out
+    assert run(home, "check", "--passphrase-file", "pf") == 0
+    assert run(home, "check", "--passphrase-file", "new") == 1
+
+
+def _older_copy_put_back(home: dict[str, str], vault: Path) -> None:
+    older = vault.read_bytes()
+    for amount in ("12", "3"):
+        assert run(home, "expense", amount, "--category", "stamps", "--passphrase-file", "pf") == 0
+    vault.write_bytes(older)
+
+
+LOSS = re.compile(
+    r"this copy holds (\d+) changes; its mark says (\d+) were committed: 2 changes will be lost"
+)
+
+
+def test_accept_copy_without_a_terminal_or_yes_refuses_with_what_it_would_lose(
+    home: dict[str, str], vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _older_copy_put_back(home, vault)
+    before = vault.read_bytes()
+    capsys.readouterr()
+    assert run(home, "accept-copy", "--passphrase-file", "pf") == 1
+    line = one_line_error(capsys.readouterr().err)
+    found = LOSS.search(line)
+    assert found and int(found[2]) - int(found[1]) == 2, line
+    assert line.endswith("; pass --yes to keep this copy all the same")
+    assert vault.read_bytes() == before
+    assert run(home, "check", "--passphrase-file", "pf") == 1  # still refused
+
+
+@pytest.mark.parametrize("answer", ["no", "", "yes"])
+def test_accept_copy_on_a_terminal_asks_for_yes(
+    home: dict[str, str], vault: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, answer: str,
+) -> None:  # fmt: skip
+    import sys
+
+    _older_copy_put_back(home, vault)
+    asked: list[str] = []
+
+    def typed(prompt: str) -> str:
+        asked.append(prompt)
+        return answer
+
+    monkeypatch.setattr(sys, "stdin", type("Tty", (), {"isatty": lambda self: True})())
+    monkeypatch.setattr("builtins.input", typed)
+    capsys.readouterr()
+    code = run(home, "accept-copy", "--passphrase-file", "pf")
+    out, err = capsys.readouterr()
+    assert LOSS.search(out.splitlines()[0]) and asked == ["Keep this copy? Type yes to confirm: "]
+    if answer == "yes":
+        assert code == 0 and "its high-water mark now follows this copy" in out
+        assert run(home, "check", "--passphrase-file", "pf") == 0
+    else:
+        assert code == 1
+        assert one_line_error(err) == "homeops: not confirmed: nothing changed"
+        assert run(home, "check", "--passphrase-file", "pf") == 1
+
+
+def test_accept_copy_with_yes_says_what_it_lost_and_keeps_the_copy(
+    home: dict[str, str], vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _older_copy_put_back(home, vault)
+    capsys.readouterr()
+    assert run(home, "accept-copy", "--yes", "--passphrase-file", "pf") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert LOSS.search(lines[0]) and lines[1].startswith("kept ")
+    assert run(home, "check", "--passphrase-file", "pf") == 0
+    assert run(home, "accept-copy", "--passphrase-file", "pf") == 0  # nothing left to accept
+    assert "nothing to accept" in capsys.readouterr().out

@@ -41,7 +41,12 @@ from homeops.config.files import write_private_text
 from homeops.config.load import as_dict
 from homeops.rules.text import shown
 from homeops.services import vault as vaults
-from homeops.services.errors import VaultError
+from homeops.services.errors import (
+    UnsupportedVersion,
+    VaultDamaged,
+    VaultError,
+    WrongPassphrase,
+)
 
 # -- commands --------------------------------------------------------------------------------
 
@@ -127,11 +132,25 @@ def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
     if not backup.is_file():
         raise UserError(f"no backup at {quoted_path(backup)}")
     passphrase = phrases.ask("Passphrase of the backup: ")
-    with vaults.restore(backup, ctx.vault_path, passphrase, ctx.settings):
-        pass
+    # The backup is read whole before anything is replaced: these name it, not the vault.
+    try:
+        with vaults.restore(backup, ctx.vault_path, passphrase, ctx.settings):
+            pass
+    except WrongPassphrase:
+        raise UserError(
+            f"wrong passphrase for the backup {quoted_path(backup)} (a backup opens with the "
+            "passphrase in force when it was made)"
+        ) from None
+    except VaultDamaged as exc:
+        raise UserError(
+            f"the backup {quoted_path(backup)} is damaged: {exc.detail}; choose another backup"
+        ) from None
+    except UnsupportedVersion as exc:
+        raise UserError(f"the backup {quoted_path(backup)}: {exc}") from None
     print(
-        f"restored {ctx.vault_path} from {backup} (the vault it replaced is in backups/; "
-        "the high-water mark now follows the restored copy)"
+        f"restored {ctx.vault_path} from {backup}: the vault now opens with the backup's "
+        "passphrase (the one in force when it was made); the vault it replaced is in "
+        "backups/, and the high-water mark now follows the restored copy"
     )
     return 0
 

@@ -15,7 +15,7 @@ from homeops.services.business import Business
 from homeops.services.clients import finish_purge
 from homeops.storage import lock
 from homeops.storage.crypto import KdfParams
-from homeops.storage.errors import LockHolder
+from homeops.storage.errors import LockHolder, VaultRolledBack
 from homeops.storage.vault import Vault
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "can_ask_to_close",
     "create",
     "exists",
+    "judge_copy",
     "open_business",
     "read_balances",
     "restore",
@@ -72,6 +73,17 @@ def open_business(
         if notice:
             vault.warnings.append(notice)
     return Business(vault, settings)
+
+
+def judge_copy(path: Path, passphrase: str) -> VaultRolledBack | None:
+    """Why the vault at ``path`` is behind or beside its high-water mark (the refusal, with
+    its counts: what ``accept_copy`` would give up), or None when it is not. Read-only: no
+    lock is taken, nothing is written."""
+    try:
+        Vault.open(path, passphrase, read_only=True).close()
+    except VaultRolledBack as refused:
+        return refused
+    return None
 
 
 def restore(backup: Path, path: Path, passphrase: str, settings: Settings) -> Business:

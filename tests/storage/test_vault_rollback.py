@@ -281,7 +281,7 @@ def test_accept_copy_keeps_this_copy_and_then_it_opens(
     path = _older_copy_put_back(env)
     before = path.read_bytes()
     capsys.readouterr()
-    assert _cli(env, "accept-copy") == 0
+    assert _cli(env, "accept-copy", "--yes") == 0  # no terminal here to ask on
     assert "kept" in capsys.readouterr().out
     assert path.read_bytes() == before  # the file itself is kept as it is
     assert _cli(env, "check") == 0
