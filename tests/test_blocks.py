@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.rrule import rrulestr
+from hypothesis import given
+from hypothesis import strategies as st
 
 from homeops.rules.blocks import block_problem, block_rule, next_day, rule_words, weekly_rule
 from homeops.rules.capacity import FixedBlock, Rules, day_capacities
@@ -108,3 +111,23 @@ def test_a_block_takes_its_minutes_on_its_days_and_nowhere_else() -> None:
         day for day in bare if day.weekday() in (0, 3)
     }
     assert set(drops.values()) == {0, 45}
+
+
+@given(
+    start=st.dates(dt.date(1970, 1, 1), dt.date(2026, 11, 1)),
+    freq=st.sampled_from(["DAILY", "WEEKLY"]),
+    interval=st.integers(1, 5),
+    days=st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), max_size=3),
+    first=st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 1)),
+)
+def test_a_block_from_years_back_falls_on_the_days_its_rule_says(
+    start: dt.date, freq: str, interval: int, days: set[str], first: dt.date
+) -> None:
+    """Expanded from whole periods later (fast), not from 1970 on each call: same days."""
+    rule = f"FREQ={freq};INTERVAL={interval}" + (f";BYDAY={','.join(sorted(days))}" if days else "")
+    block = FixedBlock("x", rule, start.isoformat(), 60)
+    last = first + dt.timedelta(days=90)
+    expected = rrulestr(rule, dtstart=dt.datetime.combine(start, dt.time())).between(
+        dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23, 59)), inc=True
+    )
+    assert block.days(first, last) == [when.date() for when in expected]

@@ -52,12 +52,35 @@ class FixedBlock:
 
     def days(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The days in ``first``..``last`` (inclusive) the block falls on."""
-        rule = rrulestr(self.rule, dtstart=dt.datetime.fromisoformat(self.start))
+        start = dt.datetime.fromisoformat(self.start)
+        rule = rrulestr(self.rule, dtstart=start)
+        moved = _moved_on(self.rule, start, first)
+        if moved != start:
+            # A block from years back (1970 is allowed) would be expanded from its start on
+            # every call: start it instead the whole periods later that keep its days.
+            rule = rrulestr(self.rule, dtstart=moved)
         if isinstance(rule, rrule):  # a block stored before the once-a-day check
             rule = once_a_day(rule)
         begin = dt.datetime.combine(first, dt.time())
         end = dt.datetime.combine(last, dt.time(23, 59, 59))
         return [when.date() for when in rule.between(begin, end, inc=True)]
+
+
+def _moved_on(rule: str, start: dt.datetime, first: dt.date) -> dt.datetime:
+    """``start`` moved forward by whole periods of a DAILY or WEEKLY ``rule`` to the last
+    such step on or before ``first``: the rule falls on the same days from there on. Any
+    other rule (COUNT counts from the start; months differ in length) keeps ``start``."""
+    parts = dict(
+        part.partition("=")[::2] for part in rule.upper().removeprefix("RRULE:").split(";")
+    )
+    freq, interval = parts.get("FREQ"), parts.get("INTERVAL", "1")
+    if "COUNT" in parts or freq not in ("DAILY", "WEEKLY") or not interval.isdecimal():
+        return start
+    if first <= start.date() or int(interval) < 1:
+        return start
+    step = int(interval) * (7 if freq == "WEEKLY" else 1)
+    periods = (first - start.date()).days // step
+    return start + dt.timedelta(days=periods * step)
 
 
 def rrule_problem(rule: str) -> str:
