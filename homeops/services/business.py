@@ -33,9 +33,9 @@ class Business:
         self.settings = settings
         self.cashbook = Cashbook(vault, settings)  # income, expenses, invoices, payouts
         self.missions = Missions(vault, settings)  # the board, missions and packaged offers
+        self.planning = Planning(vault, settings)  # plan, time log, days off, pins, blocks, fit
         self.clients = Clients(vault, settings)  # the register, export, erasure, Art. 30 record
         self.ai_use = AIUseLog(vault)  # how AI tools were used on each mission
-        self.planning = Planning(vault, settings)  # plan, time log, days off, pins, blocks, fit
 
     # -- the vault, as far as a face needs to know it ----------------------------------------
 
