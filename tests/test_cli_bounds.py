@@ -13,11 +13,10 @@ import pty
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import one_line_error
+from cli_helpers import Run, one_line_error, private_home, runner
 
 from homeops.cli.app import main
 from homeops.config import Settings
@@ -27,7 +26,6 @@ from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
 ROOT = Path(__file__).resolve().parents[1]
-Run = Callable[..., tuple[int, str, str]]
 
 UNDECODABLE = "caf\udce9"  # b"caf\xe9" (Latin-1) as Python hands it over in sys.argv
 ESCAPE = "a\x1b]0;PWNED\x07b"
@@ -55,23 +53,12 @@ def vault_path(sample_vault: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def home(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "pf").write_text(PASSPHRASE + "\n")
-    return {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-            "XDG_DATA_HOME": str(tmp_path / "data")}  # fmt: skip
+    return private_home(tmp_path, PASSPHRASE)
 
 
 @pytest.fixture
-def run(
-    vault_path: Path, home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main([*argv, "--vault", str(vault_path), "--passphrase-file",
-                     str(tmp_path / "pf")], env=home)  # fmt: skip
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
+def run(vault_path: Path, home: dict[str, str], capsys: pytest.CaptureFixture[str]) -> Run:
+    return runner(vault_path, home, capsys)
 
 
 def exported(run: Run) -> str:

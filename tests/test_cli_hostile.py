@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import Run, private_home, runner
 
 from homeops.cli.common import json_text
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
-from homeops.main import main
 from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
@@ -47,8 +47,6 @@ SEQUENCES = (
 FORBIDDEN = ("\x1b]52", "\x1b]0;", "\x1b[2J", "\x1b[?1049l", "\x9b", "\u202e")
 # Anything a terminal obeys, except the newline and tab the command line writes itself.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-Run = Callable[..., tuple[int, str, str]]
 
 
 def hostile(number: int) -> str:
@@ -131,26 +129,12 @@ def hostile_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def home(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "pf").write_text(PASSPHRASE + "\n")
-    return {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-            "XDG_DATA_HOME": str(tmp_path / "data")}  # fmt: skip
+    return private_home(tmp_path, PASSPHRASE)
 
 
 @pytest.fixture
-def run(
-    hostile_vault: Path, home: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Run:
-    def call(*argv: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            code = main([*argv, "--vault", str(hostile_vault), "--passphrase-file",
-                         str(tmp_path / "pf")], env=home)  # fmt: skip
-        except SystemExit as usage:  # argparse's own errors: exit 2
-            code = int(usage.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
+def run(hostile_vault: Path, home: dict[str, str], capsys: pytest.CaptureFixture[str]) -> Run:
+    return runner(hostile_vault, home, capsys)
 
 
 def assert_inert(text: str) -> None:

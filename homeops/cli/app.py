@@ -34,10 +34,10 @@ from homeops.cli.common import (
     print_json,
     quoted,
     quoted_path,
+    write_out,
 )
 from homeops.cli.wiring import Console, KeysRefused, SampleFill
 from homeops.config import ConfigError, Settings, describe, resolve_paths
-from homeops.config.files import write_private_text
 from homeops.config.load import as_dict
 from homeops.rules.text import shown
 from homeops.services import vault as vaults
@@ -174,14 +174,7 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
             text = json_text(data, indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
         out = Path(ctx.args.out)
-        try:
-            warning = write_private_text(out, text + "\n")
-        except OSError as exc:  # nothing is left behind: the temp file is removed
-            raise UserError(
-                f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
-            ) from None
-        if warning:
-            print(f"homeops: warning: {warning}", file=sys.stderr)
+        write_out(out, text + "\n")
         print(f"exported to {out} (decrypted: keep it safe, delete it when done)")
     elif ctx.args.format == "json":
         print(text)  # escaped by json_text: exact, and nothing in it drives a terminal

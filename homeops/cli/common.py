@@ -347,6 +347,35 @@ def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
     return phrases.ask("Passphrase: ")
 
 
+def write_out(out: Path, data: str | bytes) -> None:
+    """``data`` to the file ``out`` given with ``--out``: privately (0600 from the first
+    byte, replaced, never rewritten in place), or one line saying why not (nothing is left
+    behind). A folder that could not be synced is a warning on stderr."""
+    from homeops.config.files import write_private
+
+    chunk = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        warning = write_private(out, [chunk])
+    except OSError as exc:  # the temp file is removed: no empty or partial file stays
+        raise UserError(
+            f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
+        ) from None
+    if warning:
+        print(f"homeops: warning: {warning}", file=sys.stderr)
+
+
+def known_client(check: Callable[[str], None], alias: str) -> None:
+    """``check(alias)`` (a service's client check), its refusals as the user's one line."""
+    from homeops.services.errors import ClientErased, NoSuchClient
+
+    try:
+        check(alias)
+    except NoSuchClient:  # personal data lives in the register: work names a client it knows
+        raise UserError(no_client(alias)) from None
+    except ClientErased as erased:
+        raise UserError(str(erased)) from None
+
+
 def no_client(alias: str) -> str:
     """The one line for a client the register lacks, with a fix that works."""
     from homeops.rules.privacy import ALIAS_RULE, alias_problem

@@ -16,8 +16,8 @@ from homeops.cli.common import (
     Passphrases,
     UserError,
     add_command,
+    known_client,
     maybe_id,
-    no_client,
     open_business,
     print_json,
     user_line,
@@ -25,7 +25,6 @@ from homeops.cli.common import (
 from homeops.cli.money_args import amount, check_shares, day, invoice_number, memo, today
 from homeops.rules import invoices as inv
 from homeops.rules.text import NAME_MAX, shown
-from homeops.services.errors import ClientErased, NoSuchClient
 
 
 def _invoice_json(invoice: inv.Invoice, on: date) -> dict[str, Any]:
@@ -70,12 +69,7 @@ def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
     send_on = date.fromisoformat(day(ctx, args.date)) if args.send else None
     with open_business(ctx, phrases) as business:
         book = business.cashbook
-        try:
-            book.check_client(alias)
-        except NoSuchClient:
-            raise UserError(no_client(alias)) from None
-        except ClientErased as erased:
-            raise UserError(str(erased)) from None
+        known_client(book.check_client, alias)
         if mission_id is not None:
             try:
                 book.mission(mission_id)

@@ -11,7 +11,7 @@ from homeops.cli.common import (
     Passphrases,
     UserError,
     add_command,
-    no_client,
+    known_client,
     open_business,
     print_json,
     quoted,
@@ -31,11 +31,9 @@ from homeops.rules.money import format_amount
 from homeops.rules.text import NAME_MAX, shown
 from homeops.services.errors import NotFound
 from homeops.services.missions import (
-    ClientErased,
     MissionArchived,
     MissionRefused,
     MoveRefused,
-    NoSuchClient,
     OfferExists,
     draft_mission,
     flow_of,
@@ -81,13 +79,7 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
     effort = user_minutes(args.effort, "--effort") if args.effort is not None else None
     with open_business(ctx, phrases) as business:
         missions = business.missions
-        try:
-            missions.check_client(alias)
-        except NoSuchClient:
-            # Personal data lives in the register: a mission names a client it knows.
-            raise UserError(no_client(alias)) from None
-        except ClientErased as erased:
-            raise UserError(str(erased)) from None
+        known_client(missions.check_client, alias)
         offer: Offer | None = None
         if offer_name:
             offer = missions.offer_named(offer_name)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +20,12 @@ from homeops.cli.common import (
     open_business,
     print_data,
     print_json,
-    quoted_path,
     user_amount,
     user_date,
     user_id,
     user_line,
     user_minutes,
+    write_out,
 )
 from homeops.config import Settings
 from homeops.rules.blocks import (
@@ -364,17 +363,8 @@ def export_ics(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases, read_only=True) as business:
         data = business.planning.calendar(today, stamp=stamp)
     if ctx.args.out:
-        from homeops.config.files import write_private
-
         out = Path(ctx.args.out)
-        try:
-            warning = write_private(out, [data])
-        except OSError as exc:  # nothing is left behind: the temp file is removed
-            raise UserError(
-                f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
-            ) from None
-        if warning:
-            print(f"homeops: warning: {warning}", file=sys.stderr)
+        write_out(out, data)
         print(f"calendar written to {out} (mission titles inside: keep it private)")
     else:
         print_data(data.decode("utf-8"))

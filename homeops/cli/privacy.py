@@ -28,6 +28,7 @@ from homeops.cli.common import (
     user_id,
     user_line,
     user_text,
+    write_out,
 )
 from homeops.rules import privacy
 from homeops.rules.erasure import KEPT_BASIS, Finding, findings_lines
@@ -217,7 +218,7 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
         raise UserError(f"{quoted_path(out)} exists; pass --force to overwrite it")
     if out.is_dir():
         raise UserError(f"{quoted_path(out)} is a folder; give a file name")
-    from homeops.services.clients import write_export
+    from homeops.services.clients import export_json
     from homeops.services.errors import UnknownClient
 
     with open_business(ctx, phrases, read_only=True) as business:
@@ -225,12 +226,7 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
             data = business.clients.export(ctx.args.alias, _today(ctx))
         except UnknownClient as exc:
             raise UserError(str(exc)) from None
-    try:
-        write_export(out, data)
-    except OSError as exc:
-        raise UserError(
-            f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
-        ) from None
+    write_out(out, export_json(data))
     count = sum(len(r) for r in data["records"].values())
     print(f"exported the client and {count} linked records to {out} (decrypted: keep it safe)")
     return 0
@@ -288,15 +284,7 @@ def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
     if not ask:  # shown before the question otherwise
         for line in findings_lines(done.findings):
             print(line)
-    summary = privacy.erasure_summary(
-        done.fields,
-        done.pseudonym,
-        done.records_pseudonymised,
-        done.backups_deleted,
-        redacted=done.redacted,
-        kept=done.kept,
-    )
-    print(summary)
+    print(done.summary())
     return 0
 
 
@@ -305,14 +293,7 @@ def cmd_register(ctx: Context, phrases: Passphrases) -> int:
         text = business.clients.register(_today(ctx))
     if ctx.args.out:
         out = Path(ctx.args.out)
-        from homeops.config.files import write_private_text
-
-        try:
-            write_private_text(out, text)
-        except OSError as exc:
-            raise UserError(
-                f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
-            ) from None
+        write_out(out, text)
         print(f"record of processing written to {out}")
     else:
         print(text, end="")

@@ -114,6 +114,17 @@ class Erasure:
     def kept(self) -> int:
         return sum(1 for f in self.findings if f.kept)
 
+    def summary(self) -> str:
+        """What was done, in one line for either face (``rules.privacy.erasure_summary``)."""
+        return privacy.erasure_summary(
+            self.fields,
+            self.pseudonym,
+            self.records_pseudonymised,
+            self.backups_deleted,
+            redacted=self.redacted,
+            kept=self.kept,
+        )
+
 
 class Clients:
     """The client register of one vault and the privacy duties that come with it."""
@@ -332,6 +343,11 @@ class Clients:
         return privacy.register_markdown(self.register_facts(today))
 
 
+def export_json(data: dict[str, Any]) -> str:
+    """A client export as the pretty JSON the file holds."""
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def write_export(out: Path, data: dict[str, Any]) -> None:
-    """A client export as pretty JSON, written privately (0600, atomically)."""
-    write_private_text(out, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    """A client export written privately (0600, atomically)."""
+    write_private_text(out, export_json(data))

@@ -338,15 +338,7 @@ class ClientsView(View):
         except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
         else:
-            summary = privacy.erasure_summary(
-                done.fields,
-                done.pseudonym,
-                done.records_pseudonymised,
-                done.backups_deleted,
-                redacted=done.redacted,
-                kept=done.kept,
-            )
-            self.app.call_from_thread(self._erased, summary, done.pseudonym)
+            self.app.call_from_thread(self._erased, done.summary(), done.pseudonym)
 
     def _erased(self, message: str, pseudonym: str | None) -> None:
         self.busy = False
