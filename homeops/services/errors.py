@@ -29,6 +29,26 @@ from homeops.storage.repos import NotFound
 from homeops.storage.schema import Invalid
 from homeops.storage.schema_import import ImportRefused
 
+
+class NotCovered(ValueError):
+    """A draw (an expense, a payout) larger than what its envelope holds: nothing recorded.
+
+    ``envelope`` and its ``balance`` now, the ``amount`` asked (both cents), so a face can
+    offer the ways out; the message (one line, numbers and ways out, no personal data) is
+    written once by the use case that refuses."""
+
+    def __init__(self, envelope: str, balance: int, amount: int, message: str) -> None:
+        super().__init__(message)
+        self.envelope = envelope
+        self.balance = balance
+        self.amount = amount
+
+    @property
+    def missing(self) -> int:
+        """Cents the envelope lacks: what a transfer into it must bring."""
+        return self.amount - max(self.balance, 0)
+
+
 __all__ = [
     "AIUseRefused",
     "AliasTaken",
@@ -41,6 +61,7 @@ __all__ = [
     "Invalid",
     "LockHolder",
     "NoSuchClient",
+    "NotCovered",
     "NotFound",
     "UnknownClient",
     "UnsupportedVersion",
