@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from homeops.rules.passphrase import MIN_LENGTH, passphrase_problem
 
@@ -26,6 +28,15 @@ REFUSED = [
     ("qwerty row", "qwertyuiopqw", None, "sequence"),
     ("azerty row", "azertyuiopaz", None, "sequence"),
     ("home row reversed", "lkjhgfdsalkjhg", None, "sequence"),
+    ("two rows in a run", "qwertyuiopasdf", None, "keyboard"),
+    ("a row and a short suffix", "qwertyuiopas", None, "keyboard"),
+    ("letters then the number row", "qwerty123456", None, "keyboard"),
+    ("the number row then letters", "123456qwerty", None, "keyboard"),
+    ("rows of three keys", "qwe asd 123 zxc", None, "keyboard"),
+    ("azerty rows", "azertyqsdfgh", None, "keyboard"),
+    ("qwertz row reversed and more", "poiuztrewqasdf", None, "keyboard"),
+    ("a row and a short word", "qwertyuiop!cat", None, "keyboard"),
+    ("shifted number row", "!@#$%^&*()ab", None, "keyboard"),
     ("short pattern repeated", "abcabcabcabc", None, "pattern"),
     ("pair repeated", "1a1a1a1a1a1a", None, "pattern"),
     ("common password", "password1234", None, "common"),
@@ -50,6 +61,8 @@ ACCEPTED = [
     ("same twice", "plum orchid tuesday", "plum orchid tuesday"),
     ("accented words", "été à la mer, brûlant", None),
     ("common word inside a longer phrase", "my password is long now", None),
+    ("a keyboard run among words", "qwerty lantern orchid plum", None),
+    ("digits among words", "tuesday-1234-lantern-copper", None),
 ]
 
 
@@ -97,3 +110,68 @@ def test_module_is_pure() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# Keyboard rows as a finger slides along them (the rule's own list is private on purpose).
+ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop"]
+# Ordinary words, as a diceware list gives them.
+WORDS = (  # noqa: SIM905 - a word list reads better as text
+    "lantern orchid tuesday plum violet ferry harbor meadow copper walnut falcon garnet "
+    "island pepper saddle thimble cobalt juniper marble nectar pebble quiver raven salmon "
+    "tundra velvet willow anchor bramble candle dahlia ember fennel glacier hollow indigo "
+    "jasmine kettle lagoon mango nimbus otter parcel rhubarb spindle trellis"
+).split()
+
+
+@st.composite
+def keyboard_runs(draw: st.DrawFn, min_size: int) -> str:
+    """A slide along one row, either way, possibly around its end ("7890123")."""
+    row = draw(st.sampled_from(ROWS))
+    if draw(st.booleans()):
+        row = row[::-1]
+    start = draw(st.integers(0, len(row) - 1))
+    size = draw(st.integers(min_size, 30))
+    run = (row * (size // len(row) + 2))[start : start + size]
+    return run.upper() if draw(st.booleans()) else run
+
+
+@given(
+    run=keyboard_runs(min_size=MIN_LENGTH),
+    suffix=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789!?#", max_size=11),
+)
+def test_a_keyboard_run_with_a_shorter_suffix_is_refused(run: str, suffix: str) -> None:
+    # The suffix is shorter than the run: the run is most of the phrase.
+    problem = passphrase_problem(run + suffix)
+    assert problem is not None
+    assert "sequence" in problem
+
+
+@given(
+    runs=st.lists(keyboard_runs(min_size=3), min_size=2, max_size=5),
+    separator=st.sampled_from(["", " ", "-"]),
+)
+def test_keyboard_runs_joined_are_refused(runs: list[str], separator: str) -> None:
+    text = separator.join(runs)
+    problem = passphrase_problem(text)
+    assert problem is not None
+    assert ("sequence" in problem) or ("Too short" in problem) or ("pattern" in problem)
+
+
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=4, max_size=7, unique=True),
+    separator=st.sampled_from([" ", "-", ".", ""]),
+)
+def test_diceware_phrases_are_accepted(words: list[str], separator: str) -> None:
+    assert passphrase_problem(separator.join(words)) is None
+
+
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=4, max_size=6, unique=True),
+    run=keyboard_runs(min_size=3).filter(lambda run: len(run) <= 6),
+    where=st.integers(0, 4),
+)
+def test_a_short_keyboard_run_inside_a_diceware_phrase_is_accepted(
+    words: list[str], run: str, where: int
+) -> None:
+    words.insert(min(where, len(words)), run)
+    assert passphrase_problem(" ".join(words)) is None

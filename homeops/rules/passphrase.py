@@ -23,6 +23,19 @@ _KEYBOARD_ROWS = (
     "wxcvbn",
     "qwertzuiop",  # German layout
     "yxcvbnm",
+    "abcdefghijklmnopqrstuvwxyz",
+    "!@#$%^&*()",  # the number row, shifted
+)
+
+# A slide along a row counts from three keys ("qwe", "321"); shorter steps are ordinary text.
+_RUN_MIN = 3
+
+# Each row read left to right, right to left, and around its end ("7890123"): the pairs
+# of keys a finger slides between, one set per row and direction.
+_SLIDES = tuple(
+    frozenset(itertools.pairwise(ring + ring[0]))
+    for row in _KEYBOARD_ROWS
+    for ring in (row, row[::-1])
 )
 
 # Characters people put between words; "correct-horse" is the same guess as "correcthorse".
@@ -94,6 +107,34 @@ def _is_sequence(text: str) -> bool:
     return False
 
 
+def _keyboard_share(text: str) -> tuple[int, int]:
+    """(characters inside keyboard runs, characters in all), separators left out.
+
+    Runs are taken greedily from the left, the longest first: "qwertyuiopas" is
+    "qwertyuiop" and "as" (too short to count), "qwerty123456" two runs of six.
+    """
+    keys = _normalise(text)
+    covered = start = 0
+    while start < len(keys):
+        longest = 1
+        for slide in _SLIDES:
+            end = start + 1
+            while end < len(keys) and (keys[end - 1], keys[end]) in slide:
+                end += 1
+            longest = max(longest, end - start)
+        if longest >= _RUN_MIN:
+            covered += longest
+        start += longest
+    return covered, len(keys)
+
+
+def _mostly_keyboard_runs(text: str) -> bool:
+    """Keyboard runs make up half the phrase or more ("qwertyuiopasdf", "qwerty123456",
+    "qwertyuiop!x"): what is left is too little to stop a guesser who tries runs first."""
+    covered, total = _keyboard_share(text)
+    return total > 0 and 2 * covered >= total
+
+
 def _repeats_short_pattern(text: str) -> bool:
     """The whole text is one unit of up to four characters repeated (abcabcabcabc)."""
     lowered = text.casefold()
@@ -133,6 +174,10 @@ def passphrase_problem(text: str, confirmation: str | None = None) -> str | None
         return "A sequence (abcd…, 1234…, qwerty…) is guessed at once; use several words."
     if _repeats_short_pattern(text):
         return "A short pattern repeated is guessed at once; use several words."
+    if _mostly_keyboard_runs(text):
+        return (
+            "Mostly keyboard sequences (qwerty…, asdf…, 1234…): guessed at once; use several words."
+        )
     if _is_common(text):
         return "This is one of the most common passwords; pick words of your own."
     if confirmation is not None and confirmation != text:
