@@ -151,7 +151,7 @@ def test_the_outlook_follows_the_settings(vault: Vault) -> None:
 CHANGES: dict[str, Callable[[Cashbook], object]] = {
     "income": lambda b: b.record_income(100, date="2026-11-20"),
     "expense": lambda b: b.record_expense(
-        ledger.expense(100, date="2026-11-20", category="x", currency="CHF", envelope="pay")
+        ledger.expense(50, date="2026-11-20", category="x", currency="CHF", envelope="pay")
     ),
     "transfer": lambda b: b.transfer(
         100, date="2026-11-20", source="pay", target="taxes", reason="r"
@@ -179,3 +179,35 @@ def test_no_change_starts_during_a_long_write(name: str, book: Cashbook, vault: 
     assert contents(vault) == before
     CHANGES[name](book)  # once it ends, the same change is recorded
     assert contents(vault) != before
+
+
+# -- issue 13: decide before spending, money counted once ------------------------------------
+
+
+def test_an_expense_its_envelope_does_not_hold_is_refused_with_the_numbers(
+    book: Cashbook, vault: Vault
+) -> None:
+    from homeops.services.errors import NotCovered
+
+    book.record_income(10_000, date="2026-11-01")  # pay 70,00
+    before = contents(vault)
+    spend = ledger.expense(9_000, date="2026-11-02", category="laptop", currency="CHF",
+                           envelope="pay")  # fmt: skip
+    with pytest.raises(NotCovered) as refused:
+        book.record_expense(spend)
+    assert (refused.value.envelope, refused.value.balance, refused.value.amount) == (
+        "pay", 7_000, 9_000,
+    )  # fmt: skip
+    assert refused.value.missing == 2_000
+    text = str(refused.value).replace("\u202f", " ").replace("\u00a0", " ")
+    assert "pay holds 70,00 CHF" in text and "20,00 CHF short" in text and "override" in text
+    assert contents(vault) == before  # nothing recorded
+    with pytest.raises(NotCovered):
+        book.record_expense(spend, override="   ")  # a reason, not blanks
+    kept = book.record_expense(spend, override="the old one broke")
+    assert kept.description == "laptop (override: the old one broke)"
+    assert book.balances()["pay"] == -2_000
+    book.record_expense(  # exactly what it holds is covered
+        ledger.expense(3_000, date="2026-11-02", category="x", currency="CHF", envelope="taxes")
+    )
+    assert book.balances()["taxes"] == 0

@@ -202,7 +202,7 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(
 
     pf = str(tmp_path / "pf")
     assert run(home, "init", "--passphrase-file", pf) == 0
-    assert run(home, "expense", "12", "--category", "x", "--passphrase-file", pf) == 0
+    assert run(home, "income", "12", "--memo", "x", "--passphrase-file", pf) == 0
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before we write a byte
     try:
@@ -294,7 +294,7 @@ def test_restore_of_a_backup_from_before_passwd_says_which_passphrase_opens_it(
 def _older_copy_put_back(home: dict[str, str], vault: Path) -> None:
     older = vault.read_bytes()
     for amount in ("12", "3"):
-        assert run(home, "expense", amount, "--category", "stamps", "--passphrase-file", "pf") == 0
+        assert run(home, "income", amount, "--memo", "stamps", "--passphrase-file", "pf") == 0
     vault.write_bytes(older)
 
 

@@ -289,3 +289,22 @@ def test_bad_reversals_and_filters_are_one_line_and_record_nothing(
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and message in err, err
     assert balance(run) == before and entries(run) == listed
+
+
+def test_an_expense_larger_than_its_envelope_is_refused_with_the_ways_out(run: Run) -> None:
+    costs = balance(run)["costs"]
+    too_much = costs + 92_500
+    code, out, err = run("expense", f"{too_much / 100:.2f}", "--category", "laptop")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    said = err.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "expense not recorded: costs holds" in said and "925,00 € short" in said
+    assert "homeops transfer 925.00 --from cushion --to costs --reason TEXT" in said
+    assert "--override REASON" in said and "Traceback" not in said
+    assert balance(run)["costs"] == costs  # nothing recorded
+    code, out, err = run("expense", f"{too_much / 100:.2f}", "--category", "laptop",
+                         "--override", "the old one broke")  # fmt: skip
+    assert code == 0 and "override kept in the entry" in out, err
+    assert balance(run)["costs"] == -92_500
+    assert entries(run, "--limit", "1")[0]["description"] == "laptop (override: the old one broke)"
+    code, _, err = run("expense", "10", "--category", "x", "--override", " ")
+    assert code == 1 and "--override needs a reason" in err

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
-from homeops.cli import invoices, payouts
+from homeops.cli import invoices, money_args, payouts
 from homeops.cli.common import (
     Context,
     Passphrases,
@@ -40,6 +41,9 @@ from homeops.cli.money_args import (
 from homeops.rules import invoices as inv
 from homeops.rules import ledger
 from homeops.rules.text import LINE_MAX, NAME_MAX, shown
+
+if TYPE_CHECKING:
+    from homeops.services.errors import NotCovered
 
 # -- recording ---------------------------------------------------------------------------------
 
@@ -88,6 +92,8 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services.errors import NotCovered
+
     args = ctx.args
     cents = amount(ctx, args.amount)
     spent_on = day(ctx, args.date)
@@ -95,6 +101,7 @@ def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
     category = user_line(args.category.strip(), "--category", NAME_MAX)
     text = memo(args.memo, room=LINE_MAX - len(category) - 2)  # kept as "category: memo"
     mission_id = maybe_id(args.mission, "--mission")
+    override = _override(args.override)
     try:
         entry = ledger.expense(
             cents, date=spent_on, category=category, currency=ctx.settings.money.currency,
@@ -103,9 +110,33 @@ def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     with open_business(ctx, phrases) as business:
-        business.cashbook.record_expense(entry)
-    print(f"expense of {ctx.format_money(cents)} recorded on {spent_on}, drawn on {drawn_on}")
+        try:
+            business.cashbook.record_expense(entry, override=override)
+        except NotCovered as exc:
+            raise UserError(f"expense not recorded: {_not_covered(ctx, exc)}") from None
+    print(f"expense of {ctx.format_money(cents)} recorded on {spent_on}, drawn on {drawn_on}"
+          + (" (override kept in the entry)" if override else ""))  # fmt: skip
     return 0
+
+
+def _override(text: str | None) -> str:
+    """``--override REASON``: one line, not blank when given."""
+    if text is None:
+        return ""
+    reason = " ".join(user_line(text, "--override", ledger.OVERRIDE_MAX).split())
+    if not reason:
+        raise UserError("--override needs a reason (it is kept in the entry)")
+    return reason
+
+
+def _not_covered(ctx: Context, exc: NotCovered) -> str:
+    """The numbers and the two ways out, as commands."""
+    short = ctx.format_money(exc.missing)
+    source = ledger.CUSHION if exc.envelope != ledger.CUSHION else "ENVELOPE"
+    return (f"{shown(exc.envelope)} holds {ctx.format_money(exc.balance)}, the expense is "
+            f"{ctx.format_money(exc.amount)} ({short} short); first `homeops transfer "
+            f"{money_args.plain(exc.missing)} --from {source} --to {shown(exc.envelope)} "
+            "--reason TEXT`, or add --override REASON (kept in the entry)")  # fmt: skip
 
 
 def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
@@ -260,6 +291,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     expense.add_argument("--date", metavar="YYYY-MM-DD")
     expense.add_argument("--memo", metavar="TEXT")
     expense.add_argument("--mission", metavar="ID")
+    expense.add_argument("--override", metavar="REASON",
+                         help="record it although its envelope lacks the money (kept)")  # fmt: skip
 
     move = add_command(sub, "transfer", cmd_transfer, "move money between two envelopes")
     move.add_argument("amount", metavar="AMOUNT")

@@ -56,6 +56,12 @@ def memo(text: str | None, what: str = "--memo", room: int = LINE_MAX) -> str:
     return user_line(text, what, room) if text else ""
 
 
+def plain(cents: int) -> str:
+    """Cents as an amount to type back into a command: ``92500`` -> ``925.00``."""
+    whole, part = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}{whole}.{part:02d}"
+
+
 def plural(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 

@@ -19,13 +19,15 @@ from dataclasses import dataclass
 from homeops.rules import bounds
 from homeops.rules.model import LedgerEntry
 from homeops.rules.money import split_cents
-from homeops.rules.text import quoted
+from homeops.rules.text import LINE_MAX, quoted
 
 KINDS = ("income", "expense", "transfer", "payout")
 COSTS = "costs"
 PAY = "pay"
 CUSHION = "cushion"
 REVERSAL = "rv-"  # the group of a reversal is this prefix + the key of the group it reverses
+#: Characters an override's reason may hold: with a one-line description it fits an entry.
+OVERRIDE_MAX = LINE_MAX - 20
 
 
 def parse_day(text: str, what: str = "date") -> str:
@@ -99,6 +101,12 @@ def expense(
         raise ValueError("an expense needs a category (e.g. software, insurance)")
     description = f"{category}: {memo.strip()}" if memo.strip() else category
     return LedgerEntry(date, description, -amount_cents, envelope, currency, "expense", mission_id)
+
+
+def with_override(description: str, reason: str) -> str:
+    """``description`` with the written reason a refusal was overridden with, kept in the
+    entry for good: ``software: laptop (override: replaced the broken one)``."""
+    return f"{description} (override: {' '.join(reason.split())})"
 
 
 def transfer(

@@ -10,6 +10,7 @@ settings the business runs with.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import secrets
@@ -25,9 +26,11 @@ from homeops.rules.forecast import Forecast, RecurringCost, expected_flows, fore
 from homeops.rules.invoices import Invoice
 from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry, Mission
+from homeops.rules.money import format_amount
 from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
 from homeops.rules.text import shown
 from homeops.services.board import require_client
+from homeops.services.errors import NotCovered
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import NotFound
 from homeops.storage.repos_money import LedgerRow, LedgerRows
@@ -227,10 +230,40 @@ class Cashbook:
         self._vault.ledger.add_many(entries)
         return entries
 
-    def record_expense(self, entry: LedgerEntry) -> LedgerEntry:
+    def format_money(self, cents: int) -> str:
+        return format_amount(cents, self.money.currency, self.money.locale)
+
+    def check_covered(
+        self, envelope: str, amount_cents: int, what: str, *, override: str = "", ways: str = ""
+    ) -> None:
+        """``NotCovered`` (nothing recorded) when drawing ``amount_cents`` from ``envelope``
+        would take it below zero and no ``override`` reason is given ("decide before
+        spending"). ``what`` names the draw (``the expense``); ``ways`` replaces the ways out
+        the message offers."""
+        if override.strip():
+            return
+        balance = self.balances().get(envelope, 0)
+        if amount_cents <= balance:
+            return
+        short = amount_cents - max(balance, 0)
+        source = ledger.CUSHION if envelope != ledger.CUSHION else "another envelope"
+        ways = ways or (f"transfer {self.format_money(short)} from {source} first, with a "
+                        "reason, or override with a reason (kept in the entry)")  # fmt: skip
+        raise NotCovered(envelope, balance, amount_cents,
+                         f"{envelope} holds {self.format_money(balance)} and {what} is "
+                         f"{self.format_money(amount_cents)}, {self.format_money(short)} short: "
+                         f"{ways}")  # fmt: skip
+
+    def record_expense(self, entry: LedgerEntry, *, override: str = "") -> LedgerEntry:
         """An expense made by ``homeops.rules.ledger.expense`` (the faces check what was
-        typed with it), as one change."""
+        typed with it), as one change. ``NotCovered`` (nothing recorded) when its envelope
+        does not hold it, unless ``override`` gives a reason, kept in the entry."""
         check_idle(self._vault)
+        self.check_covered(entry.envelope, -entry.amount_cents, "the expense", override=override)
+        if override.strip():
+            entry = dataclasses.replace(
+                entry, description=ledger.with_override(entry.description, override)
+            )
         self._vault.ledger.add_many([entry])
         return entry
 

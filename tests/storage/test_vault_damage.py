@@ -63,7 +63,7 @@ def test_a_flipped_byte_in_the_last_record_is_damage_and_check_says_so(
 ) -> None:
     """Before: the last change vanished and check said "every record authenticated"."""
     assert _cli(env, "init") == 0
-    assert _cli(env, "expense", "12", "--category", "stamps") == 0
+    assert _cli(env, "income", "12", "--memo", "stamps") == 0
     path = _cli_vault(env)
     data = bytearray(path.read_bytes())
     data[-5] ^= 0x01
@@ -100,7 +100,7 @@ def test_a_torn_last_write_opens_with_a_notice_and_check_reports_it(
     env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _cli(env, "init") == 0
-    assert _cli(env, "expense", "12", "--category", "stamps") == 0
+    assert _cli(env, "income", "12", "--memo", "stamps") == 0
     path = _cli_vault(env)
     torn = path.read_bytes() + layout.frame(bytes(200))[:90]  # a record cut short
     path.write_bytes(torn)

@@ -258,8 +258,8 @@ def _older_copy_put_back(env: dict[str, str]) -> Path:
     assert _cli(env, "init") == 0
     path = Path(env["XDG_DATA_HOME"]) / "homeops" / "vault.hops"
     older = path.read_bytes()
-    assert _cli(env, "expense", "12", "--category", "stamps") == 0
-    assert _cli(env, "expense", "3", "--category", "stamps") == 0
+    assert _cli(env, "income", "12", "--memo", "stamps") == 0
+    assert _cli(env, "income", "3", "--memo", "stamps") == 0
     path.write_bytes(older)
     return path
 
@@ -286,7 +286,7 @@ def test_accept_copy_keeps_this_copy_and_then_it_opens(
     assert path.read_bytes() == before  # the file itself is kept as it is
     assert _cli(env, "check") == 0
     assert _cli(env, "entries", "--json") == 0
-    assert _cli(env, "expense", "5", "--category", "later") == 0
+    assert _cli(env, "income", "5", "--memo", "later") == 0
 
 
 def test_accept_copy_still_refuses_damage_and_a_wrong_passphrase(
@@ -309,12 +309,12 @@ def test_restore_is_a_deliberate_rollback_and_resets_the_mark(
     assert _cli(env, "init") == 0
     saved = tmp_path / "saved.hops"
     assert _cli(env, "backup", "--out", str(saved)) == 0
-    assert _cli(env, "expense", "12", "--category", "stamps") == 0
-    assert _cli(env, "expense", "13", "--category", "stamps") == 0
+    assert _cli(env, "income", "12", "--memo", "stamps") == 0
+    assert _cli(env, "income", "13", "--memo", "stamps") == 0
     assert _cli(env, "restore", str(saved)) == 0  # two acknowledged changes fewer
     capsys.readouterr()
     assert _cli(env, "check", "--json") == 0
     report = json.loads(capsys.readouterr().out)  # the restored state, without a refusal
     assert "ledger" not in report["documents"] and not report["notices"]
-    assert _cli(env, "expense", "1", "--category", "after") == 0
+    assert _cli(env, "income", "1", "--memo", "after") == 0
     assert _cli(env, "check") == 0

@@ -225,3 +225,36 @@ def test_snapshot(
         await settle(pilot)
 
     assert snap_compare(app_factory(vault=demo_vault), terminal_size=size, run_before=show)
+
+
+async def test_an_expense_its_envelope_lacks_is_refused_until_an_override_reason(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    """Issue 13 point 1: `x` took costs below zero without a word."""
+    from textual.widgets import Input
+
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        costs = demo_vault.ledger.totals()["costs"]
+        count = demo_vault.ledger.count()
+        await pilot.press("x")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LedgerForm)
+        form.query_one("#form-amount", Input).value = f"{(costs + 92_500) / 100:.2f}"
+        form.query_one("#form-category", Input).value = "laptop"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = form.message_text.replace("\u202f", " ").replace("\u00a0", " ")
+        assert app.screen is form and "costs holds" in said and "925,00 € short" in said
+        assert "Override" in said and demo_vault.ledger.count() == count
+        form.query_one("#form-override", Input).value = "the old one broke"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, LedgerForm)
+        assert demo_vault.ledger.totals()["costs"] == -92_500
+        assert "override kept" in ledger_view(app).message_text
+        newest = ledger_view(app).entries.rows[0]
+        assert newest.description == "laptop (override: the old one broke)"

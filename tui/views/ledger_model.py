@@ -88,9 +88,12 @@ class LedgerModel:
         self.load()
         return entries
 
-    def record_expense(self, entry: LedgerEntry) -> None:
-        self.book.record_expense(entry)
+    def record_expense(self, entry: LedgerEntry, override: str = "") -> LedgerEntry:
+        """Record ``entry``; ``NotCovered`` (nothing recorded) when its envelope lacks the
+        money and no ``override`` reason is given."""
+        recorded = self.book.record_expense(entry, override=override)
         self.load()
+        return recorded
 
     def transfer(self, amount: int, day: str, source: str, target: str, reason: str) -> None:
         self.book.transfer(amount, date=day, source=source, target=target, reason=reason)

@@ -182,24 +182,42 @@ class LedgerPages(_Host):
         model = self.model
         envelopes = model.envelopes if model else []
 
-        def check(values: dict[str, str]) -> Any:
-            return ledger.expense(
+        def check(values: dict[str, str]) -> tuple[Any, str]:
+            entry = ledger.expense(
                 self._amount(values["amount"]), date=ledger.parse_day(values["date"]),
                 category=values["category"], currency=self.settings.money.currency,
                 envelope=parse_envelope(values["envelope"], envelopes), memo=values["memo"],
             )  # fmt: skip
+            override = " ".join(values["override"].split())
+            assert self.model is not None
+            # Decide before spending: NotCovered (a ValueError) keeps the form open, saying why.
+            self.model.book.check_covered(
+                entry.envelope, -entry.amount_cents, "the expense", override=override,
+                ways="Esc then t moves money in from another envelope, or write why in "
+                "Override (kept in the entry)",
+            )  # fmt: skip
+            return entry, override
 
-        def done(entry: Any) -> None:
-            if entry is None or self.model is None:
+        def done(result: tuple[Any, str] | None) -> None:
+            if result is None or self.model is None:
                 return
-            self.model.record_expense(entry)
+            entry, override = result
+            try:
+                entry = self.model.record_expense(entry, override)
+            except ValueError as exc:  # NotCovered: the envelope changed meanwhile
+                self._refuse(f"Not recorded: {exc}.")
+                return
             self.redraw()
-            self.say(f"Expense of {self.money(-entry.amount_cents)} drawn on {entry.envelope}.")
+            kept = " (override kept in the entry)" if override else ""
+            self.say(f"Expense of {self.money(-entry.amount_cents)} drawn on "
+                     f"{entry.envelope}{kept}.")  # fmt: skip
 
         fields = [Field("amount", "Amount", "", "e.g. 19,99"),
                   Field("category", "Category", "", "software, insurance, travel…", NAME_MAX),
                   Field("envelope", "Envelope", ledger.COSTS, ", ".join(envelopes)),
-                  Field("date", "Date", self.today.isoformat()), Field("memo", "Memo")]  # fmt: skip
+                  Field("date", "Date", self.today.isoformat()), Field("memo", "Memo"),
+                  Field("override", "Override", "", "only if the envelope lacks it: why",
+                        ledger.OVERRIDE_MAX)]  # fmt: skip
         self._form("Record expense", fields, check, done)
 
     @changes
