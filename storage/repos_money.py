@@ -157,11 +157,26 @@ class LedgerBook(LedgerRepo):
         return envelope_totals([self._docs()], envelopes)
 
     def rows(self) -> LedgerRows:
-        """Every entry, newest first; within a day in the order recorded (a split reads as
+        """Every entry, newest first: by date, then the last recorded first within a day, so
+        the entry just recorded leads (issue 13). The entries written together (a split, a
+        transfer's two legs) stay together in the order recorded (a split reads as
         configured). Rows are decoded only when looked at: 100,000 cost one sort."""
         docs = self._docs()
-        order = sorted(((doc["date"], -int(key), key) for key, doc in docs.items()), reverse=True)
-        return LedgerRows([key for _date, _id, key in order], docs)
+        newest: dict[tuple[str, str], int] = {}  # (date, group) -> its last entry's id
+        for key, doc in docs.items():
+            group = doc.get("group", "")
+            if group:
+                at = (doc["date"], group)
+                newest[at] = max(newest.get(at, 0), int(key))
+        order = sorted(
+            (
+                (doc["date"], newest.get((doc["date"], doc.get("group", "")), 0) or int(key),
+                 -int(key), key)
+                for key, doc in docs.items()
+            ),
+            reverse=True,
+        )  # fmt: skip
+        return LedgerRows([key for *_order, key in order], docs)
 
     def entries(self) -> builtins.list[LedgerEntry]:
         """Every entry as a record, oldest first (exports)."""

@@ -211,3 +211,22 @@ def test_an_expense_its_envelope_does_not_hold_is_refused_with_the_numbers(
         ledger.expense(3_000, date="2026-11-02", category="x", currency="CHF", envelope="taxes")
     )
     assert book.balances()["taxes"] == 0
+
+
+def test_entries_run_newest_first_within_a_day_and_a_split_stays_in_order(
+    book: Cashbook,
+) -> None:
+    """Issue 13 point 5: within a day the entries ran oldest first, so the entry just
+    recorded hid below --limit."""
+    book.record_income(10_000, date="2026-11-03")
+    book.record_income(10_000, date="2026-11-02")
+    book.record_expense(ledger.expense(100, date="2026-11-02", category="stamps",
+                                       currency="CHF", envelope="pay"))  # fmt: skip
+    book.transfer(50, date="2026-11-02", source="pay", target="taxes", reason="r")
+    listed = [(r.date, r.kind, r.envelope) for r in book.rows()]
+    assert listed[:7] == [
+        ("2026-11-03", "income", "taxes"), ("2026-11-03", "income", "pay"),
+        ("2026-11-02", "transfer", "pay"), ("2026-11-02", "transfer", "taxes"),
+        ("2026-11-02", "expense", "pay"),
+        ("2026-11-02", "income", "taxes"), ("2026-11-02", "income", "pay"),
+    ]  # fmt: skip

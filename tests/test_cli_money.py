@@ -308,3 +308,14 @@ def test_an_expense_larger_than_its_envelope_is_refused_with_the_ways_out(run: R
     assert entries(run, "--limit", "1")[0]["description"] == "laptop (override: the old one broke)"
     code, _, err = run("expense", "10", "--category", "x", "--override", " ")
     assert code == 1 and "--override needs a reason" in err
+
+
+def test_the_entry_just_recorded_leads_the_list_on_its_day(run: Run) -> None:
+    """Issue 13 point 5: `entries --limit 1` hid it below the day's older entries."""
+    day = str(entries(run, "--limit", "1")[0]["date"])  # a day that has entries already
+    assert run("income", "10", "--date", day, "--memo", "just now")[0] == 0
+    code, out, _ = run("entries", "--limit", "1")
+    assert code == 0 and "just now" in out.splitlines()[1]
+    newest = entries(run, "--limit", "4")
+    assert {e["description"] for e in newest} == {"just now"}
+    assert [e["envelope"] for e in newest] == ["taxes", "costs", "pay", "cushion"]

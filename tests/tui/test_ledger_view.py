@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from pilot_helpers import TODAY, settle
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
@@ -231,8 +232,6 @@ async def test_an_expense_its_envelope_lacks_is_refused_until_an_override_reason
     demo_vault: Vault, app_factory: AppFactory
 ) -> None:
     """Issue 13 point 1: `x` took costs below zero without a word."""
-    from textual.widgets import Input
-
     app = app_factory(vault=demo_vault)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
@@ -258,3 +257,25 @@ async def test_an_expense_its_envelope_lacks_is_refused_until_an_override_reason
         assert "override kept" in ledger_view(app).message_text
         newest = ledger_view(app).entries.rows[0]
         assert newest.description == "laptop (override: the old one broke)"
+
+
+async def test_an_income_recorded_on_a_busy_day_leads_the_entries(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    """Issue 13 point 5: newest first by date only hid it below that day's older entries."""
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        view = ledger_view(app)
+        day = view.entries.rows[0].date  # the newest day, which has entries already
+        await pilot.press("i")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LedgerForm)
+        for name, value in (("amount", "10"), ("date", day), ("memo", "just now")):
+            form.query_one(f"#form-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        first = view.entries.rows[0]
+        assert (first.date, first.description, first.envelope) == (day, "just now", "taxes")
