@@ -6,6 +6,8 @@ vault (and, where it matters, the vault reopened from disk after the app has clo
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +17,13 @@ from pilot_helpers import PASSPHRASE, TODAY
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.dialogs import OverrideDialog, StagePicker
+from homeops.tui.screens.mission import MissionScreen
 from homeops.tui.screens.mission_form import MissionForm
 from homeops.tui.views.board import BoardView
 
@@ -367,3 +373,103 @@ async def test_cards_mark_deadlines_without_colour(
         assert "✓0/5" in lines["bees"][2] and "R0/2" in lines["bees"][2]
         assert lines["bees"][2].endswith("28d")  # since 2026-11-02, from the history
         assert all(len(line) == 24 for line in lines["bees"])
+
+
+# -- the highlighted card is the one keys act on (issue 13 points 8 and 9) -------------------
+
+
+def screen_text(app: HomeopsApp) -> list[str]:
+    """The screen's lines as last painted (the SVG screenshot reuses every line a widget
+    painted and did not mark for repaint, as the terminal does)."""
+    svg = app.export_screenshot()
+    rows: dict[int, list[tuple[float, str]]] = {}
+    pattern = r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#[^)]*line-(\d+)\)">([^<]*)</text>'
+    for x, line, text in re.findall(pattern, svg):
+        rows.setdefault(int(line), []).append((float(x), html.unescape(text)))
+    return [
+        "".join(t for _, t in sorted(row)).replace("\xa0", " ") for _, row in sorted(rows.items())
+    ]
+
+
+async def repainted(pilot: Pilot[None]) -> list[str]:
+    """The screen's lines when every widget paints afresh (what a resize shows)."""
+    for widget in pilot.app.screen.walk_children():
+        widget.refresh()
+    await pilot.pause()
+    return screen_text(pilot.app)  # type: ignore[arg-type]
+
+
+async def test_a_card_found_with_the_filter_stays_highlighted_when_it_is_cleared(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        # The only match is in Client review, off screen at 80 columns: the cursor goes to it.
+        await pilot.press("slash", *"annual", "enter")
+        assert board.selected() is not None and board.selected().id == ids["report"]  # type: ignore[union-attr]
+        assert board.focused_column.stage == "Client review"
+        await pilot.press("escape")  # the filter is cleared: the card stays highlighted
+        assert board.selected() is not None and board.selected().id == ids["report"]  # type: ignore[union-attr]
+        await pilot.press("enter")
+        assert isinstance(app.screen, MissionScreen) and app.screen.mission_id == ids["report"]
+
+
+@pytest.mark.parametrize("clear", [["enter", "escape"], ["escape"]], ids=["enter-esc", "esc"])
+async def test_archive_after_clearing_the_filter_archives_the_highlighted_card(
+    open_vault: Vault, app_factory: AppFactory, clear: list[str]
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        # "web" is the second card of Brief, the first one the filter shows.
+        await pilot.press("slash", *"web", *clear)
+        assert board.filter_text == ""
+        assert board.selected() is not None and board.selected().id == ids["web"]  # type: ignore[union-attr]
+        await pilot.press("a")
+        assert open_vault.missions.get(ids["web"]).archived
+        assert not open_vault.missions.get(ids["bees"]).archived
+        # The card below took its place (here the one above: web was the last).
+        assert board.selected() is not None and board.selected().id == ids["bees"]  # type: ignore[union-attr]
+
+
+async def test_a_filter_that_hides_the_choice_then_shows_it_again_gives_it_back(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        await pilot.press("slash", *"newsl")  # hides bees: the match is highlighted
+        assert board.selected() is not None and board.selected().id == ids["news"]  # type: ignore[union-attr]
+        await pilot.press(*["backspace"] * 4)  # "n" shows bees again: the choice comes back
+        assert board.selected() is not None and board.selected().id == ids["bees"]  # type: ignore[union-attr]
+        await pilot.press("backspace")  # no filter: the highlighted card stays
+        assert board.selected() is not None and board.selected().id == ids["bees"]  # type: ignore[union-attr]
+
+
+async def test_a_moved_card_is_highlighted_in_view_and_the_columns_are_painted_as_they_are(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        await pilot.press("l", "l", "l", "l")  # Client review, off screen at the start
+        moved = board.selected()
+        assert moved is not None and board.focused_column.stage == "Client review"
+        await pilot.press("m", "2")
+        await pilot.pause()
+        assert board.focused_column.stage == "Plan"
+        assert board.selected() == open_vault.missions.get(moved.id or 0)
+        plan = board.focused_column.cards
+        assert plan.cursor == len(plan.cards) - 1  # the bottom of the column
+        drawn = screen_text(app)
+        assert any(moved.title[:20] in line for line in drawn)  # scrolled into view
+        assert drawn == await repainted(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+        drawn = screen_text(app)
+        assert drawn == await repainted(pilot)

@@ -87,6 +87,9 @@ class BoardView(BoardMoves):
         self.clients = clients
         self.ai_use = ai_use
         self.board: Board | None = None
+        # The mission the user last chose (a cursor key, a click, a move): after a filter,
+        # a move, an archive or an undo the cursor is put back on it, never left on a place.
+        self.chosen: int | None = None
         # The view's parts: the bar (info and filter), the columns, the archive, the message.
         self.bar = FilterBar(FilterInput, id="board-bar")
         self.grid = BoardColumns(
@@ -162,6 +165,7 @@ class BoardView(BoardMoves):
         if self.board is None:
             return
         self.grid.show(self.board, self.words, self.now(), stages)
+        self._follow_choice()
         if layout:
             self._layout_columns()
         if not self.message_text:
@@ -206,6 +210,37 @@ class BoardView(BoardMoves):
     def focused_column(self) -> StageColumn:
         return self.grid.focused
 
+    def _remember(self) -> None:
+        """The highlighted card is the user's choice from now on."""
+        mission = self.grid.selected()
+        self.chosen = mission.id if mission is not None else None
+
+    def _follow_choice(self) -> None:
+        """Put the cursor on the chosen mission where it is drawn. When the filter hides it,
+        on the first card that matches (the focused stage's, else the first stage's with
+        any), the choice kept for when the filter changes. When it is gone (archived, an
+        undone add), the card that took its place is the choice."""
+        board, chosen = self.board, self.chosen
+        if board is not None and chosen is not None and chosen in board.missions:
+            stage = board.stage_of(chosen)
+            if any(m.id == chosen for m in self.columns[self.stages.index(stage)].cards.cards):
+                self.grid.put_cursor(stage, chosen)
+                return
+            if self.words:
+                self._first_match()
+                return
+        if self.words and not self.focused_column.cards.cards:
+            self._first_match()
+        self._remember()
+
+    def _first_match(self) -> None:
+        column = self.focused_column
+        if not column.cards.cards:
+            column = next((c for c in self.columns if c.cards.cards), column)
+            self.stage_index = self.columns.index(column)
+        column.cards.cursor = 0
+        column.cards.scroll_to_cursor()
+
     def selected(self) -> Mission | None:
         """The mission under the cursor, or None (empty column, archived list shown)."""
         return None if self.show_archived else self.grid.selected()
@@ -216,19 +251,23 @@ class BoardView(BoardMoves):
         if mission_id not in self.board.missions:
             return
         self.grid.put_cursor(self.board.stage_of(mission_id), mission_id)
+        self._remember()
         self._layout_columns()
 
     def action_focus_stage(self, delta: int) -> None:
         self.stage_index = min(max(0, self.stage_index + delta), len(self.stages) - 1)
+        self._remember()
         self._layout_columns()
 
     def action_cursor(self, delta: int) -> None:
         self.grid.step_cursor(delta)
+        self._remember()
 
     @on(CardList.Clicked)
     def _card_clicked(self, event: CardList.Clicked) -> None:
         self.stage_index = self.stages.index(event.card_list.stage)
         event.card_list.cursor = event.index
+        self._remember()
         self._layout_columns()
         self.focus()
 
@@ -316,15 +355,22 @@ class BoardView(BoardMoves):
         self.focus()
 
     def action_clear_filter(self) -> None:
+        self._remember()  # the card found with the filter stays highlighted without it
         self.bar.clear()
         self.filter_text = ""
         self.close_filter()
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
+        if not event.text.strip():
+            self._remember()
         self.filter_text = event.text
 
     @on(FilterBar.Closed)
+    def _filter_done(self) -> None:
+        self._remember()  # Enter: the card the filter found is the choice
+        self.close_filter()
+
     @on(FilterInput.Cleared)
     def _filter_closed(self) -> None:
         self.close_filter()
@@ -343,12 +389,8 @@ class BoardView(BoardMoves):
         mission = self.selected()
         if mission is None or mission.id is None or self.board is None:
             return
-        cursor = self.focused_column.cards.cursor
         self.board.archive(mission.id)
-        self.refresh_board([mission.stage])
-        self.focused_column.cards.cursor = max(
-            0, min(cursor, len(self.focused_column.cards.cards) - 1)
-        )
+        self.refresh_board([mission.stage])  # the card below takes its place, and the cursor
         self.say(f"Archived: {mission.title} (u brings it back; A lists the archive)")
 
     def action_toggle_archived(self) -> None:

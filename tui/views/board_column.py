@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Label
 
 from homeops.rules.model import Mission
@@ -88,10 +89,16 @@ class CardList(ScrollView, can_focus=False):
         # A card shows the same while its mission is the same object (the board replaces a
         # mission on every change) with the same AI mark, on the same day ("days in stage").
         before = self._shown if now.date() == self.now.date() else []
+        # The cursor stays on its mission wherever the mission now is in the list (a filter,
+        # a card leaving above it); only when it is gone does it keep its place.
+        chosen = self.cards[self.cursor].id if self.cursor < len(self.cards) else None
         self.cards = cards
         self.now = now
         self._shown = [(mission, mission.id in self.ai_warned) for mission in cards]
-        cursor = min(self.cursor, max(0, len(cards) - 1))
+        cursor = next(
+            (index for index, mission in enumerate(cards) if mission.id == chosen),
+            min(self.cursor, max(0, len(cards) - 1)),
+        )
         self._set_length(len(cards))
         first = next(
             (
@@ -208,9 +215,19 @@ class CardList(ScrollView, can_focus=False):
             self.refresh(Region(0, top, self.scrollable_content_region.width, bottom - top))
 
     def scroll_to_cursor(self) -> None:
-        if self.cards:
+        """Scroll the selected card into view, now (``watch_cursor`` compares the scroll
+        before and after). A hidden list waits: ``reveal`` scrolls it when it shows."""
+        column = self.parent
+        if self.cards and self.size.height and (not isinstance(column, Widget) or column.display):
             region = Region(0, self.cursor * CARD_HEIGHT, self.size.width, CARD_HEIGHT - 1)
-            self.scroll_to_region(region, animate=False, force=True)
+            self.scroll_to_region(region, animate=False, force=True, immediate=True)
+
+    def reveal(self) -> None:
+        """The list shows again: what changed while it was hidden was never painted (a
+        hidden widget's repaints are dropped), so paint it all, scrolled to the cursor."""
+        self._cache.clear()
+        self.refresh()
+        self.call_after_refresh(self.scroll_to_cursor)
 
     def on_resize(self) -> None:
         self._cache.clear()
@@ -397,7 +414,10 @@ class BoardColumns(Horizontal):
     def lay_out(self, visible: range) -> None:
         """Show the ``visible`` stages and light the focused one."""
         for index, column in enumerate(self.columns):
-            column.display = index in visible
+            shown = index in visible
+            if shown and not column.display:
+                column.cards.reveal()
+            column.display = shown
             # Not :last-of-type, which Textual does not re-evaluate when columns show or hide.
             column.set_class(index == visible.stop - 1, "-last-shown")
             column.set_focused(index == self.stage_index)
@@ -429,6 +449,7 @@ class BoardColumns(Horizontal):
         for index, mission in enumerate(cards.cards):
             if mission.id == mission_id:
                 cards.cursor = index
+        cards.scroll_to_cursor()  # the cursor may be where it was, the card out of view
 
     def step_cursor(self, delta: int) -> None:
         """Move the focused stage's cursor ``delta`` cards, stopping at either end."""
