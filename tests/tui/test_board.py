@@ -473,3 +473,25 @@ async def test_a_moved_card_is_highlighted_in_view_and_the_columns_are_painted_a
         await pilot.pause()
         drawn = screen_text(app)
         assert drawn == await repainted(pilot)
+
+
+async def test_j_and_k_move_through_the_archived_list(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        await pilot.press("a", "a")  # bees, then web: the archive lists web first
+        await pilot.press("A")
+        archive = board.query_one("#archive-list", OptionList)
+        assert archive.highlighted == 0
+        await pilot.press("j")
+        assert archive.highlighted == 1
+        await pilot.press("j")  # the last row: stays
+        assert archive.highlighted == 1
+        await pilot.press("k")
+        assert archive.highlighted == 0
+        await pilot.press("j", "r")  # restores the highlighted one
+        assert not open_vault.missions.get(ids["bees"]).archived
+        assert open_vault.missions.get(ids["web"]).archived

@@ -227,3 +227,22 @@ def test_snapshot_erase_dialog(
 
 
 assert TODAY.isoformat() == "2026-11-30"
+
+
+async def test_j_and_k_move_through_the_clients_as_the_arrows_do(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        view = view_of(app)
+        assert view.selected().alias == "acme-mag"  # type: ignore[union-attr]
+        await pilot.press("j", "j")
+        assert view.selected().alias == "old-client"  # type: ignore[union-attr]
+        await pilot.press("j")  # the last row: stays
+        assert view.selected().alias == "old-client"  # type: ignore[union-attr]
+        await pilot.press("k")
+        assert view.selected().alias == "galerie-sud"  # type: ignore[union-attr]
+        await pilot.press("up")
+        assert view.selected().alias == "acme-mag"  # type: ignore[union-attr]

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
     from homeops.services.clients import Clients
 
+# What the keys do while the archived list is on show (the list has the arrows itself).
+ARCHIVE_ACTIONS = frozenset({"toggle_archived", "filter", "undo", "redo", "cursor"})
+
 EMPTY_BOARD = "No missions yet: press {key} to add one, blank or from an offer."
 
 
@@ -260,6 +263,12 @@ class BoardView(BoardMoves):
         self._layout_columns()
 
     def action_cursor(self, delta: int) -> None:
+        if self.show_archived:  # the list has the arrows; j/k and the page keys come here
+            archive = self.archive
+            if archive.rows:
+                here = archive.highlighted or 0
+                archive.highlighted = min(max(0, here + delta), len(archive.rows) - 1)
+            return
         self.grid.step_cursor(delta)
         self._remember()
 
@@ -279,7 +288,7 @@ class BoardView(BoardMoves):
             return True if self.refused is not None and not self.show_archived else None
         if action == "clear_filter":
             return True if self.filter_text else None
-        if self.show_archived and action not in ("toggle_archived", "filter", "undo", "redo"):
+        if self.show_archived and action not in ARCHIVE_ACTIONS:
             return None
         return True
 

@@ -48,7 +48,12 @@ class ClientsView(View):
         _b("D", "erase", "Erase", "Erase the client's personal data (asks first)", "erase"),
         _b("r", "register", "Register", "The record of processing (GDPR Art. 30)", "register"),
         _b("f", "toggle_due", "Due only", "Show only clients due for review, or all", "due"),
-    ]
+        # The table has the arrows; j/k as on the board (not in the footer: it is full).
+        Binding("k", "cursor(-1)", "Up", show=False, tooltip="Select the client above",
+                id="clients.up"),
+        Binding("j", "cursor(1)", "Down", show=False, tooltip="Select the client below",
+                id="clients.down"),
+    ]  # fmt: skip
 
     due_only: reactive[bool] = reactive(False, init=False)
 
@@ -200,6 +205,11 @@ class ClientsView(View):
 
     def action_toggle_due(self) -> None:
         self.due_only = not self.due_only
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one("#clients-table", DataTable)
+        if table.row_count:
+            table.move_cursor(row=min(max(0, table.cursor_row + delta), table.row_count - 1))
 
     def on_show(self) -> None:
         # A client may have been added from the mission form while another view was on show.
