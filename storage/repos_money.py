@@ -189,6 +189,14 @@ class LedgerBook(LedgerRepo):
         since = day.isoformat()
         return [_entry(key, doc) for key, doc in self._docs().items() if doc["date"] > since]
 
+    def of_mission(self, mission_id: int) -> builtins.list[LedgerEntry]:
+        """The entries recorded for mission ``mission_id`` (reversals included), by id."""
+        return [
+            _entry(key, doc)
+            for key, doc in sorted(self._docs().items(), key=lambda kv: int(kv[0]))
+            if doc.get("mission_id") == mission_id
+        ]
+
     def paid_missions(self) -> set[int]:
         """Missions that brought income (a reversed payment nets out: not paid)."""
         income: dict[int, int] = {}

@@ -230,3 +230,51 @@ def test_entries_run_newest_first_within_a_day_and_a_split_stays_in_order(
         ("2026-11-02", "expense", "pay"),
         ("2026-11-02", "income", "taxes"), ("2026-11-02", "income", "pay"),
     ]  # fmt: skip
+
+
+def test_a_mission_paid_without_its_invoice_is_not_paid_again_by_it(
+    book: Cashbook, vault: Vault
+) -> None:
+    """Issue 13 point 4: `income --mission 1` then `invoice paid` counted the money twice."""
+    from homeops.services.errors import PaidTwice
+
+    first = book.record_income(90_000, date="2026-11-02", mission_id=1)  # the whole fee
+    invoice = book.new_invoice(Invoice(0, "acme", 90_000, mission_id=1), send_on=DAY)
+    before = contents(vault)
+    with pytest.raises(PaidTwice) as refused:
+        book.pay_invoice(invoice.number, paid_on=DAY)
+    assert (refused.value.mission_id, refused.value.entry_id) == (1, first[0].id)
+    assert f"entry #{first[0].id} on 2026-11-02" in str(refused.value)
+    assert f"reverse #{first[0].id}" in str(refused.value)
+    assert contents(vault) == before and book.invoice(invoice.number).status == "sent"
+    book.reverse(first[0].id or 0, "2026-11-21", "it was the invoice's money")
+    paid, _ = book.pay_invoice(invoice.number, paid_on=dt.date(2026, 11, 21))  # counted once
+    assert paid.status == "paid"
+
+
+def test_income_for_a_mission_with_an_invoice_points_to_the_invoice(
+    book: Cashbook, vault: Vault
+) -> None:
+    from homeops.services.errors import PaidTwice
+
+    invoice = book.new_invoice(Invoice(0, "acme", 90_000, mission_id=1), send_on=DAY)
+    before = contents(vault)
+    with pytest.raises(PaidTwice) as refused:  # open: its payment is the invoice's
+        book.record_income(90_000, date="2026-11-21", mission_id=1)
+    assert (refused.value.invoice, refused.value.entry_id) == ("F-0001", None)
+    assert "marking F-0001 paid" in str(refused.value) and contents(vault) == before
+    _, entries = book.pay_invoice(invoice.number, paid_on=DAY)
+    with pytest.raises(PaidTwice) as refused:  # paid: the money is in already
+        book.record_income(90_000, date="2026-11-21", mission_id=1)
+    assert refused.value.entry_id == entries[0].id and refused.value.invoice == "F-0001"
+    assert "paid by invoice already" in str(refused.value)
+    book.record_income(50_000, date="2026-11-21")  # the same money without the mission: fine
+
+
+def test_a_deposit_and_the_invoice_for_the_balance_stay_within_the_fee(book: Cashbook) -> None:
+    book.record_income(30_000, date="2026-11-02", mission_id=1)  # fee 900,00: a deposit
+    book.record_income(10_000, date="2026-11-03", mission_id=1)  # and a second instalment
+    balance = book.new_invoice(Invoice(0, "acme", 50_000, mission_id=1), send_on=DAY)
+    assert book.pay_invoice(balance.number, paid_on=DAY)[0].status == "paid"  # 900,00 in all
+    ledger_rules = ledger.standing_payments(book.entries())
+    assert [p.amount_cents for p in ledger_rules] == [30_000, 10_000, 50_000]

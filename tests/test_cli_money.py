@@ -319,3 +319,43 @@ def test_the_entry_just_recorded_leads_the_list_on_its_day(run: Run) -> None:
     newest = entries(run, "--limit", "4")
     assert {e["description"] for e in newest} == {"just now"}
     assert [e["envelope"] for e in newest] == ["taxes", "costs", "pay", "cushion"]
+
+
+def _new_mission(run: Run, title: str) -> str:
+    code, out, err = run("mission", "add", title, "--client", "acme-mag", "--fee", "1000")
+    assert code == 0, err
+    return out.split()[1]  # "mission 24 added to Brief: …"
+
+
+def test_money_for_a_mission_is_counted_once_income_then_invoice(run: Run) -> None:
+    """Issue 13 point 4: `income --mission` then `invoice paid` recorded it twice."""
+    mission = _new_mission(run, "Counted once")
+    assert run("income", "1000", "--mission", mission)[0] == 0
+    first = min(e["id"] for e in entries(run, "--mission", mission))
+    code, out, _ = run("invoice", "add", "--client", "acme-mag", "--amount", "1000",
+                       "--mission", mission, "--send")  # fmt: skip
+    assert code == 0
+    label = out.split()[0]
+    before = balance(run)
+    code, out, err = run("invoice", "paid", label)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert f"{label} not paid: mission #{mission} was paid without an invoice already" in err
+    assert f"entry #{first} on" in err and f"`homeops reverse {first} --reason TEXT`" in err
+    assert balance(run) == before
+    code, _, err = run("income", "1000", "--invoice", label)  # the same, by the income command
+    assert code == 1 and f"entry #{first}" in err and balance(run) == before
+
+
+def test_income_for_a_mission_with_an_open_invoice_points_to_invoice_paid(run: Run) -> None:
+    mission = _new_mission(run, "Invoiced first")
+    code, out, _ = run("invoice", "add", "--client", "acme-mag", "--amount", "1000",
+                       "--mission", mission, "--send")  # fmt: skip
+    label = out.split()[0]
+    before = balance(run)
+    code, _, err = run("income", "1000", "--mission", mission)
+    assert code == 1 and f"has invoice {label} open" in err
+    assert f"`homeops invoice paid {label}`" in err and balance(run) == before
+    assert run("invoice", "paid", label)[0] == 0
+    after = balance(run)
+    code, _, err = run("income", "1000", "--mission", mission)
+    assert code == 1 and "was paid by invoice already" in err and balance(run) == after

@@ -22,7 +22,15 @@ from homeops.cli.common import (
     print_json,
     user_line,
 )
-from homeops.cli.money_args import amount, check_shares, day, invoice_number, memo, today
+from homeops.cli.money_args import (
+    amount,
+    check_shares,
+    day,
+    invoice_number,
+    memo,
+    paid_twice,
+    today,
+)
 from homeops.rules import invoices as inv
 from homeops.rules.text import NAME_MAX, shown
 
@@ -84,6 +92,8 @@ def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
 
 
 def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
+    from homeops.services.errors import PaidTwice
+
     number = invoice_number(ctx.args.number)
     on = date.fromisoformat(day(ctx, getattr(ctx.args, "date", None)))  # checked by day()
     check_shares(ctx)
@@ -102,6 +112,8 @@ def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
                 invoice = book.void_invoice(invoice)
         except inv.InvoiceRefused as exc:
             raise UserError(str(exc)) from None
+        except PaidTwice as exc:
+            raise UserError(f"{inv.label(number)} not paid: {paid_twice(exc)}") from None
     extra = f", due {invoice.due}" if action == "send" else ""
     print(f"{invoice.label} {invoice.status}{extra}")
     return 0

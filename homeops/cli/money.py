@@ -35,6 +35,7 @@ from homeops.cli.money_args import (
     envelope,
     invoice_number,
     memo,
+    paid_twice,
     plural,
     print_split,
 )
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 
 
 def cmd_income(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services.errors import PaidTwice
+
     args = ctx.args
     cents = amount(ctx, args.amount)
     paid_on = day(ctx, args.date)
@@ -72,6 +75,8 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
                 invoice, entries = book.pay_invoice(number, paid_on=date.fromisoformat(paid_on))
             except inv.InvoiceRefused as exc:
                 raise UserError(str(exc)) from None
+            except PaidTwice as exc:
+                raise UserError(f"income not recorded: {paid_twice(exc)}") from None
             print(f"{invoice.label} paid: {ctx.format_money(cents)} recorded on {paid_on}")
             print_split(ctx, entries)
             return 0
@@ -83,9 +88,12 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
                 raise UserError(f"no mission with id {mission_id}") from None
             text = memo(text, room=LINE_MAX - len(lead))
             most = LINE_MAX  # a stored title near the bound
-        entries = book.record_income(
-            cents, date=paid_on, memo=text, mission_id=mission_id, most=most
-        )
+        try:
+            entries = book.record_income(
+                cents, date=paid_on, memo=text, mission_id=mission_id, most=most
+            )
+        except PaidTwice as exc:
+            raise UserError(f"income not recorded: {paid_twice(exc)}") from None
     print(f"income of {ctx.format_money(cents)} recorded on {paid_on}")
     print_split(ctx, entries)
     return 0

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from homeops.cli.common import Context, UserError, quoted, user_amount, user_date, user_line
 from homeops.rules import invoices as inv
 from homeops.rules import ledger
 from homeops.rules.model import LedgerEntry
 from homeops.rules.text import LINE_MAX, shown
+
+if TYPE_CHECKING:
+    from homeops.services.errors import PaidTwice
 
 
 def today(ctx: Context) -> date:
@@ -54,6 +58,13 @@ def invoice_number(text: str) -> int:
 def memo(text: str | None, what: str = "--memo", room: int = LINE_MAX) -> str:
     """A memo or reason: one line; ``room`` is what is left beside the text it is put in."""
     return user_line(text, what, room) if text else ""
+
+
+def paid_twice(exc: PaidTwice) -> str:
+    """The refusal of money counted twice, with the command that is the way out."""
+    if exc.entry_id is None:
+        return f"{exc} (`homeops invoice paid {exc.invoice}`)"
+    return f"{exc} (`homeops reverse {exc.entry_id} --reason TEXT`)"
 
 
 def plain(cents: int) -> str:

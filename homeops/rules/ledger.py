@@ -227,6 +227,36 @@ def reverse(
     ]
 
 
+@dataclass(frozen=True)
+class Payment:
+    """A payment received and still standing (not reversed): its group's first entry, its
+    date, its whole amount (cents) and its group."""
+
+    entry_id: int
+    date: str
+    amount_cents: int
+    group: str
+
+
+def standing_payments(entries: Iterable[LedgerEntry]) -> list[Payment]:
+    """The payments among ``entries`` (a mission's, say) that no reversal cancels, in the
+    order recorded: each income group once, with its whole amount."""
+    groups: dict[str, list[LedgerEntry]] = {}
+    reversed_keys = set()
+    for entry in entries:
+        if is_reversal(entry.group):
+            reversed_keys.add(entry.group.removeprefix(REVERSAL))
+        elif entry.kind == "income" and entry.id is not None:
+            groups.setdefault(group_key(entry), []).append(entry)
+    payments = [
+        Payment(min(e.id or 0 for e in members), members[0].date,
+                sum(e.amount_cents for e in members), members[0].group)
+        for key, members in groups.items()
+        if key not in reversed_keys
+    ]  # fmt: skip
+    return sorted((p for p in payments if p.amount_cents > 0), key=lambda p: p.entry_id)
+
+
 def balances(entries: Iterable[LedgerEntry], envelopes: Sequence[str] = ()) -> dict[str, int]:
     """Cents per envelope: the configured ones first (even at 0), then any other in use."""
     totals = dict.fromkeys(envelopes, 0)

@@ -30,7 +30,7 @@ from homeops.rules.money import format_amount
 from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
 from homeops.rules.text import shown
 from homeops.services.board import require_client
-from homeops.services.errors import NotCovered
+from homeops.services.errors import NotCovered, PaidTwice
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import NotFound
 from homeops.storage.repos_money import LedgerRow, LedgerRows
@@ -216,12 +216,14 @@ class Cashbook:
 
         Described by ``memo`` ("Payment received" when empty); paid for a mission, as
         ``Payment from <alias>: <memo or the mission's title>``, cut to ``most`` characters
-        when given. ``NotFound`` for an unknown mission."""
+        when given. ``NotFound`` for an unknown mission; ``PaidTwice`` (nothing recorded)
+        when the mission's invoice counts this money already (``check_paid_once``)."""
         check_idle(self._vault)
         description = memo or "Payment received"
         if mission_id is not None:
             mission = self.mission(mission_id)
             description = (_lead(mission.client_alias) + (memo or mission.title))[:most]
+            self.check_paid_once(mission_id, amount_cents)
         group = f"in-{date}-{secrets.token_hex(4)}"
         entries = ledger.split_income(
             amount_cents, self.money.shares_bp, date=date, description=description,
@@ -232,6 +234,50 @@ class Cashbook:
 
     def format_money(self, cents: int) -> str:
         return format_amount(cents, self.money.currency, self.money.locale)
+
+    def check_paid_once(
+        self, mission_id: int, amount_cents: int, invoice: Invoice | None = None
+    ) -> None:
+        """``PaidTwice`` when a payment of ``amount_cents`` for mission ``mission_id`` would
+        count its money twice: once through an invoice, once recorded without one.
+
+        Recorded without an invoice (``invoice`` None): refused while an invoice of the
+        mission is open (its payment is recorded by marking it paid), or when invoices of
+        the mission were paid and this would take the mission's money past its fee. As the
+        payment of ``invoice``: refused when payments recorded without an invoice and this
+        invoice would take it past the fee. Below the fee both are allowed (a deposit, then
+        the balance); reversed payments do not count."""
+        try:
+            fee = self.mission(mission_id).fee_cents
+        except NotFound:
+            fee = 0  # an invoice imported for a mission the file lacked
+        paid = ledger.standing_payments(self._vault.ledger.of_mission(mission_id))
+        by_invoice = [p for p in paid if _INVOICE_GROUP.fullmatch(p.group)]
+        label = f"mission #{mission_id}"
+        if invoice is None:
+            for other in self._vault.invoices.list():
+                if other.mission_id == mission_id and other.status in inv.OPEN:
+                    raise PaidTwice(mission_id, other.label, None,
+                                    f"{label} has invoice {other.label} open for "
+                                    f"{self.format_money(other.amount_cents)}: record its "
+                                    f"payment by marking {other.label} paid, so it counts "
+                                    "once")  # fmt: skip
+            others, how = by_invoice, "by invoice"
+        else:
+            others = [p for p in paid if not _INVOICE_GROUP.fullmatch(p.group)]
+            how = "without an invoice"
+        if not others or sum(p.amount_cents for p in others) + amount_cents <= fee:
+            return
+        first = others[0]
+        number = _INVOICE_GROUP.fullmatch(first.group)
+        name = inv.label(int(number[1])) if number else (invoice.label if invoice else "")
+        what = f"{invoice.label} would count it twice" if invoice else "this would count it twice"
+        raise PaidTwice(
+            mission_id, name, first.entry_id,
+            f"{label} was paid {how} already: entry #{first.entry_id} on {first.date}, "
+            f"{self.format_money(first.amount_cents)}, and {what}; if that entry was this "
+            f"payment, reverse #{first.entry_id} first",
+        )  # fmt: skip
 
     def check_covered(
         self, envelope: str, amount_cents: int, what: str, *, override: str = "", ways: str = ""
@@ -337,10 +383,13 @@ class Cashbook:
 
     def pay_invoice(self, number: int, *, paid_on: dt.date) -> tuple[Invoice, list[LedgerEntry]]:
         """Mark invoice ``number`` paid and record its income and split: one atomic change.
-        ``NotFound``; ``InvoiceRefused`` when it is not open."""
+        ``NotFound``; ``InvoiceRefused`` when it is not open; ``PaidTwice`` (nothing
+        recorded) when a payment recorded without it counts this money already."""
         check_idle(self._vault)
         money = self.money
         invoice = inv.pay(self._vault.invoices.by_number(number), paid_on, money.payment_terms_days)
+        if invoice.mission_id is not None:
+            self.check_paid_once(invoice.mission_id, invoice.amount_cents, invoice)
         description = f"Payment of {invoice.label} from {invoice.client_alias}"
         if invoice.description:
             description += f": {invoice.description}"

@@ -49,6 +49,19 @@ class NotCovered(ValueError):
         return self.amount - max(self.balance, 0)
 
 
+class PaidTwice(ValueError):
+    """A payment for mission ``mission_id`` that its invoice and a payment recorded without
+    it would count twice: nothing recorded. ``invoice`` is the label of the invoice concerned
+    (``F-0012``), ``entry_id`` the first entry of the payment already recorded (None when
+    the invoice is still open: its payment is to be recorded by marking it paid)."""
+
+    def __init__(self, mission_id: int, invoice: str, entry_id: int | None, message: str) -> None:
+        super().__init__(message)
+        self.mission_id = mission_id
+        self.invoice = invoice
+        self.entry_id = entry_id
+
+
 __all__ = [
     "AIUseRefused",
     "AliasTaken",
@@ -63,6 +76,7 @@ __all__ = [
     "NoSuchClient",
     "NotCovered",
     "NotFound",
+    "PaidTwice",
     "UnknownClient",
     "UnsupportedVersion",
     "ValueNotStorable",

@@ -12,6 +12,8 @@ from textual.widgets import Input
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
+from homeops.rules import ledger
+from homeops.rules.invoices import Invoice
 from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
@@ -279,3 +281,60 @@ async def test_an_income_recorded_on_a_busy_day_leads_the_entries(
         await settle(pilot)
         first = view.entries.rows[0]
         assert (first.date, first.description, first.envelope) == (day, "just now", "taxes")
+
+
+def _sent_for_a_mission(vault: Vault) -> Invoice:
+    return next(i for i in vault.invoices.list() if i.status == "sent" and i.mission_id)
+
+
+async def test_income_for_a_mission_with_an_open_invoice_is_refused_in_the_form(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    """Issue 13 point 4: the income dialog recorded money its open invoice would count too."""
+    invoice = _sent_for_a_mission(demo_vault)
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        count = demo_vault.ledger.count()
+        await pilot.press("i")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LedgerForm)
+        form.query_one("#form-amount", Input).value = "100"
+        form.query_one("#form-mission", Input).value = str(invoice.mission_id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and f"has invoice {invoice.label} open" in form.message_text
+        assert "p marks it paid" in form.message_text and demo_vault.ledger.count() == count
+
+
+async def test_an_invoice_whose_mission_was_paid_without_it_is_not_paid_again(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    invoice = _sent_for_a_mission(demo_vault)
+    settings = Settings()
+    direct = demo_vault.ledger.add_many(ledger.split_income(
+        invoice.amount_cents, settings.money.shares_bp, date="2026-11-20",
+        description="Payment received", currency="EUR", group="in-2026-11-20-test",
+        mission_id=invoice.mission_id,
+    ))  # fmt: skip
+    first = min(direct)
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "I")
+        await settle(pilot)
+        invoices: RowList = app.screen.query_one("#invoices-list", RowList)
+        invoices.cursor = next(i for i, row in enumerate(invoices.rows)
+                               if row.number == invoice.number)  # fmt: skip
+        count = demo_vault.ledger.count()
+        await pilot.press("p")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LedgerForm)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form and f"entry #{first}" in form.message_text
+        assert f"R on entry #{first} reverses it" in form.message_text
+        assert demo_vault.ledger.count() == count
+        assert demo_vault.invoices.by_number(invoice.number).status == "sent"

@@ -20,6 +20,7 @@ from homeops.rules.invoices import Invoice
 from homeops.rules.money import parse_amount
 from homeops.rules.numbers import record_number
 from homeops.rules.text import NAME_MAX
+from homeops.services.errors import PaidTwice
 from homeops.tui.busy import changes
 from homeops.tui.text import data, shown
 from homeops.tui.views.base import plural
@@ -160,13 +161,20 @@ class LedgerPages(_Host):
         today = self.today.isoformat()
 
         def check(values: dict[str, str]) -> tuple[int, str, str, int | None]:
-            return (self._amount(values["amount"]), ledger.parse_day(values["date"]),
-                    values["memo"].strip(), self._mission(values["mission"]))  # fmt: skip
+            amount, mission = self._amount(values["amount"]), self._mission(values["mission"])
+            if mission is not None:
+                self._paid_once(mission, amount)
+            return (amount, ledger.parse_day(values["date"]), values["memo"].strip(),
+                    mission)  # fmt: skip
 
         def done(result: tuple[int, str, str, int | None] | None) -> None:
             if result is None or self.model is None:
                 return
-            entries = self.model.record_income(*result)
+            try:
+                entries = self.model.record_income(*result)
+            except PaidTwice as exc:  # an invoice changed meanwhile
+                self._refuse(f"Not recorded: {exc}.")
+                return
             self.redraw()
             split = ", ".join(f"{e.envelope} {self.money(e.amount_cents)}" for e in entries)
             self.say(f"Income of {self.money(result[0])} recorded: {split}.")
@@ -176,6 +184,17 @@ class LedgerPages(_Host):
                   Field("mission", "Mission", "", "mission number (optional)")]  # fmt: skip
         shares = ", ".join(f"{n} {percent(bp)}" for n, bp in self.settings.money.shares_bp.items())
         self._form("Record income", fields, check, done, note=f"Split at once: {shares}.")
+
+    def _paid_once(self, mission: int, amount: int, invoice: Invoice | None = None) -> None:
+        """``ValueError`` (the form says it) when the payment would count a mission's money
+        twice: through its invoice and without it (issue 13)."""
+        assert self.model is not None
+        try:
+            self.model.book.check_paid_once(mission, amount, invoice)
+        except PaidTwice as exc:
+            way = ("on the Invoices page (I), p marks it paid" if exc.entry_id is None
+                   else f"R on entry #{exc.entry_id} reverses it")  # fmt: skip
+            raise ValueError(f"{exc} ({way})") from None
 
     @changes
     def action_expense(self) -> None:
@@ -362,14 +381,17 @@ class LedgerPages(_Host):
             return
 
         def check(values: dict[str, str]) -> dt.date:
-            return dt.date.fromisoformat(ledger.parse_day(values["date"], "paid on"))
+            day = dt.date.fromisoformat(ledger.parse_day(values["date"], "paid on"))
+            if invoice.mission_id is not None:
+                self._paid_once(invoice.mission_id, invoice.amount_cents, invoice)
+            return day
 
         def done(day: dt.date | None) -> None:
             if day is None or self.model is None:
                 return
             try:
                 paid, entries = self.model.pay_invoice(invoice.number, day)
-            except inv.InvoiceRefused as exc:
+            except (inv.InvoiceRefused, PaidTwice) as exc:
                 self.say(f"Refused: {exc}", refused=True)
                 return
             self.redraw()
