@@ -52,6 +52,15 @@ class PayoutRepo(_Repo[Any]):
     def last_date(self) -> str | None:
         return max((doc["date"] for doc in self._table._read_table().values()), default=None)
 
+    def decisions(self) -> builtins.list[PayoutDecision]:
+        """Every decision, in the order taken. A document an older homeops stored without a
+        status or amount reads as paid, of 0 cents: a report never fails on it."""
+        return [
+            PayoutDecision(str(doc.get("date", "")), str(doc.get("status", "paid")),
+                           doc.get("amount_cents", 0), str(doc.get("reason", "")), int(key))
+            for key, doc in sorted(self._table._read_table().items(), key=lambda kv: int(kv[0]))
+        ]  # fmt: skip
+
     def forget(self, day: str) -> None:
         """Drop the decision on the payout of ``day`` (its payment was reversed)."""
         self._table.remove(lambda doc: doc["date"] == day and doc["status"] == "paid")

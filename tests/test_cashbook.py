@@ -161,7 +161,7 @@ CHANGES: dict[str, Callable[[Cashbook], object]] = {
     "send invoice": lambda b: b.send_invoice(b.invoice(1), DAY),
     "void invoice": lambda b: b.void_invoice(b.invoice(1)),
     "pay invoice": lambda b: b.pay_invoice(1, paid_on=DAY),
-    "confirm payout": lambda b: b.confirm_payout("2026-11-20", 100),
+    "confirm payout": lambda b: b.confirm_payout("2026-11-20", 70),  # what pay holds
     "hold payout": lambda b: b.hold_payout("2026-11-20", 100, "r"),
     "recurring": lambda b: b.add_recurring(
         RecurringCost("x", 100, "FREQ=MONTHLY", "2026-11-01", "pay")

@@ -1,8 +1,10 @@
-"""Payout and forecast commands: ``payouts``, ``payout confirm|hold``, ``forecast``, and the
-recurring costs the forecast counts (``recurring [add]``).
+"""Payout and forecast commands: ``payouts``, ``payout confirm|hold|release``, ``forecast``,
+and the recurring costs the forecast counts (``recurring [add]``).
 
 The schedule and the forecast are computed by the cashbook (``homeops.services.cashbook``)
-from the settings in effect; a payout rule that never fires is one line naming the key.
+from the settings in effect; a payout rule that never fires is one line naming the key. A
+payout the pay envelope does not cover is refused by the cashbook (``NotCovered``), with the
+numbers; this face adds the ways out as commands.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from homeops.cli.common import (
     user_count,
     user_line,
 )
-from homeops.cli.money_args import amount, check_shares, day, envelope, memo, today
+from homeops.cli.money_args import amount, check_shares, day, envelope, memo, plain, today
 from homeops.rules import ledger
 from homeops.rules.forecast import RecurringCost, bar
-from homeops.rules.payouts import RuleNeverFires, occurrences
+from homeops.rules.payouts import PayoutLine, RuleNeverFires, occurrences, payout_note
+from homeops.rules.rule_words import in_words
 from homeops.rules.text import shown
 
 if TYPE_CHECKING:
@@ -50,27 +53,48 @@ def _weeks(ctx: Context) -> int:
     return user_count(ctx.args.weeks, "--weeks", WEEKS_MAX, 1)
 
 
+def next_payout(view: MoneyOutlook) -> PayoutLine:
+    """The first payout still to pay (the held ones wait for ``payout release``)."""
+    return next(line for line in view.payouts if line.pending)
+
+
 def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
     count = _weeks(ctx)
     with open_business(ctx, phrases, read_only=True) as business:
         view = compute_outlook(ctx, business.cashbook, payouts=count)
     cushion = view.cushion
+    payout = ctx.settings.payout
+    words = f"{in_words(payout.rule)}, {ctx.format_money(payout.amount_cents)}"
     if ctx.args.json:
         data = {
             "currency": ctx.settings.money.currency,
+            "rule": payout.rule,
+            "rule_in_words": words,
             "pay_balance": view.balances.get(ledger.PAY, 0),
             "cushion": {**asdict(cushion), "under_target": cushion.under_target},
-            "payouts": [asdict(line) for line in view.payouts],
-        }
+            "payouts": [
+                {**asdict(line), "note": payout_note(line, cushion.balance_cents,
+                                                     ctx.format_money)}
+                for line in view.payouts
+            ],
+        }  # fmt: skip
         print_json(data)
         return 0
+    print(f"payout {words}")
+    print(f"{'date':<10}  {'amount':>12}  {'pay after':>14}  {'now':<7}  {'expected':<8}  note")
     for line in view.payouts:
-        state = "covered" if line.covered else "SHORT"
-        flags = (" due" if line.due else "") + (" hold?" if line.hold else "")
+        now = "held" if line.held else "covered" if line.covered else "SHORT"
+        later = "" if line.held else "covered" if line.covered_expected else "SHORT"
+        notes = [payout_note(line, cushion.balance_cents, ctx.format_money)]
+        notes += ["due"] if line.due else []
+        notes += ["hold suggested"] if line.hold else []
         print(
-            f"{line.date}  {ctx.format_money(line.amount_cents):>12}  pay after "
-            f"{ctx.format_money(line.pay_after_cents):>14}  {state}{flags}"
+            f"{line.date}  {ctx.format_money(line.amount_cents):>12}  "
+            f"{ctx.format_money(line.pay_after_cents):>14}  {now:<7}  {later:<8}  "
+            + shown("; ".join(n for n in notes if n))  # a hold's reason is data
         )
+    print("now: the pay envelope as it is; expected: once the payments expected before the "
+          "payout arrive (the forecast's view)")  # fmt: skip
     print(
         f"cushion {ctx.format_money(cushion.balance_cents)} of a "
         f"{ctx.format_money(cushion.target_cents)} target ({cushion.target_months} months of "
@@ -79,15 +103,39 @@ def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+def _override(text: str | None) -> str:
+    """``--override REASON``: one line, not blank when given."""
+    if text is None:
+        return ""
+    reason = " ".join(user_line(text, "--override", ledger.OVERRIDE_MAX).split())
+    if not reason:
+        raise UserError("--override needs a reason (it is kept in the entry)")
+    return reason
+
+
 def cmd_payout_confirm(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services.errors import NotCovered
+
     now = today(ctx)
+    override = _override(ctx.args.override)
     with open_business(ctx, phrases) as business:
         book = business.cashbook
-        line = compute_outlook(ctx, book, payouts=1).payouts[0]
+        line = next_payout(compute_outlook(ctx, book, payouts=1))
         if line.date > now.isoformat() and not ctx.args.early:
             raise UserError(f"the next payout is on {line.date}; pass --early to pay it today")
-        book.confirm_payout(line.date, line.amount_cents, paid_on=min(line.date, now.isoformat()))
-    print(f"payout of {line.date} recorded: {ctx.format_money(line.amount_cents)} from pay")
+        try:
+            book.confirm_payout(line.date, line.amount_cents, override=override,
+                                paid_on=min(line.date, now.isoformat()))  # fmt: skip
+        except NotCovered as exc:
+            early = " --early" if ctx.args.early else ""
+            raise UserError(
+                f"payout not recorded: {exc}: `homeops payout hold --reason TEXT`, `homeops "
+                f"transfer {plain(exc.missing)} --from {ledger.CUSHION} --to {exc.envelope} "
+                f"--reason TEXT` then confirm, or `homeops payout confirm{early} --override "
+                "REASON`"
+            ) from None
+    kept = " (override kept in the entry)" if override else ""
+    print(f"payout of {line.date} recorded: {ctx.format_money(line.amount_cents)} from pay{kept}")
     return 0
 
 
@@ -97,9 +145,23 @@ def cmd_payout_hold(ctx: Context, phrases: Passphrases) -> int:
         raise UserError("holding a payout needs a reason")
     with open_business(ctx, phrases) as business:
         book = business.cashbook
-        line = compute_outlook(ctx, book, payouts=1).payouts[0]
+        line = next_payout(compute_outlook(ctx, book, payouts=1))
         book.hold_payout(line.date, line.amount_cents, reason)
-    print(f"payout of {line.date} held: the money stays in pay")
+    print(f"payout of {line.date} held: the money stays in pay "
+          f"(`homeops payout release {line.date}` brings it back)")  # fmt: skip
+    return 0
+
+
+def cmd_payout_release(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services.errors import ReleaseRefused
+
+    held_on = day(ctx, ctx.args.date, "DATE")
+    with open_business(ctx, phrases) as business:
+        try:
+            business.cashbook.release_payout(held_on, today(ctx))
+        except ReleaseRefused as exc:
+            raise UserError(f"not released: {exc}") from None
+    print(f"payout of {held_on} released: it is due again (`homeops payouts` shows it)")
     return 0
 
 
@@ -179,8 +241,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pay_actions = payout.add_subparsers(title="actions", metavar="ACTION", required=True)
     confirm = add_command(pay_actions, "confirm", cmd_payout_confirm, "record the next payout")
     confirm.add_argument("--early", action="store_true", help="pay it today, before its date")
+    confirm.add_argument(
+        "--override",
+        metavar="REASON",
+        help="pay it although pay lacks the money (the reason is kept)",
+    )
     hold = add_command(pay_actions, "hold", cmd_payout_hold, "skip the next payout")
     hold.add_argument("--reason", required=True, metavar="TEXT")
+    release = add_command(
+        pay_actions,
+        "release",
+        cmd_payout_release,
+        "drop the hold on a held payout: it is due again",
+    )
+    release.add_argument("date", metavar="DATE", help="the held payout's date (YYYY-MM-DD)")
 
     fc = add_command(sub, "forecast", cmd_forecast, "balances week by week, the lowest point")
     fc.add_argument("--weeks", default="12", metavar="N", help="how many (12, at most 520)")

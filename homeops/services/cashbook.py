@@ -21,16 +21,17 @@ from homeops.config.settings import MoneySettings
 from homeops.rules import invoices as inv
 from homeops.rules import ledger
 from homeops.rules import payouts as pay
-from homeops.rules.bounds import DATE_MAX
 from homeops.rules.forecast import Forecast, RecurringCost, expected_flows, forecast
 from homeops.rules.invoices import Invoice
 from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.money import format_amount
-from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine, occurrences
+from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine
 from homeops.rules.text import shown
 from homeops.services.board import require_client
 from homeops.services.errors import NotCovered, PaidTwice
+from homeops.services.payouts import calendar as payout_calendar
+from homeops.services.payouts import release
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import NotFound
 from homeops.storage.repos_money import LedgerRow, LedgerRows
@@ -42,6 +43,11 @@ if TYPE_CHECKING:
 __all__ = ["Cashbook", "LedgerRow", "LedgerRows", "MoneyOutlook"]
 
 _PAYOUT_GROUP = re.compile(r"po-(\d{4}-\d{2}-\d{2})(?:-[0-9a-f]+)?")  # a payout confirmed
+#: The ways out a payout the pay envelope does not cover offers (``NotCovered``).
+PAYOUT_WAYS = (
+    "hold it, transfer the difference from the cushion first (with a reason), or "
+    "override with a reason (kept in the entry)"
+)
 _INVOICE_GROUP = re.compile(r"inv-(\d+)(?:-[0-9a-f]+)?")  # an invoice's payment and its split
 
 
@@ -160,11 +166,9 @@ class Cashbook:
         shares_bp, rule = settings.money.shares_bp, settings.payout.rule
         payout_cents = settings.payout.amount_cents
         balances = self.balances()
-        last = self.last_payout()
-        # A payout decided beyond the bounds (an older vault) counts as one on the last day.
-        anchor = min(dt.date.fromisoformat(last), DATE_MAX) if last else today
-        start = anchor + dt.timedelta(days=1) if last else today
-        dates = occurrences(rule, start, max(payouts, 1), anchor)
+        calendar = payout_calendar(vault, today)
+        anchor, start = calendar.anchor, calendar.start
+        dates = calendar.dates(rule, payouts)
         per_month = pay.per_month(rule, start, anchor)
         costs = ledger.monthly_costs(vault.ledger.entries_since(today - dt.timedelta(days=92)),
                                      today)  # fmt: skip
@@ -172,10 +176,6 @@ class Cashbook:
             balances.get(ledger.CUSHION, 0), payout_cents=payout_cents,
             payouts_per_month=per_month, monthly_costs_cents=costs,
             target_months=settings.money.cushion_target_months,
-        )  # fmt: skip
-        lines = pay.schedule(
-            dates[:payouts], amount_cents=payout_cents,
-            pay_balance_cents=balances.get(ledger.PAY, 0), cushion=cushion, today=today,
         )  # fmt: skip
         invoices = vault.invoices.list()
         invoiced = {i.mission_id for i in invoices if i.mission_id and i.status != "void"}
@@ -192,11 +192,23 @@ class Cashbook:
             if m.stage != delivered and m.id not in invoiced and m.id not in paid_missions
         ]
         horizon = today + dt.timedelta(days=7 * weeks)
-        payout_dates = occurrences(rule, start, 7 * weeks + 1, anchor)
-        flows = expected_flows(
+        payout_dates = calendar.dates(rule, 7 * weeks + 1)
+        # The payouts' expected view reaches their last date; the forecast stops at its weeks.
+        reach = max(weeks, (dates[-1] - today).days // 7 + 1)
+        expected = expected_flows(
             open_invoices=open_invoices, missions=missions, recurring=vault.recurring.list(),
-            payouts=[(d, payout_cents) for d in payout_dates if d < horizon], today=today,
-            weeks=weeks, terms_days=settings.money.payment_terms_days,
+            payouts=(), today=today, weeks=reach, terms_days=settings.money.payment_terms_days,
+        )  # fmt: skip
+        flows = expected + expected_flows(
+            open_invoices=(), missions=(), recurring=(), today=today, weeks=weeks,
+            payouts=[(d, payout_cents) for d in payout_dates
+                     if d < horizon and d.isoformat() not in calendar.held],
+            terms_days=settings.money.payment_terms_days,
+        )  # fmt: skip
+        lines = pay.schedule(
+            dates, amount_cents=payout_cents, pay_balance_cents=balances.get(ledger.PAY, 0),
+            cushion=cushion, today=today, held=calendar.held,
+            expected=pay.pay_changes(expected, shares_bp, ledger.PAY),
         )  # fmt: skip
         weekly = forecast(balances, shares_bp, flows, today=today, weeks=weeks)
         return MoneyOutlook(balances, lines, cushion, weekly)
@@ -413,17 +425,26 @@ class Cashbook:
         *,
         paid_on: str | None = None,
         envelope: str = ledger.PAY,
+        override: str = "",
     ) -> LedgerEntry:
         """Pay yourself the payout scheduled on ``day`` (paid on ``paid_on``, default ``day``):
-        the pay envelope is drawn and the decision kept, as one change."""
+        the pay envelope is drawn and the decision kept, as one change. ``NotCovered``
+        (nothing recorded) when the envelope does not hold it, unless ``override`` gives a
+        reason, kept in the entry and the decision."""
         check_idle(self._vault)
+        override = " ".join(override.split())
+        self.check_covered(envelope, amount_cents, f"the payout of {day}", override=override,
+                           ways=PAYOUT_WAYS)  # fmt: skip
+        description = "Payout to myself"
+        if override:
+            description = ledger.with_override(description, override)
         entry = LedgerEntry(
-            paid_on or day, "Payout to myself", -amount_cents, envelope, self.money.currency,
+            paid_on or day, description, -amount_cents, envelope, self.money.currency,
             "payout", None, f"po-{day}-{secrets.token_hex(4)}",  # confirmed again after a reversal
         )  # fmt: skip
         with self._vault.transaction():
             self._vault.ledger.add(entry)
-            self._vault.payouts.add(PayoutDecision(day, "paid", amount_cents))
+            self._vault.payouts.add(PayoutDecision(day, "paid", amount_cents, override))
         return entry
 
     def hold_payout(self, day: str, amount_cents: int, reason: str) -> PayoutDecision:
@@ -434,6 +455,12 @@ class Cashbook:
         decision = PayoutDecision(day, "held", amount_cents, reason.strip())
         self._vault.payouts.add(decision)
         return decision
+
+    def release_payout(self, day: str, today: dt.date) -> PayoutDecision:
+        """Release the payout of ``day`` held back: it is due again (the hold is dropped).
+        ``ReleaseRefused`` (nothing recorded) when it is not held since the last one paid."""
+        check_idle(self._vault)
+        return release(self._vault, day, today)
 
     def add_recurring(self, cost: RecurringCost) -> RecurringCost:
         """A cost on a calendar (an RRULE), which the forecast counts."""

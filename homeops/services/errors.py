@@ -10,6 +10,7 @@ from homeops.services.clients import (
     ErasedNotPurged,
     UnknownClient,
 )
+from homeops.services.payouts import ReleaseRefused
 from homeops.services.waiting import ChangesWait
 from homeops.storage.errors import (
     LockHolder,
@@ -77,6 +78,7 @@ __all__ = [
     "NotCovered",
     "NotFound",
     "PaidTwice",
+    "ReleaseRefused",
     "UnknownClient",
     "UnsupportedVersion",
     "ValueNotStorable",
