@@ -103,6 +103,13 @@ def expense(
     return LedgerEntry(date, description, -amount_cents, envelope, currency, "expense", mission_id)
 
 
+def expense_category(description: str) -> str:
+    """The category an expense was recorded under, read back from its description
+    (``expense`` writes ``category`` or ``category: memo``, and an override adds
+    `` (override: reason)``): the text before the first ``": "``, without the override."""
+    return description.split(" (override: ", 1)[0].split(": ", 1)[0].strip()
+
+
 def with_override(description: str, reason: str) -> str:
     """``description`` with the written reason a refusal was overridden with, kept in the
     entry for good: ``software: laptop (override: replaced the broken one)``."""
