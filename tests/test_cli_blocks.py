@@ -76,11 +76,11 @@ def test_add_list_and_remove_a_block(
     assert upcoming >= TODAY and upcoming.weekday() == 0 and upcoming.day <= 7
     assert run(env, tmp_path, "blocks") == 0
     text = capsys.readouterr().out.splitlines()
-    assert text[0].split() == ["1", "Weekly", "call", "1h30", "next", "Tue",
-                               str(first_tuesday.day), f"{first_tuesday:%b}", "every",
-                               "Tuesday"]  # fmt: skip
-    assert text[1].split()[:4] == ["2", "Course", "2h", "next"]
-    assert text[1].endswith("the first Monday of each month")
+    assert text[0].split() == ["id", "fixed", "block", "length", "next", "when"]
+    assert text[1].split() == ["1", "Weekly", "call", "1h30", "Tue", str(first_tuesday.day),
+                               f"{first_tuesday:%b}", "every", "Tuesday"]  # fmt: skip
+    assert text[2].split()[:3] == ["2", "Course", "2h"]
+    assert text[2].endswith("the first Monday of each month")
     assert all(len(line) <= 80 for line in text)
     assert run(env, tmp_path, "block", "remove", "1") == 0
     assert capsys.readouterr().out.strip() == "fixed block 1 removed: Weekly call"

@@ -258,4 +258,4 @@ def test_erase_options_are_checked(run: Run) -> None:
     with pytest.raises(SystemExit) as exit_info:  # a usage error: argparse's exit 2
         run("client", "erase", "canary", "--yes", "--dry-run")
     assert exit_info.value.code == 2
-    assert run("clients")[1].startswith("   1  canary")
+    assert run("clients")[1].splitlines()[1].startswith(" 1  canary  client")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -128,9 +129,14 @@ def test_fit_prints_the_earliest_credible_delivery(
     env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(env, tmp_path, "fit", "2h") == 0
-    first = capsys.readouterr().out.splitlines()[0]
-    delivery = dt.date.fromisoformat(first)
-    assert delivery >= TODAY
+    first, based, *_ = capsys.readouterr().out.splitlines()
+    # A sentence, not a bare date: when, and what that rests on (issue 13 point 21).
+    found = re.fullmatch(r"2h of new work fits by (\w+) (\d{4}-\d\d-\d\d)\.", first)
+    assert found, first
+    delivery = dt.date.fromisoformat(found[2])
+    assert delivery >= TODAY and found[1] == f"{delivery:%A}"
+    assert based.startswith("Based on: 6h36 of work left on 1 open mission, planned first, and ")
+    assert "of billable time until then" in based
     tight = (TODAY + dt.timedelta(days=1)).isoformat()
     assert run(env, tmp_path, "fit", "40h", "--deadline", tight, "--fee", "100", "--json") in (0, 1)
     report = json.loads(capsys.readouterr().out)

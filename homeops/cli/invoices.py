@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from homeops.cli.common import (
+    Column,
     Context,
     Passphrases,
     UserError,
@@ -20,6 +21,7 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
+    print_table,
     user_line,
 )
 from homeops.cli.money_args import (
@@ -47,20 +49,38 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     now = today(ctx)
     with open_business(ctx, phrases, read_only=True) as business:
         invoices = business.cashbook.invoices()
-    if ctx.args.status:
-        invoices = [i for i in invoices if inv.status_on(i, now) == ctx.args.status]
+    wanted = ctx.args.status
+    if wanted == OPEN:  # the console's "open": drafts and sent ones, overdue included
+        invoices = [i for i in invoices if i.status in inv.OPEN]
+    elif wanted:
+        invoices = [i for i in invoices if inv.status_on(i, now) == wanted]
     if ctx.args.json:
         print_json([_invoice_json(i, now) for i in invoices])
         return 0
-    for i in invoices:
-        print(
-            f"{i.label}  {shown(inv.status_on(i, now)):<8} {shown(i.client_alias)[:14]:<14} "
-            f"{shown(i.issued or '-')[:10]:<10} {shown(i.due or '-')[:10]:<10} "
-            f"{ctx.format_money(i.amount_cents):>14}  {shown(i.description)[:30]}"
-        )
     if not invoices:
-        print("no invoices" + (f" {ctx.args.status}" if ctx.args.status else ""))
+        print("no invoices" + (f" {wanted}" if wanted else ""))
+        return 0
+    print_table(
+        INVOICE_COLUMNS,
+        [
+            [i.label, inv.status_on(i, now), i.client_alias, i.due or "-",
+             ctx.format_money(i.amount_cents), i.description]
+            for i in invoices
+        ],
+    )  # fmt: skip
     return 0
+
+
+OPEN = "open"
+# No issue date: at 80 columns it would leave the description ten cells (--json has it).
+INVOICE_COLUMNS = (
+    Column("invoice"),
+    Column("status"),
+    Column("client"),
+    Column("due"),
+    Column("amount", right=True),
+    Column("description", shrink=True),
+)
 
 
 def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
@@ -134,7 +154,11 @@ def cmd_invoice_void(ctx: Context, phrases: Passphrases) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     invoices = add_command(sub, "invoices", cmd_invoices, "list the invoices")
     invoices.add_argument("--json", action="store_true", help="print JSON")
-    invoices.add_argument("--status", choices=inv.STATUSES)
+    invoices.add_argument(
+        "--status",
+        choices=(OPEN, *inv.STATUSES),
+        help="open: every invoice not yet paid nor void (drafts, sent and overdue ones)",
+    )
     invoice = add_command(sub, "invoice", None, "add, send, mark paid or void an invoice")
     actions = invoice.add_subparsers(title="actions", metavar="ACTION", required=True)
     new = add_command(actions, "add", cmd_invoice_add, "a new invoice, next number in the series")

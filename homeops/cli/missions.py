@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 
 from homeops.cli.common import (
+    Column,
     Context,
     Passphrases,
     UserError,
@@ -14,6 +15,7 @@ from homeops.cli.common import (
     known_client,
     open_business,
     print_json,
+    print_table,
     quoted,
     user_amount,
     user_count,
@@ -28,11 +30,13 @@ from homeops.rules.hours import format_minutes
 from homeops.rules.missions import Flow
 from homeops.rules.model import Offer
 from homeops.rules.money import format_amount
+from homeops.rules.numbers import record_number
 from homeops.rules.text import NAME_MAX, shown
 from homeops.services.errors import NotFound
 from homeops.services.missions import (
     MissionArchived,
     MissionRefused,
+    Missions,
     MoveRefused,
     OfferExists,
     draft_mission,
@@ -41,10 +45,27 @@ from homeops.services.missions import (
 
 
 def _stage(flow: Flow, name: str) -> str:
-    stage = flow.find(name)
-    if stage is None:
-        raise UserError(f"unknown stage {quoted(name)}; stages: {', '.join(flow.stages)}")
-    return stage
+    found = flow.matches(name)
+    if len(found) == 1:
+        return found[0]
+    what = f"could be {' or '.join(found)}" if found else "is no stage"
+    raise UserError(f"{quoted(name)} {what}; stages: {', '.join(flow.stages)}")
+
+
+def _offer(missions: Missions, typed: str) -> Offer:
+    """The offer ``typed`` names: its name (any case), or its id as ``homeops offers``
+    prints it (``6`` or ``#6``)."""
+    named = missions.offer_named(typed)
+    if named is not None:
+        return named
+    offers = missions.offers()
+    number = record_number(typed)
+    by_id = next((o for o in offers if number is not None and o.id == number), None)
+    if by_id is not None:
+        return by_id
+    known = ", ".join(f"{o.id} {shown(o.name)}" for o in offers) or "none yet"
+    what = "with id" if number is not None else "called"
+    raise UserError(f"no offer {what} {quoted(typed)} (offers: {known})")
 
 
 def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
@@ -55,16 +76,37 @@ def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.json:
         print_json([asdict(m) for m in missions])
         return 0
-    money = ctx.settings.money
-    for m in missions:
-        fee = format_amount(m.fee_cents, m.currency, money.locale)
-        print(
-            f"{m.id:>5}  {shown(m.stage)[:14]:<14} {shown(m.title)[:34]:<34} "
-            f"{shown(m.client_alias)[:12]:<12} {shown(m.deadline or '-')[:10]:<10} {fee:>12}"
-        )
     if not missions:
         print("no missions" + (f" in {stage}" if stage else ""))
+        return 0
+    locale = ctx.settings.money.locale
+    print_table(
+        MISSION_COLUMNS,
+        [
+            [str(m.id), m.stage, m.title, m.client_alias or "-", m.deadline or "-",
+             format_amount(m.fee_cents, m.currency, locale)]
+            for m in missions
+        ],
+    )  # fmt: skip
     return 0
+
+
+MISSION_COLUMNS = (
+    Column("id", right=True),
+    Column("stage"),
+    Column("title", shrink=True),
+    Column("client"),
+    Column("deadline"),
+    Column("fee", right=True),
+)
+OFFER_COLUMNS = (
+    Column("id", right=True),
+    Column("offer", shrink=True),
+    Column("price", right=True),
+    Column("lead time", right=True),
+    Column("effort", right=True),
+    Column("revisions", right=True),
+)
 
 
 def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
@@ -80,12 +122,7 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases) as business:
         missions = business.missions
         known_client(missions.check_client, alias)
-        offer: Offer | None = None
-        if offer_name:
-            offer = missions.offer_named(offer_name)
-            if offer is None:
-                known = ", ".join(o.name for o in missions.offers()) or "none yet"
-                raise UserError(f"no offer called {quoted(offer_name)} (offers: {known})")
+        offer = _offer(missions, offer_name) if offer_name else None
         mission = draft_mission(ctx.settings, title, client_alias=alias, offer=offer, at=now)
         if fee is not None:
             mission.fee_cents = fee
@@ -109,14 +146,17 @@ def cmd_mission_move(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases) as business:
         try:
             # The bottom of the target column, as on the console's board (one write path).
-            moved = business.missions.move(mission_id, target, override=override).mission
+            result = business.missions.move(mission_id, target, override=override)
         except (NotFound, MissionArchived) as exc:
             raise UserError(str(exc)) from None
         except MoveRefused as refused:
             hint = "" if not refused.verdict.overridable else " (--override REASON)"
             raise UserError(f"move refused: {refused.verdict.reason}{hint}") from None
-    note = f" ({shown(moved.history[-1].reason)})" if moved.history[-1].reason else ""
-    print(f"mission {moved.id} moved to {moved.stage}{note}")
+    moved, reason = result.mission, result.mission.history[-1].reason
+    note = f" ({shown(reason)})" if reason.startswith("override") else ""
+    # What the move spent or passed (a revision round, the WIP limit), as the console says it.
+    notes = result.notes(ctx.settings.money.locale)
+    print(" ".join([f"mission {moved.id} moved to {moved.stage}{note}.", *notes]))
     return 0
 
 
@@ -126,16 +166,20 @@ def cmd_offers(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.json:
         print_json([asdict(o) for o in offers])
         return 0
-    locale = ctx.settings.money.locale
-    for o in offers:
-        price = format_amount(o.price_cents, o.currency, locale)
-        effort = format_minutes(o.effort_minutes) if o.effort_minutes else "-"
-        print(
-            f"{o.id:>3}  {shown(o.name)[:30]:<30} {price:>12}  {o.lead_time_days:>3} days  "
-            f"{effort:>6}  {o.revision_rounds} revision(s)"
-        )
     if not offers:
         print("no offers yet: add one with `homeops offer add NAME --price P --lead-days N`")
+        return 0
+    locale = ctx.settings.money.locale
+    print_table(
+        OFFER_COLUMNS,
+        [
+            [str(o.id), o.name, format_amount(o.price_cents, o.currency, locale),
+             f"{o.lead_time_days} day{'' if o.lead_time_days == 1 else 's'}",
+             format_minutes(o.effort_minutes) if o.effort_minutes else "-",
+             str(o.revision_rounds)]
+            for o in offers
+        ],
+    )  # fmt: skip
     return 0
 
 

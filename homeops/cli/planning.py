@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from homeops.cli.common import (
+    Column,
     Context,
     Passphrases,
     UserError,
@@ -20,6 +21,7 @@ from homeops.cli.common import (
     open_business,
     print_data,
     print_json,
+    print_table,
     user_amount,
     user_date,
     user_id,
@@ -175,7 +177,7 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
             f"  #{mission.id} {shown(mission.title)}: {format_minutes(check.effort)} at "
             f"{money(check.rate)}/h needs {money(check.floor)}, the fee is {money(check.fee)}"
         )
-    print(str(share))
+    print(share.text(settings.money.locale))
     return 0
 
 
@@ -226,7 +228,11 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
     fee = user_amount(ctx, args.fee, "--fee") if args.fee is not None else None
     with open_business(ctx, phrases, read_only=True) as business:
         answer = business.planning.fit(effort, today=today, deadline=deadline, fee_cents=fee)
+        plan = business.planning.schedule(today, weeks=FIT_WEEKS).plan
     result, check = answer.fit, answer.price
+    work_left = sum(w.remaining for w in plan.work.values())
+    until = result.delivery or today
+    billable = sum(plan.capacity[d] for d in plan.days if d <= until)
     money = _money(settings)
     if args.json:
         print_json(
@@ -246,6 +252,11 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
                 if result.without_pushing
                 else None,
                 "underpriced_by_cents": check.gap if check and check.underpriced else 0,
+                "based_on": {
+                    "open_missions": len(plan.work),
+                    "work_left_minutes": work_left,
+                    "billable_minutes_until_delivery": billable if result.delivery else None,
+                },
             },
         )
         return 0 if result.delivery else 1
@@ -254,7 +265,15 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
             f"{format_minutes(effort)} does not fit in the next {FIT_WEEKS} weeks with the "
             "current load"
         )
-    print(result.delivery.isoformat())
+    day = result.delivery
+    print(f"{format_minutes(effort)} of new work fits by {day:%A} {day.isoformat()}.")
+    missions = f"{len(plan.work)} open mission{'' if len(plan.work) == 1 else 's'}"
+    order = "first" if deadline is None else "by deadline, yours included"
+    print(
+        f"Based on: {format_minutes(work_left)} of work left on {missions}, planned {order}, "
+        f"and {format_minutes(billable)} of billable time until then (focus hours less the "
+        "non-billable share, fixed blocks and days off)."
+    )
     if deadline is not None and not result.meets_deadline:
         print(f"misses the deadline {deadline.isoformat()}: {ADVICE}")
     for w, finish in result.pushed:
@@ -327,19 +346,34 @@ def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
         ]  # fmt: skip
         print_json(out)
         return 0
-    for b, when, nxt in rows:
-        title = shown(b.title)
-        title = title if len(title) <= 20 else title[:19] + "…"
-        upcoming = short_day(nxt) if nxt else "-"
-        print(
-            f"{b.id:>3}  {title:<20} {format_minutes(b.minutes):>5}  next {upcoming:<10} "
-            f"{shown(when)}"
-        )
     if not rows:
         print(
             "no fixed blocks; add one with: homeops block add TITLE --rule weekly:tue --minutes 1h"
         )
+        return 0
+    print_table(
+        BLOCK_COLUMNS,
+        [
+            [str(b.id), b.title, format_minutes(b.minutes), _day_with_year(nxt, today) if nxt
+             else "-", when]
+            for b, when, nxt in rows
+        ],
+    )  # fmt: skip
     return 0
+
+
+BLOCK_COLUMNS = (
+    Column("id", right=True),
+    Column("fixed block", shrink=True),
+    Column("length", right=True),
+    Column("next"),
+    Column("when", shrink=True),
+)
+
+
+def _day_with_year(day: dt.date, today: dt.date) -> str:
+    """``Tue 8 Dec``, with the year when it is not this one (``Fri 1 Jan 2027``)."""
+    return short_day(day) + (f" {day.year}" if day.year != today.year else "")
 
 
 def cmd_block_remove(ctx: Context, phrases: Passphrases) -> int:

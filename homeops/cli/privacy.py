@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeops.cli.common import (
+    Column,
     Context,
     Passphrases,
     UserError,
@@ -23,6 +24,7 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
+    print_table,
     quoted_path,
     user_date,
     user_id,
@@ -174,16 +176,25 @@ def cmd_clients(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.json:
         print_json([_client_json(c, years, today) for c in clients])
         return 0
-    for c in clients:
-        purposes = sorted({shown(f.purpose) for f in c.personal_fields().values()})
-        state = privacy.retention(c, years, today)
-        print(
-            f"{c.id:>4}  {shown(c.alias)[:20]:<20} {shown(c.status):<8} "
-            f"{','.join(purposes) or '-':<22} {shown(state.label())}"
-        )
     if not clients:
         print("no clients due for review" if ctx.args.due else "no clients yet")
+        return 0
+    rows = []
+    for c in clients:
+        purposes = sorted({f.purpose for f in c.personal_fields().values()})
+        state = privacy.retention(c, years, today)
+        rows.append([str(c.id), c.alias, c.status, ", ".join(purposes) or "-", state.label()])
+    print_table(CLIENT_COLUMNS, rows)
     return 0
+
+
+CLIENT_COLUMNS = (
+    Column("id", right=True),
+    Column("client"),
+    Column("status"),
+    Column("personal data kept for"),
+    Column("retention", shrink=True),
+)
 
 
 def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
@@ -336,17 +347,36 @@ def cmd_ai_list(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.json:
         print_json([asdict(r) for r in records])
         return 0
-    for r in records:
-        flag = "  ! " + shown(privacy.ai_use_warning(r)) if privacy.ai_use_warning(r) else ""
-        print(
-            f"{r.id:>4}  {shown(r.date)[:10]}  mission {r.mission_id:<5} {shown(r.tool)[:24]:<24} "
-            f"{shown(r.task):<11} {shown(r.shared):<19} "
-            f"review {'yes' if r.human_review else 'no':<3} "
-            f"informed {'yes' if r.client_informed else 'no'}{flag}"
-        )
     if not records:
         print("no AI use recorded")
+        return 0
+    print_table(
+        AI_USE_COLUMNS,
+        [
+            [r.date, str(r.mission_id), r.tool, r.task, r.shared,
+             "yes" if r.human_review else "no", "yes" if r.client_informed else "no"]
+            for r in records
+        ],
+    )  # fmt: skip
+    # A warning is a sentence: under the table, whole, rather than cut in a column.
+    for r in records:
+        warning = privacy.ai_use_warning(r)
+        if warning:
+            print(f"! mission {r.mission_id}, {shown(r.date)}: {shown(warning)}")
     return 0
+
+
+# No record id: no command takes one (--json has it), and without it the table fits 80
+# columns with the tool's name whole up to 11 cells.
+AI_USE_COLUMNS = (
+    Column("date"),
+    Column("mission", right=True),
+    Column("tool", shrink=True),
+    Column("task"),
+    Column("shared"),
+    Column("review"),
+    Column("told"),
+)
 
 
 def _client_options(cmd: argparse.ArgumentParser, *, editing: bool) -> None:

@@ -37,9 +37,25 @@ class Flow:
         return self.stages.index(stage)
 
     def find(self, name: str) -> str | None:
-        """The stage called ``name`` (any case), or None."""
-        wanted = name.strip().casefold()
-        return next((s for s in self.stages if s.casefold() == wanted), None)
+        """The stage ``name`` means, or None (unknown, or the start of several): any case,
+        spaces, hyphens and underscores alike (``quality-check``), or the start of one
+        stage's name only (``qual``, ``client``)."""
+        found = self.matches(name)
+        return found[0] if len(found) == 1 else None
+
+    def matches(self, name: str) -> list[str]:
+        """The stages ``name`` could mean (``find``): one, none, or several it starts."""
+        wanted = _stage_key(name)
+        if not wanted:
+            return []
+        exact = [s for s in self.stages if _stage_key(s) == wanted]
+        return exact[:1] or [s for s in self.stages if _stage_key(s).startswith(wanted)]
+
+
+def _stage_key(name: str) -> str:
+    """A stage name as compared: case folded, every run of spaces, hyphens and underscores
+    one space (``Quality_check``, ``quality-check`` and ``QUALITY  CHECK`` are one stage)."""
+    return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
 
 
 @dataclass(frozen=True)
