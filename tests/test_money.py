@@ -89,7 +89,7 @@ def test_parse_amount_rejects_unknown_locale() -> None:
         pytest.param(120050, "EUR", "en", "€1,200.50", id="en"),
         pytest.param(-120050, "EUR", "en", "-€1,200.50", id="en-negative"),
         pytest.param(99900, "USD", "en", "$999.00", id="en-usd"),
-        pytest.param(120050, "CHF", "en", "CHF 1,200.50", id="en-other-code"),
+        pytest.param(120050, "CHF", "en", f"CHF{NBSP}1,200.50", id="en-other-code"),
         pytest.param(120050, "CHF", "fr_FR", f"1{NARROW_NBSP}200,50{NBSP}CHF", id="fr-other-code"),
     ],
 )

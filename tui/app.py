@@ -18,7 +18,7 @@ from homeops.tui.busy import ChangesWait, is_change, wait_message
 from homeops.tui.hangup import HangUpGuard
 from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
-from homeops.tui.text import pasted, shown
+from homeops.tui.text import keep_amounts_whole, pasted, shown
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -87,6 +87,7 @@ class HomeopsApp(App[None]):
         show_tracebacks: bool = False,
     ) -> None:
         super().__init__()
+        keep_amounts_whole()  # a wrapped line never parts an amount from its digits or €
         self.show_tracebacks = show_tracebacks
         self.settings = settings
         # binding id -> the user's keys ([keys] in config.toml); refused before anything starts

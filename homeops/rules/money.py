@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from homeops.rules.bounds import AMOUNT_MAX_CENTS
+from homeops.rules.numbers import NARROW_NBSP, NBSP, format_decimal
 from homeops.rules.text import shown as visible
+
+__all__ = ["NARROW_NBSP", "NBSP", "format_amount", "parse_amount", "split_cents"]
 
 LOCALES = ("fr_FR", "en")
 
-NARROW_NBSP = "\u202f"
-NBSP = "\u00a0"
 
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 # Any of these between digits is a space; users paste them from banks and invoices.
@@ -141,12 +142,6 @@ def _join_groups(whole: str, group_sep: str | None, shown: str) -> str:
     return "".join(groups)
 
 
-def _group(digits: str, sep: str) -> str:
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
-    return sep.join(parts)
-
-
 def format_amount(cents: int, currency: str = "EUR", locale: str = "fr_FR") -> str:
     """Write ``cents`` for people to read: fr_FR ``1 200,50 €``, en ``€1,200.50``.
 
@@ -156,13 +151,13 @@ def format_amount(cents: int, currency: str = "EUR", locale: str = "fr_FR") -> s
     _check_locale(locale)
     if isinstance(cents, bool) or not isinstance(cents, int):
         raise TypeError(f"amounts are integer cents, not {type(cents).__name__}")
-    sign = "-" if cents < 0 else ""
-    whole, fraction = divmod(abs(cents), 100)
+    number = format_decimal(cents, 2, locale)  # the one number format (rules.numbers)
     symbol = _SYMBOLS.get(currency, currency)
     if locale == "fr_FR":
-        return f"{sign}{_group(str(whole), NARROW_NBSP)},{fraction:02d}{NBSP}{symbol}"
-    gap = "" if currency in _SYMBOLS else " "
-    return f"{sign}{symbol}{gap}{_group(str(whole), ',')}.{fraction:02d}"
+        return f"{number}{NBSP}{symbol}"
+    sign, number = ("-", number[1:]) if cents < 0 else ("", number)
+    gap = "" if currency in _SYMBOLS else NBSP
+    return f"{sign}{symbol}{gap}{number}"
 
 
 def split_cents(total: int, shares_bp: dict[str, int]) -> dict[str, int]:

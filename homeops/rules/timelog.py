@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from homeops.rules.hours import format_minutes
+from homeops.rules.numbers import format_percent
 
 CATEGORIES: tuple[str, ...] = ("admin", "communication", "learning", "revisions")
 # More than this on one day is a typo (30 for 3.0), not a working day.
@@ -95,16 +96,16 @@ class Share:
         return None if not self.total else self.non_billable * 10000 // self.total
 
     def __str__(self) -> str:
-        configured = _percent(self.configured_bp)
+        return self.text()
+
+    def text(self, locale: str = "fr_FR") -> str:
+        """The sentence, its percentages in ``locale`` (the money's: ``27,7 %`` / ``27.7%``)."""
+        configured = format_percent(self.configured_bp, locale)
         real = self.real_bp
         if real is None:
             return f"Non-billable, last 4 weeks: nothing logged (planned {configured})"
-        return f"Non-billable, last 4 weeks: {_percent(real)} of time logged (planned {configured})"
-
-
-def _percent(bp: int) -> str:
-    whole, rest = divmod(bp, 100)
-    return f"{whole} %" if not rest else f"{whole}.{rest // 10} %"
+        share = format_percent(real, locale)
+        return f"Non-billable, last 4 weeks: {share} of time logged (planned {configured})"
 
 
 def non_billable_share(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from homeops.tui.keys import shown_key
+from homeops.tui.text import shown
 from homeops.tui.views.base import View
 
 
@@ -88,10 +90,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("f1", "dismiss", "Close", show=False, id="help.close_f1"),
     ]
 
-    def __init__(self, sections: list[HelpSection], *, title: str = "") -> None:
+    def __init__(
+        self, sections: list[HelpSection], *, title: str = "", said: Sequence[str] = ()
+    ) -> None:
+        """``said``: the view's last messages, whole (its line shows what fits of them)."""
         super().__init__()
         self.sections = sections
         self.view_title = title
+        self.said = tuple(said)
 
     def compose(self) -> ComposeResult:
         panel = VerticalScroll(id="help-panel", classes="panel")
@@ -100,6 +106,11 @@ class HelpScreen(ModalScreen[None]):
         close_q = shown_key(self.app, HelpScreen, "help.close_q")
         panel.border_subtitle = Content(f"{_sentence_start(close)} or {close_q} closes this help")
         with panel:
+            if self.said:
+                said = Text("Last messages\n", style="bold")
+                for line in reversed(self.said):  # newest first
+                    said.append(f"{shown(line)}\n")
+                yield Static(said, classes="help-section", id="help-said")
             for section in self.sections:
                 yield Static(self._table(section), classes="help-section")
 

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from homeops.tui.commands import MainCommands
 from homeops.tui.keys import shown_key
 from homeops.tui.text import display_date
 from homeops.tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
-from homeops.tui.widgets.status_line import StatusLine
+from homeops.tui.widgets.footer import KeyFooter
+from homeops.tui.widgets.status_line import MessageLine, StatusLine
 from homeops.tui.widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class MainScreen(Screen[None]):
         with ContentSwitcher(initial=self.current_view, id="views"):
             yield from (view for view in self.views if view.view_id == self.current_view)
         yield StatusLine(id="status-line")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         status = self.query_one(StatusLine)
@@ -137,6 +138,8 @@ class MainScreen(Screen[None]):
                 view.show_counts(counts)
 
     def watch_current_view(self, current: str) -> None:
+        for line in self.query(MessageLine):  # a message belongs to the view that said it
+            line.clear()
         self.query_one(ContentSwitcher).current = current
         self.query_one(ViewBar).current = current
         self.view_widget.focus()
@@ -159,4 +162,6 @@ class MainScreen(Screen[None]):
         """Open the help screen for the view on show."""
         from homeops.tui.screens.help import HelpScreen, help_sections
 
-        self.app.push_screen(HelpScreen(help_sections(self), title=self.view_widget.title))
+        view = self.view_widget
+        said = [line for message in view.query(MessageLine) for line in message.said]
+        self.app.push_screen(HelpScreen(help_sections(self), title=view.title, said=said))

@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from homeops.config import Settings
@@ -39,6 +39,8 @@ from homeops.tui.busy import changes
 from homeops.tui.screens.ai_use import AIUseDialog, ai_use_table
 from homeops.tui.text import data, shown
 from homeops.tui.widgets.card import deadline_state
+from homeops.tui.widgets.footer import KeyFooter
+from homeops.tui.widgets.status_line import MessageLine
 
 if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
@@ -150,8 +152,8 @@ class MissionScreen(Screen[None]):
             yield Static("", id="mission-history")
             yield Label("Notes  (t edits)", classes="mission-section")
             yield Static("", id="mission-notes", markup=False)
-        yield Static("", id="mission-message", markup=False)
-        yield Footer()
+        yield MessageLine(id="mission-message")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_mission()
@@ -259,7 +261,7 @@ class MissionScreen(Screen[None]):
     def say(self, text: str) -> None:
         """One line under the mission: what the last key did (it may quote the vault)."""
         self.message_text = text
-        self.query_one("#mission-message", Static).update(shown(text))
+        self.query_one("#mission-message", MessageLine).say(text)
 
     # -- changing --------------------------------------------------------------------------
 

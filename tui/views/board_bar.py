@@ -13,9 +13,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label
 
-from homeops.tui.text import shown
+from homeops.tui.widgets.status_line import MessageLine
 
 FILTER_HINT = "words, client:alias, overdue"
 
@@ -83,25 +83,11 @@ class FilterBar(Horizontal):
         self.post_message(self.Closed())
 
 
-class BoardMessage(Static):
+class BoardMessage(MessageLine):
     """The line under the board: what the last key did or why it did not (``text``), else
     a default line (the key to the cards' marks, or how to add a first mission)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
-        self.text = ""
-
-    def say(self, text: str) -> bool:
+    def say(self, text: str, *, refused: bool = False) -> bool:
         """Show ``text`` (one line, it may quote a title); False when nothing changed.
         An empty ``text`` leaves the line to ``show_default``."""
-        if text and text == self.text:
-            return False
-        self.text = text
-        self.update(shown(text), layout=False)
-        self.set_class(text.startswith("Refused"), "-refused")
-        return True
-
-    def show_default(self, line: str) -> None:
-        if str(self.content) != line:  # an update repaints the line even when unchanged
-            self.update(line, layout=False)
-        self.set_class(False, "-refused")
+        return super().say(text, refused=refused or text.startswith("Refused"))

@@ -28,6 +28,7 @@ from homeops.services.clients import Clients
 from homeops.tui.busy import changes
 from homeops.tui.text import data, shown
 from homeops.tui.views.base import View, plural
+from homeops.tui.widgets.status_line import MessageLine
 
 
 def _b(key: str, action: str, description: str, tooltip: str, name: str) -> Binding:
@@ -81,7 +82,7 @@ class ClientsView(View):
         )
         yield table
         yield Static("", id="clients-detail")
-        yield Static("", id="clients-message", markup=False)
+        yield MessageLine(one_line=False, id="clients-message")
 
     def on_mount(self) -> None:
         table = self.query_one("#clients-table", DataTable)
@@ -188,7 +189,7 @@ class ClientsView(View):
 
     def say(self, text: str) -> None:
         self.message_text = text
-        self.query_one("#clients-message", Static).update(shown(text))
+        self.query_one("#clients-message", MessageLine).say(text)
 
     def watch_due_only(self) -> None:
         self.reload()

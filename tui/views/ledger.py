@@ -28,12 +28,12 @@ from textual.widgets import ContentSwitcher, Input, Label, Static
 from homeops.config import Settings
 from homeops.rules import ledger
 from homeops.services.cashbook import Cashbook
-from homeops.tui.text import shown
 from homeops.tui.views.base import View
 from homeops.tui.views.ledger_model import LedgerModel
 from homeops.tui.views.ledger_pages import LedgerPages
 from homeops.tui.views.ledger_rows import Money
 from homeops.tui.widgets.row_list import RowList
+from homeops.tui.widgets.status_line import MessageLine
 
 PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
          ("payouts", "P", "Payouts"), ("forecast", "F", "Forecast"))  # fmt: skip
@@ -94,25 +94,6 @@ class LedgerView(LedgerPages, View):
             "Forecast",
             "Balances week by week for 12 weeks",
             "page.forecast",
-        ),
-        _b(
-            "i", "income", "Income", "Record a payment received, split at once", "income", show=True
-        ),
-        _b(
-            "x",
-            "expense",
-            "Expense",
-            "Record money spent (from costs or another envelope)",
-            "expense",
-            show=True,
-        ),
-        _b(
-            "t",
-            "transfer",
-            "Transfer",
-            "Move money between envelopes, with a reason",
-            "transfer",
-            show=True,
         ),
         _b(
             "slash",
@@ -177,6 +158,26 @@ class LedgerView(LedgerPages, View):
             "payout.hold",
             show=True,
         ),
+        # after the page's own keys: at 80 columns the footer drops the last ones first
+        _b(
+            "i", "income", "Income", "Record a payment received, split at once", "income", show=True
+        ),
+        _b(
+            "x",
+            "expense",
+            "Expense",
+            "Record money spent (from costs or another envelope)",
+            "expense",
+            show=True,
+        ),
+        _b(
+            "t",
+            "transfer",
+            "Transfer",
+            "Move money between envelopes, with a reason",
+            "transfer",
+            show=True,
+        ),
         _b("up", "cursor(-1)", "Up", "Select the row above", "up"),
         _b("k", "cursor(-1)", "Up", "Select the row above", "up.2"),
         _b("down", "cursor(1)", "Down", "Select the row below", "down"),
@@ -230,7 +231,7 @@ class LedgerView(LedgerPages, View):
                 yield Static("", id="payouts-cushion")
             with VerticalScroll(id="forecast", classes="ledger-page"):
                 yield Static("", id="forecast-chart")
-        yield Static("", id="ledger-message", markup=False)  # fmt: skip
+        yield MessageLine(id="ledger-message")
 
     def on_mount(self) -> None:
         self.query_one("#ledger-filter").display = False
@@ -265,9 +266,7 @@ class LedgerView(LedgerPages, View):
     def say(self, text: str, *, refused: bool = False) -> None:
         """One line under the lists: what the last key did, or why it did not."""
         self.message_text = text
-        message = self.query_one("#ledger-message", Static)
-        message.update(shown(text))  # it may quote the vault or what was typed
-        message.set_class(refused, "-refused")
+        self.query_one("#ledger-message", MessageLine).say(text, refused=refused)
 
     # -- pages and cursor --------------------------------------------------------------------
 
@@ -277,6 +276,7 @@ class LedgerView(LedgerPages, View):
             model.load_outlook()  # the first time only: the entries page does not need it
             self.redraw()
         self.query_one("#ledger-pages", ContentSwitcher).current = page
+        self.say("")  # a message belongs to the page where it was said
         self._confirm_early = False
         self._show_tabs()
         self._show_info()

@@ -18,7 +18,7 @@ from homeops.rules import invoices as inv
 from homeops.rules import ledger
 from homeops.rules.invoices import Invoice
 from homeops.rules.money import parse_amount
-from homeops.rules.numbers import record_number
+from homeops.rules.numbers import format_percent, record_number
 from homeops.rules.text import NAME_MAX
 from homeops.services.errors import PaidTwice
 from homeops.tui.busy import changes
@@ -44,12 +44,6 @@ if TYPE_CHECKING:
     from homeops.tui.views.base import View as _Host
 else:
     _Host = object  # a plain mixin at run time: Textual sees only LedgerView's own bases
-
-
-def percent(basis_points: int) -> str:
-    """``2500`` -> ``25 %``; ``1250`` -> ``12.5 %`` (the planner uses it too)."""
-    whole, rest = divmod(basis_points, 100)
-    return f"{whole} %" if not rest else f"{basis_points / 100:g} %"
 
 
 class LedgerPages(_Host):
@@ -182,7 +176,9 @@ class LedgerPages(_Host):
         fields = [Field("amount", "Amount", "", "1200 or 1 200,50"), Field("date", "Date", today),
                   Field("memo", "From", "", "client and what for"),
                   Field("mission", "Mission", "", "mission number (optional)")]  # fmt: skip
-        shares = ", ".join(f"{n} {percent(bp)}" for n, bp in self.settings.money.shares_bp.items())
+        locale = self.settings.money.locale
+        shares_bp = self.settings.money.shares_bp.items()
+        shares = ", ".join(f"{n} {format_percent(bp, locale)}" for n, bp in shares_bp)
         self._form("Record income", fields, check, done, note=f"Split at once: {shares}.")
 
     def _paid_once(self, mission: int, amount: int, invoice: Invoice | None = None) -> None:

@@ -16,9 +16,11 @@ from homeops.rules import invoices as inv
 from homeops.rules.forecast import Forecast, bar, sparkline
 from homeops.rules.invoices import Invoice
 from homeops.rules.money import format_amount
+from homeops.rules.numbers import format_decimal
 from homeops.rules.payouts import CushionState, PayoutLine
 from homeops.rules.text import shown
 from homeops.services.cashbook import LedgerRow
+from homeops.tui.text import fit_cells
 
 AMOUNT = 14  # "-12 345,67 €" and "€-12,345.67" fit
 NEGATIVE = "red"
@@ -26,10 +28,8 @@ STATUS_STYLE = {"overdue": "bold red", "paid": "green", "void": "dim strike", "d
 
 
 def _cell(text: str, width: int, *, right: bool = False) -> str:
-    text = shown(text)
-    if len(text) > width:
-        return text[: max(0, width - 1)] + "…"
-    return text.rjust(width) if right else text.ljust(width)
+    # in cells: a CJK or emoji memo takes two per character, and the columns stay put
+    return fit_cells(shown(text), width, right=right)
 
 
 class Money:
@@ -114,7 +114,7 @@ def payout_row(line: PayoutLine, width: int, money: Money) -> Text:
 
 
 def cushion_text(cushion: CushionState, money: Money) -> Text:
-    months = f"{cushion.months:.1f}".replace(".", "," if money.locale == "fr_FR" else ".")
+    months = format_decimal(round(cushion.months * 10), 1, money.locale)
     target = f"target {cushion.target_months} months = {money(cushion.target_cents)}. "
     text = Text(f"Cushion {money(cushion.balance_cents)}: {months} months of costs + pay; {target}")
     if cushion.under_target:

@@ -37,6 +37,7 @@ from homeops.tui.views.planner_dialogs import (
     TimeToLog,
 )
 from homeops.tui.views.planner_rows import DAY_WIDTH, cell_text, hours_text, load_bar
+from homeops.tui.widgets.status_line import MessageLine
 from homeops.tui.widgets.week_grid import WeekGrid
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class PlannerView(View):
         yield Static("", id="planner-warnings", markup=False)
         yield Static("", id="planner-detail", markup=False)
         yield Static("", id="planner-facts", markup=False)
-        yield Static("", id="planner-message", markup=False)
+        yield MessageLine(one_line=False, id="planner-message")
 
     def on_mount(self) -> None:
         self.start()
@@ -326,7 +327,8 @@ class PlannerView(View):
         capacity = self.settings.capacity
         windows = " and ".join(str(w) for w in capacity.response_windows) or "none"
         share = schedule.share(schedule.options.rules.reserve_bp)
-        facts = [f"Response windows each working day: {windows}.", f"{share}."]
+        share_text = share.text(self.settings.money.locale)
+        facts = [f"Response windows each working day: {windows}.", f"{share_text}."]
         rate = schedule.options.rate_cents
         if rate is not None:
             money = self.settings.money
@@ -338,9 +340,7 @@ class PlannerView(View):
 
     def say(self, text: str, *, refused: bool = False) -> None:
         self.message_text = text
-        message = self.query_one("#planner-message", Static)
-        message.update(shown(text))  # it may quote a title
-        message.set_class(refused, "-refused")
+        self.query_one("#planner-message", MessageLine).say(text, refused=refused)
 
     # -- actions -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -18,6 +19,7 @@ from homeops.rules.missions import days_in_stage
 from homeops.rules.model import Mission
 from homeops.rules.money import format_amount
 from homeops.rules.text import shown
+from homeops.tui.text import fit_cells, fit_text
 
 #: Lines per card, the blank separator included.
 CARD_HEIGHT = 4
@@ -56,13 +58,14 @@ def deadline_state(deadline: str | None, today: dt.date) -> str:
 
 
 def short_date(deadline: str, today: dt.date) -> str:
-    """``27 Nov`` this year, ``27 Nov 27`` in another one."""
+    """``27 Nov`` this year, ``05 Jan 2027`` in another one: a year in two digits read as a
+    day (``05 Jan 27``), four cannot."""
     try:
         day = dt.date.fromisoformat(deadline)
     except ValueError:
         return shown(deadline)  # not a date: an older vault's text, shown as it is
     text = f"{day.day:02d} {_MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year % 100:02d}"
+    return text if day.year == today.year else f"{text} {day.year}"
 
 
 def short_amount(cents: int, currency: str, locale: str) -> str:
@@ -79,7 +82,8 @@ def _blank_style(style: str | Style) -> str | Style:
 
 
 def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    # in cells, cut between graphemes: a CJK title or a flag emoji never shifts the card
+    return text if cell_len(text) <= width else fit_cells(text, width)
 
 
 def card_lines(
@@ -107,9 +111,9 @@ def card_lines(
     title = Text(_fit(shown(mission.title), inner), style=styles.title)
 
     fee = short_amount(mission.fee_cents, mission.currency, locale) if mission.fee_cents else ""
-    client = _fit(shown(mission.client_alias) or "-", max(1, inner - len(fee) - 1))
+    client = _fit(shown(mission.client_alias) or "-", max(1, inner - cell_len(fee) - 1))
     who = Text(client, style=styles.muted)
-    who.append(" " * max(1, inner - len(client) - len(fee)))
+    who.append(" " * max(1, inner - cell_len(client) - cell_len(fee)))
     who.append(fee)
 
     state = "" if finished else deadline_state(mission.deadline, today)
@@ -125,12 +129,12 @@ def card_lines(
         f"{days_in_stage(mission, now)}d",
     ]
     # Most important first: on a narrow card the last parts go whole, never cut in half.
-    room = inner - len(facts) - 1
+    room = inner - facts.cell_len - 1
     kept = [part for part in parts if part]
-    while kept and len(" ".join(kept)) > room:
+    while kept and cell_len(" ".join(kept)) > room:
         kept.pop()
     tail = " ".join(kept)
-    facts.append(" " * max(1, inner - len(facts) - len(tail)))
+    facts.append(" " * max(1, inner - facts.cell_len - cell_len(tail)))
     facts.append(tail, style=styles.muted)
 
     lines = []
@@ -138,7 +142,7 @@ def card_lines(
         # Unselected, the gutter is a blank in the style of the text after it (a colour or
         # bold does not show on a blank): one run of style less per line to send.
         line = (cursor if selected else Text(" ", style=_blank_style(body.style))) + body
-        line.truncate(width, pad=True)
+        line = fit_text(line, width)
         if selected:
             line.stylize(styles.selected)
         lines.append(line)

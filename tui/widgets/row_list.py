@@ -21,6 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from homeops.tui.text import fit_text
+
 RowWriter = Callable[[Any, int], Text]
 
 
@@ -101,7 +103,7 @@ class RowList(ScrollView, can_focus=False):
             text = self.writer(self.rows[index], width)
             if index == self.cursor:
                 text.stylize(self.get_component_rich_style("row-list--cursor"))
-        text.truncate(width, overflow="ellipsis", pad=True)
+        text = fit_text(text, width)  # in cells, never half a flag or a wide character
         text.no_wrap = True
         segments = list(text.render(self.app.console))
         strip = Strip(segments).crop_extend(0, width, None)

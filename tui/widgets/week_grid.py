@@ -17,6 +17,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from homeops.tui.text import fit_text
+
 
 class WeekGrid(Widget):
     """Columns of fixed widths; ``cursor`` is (row, column) among the data rows."""
@@ -68,8 +70,7 @@ class WeekGrid(Widget):
     def _line(self, cells: Sequence[Text], cursor_column: int | None) -> Text:
         line = Text(no_wrap=True, end="")
         for index, (cell, width) in enumerate(zip(cells, self.widths, strict=False)):
-            piece = cell.copy()
-            piece.truncate(width, overflow="ellipsis", pad=True)
+            piece = fit_text(cell.copy(), width)  # in cells: a CJK title keeps the grid
             if index == cursor_column:
                 piece.stylize("reverse")
             line.append_text(piece)
