@@ -15,7 +15,8 @@ import pytest
 
 from homeops.cli.app import main
 from homeops.config import Settings
-from homeops.rules.model import Client, Mission, Offer
+from homeops.rules.model import Client, Mission, Offer, ScopeChange
+from homeops.rules.money import format_amount
 from homeops.services import Business
 from homeops.services.errors import NotFound
 from homeops.services.missions import (
@@ -135,3 +136,84 @@ def test_the_command_line_moves_to_the_bottom_of_the_column_too(
     assert run("missions", "--stage", "Plan", "--json") == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(row["title"], row["position"]) for row in rows] == [("Poster", 0), ("Logo", 1)]
+
+
+# -- what a move did besides moving (issue 13 point 11) -------------------------------------
+
+
+def in_review(business: Business, title: str, used: int = 0) -> Mission:
+    """A mission in Client review, its checklist ticked, ``used`` revision rounds spent."""
+    mission = draft_mission(business.settings, title, client_alias="acme", at=AT)
+    mission.stage, mission.revisions_used = "Client review", used
+    for check in mission.checklist:
+        check.done = True
+    return business.missions.add(mission, now=now)
+
+
+@pytest.mark.parametrize(
+    ("used", "note"),
+    [(0, "Revision round 1 of 2 used, 1 left."),
+     (1, "Revision round 2 of 2 used, none left: the next one is paid.")],
+)  # fmt: skip
+def test_moving_back_from_the_client_review_says_the_round_it_spent(
+    business: Business, used: int, note: str
+) -> None:
+    mission = in_review(business, "Report", used)
+    moved = business.missions.move(mission.id or 0, "Quality check", now=now)
+    assert moved.round_used and moved.rounds_left == 1 - used
+    assert moved.notes("fr_FR") == [note]
+
+
+def test_a_paid_revision_says_its_fee_and_the_round(business: Business) -> None:
+    mission = in_review(business, "Report", used=2)
+    board = business.missions.board(now)
+    with pytest.raises(MoveRefused):
+        board.move(mission.id or 0, "Quality check")
+    change = ScopeChange("2026-11-30", "third round", 15000, accepted=True, paid_revision=True)
+    moved = board.move_with_paid_revision(mission.id or 0, "Quality check", change)
+    assert moved.paid_revision == change and moved.round_used and moved.rounds_left == 0
+    assert moved.notes("fr_FR") == [
+        f"Paid revision recorded: {format_amount(15000, 'EUR', 'fr_FR')} on top of the fee.",
+        "Revision round 3 of 3 used, none left: the next one is paid.",
+    ]
+
+
+def test_an_override_past_the_rounds_says_it_went_past_them(business: Business) -> None:
+    mission = in_review(business, "Report", used=2)
+    moved = business.missions.move(mission.id or 0, "Quality check", override="goodwill", now=now)
+    assert moved.notes("fr_FR") == ["Revision round 3 used, past the 2 agreed."]
+
+
+def test_a_move_past_the_wip_limit_says_so_and_a_plain_move_says_nothing(
+    business: Business,
+) -> None:
+    missions = business.missions
+    drafts = [add(business, f"Draft {n}") for n in range(4)]
+    for draft in drafts[:3]:
+        assert missions.move(draft.id or 0, "First draft", now=now).notes("fr_FR") == []
+    moved = missions.move(drafts[3].id or 0, "First draft", now=now)
+    assert (moved.wip_limit, moved.in_target) == (3, 4)
+    assert moved.notes("fr_FR") == ["WIP limit 3 passed: 4 missions in First draft."]
+
+
+def test_the_command_line_says_what_a_move_did(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def run(*argv: str) -> int:
+        return main([*argv, "--passphrase-file", str(tmp_path / "pf")], env=env)
+
+    assert run("init") == 0
+    assert run("client", "add", "acme") == 0
+    for title in ("Logo", "Flyer", "Poster", "Card"):
+        assert run("mission", "add", title, "--client", "acme") == 0
+    for number in ("1", "2", "3"):
+        assert run("mission", "move", number, "First draft") == 0
+    capsys.readouterr()
+    assert run("mission", "move", "4", "First draft") == 0
+    out = capsys.readouterr().out
+    assert out == "mission 4 moved to First draft. WIP limit 3 passed: 4 missions in First draft.\n"
+    assert run("mission", "move", "4", "Client review", "--override", "early look") == 0
+    capsys.readouterr()
+    assert run("mission", "move", "4", "Quality check") == 0
+    out = capsys.readouterr().out
+    assert out == "mission 4 moved to Quality check. Revision round 1 of 2 used, 1 left.\n"

@@ -26,6 +26,7 @@ from homeops.rules.missions import (
     validate,
 )
 from homeops.rules.model import Mission, ScopeChange
+from homeops.rules.money import format_amount
 from homeops.rules.undo import Step, UndoHistory
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import MissionSummary, NotFound
@@ -90,10 +91,48 @@ def require_client(vault: Vault, alias: str) -> None:
 
 @dataclass(frozen=True)
 class Moved:
-    """A move that went through; ``warning`` is the WIP note of warn mode, if any."""
+    """A move that went through, and what it did besides moving: both faces say ``notes``.
+
+    ``warning`` is the WIP note of warn mode (as the rules word it); ``round_used`` a
+    revision round spent (moved back from the client review); ``paid_revision`` the scope
+    change bought with the move (its fee); ``in_target`` the missions now in the target
+    stage and ``wip_limit`` its limit, when the move took it past the limit.
+    """
 
     mission: Mission
     warning: str = ""
+    round_used: bool = False
+    paid_revision: ScopeChange | None = None
+    wip_limit: int | None = None
+    in_target: int = 0
+
+    @property
+    def rounds_left(self) -> int:
+        """Revision rounds left after the move (0 when spent, or past the limit)."""
+        return max(0, self.mission.revision_limit - self.mission.revisions_used)
+
+    def notes(self, locale: str) -> list[str]:
+        """What the move did besides moving, one short sentence each, in the order that
+        matters: the money, the rounds, the WIP limit (``locale`` formats the fee)."""
+        mission, notes = self.mission, []
+        if self.paid_revision is not None:
+            fee = format_amount(self.paid_revision.fee_delta_cents, mission.currency, locale)
+            notes.append(f"Paid revision recorded: {fee} on top of the fee.")
+        if self.round_used:
+            used, limit = mission.revisions_used, mission.revision_limit
+            if used > limit:
+                notes.append(f"Revision round {used} used, past the {limit} agreed.")
+            else:
+                left = self.rounds_left
+                notes.append(
+                    f"Revision round {used} of {limit} used, "
+                    + (f"{left} left." if left else "none left: the next one is paid.")
+                )
+        if self.wip_limit is not None:
+            notes.append(
+                f"WIP limit {self.wip_limit} passed: {self.in_target} missions in {mission.stage}."
+            )
+        return notes
 
 
 class Board:
@@ -233,7 +272,7 @@ class Board:
                      override=override)  # fmt: skip
         moved.position = self._end_position(target)
         self._change(f"move {current.title!r} to {target}", [current], [moved])
-        return Moved(moved, verdict.warning)
+        return self._moved(current, moved, verdict)
 
     def move_with_paid_revision(self, mission_id: int, target: str, change: ScopeChange) -> Moved:
         """Record an accepted paid scope change (one more revision round), then move."""
@@ -245,7 +284,22 @@ class Board:
         moved = move(bought, target, self.flow, at=self.now(), in_target=in_target)
         moved.position = self._end_position(target)
         self._change(f"paid revision and move {current.title!r}", [current], [moved])
-        return Moved(moved, verdict.warning)
+        return self._moved(current, moved, verdict, paid=change)
+
+    def _moved(
+        self, before: Mission, after: Mission, verdict: Verdict, paid: ScopeChange | None = None
+    ) -> Moved:
+        """What the move from ``before`` to ``after`` did, for the faces to say."""
+        in_target = len(self.columns.get(after.stage, ()))
+        limit = self.flow.wip_limits.get(after.stage)
+        return Moved(
+            after,
+            verdict.warning,
+            round_used=after.revisions_used > before.revisions_used,
+            paid_revision=paid,
+            wip_limit=limit if limit is not None and in_target > limit else None,
+            in_target=in_target,
+        )
 
     def reorder(self, mission_id: int, delta: int) -> bool:
         """Move the card ``delta`` places up (-1) or down (+1) in its column."""

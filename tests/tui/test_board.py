@@ -15,10 +15,11 @@ import pytest
 from board_data import fill, state
 from pilot_helpers import PASSPHRASE, TODAY
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, Label, OptionList, Select
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
+from homeops.rules.money import format_amount
 from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
@@ -119,6 +120,11 @@ async def test_past_the_revision_limit_a_paid_scope_change_lets_it_through(
         assert [(c.what, c.fee_delta_cents, c.paid_revision) for c in mission.scope_changes] == [
             ("third round", 15000, True)
         ]
+        fee = format_amount(15000, "EUR", "fr_FR")
+        assert board.message_text == (
+            f"Moved to Quality check. Paid revision recorded: {fee} on top of the fee. "
+            "Revision round 3 of 3 used, none left: the next one is paid."
+        )
 
 
 async def test_m_then_a_digit_moves_to_that_stage(
@@ -495,3 +501,45 @@ async def test_j_and_k_move_through_the_archived_list(
         await pilot.press("j", "r")  # restores the highlighted one
         assert not open_vault.missions.get(ids["bees"]).archived
         assert open_vault.missions.get(ids["web"]).archived
+
+
+async def test_moving_back_from_the_client_review_says_the_round_it_spent(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    report = open_vault.missions.get(ids["report"])
+    report.revisions_used = 1
+    open_vault.missions.put(report)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        board.select(ids["report"])
+        await pilot.press("H")
+        assert open_vault.missions.get(ids["report"]).revisions_used == 2
+        assert board.message_text == (
+            "Moved to Quality check. Revision round 2 of 2 used, none left: the next one is paid."
+        )
+
+
+async def test_m_then_a_digit_past_the_stages_or_the_same_stage_says_so(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    ids = fill(open_vault)
+    before = state(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("m")
+        picker = app.screen
+        assert isinstance(picker, StagePicker)
+        hint = picker.query_one("#stage-picker-hint", Label)
+        await pilot.press("9")
+        assert app.screen is picker
+        assert str(hint.content) == "No stage 9: 1 to 6, or Esc."
+        await pilot.press("1")  # bees is in Brief
+        assert app.screen is picker
+        assert str(hint.content) == "Already in Brief: another digit, or Esc."
+        assert state(open_vault) == before
+        await pilot.press("2")
+        await pilot.pause()
+        assert open_vault.missions.get(ids["bees"]).stage == "Plan"

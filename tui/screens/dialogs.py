@@ -270,6 +270,9 @@ def _pick_binding(number: int) -> Binding:
     )
 
 
+PICK_HINT = "A digit moves · Esc cancels"
+
+
 class StagePicker(ModalScreen[str | None]):
     """``m`` then a digit: the stages with their numbers."""
 
@@ -293,15 +296,19 @@ class StagePicker(ModalScreen[str | None]):
         with Vertical(classes="panel dialog", id="stage-picker"):
             yield Label("Move to stage…", classes="panel-title")
             yield Static(lines)
-            yield Label("A digit moves · Esc cancels", classes="hint")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pick" and parameters:
-            return int(str(parameters[0])) <= len(self.stages)
-        return True
+            yield Label(PICK_HINT, id="stage-picker-hint", classes="hint", markup=False)
 
     def action_pick(self, number: int) -> None:
-        self.dismiss(self.stages[number - 1])
+        # A digit past the stages, or the stage it is in, is said here: never ignored.
+        if number > len(self.stages):
+            self._hint(f"No stage {number}: 1 to {len(self.stages)}, or Esc.")
+        elif self.stages[number - 1] == self.current:
+            self._hint(f"Already in {shown(self.current)}: another digit, or Esc.")
+        else:
+            self.dismiss(self.stages[number - 1])
+
+    def _hint(self, text: str) -> None:
+        self.query_one("#stage-picker-hint", Label).update(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

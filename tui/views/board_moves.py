@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from homeops.config import Settings
 from homeops.rules.missions import Verdict
 from homeops.rules.model import Mission
-from homeops.services.missions import Board, MoveRefused
+from homeops.services.missions import Board, Moved, MoveRefused
 from homeops.tui.busy import changes
 from homeops.tui.keys import shown_key
 from homeops.tui.views.base import View
@@ -70,7 +70,7 @@ class BoardMoves(View):
             self.refused = (mission.id, target, verdict) if verdict.overridable else None
             self.say(refusal_line(verdict, shown_key(self.app, type(self), "board.override")))
             return
-        self._after_move(mission.id, source, target, moved.warning)
+        self._after_move(mission.id, source, moved)
 
     def watch_refused(
         self, was: tuple[int, str, Verdict] | None, now: tuple[int, str, Verdict] | None
@@ -78,12 +78,13 @@ class BoardMoves(View):
         if (was is None) != (now is None):
             self.refresh_bindings()  # the footer recomposes: only when `o` comes or goes
 
-    def _after_move(self, mission_id: int, source: str, target: str, warning: str) -> None:
+    def _after_move(self, mission_id: int, source: str, moved: Moved) -> None:
         self.refused = None
+        target = moved.mission.stage
         self.refresh_board([source, target], layout=False)
         self.select(mission_id)
-        text = f"Moved to {target}."
-        self.say(f"{text} Warning: {warning}." if warning else text)
+        # What the move spent or passed, as the command line says it (Moved.notes).
+        self.say(" ".join([f"Moved to {target}.", *moved.notes(self.settings.money.locale)]))
 
     @changes
     def action_pick_stage(self) -> None:
@@ -140,7 +141,7 @@ class BoardMoves(View):
         except MoveRefused as refused:
             self.say(f"Refused: {refused.verdict.reason}")
             return
-        self._after_move(mission_id, source, target, moved.warning)
+        self._after_move(mission_id, source, moved)
 
     @changes
     def action_reorder(self, delta: int) -> None:
