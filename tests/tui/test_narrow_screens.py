@@ -216,9 +216,7 @@ def test_entry_columns_stay_put_whatever_the_memo(memo: str, width: int) -> None
     reference = entry_row(row._replace(description="Rent"), width, money).plain
     assert cell_len(plain) == cell_len(reference)
     amount = "-600,00\u00a0€"
-    assert cell_len(plain[: plain.index(amount)]) == cell_len(
-        reference[: reference.index(amount)]
-    )
+    assert cell_len(plain[: plain.index(amount)]) == cell_len(reference[: reference.index(amount)])
 
 
 def test_a_card_with_a_wide_title_keeps_its_width() -> None:
