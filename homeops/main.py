@@ -30,7 +30,7 @@ class TextualConsole:
             app = make_app(settings, vault_path, hint=hint)
         except KeymapError as exc:
             raise KeysRefused(str(exc)) from None
-        app.run()
+        app.run(mouse=False)  # keyboard only: no mouse tracking asked of the terminal
         return app.return_code or 0
 
     def key_table(self, keymap: Keymap) -> KeyTable:

@@ -33,7 +33,7 @@ class Console:
     """``homeops`` on the slave side of a pty; the test holds the master, like sshd does.
 
     ``under``: a command that runs it as a child (as ``make run`` does), not as the session
-    leader that receives the hang-up."""
+    leader that receives the hang-up. ``env``: more environment variables (NO_COLOR)."""
 
     def __init__(
         self,
@@ -43,6 +43,7 @@ class Console:
         size: tuple[int, int] = (24, 80),
         *,
         under: list[str] | None = None,
+        env: dict[str, str] | None = None,
     ):
         self.master, slave = pty.openpty()
         import fcntl
@@ -50,15 +51,15 @@ class Console:
         import termios
 
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
-        env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
-        env.update(TERM=term, HOME=str(vault.parent))
+        environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+        environ.update(TERM=term, HOME=str(vault.parent), **(env or {}))
         command = [sys.executable, "-m", "homeops", "--vault", str(vault), "--config", str(config)]
         self.proc = subprocess.Popen(
             [*(under or []), *command],
             stdin=slave,
             stdout=slave,
             stderr=slave,
-            env=env,
+            env=environ,
             start_new_session=True,
             preexec_fn=_take_controlling_terminal,  # as sshd does for a login
             cwd=Path(__file__).resolve().parents[1],
@@ -186,3 +187,64 @@ def test_dropped_link_ends_a_console_that_is_not_the_session_leader(
         console.kill()
     assert took < 4.0  # one terminal check (1 s) and the exit timer (1.5 s) at most
     assert probe(vault) is None
+
+
+# SGR parameters that set a colour: 30-39 and 40-49 (38/48 extended), 90-97, 100-107.
+_COLOUR_SGR = {*range(30, 50), *range(90, 98), *range(100, 108)}
+_SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
+
+
+def colour_codes(stream: bytes) -> list[bytes]:
+    """The SGR sequences in ``stream`` that set a foreground or background colour."""
+    found = []
+    for match in _SGR.finditer(stream):
+        params = [int(p) for p in re.split(rb"[;:]", match.group(1)) if p]
+        if _COLOUR_SGR.intersection(params):
+            found.append(match.group(0))
+    return found
+
+
+def _unlock_and_show_the_board(console: Console) -> None:
+    console.read_until(b"Passphrase")
+    console.type(PASSPHRASE + "\r")
+    console.read_until(b"Spring newsletter")
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [("1", False), ("", True), (None, True)])
+def test_no_color_set_and_not_empty_sends_no_colour(
+    no_color: str | None, coloured: bool, vault: Path, tmp_path: Path
+) -> None:
+    # no-color.org: NO_COLOR set and not empty. Bold and reverse stay (the selection shows).
+    env = {} if no_color is None else {"NO_COLOR": no_color}
+    console = Console(vault, tmp_path / "config.toml", "xterm-256color", env=env)
+    try:
+        _unlock_and_show_the_board(console)
+    finally:
+        console.kill()
+    assert bool(colour_codes(console.screen)) == coloured, colour_codes(console.screen)[:5]
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "linux"])
+def test_no_mouse_tracking_is_switched_on(term: str, vault: Path, tmp_path: Path) -> None:
+    # The console is keyboard only (README): the terminal keeps its own mouse (select, paste).
+    console = Console(vault, tmp_path / "config.toml", term)
+    try:
+        _unlock_and_show_the_board(console)
+    finally:
+        console.kill()
+    for mode in (b"1000", b"1002", b"1003", b"1006", b"1015", b"1016"):
+        assert b"\x1b[?" + mode + b"h" not in console.screen
+
+
+def test_a_dumb_terminal_gets_one_line_and_exit_2(vault: Path, tmp_path: Path) -> None:
+    console = Console(vault, tmp_path / "config.toml", "dumb")
+    try:
+        status = console.proc.wait(timeout=20)
+        console.read_until(b"homeops --help")
+        console.read_until(b"\n", timeout=1)
+    finally:
+        console.kill()
+    assert status == 2
+    assert console.screen.strip() == (
+        b"homeops: the console cannot draw on TERM=dumb; see homeops --help for commands"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import os
 import threading
 import time
 from pathlib import Path
@@ -18,11 +19,13 @@ from homeops.tui.busy import ChangesWait, is_change, wait_message
 from homeops.tui.hangup import HangUpGuard
 from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
+from homeops.tui.no_color import NoColour, no_color_asked
 from homeops.tui.text import keep_amounts_whole, pasted, shown
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
+    from textual.filter import LineFilter
     from textual.notifications import SeverityLevel
 
     from homeops.config import Settings
@@ -89,6 +92,7 @@ class HomeopsApp(App[None]):
         super().__init__()
         keep_amounts_whole()  # a wrapped line never parts an amount from its digits or €
         self.show_tracebacks = show_tracebacks
+        self._no_colour = NoColour() if no_color_asked(os.environ) else None
         self.settings = settings
         # binding id -> the user's keys ([keys] in config.toml); refused before anything starts
         self.keymap: dict[str, tuple[str, ...]] = dict(settings.keys.bindings)
@@ -108,6 +112,13 @@ class HomeopsApp(App[None]):
         self._hang_ups = HangUpGuard(self._hang_up)
         self.closing = False  # exit() was called: the screens are being taken down
         self.animation_level = "full" if settings.ui.animations else "none"
+
+    def get_line_filters(self) -> list[LineFilter]:
+        from textual.filter import Monochrome, NoColor
+
+        # Textual's NO_COLOR sends greys (and reads an empty NO_COLOR as set): ours instead.
+        kept = [f for f in super().get_line_filters() if not isinstance(f, Monochrome | NoColor)]
+        return kept if self._no_colour is None else [*kept, self._no_colour]
 
     def current_date(self) -> datetime.date:
         """The date the console shows: the injected one, else today's."""

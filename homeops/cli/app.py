@@ -64,6 +64,8 @@ def need_terminal() -> None:
     streams = (sys.stdin, sys.stdout, sys.stderr)
     if not all(stream is not None and stream.isatty() for stream in streams):
         raise NoTerminal("the console needs a terminal: use ssh -t, or a command (homeops --help)")
+    if os.environ.get("TERM") == "dumb":  # no cursor moves, no colour: a full screen cannot draw
+        raise NoTerminal("the console cannot draw on TERM=dumb; see homeops --help for commands")
 
 
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
