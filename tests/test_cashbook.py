@@ -278,3 +278,31 @@ def test_a_deposit_and_the_invoice_for_the_balance_stay_within_the_fee(book: Cas
     assert book.pay_invoice(balance.number, paid_on=DAY)[0].status == "paid"  # 900,00 in all
     ledger_rules = ledger.standing_payments(book.entries())
     assert [p.amount_cents for p in ledger_rules] == [30_000, 10_000, 50_000]
+
+
+def test_a_delivered_mission_without_an_invoice_stays_in_the_forecast(
+    book: Cashbook, vault: Vault
+) -> None:
+    """Issue 13 point 6: delivered and never invoiced, its money vanished from the forecast."""
+    from homeops.rules.model import StageMove
+
+    delivered = Mission("Guide: seeds", "acme", "Delivered", fee_cents=70_000,
+                        deadline="2026-11-30",
+                        history=[StageMove("2026-11-10T09:00:00", "Brief"),
+                                 StageMove("2026-11-18T16:30:00", "Delivered")])  # fmt: skip
+    vault.missions.add(delivered)
+    vault.missions.add(Mission("Free sample", "acme", "Delivered"))  # no fee: nothing owed
+    owed = book.delivered_not_invoiced(DAY)
+    assert [(m.mission_id, m.fee_cents, m.delivered_on) for m in owed] == [
+        (delivered.id, 70_000, "2026-11-18")]  # fmt: skip
+    assert owed[0].expected_on == dt.date(2026, 12, 2)  # delivery + 14 days of terms
+    week = next(w for w in book.outlook(DAY, weeks=4).forecast.weeks
+                if w.start <= dt.date(2026, 12, 2) <= w.end)  # fmt: skip
+    assert week.money_in == 70_000
+    assert any("Guide: seeds" in f.label and f.amount_cents == 70_000 for f in week.flows)
+    invoice = book.new_invoice(Invoice(0, "acme", 70_000, mission_id=delivered.id), send_on=DAY)
+    assert book.delivered_not_invoiced(DAY) == []  # the invoice counts it now, once
+    flows = [f for w in book.outlook(DAY, weeks=4).forecast.weeks for f in w.flows]
+    assert sum(f.amount_cents for f in flows if f.amount_cents > 0) == 70_000
+    book.void_invoice(invoice)
+    assert len(book.delivered_not_invoiced(DAY)) == 1  # a void invoice bills nothing

@@ -359,3 +359,26 @@ def test_income_for_a_mission_with_an_open_invoice_points_to_invoice_paid(run: R
     after = balance(run)
     code, _, err = run("income", "1000", "--mission", mission)
     assert code == 1 and "was paid by invoice already" in err and balance(run) == after
+
+
+def test_invoices_list_the_delivered_missions_no_invoice_asks_for(
+    run: Run, vault_path: Path
+) -> None:
+    """Issue 13 point 6: a delivered mission without an invoice vanished from the forecast
+    and from every list."""
+    from homeops.rules.model import Mission, StageMove
+
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        added = Mission("Menu translation", "maison-verte", "Delivered", fee_cents=25_000,
+                        history=[StageMove("2026-11-25T10:00:00", "Delivered")])  # fmt: skip
+        vault.missions.add(added)
+    code, out, _ = run("invoices")
+    said = out.replace("\u202f", " ").replace("\u00a0", " ")
+    assert code == 0 and "delivered, not invoiced: 1 mission, 250,00 €" in said
+    line = next(x for x in said.splitlines() if x.startswith(f"#{added.id} "))
+    assert line.split()[:3] == [f"#{added.id}", "maison-verte", "2026-11-25"]
+    assert line.rstrip().endswith("Menu translation")
+    assert "delivered, not invoiced" not in run("invoices", "--status", "paid")[1]
+    code, out, _ = run("invoice", "add", "--client", "maison-verte", "--amount", "250",
+                       "--mission", str(added.id))  # fmt: skip
+    assert code == 0 and "delivered, not invoiced" not in run("invoices")[1]

@@ -49,6 +49,8 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     now = today(ctx)
     with open_business(ctx, phrases, read_only=True) as business:
         invoices = business.cashbook.invoices()
+        # Not invoices, but money to ask for: listed with the whole list (issue 13).
+        owed = [] if ctx.args.status else business.cashbook.delivered_not_invoiced(now)
     wanted = ctx.args.status
     if wanted == OPEN:  # the console's "open": drafts and sent ones, overdue included
         invoices = [i for i in invoices if i.status in inv.OPEN]
@@ -59,15 +61,25 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
         return 0
     if not invoices:
         print("no invoices" + (f" {wanted}" if wanted else ""))
-        return 0
-    print_table(
-        INVOICE_COLUMNS,
-        [
-            [i.label, inv.status_on(i, now), i.client_alias, i.due or "-",
-             ctx.format_money(i.amount_cents), i.description]
-            for i in invoices
-        ],
-    )  # fmt: skip
+    else:
+        print_table(
+            INVOICE_COLUMNS,
+            [
+                [i.label, inv.status_on(i, now), i.client_alias, i.due or "-",
+                 ctx.format_money(i.amount_cents), i.description]
+                for i in invoices
+            ],
+        )  # fmt: skip
+    if owed:
+        total = ctx.format_money(sum(m.fee_cents for m in owed))
+        print(f"\ndelivered, not invoiced: {len(owed)} mission{'s' if len(owed) != 1 else ''}, "
+              f"{total} (invoice add --mission ID)")  # fmt: skip
+        print_table(
+            OWED_COLUMNS,
+            [[f"#{m.mission_id}", m.client_alias, m.delivered_on or "-",
+              m.expected_on.isoformat(), ctx.format_money(m.fee_cents), m.title]
+             for m in owed],
+        )  # fmt: skip
     return 0
 
 
@@ -80,6 +92,16 @@ INVOICE_COLUMNS = (
     Column("due"),
     Column("amount", right=True),
     Column("description", shrink=True),
+)
+
+
+OWED_COLUMNS = (
+    Column("mission"),
+    Column("client"),
+    Column("delivered"),
+    Column("expected"),
+    Column("fee", right=True),
+    Column("title", shrink=True),
 )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+
+from homeops.rules.model import Mission
 
 STATUSES = ("draft", "sent", "paid", "overdue", "void")
 STORED = ("draft", "sent", "paid", "void")
@@ -128,3 +130,48 @@ def expected_on(invoice: Invoice, today: dt.date) -> dt.date | None:
     if invoice.due is None:
         return today
     return max(today, dt.date.fromisoformat(invoice.due))
+
+
+@dataclass(frozen=True)
+class NotInvoiced:
+    """A delivered mission with a fee that no invoice bills and no payment paid: money owed,
+    expected ``terms_days`` after its delivery (``expected_on``, today at the earliest)."""
+
+    mission_id: int
+    title: str
+    client_alias: str
+    fee_cents: int
+    delivered_on: str  # ISO date the mission reached the last stage ("" when unknown)
+    expected_on: dt.date
+
+
+def delivered_on(mission: Mission, stage: str) -> str:
+    """The day ``mission`` last reached ``stage``, from its history ("" when it does not say)."""
+    return next((move.at[:10] for move in reversed(mission.history) if move.stage == stage), "")
+
+
+def delivered_not_invoiced(
+    missions: Iterable[Mission],
+    *,
+    delivered: str,
+    invoiced: Collection[int],
+    paid: Collection[int],
+    terms_days: int,
+    today: dt.date,
+) -> list[NotInvoiced]:
+    """The missions in stage ``delivered`` with a fee, billed by no invoice of ``invoiced``
+    (the missions of invoices not voided) and paid by no payment (``paid``), oldest
+    delivery first. One delivered on an unknown day is expected from today."""
+    owed = []
+    for mission in missions:
+        if (mission.stage != delivered or mission.id is None or mission.fee_cents <= 0
+                or mission.id in invoiced or mission.id in paid):  # fmt: skip
+            continue
+        day = delivered_on(mission, delivered)
+        try:
+            due = dt.date.fromisoformat(day) + dt.timedelta(days=terms_days)
+        except (ValueError, OverflowError):  # no history, or past the calendar's end
+            due = today
+        owed.append(NotInvoiced(mission.id, mission.title, mission.client_alias,
+                                mission.fee_cents, day, max(due, today)))  # fmt: skip
+    return sorted(owed, key=lambda m: (m.delivered_on, m.mission_id))

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import re
 import secrets
+from collections.abc import Collection
 from typing import TYPE_CHECKING, NamedTuple
 
 from homeops.config import Settings
@@ -128,6 +129,21 @@ class Cashbook:
         """Every invoice, by number."""
         return self._vault.invoices.list()
 
+    def delivered_not_invoiced(self, today: dt.date) -> list[inv.NotInvoiced]:
+        """The missions on the board delivered with a fee that no invoice bills and nothing
+        paid, oldest delivery first (an archived mission is taken as settled)."""
+        invoiced = {i.mission_id for i in self.invoices() if i.mission_id and i.status != "void"}
+        return self._not_invoiced(today, invoiced, self.paid_missions())
+
+    def _not_invoiced(
+        self, today: dt.date, invoiced: Collection[int | None], paid: Collection[int]
+    ) -> list[inv.NotInvoiced]:
+        return inv.delivered_not_invoiced(
+            self._vault.missions.active(), delivered=self.settings.board.stages[-1],
+            invoiced={i for i in invoiced if i is not None}, paid=paid,
+            terms_days=self.money.payment_terms_days, today=today,
+        )  # fmt: skip
+
     def invoice(self, number: int) -> Invoice:
         """Invoice ``number``; ``NotFound`` (a ``LookupError``) when there is none."""
         return self._vault.invoices.by_number(number)
@@ -190,6 +206,11 @@ class Cashbook:
             (m.deadline, m.fee_cents, f"{m.title} ({m.client_alias})")
             for m in vault.missions.active()
             if m.stage != delivered and m.id not in invoiced and m.id not in paid_missions
+        ]
+        # Delivered and never invoiced is still money owed: expected after the terms.
+        open_invoices += [
+            (m.expected_on, m.fee_cents, f"{m.title} ({m.client_alias}), not invoiced")
+            for m in self._not_invoiced(today, invoiced, paid_missions)
         ]
         horizon = today + dt.timedelta(days=7 * weeks)
         payout_dates = calendar.dates(rule, 7 * weeks + 1)

@@ -338,3 +338,26 @@ async def test_an_invoice_whose_mission_was_paid_without_it_is_not_paid_again(
         assert f"R on entry #{first} reverses it" in form.message_text
         assert demo_vault.ledger.count() == count
         assert demo_vault.invoices.by_number(invoice.number).status == "sent"
+
+
+async def test_the_invoices_page_lists_delivered_missions_not_invoiced(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    """Issue 13 point 6: delivered and never invoiced, the money owed showed nowhere."""
+    from textual.widgets import Static
+
+    from homeops.rules.model import Mission, StageMove
+
+    added = Mission("Menu translation", "maison-verte", "Delivered", fee_cents=25_000,
+                    history=[StageMove("2026-11-25T10:00:00", "Delivered")])  # fmt: skip
+    demo_vault.missions.add(added)
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "I")
+        await settle(pilot)
+        owed = app.screen.query_one("#invoices-owed", Static)
+        shown = str(owed.render()).replace("\u202f", " ").replace("\u00a0", " ")
+        assert owed.display and owed.region.height == 2  # on screen: the sum and the mission
+        assert "Delivered, not invoiced: 1 mission, 250,00 €" in shown
+        assert f"#{added.id} Menu translation" in " ".join(shown.split())
+        assert "delivered 2026-11-25" in shown

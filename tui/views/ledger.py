@@ -225,6 +225,7 @@ class LedgerView(LedgerPages, View):
                     id="invoices-list",
                     empty="No invoices yet: n makes a draft with the next number.",
                 )
+                yield Static("", id="invoices-owed")
             with Vertical(id="payouts", classes="ledger-page"):
                 yield Static("", id="payouts-head", classes="list-head")
                 yield RowList(self._payout, id="payouts-list")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from homeops.config import Settings
 from homeops.config.settings import MoneySettings
-from homeops.rules.invoices import Invoice
+from homeops.rules.invoices import Invoice, NotInvoiced
 from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry
 from homeops.services.cashbook import Cashbook, LedgerRows, MoneyOutlook
@@ -28,6 +28,7 @@ class LedgerModel:
         self.rows = self.all_rows
         self.filter = EntryFilter()
         self.invoices: list[Invoice] = []
+        self.not_invoiced: list[NotInvoiced] = []  # delivered missions no invoice asks for
         self.outlook: MoneyOutlook | None = None
         self.outlook_error = ""
 
@@ -51,6 +52,7 @@ class LedgerModel:
         self.all_rows = self.book.rows()
         self.apply_filter(self.filter)
         self.invoices = self.book.invoices()
+        self.not_invoiced = self.book.delivered_not_invoiced(self.today)
         if outlook or (outlook is None and (self.outlook is not None or self.outlook_error)):
             self.load_outlook()
 

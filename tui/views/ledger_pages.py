@@ -35,6 +35,7 @@ from homeops.tui.views.ledger_rows import (
     forecast_text,
     invoice_header,
     invoice_row,
+    not_invoiced_text,
     payout_header,
     payout_row,
 )
@@ -91,6 +92,9 @@ class LedgerPages(_Host):
         self.entries.show(model.rows)
         self.query_one("#invoices-head", Static).update(invoice_header(width))
         self.invoice_list.show(model.invoices)
+        owed = self.query_one("#invoices-owed", Static)
+        owed.display = bool(model.not_invoiced)
+        owed.update(not_invoiced_text(model.not_invoiced, width, self.money))
         self.query_one("#payouts-head", Static).update(payout_header(width))
         outlook = model.outlook
         if outlook is None:

@@ -8,7 +8,7 @@ description, a client, an envelope's name) goes through ``shown`` before it is c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
@@ -170,4 +170,29 @@ def forecast_text(result: Forecast, money: Money, width: int) -> Text:
         if low is not None:
             text.append(f"  lowest {money(low.balances.get(name, 0))} (W{low.number})")
         text.append("\n")
+    return text
+
+
+OWED_SHOWN = 3  # lines of "delivered, not invoiced" under the invoices; the CLI lists all
+
+
+def not_invoiced_text(owed: Sequence[inv.NotInvoiced], width: int, money: Money) -> Text:
+    """``Delivered, not invoiced: 2 missions, 1 300,00 € (n drafts an invoice)`` and one line
+    per mission (the oldest delivery first, at most ``OWED_SHOWN``): money owed that no
+    invoice asks for yet."""
+    total = money(sum(m.fee_cents for m in owed))
+    count = f"{len(owed)} mission{'s' if len(owed) != 1 else ''}"
+    text = Text()
+    text.append("Delivered, not invoiced: ", style="bold yellow")
+    text.append(f"{count}, {total} (n drafts an invoice)")
+    titled = max(8, width - 6 - 15 - AMOUNT - 22)
+    for mission in owed[:OWED_SHOWN]:
+        text.append(f"\n{_cell(f'#{mission.mission_id}', 5, right=True)} ")
+        text.append(_cell(mission.title, titled) + " ")
+        text.append(_cell(mission.client_alias, 14) + " ", style="dim")
+        text.append(_cell(money(mission.fee_cents), AMOUNT, right=True))
+        text.append(f"  delivered {mission.delivered_on or '?':<10}", style="dim")
+    if len(owed) > OWED_SHOWN:
+        text.append(f"\n      … {len(owed) - OWED_SHOWN} more: homeops invoices lists them all",
+                    style="dim")  # fmt: skip
     return text
