@@ -248,3 +248,17 @@ def test_a_dumb_terminal_gets_one_line_and_exit_2(vault: Path, tmp_path: Path) -
     assert console.screen.strip() == (
         b"homeops: the console cannot draw on TERM=dumb; see homeops --help for commands"
     )
+
+
+def test_both_passphrases_typed_ahead_in_one_write_create_the_vault(tmp_path: Path) -> None:
+    # Over a laggy link both entries arrive in one read: the second goes to the second field.
+    vault = tmp_path / "new.hops"
+    console = Console(vault, tmp_path / "config.toml", "xterm-256color")
+    try:
+        console.read_until(b"The same passphrase again")
+        console.type(f"{PASSPHRASE}\r{PASSPHRASE}\r")
+        console.read_until(b"1 Board")
+    finally:
+        console.kill()
+    with Vault.open(vault, PASSPHRASE, read_only=True) as created:
+        assert created.missions.list() == []

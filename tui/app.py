@@ -21,6 +21,7 @@ from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
 from homeops.tui.no_color import NoColour, no_color_asked
 from homeops.tui.text import keep_amounts_whole, pasted, shown
+from homeops.tui.type_ahead import EnterHandled, TypeAhead
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -110,6 +111,7 @@ class HomeopsApp(App[None]):
         self._vault_lock = threading.Lock()
         self._vault_released = False
         self._hang_ups = HangUpGuard(self._hang_up)
+        self._type_ahead = TypeAhead(self)
         self.closing = False  # exit() was called: the screens are being taken down
         self.animation_level = "full" if settings.ui.animations else "none"
 
@@ -271,7 +273,15 @@ class HomeopsApp(App[None]):
             # Typed keys never insert a control character; a paste could (and a field echoes
             # what it holds to the terminal): it arrives with its controls made visible.
             event.text = pasted(event.text)
+        if self._type_ahead.holds(event):
+            return  # typed after an Enter that moves focus: it goes where focus goes
+        field = self._type_ahead.field_entered(event)
         await super().on_event(event)
+        self._type_ahead.handed(event, field)
+
+    @on(EnterHandled)
+    async def _hand_out_typed_ahead(self, message: EnterHandled) -> None:
+        await self._type_ahead.release()
 
     def _lock_when_idle(self) -> None:
         if self.business is not None and _now() - self._last_input >= self.idle_seconds:

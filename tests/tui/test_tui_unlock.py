@@ -170,3 +170,45 @@ async def test_quit_closes_the_vault(closed_vault: Path, app_factory: AppFactory
         await pilot.pause()
     assert app.business is None
     Vault.open(closed_vault, PASSPHRASE).close()
+
+
+async def burst(app: HomeopsApp, keys: str) -> None:
+    """Keys arriving in one read, as over a laggy link: all queued before any is handled.
+
+    (``pilot.press`` waits for the app to be idle after each key, so it never sends a burst.)
+    """
+    from textual import events
+
+    driver = app._driver
+    assert driver is not None
+    for character in keys:
+        key = "enter" if character == "\r" else "space" if character == " " else character
+        driver.send_message(events.Key(key, character))
+
+
+async def test_create_vault_typed_ahead_in_one_burst(
+    vault_path: Path, app_factory: AppFactory
+) -> None:
+    # Both entries sent at once: what follows the first Enter goes to the second field.
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await burst(app, f"{PASSPHRASE}\r{PASSPHRASE}\r")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen), app.screen.query_one("#create-message")
+        assert vault_path.exists()
+    Vault.open(vault_path, PASSPHRASE).close()
+
+
+async def test_create_vault_typed_ahead_mismatch_is_said(
+    vault_path: Path, app_factory: AppFactory
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await burst(app, "plum orchid tuesday\rplum orchid tuesdya\r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CreateVaultScreen)
+        assert "differ" in screen.message_text
+        assert not vault_path.exists()

@@ -26,6 +26,8 @@ class CreateVaultScreen(Screen[None]):
     """Asks for a new passphrase twice, refuses weak ones with a reason, creates the vault."""
 
     AUTO_FOCUS = "#new-passphrase"
+    # Enter there moves on to the second field: keys typed ahead follow (tui/type_ahead.py).
+    ENTER_MOVES_ON = frozenset({"new-passphrase"})
 
     class Failed(Message):
         """The vault could not be created; ``reason`` is one line, safe to show."""
