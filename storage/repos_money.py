@@ -200,11 +200,9 @@ class LedgerBook(LedgerRepo):
 
     def of_mission(self, mission_id: int) -> builtins.list[LedgerEntry]:
         """The entries recorded for mission ``mission_id`` (reversals included), by id."""
-        return [
-            _entry(key, doc)
-            for key, doc in sorted(self._docs().items(), key=lambda kv: int(kv[0]))
-            if doc.get("mission_id") == mission_id
-        ]
+        mine = [(int(key), doc) for key, doc in self._docs().items()
+                if doc.get("mission_id") == mission_id]  # fmt: skip
+        return [_entry(str(key), doc) for key, doc in sorted(mine, key=lambda kv: kv[0])]
 
     def paid_missions(self) -> set[int]:
         """Missions that brought income (a reversed payment nets out: not paid)."""
