@@ -156,4 +156,5 @@ def test_hledger_shows_the_spending_by_category(tmp_path: Path) -> None:
     assert _hledger_csv(journal, "expenses") == _expected_by_account()  # lunch nets to 0
     ours = {f"assets:envelopes:{name}": cents for name, cents in balances(entries).items()}
     assert _hledger_csv(journal, "assets") == ours
+    assert HLEDGER is not None
     subprocess.run([HLEDGER, "-f", str(journal), "check"], capture_output=True, check=True)
