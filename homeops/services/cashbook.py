@@ -324,7 +324,7 @@ class Cashbook:
         balance = self.balances().get(envelope, 0)
         if amount_cents <= balance:
             return
-        short = amount_cents - max(balance, 0)
+        short = amount_cents - balance  # below zero already: the debt is short too
         source = ledger.CUSHION if envelope != ledger.CUSHION else "another envelope"
         ways = ways or (f"transfer {self.format_money(short)} from {source} first, with a "
                         "reason, or override with a reason (kept in the entry)")  # fmt: skip

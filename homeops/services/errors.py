@@ -47,7 +47,7 @@ class NotCovered(ValueError):
     @property
     def missing(self) -> int:
         """Cents the envelope lacks: what a transfer into it must bring."""
-        return self.amount - max(self.balance, 0)
+        return self.amount - self.balance  # an envelope below zero needs its debt too
 
 
 class PaidTwice(ValueError):

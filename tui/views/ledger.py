@@ -2,9 +2,9 @@
 
 Keys: E I P F switch pages; i income, x expense, t transfer anywhere; / filters the entries
 (``month:2026-11 env:costs client:acme mission:12`` and words), R reverses one (with its
-group); n s p v on invoices; c h on payouts. The entries list draws only the rows in view
-(``RowList``), so 100,000 entries scroll like ten. Data is read on first show, not at
-start-up: the board comes up as fast.
+group); n s p v on invoices; c h r on payouts (confirm, hold, release). The entries list
+draws only the rows in view (``RowList``), so 100,000 entries scroll like ten. Data is read
+on first show, not at start-up: the board comes up as fast.
 
 This module is the frame: bindings, page switching and the filter. What each page draws and
 what its keys do are in ``LedgerPages`` (tui/views/ledger_pages.py), mixed into ``LedgerView``.
@@ -40,7 +40,7 @@ PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
 PAGE_ACTIONS = {
     "reverse_entry": "entries", "new_invoice": "invoices", "send_invoice": "invoices",
     "pay_invoice": "invoices", "void_invoice": "invoices", "confirm_payout": "payouts",
-    "hold_payout": "payouts",
+    "hold_payout": "payouts", "release_payout": "payouts",
 }  # fmt: skip
 
 
@@ -157,6 +157,13 @@ class LedgerView(LedgerPages, View):
             "Skip the next payout, with a reason",
             "payout.hold",
             show=True,
+        ),
+        _b(
+            "r",
+            "release_payout",
+            "Release payout",
+            "Drop the hold on the selected held payout: it is due again",
+            "payout.release",
         ),
         # after the page's own keys: at 80 columns the footer drops the last ones first
         _b(

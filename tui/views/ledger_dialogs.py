@@ -1,5 +1,5 @@
 """The Ledger view's small forms: income, expense, transfer, invoice, paid date, hold reason,
-reversal reason.
+reversal reason; and the ways out of a payout the pay envelope does not cover.
 
 A form checks what was typed with the function it is given and shows what is wrong in one
 line; it returns only a valid result (``dismiss``), or None when cancelled. Nothing reaches
@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from homeops.rules.ledger import OVERRIDE_MAX
 from homeops.rules.text import LINE_MAX, line_problem
 from homeops.tui.screens.dialogs import Dialog
 from homeops.tui.text import data
@@ -138,3 +139,77 @@ def reversal_form(entry_id: int, day: str, recorded: Sequence[str]) -> LedgerFor
     field = Field("reason", "Reason", "", "why: kept in the ledger")
     return LedgerForm(f"Reverse entry #{entry_id}", [field], reversal_reason, save="Reverse",
                       note=note)  # fmt: skip
+
+
+#: The ways out of a payout the pay envelope does not cover, as the dialog offers them.
+HOLD, TRANSFER, OVERRIDE = "hold", "transfer", "override"
+
+
+class NotCoveredDialog(Dialog[tuple[str, str] | None]):
+    """A payout the pay envelope does not cover: the refusal (the numbers, from the cashbook)
+    and the ways out, each with a reason kept with the decision: hold it, transfer what is
+    missing from the cushion then pay it (offered when the cushion holds it), or pay anyway
+    (override). Enter in the reason holds it, the safe way; Tab reaches the other buttons."""
+
+    DEFAULT_CSS = """
+    #not-covered { width: 76; max-width: 100%; }
+    NotCoveredDialog .dialog-buttons Button { min-width: 6; margin-right: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close: nothing is recorded",
+                id="ledger.not_covered.cancel"),
+    ]  # fmt: skip
+
+    def __init__(self, title: str, message: str, transfer: str = "") -> None:
+        """``transfer``: the button's words (``Transfer 100,00 € from cushion``), or "" when
+        the cushion cannot cover what is missing."""
+        super().__init__(classes="ledger-form")
+        self.form_title = title
+        self.message = message
+        self.ways = [(HOLD, "Hold it")]
+        self.ways += [(TRANSFER, transfer)] if transfer else []
+        self.ways += [(OVERRIDE, "Pay anyway")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="not-covered", classes="panel dialog"):
+            yield Label(self.form_title, classes="panel-title")
+            yield Static(data(self.message, lines=True), classes="hint", markup=False)
+            with Grid(classes="form-grid"):
+                yield Label("Reason", classes="form-label")
+                yield Input(placeholder="why: kept with the decision", id="form-reason",
+                            compact=True)  # fmt: skip
+            yield Static("", classes="form-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                for key, words in self.ways:
+                    yield Button(words, id=f"way-{key}", compact=True,
+                                 variant="primary" if key == HOLD else "default")  # fmt: skip
+                yield Button("Cancel", id="form-cancel", compact=True)
+
+    def choose(self, way: str) -> None:
+        """Dismiss with (``way``, the reason), once a reason is written."""
+        typed = self.query_one("#form-reason", Input).value
+        problem = line_problem(typed, "Reason", OVERRIDE_MAX)  # it may go in an entry
+        if problem:
+            self.say(problem)
+            return
+        reason = " ".join(typed.split())
+        if not reason:
+            self.say("Write why first: the reason is kept with the decision.")
+            self.query_one("#form-reason", Input).focus()
+            return
+        self.dismiss((way, reason))
+
+    def action_save(self) -> None:
+        self.choose(HOLD)
+
+    @on(Input.Submitted, "#form-reason")
+    def _reason_submitted(self) -> None:
+        self.choose(HOLD)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        name = event.button.id or ""
+        if name == "form-cancel":
+            self.action_cancel()
+        elif name.startswith("way-"):
+            self.choose(name.removeprefix("way-"))

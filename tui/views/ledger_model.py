@@ -15,6 +15,7 @@ from homeops.config.settings import MoneySettings
 from homeops.rules.invoices import Invoice, NotInvoiced
 from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry
+from homeops.rules.payouts import PayoutLine
 from homeops.services.cashbook import Cashbook, LedgerRows, MoneyOutlook
 
 
@@ -121,21 +122,33 @@ class LedgerModel:
         self.load()
         return paid
 
-    def confirm_payout(self) -> str:
-        """Record the next payout (on its date, or today when paid early); its date."""
-        assert self.outlook is not None and self.outlook.payouts
-        line = self.outlook.payouts[0]
+    def next_payout(self) -> PayoutLine | None:
+        """The first payout still to pay (held ones wait for a release), if any is shown."""
+        lines = self.outlook.payouts if self.outlook is not None else []
+        return next((line for line in lines if line.pending), None)
+
+    def confirm_payout(self, override: str = "") -> str:
+        """Record the next payout (on its date, or today when paid early); its date.
+        ``NotCovered`` (nothing recorded) when pay lacks it and no ``override`` is given."""
+        line = self.next_payout()
+        assert line is not None
         paid_on = min(line.date, self.today.isoformat())
-        self.book.confirm_payout(line.date, line.amount_cents, paid_on=paid_on)
+        self.book.confirm_payout(line.date, line.amount_cents, paid_on=paid_on,
+                                 override=override)  # fmt: skip
         self.load()
         return line.date
 
     def hold_payout(self, reason: str) -> str:
-        assert self.outlook is not None and self.outlook.payouts
-        line = self.outlook.payouts[0]
+        line = self.next_payout()
+        assert line is not None
         self.book.hold_payout(line.date, line.amount_cents, reason)
         self.load()
         return line.date
+
+    def release_payout(self, day: str) -> None:
+        """Drop the hold on the payout of ``day``; ``ReleaseRefused`` records nothing."""
+        self.book.release_payout(day, self.today)
+        self.load()
 
 
 def parse_envelope(text: str, envelopes: Sequence[str], what: str = "envelope") -> str:

@@ -19,6 +19,7 @@ from homeops.rules import ledger
 from homeops.rules.invoices import Invoice
 from homeops.rules.money import parse_amount
 from homeops.rules.numbers import format_percent, record_number
+from homeops.rules.rule_words import in_words
 from homeops.rules.text import NAME_MAX
 from homeops.services.errors import PaidTwice
 from homeops.tui.busy import changes
@@ -26,6 +27,7 @@ from homeops.tui.text import data, shown
 from homeops.tui.views.base import plural
 from homeops.tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
 from homeops.tui.views.ledger_model import LedgerModel, parse_envelope
+from homeops.tui.views.ledger_payouts import PayoutActions
 from homeops.tui.views.ledger_rows import (
     Money,
     cushion_text,
@@ -47,7 +49,7 @@ else:
     _Host = object  # a plain mixin at run time: Textual sees only LedgerView's own bases
 
 
-class LedgerPages(_Host):
+class LedgerPages(PayoutActions, _Host):
     """The drawing and the actions of the ledger's pages, mixed into ``LedgerView``."""
 
     if TYPE_CHECKING:  # LedgerView's state, set in its __init__ and on_mount
@@ -69,7 +71,9 @@ class LedgerPages(_Host):
         return invoice_row(row, width, self.money, self.today)
 
     def _payout(self, row: Any, width: int) -> Text:
-        return payout_row(row, width, self.money)
+        outlook = self.model.outlook if self.model else None
+        cushion = outlook.cushion.balance_cents if outlook else 0
+        return payout_row(row, width, self.money, cushion)
 
     @property
     def entries(self) -> RowList:
@@ -104,8 +108,9 @@ class LedgerPages(_Host):
             self.query_one("#forecast-chart", Static).update(data(model.outlook_error))
         else:
             self.query_one("#payouts-list", RowList).show(outlook.payouts)
+            legend = "\nNow: pay as it is. Expected: once the payments due before it arrive."
             self.query_one("#payouts-cushion", Static).update(
-                cushion_text(outlook.cushion, self.money)
+                cushion_text(outlook.cushion, self.money).append(legend, style="dim")
             )
             self.query_one("#forecast-chart", Static).update(
                 forecast_text(outlook.forecast, self.money, width)
@@ -127,7 +132,8 @@ class LedgerPages(_Host):
             open_count = sum(1 for i in model.invoices if i.status in inv.OPEN)
             info = f"{plural(len(model.invoices), 'invoice')}, {open_count} open"
         else:
-            info = f"payout {self.settings.payout.rule}"
+            payout = self.settings.payout
+            info = f"payout {in_words(payout.rule)}, {self.money(payout.amount_cents)}"
         self.query_one("#ledger-info", Label).update(info)
 
     # -- recording ---------------------------------------------------------------------------
@@ -404,47 +410,3 @@ class LedgerPages(_Host):
                 "the income is recorded and split at once.")  # fmt: skip
         self._form("Mark invoice paid", [Field("date", "Paid on", self.today.isoformat())],
                    check, done, save="Paid", note=note)  # fmt: skip
-
-    # -- payouts -----------------------------------------------------------------------------
-
-    @changes
-    def action_confirm_payout(self) -> None:
-        model = self.model
-        if model is None or model.outlook is None or not model.outlook.payouts:
-            self.say(model.outlook_error if model else "", refused=True)
-            return
-        if model.book.read_only:
-            self.say("Read-only session: changes are refused.", refused=True)
-            return
-        line = model.outlook.payouts[0]
-        if not line.due and not self._confirm_early:
-            self._confirm_early = True
-            self.say(f"The next payout is on {line.date}: press c again to pay it today.")
-            return
-        self._confirm_early = False
-        day = model.confirm_payout()
-        self.redraw()
-        self.say(f"Payout of {day} recorded: {self.money(line.amount_cents)} from pay.")
-
-    @changes
-    def action_hold_payout(self) -> None:
-        model = self.model
-        if model is None or model.outlook is None or not model.outlook.payouts:
-            return
-        line = model.outlook.payouts[0]
-
-        def check(values: dict[str, str]) -> str:
-            if not values["reason"].strip():
-                raise ValueError("holding a payout needs a reason")
-            return values["reason"].strip()
-
-        def done(reason: str | None) -> None:
-            if reason is None or self.model is None:
-                return
-            day = self.model.hold_payout(reason)
-            self.redraw()
-            self.say(f"Payout of {day} held: the money stays in pay.")
-
-        self._form(f"Hold the payout of {line.date}",
-                   [Field("reason", "Reason", "", "e.g. cushion under target")], check, done,
-                   save="Hold")  # fmt: skip

@@ -17,7 +17,7 @@ from homeops.rules.forecast import Forecast, bar, sparkline
 from homeops.rules.invoices import Invoice
 from homeops.rules.money import format_amount
 from homeops.rules.numbers import format_decimal
-from homeops.rules.payouts import CushionState, PayoutLine
+from homeops.rules.payouts import CushionState, PayoutLine, payout_note
 from homeops.rules.text import shown
 from homeops.services.cashbook import LedgerRow
 from homeops.tui.text import fit_cells
@@ -91,25 +91,50 @@ def invoice_row(invoice: Invoice, width: int, money: Money, today: dt.date) -> T
     return text
 
 
+def _payout_columns(width: int) -> tuple[bool, int, int]:
+    """Whether the amount has a column (it is the rule's, said in the header), the width of
+    an amount, and the note's room, in cells."""
+    wide = width >= 100
+    money = AMOUNT if wide else 12  # "-12 345,67 €"
+    return wide, money, max(10, width - 12 - (money + 2) * (2 if wide else 1) - 9 - 10)
+
+
 def payout_header(width: int) -> Text:
-    return Text(
-        f"{'Date':<12}{'Amount':>{AMOUNT}}  {'Pay after':>{AMOUNT}}  {'State':<9}{'Note'}",
-        style="bold",
-    )
+    """Now: the pay envelope as it is; Expected: once the payments expected before the
+    payout arrive (the Forecast's view)."""
+    with_amount, cells, _room = _payout_columns(width)
+    amount = f"{'Amount':>{cells}}  " if with_amount else ""
+    return Text(f"{'Date':<12}{amount}{'Pay after':>{cells}}  {'Now':<9}{'Expected':<10}Note",
+                style="bold")  # fmt: skip
 
 
-def payout_row(line: PayoutLine, width: int, money: Money) -> Text:
-    text = Text(f"{line.date:<12}{_cell(money(line.amount_cents), AMOUNT, right=True)}  ")
-    after = _cell(money(line.pay_after_cents), AMOUNT, right=True)
-    text.append(after + "  ", style=NEGATIVE if line.pay_after_cents < 0 else "")
-    text.append(f"{'covered' if line.covered else 'SHORT':<9}",
-                style="green" if line.covered else "bold red")  # fmt: skip
-    notes = []
-    if line.due:
-        notes.append("due: c confirms")
-    if line.hold:
-        notes.append("hold suggested")
-    text.append(", ".join(notes), style="bold" if line.hold else "")
+def payout_row(line: PayoutLine, width: int, money: Money, cushion_cents: int = 0) -> Text:
+    """``2027-01-01  -213,50 €  SHORT  covered  covered once payments arrive``: the payout
+    now and once the expected payments arrive, and what to do about it (a held one: its
+    reason)."""
+    with_amount, cells, room = _payout_columns(width)
+    text = Text(f"{line.date:<12}")
+    if with_amount:
+        text.append(_cell(money(line.amount_cents), cells, right=True) + "  ")
+    after = _cell(money(line.pay_after_cents), cells, right=True)
+    text.append(after + "  ", style=NEGATIVE if line.pay_after_cents < 0 and line.pending else "")
+    if line.held:
+        text.append(f"{'held':<19}", style="bold yellow")
+    else:
+        text.append(f"{'covered' if line.covered else 'SHORT':<9}",
+                    style="green" if line.covered else "bold red")  # fmt: skip
+        text.append(f"{'covered' if line.covered_expected else 'SHORT':<10}",
+                    style="green" if line.covered_expected else "bold red")  # fmt: skip
+    full = payout_note(line, cushion_cents, money)
+    notes = [full if len(full) <= room else payout_note(line, cushion_cents, money, brief=True)]
+    notes += ["due: c confirms"] if line.due else []
+    notes += ["hold suggested"] if line.hold else []
+    kept: list[str] = []
+    for note in (n for n in notes if n):  # whole notes only, the first always
+        if kept and len(", ".join([*kept, note])) > room:
+            break
+        kept.append(note)
+    text.append(_cell(", ".join(kept), room), style="bold" if line.hold else "")
     return text
 
 

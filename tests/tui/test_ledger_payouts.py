@@ -1,0 +1,181 @@
+"""The Payouts page with the keys (issue 13 points 1, 2 and 3): `c` on a payout the pay envelope
+does not cover opens the refusal with the ways out (hold, transfer from the cushion, pay
+anyway with a reason) and records nothing until one is chosen; a held payout stays on the
+page with its reason and `r` releases it; the header says the rule in words and every short
+row says what would cover it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pilot_helpers import TODAY, settle
+from textual.pilot import Pilot
+from textual.widgets import Button
+
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.services import Business
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.views.ledger import LedgerView
+from homeops.tui.views.ledger_dialogs import LedgerForm, NotCoveredDialog
+from homeops.tui.widgets.row_list import RowList
+
+AppFactory = Callable[..., HomeopsApp]
+FRIDAY = "2026-12-04"  # the first payout after TODAY (Monday 2026-11-30)
+
+
+def ledger_view(app: HomeopsApp) -> LedgerView:
+    return app.screen.query_one(LedgerView)
+
+
+def payout_rows(app: HomeopsApp) -> list[str]:
+    """The Payouts page's rows as drawn at the console's width."""
+    rows = app.screen.query_one("#payouts-list", RowList)
+    width = rows.scrollable_content_region.width
+    return [rows.writer(row, width).plain for row in rows.rows]
+
+
+async def open_payouts(pilot: Pilot[None]) -> LedgerView:
+    await pilot.press("2", "P")
+    await settle(pilot)
+    return ledger_view(pilot.app)  # type: ignore[arg-type]
+
+
+async def confirm_early(pilot: Pilot[None]) -> None:
+    await pilot.press("c", "c")  # the payout is on Friday: twice pays it today
+    await pilot.pause()
+
+
+def pay(vault: Vault) -> int:
+    return vault.ledger.totals().get("pay", 0)
+
+
+async def test_c_on_a_short_payout_is_refused_with_the_ways_out_and_records_nothing(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await confirm_early(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NotCoveredDialog)
+        text = str(dialog.query_one(".hint").render())
+        assert "pay holds 0,00" in text and "600,00" in text and "override" in text
+        # the cushion is empty: no transfer is offered
+        assert [key for key, _words in dialog.ways] == ["hold", "override"]
+        assert pay(open_vault) == 0 and len(open_vault.ledger.rows()) == 0
+        await pilot.press("enter")  # no reason yet: nothing chosen
+        await pilot.pause()
+        assert isinstance(app.screen, NotCoveredDialog)
+        assert "Write why first" in dialog.message_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NotCoveredDialog)
+        assert len(open_vault.ledger.rows()) == 0 and open_vault.payouts.count() == 0
+        assert "not recorded" in view.message_text
+
+
+async def test_holding_from_the_refusal_keeps_the_payout_on_the_page_and_r_releases_it(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await confirm_early(pilot)
+        await pilot.press(*"waiting for acme", "enter")  # Enter holds it: the safe way
+        await settle(pilot)
+        assert not isinstance(app.screen, NotCoveredDialog)
+        assert len(open_vault.ledger.rows()) == 0  # nothing paid
+        first = payout_rows(app)[0]
+        assert first.startswith(FRIDAY) and "held" in first and "waiting for acme" in first
+        assert "r releases it" in view.message_text
+        await pilot.press("j", "r")  # the row below is not held: r says so
+        await pilot.pause()
+        assert "Select a held payout" in view.message_text
+        assert open_vault.payouts.count() == 1
+        await pilot.press("k", "r")
+        await settle(pilot)
+        assert open_vault.payouts.count() == 0
+        assert "released" in view.message_text
+        first = payout_rows(app)[0]
+        assert first.startswith(FRIDAY) and "held" not in first and "SHORT" in first
+
+
+async def test_h_holds_the_next_payout_and_it_stays_listed(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_payouts(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, LedgerForm)
+        await pilot.press(*"cushion low", "enter")
+        await settle(pilot)
+        rows = payout_rows(app)
+        assert "held: cushion low" in rows[0] and rows[0].startswith(FRIDAY)
+        assert len(rows) == 13  # the twelve to pay, and the held one
+        await pilot.press("h")  # the next hold is the next payout still to pay
+        await pilot.pause()
+        assert "2026-12-11" in str(app.screen.query_one(".panel-title").render())
+
+
+async def test_paying_anyway_keeps_the_reason_in_the_entry(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await confirm_early(pilot)
+        await pilot.press(*"rent is due")
+        app.screen.query_one("#way-override", Button).press()
+        await settle(pilot)
+        assert pay(open_vault) == -60_000
+        (entry,) = open_vault.ledger.entries()
+        assert entry.description == "Payout to myself (override: rent is due)"
+        assert "reason is kept" in view.message_text
+
+
+async def test_moving_what_is_missing_from_the_cushion_pays_it(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    business = Business(open_vault, Settings())
+    business.cashbook.record_income(100_000, date="2026-11-30")  # pay 500, cushion 100
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await confirm_early(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NotCoveredDialog)
+        assert ("transfer", "Move 100,00\xa0€ from cushion") in dialog.ways
+        await pilot.press(*"pay before the holidays")
+        dialog.query_one("#way-transfer", Button).press()
+        await settle(pilot)
+        totals = open_vault.ledger.totals()
+        assert (totals["pay"], totals["cushion"]) == (0, 0)
+        kinds = sorted(e.kind for e in open_vault.ledger.entries())
+        assert kinds.count("transfer") == 2 and kinds.count("payout") == 1
+        assert f"Payout of {FRIDAY} recorded" in view.message_text
+
+
+@pytest.fixture
+def demo_vault(open_vault: Vault) -> Vault:
+    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
+    return open_vault
+
+
+async def test_the_page_says_the_rule_in_words_and_what_would_cover_each_short_row(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_payouts(pilot)
+        info = str(app.screen.query_one("#ledger-info").render())
+        assert info.startswith("payout every Friday, 600,00") and "FREQ" not in info
+        rows = payout_rows(app)
+        short = [row for row in rows if " SHORT " in row[:40]]
+        assert short, "the demo has payouts pay does not cover now"
+        for row in short:
+            assert "covered once payments arrive" in row or "short:" in row
