@@ -179,3 +179,18 @@ async def test_the_page_says_the_rule_in_words_and_what_would_cover_each_short_r
         assert short, "the demo has payouts pay does not cover now"
         for row in short:
             assert "covered once payments arrive" in row or "short:" in row
+
+
+def test_a_row_offers_c_only_when_pay_covers_it_and_keeps_whole_notes() -> None:
+    from homeops.rules.payouts import PayoutLine
+    from homeops.tui.views.ledger_rows import Money, payout_row
+
+    money = Money("EUR", "fr_FR")
+    short = PayoutLine("2026-11-27", 60_000, -10_000, False, True, True, -10_000, False)
+    covered = PayoutLine("2026-11-27", 60_000, 10_000, True, True, False, 10_000, True)
+    row = payout_row(short, 78, money, 0).plain
+    assert "c confirms" not in row and "100,00\xa0€ short: hold it" in row
+    assert "hold sugg" not in row  # a note that does not fit whole is left out, not cut
+    assert "due: c confirms" in payout_row(covered, 78, money).plain
+    wide = payout_row(short, 160, money, 50_000).plain
+    assert "short: cushion or hold, due, hold suggested" in wide

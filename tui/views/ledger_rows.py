@@ -127,7 +127,7 @@ def payout_row(line: PayoutLine, width: int, money: Money, cushion_cents: int = 
                     style="green" if line.covered_expected else "bold red")  # fmt: skip
     full = payout_note(line, cushion_cents, money)
     notes = [full if len(full) <= room else payout_note(line, cushion_cents, money, brief=True)]
-    notes += ["due: c confirms"] if line.due else []
+    notes += [("due: c confirms" if line.covered else "due")] if line.due else []
     notes += ["hold suggested"] if line.hold else []
     kept: list[str] = []
     for note in (n for n in notes if n):  # whole notes only, the first always
