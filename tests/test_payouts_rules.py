@@ -154,3 +154,29 @@ def test_every_short_row_says_what_would_cover_it(
 ) -> None:
     assert payout_note(line, cushion, money) == note
     assert payout_note(line, cushion, money, brief=True) == brief
+
+
+@given(
+    balance=st.integers(-(10**8), 10**8),
+    amount=st.integers(0, 10**7),
+    held=st.sets(st.integers(0, 7)),
+    expected=st.lists(st.tuples(st.integers(0, 70), st.integers(-(10**6), 10**7)), max_size=8),
+)
+def test_a_hold_draws_nothing_and_the_expected_view_adds_exactly_what_comes_before(
+    balance: int, amount: int, held: set[int], expected: list[tuple[int, int]]
+) -> None:
+    days = [FRIDAYS[0] + dt.timedelta(days=7 * i) for i in range(8)]
+    changes = [(TODAY + dt.timedelta(days=d), cents) for d, cents in expected]
+    lines = schedule(days, amount_cents=amount, pay_balance_cents=balance, cushion=UNDER,
+                     today=TODAY, held={days[i].isoformat(): "r" for i in held},
+                     expected=changes)  # fmt: skip
+    paid = 0
+    for day, line in zip(days, lines, strict=True):
+        assert line.held == (days.index(day) in held)
+        paid += 0 if line.held else amount
+        coming = sum(cents for when, cents in changes if when <= day)
+        assert line.pay_after_cents == balance - paid
+        assert line.expected_after_cents == balance - paid + coming
+        assert line.covered_expected == (line.expected_after_cents >= 0)
+        if not changes:
+            assert line.covered_expected == line.covered or line.held

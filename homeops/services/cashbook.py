@@ -215,7 +215,7 @@ class Cashbook:
         horizon = today + dt.timedelta(days=7 * weeks)
         payout_dates = calendar.dates(rule, 7 * weeks + 1)
         # The payouts' expected view reaches their last date; the forecast stops at its weeks.
-        reach = max(weeks, (dates[-1] - today).days // 7 + 1)
+        reach = max(weeks, (dates[-1] - today).days // 7 + 1) if dates else weeks
         expected = expected_flows(
             open_invoices=open_invoices, missions=missions, recurring=vault.recurring.list(),
             payouts=(), today=today, weeks=reach, terms_days=settings.money.payment_terms_days,
