@@ -543,3 +543,38 @@ async def test_m_then_a_digit_past_the_stages_or_the_same_stage_says_so(
         await pilot.press("2")
         await pilot.pause()
         assert open_vault.missions.get(ids["bees"]).stage == "Plan"
+
+
+# -- the empty board (issue 13 point 12) -------------------------------------------------------
+
+
+def offered(app: HomeopsApp) -> set[str]:
+    """The actions the footer and the palette offer now (enabled bindings)."""
+    return {a.binding.action for a in app.screen.active_bindings.values() if a.enabled}
+
+
+async def test_the_empty_board_hints_how_to_add_and_offers_no_move_or_open(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        card_keys = {"move(1)", "move(-1)", "pick_stage", "open", "edit", "archive"}
+        assert not card_keys & offered(app)
+        assert "new" in offered(app)
+        assert any(line.strip() == "n adds a mission" for line in screen_text(app))
+        footer = screen_text(app)[-1]
+        assert "Move" not in footer and "Open" not in footer and "n New" in footer
+        await pilot.press("question_mark")  # the help still lists them
+        assert "Move right" in "\n".join(screen_text(app))
+        await pilot.press("escape")
+        await pilot.press("n", *"Guide", "enter")
+        await pilot.pause()
+        assert board.selected() is not None
+        assert card_keys <= offered(app)
+        assert not any("adds a mission" in line for line in screen_text(app))
+        await pilot.press("l")  # an empty stage: not offered either
+        assert not card_keys & offered(app)
+        await pilot.press("h", "a")  # the last mission archived: the board is empty again
+        assert not card_keys & offered(app)
+        assert any(line.strip() == "n adds a mission" for line in screen_text(app))

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 # What the keys do while the archived list is on show (the list has the arrows itself).
 ARCHIVE_ACTIONS = frozenset({"toggle_archived", "filter", "undo", "redo", "cursor"})
+# The keys that act on the highlighted card: none of them is offered without one.
+CARD_ACTIONS = frozenset({"move", "pick_stage", "open", "edit", "archive", "reorder"})
+EMPTY_HINT = "{key} adds a mission"
 
 EMPTY_BOARD = "No missions yet: press {key} to add one, blank or from an offer."
 
@@ -93,6 +96,8 @@ class BoardView(BoardMoves):
         # The mission the user last chose (a cursor key, a click, a move): after a filter,
         # a move, an archive or an undo the cursor is put back on it, never left on a place.
         self.chosen: int | None = None
+        # (no mission on the board, no card highlighted) as the footer last showed it.
+        self._card_keys: tuple[bool, bool] | None = None
         # The view's parts: the bar (info and filter), the columns, the archive, the message.
         self.bar = FilterBar(FilterInput, id="board-bar")
         self.grid = BoardColumns(
@@ -127,6 +132,12 @@ class BoardView(BoardMoves):
         self.archive.display = False
         self.load_missions()
 
+    def on_show(self) -> None:
+        self.screen.add_class("-board-shown")  # the footer hides the keys disabled now
+
+    def on_hide(self) -> None:
+        self.screen.remove_class("-board-shown")
+
     def load_missions(self) -> None:
         """Read the active missions and draw them: a new board session, so the undo history
         starts empty (after an erasure, old aliases must not come back with an undo)."""
@@ -153,6 +164,18 @@ class BoardView(BoardMoves):
     def _layout_columns(self) -> None:
         self.grid.lay_out(self._visible_range())
         self._update_counts()
+        self._offer_card_keys()
+
+    def _offer_card_keys(self) -> None:
+        """Show the keys that act on a card only when there is one (``check_action``); the
+        footer is recomposed only when that changes, not on every key."""
+        empty = self.board is not None and not self.board.missions
+        state = (empty, self.grid.selected() is None)
+        if state != self._card_keys:
+            self._card_keys = state
+            key = shown_key(self.app, BoardView, "board.new")
+            self.columns[0].cards.show_hint(EMPTY_HINT.format(key=key) if empty else "")
+            self.refresh_bindings()
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -288,6 +311,10 @@ class BoardView(BoardMoves):
             return True if self.refused is not None and not self.show_archived else None
         if action == "clear_filter":
             return True if self.filter_text else None
+        if action in CARD_ACTIONS and not self.show_archived and self.grid.selected() is None:
+            # No card to act on (an empty board, stage or filter): not in the footer
+            # (homeops.tcss) nor the palette, still in the help.
+            return None
         if self.show_archived and action not in ARCHIVE_ACTIONS:
             return None
         return True

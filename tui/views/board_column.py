@@ -83,6 +83,7 @@ class CardList(ScrollView, can_focus=False):
         self._cache_for: tuple[object, ...] = ()  # what the cached cards were drawn with
         self._card_styles = CardStyles()
         self._shown: list[tuple[Mission, bool]] = []  # what each row of cards shows
+        self.hint = ""  # drawn in the empty list (the empty board's first stage)
 
     def show(self, cards: Sequence[Mission], now: dt.datetime) -> None:
         """Draw ``cards`` (in order) from now on; only the cards that changed are repainted."""
@@ -298,11 +299,21 @@ class CardList(ScrollView, can_focus=False):
         self._cache[key] = (mission, ai_warning, strips)
         return strips
 
+    def show_hint(self, hint: str) -> None:
+        """Draw ``hint`` (one line of plain text) while the list has no card."""
+        if hint != self.hint:
+            self.hint = hint
+            self.refresh(Region(0, 1, self.size.width, 1))
+
     def render_line(self, y: int) -> Strip:
         self.painted_at = time.perf_counter()
         _scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index, row = divmod(y + scroll_y, CARD_HEIGHT)
+        if self.hint and not self.cards and y == 1 and width > 0:
+            muted = self.get_component_rich_style("card--muted", partial=True)
+            hint = Strip([Segment(f" {self.hint}", self.rich_style + muted)])
+            return hint.crop_extend(0, width, self.rich_style)
         if index >= len(self.cards) or width <= 0:
             return Strip([Segment(" " * width, self.rich_style)], width)
         return self._card(index, width)[row]
