@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from pilot_helpers import TODAY, settle
 from textual.pilot import Pilot
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
@@ -194,3 +194,20 @@ def test_a_row_offers_c_only_when_pay_covers_it_and_keeps_whole_notes() -> None:
     assert "due: c confirms" in payout_row(covered, 78, money).plain
     wide = payout_row(short, 160, money, 50_000).plain
     assert "short: cushion or hold, due, hold suggested" in wide
+
+
+def test_snapshot_not_covered_dialog(
+    snap_compare: Callable[..., bool], open_vault: Vault, app_factory: AppFactory
+) -> None:
+    """The refusal at 80x24: the numbers, the reason, every way out on one line."""
+    Business(open_vault, Settings()).cashbook.record_income(100_000, date="2026-11-30")
+
+    async def refuse(pilot: Pilot[None]) -> None:
+        await open_payouts(pilot)
+        await confirm_early(pilot)
+        await settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    app = app_factory(vault=open_vault)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=refuse)
