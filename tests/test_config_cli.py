@@ -290,8 +290,8 @@ def test_a_full_disk_under_a_redirect_is_one_line_and_exit_1(
     run: Run, tmp_path: Path, home: dict[str, str], monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str], fmt: str,
 ) -> None:  # fmt: skip
-    """8,192 bytes go out, then the disk is full (faked: root writes past a full disk)."""
-    assert len(_export_bytes(run, tmp_path, fmt)) > 8192
+    """4,096 bytes go out, then the disk is full (faked: root writes past a full disk)."""
+    assert len(_export_bytes(run, tmp_path, fmt)) > 4096
     redirected, target = redirect(tmp_path, monkeypatch)
     real_write = os.write
     written = 0
@@ -300,9 +300,9 @@ def test_a_full_disk_under_a_redirect_is_one_line_and_exit_1(
         nonlocal written
         if fd != target:
             return real_write(fd, data)
-        if written >= 8192:
+        if written >= 4096:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        count = real_write(fd, bytes(data[: 8192 - written]))
+        count = real_write(fd, bytes(data[: 4096 - written]))
         written += count
         return count
 
@@ -311,7 +311,7 @@ def test_a_full_disk_under_a_redirect_is_one_line_and_exit_1(
     assert code == 1
     line = one_line_error(capsys.readouterr().err)
     assert line == "homeops: cannot write the output: No space left on device"
-    assert redirected.stat().st_size == 8192
+    assert redirected.stat().st_size == 4096
 
 
 def _limit_file_size() -> None:

@@ -410,7 +410,7 @@ CASES: dict[str, tuple[Case, str]] = {
     ),
     "an invoice numbered past the others": (
         lambda d: new_doc(d, "invoices", {**first(d, "invoices"), "number": 999}),
-        "number F-0999 leaves a gap in the series (F-0040 is missing)",
+        "number F-0999 leaves a gap in the series (F-0044 is missing)",
     ),
     "a paid invoice without its payment date": (
         lambda d: doc_with(d, "invoices", status="paid", paid_on=None),

@@ -2,8 +2,8 @@
 
 ``generate_time(missions, today=...)`` takes missions that already have their vault ids and
 returns entries consistent with them: time logged on the missions that have started (more on the
-ones further along), non-billable time every working day, a day off next week and a weekly
-client call on Tuesdays. The same input gives the same output. Pure: standard library and
+ones further along), non-billable time every working day, a day off in three weeks and a
+weekly client call on Tuesdays. The same input gives the same output. Pure: standard library and
 ``homeops`` records only.
 """
 
@@ -19,12 +19,13 @@ from homeops.rules.model import Mission
 from homeops.rules.timelog import CATEGORIES, TimeEntry
 
 # How far along a mission in each stage is, as a share of its estimate (percent).
+# In client review the writing is done: what is left is the revision time kept aside.
 _DONE_PERCENT = {
     "Brief": 0,
     "Plan": 10,
-    "First draft": 40,
-    "Quality check": 70,
-    "Client review": 85,
+    "First draft": 45,
+    "Quality check": 85,
+    "Client review": 100,
     "Delivered": 105,
 }
 _DAY_BILLABLE = 210  # minutes of mission work logged on an ordinary past day, at most
@@ -50,21 +51,25 @@ def generate_time(missions: Sequence[Mission], *, today: dt.date, seed: int = 11
         for back in range(28, 0, -1)
         if (today - dt.timedelta(days=back)).weekday() < 5
     ]
-    owed: list[tuple[int, int]] = []  # mission id, minutes to log
+    owed: list[tuple[int, int]] = []  # open missions: mission id, minutes to log
+    past: list[tuple[int, int]] = []  # delivered ones, partly done before these four weeks
     for mission in missions:
         if mission.id is None or not mission.effort_minutes or mission.archived:
             continue
         share = _DONE_PERCENT.get(mission.stage, 30)
         minutes = mission.effort_minutes * share // 100 // 30 * 30
         if minutes:
-            owed.append((mission.id, minutes))
-    # Scale down evenly when the board's work is more than four weeks can have held.
-    room_total = len(days) * (_DAY_BILLABLE - 30)
-    wanted = sum(minutes for _id, minutes in owed)
+            (past if mission.stage == "Delivered" else owed).append((mission.id, minutes))
+    # The open missions' progress is logged whole (the planner's "left" follows from it);
+    # the delivered ones share what room is left, scaled down evenly.
+    room_total = len(days) * (_DAY_BILLABLE - 30) - sum(minutes for _id, minutes in owed)
+    wanted = sum(minutes for _id, minutes in past)
     if wanted > room_total:
-        owed = [(i, m * room_total // wanted // 30 * 30) for i, m in owed]
-        owed = [(i, m) for i, m in owed if m]
+        past = [(i, m * max(0, room_total) // wanted // 30 * 30) for i, m in past]
     rng.shuffle(owed)
+    past = [(i, m) for i, m in past if m]
+    rng.shuffle(past)
+    owed += past  # the open missions' time first: it must all fit
     entries: list[TimeEntry] = []
     for day in days:
         room = _DAY_BILLABLE - rng.choice((0, 30, 60))
@@ -79,7 +84,8 @@ def generate_time(missions: Sequence[Mission], *, today: dt.date, seed: int = 11
                 owed[0] = (mission_id, left - take)
         category = CATEGORIES[rng.randrange(len(CATEGORIES))]
         entries.append(TimeEntry(day.isoformat(), rng.choice((30, 45, 60, 90)), category=category))
-    off = _next_weekday(today + dt.timedelta(days=1), 3)  # the next Thursday
+    # A Thursday off in three weeks' time: the planner works around it.
+    off = _next_weekday(today + dt.timedelta(days=15), 3)
     monday = today - dt.timedelta(days=today.weekday())
     return SampleTime(
         entries=entries,
