@@ -217,3 +217,40 @@ def test_the_command_line_says_what_a_move_did(
     assert run("mission", "move", "4", "Quality check") == 0
     out = capsys.readouterr().out
     assert out == "mission 4 moved to Quality check. Revision round 1 of 2 used, 1 left.\n"
+
+
+def test_the_command_line_buys_a_paid_revision_and_says_its_fee(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def run(*argv: str) -> int:
+        return main([*argv, "--passphrase-file", str(tmp_path / "pf")], env=env)
+
+    assert run("init") == 0
+    assert run("client", "add", "acme") == 0
+    assert run("mission", "add", "Report", "--client", "acme") == 0
+    assert run("mission", "move", "1", "Client review", "--override", "early look") == 0
+    for _ in range(2):  # two rounds, back and forth
+        assert run("mission", "move", "1", "Quality check") == 0
+        assert run("mission", "move", "1", "Client review", "--override", "checked") == 0
+    capsys.readouterr()
+    assert run("mission", "move", "1", "Quality check") == 1
+    err = capsys.readouterr().err
+    assert "revision rounds used up (2/2)" in err and "--paid-revision WHAT --fee AMOUNT" in err
+    assert run("mission", "move", "1", "Quality check", "--paid-revision", "third round") == 1
+    assert "needs both --paid-revision WHAT and --fee AMOUNT" in capsys.readouterr().err
+    argv = ["mission", "move", "1", "Quality check", "--paid-revision", "third round"]
+    assert run(*argv, "--fee", "150") == 0
+    fee = format_amount(15000, "EUR", "fr_FR")
+    assert capsys.readouterr().out == (
+        f"mission 1 moved to Quality check. Paid revision recorded: {fee} on top of the fee. "
+        "Revision round 3 of 3 used, none left: the next one is paid.\n"
+    )
+    # Where no round is needed, a paid revision is refused and nothing is written.
+    assert run("mission", "move", "1", "First draft", "--paid-revision", "x", "--fee", "1") == 1
+    assert "needs none" in capsys.readouterr().err
+    assert run("missions", "--json") == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["stage"], row["revisions_used"], row["revision_limit"]) == ("Quality check", 3, 3)
+    assert [(c["what"], c["fee_delta_cents"]) for c in row["scope_changes"]] == [
+        ("third round", 15000)
+    ]

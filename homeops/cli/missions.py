@@ -28,7 +28,7 @@ from homeops.cli.common import (
 from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX
 from homeops.rules.hours import format_minutes
 from homeops.rules.missions import Flow
-from homeops.rules.model import Offer
+from homeops.rules.model import Offer, ScopeChange
 from homeops.rules.money import format_amount
 from homeops.rules.numbers import record_number
 from homeops.rules.text import NAME_MAX, shown
@@ -38,6 +38,7 @@ from homeops.services.missions import (
     MissionRefused,
     Missions,
     MoveRefused,
+    NoRoundToBuy,
     OfferExists,
     draft_mission,
     flow_of,
@@ -143,21 +144,44 @@ def cmd_mission_move(ctx: Context, phrases: Passphrases) -> int:
     mission_id = user_id(args.id, "mission")
     target = _stage(flow, args.stage)
     override = user_line(args.override, "--override") if args.override else ""
+    paid = _paid_revision(ctx) if args.paid_revision is not None or args.fee else None
+    if paid is not None and override:
+        raise UserError("--paid-revision or --override, not both")
     with open_business(ctx, phrases) as business:
+        missions = business.missions
         try:
             # The bottom of the target column, as on the console's board (one write path).
-            result = business.missions.move(mission_id, target, override=override)
-        except (NotFound, MissionArchived) as exc:
+            if paid is not None:
+                result = missions.move_with_paid_revision(mission_id, target, paid)
+            else:
+                result = missions.move(mission_id, target, override=override)
+        except (NotFound, MissionArchived, NoRoundToBuy) as exc:
             raise UserError(str(exc)) from None
         except MoveRefused as refused:
-            hint = "" if not refused.verdict.overridable else " (--override REASON)"
-            raise UserError(f"move refused: {refused.verdict.reason}{hint}") from None
+            verdict = refused.verdict
+            hint = "" if not verdict.overridable else " (--override REASON)"
+            if verdict.scope_change and paid is None:
+                hint = " (--paid-revision WHAT --fee AMOUNT, or --override REASON)"
+            raise UserError(f"move refused: {verdict.reason}{hint}") from None
     moved, reason = result.mission, result.mission.history[-1].reason
     note = f" ({shown(reason)})" if reason.startswith("override") else ""
     # What the move spent or passed (a revision round, the WIP limit), as the console says it.
     notes = result.notes(ctx.settings.money.locale)
     print(" ".join([f"mission {moved.id} moved to {moved.stage}{note}.", *notes]))
     return 0
+
+
+def _paid_revision(ctx: Context) -> ScopeChange:
+    """The accepted paid scope change of ``--paid-revision WHAT --fee AMOUNT``, dated today."""
+    args = ctx.args
+    if args.paid_revision is None or not args.fee:
+        raise UserError("a paid revision needs both --paid-revision WHAT and --fee AMOUNT")
+    what = user_line(args.paid_revision.strip(), "--paid-revision")
+    if not what:
+        raise UserError("--paid-revision: say what the paid scope change is")
+    fee = user_amount(ctx, args.fee, "--fee")
+    today = datetime.now().astimezone().date().isoformat()
+    return ScopeChange(today, what, fee, accepted=True, paid_revision=True)
 
 
 def cmd_offers(ctx: Context, phrases: Passphrases) -> int:
@@ -226,6 +250,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     mv.add_argument("id", metavar="ID")
     mv.add_argument("stage", metavar="STAGE")
     mv.add_argument("--override", metavar="REASON", help="move past a gate, with a reason")
+    mv.add_argument(
+        "--paid-revision",
+        metavar="WHAT",
+        help="rounds used up: record a paid scope change (one more round) and move",
+    )
+    mv.add_argument("--fee", metavar="AMOUNT", help="the paid revision's fee, e.g. 150")
 
     offers = add_command(sub, "offers", cmd_offers, "list the packaged offers")
     offers.add_argument("--json", action="store_true", help="print JSON")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from homeops.config import Settings
 from homeops.rules.missions import Flow, from_offer
-from homeops.rules.model import Check, Mission, Offer, StageMove
+from homeops.rules.model import Check, Mission, Offer, ScopeChange, StageMove
 from homeops.services.board import (
     Board,
     ClientErased,
@@ -38,11 +38,24 @@ __all__ = [
     "Missions",
     "MoveRefused",
     "Moved",
+    "NoRoundToBuy",
     "NoSuchClient",
     "OfferExists",
     "draft_mission",
     "flow_of",
 ]
+
+
+class NoRoundToBuy(ValueError):
+    """A paid revision asked for a move that does not need one (not back from the client
+    review with the rounds used up): nothing was written."""
+
+    def __init__(self, reason: str) -> None:
+        why = f" ({reason})" if reason else ""
+        super().__init__(
+            "a paid revision buys a round for a move back from the client review once the "
+            f"rounds are used up; this move needs none{why}"
+        )
 
 
 class OfferExists(ValueError):
@@ -157,6 +170,23 @@ class Missions:
         ``MoveRefused`` says why a gate stops it, ``NotFound`` / ``MissionArchived`` when it
         is not on the board."""
         return self.board(now).move(mission_id, target, override=override)
+
+    def move_with_paid_revision(
+        self,
+        mission_id: int,
+        target: str,
+        change: ScopeChange,
+        *,
+        now: Callable[[], dt.datetime] = _now,
+    ) -> Moved:
+        """Record ``change`` (an accepted paid scope change: one more revision round) and
+        move, as the console's ``o`` does. Only where the move is refused for want of a
+        round: ``NoRoundToBuy`` otherwise, and nothing is written."""
+        board = self.board(now)
+        verdict = board.check(mission_id, target)
+        if not verdict.scope_change:
+            raise NoRoundToBuy(verdict.reason)
+        return board.move_with_paid_revision(mission_id, target, change)
 
     # -- packaged offers -------------------------------------------------------------------
 
