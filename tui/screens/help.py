@@ -107,9 +107,9 @@ class HelpScreen(ModalScreen[None]):
         panel.border_subtitle = Content(f"{_sentence_start(close)} or {close_q} closes this help")
         with panel:
             if self.said:
-                said = Text("Last messages\n", style="bold")
+                said = Text("Last messages", style="bold")
                 for line in reversed(self.said):  # newest first
-                    said.append(f"{shown(line)}\n")
+                    said.append(f"\n{shown(line)}", style="not bold")
                 yield Static(said, classes="help-section", id="help-said")
             for section in self.sections:
                 yield Static(self._table(section), classes="help-section")
