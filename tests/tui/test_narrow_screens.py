@@ -11,6 +11,7 @@ import pytest
 from pilot_helpers import TODAY, settle
 from rich.cells import cell_len
 from rich.text import Text
+from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets._footer import FooterKey
 
@@ -31,7 +32,7 @@ from homeops.tui.views.ledger_rows import Money, entry_row
 from homeops.tui.widgets import status_line
 from homeops.tui.widgets.card import card_lines, short_date
 from homeops.tui.widgets.footer import LAST_TO_GO, KeyFooter
-from homeops.tui.widgets.status_line import MESSAGE_SECONDS, MessageLine
+from homeops.tui.widgets.status_line import MESSAGE_SECONDS, MessageLine, StatusLine
 
 AppFactory = Callable[..., HomeopsApp]
 FLAG = "\U0001f1eb\U0001f1f7"  # the French flag: two regional letters, one picture
@@ -139,6 +140,26 @@ async def test_every_footer_at_80_columns_keeps_help_and_quit_whole(
         await settle(pilot)
         assert isinstance(app.screen, MissionScreen)
         await check("mission", help_key=False)  # its keys: esc goes back, ^q quits
+
+
+async def test_the_status_line_drops_its_last_facts_whole() -> None:
+    class OneLine(App[None]):
+        def compose(self) -> ComposeResult:
+            yield StatusLine(id="status-line")
+
+    app = OneLine()
+    async with app.run_test(size=(70, 3)) as pilot:
+        status = app.query_one(StatusLine)
+        status.vault_name = "studio"
+        status.day = "Wednesday 2026-12-30"
+        status.capacity_left = "2h30 billable left today"
+        await pilot.pause()
+        assert str(status.render()) == (
+            "Vault: studio  ·  Wednesday 2026-12-30  ·  2h30 billable left today"
+        )
+        status.busy = "erasing a client"  # named first: the facts after it make room
+        await pilot.pause()
+        assert str(status.render()) == "Erasing a client… changes wait  ·  Vault: studio"
 
 
 # -- 20: a message belongs to the view where it was said -------------------------------------

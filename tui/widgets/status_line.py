@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections import deque
 
+from rich.cells import cell_len
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -33,7 +34,14 @@ class StatusLine(Static):
             parts.insert(0, f"{self.busy[:1].upper()}{self.busy[1:]}… changes wait")
         if self.capacity_left:
             parts.append(self.capacity_left)
-        self.update("  ·  ".join(part for part in parts if part))
+        parts = [part for part in parts if part]
+        width = self.content_size.width
+        while len(parts) > 1 and width > 0 and cell_len("  ·  ".join(parts)) > width:
+            parts.pop()  # a narrow terminal loses the last facts whole, never half a word
+        self.update("  ·  ".join(parts))
+
+    def on_resize(self) -> None:
+        self._refresh_text()
 
     def watch_vault_name(self) -> None:
         self._refresh_text()
