@@ -113,6 +113,8 @@ LISTINGS = [
     (["clients"], ["id", "client", "status", "personal", "data", "kept", "for", "retention"]),
     (["blocks"], ["id", "fixed", "block", "length", "next", "when"]),
     (["ai", "list"], ["date", "mission", "tool", "task", "shared", "review", "told"]),
+    (["entries"], ["id", "date", "envelope", "amount", "kind", "description"]),
+    (["recurring"], ["id", "recurring", "cost", "amount", "envelope", "when"]),
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from homeops.cli import invoices, money_args, payouts
 from homeops.cli.common import (
+    Column,
     Context,
     Passphrases,
     UserError,
@@ -22,6 +23,7 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
+    print_table,
     quoted,
     user_count,
     user_id,
@@ -249,13 +251,12 @@ def cmd_entries(ctx: Context, phrases: Passphrases) -> int:
     if not listed:
         print("no entries" + (" match" if wanted.active else " yet"))
         return 0
-    print(f"{'id':>7}  {'date':<10}  {'envelope':<10} {'amount':>16}  {'kind':<8}  description")
-    for r in listed:
-        text = shown(r.description)
-        text = text if len(text) <= 40 else text[:39] + "…"
-        shown_amount = ctx.format_money(r.amount_cents)
-        print(f"{r.id:>7}  {shown(r.date)[:10]:<10}  {shown(r.envelope)[:10]:<10} "
-              f"{shown_amount:>16}  {shown(r.kind)[:8]:<8}  {text}")  # fmt: skip
+    print_table(
+        (Column("id", right=True), Column("date"), Column("envelope"),
+         Column("amount", right=True), Column("kind"), Column("description", shrink=True)),
+        [[str(r.id), r.date, r.envelope, ctx.format_money(r.amount_cents), r.kind,
+          r.description] for r in listed],
+    )  # fmt: skip
     more = len(rows) - len(listed)
     if more:
         print(f"… {plural(more, 'more entry', 'more entries')} (--limit N shows more, "

@@ -15,12 +15,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from homeops.cli.common import (
+    Column,
     Context,
     Passphrases,
     UserError,
     add_command,
     open_business,
     print_json,
+    print_table,
     user_count,
     user_line,
 )
@@ -204,12 +206,15 @@ def cmd_recurring(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.json:
         print_json([asdict(c) for c in costs])
         return 0
-    for c in costs:
-        shown_amount = ctx.format_money(c.amount_cents)
-        print(f"{c.id:>3}  {shown(c.description)[:30]:<30} {shown_amount:>12}  "
-              f"{shown(c.envelope):<8} {shown(c.rule)}")  # fmt: skip
     if not costs:
         print("no recurring costs")
+        return 0
+    print_table(
+        (Column("id", right=True), Column("recurring cost", shrink=True),
+         Column("amount", right=True), Column("envelope"), Column("when", shrink=True)),
+        [[str(c.id), c.description, ctx.format_money(c.amount_cents), c.envelope,
+          in_words(c.rule)] for c in costs],
+    )  # fmt: skip
     return 0
 
 
