@@ -211,3 +211,18 @@ def test_snapshot_not_covered_dialog(
 
     app = app_factory(vault=open_vault)
     assert snap_compare(app, terminal_size=(80, 24), run_before=refuse)
+
+
+async def test_the_palette_offers_release_only_while_a_payout_is_held(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        assert view.check_action("release_payout", ()) is None
+        await pilot.press("h", *"slow month", "enter")
+        await settle(pilot)
+        assert view.check_action("release_payout", ()) is True
+        await pilot.press("r")
+        await settle(pilot)
+        assert view.check_action("release_payout", ()) is None

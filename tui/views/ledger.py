@@ -301,7 +301,14 @@ class LedgerView(LedgerPages, View):
             return None
         if action in ("filter", "clear_filter") and self.page != "entries":
             return None
+        if action == "release_payout" and not self.held_payouts():
+            return None  # nothing to release: the palette does not offer it
         return True
+
+    def held_payouts(self) -> bool:
+        """Whether the Payouts page lists a held payout (r can release it)."""
+        outlook = self.model.outlook if self.model else None
+        return outlook is not None and any(line.held for line in outlook.payouts)
 
     def action_cursor(self, delta: int) -> None:
         pages = {"entries": "#entries-list", "invoices": "#invoices-list",

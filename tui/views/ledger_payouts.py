@@ -47,6 +47,11 @@ class PayoutActions(_Host):
         def _form(self, title: str, fields: list[Field], check: Any, done: Any,
                   **kw: Any) -> None: ...  # fmt: skip
 
+    def _redrawn(self) -> None:
+        """Draw the pages again, and the keys: r is offered only while a payout is held."""
+        self.redraw()
+        self.refresh_bindings()
+
     def _payouts_ready(self) -> LedgerModel | None:
         """The model when a payout change can be made now; else says why and None."""
         model = self.model
@@ -74,7 +79,7 @@ class PayoutActions(_Host):
         except NotCovered as refused:
             self._not_covered(line, refused)
             return
-        self.redraw()
+        self._redrawn()
         self.say(f"Payout of {line.date} recorded: {self.money(line.amount_cents)} from pay.")
 
     def _not_covered(self, line: PayoutLine, refused: NotCovered) -> None:
@@ -102,7 +107,7 @@ class PayoutActions(_Host):
                 self._refuse(f"Not recorded: {again}.")
                 return
             finally:
-                self.redraw()
+                self._redrawn()
             paid = f"Payout of {line.date} recorded: {self.money(line.amount_cents)} from pay"
             self.say({
                 HOLD: f"Payout of {line.date} held: the money stays in pay (r releases it).",
@@ -129,7 +134,7 @@ class PayoutActions(_Host):
             if reason is None or self.model is None:
                 return
             day = self.model.hold_payout(reason)
-            self.redraw()
+            self._redrawn()
             self.say(f"Payout of {day} held: the money stays in pay (r releases it).")
 
         self._form(f"Hold the payout of {line.date}",
@@ -150,5 +155,5 @@ class PayoutActions(_Host):
         except ReleaseRefused as exc:
             self._refuse(f"Not released: {exc}.")
             return
-        self.redraw()
+        self._redrawn()
         self.say(f"Payout of {selected.date} released: it is due again.")
