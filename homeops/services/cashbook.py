@@ -119,8 +119,8 @@ class Cashbook:
         return self._vault.ledger.paid_missions()
 
     def last_payout(self) -> str | None:
-        """The date of the last payout paid or held (the schedule continues after it); a
-        reversed payout does not count: it is due again."""
+        """The date of the last payout paid or held; a reversed payout does not count: it is
+        due again. (The schedule runs from the last one paid: ``services.payouts.calendar``.)"""
         paid = self._vault.ledger.last_payout_paid()
         decided = self._vault.payouts.last_date()
         return max((d for d in (paid, decided) if d), default=None)
