@@ -17,6 +17,7 @@ from textual.widgets._footer import FooterKey
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
+from homeops.rules.forecast import Forecast, ForecastWeek
 from homeops.rules.model import Mission, StageMove
 from homeops.services import Business
 from homeops.services.cashbook import LedgerRow
@@ -28,7 +29,7 @@ from homeops.tui.screens.mission import MissionScreen
 from homeops.tui.text import fit_cells, fit_sentences, fit_text, graphemes
 from homeops.tui.views.board import BoardView
 from homeops.tui.views.ledger import LedgerView
-from homeops.tui.views.ledger_rows import Money, entry_row
+from homeops.tui.views.ledger_rows import Money, entry_row, forecast_text
 from homeops.tui.widgets import status_line
 from homeops.tui.widgets.card import card_lines, short_date
 from homeops.tui.widgets.footer import LAST_TO_GO, KeyFooter
@@ -238,6 +239,15 @@ def test_entry_columns_stay_put_whatever_the_memo(memo: str, width: int) -> None
     assert cell_len(plain) == cell_len(reference)
     amount = "-600,00\u00a0€"
     assert cell_len(plain[: plain.index(amount)]) == cell_len(reference[: reference.index(amount)])
+
+
+def test_forecast_sparklines_line_up_whatever_the_envelope_names() -> None:
+    names = ["taxes", "税金", f"{FLAG}pay", "cushion-for-bad-months"]
+    week = ForecastWeek(1, TODAY, TODAY + dt.timedelta(days=6), dict.fromkeys(names, 100), 0, 0)
+    chart = forecast_text(Forecast((week,), dict.fromkeys(names, 100)), Money("EUR", "fr_FR"), 80)
+    rows = [row for row in chart.plain.splitlines() if "lowest" in row and "(W1)" in row]
+    assert len(rows) == len(names)
+    assert len({cell_len(row[: row.index("▄")]) for row in rows}) == 1  # one column
 
 
 def test_a_card_with_a_wide_title_keeps_its_width() -> None:

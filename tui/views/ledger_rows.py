@@ -190,7 +190,7 @@ def forecast_text(result: Forecast, money: Money, width: int) -> Text:
     for name in result.start_balances:
         values = [w.balances.get(name, 0) for w in weeks]
         low = result.lowest_of(name)
-        text.append(f"{shown(name):<9}", style="dim")
+        text.append(fit_cells(shown(name), 8) + " ", style="dim")  # the sparklines line up
         text.append(sparkline(values), style=NEGATIVE if min(values, default=0) < 0 else "blue")
         if low is not None:
             text.append(f"  lowest {money(low.balances.get(name, 0))} (W{low.number})")
