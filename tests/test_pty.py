@@ -262,3 +262,69 @@ def test_both_passphrases_typed_ahead_in_one_write_create_the_vault(tmp_path: Pa
         console.kill()
     with Vault.open(vault, PASSPHRASE, read_only=True) as created:
         assert created.missions.list() == []
+
+
+FAREWELL = b"homeops: closed on request (another session's ctrl+t, or SIGTERM); all saved"
+
+
+def wait_until_stopped(console: Console, timeout: float = 10.0) -> bool:
+    """Read the terminal until the console's process is stopped (ctrl+z); False if it never is."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid, status = os.waitpid(console.proc.pid, os.WNOHANG | os.WUNTRACED)
+        if pid and os.WIFSTOPPED(status):
+            return True
+        ready, _, _ = select.select([console.master], [], [], 0.05)
+        if ready:
+            console.screen += os.read(console.master, 65536)
+    return False
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(vault: Path, tmp_path: Path) -> None:
+    console = Console(vault, tmp_path / "config.toml", "xterm-256color")
+    try:
+        _unlock_and_show_the_board(console)
+        console.screen = b""
+        console.type("\x1a")  # ctrl+z
+        assert wait_until_stopped(console), "ctrl+z did not suspend the console"
+        # The terminal was given back as it was: main screen, cursor shown.
+        assert b"\x1b[?1049l" in console.screen and b"\x1b[?25h" in console.screen
+        assert probe(vault) is not None  # suspended, it still holds the vault
+        console.screen = b""
+        os.kill(console.proc.pid, signal.SIGCONT)  # what `fg` does
+        console.read_until(b"Spring newsletter")  # drawn again
+        console.type("2")
+        console.read_until(b"Entries")  # and it answers keys
+        console.type("\x11")  # ctrl+q
+        assert console.proc.wait(timeout=10) == 0
+    finally:
+        console.kill()
+    assert probe(vault) is None
+
+
+@pytest.mark.parametrize("suspended", [False, True], ids=["running", "suspended"])
+def test_asked_to_close_it_leaves_at_once_with_one_line(
+    suspended: bool, vault: Path, tmp_path: Path
+) -> None:
+    # Another session's ctrl+t (services.vault.ask_to_close): even a console suspended
+    # with ctrl+z closes, says why, and lets the vault go.
+    from homeops.services.vault import ask_to_close
+
+    console = Console(vault, tmp_path / "config.toml", "xterm-256color")
+    try:
+        _unlock_and_show_the_board(console)
+        if suspended:
+            console.type("\x1a")
+            assert wait_until_stopped(console)
+        holder = probe(vault)
+        assert holder is not None and holder.pid == console.proc.pid
+        started = time.monotonic()
+        ask_to_close(holder)
+        console.read_until(FAREWELL, timeout=5)
+        assert console.proc.wait(timeout=5) == 128 + signal.SIGTERM
+        took = time.monotonic() - started
+    finally:
+        console.kill()
+    assert took < 2.0
+    assert probe(vault) is None
+    assert ANSI.sub(b"", console.screen).rstrip().endswith(FAREWELL)

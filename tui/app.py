@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gc
 import os
@@ -16,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from homeops.tui.busy import ChangesWait, is_change, wait_message
-from homeops.tui.hangup import HangUpGuard
+from homeops.tui.hangup import HangUpGuard, farewell
 from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
 from homeops.tui.no_color import NoColour, no_color_asked
@@ -68,6 +69,15 @@ class HomeopsApp(App[None]):
             id="app.commands",
         ),
         Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            tooltip="Back to the shell, as terminal programs do; fg brings homeops back",
+            show=False,
+            priority=True,
+            id="app.suspend",
+        ),
+        Binding(
             "ctrl+c",
             "help_quit",
             "How to quit",
@@ -112,6 +122,7 @@ class HomeopsApp(App[None]):
         self._vault_released = False
         self._hang_ups = HangUpGuard(self._hang_up)
         self._type_ahead = TypeAhead(self)
+        self.suspended = False  # ctrl+z: stopped, the terminal given back to the shell
         self.closing = False  # exit() was called: the screens are being taken down
         self.animation_level = "full" if settings.ui.animations else "none"
 
@@ -128,6 +139,7 @@ class HomeopsApp(App[None]):
 
     def on_mount(self) -> None:
         self._hang_ups.start()
+        self.app_resume_signal.subscribe(self, self._resumed)
         if self.idle_seconds > 0:
             self.set_interval(min(10.0, max(self.idle_seconds / 4, 0.05)), self._lock_when_idle)
         # Import only the screen shown: the unlock screen is drawn before anything else loads.
@@ -312,7 +324,23 @@ class HomeopsApp(App[None]):
         # The guard's timer ends the process soon even if the terminal never lets us finish,
         # so no compaction now (a large one could outlast it; the next open compacts).
         self._close_vault(compact=False)
-        self.exit(return_code=128 + signum)
+        line = farewell(signum)
+        if self.suspended:
+            # ctrl+z gave the terminal back already, and the shell may own it now: leave
+            # without drawing or restoring anything.
+            with contextlib.suppress(OSError):
+                os.write(2, f"{line}\n".encode() if line else b"")
+            os._exit(128 + signum)
+        self.exit(return_code=128 + signum, message=Text(line) if line else None)
+
+    # -- ctrl+z -----------------------------------------------------------------------------
+
+    def action_suspend_process(self) -> None:
+        self.suspended = True  # until the terminal is ours again (app_resume_signal)
+        super().action_suspend_process()
+
+    def _resumed(self, _app: App[Any]) -> None:
+        self.suspended = False
 
 
 if TYPE_CHECKING:

@@ -10,6 +10,11 @@ thread even when the loop is blocked, starts a timer that ends the process withi
 ``EXIT_AFTER`` seconds whatever happens, and asks the loop to close the vault and exit
 cleanly first. Every change is already on disk, and the kernel frees the vault's lock
 when the process ends.
+
+A console suspended with ctrl+z is stopped: a stop signal waits until it is continued
+(another session's ctrl+t sends SIGCONT after SIGTERM, a shell that exits sends SIGHUP then
+SIGCONT). Once told to stop it must not take the terminal back: the shell may own it, and
+touching it from the background would stop the process again before it could leave.
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ from typing import Any
 EXIT_AFTER = 1.5  # seconds
 SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 _CHECK_EVERY = 1.0  # seconds between terminal checks
+# Terminal signals that would stop a process touching its terminal from the background.
+_BACKGROUND_STOPS = (signal.SIGTTOU, signal.SIGTTIN)
+
+
+def farewell(signum: int) -> str:
+    """The line a console leaves with when told to stop (none for a hang-up: no one reads it)."""
+    if signum == signal.SIGTERM:
+        return "homeops: closed on request (another session's ctrl+t, or SIGTERM); all saved"
+    return ""
 
 
 class HangUpGuard:
@@ -65,6 +79,11 @@ class HangUpGuard:
         if self._fired:
             return
         self._fired = True
+        # Leaving from now on: a SIGCONT must not resume the full screen (Textual's handler
+        # would), and the terminal is touched only to give it back.
+        signal.signal(signal.SIGCONT, signal.SIG_DFL)
+        for stop in _BACKGROUND_STOPS:
+            signal.signal(stop, signal.SIG_IGN)
         timer = threading.Timer(EXIT_AFTER, os._exit, args=(128 + signum,))
         timer.daemon = True
         timer.start()

@@ -6,6 +6,8 @@ reader. A passphrase goes straight to the vault's KDF and is never kept here.
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,7 @@ from homeops.storage.vault import Vault
 __all__ = [
     "KdfParams",
     "LockHolder",
+    "ask_to_close",
     "can_ask_to_close",
     "create",
     "exists",
@@ -106,3 +109,17 @@ def who_holds(path: Path) -> LockHolder | None:
 def can_ask_to_close(holder: LockHolder) -> bool:
     """Whether this process may ask ``holder`` to close (same user on the same host)."""
     return lock.same_user_and_host(holder)
+
+
+def ask_to_close(holder: LockHolder) -> None:
+    """Ask the session ``holder`` to close cleanly (it must be ``can_ask_to_close``).
+
+    SIGTERM, then SIGCONT: a console suspended with ctrl+z is stopped, and would hold the
+    vault until someone brought it back; continued, it leaves at once. Raises
+    ``PermissionError`` when the process is not ours; a session already gone is no error.
+    """
+    try:
+        os.kill(holder.pid, signal.SIGTERM)
+        os.kill(holder.pid, signal.SIGCONT)
+    except ProcessLookupError:
+        pass

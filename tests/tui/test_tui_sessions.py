@@ -178,6 +178,35 @@ async def test_asking_the_other_session_to_close_ends_it_cleanly_then_opens_read
         app.business.missions.add(Mission("Allowed now", "", "Brief"))
 
 
+def catches(pid: int, signum: int, timeout: float = 10.0) -> bool:
+    """Wait until process ``pid`` has a handler for ``signum`` (Linux: /proc)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("SigCgt:") and int(line.split()[1], 16) >> (signum - 1) & 1:
+                return True
+        time.sleep(0.02)
+    return False
+
+
+async def test_asking_a_suspended_session_to_close_wakes_it_to_close(
+    closed_vault: Path,
+    app_factory: Callable[..., HomeopsApp],
+    first_console: subprocess.Popen[str],
+) -> None:
+    # ctrl+z left the first console stopped: a SIGTERM alone would wait for its `fg`.
+    assert catches(first_console.pid, signal.SIGTERM), "the first console never started"
+    os.kill(first_console.pid, signal.SIGSTOP)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        assert first_console.wait(timeout=5) == 128 + signal.SIGTERM
+        await settle(pilot)
+        assert "closed" in str(app.screen.query_one("#unlock-held", Static).content)
+        assert "did not close" not in str(app.screen.query_one("#unlock-message", Static).content)
+
+
 def test_no_color_unlock_screen(
     snap_compare: Callable[..., bool],
     closed_vault: Path,

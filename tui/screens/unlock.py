@@ -164,20 +164,16 @@ class UnlockScreen(Screen[None]):
             self._show_message("That session runs as another user or on another host.")
             return
         self.query_one("#unlock-held", Static).update(f"Asking pid {holder.pid} to close…")
-        self._ask_to_close(holder.pid)
+        self._ask_to_close(holder)
 
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
-    def _ask_to_close(self, pid: int) -> None:
-        import os
-        import signal
+    def _ask_to_close(self, holder: LockHolder) -> None:
         import time
 
-        from homeops.services.vault import who_holds
+        from homeops.services.vault import ask_to_close, who_holds
 
         try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+            ask_to_close(holder)  # a suspended (ctrl+z) session is woken up to close too
         except PermissionError:
             self.app.call_from_thread(self._show_message, "Not allowed to signal that session.")
             return
