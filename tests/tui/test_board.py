@@ -578,3 +578,27 @@ async def test_the_empty_board_hints_how_to_add_and_offers_no_move_or_open(
         await pilot.press("h", "a")  # the last mission archived: the board is empty again
         assert not card_keys & offered(app)
         assert any(line.strip() == "n adds a mission" for line in screen_text(app))
+
+
+# Every kind of board key, over stages in and out of view at 80 columns.
+KEYS = "l l l l m 2 k k L j H J K u u l a A j r A l l L L H u ctrl+r h h h m 6 l l l l l j j a u"
+
+
+async def test_after_every_key_the_columns_are_the_vault_and_the_screen_is_painted_afresh(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        main = app.screen
+        for key in KEYS.split():
+            await pilot.press(key)
+            await pilot.pause()
+            if app.screen is not main or board.show_archived:
+                continue  # the stage picker, or the archived list, is on show
+            in_vault = {stage: [m.title for m in open_vault.missions.active() if m.stage == stage]
+                        for stage in board.stages}  # fmt: skip
+            drawn = {stage: sorted(titles) for stage, titles in titles(board).items()}
+            assert drawn == {stage: sorted(t) for stage, t in in_vault.items()}, key
+            assert screen_text(app) == await repainted(pilot), key
