@@ -5,7 +5,15 @@ people type as the console says them (``--status open``, ``--offer 6``, ``qualit
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -19,6 +27,7 @@ from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "orange-kettle-mountain-42"
+ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("Brief", "Plan", "First draft", "Quality check", "Client review", "Delivered")
 
 # -- the table printer -----------------------------------------------------------------------
@@ -202,3 +211,49 @@ def test_an_unknown_offer_lists_the_offers_with_their_ids(fresh: Run) -> None:
     )
     code, out, _ = fresh("missions", "--json")
     assert json.loads(out) == []
+
+
+# -- the width: the terminal's own, 80 columns into a pipe -----------------------------------
+
+
+def _missions_on_a_terminal(vault: Path, tmp_path: Path, columns: int) -> str:
+    """``homeops missions`` with its standard output on a pseudo-terminal ``columns`` wide."""
+    home = {**private_home(tmp_path, PASSPHRASE), "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(ROOT)}  # fmt: skip
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    argv = ["missions", "--vault", str(vault), "--passphrase-file", str(tmp_path / "pf")]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "homeops", *argv],
+        stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.DEVNULL, env=home, cwd=ROOT,
+    )  # fmt: skip
+    os.close(slave)
+    seen = b""
+    try:
+        while select.select([master], [], [], 30)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert proc.wait(timeout=30) == 0
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return seen.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_a_wide_terminal_shows_whole_titles_and_a_pipe_gets_80_columns(
+    demo_vault: Path, tmp_path: Path, run: Run
+) -> None:
+    title = "Case study: library signage retrofit"
+    wide = _missions_on_a_terminal(demo_vault, tmp_path, 120).splitlines()
+    assert any(title in line for line in wide)
+    assert max(cells(line) for line in wide) <= 120
+    narrow = run("missions")[1].splitlines()  # captured: not a terminal
+    assert not any(title in line for line in narrow)
+    assert max(cells(line) for line in narrow) <= 80

@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import stat
 import sys
 import unicodedata
@@ -371,10 +370,21 @@ def table_lines(columns: Sequence[Column], rows: Sequence[Sequence[str]], width:
 
 def print_table(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
     """Every listing of the command line prints through here (``table_lines``), fitted to
-    the terminal's width (``COLUMNS``, or 80 when the output is not a terminal)."""
-    width = shutil.get_terminal_size((80, 24)).columns
-    for line in table_lines(columns, rows, width):
+    the terminal it is printed on, or to 80 columns when the output is not a terminal."""
+    for line in table_lines(columns, rows, _output_width()):
         print(line)
+
+
+def _output_width() -> int:
+    # Standard output itself, not shutil's guess from the process's first stdout: a pipe or
+    # a test's capture gets the same 80 columns wherever it runs.
+    out = sys.stdout
+    if out.isatty():
+        try:
+            return max(40, os.get_terminal_size(out.fileno()).columns)
+        except (OSError, ValueError):
+            pass
+    return 80
 
 
 # -- passphrases -----------------------------------------------------------------------------
