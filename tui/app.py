@@ -139,6 +139,7 @@ class HomeopsApp(App[None]):
 
     def on_mount(self) -> None:
         self._hang_ups.start()
+        self.app_suspend_signal.subscribe(self, self._suspending, immediate=True)
         self.app_resume_signal.subscribe(self, self._resumed)
         if self.idle_seconds > 0:
             self.set_interval(min(10.0, max(self.idle_seconds / 4, 0.05)), self._lock_when_idle)
@@ -335,9 +336,8 @@ class HomeopsApp(App[None]):
 
     # -- ctrl+z -----------------------------------------------------------------------------
 
-    def action_suspend_process(self) -> None:
-        self.suspended = True  # until the terminal is ours again (app_resume_signal)
-        super().action_suspend_process()
+    def _suspending(self, _app: App[Any]) -> None:
+        self.suspended = True  # published only when the terminal can be given back
 
     def _resumed(self, _app: App[Any]) -> None:
         self.suspended = False
