@@ -565,6 +565,8 @@ async def test_the_empty_board_hints_how_to_add_and_offers_no_move_or_open(
         assert any(line.strip() == "n adds a mission" for line in screen_text(app))
         footer = screen_text(app)[-1]
         assert "Move" not in footer and "Open" not in footer and "n New" in footer
+        await pilot.press("L")  # disabled, and says why
+        assert board.message_text == "No mission selected."
         await pilot.press("question_mark")  # the help still lists them
         assert "Move right" in "\n".join(screen_text(app))
         await pilot.press("escape")

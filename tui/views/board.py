@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -302,6 +302,16 @@ class BoardView(BoardMoves):
         self._remember()
         self._layout_columns()
         self.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # A key for a card, pressed with none highlighted, is disabled (check_action): it
+        # still says why it did nothing.
+        if self.app.focused is not self or self.show_archived or self.grid.selected():
+            return
+        active = self.screen.active_bindings.get(event.key)
+        action = active.binding.action.partition("(")[0] if active is not None else ""
+        if active is not None and active.node is self and action in CARD_ACTIONS:
+            self.say("No mission selected.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # None, not False: a disabled key stays listed in the help, dimmed in the footer.
