@@ -153,7 +153,7 @@ def in_review(business: Business, title: str, used: int = 0) -> Mission:
 @pytest.mark.parametrize(
     ("used", "note"),
     [(0, "Revision round 1 of 2 used, 1 left."),
-     (1, "Revision round 2 of 2 used, none left: the next one is paid.")],
+     (1, "Revision round 2 of 2 used, none left.")],
 )  # fmt: skip
 def test_moving_back_from_the_client_review_says_the_round_it_spent(
     business: Business, used: int, note: str
@@ -173,15 +173,14 @@ def test_a_paid_revision_says_its_fee_and_the_round(business: Business) -> None:
     moved = board.move_with_paid_revision(mission.id or 0, "Quality check", change)
     assert moved.paid_revision == change and moved.round_used and moved.rounds_left == 0
     assert moved.notes("fr_FR") == [
-        f"Paid revision recorded: {format_amount(15000, 'EUR', 'fr_FR')} on top of the fee.",
-        "Revision round 3 of 3 used, none left: the next one is paid.",
+        f"Paid revision {format_amount(15000, 'EUR', 'fr_FR')}, round 3 of 3 used.",
     ]
 
 
 def test_an_override_past_the_rounds_says_it_went_past_them(business: Business) -> None:
     mission = in_review(business, "Report", used=2)
     moved = business.missions.move(mission.id or 0, "Quality check", override="goodwill", now=now)
-    assert moved.notes("fr_FR") == ["Revision round 3 used, past the 2 agreed."]
+    assert moved.notes("fr_FR") == ["Revision round 3, past the 2 agreed."]
 
 
 def test_a_move_past_the_wip_limit_says_so_and_a_plain_move_says_nothing(
@@ -193,7 +192,7 @@ def test_a_move_past_the_wip_limit_says_so_and_a_plain_move_says_nothing(
         assert missions.move(draft.id or 0, "First draft", now=now).notes("fr_FR") == []
     moved = missions.move(drafts[3].id or 0, "First draft", now=now)
     assert (moved.wip_limit, moved.in_target) == (3, 4)
-    assert moved.notes("fr_FR") == ["WIP limit 3 passed: 4 missions in First draft."]
+    assert moved.notes("fr_FR") == ["First draft holds 4, WIP limit 3."]
 
 
 def test_the_command_line_says_what_a_move_did(
@@ -211,7 +210,7 @@ def test_the_command_line_says_what_a_move_did(
     capsys.readouterr()
     assert run("mission", "move", "4", "First draft") == 0
     out = capsys.readouterr().out
-    assert out == "mission 4 moved to First draft. WIP limit 3 passed: 4 missions in First draft.\n"
+    assert out == "mission 4 moved to First draft. First draft holds 4, WIP limit 3.\n"
     assert run("mission", "move", "4", "Client review", "--override", "early look") == 0
     capsys.readouterr()
     assert run("mission", "move", "4", "Quality check") == 0
@@ -242,8 +241,7 @@ def test_the_command_line_buys_a_paid_revision_and_says_its_fee(
     assert run(*argv, "--fee", "150") == 0
     fee = format_amount(15000, "EUR", "fr_FR")
     assert capsys.readouterr().out == (
-        f"mission 1 moved to Quality check. Paid revision recorded: {fee} on top of the fee. "
-        "Revision round 3 of 3 used, none left: the next one is paid.\n"
+        f"mission 1 moved to Quality check. Paid revision {fee}, round 3 of 3 used.\n"
     )
     # Where no round is needed, a paid revision is refused and nothing is written.
     assert run("mission", "move", "1", "First draft", "--paid-revision", "x", "--fee", "1") == 1

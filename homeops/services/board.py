@@ -112,26 +112,21 @@ class Moved:
         return max(0, self.mission.revision_limit - self.mission.revisions_used)
 
     def notes(self, locale: str) -> list[str]:
-        """What the move did besides moving, one short sentence each, in the order that
-        matters: the money, the rounds, the WIP limit (``locale`` formats the fee)."""
+        """What the move did besides moving, one short sentence each (a line of 80 columns
+        holds the move and its rounds): the money and rounds, then the WIP limit
+        (``locale`` formats the fee)."""
         mission, notes = self.mission, []
+        used, limit = mission.revisions_used, mission.revision_limit
         if self.paid_revision is not None:
             fee = format_amount(self.paid_revision.fee_delta_cents, mission.currency, locale)
-            notes.append(f"Paid revision recorded: {fee} on top of the fee.")
-        if self.round_used:
-            used, limit = mission.revisions_used, mission.revision_limit
-            if used > limit:
-                notes.append(f"Revision round {used} used, past the {limit} agreed.")
-            else:
-                left = self.rounds_left
-                notes.append(
-                    f"Revision round {used} of {limit} used, "
-                    + (f"{left} left." if left else "none left: the next one is paid.")
-                )
+            notes.append(f"Paid revision {fee}, round {used} of {limit} used.")
+        elif self.round_used and used > limit:
+            notes.append(f"Revision round {used}, past the {limit} agreed.")
+        elif self.round_used:
+            left = self.rounds_left
+            notes.append(f"Revision round {used} of {limit} used, {left or 'none'} left.")
         if self.wip_limit is not None:
-            notes.append(
-                f"WIP limit {self.wip_limit} passed: {self.in_target} missions in {mission.stage}."
-            )
+            notes.append(f"{mission.stage} holds {self.in_target}, WIP limit {self.wip_limit}.")
         return notes
 
 

@@ -121,10 +121,9 @@ async def test_past_the_revision_limit_a_paid_scope_change_lets_it_through(
             ("third round", 15000, True)
         ]
         fee = format_amount(15000, "EUR", "fr_FR")
-        assert board.message_text == (
-            f"Moved to Quality check. Paid revision recorded: {fee} on top of the fee. "
-            "Revision round 3 of 3 used, none left: the next one is paid."
-        )
+        said = f"Moved to Quality check. Paid revision {fee}, round 3 of 3 used."
+        assert board.message_text == said
+        assert str(board.message.content) == said  # all of it on one line at 80 columns
 
 
 async def test_m_then_a_digit_moves_to_that_stage(
@@ -516,9 +515,9 @@ async def test_moving_back_from_the_client_review_says_the_round_it_spent(
         board.select(ids["report"])
         await pilot.press("H")
         assert open_vault.missions.get(ids["report"]).revisions_used == 2
-        assert board.message_text == (
-            "Moved to Quality check. Revision round 2 of 2 used, none left: the next one is paid."
-        )
+        said = "Moved to Quality check. Revision round 2 of 2 used, none left."
+        assert board.message_text == said
+        assert str(board.message.content) == said  # all of it on one line at 80 columns
 
 
 async def test_m_then_a_digit_past_the_stages_or_the_same_stage_says_so(
