@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import Run, one_line_error, private_home, runner
 
-from homeops.cli.common import Column, cells, shorten, table_lines
+from homeops.cli.tables import Column, cells, shorten, table_lines
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.rules.missions import Flow

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from homeops.cli.common import (
-    Column,
     Context,
     Passphrases,
     UserError,
@@ -21,7 +20,6 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
-    print_table,
     user_line,
 )
 from homeops.cli.money_args import (
@@ -33,6 +31,7 @@ from homeops.cli.money_args import (
     paid_twice,
     today,
 )
+from homeops.cli.tables import Column, print_table
 from homeops.rules import invoices as inv
 from homeops.rules.text import NAME_MAX, shown
 

@@ -7,7 +7,6 @@ from dataclasses import asdict
 from datetime import datetime
 
 from homeops.cli.common import (
-    Column,
     Context,
     Passphrases,
     UserError,
@@ -15,7 +14,6 @@ from homeops.cli.common import (
     known_client,
     open_business,
     print_json,
-    print_table,
     quoted,
     user_amount,
     user_count,
@@ -25,6 +23,7 @@ from homeops.cli.common import (
     user_lines,
     user_minutes,
 )
+from homeops.cli.tables import Column, print_table
 from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX
 from homeops.rules.hours import format_minutes
 from homeops.rules.missions import Flow

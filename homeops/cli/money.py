@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from homeops.cli import invoices, money_args, payouts
 from homeops.cli.common import (
-    Column,
     Context,
     Passphrases,
     UserError,
@@ -23,7 +22,6 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
-    print_table,
     quoted,
     user_count,
     user_id,
@@ -41,6 +39,7 @@ from homeops.cli.money_args import (
     plural,
     print_split,
 )
+from homeops.cli.tables import Column, print_table
 from homeops.rules import invoices as inv
 from homeops.rules import ledger
 from homeops.rules.text import LINE_MAX, NAME_MAX, shown

@@ -15,18 +15,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from homeops.cli.common import (
-    Column,
     Context,
     Passphrases,
     UserError,
     add_command,
     open_business,
     print_json,
-    print_table,
     user_count,
     user_line,
 )
 from homeops.cli.money_args import amount, check_shares, day, envelope, memo, plain, today
+from homeops.cli.tables import Column, print_table
 from homeops.rules import ledger
 from homeops.rules.forecast import RecurringCost, bar
 from homeops.rules.payouts import PayoutLine, RuleNeverFires, occurrences, payout_note

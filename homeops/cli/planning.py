@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from homeops.cli.common import (
-    Column,
     Context,
     Passphrases,
     UserError,
@@ -21,7 +20,6 @@ from homeops.cli.common import (
     open_business,
     print_data,
     print_json,
-    print_table,
     user_amount,
     user_date,
     user_id,
@@ -29,6 +27,7 @@ from homeops.cli.common import (
     user_minutes,
     write_out,
 )
+from homeops.cli.tables import Column, print_table
 from homeops.config import Settings
 from homeops.rules.blocks import (
     SHORTCUT,

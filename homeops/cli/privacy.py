@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeops.cli.common import (
-    Column,
     Context,
     Passphrases,
     UserError,
@@ -24,7 +23,6 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
-    print_table,
     quoted_path,
     user_date,
     user_id,
@@ -32,6 +30,7 @@ from homeops.cli.common import (
     user_text,
     write_out,
 )
+from homeops.cli.tables import Column, print_table
 from homeops.rules import privacy
 from homeops.rules.erasure import KEPT_BASIS, Finding, findings_lines
 from homeops.rules.model import (
