@@ -27,6 +27,7 @@ from homeops.config.settings import (
     BACKUPS_KEEP_MAX,
     CUSHION_MONTHS_MAX,
     LOCALES,
+    MIN_CONTACTS_MAX,
     RETENTION_YEARS_MAX,
     WIP_MODES,
     BackupSettings,
@@ -34,6 +35,7 @@ from homeops.config.settings import (
     CapacitySettings,
     KeySettings,
     MoneySettings,
+    OfferSettings,
     PayoutSettings,
     PrivacySettings,
     SessionSettings,
@@ -158,6 +160,21 @@ _SCHEMA: dict[str, tuple[type, dict[str, _Key]]] = {
             "prospect_retention_years": _Key("prospect_retention_years", _YEARS),
             "client_retention_years": _Key("client_retention_years", _YEARS),
             "accounting_retention_years": _Key("accounting_retention_years", _YEARS),
+        },
+    ),
+    "offers": (
+        OfferSettings,
+        {
+            "min_contacts": _Key(
+                "min_contacts",
+                v.int_in(
+                    1,
+                    MIN_CONTACTS_MAX,
+                    f"must be a whole number of people from 1 to {MIN_CONTACTS_MAX:,}",
+                ),
+            ),
+            "reply_rate": _Key("reply_rate_bp", v.rate, _bp_to_percent),
+            "meeting_rate": _Key("meeting_rate_bp", v.rate, _bp_to_percent),
         },
     ),
     "session": (

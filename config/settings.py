@@ -130,6 +130,22 @@ class PrivacySettings:
     accounting_retention_years: int = 10
 
 
+#: The most people an offer test's diagnosis may ask for before it speaks.
+MIN_CONTACTS_MAX = 10_000
+
+
+@dataclass(frozen=True)
+class OfferSettings:
+    """When the offer test's diagnosis speaks (issue 16): at least ``min_contacts`` people
+    contacted; replies under ``reply_rate_bp`` of them mean the offer is badly worded or aims
+    at the wrong segment; meetings under ``meeting_rate_bp`` of the replies mean the proof
+    and the process do not convince yet. Rates in basis points."""
+
+    min_contacts: int = 20
+    reply_rate_bp: int = 1000  # 10 % of the people contacted
+    meeting_rate_bp: int = 2500  # 25 % of the replies
+
+
 @dataclass(frozen=True)
 class SessionSettings:
     """Locking the vault when the console is left alone."""
@@ -169,6 +185,7 @@ class Settings:
     payout: PayoutSettings = field(default_factory=PayoutSettings)
     capacity: CapacitySettings = field(default_factory=CapacitySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    offers: OfferSettings = field(default_factory=OfferSettings)
     session: SessionSettings = field(default_factory=SessionSettings)
     backups: BackupSettings = field(default_factory=BackupSettings)
     ui: UiSettings = field(default_factory=UiSettings)

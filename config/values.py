@@ -314,6 +314,13 @@ def allowance(raw: object) -> int:
         raise Bad("must be a percent of the estimate from 0 to 100") from None
 
 
+def rate(raw: object) -> int:
+    try:
+        return percent_bp(raw)
+    except (TypeError, ValueError):
+        raise Bad("must be a percent from 0 to 100, at most 2 decimals") from None
+
+
 def block_hours(raw: object) -> int:
     try:
         return hours_to_minutes(raw, 8)

@@ -44,6 +44,8 @@ SCHEMA = {
     "calendar": 1,
     "pins": 1,
     "ai_use": 1,
+    "offer_tests": 1,
+    "cases": 1,
     "events": 1,
 }
 

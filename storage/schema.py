@@ -25,6 +25,7 @@ from homeops.rules.bounds import DAYS_MAX, ID_MAX, MINUTES_MAX, ROUNDS_MAX
 from homeops.rules.invoices import STORED as INVOICE_STATUSES
 from homeops.rules.ledger import KINDS
 from homeops.rules.model import AI_SHARED, AI_TASKS, LAWFUL_BASES, PURPOSES
+from homeops.rules.offers import CHANNELS, COUNT_MAX, TEST_DAYS_MAX
 from homeops.rules.text import LINE_MAX, NAME_MAX
 from homeops.storage.errors import VaultError
 from homeops.storage.schema_checks import (
@@ -108,6 +109,7 @@ CLIENTS = Shape({
     "phone": (OPTIONAL, _personal(NAME_MAX)),
     "billing_address": (OPTIONAL, _personal(LINE_MAX)),
     "erased": (OPTIONAL, optional(day)),
+    "source": (OPTIONAL, optional(one_of(CHANNELS))),
 })  # fmt: skip
 
 MISSIONS = Shape({
@@ -240,6 +242,52 @@ EVENTS = Shape({
 })  # fmt: skip
 
 
+_COUNT = whole(0, COUNT_MAX, "a count")
+
+OFFER_TESTS = Shape({
+    "offer": (REQUIRED, line(NAME_MAX, empty=False)),
+    "segment": (REQUIRED, line(NAME_MAX, empty=False)),
+    "start": (REQUIRED, day),
+    "days": (OPTIONAL, whole(1, TEST_DAYS_MAX, "days")),
+    "contacted": (OPTIONAL, _COUNT),
+    "replied": (OPTIONAL, _COUNT),
+    "met": (OPTIONAL, _COUNT),
+    "ended": (OPTIONAL, optional(day)),
+})  # fmt: skip
+
+CASES = Shape({
+    "mission_id": (REQUIRED, _ID),
+    "problem": (OPTIONAL, text()),
+    "approach": (OPTIONAL, text()),
+    "result": (OPTIONAL, text()),
+    "consent": (OPTIONAL, optional(day)),
+})  # fmt: skip
+
+_SKILL = line(NAME_MAX, empty=False)
+PROFILE = Shape({
+    "main": (REQUIRED, _SKILL),
+    "support": (REQUIRED, list_of(_SKILL, 2)),
+    "tags": (OPTIONAL, generic(3)),
+})  # fmt: skip
+
+
+def _profile_value(value: Any, old: Any, name: str) -> str | None:
+    """The skills profile: one main domain, two support skills, offer name -> its skills."""
+    found = PROFILE(value, old, name)
+    if found is None and len(value["support"]) != 2:
+        found = f"{name}.support must hold two skills"
+    tags = value.get("tags", {}) if found is None else {}
+    if found is None and type(tags) is not dict:
+        found = f"{name}.tags must map offers to skills"
+    for offer, skills in tags.items() if found is None else ():
+        found = line(NAME_MAX, empty=False)(offer, ABSENT, f"{name}.tags key") or list_of(
+            _SKILL, 3
+        )(skills, ABSENT, f"{name}.tags[…]")
+        if found:
+            break
+    return found
+
+
 def _meta_value(value: Any, old: Any, name: str) -> str | None:
     return generic()(value, old, name)
 
@@ -252,6 +300,7 @@ META = Shape({
 # What some meta settings must hold (the rest are generic values).
 _META_VALUES: dict[str, Check] = {
     "created": day,
+    "profile": _profile_value,
     "schema": lambda value, old, name: (
         None
         if type(value) is dict and all(type(v) is int and 1 <= v <= ID_MAX for v in value.values())
@@ -278,6 +327,8 @@ SHAPES: dict[str, Shape | Callable[[Any], Shape]] = {
     "calendar": _calendar,
     "pins": PINS,
     "ai_use": AI_USE,
+    "offer_tests": OFFER_TESTS,
+    "cases": CASES,
     "events": EVENTS,
     "meta": META,
 }

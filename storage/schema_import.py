@@ -241,6 +241,7 @@ def _conflicts(tables: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
     yield from _unique(
         tables.get("pins", {}), "pins", "mission and day", lambda d: (d["mission_id"], d["day"])
     )
+    yield from _unique(tables.get("cases", {}), "cases", "mission", lambda d: d["mission_id"])
     aliases = {doc["alias"] for doc in clients.values()}
     for table in ("missions", "invoices"):
         for doc_id, doc in tables.get(table, {}).items():
@@ -251,7 +252,7 @@ def _conflicts(tables: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
                 )
                 return
     mission_ids = {int(key) for key in missions}
-    for table in ("invoices", "ledger", "timelog", "ai_use", "pins"):
+    for table in ("invoices", "ledger", "timelog", "ai_use", "pins", "cases"):
         for doc_id, doc in tables.get(table, {}).items():
             mission = doc.get("mission_id")
             if mission is not None and mission not in mission_ids:

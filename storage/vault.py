@@ -35,6 +35,7 @@ from homeops.storage.repos_money import (
     RecurringRepo,
     envelope_totals,
 )
+from homeops.storage.repos_offers import CaseRepo, OfferTestRepo, ProfileStore
 from homeops.storage.repos_privacy import AIUseRepo, EventRepo, EveryTable
 from homeops.storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
 from homeops.storage.schema_import import (
@@ -117,6 +118,9 @@ class Vault:
         self.recurring = RecurringRepo(self.db.table("recurring"))
         self.ai_use = AIUseRepo(self.db.table("ai_use"))
         self.events = EventRepo(self.db.table("events"))
+        self.offer_tests = OfferTestRepo(self.db.table("offer_tests"))  # issue 16
+        self.cases = CaseRepo(self.db.table("cases"))
+        self.profile = ProfileStore(self.meta)
         self.every_table = EveryTable(self.db)  # what a client's export and erasure scan
 
     # -- opening -------------------------------------------------------------------------

@@ -671,6 +671,7 @@ def test_as_dict_is_json_ready_in_file_units() -> None:
         "payout",
         "capacity",
         "privacy",
+        "offers",
         "session",
         "backups",
         "ui",

@@ -46,6 +46,7 @@ class Client:
     phone: PersonalField | None = None
     billing_address: PersonalField | None = None
     erased: str | None = None
+    source: str | None = None  # acquisition channel: referral, content, partnership, direct
     id: int | None = None
 
     def personal_fields(self) -> dict[str, PersonalField]:

@@ -20,6 +20,7 @@ from homeops.services.bulk import NewRecords, add_records
 from homeops.services.cashbook import Cashbook
 from homeops.services.clients import Clients
 from homeops.services.missions import Missions
+from homeops.services.offers import Offers
 from homeops.services.planning import Planning, categories
 from homeops.storage.schema_import import CheckedTables, ImportRules, read_export
 from homeops.storage.vault import Vault
@@ -36,6 +37,7 @@ class Business:
         self.planning = Planning(vault, settings)  # plan, time log, days off, pins, blocks, fit
         self.clients = Clients(vault, settings)  # the register, export, erasure, Art. 30 record
         self.ai_use = AIUseLog(vault)  # how AI tools were used on each mission
+        self.offers = Offers(vault, settings)  # offer tests, results, cases, profile (issue 16)
 
     # -- the vault, as far as a face needs to know it ----------------------------------------
 
