@@ -14,7 +14,7 @@ from textual.widgets import ContentSwitcher, Static
 from homeops.tui.commands import MainCommands
 from homeops.tui.keys import shown_key
 from homeops.tui.text import display_date
-from homeops.tui.views import BoardView, ClientsView, LedgerView, PlannerView, View
+from homeops.tui.views import BoardView, ClientsView, LedgerView, OffersView, PlannerView, View
 from homeops.tui.widgets.footer import KeyFooter
 from homeops.tui.widgets.status_line import MessageLine, StatusLine
 from homeops.tui.widgets.view_bar import ViewBar
@@ -38,7 +38,7 @@ def _view_binding(key: str, view_id: str, title: str) -> Binding:
 
 
 class MainScreen(Screen[None]):
-    """Board, Ledger, Planner and Clients, switched with 1-4 or the command palette."""
+    """Board, Ledger, Planner, Clients and Offers, switched with 1-5 or the command palette."""
 
     COMMANDS: ClassVar = {MainCommands}
     HAS_COMMANDS: ClassVar[bool] = True  # the app offers the palette on this screen
@@ -47,6 +47,7 @@ class MainScreen(Screen[None]):
         _view_binding("2", "ledger", "Ledger"),
         _view_binding("3", "planner", "Planner"),
         _view_binding("4", "clients", "Clients"),
+        _view_binding("5", "offers", "Offers"),
         Binding("question_mark", "help", "Help", tooltip="List the keys", id="main.help"),
         Binding("f1", "help", "Help", tooltip="List the keys", show=False, id="main.help_f1"),
         Binding(
@@ -60,7 +61,7 @@ class MainScreen(Screen[None]):
     ]
 
     current_view: reactive[str] = reactive("board", init=False)
-    """The id of the view on show: board, ledger, planner or clients."""
+    """The id of the view on show: board, ledger, planner, clients or offers."""
 
     def __init__(self, business: Business, *, today: datetime.date, view: str = "board") -> None:
         super().__init__()
@@ -79,6 +80,7 @@ class MainScreen(Screen[None]):
             LedgerView(settings, business.cashbook, today),
             PlannerView(business.planning, today),
             ClientsView(business.clients, today=today),
+            OffersView(business.offers, settings, today=today, read_only=business.read_only),
         )
 
     def compose(self) -> ComposeResult:
@@ -145,7 +147,7 @@ class MainScreen(Screen[None]):
         self.view_widget.focus()
 
     def action_show_view(self, view_id: str) -> None:
-        """Show the view with this id (board, ledger, planner, clients)."""
+        """Show the view with this id (board, ledger, planner, clients, offers)."""
         if any(view.view_id == view_id and view.is_mounted for view in self.views):
             self.current_view = view_id
 
