@@ -215,6 +215,7 @@ def test_a_test_that_cannot_start_writes_nothing(
 def test_cases_are_anonymised_without_consent(business: Business) -> None:
     ids = _fill(business)
     offers = business.offers
+    offers.write_case(ids["m2"], problem="Hank wants the pricing page to answer objections.")
     offers.write_case(
         ids["m1"],
         problem="Élodie's launch at acme had no story; mail elodie@acme.example",
@@ -222,7 +223,7 @@ def test_cases_are_anonymised_without_consent(business: Business) -> None:
         result="Hank at globex shared it; call +33 6 12 34 56 78",
     )
     cases = offers.cases()
-    # m1, m2 (its notes), m4 and m5 have no text: left out; newest delivery first
+    # m4 and m5 have no case text (m1's notes are never used): left out; newest first
     assert [c.mission_id for c in cases] == [ids["m2"], ids["m1"]]
     m2, m1 = cases
     assert m1.client is None

@@ -17,6 +17,7 @@ from pathlib import Path
 from homeops.cli import keys as cli_keys
 from homeops.cli import missions as cli_missions
 from homeops.cli import money as cli_money
+from homeops.cli import offers as cli_offers
 from homeops.cli import planning as cli_time
 from homeops.cli import privacy as cli_privacy
 from homeops.cli import vault as cli_vault
@@ -335,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_privacy.register(sub)
     cli_money.register(sub)
     cli_time.register(sub)
+    cli_offers.register(sub)
     return parser
 
 

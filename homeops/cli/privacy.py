@@ -43,6 +43,7 @@ from homeops.rules.model import (
     Client,
     PersonalField,
 )
+from homeops.rules.offers import CHANNELS
 from homeops.rules.text import LINE_MAX, NAME_MAX, shown
 
 if TYPE_CHECKING:
@@ -115,6 +116,8 @@ def _apply_options(client: Client, args: argparse.Namespace) -> None:
             setattr(client, attr, _day(option, what))
     if args.notes is not None:
         client.notes = user_text(args.notes, "--notes")
+    if args.source is not None:  # where the client came from (issue 16: results per channel)
+        client.source = None if args.source == "none" else args.source
 
 
 def _check(client: Client) -> None:
@@ -212,6 +215,7 @@ def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
         value = getattr(client, name)
         text = f"{shown(value.value)}  [{shown(value.purpose)}]" if value else "-"
         print(f"  {privacy.FIELD_LABELS[name]:<16} {text}")
+    print(f"  Source           {shown(client.source or '-')}")
     print(f"  First contact    {shown(client.first_contact or '-')}")
     print(f"  Last contact     {shown(client.last_contact or '-')}")
     print(f"  Relationship end {shown(client.relationship_ended or '-')}")
@@ -396,6 +400,10 @@ def _client_options(cmd: argparse.ArgumentParser, *, editing: bool) -> None:
     cmd.add_argument("--last-contact", metavar="YYYY-MM-DD")
     cmd.add_argument("--ended", metavar="YYYY-MM-DD", help="end of the relationship")
     cmd.add_argument("--notes", metavar="TEXT", help="free text, no personal data")
+    cmd.add_argument(
+        "--source", choices=(*CHANNELS, "none"),
+        help="where the client came from (acquisition channel; 'none' removes it)",
+    )  # fmt: skip
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

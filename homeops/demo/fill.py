@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from homeops.demo import sample_privacy
+from homeops.demo import sample_offers, sample_privacy
 from homeops.demo.sample import generate
 from homeops.demo.sample_time import SampleTime, generate_time
 from homeops.services import Business
@@ -19,6 +19,8 @@ def fill_with_sample(business: Business, size: int | None, today: dt.date) -> in
     log, a day off and a weekly block); a number, about that many documents (benchmarks)."""
     data = generate(size, today=today)
     sample_privacy.dress_clients(data.clients, today)  # purposes, one past retention
+    if size is None:
+        sample_offers.dress_sources(data.clients)  # acquisition channels (issue 16)
     with business.transaction():
         # The missions get their ids here: the AI uses and the time log refer to them.
         business.add_records(NewRecords(clients=data.clients, missions=data.missions))
@@ -35,5 +37,8 @@ def fill_with_sample(business: Business, size: int | None, today: dt.date) -> in
                 blocks=time.blocks,
             )
         )
+        extra = 0
+        if size is None:  # offer tests, cases, profile (issue 16)
+            extra = sample_offers.fill_offers(business, data.missions, today)
     business.compact()  # one snapshot instead of one huge journal record
-    return len(data) + len(time)
+    return len(data) + len(time) + extra

@@ -318,3 +318,11 @@ class Profile:
     @property
     def skills(self) -> tuple[str, str, str]:
         return (self.main, *self.support)
+
+
+def rate_bp(value: Fraction | None) -> int | None:
+    """A rate as basis points, rounded half up (``Fraction(1, 3)`` -> 3333); None stays."""
+    if value is None:
+        return None
+    scaled = value * 10_000
+    return (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)

@@ -205,10 +205,12 @@ class Offers:
     # -- portfolio --------------------------------------------------------------------------
 
     def cases(self) -> builtins.list[Case]:
-        """A mini-case for each delivered mission with a problem or a result written (its
-        case text, or else its notes), newest delivery first. Anonymised: no client alias or
-        personal value in any text, unless the mission's client consented (a recorded date);
-        then the case names that client (their name, else their alias)."""
+        """A mini-case for each delivered mission whose case has a problem or a result written
+        (``write_case``; a mission's notes are working notes, never published), newest
+        delivery first; the approach is the mission's deliverables until one is written.
+        Anonymised: no client alias or personal value in any text, unless the mission's
+        client consented (a recorded date); then the case names that client (their name,
+        else their alias), and still no other client."""
         texts = self._vault.cases.by_mission()
         clients = {c.alias: c for c in self._vault.clients.list()}
         everyone = client_patterns(clients.values())
@@ -219,7 +221,7 @@ class Offers:
             if mission.stage != self._delivered or mission.id is None:
                 continue
             text = texts.get(mission.id, CaseText(mission.id))
-            problem = text.problem.strip() or mission.notes.strip()
+            problem = text.problem.strip()
             approach = text.approach.strip() or "; ".join(mission.deliverables)
             result = text.result.strip()
             if not (problem or result):
