@@ -328,3 +328,19 @@ def test_asked_to_close_it_leaves_at_once_with_one_line(
     assert took < 2.0
     assert probe(vault) is None
     assert ANSI.sub(b"", console.screen).rstrip().endswith(FAREWELL)
+
+
+def test_filter_typed_ahead_in_one_write_then_a_board_key(vault: Path, tmp_path: Path) -> None:
+    # Over a laggy link '/newsletter⏎L' arrives in one read: the words go to the filter (its
+    # 'n' and 'e' used to open the new and edit forms), then L moves the card it found.
+    console = Console(vault, tmp_path / "config.toml", "xterm-256color")
+    try:
+        _unlock_and_show_the_board(console)
+        console.type("/newsletter\rL")
+        assert wait_for_stage(vault, "Plan"), "the L never reached the board"
+        with Vault.open(vault, PASSPHRASE, read_only=True) as seen:
+            (mission,) = seen.missions.list()
+    finally:
+        console.kill()
+    assert mission.title == "Spring newsletter"
+    assert [move.stage for move in mission.history] == ["Brief", "Plan"]

@@ -22,7 +22,7 @@ from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
 from homeops.tui.no_color import NoColour, no_color_asked
 from homeops.tui.text import keep_amounts_whole, pasted, shown
-from homeops.tui.type_ahead import EnterHandled, TypeAhead
+from homeops.tui.type_ahead import KeyHandled, TypeAhead
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -287,14 +287,14 @@ class HomeopsApp(App[None]):
             # what it holds to the terminal): it arrives with its controls made visible.
             event.text = pasted(event.text)
         if self._type_ahead.holds(event):
-            return  # typed after an Enter that moves focus: it goes where focus goes
-        field = self._type_ahead.field_entered(event)
+            return  # typed after a key that moves the focus: it goes where the focus goes
+        moves = self._type_ahead.moves_focus(event)
         await super().on_event(event)
-        self._type_ahead.handed(event, field)
+        self._type_ahead.handed(event, moves)
 
-    @on(EnterHandled)
-    async def _hand_out_typed_ahead(self, message: EnterHandled) -> None:
-        await self._type_ahead.release()
+    @on(KeyHandled)
+    async def _hand_out_typed_ahead(self, message: KeyHandled) -> None:
+        await self._type_ahead.marked(message)
 
     def _lock_when_idle(self) -> None:
         if self.business is not None and _now() - self._last_input >= self.idle_seconds:

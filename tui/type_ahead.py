@@ -1,11 +1,14 @@
-"""Keys typed ahead of a form (a burst over a slow link) land in the field they were meant for.
+"""Keys typed ahead (a burst over a slow link) land in the field, dialog or screen they were
+meant for.
 
-Textual hands each key to the field focused when the key is read, and a field moves focus
-on Enter only once the Enter has come back up to the app (its binding) and the field's
-Submitted message has reached the screen. Both passphrases sent in one burst all went to the
-first field. So after an Enter on a field that moves focus (listed in the screen's
-``ENTER_MOVES_ON``), the app holds the keys that follow until that Enter has been handled
-through, then hands them out in order to the field focused then.
+Textual hands each key to the widget focused when the key is read, before the keys read
+earlier have run their bindings: ``/speech`` sent in one burst went to the board, whose ``e``
+opened the edit form, and a form's second field got nothing of what followed an Enter. So
+after a key that moves the focus, the app holds the keys that follow until that key has been
+handled through and the field, dialog or screen it opened has the focus, then hands them out
+in order. The keys that move the focus: an Enter in a text field (its Submitted moves on,
+saves or closes), a dialog's own keys, and the bindings of ``OPENS``. Other keys (storms of
+j/k or H/L) are not held: a look at the key's name lets them through.
 """
 
 from __future__ import annotations
@@ -13,67 +16,143 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input
+
+from homeops.tui.keys import catalogue
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.dom import DOMNode
     from textual.timer import Timer
-    from textual.widget import Widget
 
 FALLBACK = 1.0
-"""Seconds after which held keys go out anyway (the field went before its Enter came back)."""
+"""Seconds after which held keys go out anyway (the key was stopped on its way, or the
+widget it was handled by went before its mark came back)."""
+
+OPENS = frozenset({
+    "app.commands", "main.help", "main.help_f1",
+    "main.view.board", "main.view.ledger", "main.view.planner", "main.view.clients",
+    "main.view.offers", "offers.test.new", "offers.cases.export",
+    "board.filter", "board.filter.clear", "board.new", "board.edit", "board.move_to",
+    "board.override", "board.open", "board.archived",
+    "mission.close", "mission.close_q", "mission.edit", "mission.brief", "mission.scope",
+    "mission.ai_use", "mission.notes",
+    "ledger.filter", "ledger.filter.clear", "ledger.income", "ledger.expense",
+    "ledger.transfer", "ledger.reverse", "ledger.invoice.new", "ledger.payout.confirm",
+    "planner.log", "planner.block",
+    "clients.add", "clients.edit", "clients.export", "clients.erase", "clients.register",
+})  # fmt: skip
+"""The bindings (by id, so a remapped key follows) of the main screen, its views and the
+mission screen that open or close a field, dialog or screen: the focus moves. A dialog's own
+keys (help, forms, pickers: a ModalScreen's) all close it, so they hold without a list."""
 
 
-class EnterHandled(Message):
-    """Posted to a field once the app has run its Enter. It bubbles the way the field's
-    Submitted message does, just behind it: when it reaches the app, the screen has acted."""
+class KeyHandled(Message):
+    """Posted once the app has run a key that moves the focus. It queues behind what that key
+    set going (a Submitted, a new screen's focus), and reaches the app once they are done."""
+
+    def __init__(self, hold: int) -> None:
+        super().__init__()
+        self.hold = hold  # which hold it ends: a late one (after the fallback) ends none
 
 
 class TypeAhead:
-    """The app's hold on keys typed after an Enter that moves focus."""
+    """The app's hold on keys typed after a key that moves the focus."""
 
     def __init__(self, app: App[Any]) -> None:
         self._app = app
-        self._held: list[events.Key] | None = None
-        self._enter: events.Key | None = None
-        self._field: Widget | None = None
+        self._held: list[events.Event] | None = None
+        self._key: events.Key | None = None  # the key being waited on, until it has run
+        self._field: Input | None = None  # the field an Enter was sent to
         self._timer: Timer | None = None
+        self._opening_keys: frozenset[str] | None = None
+        self._hold = 0  # counts the holds, so a mark ends only its own
 
     def holds(self, event: events.Event) -> bool:
-        """True when ``event`` is a key from the terminal that must wait: it is kept."""
-        if self._held is None or not isinstance(event, events.Key) or event.is_forwarded:
+        """True when ``event`` is a key (or paste) from the terminal that must wait: kept."""
+        if self._held is None or not isinstance(event, events.Key | events.Paste):
+            return False
+        if event.is_forwarded:
             return False
         self._held.append(event)
         return True
 
-    def field_entered(self, event: events.Event) -> Widget | None:
-        """The field that this key from the terminal, an Enter, will move on from (or None)."""
-        app = self._app
-        if not isinstance(event, events.Key) or event.key != "enter" or event.is_forwarded:
-            return None
-        if not app.screen_stack or app.focused is None:
-            return None
-        moves_on = getattr(app.screen, "ENTER_MOVES_ON", ())
-        return app.focused if app.focused.id in moves_on else None
+    def _keys(self) -> frozenset[str]:
+        """The keys bound now to ``OPENS`` (the user's keymap included), Enter, and ``OPENS``'s
+        defaults: a first, cheap look that lets a storm of j/k through untouched."""
+        if self._opening_keys is None:
+            keymap: dict[str, tuple[str, ...]] = getattr(self._app, "keymap", {})
+            keys = {"enter"}
+            for binding in catalogue():
+                if binding.id in OPENS:
+                    keys.update(binding.keys)
+                    if binding.id in keymap:  # "?" as Textual names it: "question_mark"
+                        mine = Binding(",".join(keymap[binding.id]), "")
+                        keys.update(b.key for b in Binding.make_bindings([mine]))
+            self._opening_keys = frozenset(keys)
+        return self._opening_keys
 
-    def handed(self, event: events.Event, field: Widget | None) -> None:
-        """After the app handled ``event``: hold what follows an Enter sent to ``field``;
-        once that Enter has come back up and run its binding, mark the field's messages."""
-        if field is not None:
+    def moves_focus(self, event: events.Event) -> tuple[bool, Input | None] | None:
+        """Whether this key from the terminal moves the focus once handled: None if not, else
+        (its binding runs at once, as priority ones do; the text field an Enter goes to)."""
+        app = self._app
+        if not isinstance(event, events.Key) or event.is_forwarded or not app.screen_stack:
+            return None
+        screen = app.screen
+        dialog = isinstance(screen, ModalScreen)  # its own keys close it, or pick and close
+        if not dialog and event.key not in self._keys():
+            return None
+        active = screen.active_bindings.get(event.key)
+        priority = active is not None and active.binding.priority
+        if active is not None and (
+            active.binding.id in OPENS or (dialog and active.node is screen)
+        ):
+            return priority, None
+        focused = app.focused
+        if event.key == "enter" and isinstance(focused, Input):
+            return priority, None if priority else focused
+        return None
+
+    def handed(self, event: events.Event, moves: tuple[bool, Input | None] | None) -> None:
+        """After the app handled ``event``: hold what follows a key that moves the focus; once
+        that key has come back up and run its binding, send the mark behind it."""
+        if moves is not None and isinstance(event, events.Key):
+            priority, self._field = moves
             self._held = self._held if self._held is not None else []
-            self._enter, self._field = event if isinstance(event, events.Key) else None, field
-            self._timer = self._app.set_timer(FALLBACK, self.release)
-        elif event is self._enter and self._field is not None:
-            self._enter = None
-            self._field.post_message(EnterHandled())
+            if self._timer is None:
+                self._hold += 1
+                self._timer = self._app.set_timer(FALLBACK, self.release)
+            if priority:  # its binding ran on the way in: nothing comes back up
+                self._mark()
+            else:
+                self._key = event
+        elif event is self._key:
+            self._mark()
+
+    def _mark(self) -> None:
+        """Post the mark where it queues behind what the key set going: the field's
+        Submitted, else the screen on show now (a new one shows, then focuses, first)."""
+        self._key = None
+        field, self._field = self._field, None
+        target: DOMNode = field if field is not None and field.is_attached else self._app.screen
+        if not target.post_message(KeyHandled(self._hold)):
+            self._app.post_message(KeyHandled(self._hold))
+
+    async def marked(self, mark: KeyHandled) -> None:
+        """The mark of a key that moved the focus came back: the keys held since go out."""
+        if self._held is not None and mark.hold == self._hold:
+            await self.release()
 
     async def release(self) -> None:
-        """Hand the held keys out in order; an Enter among them may hold the rest again."""
+        """Hand the held keys out in order; one that moves the focus may hold the rest again."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         held, self._held = self._held or [], None
-        self._enter = self._field = None
+        self._key = self._field = None
         while held:
             await self._app.on_event(held.pop(0))
             if self._held is not None:
