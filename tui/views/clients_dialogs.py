@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Markdown, Static
 from homeops.rules import privacy
 from homeops.rules.bounds import parse_day
 from homeops.rules.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
+from homeops.rules.offers import CHANNELS
 from homeops.rules.text import LINE_MAX, NAME_MAX, check_line, check_text
 from homeops.tui.screens.dialogs import Dialog
 from homeops.tui.text import shown
@@ -30,6 +31,14 @@ MINIMISATION_RULES = (
     "Only these four personal fields exist; each is kept for the purpose you tag it with. "
     "Leave out what the work does not need. Notes must not hold contact details."
 )
+
+
+#: The source choice that records none.
+NO_SOURCE = "no source"
+
+
+def _source(choice: str) -> str | None:
+    return None if choice == NO_SOURCE else choice
 
 
 def _bindings(prefix: str, save: str = "Save") -> list[BindingType]:
@@ -109,14 +118,16 @@ class ClientForm(_Dialog):
                     id="client-last",
                     compact=True,
                 )
-                yield Label("Relationship end", classes="form-label")
+                yield Label("Ended · source", classes="form-label")
                 yield Input(
                     shown(c.relationship_ended or "") if c else "",
                     placeholder="YYYY-MM-DD, when it ended",
                     id="client-ended",
                     compact=True,
                 )
-                yield Static("")
+                # where the client came from: results per acquisition channel (issue 16)
+                yield ChoiceRow((NO_SOURCE, *CHANNELS), (c.source if c else None) or NO_SOURCE,
+                                id="client-source")  # fmt: skip
                 yield Label("Notes", classes="form-label")
                 yield Input(
                     shown(c.notes, lines=True) if c else "",
@@ -168,6 +179,7 @@ class ClientForm(_Dialog):
             last_contact=self.value("last") or None,
             relationship_ended=self.value("ended") or None,
             notes=self.value("notes"),
+            source=_source(self.query_one("#client-source", ChoiceRow).value),
             id=base.id if base else None,
         )
         for name in PERSONAL_FIELDS:
