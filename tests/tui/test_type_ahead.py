@@ -17,7 +17,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from homeops.config import Settings
+from homeops.config import KeySettings, Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.services import Business
 from homeops.storage.vault import Vault
@@ -93,6 +93,22 @@ async def test_new_mission_title_typed_in_one_burst(
     async with app.run_test(size=(80, 24)) as pilot:
         await on_board(pilot)
         burst(app, "nGuide to urban bees")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MissionForm)
+        assert form.query_one("#form-title", Input).value == "Guide to urban bees"
+
+
+async def test_a_remapped_key_that_opens_holds_too(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    # The keys that open are found by binding id: 'N' given to board.new holds as 'n' did.
+    fill(open_vault)
+    settings = Settings(keys=KeySettings({"board.new": ("N",)}))
+    app = app_factory(vault=open_vault, settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_board(pilot)
+        burst(app, "NGuide to urban bees")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, MissionForm)
