@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,10 +117,10 @@ def _fill(business: Business) -> dict[str, int]:
         "Odd job", "globex", "Delivered", fee_cents=10_000,
         history=_moves("2026-11-05", "2026-11-06"),
     ))  # fmt: skip
-    for mission, minutes in [("m1", 300), ("m1", 150), ("m2", 600), ("m3", 120), ("m4", 250),
-                             ("m5", 60)]:  # fmt: skip
-        vault.timelog.add(TimeEntry("2026-11-08", minutes, ids[mission]))
-    vault.timelog.add(TimeEntry("2026-11-08", 999, None, "admin"))  # not a mission's
+    spent = [("m1", 300), ("m1", 150), ("m2", 600), ("m3", 120), ("m4", 250), ("m5", 60)]
+    for day, (mission, minutes) in enumerate(spent, start=10):
+        vault.timelog.add(TimeEntry(f"2026-11-{day}", minutes, ids[mission]))
+    vault.timelog.add(TimeEntry("2026-11-09", 99, None, "admin"))  # not a mission's
     return ids
 
 
@@ -304,3 +305,46 @@ def test_a_reopened_vault_keeps_tests_cases_and_profile(tmp_path: Path) -> None:
         assert business.offers.tests()[0].contacted == 3
         assert business.offers.case_text(ids["m2"]).result == "Fewer questions"
         assert business.offers.profile() == Profile("Copywriting", ("SEO", "Editing"))
+
+
+def test_an_erasure_scrubs_the_case_and_its_consent_names_no_one(business: Business) -> None:
+    ids = _fill(business)
+    offers = business.offers
+    offers.write_case(ids["m1"], problem="Élodie needed a launch story", result="Done")
+    offers.consent(ids["m1"], dt.date(2026, 11, 20))
+    business.clients.erase("acme", TODAY)
+    text = offers.case_text(ids["m1"])
+    assert "Élodie" not in text.problem  # the erasure redacts the case like any other text
+    m1 = next(c for c in offers.cases() if c.mission_id == ids["m1"])
+    assert m1.client is None  # an erased client is never named, consent or not
+    assert "Élodie" not in m1.problem and "acme" not in m1.title
+
+
+def test_an_import_checks_the_new_tables(business: Business) -> None:
+    import copy
+    import json
+
+    from homeops.storage.schema_import import ImportRefused, check_tables
+
+    ids = _fill(business)
+    business.offers.write_case(ids["m1"], problem="A launch story")
+    test = business.offers.start_test("Blog post", "Shops", today=TODAY)
+    business.offers.log(test.id or 0, "contacted", 3)
+    business.offers.set_profile(Profile("Copywriting", ("SEO", "Editing")))
+    tables = json.loads(json.dumps(business.export_data()))["tables"]
+    check_tables(copy.deepcopy(tables))  # as exported: accepted
+
+    def refused(change: Callable[[dict[str, Any]], None], message: str) -> None:
+        bad = copy.deepcopy(tables)
+        change(bad)
+        with pytest.raises(ImportRefused, match=message):
+            check_tables(bad)
+
+    refused(lambda t: t["cases"].update({"9": dict(t["cases"]["1"])}), "mission is the same")
+    refused(lambda t: t["cases"]["1"].update(mission_id=999), "names no mission")
+    refused(lambda t: t["offer_tests"]["1"].update(replied="2"), "replied must be")
+    refused(lambda t: t["offer_tests"]["1"].update(days=0), "days")
+    refused(lambda t: t["offer_tests"]["1"].update(name="x"), "name")
+    refused(lambda t: t["clients"]["1"].update(source="cold calls"), "source")
+    profile = next(k for k, d in tables["meta"].items() if d["key"] == "profile")
+    refused(lambda t: t["meta"][profile]["value"].update(support=["a", "b", "c"]), "support")
