@@ -4,6 +4,7 @@ of its reasoning, the days left, and the rates; results' rounding (point 2)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
 
 import pytest
@@ -142,3 +143,29 @@ def test_results_count_the_delivered_missions_and_won_ones() -> None:
     channels = channel_results(facts)
     assert [c.channel for c in channels] == ["referral", "content", "direct"]
     assert (channels[0].won, channels[0].delivered, channels[0].fee_cents) == (2, 1, 30_000)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ({"reply_rate": 150}, "offers.reply_rate = 150: must be a percent from 0 to 100"),
+        ({"meeting_rate": "a lot"}, 'offers.meeting_rate = "a lot": must be a percent'),
+        ({"min_contacts": 0}, "offers.min_contacts = 0: must be a whole number of people from 1"),
+        ({"min_contacts": 10_001}, "from 1 to 10,000"),
+        ({"min_people": 3}, "unknown setting offers.min_people"),
+    ],
+)
+def test_the_thresholds_settings_are_bounded(toml: dict[str, object], message: str) -> None:
+    from homeops.config.load import settings_from_toml
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        settings_from_toml({"offers": toml}, "test")
+
+
+def test_the_thresholds_settings_in_file_units() -> None:
+    from homeops.config.load import settings_from_toml
+    from homeops.config.settings import OfferSettings
+
+    assert settings_from_toml({}, "t")[0].offers == OfferSettings(20, 1000, 2500)
+    found = settings_from_toml({"offers": {"min_contacts": 5, "meeting_rate": 12.5}}, "t")[0]
+    assert found.offers == OfferSettings(5, 1000, 1250)
