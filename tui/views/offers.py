@@ -26,7 +26,17 @@ from textual.widgets import ContentSwitcher, Label, Static
 
 from homeops.config.files import write_private_text
 from homeops.rules.numbers import record_number
-from homeops.rules.offers import DEFAULT_DAYS, TEST_DAYS_MAX, Diagnosis, OfferTest, days_left
+from homeops.rules.offers import (
+    DEFAULT_DAYS,
+    TEST_DAYS_MAX,
+    Case,
+    ChannelResult,
+    Diagnosis,
+    OfferResult,
+    OfferTest,
+    Profile,
+    days_left,
+)
 from homeops.rules.text import NAME_MAX
 from homeops.tui.busy import changes
 from homeops.tui.text import shown
@@ -106,9 +116,13 @@ class OffersView(View):
         self.read_only = read_only
         self.tests: list[OfferTest] = []
         self.diagnoses: dict[int | None, Diagnosis] = {}
+        self.results: list[OfferResult] = []
+        self.channels: list[ChannelResult] = []
+        self.cases: list[Case] = []
+        self.profile: Profile | None = None
         self.message_text = ""
         self._confirm_end = False
-        self._loaded = False
+        self._drawn_width = 0  # the width the pages were last drawn for (0: not yet)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -120,7 +134,7 @@ class OffersView(View):
             with Vertical(id="tests", classes="offers-page"):
                 yield Static("", id="offers-running")
                 yield Static("", id="tests-head", classes="list-head")
-                yield RowList(self._test, id="tests-list", empty="No test yet.")
+                yield RowList(self._test, id="tests-list")
             with VerticalScroll(id="results", classes="offers-page"):
                 yield Static("", id="offers-results")
             with VerticalScroll(id="cases", classes="offers-page"):
@@ -141,8 +155,8 @@ class OffersView(View):
         return  # the view reads its data itself when shown
 
     def on_resize(self) -> None:
-        if self._loaded:
-            self.redraw()
+        if self._drawn_width and self._width() != self._drawn_width:
+            self.redraw()  # the columns follow the width
 
     # -- data --------------------------------------------------------------------------------
 
@@ -156,9 +170,16 @@ class OffersView(View):
 
     def load(self) -> None:
         """Read the tests, results and cases from the service and draw every page."""
+        self.results = self.offers.results()
+        self.channels = self.offers.channels()
+        self.cases = self.offers.cases()
+        self.profile = self.offers.profile()
+        self.load_tests()
+
+    def load_tests(self) -> None:
+        """Read the tests again (after a count, a start, an end) and draw the pages."""
         self.tests = self.offers.tests()
         self.diagnoses = {t.id: self.offers.diagnosis(t, self.today) for t in self.tests}
-        self._loaded = True
         self.redraw()
 
     def current(self) -> OfferTest | None:
@@ -169,23 +190,23 @@ class OffersView(View):
         return max(20, self.content_region.width - 1)
 
     def redraw(self) -> None:
-        width = self._width()
+        """Draw every page from what was read last, for the width of now."""
+        width = self._drawn_width = self._width()
         test = self.current()
         diagnosis = self.diagnoses.get(test.id) if test else None
         left = days_left(test, self.today) if test else 0
         self.query_one("#offers-running", Static).update(
             test_block(test, diagnosis, left, self.locale)
         )
-        self.query_one("#tests-head", Static).update(test_header(width))
+        head = self.query_one("#tests-head", Static)
+        head.update(test_header(width))
+        head.display = bool(self.tests)  # none yet: the line above says how to start one
         self.test_list.show(self.tests)
         money = self.settings.money
         self.query_one("#offers-results", Static).update(
-            results_text(self.offers.results(), self.offers.channels(), width,
-                         money.currency, money.locale)
-        )  # fmt: skip
-        self.query_one("#offers-cases", Static).update(
-            cases_text(self.offers.cases(), self.offers.profile())
+            results_text(self.results, self.channels, width, money.currency, money.locale)
         )
+        self.query_one("#offers-cases", Static).update(cases_text(self.cases, self.profile))
         self._show_info()
 
     def _test(self, test: OfferTest, width: int) -> Text:
@@ -206,9 +227,9 @@ class OffersView(View):
             running = sum(1 for t in self.tests if t.running)
             info = f"{plural(len(self.tests), 'test')}, {running} running"
         elif self.page == "results":
-            info = plural(len(self.offers.offer_names()), "offer")
+            info = plural(len(self.results), "offer")
         else:
-            info = plural(len(self.offers.cases()), "case")
+            info = plural(len(self.cases), "case")
         self.query_one("#offers-info", Label).update(info)
 
     def say(self, text: str, *, refused: bool = False) -> None:
@@ -270,7 +291,7 @@ class OffersView(View):
         except (ValueError, LookupError) as exc:
             self.say(f"Not counted: {_words(exc)}.", refused=True)
             return
-        self.load()
+        self.load_tests()
         count = getattr(logged, kind)
         self.say(f"One {COUNTED[kind]} counted on {logged.offer}: {kind} {count}.")
 
@@ -304,7 +325,7 @@ class OffersView(View):
             except (ValueError, LookupError) as exc:
                 self.say(f"Not started: {_words(exc)}.", refused=True)
                 return
-            self.load()
+            self.load_tests()
             self.test_list.cursor = next(
                 (i for i, t in enumerate(self.tests) if t.id == test.id), 0
             )
@@ -342,7 +363,7 @@ class OffersView(View):
         except (ValueError, LookupError) as exc:
             self.say(f"Not ended: {_words(exc)}.", refused=True)
             return
-        self.load()
+        self.load_tests()
         verdict = self.diagnoses.get(ended.id)
         said = f" Diagnosis: {verdict.verdict}." if verdict else ""
         self.say(f"Test of {ended.offer} ended on {self.today.isoformat()}.{said}")
@@ -364,7 +385,7 @@ class OffersView(View):
         def done(out: Path | None) -> None:
             if out is None:
                 return
-            cases = self.offers.cases()
+            cases = self.offers.cases()  # as the vault holds them now
             try:
                 write_private_text(out, self.offers.case_markdown(cases))
             except OSError as exc:
