@@ -4,7 +4,8 @@ Counts the bytes the console writes to the terminal at 80x24 for what a user doe
 SSH (issue 8, "Bandwidth" and "Performance"): one card move (``L``, then ``H`` back), one cursor
 step on the board (``j``, ``down``), focusing the next column (``l``), and one cursor step on
 the Ledger (after ``2``; a step that writes nothing is reported as an empty state, not as a
-figure). The full first draw of the board (Enter on the passphrase until the board is drawn and
+figure), and one step down and back up the Offers view's list of tests (after ``5``, issue
+16). The full first draw of the board (Enter on the passphrase until the board is drawn and
 quiet) is reported for context, and so are the bytes written while idle.
 
 How: a vault is made in a temporary directory with the real CLI (``homeops demo --out``, about
@@ -66,6 +67,8 @@ from bench.bandwidth_runs import (
     HOMEOPS_BOARD,
     LEDGER_STEPS,
     LEDGER_SWITCH,
+    OFFERS_STEPS,
+    OFFERS_SWITCH,
     TARGET_MOVE_BYTES,
     TARGET_STEP_BYTES,
     Sample,
@@ -130,7 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "targets": {"move_bytes": TARGET_MOVE_BYTES, "cursor_step_bytes": TARGET_STEP_BYTES},
     }
     rows: dict[str, Row] = {}
-    targets = {a.name: a.target for a in (*HOMEOPS_BOARD, LEDGER_SWITCH, *LEDGER_STEPS)}
+    actions = (*HOMEOPS_BOARD, LEDGER_SWITCH, *LEDGER_STEPS, OFFERS_SWITCH, *OFFERS_STEPS)
+    targets = {a.name: a.target for a in actions}
     ours_by_action: dict[str, list[Sample]] = {}
     peer_by_action: dict[str, list[Sample]] = {}
     peer_ok = False

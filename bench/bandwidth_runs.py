@@ -86,6 +86,12 @@ LEDGER_STEPS = (
     Action("ledger step j", b"j", TARGET_STEP_BYTES),
     Action("ledger step down", KEYS["down"], TARGET_STEP_BYTES),
 )
+# The Offers view's Tests page (issue 16): a step down the list of tests and back up.
+OFFERS_SWITCH = Action("view switch 5 (Offers)", b"5", None)
+OFFERS_STEPS = (
+    Action("offers step j", b"j", TARGET_STEP_BYTES),
+    Action("offers step k", b"k", TARGET_STEP_BYTES),
+)
 # Ledger texts that say there is nothing to step through (reported with the figures).
 LEDGER_EMPTY = ("not built yet", "No money recorded yet")
 
@@ -95,7 +101,8 @@ PEER_ACTIONS = tuple(Action(a.name, a.keys, a.target) for a in HOMEOPS_BOARD)
 def run_homeops(
     tree: Path, vault: Path, config: Path, env: dict[str, str], quiet: float, bound: float
 ) -> tuple[list[Sample], str]:
-    """One console (its code from ``tree``): unlock, the board's actions, the Ledger.
+    """One console (its code from ``tree``): unlock, the board's actions, the Ledger, the
+    Offers view.
     Returns the samples and the Ledger's state line."""
     argv = [sys.executable, "-m", "homeops", "--vault", str(vault), "--config", str(config)]
     samples: list[Sample] = []
@@ -124,6 +131,12 @@ def run_homeops(
             sample = measure(term, action, quiet, bound)
             if sample.size == 0:  # no cursor moved: an empty state, not a figure
                 sample.note = "empty state: the Ledger has no list to step through"
+            samples.append(sample)
+        samples.append(measure(term, OFFERS_SWITCH, quiet, bound))
+        for action in OFFERS_STEPS:
+            sample = measure(term, action, quiet, bound)
+            if sample.size == 0:  # fewer than two tests: no cursor moved
+                sample.note = "empty state: the Offers view has fewer than two tests"
             samples.append(sample)
     return samples, ledger_text
 
