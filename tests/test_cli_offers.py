@@ -137,6 +137,7 @@ def test_the_offer_test_from_the_command_line(fresh: Run) -> None:
         (["case", "consent", "3"], "give either --on DATE"),
         (["case", "consent", "3", "--on", "2026-13-01"], "--on"),
         (["case", "consent", "99", "--on", "2026-11-01"], "no mission #99"),
+        (["case", "consent", "1", "--on", "2099-01-01"], "the consent date is in the future"),
         (["case", "write", "99", "--result", "x"], "no mission #99"),
         (["case", "write", "1"], "say what to write"),
         (["profile", "--main", "Writing"], "give both --main DOMAIN and --support"),

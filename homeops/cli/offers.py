@@ -311,7 +311,7 @@ def cmd_case_consent(ctx: Context, phrases: Passphrases) -> int:
             print(f"consent withdrawn: the case of mission {mission_id} is anonymised")
         else:
             day = user_date(args.on, "--on")
-            business.offers.consent(mission_id, day)
+            business.offers.consent(mission_id, day, today=_today())
             print(f"consent of {day.isoformat()} recorded: the case of mission {mission_id} "
                   "names its client")  # fmt: skip
     return 0

@@ -279,13 +279,16 @@ class Offers:
         self._vault.cases.put(new)
         return new
 
-    def consent(self, mission_id: int, day: dt.date) -> None:
-        """Record that the mission's client agreed on ``day`` to be named in its case."""
+    def consent(self, mission_id: int, day: dt.date, *, today: dt.date | None = None) -> None:
+        """Record that the mission's client agreed on ``day`` to be named in its case (not
+        after ``today``, when given)."""
         check_idle(self._vault)
+        check_day(day, "consent date")
+        if today is not None and day > today:
+            raise OffersRefused("the consent date is in the future: give the day it was given")
         mission = self._mission(mission_id)
         if not mission.client_alias:
             raise OffersRefused(f"mission #{mission_id} has no client to name")
-        check_day(day, "consent date")
         old = self.case_text(mission_id)
         self._vault.cases.put(dataclasses.replace(old, consent=day.isoformat()))
 
