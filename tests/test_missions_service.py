@@ -25,6 +25,7 @@ from homeops.services.missions import (
     MoveRefused,
     NoSuchClient,
     OfferExists,
+    PaidRevisionFee,
     draft_mission,
 )
 from homeops.storage.vault import KdfParams, Vault
@@ -177,6 +178,23 @@ def test_a_paid_revision_says_its_fee_and_the_round(business: Business) -> None:
     ]
 
 
+@pytest.mark.parametrize("fee", [0, -100])
+def test_a_paid_revision_without_a_fee_is_refused_and_writes_nothing(
+    business: Business, fee: int
+) -> None:
+    # Issue 13 review point 4: a free round is an override with a reason, not a paid one.
+    mission = in_review(business, "Report", used=2)
+    change = ScopeChange("2026-11-30", "third round", fee, accepted=True, paid_revision=True)
+    with pytest.raises(PaidRevisionFee, match="needs a fee above 0"):
+        business.missions.move_with_paid_revision(mission.id or 0, "Quality check", change)
+    with pytest.raises(PaidRevisionFee):
+        business.missions.board(now).move_with_paid_revision(
+            mission.id or 0, "Quality check", change
+        )
+    stored = business.missions.get(mission.id or 0)
+    assert (stored.stage, stored.revisions_used, stored.scope_changes) == ("Client review", 2, [])
+
+
 def test_an_override_past_the_rounds_says_it_went_past_them(business: Business) -> None:
     mission = in_review(business, "Report", used=2)
     moved = business.missions.move(mission.id or 0, "Quality check", override="goodwill", now=now)
@@ -238,6 +256,11 @@ def test_the_command_line_buys_a_paid_revision_and_says_its_fee(
     assert run("mission", "move", "1", "Quality check", "--paid-revision", "third round") == 1
     assert "needs both --paid-revision WHAT and --fee AMOUNT" in capsys.readouterr().err
     argv = ["mission", "move", "1", "Quality check", "--paid-revision", "third round"]
+    assert run(*argv, "--fee", "0") == 1  # a free round is --override (review point 4)
+    err = capsys.readouterr().err
+    assert err == (
+        "homeops: a paid revision needs a fee above 0; for a free round, override with a reason\n"
+    )
     assert run(*argv, "--fee", "150") == 0
     fee = format_amount(15000, "EUR", "fr_FR")
     assert capsys.readouterr().out == (

@@ -39,6 +39,7 @@ from homeops.services.missions import (
     MoveRefused,
     NoRoundToBuy,
     OfferExists,
+    PaidRevisionFee,
     draft_mission,
     flow_of,
 )
@@ -154,7 +155,7 @@ def cmd_mission_move(ctx: Context, phrases: Passphrases) -> int:
                 result = missions.move_with_paid_revision(mission_id, target, paid)
             else:
                 result = missions.move(mission_id, target, override=override)
-        except (NotFound, MissionArchived, NoRoundToBuy) as exc:
+        except (NotFound, MissionArchived, NoRoundToBuy, PaidRevisionFee) as exc:
             raise UserError(str(exc)) from None
         except MoveRefused as refused:
             verdict = refused.verdict

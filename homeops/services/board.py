@@ -41,6 +41,8 @@ __all__ = [
     "MoveRefused",
     "Moved",
     "NoSuchClient",
+    "PaidRevisionFee",
+    "check_paid_revision",
 ]
 
 
@@ -75,6 +77,22 @@ class MissionArchived(LookupError):
 
     def __init__(self, mission_id: int) -> None:
         super().__init__(f"mission {mission_id} is archived")
+
+
+class PaidRevisionFee(ValueError):
+    """A paid revision without a fee above zero: a free round is an override with a
+    written reason. Nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a paid revision needs a fee above 0; for a free round, override with a reason"
+        )
+
+
+def check_paid_revision(change: ScopeChange) -> None:
+    """``PaidRevisionFee`` unless ``change`` costs something: a round is bought, not given."""
+    if change.fee_delta_cents <= 0:
+        raise PaidRevisionFee
 
 
 def require_client(vault: Vault, alias: str) -> None:
@@ -270,7 +288,9 @@ class Board:
         return self._moved(current, moved, verdict)
 
     def move_with_paid_revision(self, mission_id: int, target: str, change: ScopeChange) -> Moved:
-        """Record an accepted paid scope change (one more revision round), then move."""
+        """Record an accepted paid scope change (one more revision round), then move;
+        ``PaidRevisionFee`` when its fee is not above 0, and nothing is written."""
+        check_paid_revision(change)
         current = self._on_board(mission_id)
         bought = add_paid_revision(current)
         bought.scope_changes.append(change)

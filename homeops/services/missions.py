@@ -24,6 +24,8 @@ from homeops.services.board import (
     Moved,
     MoveRefused,
     NoSuchClient,
+    PaidRevisionFee,
+    check_paid_revision,
     require_client,
 )
 from homeops.services.waiting import check_idle
@@ -41,6 +43,8 @@ __all__ = [
     "NoRoundToBuy",
     "NoSuchClient",
     "OfferExists",
+    "PaidRevisionFee",
+    "check_paid_revision",
     "draft_mission",
     "flow_of",
 ]
@@ -181,7 +185,8 @@ class Missions:
     ) -> Moved:
         """Record ``change`` (an accepted paid scope change: one more revision round) and
         move, as the console's ``o`` does. Only where the move is refused for want of a
-        round: ``NoRoundToBuy`` otherwise, and nothing is written."""
+        round: ``NoRoundToBuy`` otherwise, ``PaidRevisionFee`` without a fee above 0, and
+        nothing is written."""
         board = self.board(now)
         verdict = board.check(mission_id, target)
         if not verdict.scope_change:

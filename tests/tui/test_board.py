@@ -112,7 +112,11 @@ async def test_past_the_revision_limit_a_paid_scope_change_lets_it_through(
         dialog = app.screen
         assert isinstance(dialog, OverrideDialog)
         dialog.query_one("#scope-what", Input).focus()
-        await pilot.press(*"third round", "tab", *"150", "enter")
+        await pilot.press(*"third round", "tab", "enter")  # no fee: refused (review point 4)
+        await pilot.pause()
+        assert app.screen is dialog and "needs a fee above 0" in dialog.message_text
+        assert open_vault.missions.get(ids["report"]).scope_changes == []
+        await pilot.press(*"150", "enter")
         await pilot.pause()
         mission = open_vault.missions.get(ids["report"])
         assert mission.stage == "Quality check"

@@ -25,6 +25,7 @@ from homeops.rules.missions import Verdict
 from homeops.rules.model import ScopeChange
 from homeops.rules.money import parse_amount
 from homeops.rules.text import check_line, line_problem
+from homeops.services.missions import PaidRevisionFee, check_paid_revision
 from homeops.tui.text import data, shown
 
 
@@ -194,6 +195,11 @@ class OverrideDialog(Dialog[Any]):
             self.say(str(exc))
             return
         change = ScopeChange(self.today, what, fee, accepted=True, paid_revision=True)
+        try:
+            check_paid_revision(change)  # the service's rule, said before the dialog closes
+        except PaidRevisionFee as no_fee:
+            self.say(str(no_fee))
+            return
         self.dismiss(OverrideChoice(scope_change=change))
 
 

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from homeops.config import Settings
 from homeops.rules.missions import Verdict
 from homeops.rules.model import Mission
-from homeops.services.missions import Board, Moved, MoveRefused
+from homeops.services.missions import Board, Moved, MoveRefused, PaidRevisionFee
 from homeops.tui.busy import changes
 from homeops.tui.keys import shown_key
 from homeops.tui.views.base import View
@@ -140,6 +140,9 @@ class BoardMoves(View):
                 moved = self.board.move(mission_id, target, override=choice.reason)
         except MoveRefused as refused:
             self.say(f"Refused: {refused.verdict.reason}")
+            return
+        except PaidRevisionFee as no_fee:
+            self.say(f"Refused: {no_fee}.")
             return
         self._after_move(mission_id, source, moved)
 
