@@ -198,6 +198,45 @@ async def test_c_r_m_count_on_the_running_test_and_the_rates_follow(
         assert view(app).message_text == "One meeting counted on Blog article pack: met 1."
 
 
+async def test_u_takes_back_the_last_counts_made_here(
+    offers_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=offers_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_offers(pilot)
+        await start_test(pilot, "1", "agencies")
+        await pilot.press("c", "c", "r", "u")
+        await settle(pilot)
+        [test] = business(offers_vault).offers.tests()
+        assert (test.contacted, test.replied, test.met) == (2, 0, 0)
+        assert view(app).message_text == "One reply taken back on Blog article pack: replied 0."
+        await pilot.press("u", "u")
+        await settle(pilot)
+        [test] = business(offers_vault).offers.tests()
+        assert (test.contacted, test.replied, test.met) == (0, 0, 0)
+        await pilot.press("u")  # nothing left that was counted here
+        await pilot.pause()
+        assert view(app).message_text.startswith("Nothing to take back")
+        [test] = business(offers_vault).offers.tests()
+        assert test.contacted == 0
+
+
+async def test_u_never_takes_back_counts_made_elsewhere(
+    offers_vault: Vault, app_factory: AppFactory
+) -> None:
+    offers = business(offers_vault).offers
+    test = offers.start_test("Blog article pack", "agencies", today=TODAY)
+    assert test.id is not None
+    offers.log(test.id, "contacted", 3)
+    app = app_factory(vault=offers_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_offers(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert view(app).message_text.startswith("Nothing to take back")
+        assert business(offers_vault).offers.tests()[0].contacted == 3
+
+
 async def test_a_reply_before_any_contact_is_refused(
     offers_vault: Vault, app_factory: AppFactory
 ) -> None:
@@ -396,7 +435,7 @@ async def test_footer_at_80_columns_keeps_the_test_keys_help_and_quit(
         await show_offers(pilot)
         footer = app.screen.query_one(KeyFooter)
         await pilot.pause()
-        assert footer.dropped == []
+        assert footer.dropped == ["Take back"]  # the last declared goes first; in the help
         shown = [key.description for key in footer.query(FooterKey) if key.display]
         for description in ("Contact", "Reply", "Meeting", "New test", "End", "Help", "Quit"):
             assert description in shown

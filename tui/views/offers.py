@@ -2,11 +2,12 @@
 
 Keys: T R C switch pages. Tests: the running test on top (counts, rates, days left, the
 diagnosis in words), every test below for comparison; ``c`` ``r`` ``m`` count one person
-contacted, one reply, one meeting (or paid trial) on the running test; ``n`` starts a test
-(offer, segment, days), ``e`` twice ends the running one. Results: per offer and per
-channel, from the real missions. Cases: the mini-cases, anonymised unless consent is
-recorded; ``x`` writes them as Markdown. Everything is read and written through the
-business's ``Offers`` (``homeops.services.offers``), given by the main screen.
+contacted, one reply, one meeting (or paid trial) on the running test, ``u`` takes the last
+of those back; ``n`` starts a test (offer, segment, days), ``e`` twice ends the running one.
+Results: per offer and per channel, from the real missions. Cases: the mini-cases,
+anonymised unless consent is recorded; ``x`` writes them as Markdown. Everything is read
+and written through the business's ``Offers`` (``homeops.services.offers``), given by the
+main screen.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ if TYPE_CHECKING:
     from homeops.services.offers import Offers
 
 PAGES = (("tests", "T", "Tests"), ("results", "R", "Results"), ("cases", "C", "Cases"))
-PAGE_ACTIONS = {"log": "tests", "start_test": "tests", "end_test": "tests",
-                "export_cases": "cases"}  # fmt: skip
+PAGE_ACTIONS = {"log": "tests", "take_back": "tests", "start_test": "tests",
+                "end_test": "tests", "export_cases": "cases"}  # fmt: skip
 COUNTED = {"contacted": "person contacted", "replied": "reply", "met": "meeting"}
 
 
@@ -91,6 +92,9 @@ class OffersView(View):
            "test.new", show=True),
         _b("e", "end_test", "End", "End the running test now (press twice)", "test.end",
            show=True),
+        _b("u", "take_back", "Take back",
+           "Take back the last count made here with c, r or m (a key pressed by mistake)",
+           "log.take_back", show=True),
         _b("x", "export_cases", "Export", "Write the mini-cases as Markdown (anonymised)",
            "cases.export", show=True),
         _b("up", "cursor(-1)", "Up", "Select the row above", "up"),
@@ -122,6 +126,7 @@ class OffersView(View):
         self.profile: Profile | None = None
         self.message_text = ""
         self._confirm_end = False
+        self._counted: list[tuple[int, str]] = []  # (test id, kind) of each c r m, to take back
         self._drawn_width = 0  # the width the pages were last drawn for (0: not yet)
 
     # -- layout ------------------------------------------------------------------------------
@@ -291,9 +296,34 @@ class OffersView(View):
         except (ValueError, LookupError) as exc:
             self.say(f"Not counted: {_words(exc)}.", refused=True)
             return
+        self._counted.append((test.id, kind))
         self.load_tests()
         count = getattr(logged, kind)
         self.say(f"One {COUNTED[kind]} counted on {logged.offer}: {kind} {count}.")
+
+    @changes
+    def action_take_back(self) -> None:
+        """Take back the last count made with c, r or m in this session, on the test that
+        still runs (the service's negative count: a reply before its contact, never)."""
+        self._confirm_end = False
+        test = self.current()
+        if not self._counted or test is None or self._counted[-1][0] != test.id:
+            self._counted.clear()  # counts on a test that has ended stay as they are
+            self.say("Nothing to take back: u takes back the counts made here with c r m.",
+                     refused=True)  # fmt: skip
+            return
+        if not self._writable():
+            return
+        test_id, kind = self._counted[-1]
+        try:
+            logged = self.offers.log(test_id, kind, -1)
+        except (ValueError, LookupError) as exc:
+            self.say(f"Not taken back: {_words(exc)}.", refused=True)
+            return
+        self._counted.pop()
+        self.load_tests()
+        count = getattr(logged, kind)
+        self.say(f"One {COUNTED[kind]} taken back on {logged.offer}: {kind} {count}.")
 
     @changes
     def action_start_test(self) -> None:
