@@ -101,6 +101,20 @@ def test_the_warning_is_concrete() -> None:
     assert plan.warnings[0] == str(plan.shortfalls[0])
 
 
+def test_a_deadline_in_another_year_is_named_with_its_year() -> None:
+    # Issue 13 review point 5: "by Fri 5 Mar" for 2027 read as this March.
+    work = [Work(1, "Next year job", 200 * H, dt.date(2027, 3, 5)),
+            Work(2, "Far job", 900 * H, dt.date(2099, 12, 31))]  # fmt: skip
+    plan = plan_work(work, week(3, 3, 3, 3))
+    assert [str(s).split(" for ")[0] for s in plan.shortfalls] == [
+        "short by 188h by Fri 5 Mar 2027",
+        "short by 1088h by Thu 31 Dec 2099",
+    ]
+    # The old year is named too: overdue since a day of last year.
+    overdue = plan_work([Work(1, "Old", 2 * H, dt.date(2025, 12, 31))], FOUR_DAYS)
+    assert str(overdue.shortfalls[0]).startswith("overdue since Wed 31 Dec 2025: 2h")
+
+
 def test_overdue_missions_are_named_one_by_one_with_their_own_work_left() -> None:
     late = [Work(1, "Blog series", 10 * H, d(-6)), Work(2, "Feature", 13 * H, d(-3))]
     plan = plan_work([*late, Work(3, "Next", 3 * H, d(3))], FOUR_DAYS)

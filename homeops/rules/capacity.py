@@ -24,9 +24,11 @@ MONTHS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def short_day(day: dt.date) -> str:
-    """``Fri 12 Dec``: how warnings name a day."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+def short_day(day: dt.date, today: dt.date | None = None) -> str:
+    """``Fri 12 Dec``: how warnings name a day; with the year when ``today`` is given and
+    the day is in another year (``Fri 5 Mar 2027``), as the cards write it."""
+    text = f"{DAY_NAMES[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return text if today is None or day.year == today.year else f"{text} {day.year}"
 
 
 class CapacityConfig(Protocol):

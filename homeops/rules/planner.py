@@ -53,9 +53,10 @@ class Shortfall:
     missing: int
     titles: tuple[str, ...] = ()
     past: bool = False
+    today: dt.date | None = field(default=None, compare=False)  # the year is said if not its
 
     def __str__(self) -> str:
-        when = short_day(self.deadline)
+        when = short_day(self.deadline, self.today)
         what = ""
         if self.titles:
             shown = ", ".join(self.titles[:2]) + (" …" if len(self.titles) > 2 else "")
@@ -145,6 +146,7 @@ class Plan:
     def warnings(self) -> list[str]:
         """Every shortfall, then the missions that finish late, then the notes."""
         lines = [str(s) for s in self.shortfalls]
+        today = self.days[0] if self.days else None
         for mission_id, finish in sorted(self.late.items(), key=lambda i: i[0]):
             w = self.work[mission_id]
             assert w.deadline is not None
@@ -152,7 +154,8 @@ class Plan:
                 lines.append(f"{w.title}: does not fit before the end of the plan")
             elif not any(w.title in s.titles for s in self.shortfalls):
                 lines.append(
-                    f"{w.title}: planned to finish {short_day(finish)}, due {short_day(w.deadline)}"
+                    f"{w.title}: planned to finish {short_day(finish, today)}, "
+                    f"due {short_day(w.deadline, today)}"
                 )
         return lines + self.notes
 
@@ -190,7 +193,7 @@ def plan_work(
         take = min(wanted, free[day])
         if take < wanted:
             plan.notes.append(
-                f"pinned {format_minutes(pin.minutes)} of {w.title} on {short_day(day)}: "
+                f"pinned {format_minutes(pin.minutes)} of {w.title} on {short_day(day, days[0])}: "
                 f"only {format_minutes(take)} fit"
             )
         if take > 0:
@@ -235,12 +238,13 @@ def _shortfalls(
     due = [w for w in order if w.deadline is not None]
     out: list[Shortfall] = []
     first = days[0] if days else dt.date.max
+    today = days[0] if days else None
     overdue = [
         w for w in due if w.deadline is not None and w.deadline < first and rest[w.mission_id]
     ]
     for w in sorted(overdue, key=lambda w: (w.deadline, w.title)):
         assert w.deadline is not None
-        out.append(Shortfall(w.deadline, rest[w.mission_id], (w.title,), past=True))
+        out.append(Shortfall(w.deadline, rest[w.mission_id], (w.title,), True, today))
     supply = index = reported = 0
     demand = sum(rest[w.mission_id] for w in overdue)  # still to be done, and first
     due = [w for w in due if w not in overdue]
@@ -258,7 +262,7 @@ def _shortfalls(
             index += 1
         missing = demand - supply
         if missing > reported:
-            out.append(Shortfall(deadline, missing, tuple(titles)))
+            out.append(Shortfall(deadline, missing, tuple(titles), today=today))
             reported = missing
     return out
 

@@ -137,6 +137,20 @@ async def test_marking_a_day_off_replans_and_shows_the_warning(
         assert "Every deadline fits" in text(app, "#planner-warnings")
 
 
+async def test_a_warning_names_the_year_of_a_deadline_in_another_year(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    # Issue 13 review point 5: "by Fri 5 Mar" for 2027 read as this March.
+    open_vault.missions.add(
+        Mission("Next year job", "acme", "Plan", deadline="2027-03-05", effort_minutes=300_000)
+    )
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_planner(pilot)
+        warnings = " ".join(text(app, "#planner-warnings").split())
+        assert "by Fri 5 Mar 2027 for Next year job" in warnings
+
+
 async def test_pin_and_week_navigation(open_vault: Vault, app_factory: AppFactory) -> None:
     add_missions(open_vault)
     app = app_factory(vault=open_vault)

@@ -287,9 +287,9 @@ class PlannerView(View):
             due = dt.date.fromisoformat(mission.deadline)
             finish = schedule.plan.finish.get(mission_id)
             late = mission_id in schedule.plan.late
-            parts.append(f"due {short_day(due)}" + (" — LATE" if late else ""))
+            parts.append(f"due {short_day(due, self.today)}" + (" — LATE" if late else ""))
             if finish is not None:
-                parts.append(f"done {short_day(finish)}")
+                parts.append(f"done {short_day(finish, self.today)}")
         fee = fee_cents(mission)
         rate = effective_rate_cents(fee, logged)
         parts.append(f"fee {amount(fee)}" + (f", {amount(rate)}/h so far" if rate else ""))
