@@ -226,3 +226,104 @@ async def test_the_palette_offers_release_only_while_a_payout_is_held(
         await pilot.press("r")
         await settle(pilot)
         assert view.check_action("release_payout", ()) is None
+
+
+# -- c twice in a row pays early, for the same payout only (issue 13 review point 2) ------------
+
+
+def paid_with_enough_pay(vault: Vault) -> Vault:
+    Business(vault, Settings()).cashbook.record_income(400_000, date="2026-11-30")
+    return vault
+
+
+def paid(vault: Vault) -> list[str]:
+    """The scheduled dates of the payouts paid."""
+    return [d.date for d in vault.payouts.decisions() if d.status == "paid"]
+
+
+async def test_c_after_a_hold_of_the_armed_payout_arms_the_next_one_and_pays_nothing(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=paid_with_enough_pay(open_vault))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await pilot.press("c")  # armed for Friday
+        await pilot.pause()
+        assert f"{FRIDAY}: press c again" in view.message_text
+        await pilot.press("h", *"slow month", "enter")  # holds Friday's
+        await settle(pilot)
+        await pilot.press("c")  # the next payout is another one: it asks again
+        await settle(pilot)
+        assert not paid(open_vault)
+        assert "2026-12-11: press c again" in view.message_text
+        await pilot.press("c")
+        await settle(pilot)
+        assert paid(open_vault) == ["2026-12-11"]
+
+
+async def test_c_after_a_hold_and_its_release_asks_again(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=paid_with_enough_pay(open_vault))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await pilot.press("c", "h", *"slow month", "enter")
+        await settle(pilot)
+        await pilot.press("r")  # the held row is selected: released, due again
+        await settle(pilot)
+        assert "released" in view.message_text
+        await pilot.press("c")
+        await settle(pilot)
+        assert not paid(open_vault)
+        assert f"{FRIDAY}: press c again" in view.message_text
+
+
+@pytest.mark.parametrize("between", [("j",), ("z",), ("question_mark", "escape")])
+async def test_any_key_or_dialog_between_the_two_c_disarms(
+    open_vault: Vault, app_factory: AppFactory, between: tuple[str, ...]
+) -> None:
+    app = app_factory(vault=paid_with_enough_pay(open_vault))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await pilot.press("c", *between)
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert not paid(open_vault)
+        assert f"{FRIDAY}: press c again" in view.message_text
+
+
+async def test_the_arming_goes_with_its_message(open_vault: Vault, app_factory: AppFactory) -> None:
+    from homeops.tui.widgets.status_line import MessageLine
+
+    app = app_factory(vault=paid_with_enough_pay(open_vault))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        view.query_one("#ledger-message", MessageLine).clear()  # what expire() does
+        await pilot.press("c")
+        await settle(pilot)
+        assert not paid(open_vault)
+        await pilot.press("c")  # twice in a row, message on show: paid today
+        await settle(pilot)
+        assert paid(open_vault) == [FRIDAY]
+        assert f"Payout of {FRIDAY} recorded" in view.message_text
+
+
+# -- every key answers (issue 13 review point 10, the Ledger) -----------------------------------
+
+
+async def test_r_with_nothing_held_and_u_on_the_ledger_answer(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_payouts(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert view.message_text == "Nothing held."
+        assert open_vault.payouts.count() == 0
+        await pilot.press("E", "u")
+        await pilot.pause()
+        assert view.message_text.startswith("No undo in the Ledger: R reverses an entry")

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -206,7 +206,8 @@ class LedgerView(LedgerPages, View):
         self._book = book  # the business's cashbook, given by the main screen
         self.money = Money(settings.money.currency, settings.money.locale)
         self.message_text = ""
-        self._confirm_early = False
+        self._early: tuple[str, int, int, str] | None = None  # c pressed once: ledger_payouts
+        self.keys_pressed = 0
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -252,6 +253,15 @@ class LedgerView(LedgerPages, View):
 
     def on_hide(self) -> None:
         self.screen.remove_class("-ledger-shown")
+        self._early = None
+
+    def on_key(self, event: events.Key) -> None:
+        # Before the bindings: counted so that c pressed twice pays early only twice in a row.
+        self.keys_pressed += 1
+        answer = self.answer_key(event.key) if self.has_focus else ""  # not while filtering
+        if answer:  # a key with nothing to do here still answers
+            event.stop()
+            self.say(answer)
 
     def attach(self, book: Cashbook) -> None:
         """Read the ledger of ``book`` and draw it."""
@@ -285,7 +295,7 @@ class LedgerView(LedgerPages, View):
             self.redraw()
         self.query_one("#ledger-pages", ContentSwitcher).current = page
         self.say("")  # a message belongs to the page where it was said
-        self._confirm_early = False
+        self._early = None
         self._show_tabs()
         self._show_info()
         self.refresh_bindings()

@@ -58,7 +58,6 @@ class LedgerPages(PayoutActions, _Host):
         model: LedgerModel | None
         money: Money
         page: str
-        _confirm_early: bool
 
         def say(self, text: str, *, refused: bool = False) -> None: ...
 

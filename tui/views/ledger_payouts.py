@@ -1,5 +1,9 @@
 """The Payouts page's keys: confirm the next payout (c), hold it (h), release a held one (r).
 
+A payout not due yet is paid early by c pressed twice in a row for that payout: the first
+press arms it, with a message; any other key, a dialog, a change, another next payout or the
+message going away disarms it.
+
 A payout the pay envelope does not cover is refused by the cashbook (``NotCovered``, nothing
 recorded); the page shows its message in a dialog with the ways out (hold it, transfer what
 is missing from the cushion then pay, or pay anyway), each with a reason kept with the
@@ -23,6 +27,7 @@ from homeops.tui.views.ledger_dialogs import (
     NotCoveredDialog,
 )
 from homeops.tui.widgets.row_list import RowList
+from homeops.tui.widgets.status_line import MessageLine
 
 if TYPE_CHECKING:
     from homeops.tui.views.base import View as _Host
@@ -39,7 +44,8 @@ class PayoutActions(_Host):
         today: dt.date
         model: LedgerModel | None
         money: Money
-        _confirm_early: bool
+        _early: tuple[str, int, int, str] | None
+        keys_pressed: int
 
         def say(self, text: str, *, refused: bool = False) -> None: ...
         def redraw(self) -> None: ...
@@ -63,17 +69,45 @@ class PayoutActions(_Host):
             return None
         return model
 
+    def _arming(self, day: str, message: str) -> tuple[str, int, int, str]:
+        """What must stay the same between the two presses of c that pay ``day`` early: the
+        payout, the keys pressed (counted by the view: none between), the dialogs opened
+        (the screen's stack), and the message asking for the second press, still on show."""
+        return (day, self.keys_pressed, self.screen.stack_updates, message)
+
+    def _armed(self, day: str) -> bool:
+        """Whether c was the last key pressed, for the payout of ``day``, and nothing since."""
+        armed, self._early = self._early, None
+        if armed is None:
+            return False
+        armed_day, keys, dialogs, message = armed
+        return (armed_day == day and keys == self.keys_pressed - 1
+                and dialogs == self.screen.stack_updates
+                and self.query_one("#ledger-message", MessageLine).text == message)  # fmt: skip
+
+    def answer_key(self, key: str) -> str:
+        """What the view says for ``key`` when it has nothing to do: every key answers."""
+        if key == "u":
+            return "No undo in the Ledger: R reverses an entry, r releases a held payout."
+        release = any(binding.action == "release_payout"
+                      for binding in self._bindings.key_to_bindings.get(key, ()))  # fmt: skip
+        if release and self.check_action("release_payout", ()) is None:
+            on_payouts = self.check_action("confirm_payout", ()) is True
+            return "Nothing held." if on_payouts else ""
+        return ""
+
     @changes
     def action_confirm_payout(self) -> None:
         model = self._payouts_ready()
         line = model.next_payout() if model else None
         if model is None or line is None:
             return
-        if not line.due and not self._confirm_early:
-            self._confirm_early = True
-            self.say(f"The next payout is on {line.date}: press c again to pay it today.")
+        if not line.due and not self._armed(line.date):
+            message = f"The next payout is on {line.date}: press c again to pay it today."
+            self.say(message)
+            self._early = self._arming(line.date, message)
             return
-        self._confirm_early = False
+        self._early = None
         try:
             model.confirm_payout()
         except NotCovered as refused:
