@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Select
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
+from homeops.rules.model import Mission
 from homeops.rules.money import format_amount
 from homeops.services import Business
 from homeops.storage.vault import Vault
@@ -576,13 +577,39 @@ async def test_the_empty_board_hints_how_to_add_and_offers_no_move_or_open(
         await pilot.press("n", *"Guide", "enter")
         await pilot.pause()
         assert board.selected() is not None
-        assert card_keys <= offered(app)
+        assert card_keys - {"move(-1)"} <= offered(app)  # in Brief, H has nowhere to go
         assert not any("adds a mission" in line for line in screen_text(app))
         await pilot.press("l")  # an empty stage: not offered either
         assert not card_keys & offered(app)
         await pilot.press("h", "a")  # the last mission archived: the board is empty again
         assert not card_keys & offered(app)
         assert any(line.strip() == "n adds a mission" for line in screen_text(app))
+
+
+async def test_h_on_the_first_stage_and_l_on_the_last_say_so_and_are_not_offered(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    # Issue 13 review point 10: they did nothing and said nothing; the footer offered L.
+    ids = fill(open_vault)
+    open_vault.missions.add(Mission("Done job", "acme-mag", "Delivered"))
+    before = state(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        assert board.selected() is not None and board.selected().id == ids["bees"]  # type: ignore[union-attr]
+        assert "move(-1)" not in offered(app) and "move(1)" in offered(app)
+        await pilot.press("H")
+        assert board.message_text == "Brief is the first stage."
+        await pilot.press(*"lllll")
+        assert board.selected() is not None and board.selected().title == "Done job"  # type: ignore[union-attr]
+        assert "move(1)" not in offered(app) and "move(-1)" in offered(app)
+        await pilot.pause()
+        assert "Move right" not in screen_text(app)[-1]
+        await pilot.press("L")
+        assert board.message_text == "Delivered is the last stage."
+        await pilot.press("shift+right")
+        assert board.message_text == "Delivered is the last stage."
+        assert state(open_vault) == before
 
 
 # Every kind of board key, over stages in and out of view at 80 columns.

@@ -31,8 +31,8 @@ from homeops.tui.views.base import plural
 from homeops.tui.views.board_archive import ArchiveList
 from homeops.tui.views.board_bar import BoardMessage, FilterBar
 from homeops.tui.views.board_column import BoardColumns, CardList, StageColumn
+from homeops.tui.views.board_forms import BoardForms
 from homeops.tui.views.board_keys import BOARD_BINDINGS
-from homeops.tui.views.board_moves import BoardMoves
 from homeops.tui.widgets.card import AI_LEGEND, LEGEND
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class FilterInput(Input):
         self.post_message(self.Cleared())
 
 
-class BoardView(BoardMoves):
+class BoardView(BoardForms):
     """Missions by stage, left to right; the keys of the terminal kanban tools."""
 
     view_id = "board"
@@ -96,8 +96,9 @@ class BoardView(BoardMoves):
         # The mission the user last chose (a cursor key, a click, a move): after a filter,
         # a move, an archive or an undo the cursor is put back on it, never left on a place.
         self.chosen: int | None = None
-        # (no mission on the board, no card highlighted) as the footer last showed it.
-        self._card_keys: tuple[bool, bool] | None = None
+        # (no mission on the board, no card highlighted, H can move, L can move) as the
+        # footer last showed them.
+        self._card_keys: tuple[bool, ...] | None = None
         # The view's parts: the bar (info and filter), the columns, the archive, the message.
         self.bar = FilterBar(FilterInput, id="board-bar")
         self.grid = BoardColumns(
@@ -170,7 +171,7 @@ class BoardView(BoardMoves):
         """Show the keys that act on a card only when there is one (``check_action``); the
         footer is recomposed only when that changes, not on every key."""
         empty = self.board is not None and not self.board.missions
-        state = (empty, self.grid.selected() is None)
+        state = (empty, self.grid.selected() is None, self.can_move(-1), self.can_move(1))
         if state != self._card_keys:
             self._card_keys = state
             key = shown_key(self.app, BoardView, "board.new")
@@ -304,14 +305,19 @@ class BoardView(BoardMoves):
         self.focus()
 
     def on_key(self, event: events.Key) -> None:
-        # A key for a card, pressed with none highlighted, is disabled (check_action): it
-        # still says why it did nothing.
-        if self.app.focused is not self or self.show_archived or self.grid.selected():
+        # A key for a card, pressed with none highlighted, or H/L at the first/last stage, is
+        # disabled (check_action): it still says why it did nothing.
+        if self.app.focused is not self or self.show_archived:
             return
         active = self.screen.active_bindings.get(event.key)
-        action = active.binding.action.partition("(")[0] if active is not None else ""
-        if active is not None and active.node is self and action in CARD_ACTIONS:
-            self.say("No mission selected.")
+        if active is None or active.node is not self or active.enabled:
+            return
+        action, _, arguments = active.binding.action.partition("(")
+        if self.grid.selected() is None:
+            if action in CARD_ACTIONS:
+                self.say("No mission selected.")
+        elif action == "move":
+            self.say(self.edge_line(int(arguments.rstrip(")"))))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # None, not False: a disabled key stays listed in the help, dimmed in the footer.
@@ -327,68 +333,10 @@ class BoardView(BoardMoves):
             return None
         if self.show_archived and action not in ARCHIVE_ACTIONS:
             return None
+        step = parameters[0] if parameters else 0
+        if action == "move" and isinstance(step, int) and not self.can_move(step):
+            return None  # H on the first stage, L on the last: nowhere to go
         return True
-
-    # -- opening, adding, editing ----------------------------------------------------------
-
-    def action_open(self) -> None:
-        from homeops.tui.screens.mission import MissionScreen
-
-        mission = self.selected()
-        if mission is None or mission.id is None or self.board is None:
-            return
-        mission_id = mission.id
-
-        def back(_result: object) -> None:
-            self.refresh_board()
-            self.select(mission_id)
-
-        screen = MissionScreen(
-            self.board,
-            mission_id,
-            self.settings,
-            today=self.today,
-            clients=self.clients,
-            ai_use=self.ai_use,
-        )
-        self.app.push_screen(screen, back)
-
-    def _form(self, mission: Mission | None) -> None:
-        from homeops.tui.screens.mission_form import MissionForm
-
-        assert self.board is not None
-        board = self.board
-        offers = self.missions.offers() if mission is None else []
-
-        def done(result: Mission | None) -> None:
-            if result is None:
-                return
-            if mission is None:
-                added = board.add(result)
-                self.refresh_board([added.stage])
-                assert added.id is not None
-                self.select(added.id)
-                self.say(f"Added to {added.stage}: {added.title}")
-            else:
-                board.save(result, f"edit {result.title!r}")
-                self.refresh_board([result.stage])
-                self.say("Saved.")
-
-        form = MissionForm.on_board(
-            board, self.settings, self.clients, today=self.today, mission=mission, offers=offers
-        )
-        self.app.push_screen(form, done)
-
-    @changes
-    def action_new(self) -> None:
-        if self.board is not None:
-            self._form(None)
-
-    @changes
-    def action_edit(self) -> None:
-        mission = self.selected()
-        if mission is not None and mission.id is not None and self.board is not None:
-            self._form(self.board.get(mission.id))
 
     # -- filter ----------------------------------------------------------------------------
 

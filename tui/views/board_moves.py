@@ -55,6 +55,18 @@ class BoardMoves(View):
         index = self.stage_index + step
         if 0 <= index < len(self.stages):
             self.move_to(self.stages[index])
+        else:
+            self.say(self.edge_line(step))
+
+    def can_move(self, step: int) -> bool:
+        """Whether the focused stage has a stage ``step`` away (H/L are offered only then)."""
+        return 0 <= self.stage_index + step < len(self.stages)
+
+    def edge_line(self, step: int) -> str:
+        """Why H or L did nothing: the card is in the first or the last stage."""
+        if step > 0:
+            return f"{self.stages[-1]} is the last stage."
+        return f"{self.stages[0]} is the first stage."
 
     def move_to(self, target: str, *, override: str = "") -> None:
         """Move the selected mission to ``target``; a refusal says why in one line."""
