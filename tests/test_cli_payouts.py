@@ -71,7 +71,8 @@ def test_paying_yourself_from_nothing_is_refused_with_the_numbers_and_the_ways_o
     assert code == 1 and out == ""
     assert "payout not recorded: pay holds 0,00" in line and "600,00" in line
     assert "homeops payout hold --reason" in line
-    assert "homeops transfer 600.00 --from cushion --to pay --reason" in line
+    # The cushion holds nothing either: no transfer from it is suggested (review point 1).
+    assert "the cushion holds only 0,00" in line and "homeops transfer" not in line
     assert "--override REASON" in line
     assert _balances(run) == before  # nothing recorded
     assert run("entries", "--json")[1].strip() == "[]"
@@ -111,7 +112,7 @@ def test_a_held_payout_stays_listed_and_is_released(run: Run) -> None:
     assert (lines[0]["date"], lines[0]["held"], lines[0]["reason"]) == (
         friday, True, "cushion under target")  # fmt: skip
     assert lines[0]["note"] == "held: cushion under target"
-    assert len([x for x in lines if not x["held"]]) == 12
+    assert len(lines) == 12  # the payouts of the next 12 weeks, the held one among them
     code, out, _ = run("payouts")
     row = next(r for r in out.splitlines() if r.startswith(friday))
     assert "held" in row and "cushion under target" in row
@@ -132,7 +133,7 @@ def test_payouts_say_the_rule_in_words_and_what_would_cover_each_short_row(demo:
     short = [r for r in rows if "SHORT" in r]
     assert short, "the demo has payouts the pay envelope does not cover now"
     for row in short:  # every short row says what would cover it
-        assert "covered once the payments expected before it arrive" in row or "short" in row
+        assert "covered once payments arrive" in row or "short:" in row  # the console's words
     data = json.loads(demo("payouts", "--json")[1])
     assert data["rule_in_words"].startswith("every Friday")
     for line in data["payouts"]:
@@ -141,3 +142,39 @@ def test_payouts_say_the_rule_in_words_and_what_would_cover_each_short_row(demo:
             assert line["note"]
     # the forecast's view: the demo's pay never runs out, so every payout is covered then
     assert all(line["covered_expected"] for line in data["payouts"])
+
+
+def _rows(out: str) -> list[str]:
+    return [r for r in out.splitlines() if r[:4].isdigit()]
+
+
+def test_weeks_counts_weeks_and_the_held_payouts_among_them(run: Run) -> None:
+    """Issue 13 review point 16: ``--weeks 3`` lists the payouts due in the next three weeks
+    (three Fridays), held ones included, however many are held."""
+    friday = dt.date.fromisoformat(_next_friday())
+    fridays = [(friday + dt.timedelta(weeks=n)).isoformat() for n in range(3)]
+    code, out, _ = run("payouts", "--weeks", "3")
+    assert code == 0 and [r[:10] for r in _rows(out)] == fridays
+    for held in range(2):
+        assert run("payout", "hold", "--reason", f"slow month {held}")[0] == 0
+        code, out, _ = run("payouts", "--weeks", "3")
+        rows = _rows(out)
+        assert [r[:10] for r in rows] == fridays
+        assert [("held" in r) for r in rows] == [n <= held for n in range(3)]
+    code, out, _ = run("payouts", "--weeks", "1")
+    assert [r[:10] for r in _rows(out)] == fridays[:1]
+
+
+def test_payouts_fit_80_columns_with_a_long_wide_reason(run: Run) -> None:
+    """Issue 13 review point 8: a held row's reason of 100 wide characters is shortened to
+    fit the 80 columns of a pipe, like the other listings."""
+    from homeops.cli.tables import cells
+
+    assert run("payout", "hold", "--reason", "宽" * 100)[0] == 0
+    code, out, _ = run("payouts")
+    assert code == 0
+    assert max(cells(line) for line in out.splitlines()) <= 80
+    held = _rows(out)[0]
+    assert "held: 宽" in held and held.endswith("…")
+    data = json.loads(run("payouts", "--json")[1])
+    assert data["payouts"][0]["reason"] == "宽" * 100  # whole in JSON

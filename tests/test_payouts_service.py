@@ -129,3 +129,17 @@ def test_each_payout_is_seen_now_and_once_the_expected_payments_arrive(book: Cas
     book.new_invoice(Invoice(0, "acme", 400_000, "book"), send_on=TODAY)
     lines = book.outlook(TODAY, payouts=4).payouts
     assert [x.covered_expected for x in lines] == [False, False, True, True]
+
+
+def test_until_gives_the_payouts_before_a_day_held_ones_included(book: Cashbook) -> None:
+    """Issue 13 review point 16: the payouts of the next three weeks stay the three Fridays
+    however many of them are held (``payouts --weeks 3``)."""
+    until = TODAY + dt.timedelta(weeks=3)
+    fridays = ["2026-12-11", "2026-12-18", "2026-12-25"]
+    assert [x.date for x in book.outlook(TODAY, until=until).payouts] == fridays
+    book.hold_payout("2026-12-11", 60_000, "slow month")
+    book.hold_payout("2026-12-18", 60_000, "slow month")
+    lines = book.outlook(TODAY, until=until).payouts
+    assert [(x.date, x.held) for x in lines] == [
+        ("2026-12-11", True), ("2026-12-18", True), ("2026-12-25", False)]  # fmt: skip
+    assert book.outlook(TODAY, until=TODAY).payouts == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from homeops.cli.common import (
@@ -37,12 +37,12 @@ if TYPE_CHECKING:
 
 
 def compute_outlook(
-    ctx: Context, book: Cashbook, weeks: int = 12, payouts: int = 12
+    ctx: Context, book: Cashbook, weeks: int = 12, payouts: int = 12, until: date | None = None
 ) -> MoneyOutlook:
     """The payout schedule and forecast for the settings in effect; one-line errors."""
     check_shares(ctx)
     try:
-        return book.outlook(today(ctx), payouts=payouts, weeks=weeks)
+        return book.outlook(today(ctx), payouts=payouts, weeks=weeks, until=until)
     except RuleNeverFires as exc:
         raise UserError(f"payout.rule: {exc}") from None
 
@@ -60,9 +60,10 @@ def next_payout(view: MoneyOutlook) -> PayoutLine:
 
 
 def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
-    count = _weeks(ctx)
+    weeks = _weeks(ctx)
+    until = today(ctx) + timedelta(weeks=weeks)  # the payouts due in the next N weeks
     with open_business(ctx, phrases, read_only=True) as business:
-        view = compute_outlook(ctx, business.cashbook, payouts=count)
+        view = compute_outlook(ctx, business.cashbook, until=until)
     cushion = view.cushion
     payout = ctx.settings.payout
     words = f"{in_words(payout.rule)}, {ctx.format_money(payout.amount_cents)}"
@@ -82,25 +83,34 @@ def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
         print_json(data)
         return 0
     print(f"payout {words}")
-    print(f"{'date':<10}  {'amount':>12}  {'pay after':>14}  {'now':<7}  {'expected':<8}  note")
+    rows = []
     for line in view.payouts:
         now = "held" if line.held else "covered" if line.covered else "SHORT"
         later = "" if line.held else "covered" if line.covered_expected else "SHORT"
-        notes = [payout_note(line, cushion.balance_cents, ctx.format_money)]
+        # the console's words (--json has the whole sentences)
+        notes = [payout_note(line, cushion.balance_cents, ctx.format_money, brief=True)]
         notes += ["due"] if line.due else []
         notes += ["hold suggested"] if line.hold else []
-        print(
-            f"{line.date}  {ctx.format_money(line.amount_cents):>12}  "
-            f"{ctx.format_money(line.pay_after_cents):>14}  {now:<7}  {later:<8}  "
-            + shown("; ".join(n for n in notes if n))  # a hold's reason is data
-        )
-    print("now: the pay envelope as it is; expected: once the payments expected before the "
-          "payout arrive (the forecast's view)")  # fmt: skip
+        rows.append([line.date, ctx.format_money(line.pay_after_cents), now, later,
+                     "; ".join(n for n in notes if n)])  # fmt: skip
+    if rows:  # each payout's amount is the rule's, above; the note (a hold's reason is
+        # data) is the one column shortened to fit the terminal
+        print_table(
+            (Column("date"), Column("pay after", right=True), Column("now"),
+             Column("expected"), Column("note", shrink=True)),
+            rows,
+        )  # fmt: skip
+        print("now: the pay envelope as it is; expected: once the payments expected before")
+        print("the payout arrive (the forecast's view)")
+    else:
+        print(f"no payout due in the next {weeks} week{'s' if weeks > 1 else ''}")
     print(
         f"cushion {ctx.format_money(cushion.balance_cents)} of a "
         f"{ctx.format_money(cushion.target_cents)} target ({cushion.target_months} months of "
-        f"costs + pay)" + (": holding the next payout is suggested" if cushion.under_target else "")
+        "costs + pay)"
     )
+    if cushion.under_target:
+        print("the cushion is under its target: holding the next payout is suggested")
     return 0
 
 
@@ -238,8 +248,13 @@ def cmd_recurring_add(ctx: Context, phrases: Passphrases) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    payouts = add_command(sub, "payouts", cmd_payouts, "the next payouts: covered or short")
-    payouts.add_argument("--weeks", default="12", metavar="N", help="how many (12, at most 520)")
+    payouts = add_command(sub, "payouts", cmd_payouts, "the coming payouts: covered or short")
+    payouts.add_argument(
+        "--weeks",
+        default="12",
+        metavar="N",
+        help="the payouts due in the next N weeks, held ones included (12, at most 520)",
+    )
     payouts.add_argument("--json", action="store_true", help="print JSON")
     payout = add_command(sub, "payout", None, "confirm or hold the next payout")
     pay_actions = payout.add_subparsers(title="actions", metavar="ACTION", required=True)

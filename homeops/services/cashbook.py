@@ -175,8 +175,10 @@ class Cashbook:
         group = ledger.group_entries(entry, group)
         return group, ledger.reversal_problem(entry, group, reversals, date=day)
 
-    def outlook(self, today: dt.date, *, payouts: int = 12, weeks: int = 12) -> MoneyOutlook:
-        """The coming ``payouts`` and the forecast of ``weeks`` weeks from ``today``.
+    def outlook(self, today: dt.date, *, payouts: int = 12, weeks: int = 12,
+                until: dt.date | None = None) -> MoneyOutlook:  # fmt: skip
+        """The coming ``payouts`` (or, ``until`` given, every payout before that day, held ones
+        included) and the forecast of ``weeks`` weeks from ``today``.
         ``ValueError`` (``RuleNeverFires``) for a payout rule that never fires."""
         settings, vault = self.settings, self._vault
         shares_bp, rule = settings.money.shares_bp, settings.payout.rule
@@ -184,7 +186,7 @@ class Cashbook:
         balances = self.balances()
         calendar = payout_calendar(vault, today)
         anchor, start = calendar.anchor, calendar.start
-        dates = calendar.dates(rule, payouts)
+        dates = calendar.dates(rule, payouts) if until is None else calendar.due_before(rule, until)
         per_month = pay.per_month(rule, start, anchor)
         costs = ledger.monthly_costs(vault.ledger.entries_since(today - dt.timedelta(days=92)),
                                      today)  # fmt: skip

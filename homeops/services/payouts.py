@@ -44,6 +44,16 @@ class Calendar(NamedTuple):
         to_pay = [day for day in found if day not in held][: max(pending, 0)]
         return sorted(held.union(to_pay))
 
+    def due_before(self, rule: str, end: dt.date) -> list[dt.date]:
+        """Every payout to pay or held that falls before ``end``, by date. ``RuleNeverFires``
+        (a ``ValueError``) for a rule that never fires."""
+        days = (end - self.start).days
+        if days <= 0:
+            return []
+        found = occurrences(rule, self.start, days, self.anchor)  # at most one a day
+        held = {dt.date.fromisoformat(day) for day in self.held}
+        return sorted(day for day in held.union(found) if day < end)
+
 
 def last_paid(vault: Vault) -> str | None:
     """The date of the last payout paid and not reversed (its scheduled date when it was paid
