@@ -525,6 +525,23 @@ async def test_moving_back_from_the_client_review_says_the_round_it_spent(
         assert str(board.message.content) == said  # all of it on one line at 80 columns
 
 
+async def test_the_stage_pickers_hint_is_never_cut(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    # Issue 13 review point 7: "Already in Client review: another" in the 40-cell dialog.
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await start(pilot)
+        board.select(ids["report"])
+        await pilot.press("m", "5")  # the report is in Client review
+        await pilot.pause()
+        assert isinstance(app.screen, StagePicker)
+        inside = [line.strip().strip("│").strip() for line in screen_text(app)]
+        said = " ".join(" ".join(inside).split())
+        assert "Already in Client review: another digit, or Esc." in said
+
+
 async def test_m_then_a_digit_past_the_stages_or_the_same_stage_says_so(
     open_vault: Vault, app_factory: AppFactory
 ) -> None:
@@ -543,6 +560,9 @@ async def test_m_then_a_digit_past_the_stages_or_the_same_stage_says_so(
         await pilot.press("1")  # bees is in Brief
         assert app.screen is picker
         assert str(hint.content) == "Already in Brief: another digit, or Esc."
+        await pilot.press("0")  # review point 7: 0 was ignored
+        assert app.screen is picker
+        assert str(hint.content) == "No stage 0: 1 to 6, or Esc."
         assert state(open_vault) == before
         await pilot.press("2")
         await pilot.pause()

@@ -284,6 +284,9 @@ class StagePicker(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *[_pick_binding(number) for number in range(1, 10)],
+        # 0 names no stage: answered (never ignored), not listed in the help.
+        Binding("0", "pick(0)", "No stage 0", show=False, tooltip="Says the stages are 1 to N",
+                id="stage_picker.0"),
         Binding("escape", "cancel", "Cancel", tooltip="Keep the mission where it is",
                 id="stage_picker.cancel"),
     ]  # fmt: skip
@@ -306,7 +309,7 @@ class StagePicker(ModalScreen[str | None]):
 
     def action_pick(self, number: int) -> None:
         # A digit past the stages, or the stage it is in, is said here: never ignored.
-        if number > len(self.stages):
+        if not 1 <= number <= len(self.stages):
             self._hint(f"No stage {number}: 1 to {len(self.stages)}, or Esc.")
         elif self.stages[number - 1] == self.current:
             self._hint(f"Already in {shown(self.current)}: another digit, or Esc.")
