@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Input, Static, TextArea
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.dialogs import ScopeChangeDialog, TextDialog
+from homeops.tui.screens.help import HelpScreen
 from homeops.tui.screens.mission import CheckList, MissionScreen, duration
 from homeops.tui.views.board import BoardView
 
@@ -57,6 +58,33 @@ async def test_space_ticks_the_checklist_and_criteria_durably(
         assert board.selected().id == ids["case"]  # type: ignore[union-attr]
         await pilot.press("u")  # the board undoes the mission view's last change too
         assert not open_vault.missions.get(ids["case"]).acceptance_criteria[0].done
+
+
+async def test_question_mark_and_f1_list_the_mission_screens_keys(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    # Issue 13 review point 11: ? and F1 did nothing here, and the footer had no ? Help.
+    ids = fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mission(pilot, ids["case"])
+        footer = {a.binding.description for a in screen.active_bindings.values() if a.binding.show}
+        assert "Help" in footer
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            assert help_screen.heading == "Mission screen"
+            titles = {section.title: section for section in help_screen.sections}
+            rows = {row.description for row in titles["Mission screen"].rows}
+            assert {"Back", "Scope change", "Notes", "Help"} <= rows
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
+        await pilot.press("ctrl+p")  # the palette is the main screen's (README)
+        await pilot.pause()
+        assert app.screen is screen
 
 
 async def test_scope_change_is_written_down_with_its_price(

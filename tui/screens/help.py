@@ -41,8 +41,8 @@ class HelpSection:
 def _section_title(node: DOMNode) -> tuple[int, str]:
     if isinstance(node, View):
         return 0, f"{node.title} view"
-    if isinstance(node, Screen):
-        return 1, "Main screen"
+    if isinstance(node, Screen):  # the main screen, or one with a heading of its own
+        return 1, getattr(node, "HELP_TITLE", "Main screen")
     if isinstance(node, App):
         return 2, "Everywhere"
     return 1, type(node).__name__
@@ -91,17 +91,25 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(
-        self, sections: list[HelpSection], *, title: str = "", said: Sequence[str] = ()
+        self,
+        sections: list[HelpSection],
+        *,
+        title: str = "",
+        said: Sequence[str] = (),
+        heading: str = "",
     ) -> None:
-        """``said``: the view's last messages, whole (its line shows what fits of them)."""
+        """``said``: the view's last messages, whole (its line shows what fits of them);
+        ``title`` the view's (``Keys: Board view``), or ``heading`` the whole panel title's
+        end (``Keys: Mission screen``)."""
         super().__init__()
         self.sections = sections
         self.view_title = title
+        self.heading = heading or (f"{title} view" if title else "")
         self.said = tuple(said)
 
     def compose(self) -> ComposeResult:
         panel = VerticalScroll(id="help-panel", classes="panel")
-        panel.border_title = f"Keys: {self.view_title} view" if self.view_title else "Keys"
+        panel.border_title = f"Keys: {self.heading}" if self.heading else "Keys"
         close = shown_key(self.app, HelpScreen, "help.close")  # the keys in effect, not "Esc"
         close_q = shown_key(self.app, HelpScreen, "help.close_q")
         panel.border_subtitle = Content(f"{_sentence_start(close)} or {close_q} closes this help")

@@ -94,9 +94,12 @@ class CheckList(OptionList):
 class MissionScreen(Screen[None]):
     """One mission in full. Space toggles a checklist item or an acceptance criterion."""
 
+    HELP_TITLE: ClassVar[str] = "Mission screen"  # the help's heading for these keys
     BINDINGS: ClassVar[list[BindingType]] = [
         _b("escape", "close", "Back", "Back to the board", "close"),
         _b("q", "close", "Back", "Back to the board", "close_q", show=False),
+        _b("question_mark", "help", "Help", "List the keys of the mission screen", "help"),
+        _b("f1", "help", "Help", "List the keys of the mission screen", "help_f1", show=False),
         _b("e", "edit", "Edit", "Edit title, client, fee, deadline and effort", "edit"),
         _b("b", "edit_brief", "Brief", "Edit deliverables, acceptance criteria, assumptions",
            "brief"),
@@ -285,6 +288,13 @@ class MissionScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        """The help, as on the main screen: this screen's keys and its last messages."""
+        from homeops.tui.screens.help import HelpScreen, help_sections
+
+        said = self.query_one("#mission-message", MessageLine).said
+        self.app.push_screen(HelpScreen(help_sections(self), heading=self.HELP_TITLE, said=said))
 
     @changes
     def action_edit(self) -> None:
