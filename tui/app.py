@@ -104,6 +104,8 @@ class HomeopsApp(App[None]):
         keep_amounts_whole()  # a wrapped line never parts an amount from its digits or €
         self.show_tracebacks = show_tracebacks
         self._no_colour = NoColour() if no_color_asked(os.environ) else None
+        if self._no_colour is not None:
+            self.add_class("-no-colour")  # homeops.tcss: the cursor rows in reverse video
         self.settings = settings
         # binding id -> the user's keys ([keys] in config.toml); refused before anything starts
         self.keymap: dict[str, tuple[str, ...]] = dict(settings.keys.bindings)
