@@ -37,6 +37,21 @@ REFUSED = [
     ("qwertz row reversed and more", "poiuztrewqasdf", None, "keyboard"),
     ("a row and a short word", "qwertyuiop!cat", None, "keyboard"),
     ("shifted number row", "!@#$%^&*()ab", None, "keyboard"),
+    ("qwerty columns walked down", "1qaz2wsx3edc4rfv", None, "keyboard"),
+    ("qwerty columns walked up", "zaq1xsw2cde3vfr4", None, "keyboard"),
+    ("azerty columns", "1aqw2zsx3edc4rfv", None, "keyboard"),
+    ("qwertz columns", "1qay2wsx3edc4rfv", None, "keyboard"),
+    ("the other diagonals", "4esz5rdx6tfc", None, "keyboard"),
+    ("the other diagonals walked up", "zse4xdr5cft6", None, "keyboard"),
+    ("number and top row in turn", "1q2w3e4r5t6y7u8i", None, "keyboard"),
+    ("top and number row in turn", "q1w2e3r4t5y6u7i8", None, "keyboard"),
+    ("full-width qwerty", "ｑｗｅｒｔｙｕｉｏｐａｓ", None, "keyboard"),
+    ("full-width digits", "１２３４５６７８９０１２", None, "sequence"),
+    ("full-width common password", "ＰＡＳＳＷＯＲＤ１２３４", None, "common"),
+    ("Russian top row", "йцукенгшщзхъ", None, "sequence"),
+    ("Russian top row, upper case", "ЙЦУКЕНГШЩЗХЪ", None, "sequence"),
+    ("Russian home and bottom rows", "фывапролджэячсмить", None, "keyboard"),
+    ("Russian columns", "1йфя2цыч3увс", None, "keyboard"),
     ("short pattern repeated", "abcabcabcabc", None, "pattern"),
     ("pair repeated", "1a1a1a1a1a1a", None, "pattern"),
     ("common password", "password1234", None, "common"),
@@ -44,13 +59,15 @@ REFUSED = [
     ("common phrase with spaces", "Correct Horse Battery Staple", None, "common"),
     ("common phrase with dashes", "correct-horse-battery-staple", None, "common"),
     ("common phrase, French", "motdepasse123", None, "common"),
-    ("common keyboard walk", "1qaz2wsx3edc", None, "common"),
+    ("common keyboard walk", "1qaz2wsx3edc", None, "keyboard"),  # columns: the walk is named
     ("common password doubled", "iloveyouiloveyou", None, "common"),
     ("common password tripled", "secretsecretsecret", None, "common"),
     ("famous line", "To be or not to be", None, "common"),
     ("entries differ", "plum orchid tuesday", "plum orchid tuesdya", "differ"),
     ("confirmation empty", "plum orchid tuesday", "", "differ"),
     ("confirmation differs in case", "Plum orchid tuesday", "plum orchid tuesday", "differ"),
+    # Width is folded for the check only: the vault keeps what was typed, so these differ.
+    ("full-width and plain", "ｖｉｏｌｅｔ-ｆｅｒｒｙ", "violet-ferry", "differ"),
 ]
 
 ACCEPTED = [
@@ -63,6 +80,9 @@ ACCEPTED = [
     ("common word inside a longer phrase", "my password is long now", None),
     ("a keyboard run among words", "qwerty lantern orchid plum", None),
     ("digits among words", "tuesday-1234-lantern-copper", None),
+    ("full-width words", "ｐｌｕｍ ｏｒｃｈｉｄ ｔｕｅｓｄａｙ", None),
+    ("Russian words", "яблоко окно тетрадь лампа", None),
+    ("words with a column in them", "lantern 1qaz orchid tuesday", None),
 ]
 
 
@@ -113,13 +133,25 @@ def test_module_is_pure() -> None:
 
 
 # Keyboard rows as a finger slides along them (the rule's own list is private on purpose).
-ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop"]
+ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qwertzuiop",
+        "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"]  # fmt: skip
+# The layouts as key grids, top row first: a column is one key of each row ("1qaz").
+LAYOUTS = [
+    ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"],
+    ["1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"],
+    ["1234567890", "qwertzuiop", "asdfghjkl", "yxcvbnm"],
+    ["1234567890", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"],
+]
 # Ordinary words, as a diceware list gives them.
 WORDS = (  # noqa: SIM905 - a word list reads better as text
     "lantern orchid tuesday plum violet ferry harbor meadow copper walnut falcon garnet "
     "island pepper saddle thimble cobalt juniper marble nectar pebble quiver raven salmon "
     "tundra velvet willow anchor bramble candle dahlia ember fennel glacier hollow indigo "
     "jasmine kettle lagoon mango nimbus otter parcel rhubarb spindle trellis"
+).split()
+RUSSIAN_WORDS = (  # noqa: SIM905 - a word list reads better as text
+    "яблоко окно тетрадь лампа книга кошка собака молоко город слово место голова сила "
+    "конец часть время работа деньги человек жизнь сторона ребенок система вопрос"
 ).split()
 
 
@@ -175,3 +207,46 @@ def test_a_short_keyboard_run_inside_a_diceware_phrase_is_accepted(
 ) -> None:
     words.insert(min(where, len(words)), run)
     assert passphrase_problem(" ".join(words)) is None
+
+
+@st.composite
+def column_walks(draw: st.DrawFn) -> str:
+    """Neighbouring columns of one layout, each walked down or up ("1qaz2wsx", "zaq1xsw2")."""
+    grid = draw(st.sampled_from(LAYOUTS))
+    columns = ["".join(row[i] for row in grid) for i in range(min(map(len, grid)))]
+    start = draw(st.integers(0, len(columns) - 4))
+    count = draw(st.integers(4, len(columns) - start))
+    upwards = draw(st.booleans())
+    walk = "".join(c[::-1] if upwards else c for c in columns[start : start + count])
+    return walk.upper() if draw(st.booleans()) else walk
+
+
+@given(walk=column_walks())
+def test_a_walk_down_the_columns_is_refused(walk: str) -> None:
+    problem = passphrase_problem(walk)
+    assert problem is not None
+    assert "keyboard" in problem
+
+
+def full_width(text: str) -> str:
+    """``text`` as a full-width keyboard types it: ASCII shifted to U+FF01-U+FF5E."""
+    return "".join(
+        "\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text
+    )
+
+
+@given(
+    text=keyboard_runs(min_size=MIN_LENGTH)
+    | st.lists(st.sampled_from(WORDS), min_size=3, max_size=6).map(" ".join)
+    | st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=20),
+)
+def test_full_width_text_is_judged_as_its_plain_form(text: str) -> None:
+    assert passphrase_problem(full_width(text)) == passphrase_problem(text)
+
+
+@given(
+    words=st.lists(st.sampled_from(RUSSIAN_WORDS), min_size=4, max_size=6, unique=True),
+    separator=st.sampled_from([" ", "-", ""]),
+)
+def test_russian_diceware_phrases_are_accepted(words: list[str], separator: str) -> None:
+    assert passphrase_problem(separator.join(words)) is None

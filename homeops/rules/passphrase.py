@@ -8,6 +8,7 @@ measure entropy.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 
 MIN_LENGTH = 12
 """Fewest characters a passphrase may have."""
@@ -23,19 +24,57 @@ _KEYBOARD_ROWS = (
     "wxcvbn",
     "qwertzuiop",  # German layout
     "yxcvbnm",
+    "йцукенгшщзхъ",  # Russian layout (ЙЦУКЕН)
+    "фывапролджэ",
+    "ячсмитьбю",
     "abcdefghijklmnopqrstuvwxyz",
     "!@#$%^&*()",  # the number row, shifted
 )
 
+# The layouts as key grids, top row first, each row a little right of the one above: the
+# walks down and across them ("1qaz", "4esz", "1q2w") are on the same first lists as the rows.
+_LAYOUTS = (
+    ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"),
+    ("1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"),
+    ("1234567890", "qwertzuiop", "asdfghjkl", "yxcvbnm"),
+    ("1234567890", "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"),
+)
+
+
+def _walks(grid: tuple[str, ...]) -> list[str]:
+    """The walks of one layout besides its rows: down each column ("1qaz", the stagger
+    makes it lean right), down each other diagonal ("4esz"), and the zigzag between the
+    number row and the top row ("1q2w3e", "q1w2e3"). Zigzags between two rows of letters
+    are left out: they run through ordinary words ("like", "based")."""
+    width = max(len(row) for row in grid)
+    columns = ["".join(row[i] for row in grid if i < len(row)) for i in range(width)]
+    diagonals = [
+        "".join(row[d - r] for r, row in enumerate(grid) if 0 <= d - r < len(row))
+        for d in range(width + len(grid))
+    ]
+    pairs = list(zip(grid[0], grid[1], strict=False))
+    zigzags = ["".join(a + b for a, b in pairs), "".join(b + a for a, b in pairs)]
+    return [walk for walk in columns + diagonals + zigzags if len(walk) >= 2]
+
+
+_OTHER_WALKS = tuple(walk for grid in _LAYOUTS for walk in _walks(grid))
+
 # A slide along a row counts from three keys ("qwe", "321"); shorter steps are ordinary text.
 _RUN_MIN = 3
 
-# Each row read left to right, right to left, and around its end ("7890123"): the pairs
-# of keys a finger slides between, one set per row and direction.
+
+def _slide(walk: str, *, wraps: bool) -> frozenset[tuple[str, str]]:
+    """The pairs of keys a finger slides between along ``walk``; a row also goes around its
+    end ("7890123"), a column or zigzag does not (its last key is nowhere near its first)."""
+    return frozenset(itertools.pairwise(walk + walk[0] if wraps else walk))
+
+
+# One set of pairs per walk and direction.
 _SLIDES = tuple(
-    frozenset(itertools.pairwise(ring + ring[0]))
-    for row in _KEYBOARD_ROWS
-    for ring in (row, row[::-1])
+    _slide(way, wraps=wraps)
+    for walks, wraps in ((_KEYBOARD_ROWS, True), (_OTHER_WALKS, False))
+    for walk in walks
+    for way in (walk, walk[::-1])
 )
 
 # Characters people put between words; "correct-horse" is the same guess as "correcthorse".
@@ -162,23 +201,27 @@ def passphrase_problem(text: str, confirmation: str | None = None) -> str | None
 
     ``confirmation`` is the second entry of the create-vault form; when given, it must equal
     ``text``. Common passwords are compared case-insensitively, ignoring spaces, dashes,
-    underscores, dots, commas and apostrophes.
+    underscores, dots, commas and apostrophes; every check but the length and the
+    confirmation reads full-width and other compatibility forms as their plain ones (NFKC).
     """
     if not text:
         return f"Type a passphrase: several words, at least {MIN_LENGTH} characters."
     if len(text) < MIN_LENGTH:
         return f"Too short: {len(text)} of at least {MIN_LENGTH} characters; use several words."
-    if len(set(text.casefold())) == 1:
+    # Judged as a guesser sees it: full-width "ｑｗｅｒｔｙ" is "qwerty" (NFKC). Only the check
+    # folds; the vault keeps the phrase as typed (NFC), so the same keys still open it.
+    keys = unicodedata.normalize("NFKC", text)
+    if len(set(keys.casefold())) == 1:
         return "One character repeated is guessed at once; use several words."
-    if _is_sequence(text):
+    if _is_sequence(keys):
         return "A sequence (abcd…, 1234…, qwerty…) is guessed at once; use several words."
-    if _repeats_short_pattern(text):
+    if _repeats_short_pattern(keys):
         return "A short pattern repeated is guessed at once; use several words."
-    if _mostly_keyboard_runs(text):
+    if _mostly_keyboard_runs(keys):
         return (
-            "Mostly keyboard sequences (qwerty…, asdf…, 1234…): guessed at once; use several words."
+            "Mostly keyboard sequences (qwerty…, 1qaz…, 1234…): guessed at once; use several words."
         )
-    if _is_common(text):
+    if _is_common(keys):
         return "This is one of the most common passwords; pick words of your own."
     if confirmation is not None and confirmation != text:
         return "The two entries differ; type the same passphrase twice."
