@@ -14,12 +14,14 @@ from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.rules import ledger
 from homeops.rules.invoices import Invoice
+from homeops.rules.money import format_amount
 from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.views.ledger import LedgerView
 from homeops.tui.views.ledger_dialogs import LedgerForm
 from homeops.tui.widgets.row_list import RowList
+from homeops.tui.widgets.status_line import MessageLine
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
@@ -54,7 +56,17 @@ async def test_record_income_changes_the_four_envelopes(
             "taxes": 25000, "costs": 15000, "pay": 50000, "cushion": 10000}  # fmt: skip
         view = ledger_view(app)
         assert len(view.entries.rows) == rows + 4
-        assert "Income of" in view.message_text
+
+        def eur(cents: int) -> str:
+            return format_amount(cents, "EUR", "fr_FR")
+
+        # Short sentences, the line keeps the whole first at 80 columns (review point 9).
+        assert view.message_text == (
+            f"Income {eur(100000)} recorded. Taxes {eur(25000)}, costs {eur(15000)}, "
+            f"pay {eur(50000)}, cushion {eur(10000)}."
+        )
+        line = view.query_one("#ledger-message", MessageLine)
+        assert str(line.content) == f"Income {eur(100000)} recorded."
         assert "taxes" in str(view.query_one("#ledger-envelopes").render())
 
 

@@ -180,7 +180,8 @@ class LedgerPages(PayoutActions, _Host):
                 return
             self.redraw()
             split = ", ".join(f"{e.envelope} {self.money(e.amount_cents)}" for e in entries)
-            self.say(f"Income of {self.money(result[0])} recorded: {split}.")
+            # Two sentences: at 80 columns the line keeps the first whole (all of it in ?).
+            self.say(f"Income {self.money(result[0])} recorded. {split[:1].upper()}{split[1:]}.")
 
         fields = [Field("amount", "Amount", "", "1200 or 1 200,50"), Field("date", "Date", today),
                   Field("memo", "From", "", "client and what for"),
