@@ -121,9 +121,10 @@ async def test_palette_offers_exactly_the_frame_commands(
         await pilot.pause()
         provider = MainCommands(app.screen)
         names = [hit.text or "" async for hit in provider.discover()]
-        assert names[:6] == ["Board", "Ledger", "Planner", "Clients", "Help", "Quit"]
+        frame = ["Board", "Ledger", "Planner", "Clients", "Offers", "Help", "Quit"]
+        assert names[:7] == frame
         # then what the Board can do now, once per action, each saying its key
-        assert names[6:] and all(n.startswith("Board: ") for n in names[6:])
+        assert names[7:] and all(n.startswith("Board: ") for n in names[7:])
         assert len(set(names)) == len(names)
         assert "Board: New" in names
         assert "Board: Move left" not in names  # the empty board: nothing to move (issue 13)
