@@ -86,7 +86,10 @@ def test_table_text_is_data() -> None:
     [("quality-check", "Quality check"), ("QUALITY_CHECK", "Quality check"),
      ("  quality   check ", "Quality check"), ("qual", "Quality check"),
      ("client", "Client review"), ("first_draft", "First draft"), ("d", "Delivered"),
-     ("Brief", "Brief"), ("x", None), ("", None), ("-", None)],
+     ("Brief", "Brief"), ("x", None), ("", None), ("-", None), (" ", None),
+     # a whole word of one stage's name (issue 13 review point 13), not a part of one
+     ("review", "Client review"), ("draft", "First draft"), ("DRAFT", "First draft"),
+     ("check", "Quality check"), ("rev", None), ("raft", None)],
 )  # fmt: skip
 def test_a_stage_in_any_spelling_that_names_one(typed: str, stage: str | None) -> None:
     assert Flow(STAGES).find(typed) == stage
@@ -97,6 +100,15 @@ def test_the_start_of_several_stages_names_none() -> None:
     assert flow.find("d") is None and flow.matches("d") == ["Draft", "Design", "Done"]
     assert flow.find("dr") == "Draft"
     assert Flow(("Plan", "Planned")).find("plan") == "Plan"  # a whole name wins
+
+
+def test_a_word_of_several_stages_or_a_word_of_one_and_the_start_of_another_names_none() -> None:
+    flow = Flow(("Brief", "First draft", "Second draft", "Review", "Reviewed by client"))
+    assert flow.find("draft") is None and flow.matches("draft") == ["First draft", "Second draft"]
+    assert flow.find("review") == "Review"  # a whole name wins over a word of another
+    assert flow.matches("client") == ["Reviewed by client"]
+    assert Flow(("Drafting", "First draft")).matches("draft") == ["Drafting", "First draft"]
+    assert Flow(("Quality check", "Final check")).find("final check") == "Final check"
 
 
 # -- the listings on the demo business -------------------------------------------------------
@@ -162,12 +174,52 @@ def test_invoices_open_are_the_consoles_open(run: Run) -> None:
     assert len(out.splitlines()) == 1 + len(expected)
 
 
-@pytest.mark.parametrize("typed", ["quality-check", "Quality_Check", "QUALITY CHECK", "qual"])
-def test_missions_take_the_stage_in_any_spelling(run: Run, typed: str) -> None:
-    code, exact, _ = run("missions", "--stage", "Quality check")
+@pytest.mark.parametrize(
+    ("typed", "stage"),
+    [("quality-check", "Quality check"), ("Quality_Check", "Quality check"),
+     ("QUALITY CHECK", "Quality check"), ("qual", "Quality check"), ("check", "Quality check"),
+     ("review", "Client review"), ("draft", "First draft")],
+)  # fmt: skip
+def test_missions_take_the_stage_in_any_spelling(run: Run, typed: str, stage: str) -> None:
+    code, exact, _ = run("missions", "--stage", stage)
     code, out, err = run("missions", "--stage", typed)
     assert code == 0, err
-    assert out == exact and "Quality check" in out
+    assert out == exact and stage in out
+
+
+@pytest.mark.parametrize("typed", ["", " ", "  "])
+def test_an_empty_stage_is_refused_not_read_as_every_stage(run: Run, typed: str) -> None:
+    code, out, err = run("missions", "--stage", typed)
+    assert code == 1 and out == ""
+    assert one_line_error(err) == (
+        "homeops: '' is no stage; stages: Brief, Plan, First draft, "
+        "Quality check, Client review, Delivered"
+    )
+
+
+def test_a_word_of_several_stages_is_one_line_naming_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "board.toml"
+    config.write_text(
+        '[board]\nstages = ["Brief", "First draft", "Second draft", "Review", "Done"]\n'
+    )
+    run = runner(tmp_path / "v.hops", private_home(tmp_path, PASSPHRASE), capsys)
+    assert run("init", "--config", str(config))[0] == 0
+    assert run("mission", "add", "May issue", "--config", str(config))[0] == 0
+    code, _, err = run("missions", "--stage", "draft", "--config", str(config))
+    assert code == 1
+    assert one_line_error(err) == (
+        "homeops: 'draft' could be First draft or Second draft; "
+        "stages: Brief, First draft, Second draft, Review, Done"
+    )
+    code, _, err = run("mission", "move", "1", "DRAFT", "--config", str(config))
+    assert code == 1 and "could be First draft or Second draft" in one_line_error(err)
+    code, out, err = run("mission", "move", "1", "second", "--config", str(config))
+    assert code == 0, err
+    code, out, err = run("missions", "--stage", "second", "--config", str(config))
+    assert code == 0, err
+    assert "May issue" in out
 
 
 def test_an_unknown_stage_is_one_line_listing_the_stages(run: Run) -> None:

@@ -71,7 +71,8 @@ def _offer(missions: Missions, typed: str) -> Offer:
 
 def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     flow = flow_of(ctx.settings)
-    stage = _stage(flow, ctx.args.stage) if ctx.args.stage else None
+    # ``is not None``: an empty --stage "" is refused like a blank one, not read as no filter.
+    stage = _stage(flow, ctx.args.stage) if ctx.args.stage is not None else None
     with open_business(ctx, phrases, read_only=True) as business:
         missions = business.missions.list(archived=ctx.args.archived, stage=stage)
     if ctx.args.json:

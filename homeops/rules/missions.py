@@ -37,19 +37,24 @@ class Flow:
         return self.stages.index(stage)
 
     def find(self, name: str) -> str | None:
-        """The stage ``name`` means, or None (unknown, or the start of several): any case,
-        spaces, hyphens and underscores alike (``quality-check``), or the start of one
-        stage's name only (``qual``, ``client``)."""
+        """The stage ``name`` means, or None (unknown, blank, or fits several): any case,
+        spaces, hyphens and underscores alike (``quality-check``), the start of one stage's
+        name only (``qual``, ``client``), or a whole word of one only (``review``, ``draft``)."""
         found = self.matches(name)
         return found[0] if len(found) == 1 else None
 
     def matches(self, name: str) -> list[str]:
-        """The stages ``name`` could mean (``find``): one, none, or several it starts."""
+        """The stages ``name`` could mean (``find``), in board order: the one it names whole,
+        else every one it starts or names whole words of; none for a blank name."""
         wanted = _stage_key(name)
         if not wanted:
             return []
         exact = [s for s in self.stages if _stage_key(s) == wanted]
-        return exact[:1] or [s for s in self.stages if _stage_key(s).startswith(wanted)]
+        return exact[:1] or [
+            s
+            for s in self.stages
+            if _stage_key(s).startswith(wanted) or f" {wanted} " in f" {_stage_key(s)} "
+        ]
 
 
 def _stage_key(name: str) -> str:
