@@ -5,6 +5,7 @@ tests/tui/test_ledger_view.py) drive these through a Business."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -153,8 +154,8 @@ CHANGES: dict[str, Callable[[Cashbook], object]] = {
     "expense": lambda b: b.record_expense(
         ledger.expense(50, date="2026-11-20", category="x", currency="CHF", envelope="pay")
     ),
-    "transfer": lambda b: b.transfer(
-        100, date="2026-11-20", source="pay", target="taxes", reason="r"
+    "transfer": lambda b: b.transfer(  # pay holds 70: covered
+        50, date="2026-11-20", source="pay", target="taxes", reason="r"
     ),
     "reverse": lambda b: b.reverse(1, "2026-11-20", "typo"),
     "new invoice": lambda b: b.new_invoice(Invoice(0, "acme", 100)),
@@ -306,3 +307,149 @@ def test_a_delivered_mission_without_an_invoice_stays_in_the_forecast(
     assert sum(f.amount_cents for f in flows if f.amount_cents > 0) == 70_000
     book.void_invoice(invoice)
     assert len(book.delivered_not_invoiced(DAY)) == 1  # a void invoice bills nothing
+
+
+# -- issue 13 review: transfers checked, the cushion offered only when it holds enough -------
+
+CUSHIONED = Settings(money=MoneySettings(
+    currency="CHF", shares_bp={"taxes": 3000, "pay": 5000, "cushion": 2000},
+    payment_terms_days=14,
+))  # fmt: skip
+
+
+def _said(refused: pytest.ExceptionInfo[Exception]) -> str:
+    return str(refused.value).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_a_transfer_larger_than_its_source_is_refused_unless_overridden(
+    book: Cashbook, vault: Vault
+) -> None:
+    """Review 1: `transfer 14642.30 --from cushion` emptied the cushion and below."""
+    from homeops.services.errors import NotCovered
+
+    book.record_income(10_000, date="2026-11-01")  # taxes 30,00, pay 70,00
+    before = contents(vault)
+    with pytest.raises(NotCovered) as refused:
+        book.transfer(8_000, date="2026-11-02", source="pay", target="taxes", reason="VAT")
+    assert (refused.value.envelope, refused.value.balance, refused.value.amount) == (
+        "pay", 7_000, 8_000)  # fmt: skip
+    said = _said(refused)
+    assert "pay holds 70,00 CHF and the transfer is 80,00 CHF, 10,00 CHF short" in said
+    assert "move less, or override with a reason" in said and "transfer 10" not in said
+    assert contents(vault) == before  # nothing recorded
+    with pytest.raises(NotCovered):
+        book.transfer(8_000, date="2026-11-02", source="pay", target="taxes", reason="VAT",
+                      override="  ")  # fmt: skip
+    legs = book.transfer(8_000, date="2026-11-02", source="pay", target="taxes", reason="VAT",
+                         override=" rent   is due ")  # fmt: skip
+    assert {e.description for e in legs} == {"Transfer pay → taxes: VAT (override: rent is due)"}
+    assert book.balances() == {"taxes": 11_000, "pay": -1_000}
+    book.transfer(11_000, date="2026-11-03", source="taxes", target="pay", reason="back")
+    assert book.balances() == {"taxes": 0, "pay": 10_000}  # exactly what it holds is covered
+
+
+def test_refusals_offer_the_cushion_only_when_it_holds_what_is_missing(vault: Vault) -> None:
+    """Review 1: refusals suggested moving 92 505,24 € from a cushion holding 14 642,30 €."""
+    from homeops.services.errors import NotCovered
+
+    book = Cashbook(vault, CUSHIONED)
+    book.record_income(10_000, date="2026-11-01")  # taxes 30, pay 50, cushion 20
+    spend = ledger.expense(6_000, date="2026-11-02", category="x", currency="CHF",
+                           envelope="pay")  # fmt: skip
+    with pytest.raises(NotCovered) as refused:  # 10,00 short, the cushion holds 20,00
+        book.record_expense(spend)
+    assert refused.value.from_cushion and refused.value.cushion == 2_000
+    assert "put it off, transfer 10,00 CHF from cushion first (with a reason), or override" in (
+        _said(refused))  # fmt: skip
+    more = dataclasses.replace(spend, amount_cents=-8_000)
+    with pytest.raises(NotCovered) as refused:  # 30,00 short: the cushion cannot
+        book.record_expense(more)
+    said = _said(refused)
+    assert not refused.value.from_cushion and "from cushion" not in said
+    assert "30,00 CHF short, and the cushion holds only 20,00 CHF: put it off, or override" in (
+        said)  # fmt: skip
+    with pytest.raises(NotCovered) as refused:
+        book.confirm_payout("2026-11-06", 8_000)
+    assert "the cushion holds only 20,00 CHF: hold it, or override" in _said(refused)
+    with pytest.raises(NotCovered) as refused:
+        book.confirm_payout("2026-11-06", 6_000)
+    assert "hold it, transfer 10,00 CHF from cushion first" in _said(refused)
+    with pytest.raises(NotCovered) as refused:  # the cushion itself, drawn by a transfer
+        book.transfer(3_000, date="2026-11-02", source="cushion", target="pay", reason="r")
+    assert not refused.value.from_cushion
+    assert _said(refused).endswith("10,00 CHF short: move less, or override with a reason "
+                                   "(kept in the entry)")  # fmt: skip
+    book.transfer(2_000, date="2026-11-02", source="cushion", target="taxes", reason="r")
+    with pytest.raises(NotCovered) as refused:  # the cushion emptied: no transfer offered
+        book.confirm_payout("2026-11-06", 6_000)
+    assert "the cushion holds only 0,00 CHF: hold it, or override" in _said(refused)
+    assert book.balances()["cushion"] == 0
+
+
+# -- issue 13 review: a mission's money stops at its fee ----------------------------------------
+
+
+def test_income_for_a_mission_past_its_fee_is_refused_with_every_payment_and_what_is_due(
+    book: Cashbook, vault: Vault
+) -> None:
+    """Review 3: `income 300/550/850 --mission 17` recorded 1 700 € against an 850 € fee."""
+    from homeops.services.errors import PaidTwice
+
+    deposit = book.record_income(30_000, date="2026-11-02", mission_id=1)  # fee 900,00
+    second = book.record_income(50_000, date="2026-11-03", mission_id=1)
+    before = contents(vault)
+    with pytest.raises(PaidTwice) as refused:
+        book.record_income(30_000, date="2026-11-04", mission_id=1)
+    ids = (deposit[0].id, second[0].id)
+    assert refused.value.entry_ids == ids and refused.value.entry_id == ids[0]
+    assert refused.value.due == 10_000
+    said = _said(refused)
+    assert (f"mission #1 was paid without an invoice already: entries #{ids[0]} on 2026-11-02 "
+            f"(300,00 CHF), #{ids[1]} on 2026-11-03 (500,00 CHF), 800,00 CHF of its "
+            "900,00 CHF fee, and this 300,00 CHF would take it past the fee (100,00 CHF "
+            "still due)") in said  # fmt: skip
+    assert "reverse it first, or override with a reason" in said
+    assert contents(vault) == before  # nothing recorded
+    book.record_income(10_000, date="2026-11-04", mission_id=1)  # exactly the fee
+    with pytest.raises(PaidTwice) as refused:
+        book.record_income(1, date="2026-11-05", mission_id=1)
+    assert refused.value.due == 0 and "(0,00 CHF still due)" in _said(refused)
+    tip = book.record_income(5_000, date="2026-11-05", mission_id=1, override=" a  rush tip ")
+    assert {e.description for e in tip} == {
+        "Payment from acme: Guide: compost (override: a rush tip)"}  # fmt: skip
+
+
+def test_the_fee_a_mission_may_receive_counts_its_accepted_scope_changes(
+    book: Cashbook, vault: Vault
+) -> None:
+    from homeops.rules.model import ScopeChange
+    from homeops.services.errors import PaidTwice
+
+    mission = vault.missions.get(1)
+    mission.scope_changes = [
+        ScopeChange("2026-11-05", "two more pages", fee_delta_cents=20_000, accepted=True),
+        ScopeChange("2026-11-06", "a third page", fee_delta_cents=10_000),  # only proposed
+    ]
+    vault.missions.update(mission)
+    book.record_income(110_000, date="2026-11-07", mission_id=1)  # 900,00 + 200,00
+    with pytest.raises(PaidTwice) as refused:
+        book.record_income(10_000, date="2026-11-08", mission_id=1)
+    assert "1 100,00 CHF fee" in _said(refused)
+
+
+def test_invoice_paid_over_payments_without_it_names_every_one(
+    book: Cashbook, vault: Vault
+) -> None:
+    """Review 3: the `invoice paid` refusal named only the first earlier entry."""
+    from homeops.services.errors import PaidTwice
+
+    first = book.record_income(30_000, date="2026-11-02", mission_id=1)
+    then = book.record_income(50_000, date="2026-11-03", mission_id=1)
+    invoice = book.new_invoice(Invoice(0, "acme", 90_000, mission_id=1), send_on=DAY)
+    with pytest.raises(PaidTwice) as refused:
+        book.pay_invoice(invoice.number, paid_on=DAY)
+    assert refused.value.entry_ids == (first[0].id, then[0].id) and refused.value.due is None
+    said = _said(refused)
+    assert f"entries #{first[0].id} on 2026-11-02 (300,00 CHF), #{then[0].id} on " in said
+    assert "F-0001 would count it twice; if one of them was this payment" in said
+    assert "override" not in said and book.invoice(invoice.number).status == "sent"

@@ -382,3 +382,121 @@ def test_invoices_list_the_delivered_missions_no_invoice_asks_for(
     code, out, _ = run("invoice", "add", "--client", "maison-verte", "--amount", "250",
                        "--mission", str(added.id))  # fmt: skip
     assert code == 0 and "delivered, not invoiced" not in run("invoices")[1]
+
+
+# -- issue 13 review: transfers checked, a mission's money stops at its fee, balances aligned --
+
+
+def _one_line(err: str) -> str:
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    return err.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_a_transfer_its_source_lacks_is_refused_and_the_cushion_offered_only_if_it_can(
+    run: Run,
+) -> None:
+    """Review 1: `transfer 14642.30 --from cushion` emptied the cushion and below, then the
+    payout and expense refusals suggested moving money the cushion no longer held."""
+    before = balance(run)
+    cushion = before["cushion"]
+    too_much = f"{(cushion + 58_850) / 100:.2f}"
+    code, out, err = run("transfer", too_much, "--from", "cushion", "--to", "taxes",
+                         "--reason", "t")  # fmt: skip
+    said = _one_line(err)
+    assert code == 1 and out == "" and "transfer not recorded: cushion holds" in said
+    assert "588,50 € short): move less, or add --override REASON" in said
+    assert balance(run) == before  # nothing recorded
+    # Pay short of a payout by 103,50 €: the cushion holds it, so the transfer is offered.
+    assert run("expense", f"{(before['pay'] - 49_650) / 100:.2f}", "--category", "x",
+               "--envelope", "pay")[0] == 0  # fmt: skip
+    code, _, err = run("payout", "confirm", "--early")
+    assert code == 1 and "homeops transfer 103.50 --from cushion --to pay" in _one_line(err)
+    plain = f"{cushion / 100:.2f}"
+    code, out, _ = run("transfer", plain, "--from", "cushion", "--to", "taxes", "--reason", "t")
+    assert code == 0 and balance(run)["cushion"] == 0  # exactly what it holds
+    code, _, err = run("payout", "confirm", "--early")
+    said = _one_line(err)
+    assert code == 1 and "the cushion holds only 0,00 €: hold it, or override" in said
+    assert "homeops transfer" not in said and "homeops payout hold" in said
+    code, _, err = run("expense", "100000", "--category", "laptop")
+    said = _one_line(err)
+    assert code == 1 and "and the cushion holds only 0,00 €: put it off, or add --override" in (
+        said) and "homeops transfer" not in said  # fmt: skip
+    code, out, err = run("transfer", "99999", "--from", "cushion", "--to", "pay", "--reason",
+                         "t", "--override", "the bank moved it already")  # fmt: skip
+    assert code == 0 and "override kept in the entries" in out, err
+    assert balance(run)["cushion"] == -9_999_900
+    legs = entries(run, "--limit", "2")
+    assert {e["description"] for e in legs} == {
+        "Transfer cushion → pay: t (override: the bank moved it already)"}  # fmt: skip
+
+
+def test_income_for_a_mission_stops_at_its_fee_unless_overridden(run: Run) -> None:
+    """Review 3: `income 300`, `550`, `850 --mission 17` recorded 1 700 € for an 850 € fee."""
+    mission = _new_mission(run, "Paid in parts")  # fee 1 000,00 €
+    assert run("income", "300", "--mission", mission)[0] == 0
+    assert run("income", "550", "--mission", mission)[0] == 0
+    ids = sorted({min(e["id"] for e in entries(run, "--mission", mission)
+                      if e["group"] == g) for g in {e["group"] for e in entries(
+                          run, "--mission", mission)}})  # fmt: skip
+    before = balance(run)
+    code, out, err = run("income", "850", "--mission", mission)
+    said = _one_line(err)
+    assert code == 1 and out == ""
+    assert f"entries #{ids[0]} on" in said and f", #{ids[1]} on" in said
+    assert "850,00 € of its 1 000,00 € fee" in said and "(150,00 € still due)" in said
+    assert "`homeops reverse ID --reason TEXT`, or add --override REASON" in said
+    assert balance(run) == before
+    assert run("income", "150", "--mission", mission)[0] == 0  # the rest of the fee
+    other = _new_mission(run, "Paid once, too much")
+    code, _, err = run("income", "1500", "--mission", other)
+    said = _one_line(err)
+    assert code == 1 and f"mission #{other} has received nothing yet of its 1 000,00 € fee" in (
+        said) and "add --override REASON" in said and "homeops reverse" not in said  # fmt: skip
+    code, out, err = run("income", "1500", "--mission", other, "--override", "paid twice, "
+                         "refund on the next invoice")  # fmt: skip
+    assert code == 0 and "override kept in the entry" in out, err
+    assert entries(run, "--limit", "1")[0]["description"] == (
+        "Payment from acme-mag: Paid once, too much (override: paid twice, refund on the next "
+        "invoice)")  # fmt: skip
+    code, _, err = run("income", "10", "--override", "x")
+    assert code == 1 and "--override is for a payment past a mission's fee" in err
+
+
+def test_invoice_paid_over_several_payments_names_every_one(run: Run) -> None:
+    """Review 3: the refusal named only the first earlier entry."""
+    mission = _new_mission(run, "Two parts then an invoice")
+    assert run("income", "300", "--mission", mission)[0] == 0
+    assert run("income", "300", "--mission", mission)[0] == 0
+    firsts = sorted(min(e["id"] for e in entries(run, "--mission", mission) if e["group"] == g)
+                    for g in {e["group"] for e in entries(run, "--mission", mission)})  # fmt: skip
+    code, out, _ = run("invoice", "add", "--client", "acme-mag", "--amount", "1000",
+                       "--mission", mission, "--send")  # fmt: skip
+    label = out.split()[0]
+    code, _, err = run("invoice", "paid", label)
+    said = _one_line(err)
+    assert code == 1 and f"entries #{firsts[0]} on" in said and f", #{firsts[1]} on" in said
+    assert "`homeops reverse ID --reason TEXT`" in said and "--override" not in said
+
+
+def _amount_ends(lines: list[str]) -> set[int]:
+    return {len(line.rstrip()) for line in lines}
+
+
+def test_balance_and_reverse_line_up_the_largest_amounts(run: Run) -> None:
+    """Review 15: `costs  -1 000 092 505,23 €` stuck out past `taxes  15 555,78 €`."""
+    assert run("expense", "999999999.99", "--category", "x", "--override", "test")[0] == 0
+    code, out, _ = run("balance")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["envelope", "balance"]
+    assert [line.split()[0] for line in lines[1:]] == ["taxes", "costs", "pay", "cushion",
+                                                       "total"]  # fmt: skip
+    assert len(_amount_ends(lines)) == 1  # every amount ends in the same column
+    assert "-999 9" in out.replace("\u202f", " ").replace("\u00a0", " ")
+    newest = entries(run, "--limit", "1")[0]
+    code, out, _ = run("reverse", str(newest["id"]), "--reason", "a test")
+    lines = out.splitlines()
+    after = lines.index("balances after:")
+    assert lines[1].split()[:3] == ["id", "envelope", "amount"]
+    assert lines[after + 1].split() == ["envelope", "balance"]
+    assert len(_amount_ends(lines[after + 1 :])) == 1

@@ -60,6 +60,9 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
     number = invoice_number(args.invoice) if args.invoice else None
     mission_id = maybe_id(args.mission, "--mission")
     text = memo(args.memo)
+    override = _override(args.override)
+    if override and mission_id is None:
+        raise UserError("--override is for a payment past a mission's fee: with --mission ID")
     with open_business(ctx, phrases) as business:
         book = business.cashbook
         if number is not None:
@@ -90,12 +93,12 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
             text = memo(text, room=LINE_MAX - len(lead))
             most = LINE_MAX  # a stored title near the bound
         try:
-            entries = book.record_income(
-                cents, date=paid_on, memo=text, mission_id=mission_id, most=most
-            )
+            entries = book.record_income(cents, date=paid_on, memo=text, mission_id=mission_id,
+                                         most=most, override=override)  # fmt: skip
         except PaidTwice as exc:
             raise UserError(f"income not recorded: {paid_twice(exc)}") from None
-    print(f"income of {ctx.format_money(cents)} recorded on {paid_on}")
+    print(f"income of {ctx.format_money(cents)} recorded on {paid_on}"
+          + (" (override kept in the entry)" if override else ""))  # fmt: skip
     print_split(ctx, entries)
     return 0
 
@@ -139,16 +142,22 @@ def _override(text: str | None) -> str:
 
 
 def _not_covered(ctx: Context, exc: NotCovered) -> str:
-    """The numbers and the two ways out, as commands."""
-    short = ctx.format_money(exc.missing)
-    source = ledger.CUSHION if exc.envelope != ledger.CUSHION else "ENVELOPE"
-    return (f"{shown(exc.envelope)} holds {ctx.format_money(exc.balance)}, the expense is "
-            f"{ctx.format_money(exc.amount)} ({short} short); first `homeops transfer "
-            f"{money_args.plain(exc.missing)} --from {source} --to {shown(exc.envelope)} "
-            "--reason TEXT`, or add --override REASON (kept in the entry)")  # fmt: skip
+    """The numbers and the ways out, as commands: a transfer from the cushion only when the
+    cushion holds what is missing."""
+    said = (f"{shown(exc.envelope)} holds {ctx.format_money(exc.balance)}, the expense is "
+            f"{ctx.format_money(exc.amount)} ({ctx.format_money(exc.missing)} short)")  # fmt: skip
+    if exc.from_cushion:
+        return (f"{said}; first `homeops transfer {money_args.plain(exc.missing)} --from "
+                f"{ledger.CUSHION} --to {shown(exc.envelope)} --reason TEXT`, or add "
+                "--override REASON (kept in the entry)")  # fmt: skip
+    if exc.envelope != ledger.CUSHION:
+        said += f", and the cushion holds only {ctx.format_money(exc.cushion)}"
+    return f"{said}: put it off, or add --override REASON (kept in the entry)"
 
 
 def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services.errors import NotCovered
+
     args = ctx.args
     cents = amount(ctx, args.amount)
     moved_on = day(ctx, args.date)
@@ -158,11 +167,20 @@ def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
     reason = memo(args.reason, "--reason")
     if not reason.strip():
         raise UserError("a transfer needs a reason")
+    override = _override(args.override)
     with open_business(ctx, phrases) as business:
-        business.cashbook.transfer(
-            cents, date=moved_on, source=source, target=target, reason=reason
-        )
-    print(f"moved {ctx.format_money(cents)} from {source} to {target} on {moved_on}")
+        try:
+            business.cashbook.transfer(cents, date=moved_on, source=source, target=target,
+                                       reason=reason, override=override)  # fmt: skip
+        except NotCovered as exc:
+            raise UserError(
+                f"transfer not recorded: {shown(exc.envelope)} holds "
+                f"{ctx.format_money(exc.balance)}, the transfer is {ctx.format_money(exc.amount)}"
+                f" ({ctx.format_money(exc.missing)} short): move less, or add --override REASON"
+                " (kept in the entries)"
+            ) from None
+    print(f"moved {ctx.format_money(cents)} from {source} to {target} on {moved_on}"
+          + (" (override kept in the entries)" if override else ""))  # fmt: skip
     return 0
 
 
@@ -196,13 +214,24 @@ def cmd_reverse(ctx: Context, phrases: Passphrases) -> int:
         totals = book.balances()
     print(f"entry #{entry_id} reversed on {reversed_on}: "
           f"{plural(len(entries), 'entry', 'entries')}")  # fmt: skip
-    for e in entries:
-        print(f"{e.id:>7}  {shown(e.envelope)[:10]:<10} {ctx.format_money(e.amount_cents):>16}  "
-              f"{shown(e.description)}")  # fmt: skip
+    print_table(
+        (Column("id", right=True), Column("envelope"), Column("amount", right=True),
+         Column("description", shrink=True)),
+        [[str(e.id), e.envelope, ctx.format_money(e.amount_cents), e.description]
+         for e in entries],
+    )  # fmt: skip
     print("balances after:")
-    for name, cents in totals.items():
-        print(f"  {shown(name):<12} {ctx.format_money(cents):>16}")
+    _print_balances(ctx, totals)
     return 0
+
+
+def _print_balances(ctx: Context, totals: dict[str, int], total: int | None = None) -> None:
+    """Each envelope and its balance through the table printer, so the largest amounts
+    line up; with a ``total`` row when given."""
+    rows = [[name, ctx.format_money(cents)] for name, cents in totals.items()]
+    if total is not None:
+        rows.append(["total", ctx.format_money(total)])
+    print_table((Column("envelope"), Column("balance", right=True)), rows)
 
 
 # -- reporting ---------------------------------------------------------------------------------
@@ -273,9 +302,7 @@ def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
     if ctx.args.json:
         print_json({"currency": money.currency, "envelopes": totals, "total": total}, indent=None)
         return 0
-    for name, cents in totals.items():
-        print(f"{shown(name):<12} {ctx.format_money(cents):>16}")
-    print(f"{'total':<12} {ctx.format_money(total):>16}")
+    _print_balances(ctx, totals, total)
     return 0
 
 
@@ -291,6 +318,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     target.add_argument("--mission", metavar="ID", help="the mission paid for")
     income.add_argument("--date", metavar="YYYY-MM-DD", help="default: today")
     income.add_argument("--memo", metavar="TEXT")
+    income.add_argument("--override", metavar="REASON",
+                        help="a mission paid past its fee: why (kept in the entry)")  # fmt: skip
 
     expense = add_command(sub, "expense", cmd_expense, "record money spent")
     expense.add_argument("amount", metavar="AMOUNT")
@@ -308,6 +337,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     move.add_argument("--to", dest="target", required=True, metavar="E")
     move.add_argument("--reason", required=True, metavar="TEXT")
     move.add_argument("--date", metavar="YYYY-MM-DD")
+    move.add_argument("--override", metavar="REASON",
+                      help="move it although the envelope lacks the money (kept)")  # fmt: skip
 
     entries = add_command(sub, "entries", cmd_entries, "list the ledger's entries, newest first")
     entries.add_argument("--month", metavar="YYYY-MM", help="only this month")

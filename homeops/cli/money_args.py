@@ -61,10 +61,15 @@ def memo(text: str | None, what: str = "--memo", room: int = LINE_MAX) -> str:
 
 
 def paid_twice(exc: PaidTwice) -> str:
-    """The refusal of money counted twice, with the command that is the way out."""
+    """The refusal of money counted twice or past a mission's fee, with the commands that
+    are the ways out."""
+    entry = exc.entry_id if len(exc.entry_ids) == 1 else "ID"
+    reverse = f"`homeops reverse {entry} --reason TEXT`"
+    if exc.due is not None:  # past the fee: a real overpayment may be overridden
+        return f"{exc} ({reverse + ', or ' if exc.entry_ids else ''}add --override REASON)"
     if exc.entry_id is None:
         return f"{exc} (`homeops invoice paid {exc.invoice}`)"
-    return f"{exc} (`homeops reverse {exc.entry_id} --reason TEXT`)"
+    return f"{exc} ({reverse})"
 
 
 def plain(cents: int) -> str:

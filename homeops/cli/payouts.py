@@ -139,11 +139,13 @@ def cmd_payout_confirm(ctx: Context, phrases: Passphrases) -> int:
                                 paid_on=min(line.date, now.isoformat()))  # fmt: skip
         except NotCovered as exc:
             early = " --early" if ctx.args.early else ""
+            # A transfer is suggested only when the cushion holds what is missing.
+            move = (f"`homeops transfer {plain(exc.missing)} --from {ledger.CUSHION} --to "
+                    f"{exc.envelope} --reason TEXT` then confirm, " if exc.from_cushion
+                    else "")  # fmt: skip
             raise UserError(
-                f"payout not recorded: {exc}: `homeops payout hold --reason TEXT`, `homeops "
-                f"transfer {plain(exc.missing)} --from {ledger.CUSHION} --to {exc.envelope} "
-                f"--reason TEXT` then confirm, or `homeops payout confirm{early} --override "
-                "REASON`"
+                f"payout not recorded: {exc}: `homeops payout hold --reason TEXT`, {move}or "
+                f"`homeops payout confirm{early} --override REASON`"
             ) from None
     kept = " (override kept in the entry)" if override else ""
     print(f"payout of {line.date} recorded: {ctx.format_money(line.amount_cents)} from pay{kept}")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from homeops.config import Settings
 from homeops.config.settings import MoneySettings
 from homeops.rules import invoices as inv
-from homeops.rules import ledger
+from homeops.rules import ledger, planner
 from homeops.rules import payouts as pay
 from homeops.rules.forecast import Forecast, RecurringCost, expected_flows, forecast
 from homeops.rules.invoices import Invoice
@@ -30,7 +30,15 @@ from homeops.rules.money import format_amount
 from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine
 from homeops.rules.text import shown
 from homeops.services.board import require_client
-from homeops.services.errors import NotCovered, PaidTwice
+from homeops.services.money_checks import (
+    EXPENSE_WAYS,
+    INVOICE_GROUP,
+    PAYOUT_WAYS,
+    TRANSFER_WAYS,
+    Ways,
+    check_covered,
+    check_paid_once,
+)
 from homeops.services.payouts import calendar as payout_calendar
 from homeops.services.payouts import release
 from homeops.services.waiting import check_idle
@@ -44,12 +52,6 @@ if TYPE_CHECKING:
 __all__ = ["Cashbook", "LedgerRow", "LedgerRows", "MoneyOutlook"]
 
 _PAYOUT_GROUP = re.compile(r"po-(\d{4}-\d{2}-\d{2})(?:-[0-9a-f]+)?")  # a payout confirmed
-#: The ways out a payout the pay envelope does not cover offers (``NotCovered``).
-PAYOUT_WAYS = (
-    "hold it, transfer the difference from the cushion first (with a reason), or "
-    "override with a reason (kept in the entry)"
-)
-_INVOICE_GROUP = re.compile(r"inv-(\d+)(?:-[0-9a-f]+)?")  # an invoice's payment and its split
 
 
 def _lead(alias: str) -> str:
@@ -246,19 +248,25 @@ class Cashbook:
         memo: str = "",
         mission_id: int | None = None,
         most: int | None = None,
+        override: str = "",
     ) -> list[LedgerEntry]:
         """A payment received, split into the envelopes at once: one atomic change.
 
         Described by ``memo`` ("Payment received" when empty); paid for a mission, as
         ``Payment from <alias>: <memo or the mission's title>``, cut to ``most`` characters
         when given. ``NotFound`` for an unknown mission; ``PaidTwice`` (nothing recorded)
-        when the mission's invoice counts this money already (``check_paid_once``)."""
+        when the mission's invoice counts this money already or it would take the mission
+        past its fee (``check_paid_once``), unless ``override`` gives a reason (a real
+        overpayment), kept in the entries."""
         check_idle(self._vault)
+        override = " ".join(override.split())
         description = memo or "Payment received"
         if mission_id is not None:
             mission = self.mission(mission_id)
             description = (_lead(mission.client_alias) + (memo or mission.title))[:most]
-            self.check_paid_once(mission_id, amount_cents)
+            self.check_paid_once(mission_id, amount_cents, override=override)
+        if override:
+            description = ledger.with_override(description, override)[:COMPOSED_MAX]
         group = f"in-{date}-{secrets.token_hex(4)}"
         entries = ledger.split_income(
             amount_cents, self.money.shares_bp, date=date, description=description,
@@ -271,69 +279,40 @@ class Cashbook:
         return format_amount(cents, self.money.currency, self.money.locale)
 
     def check_paid_once(
-        self, mission_id: int, amount_cents: int, invoice: Invoice | None = None
+        self,
+        mission_id: int,
+        amount_cents: int,
+        invoice: Invoice | None = None,
+        *,
+        override: str = "",
     ) -> None:
-        """``PaidTwice`` when a payment of ``amount_cents`` for mission ``mission_id`` would
-        count its money twice: once through an invoice, once recorded without one.
-
-        Recorded without an invoice (``invoice`` None): refused while an invoice of the
-        mission is open (its payment is recorded by marking it paid), or when invoices of
-        the mission were paid and this would take the mission's money past its fee. As the
-        payment of ``invoice``: refused when payments recorded without an invoice and this
-        invoice would take it past the fee. Below the fee both are allowed (a deposit, then
-        the balance); reversed payments do not count."""
+        """``PaidTwice`` when a payment for a mission would count its money twice or take
+        it past its fee (``homeops.services.money_checks.check_paid_once``)."""
         try:
-            fee = self.mission(mission_id).fee_cents
+            fee = planner.fee_cents(self.mission(mission_id))
         except NotFound:
             fee = 0  # an invoice imported for a mission the file lacked
-        paid = ledger.standing_payments(self._vault.ledger.of_mission(mission_id))
-        by_invoice = [p for p in paid if _INVOICE_GROUP.fullmatch(p.group)]
-        label = f"mission #{mission_id}"
-        if invoice is None:
-            for other in self._vault.invoices.list():
-                if other.mission_id == mission_id and other.status in inv.OPEN:
-                    raise PaidTwice(mission_id, other.label, None,
-                                    f"{label} has invoice {other.label} open for "
-                                    f"{self.format_money(other.amount_cents)}: record its "
-                                    f"payment by marking {other.label} paid, so it counts "
-                                    "once")  # fmt: skip
-            others, how = by_invoice, "by invoice"
-        else:
-            others = [p for p in paid if not _INVOICE_GROUP.fullmatch(p.group)]
-            how = "without an invoice"
-        if not others or sum(p.amount_cents for p in others) + amount_cents <= fee:
-            return
-        first = others[0]
-        number = _INVOICE_GROUP.fullmatch(first.group)
-        name = inv.label(int(number[1])) if number else (invoice.label if invoice else "")
-        what = f"{invoice.label} would count it twice" if invoice else "this would count it twice"
-        raise PaidTwice(
-            mission_id, name, first.entry_id,
-            f"{label} was paid {how} already: entry #{first.entry_id} on {first.date}, "
-            f"{self.format_money(first.amount_cents)}, and {what}; if that entry was this "
-            f"payment, reverse #{first.entry_id} first",
+        check_paid_once(
+            self._vault, mission_id, fee, amount_cents, invoice, override=override,
+            money=self.format_money,
         )  # fmt: skip
 
     def check_covered(
-        self, envelope: str, amount_cents: int, what: str, *, override: str = "", ways: str = ""
+        self,
+        envelope: str,
+        amount_cents: int,
+        what: str,
+        *,
+        override: str = "",
+        ways: Ways = EXPENSE_WAYS,
     ) -> None:
         """``NotCovered`` (nothing recorded) when drawing ``amount_cents`` from ``envelope``
         would take it below zero and no ``override`` reason is given ("decide before
-        spending"). ``what`` names the draw (``the expense``); ``ways`` replaces the ways out
-        the message offers."""
-        if override.strip():
-            return
-        balance = self.balances().get(envelope, 0)
-        if amount_cents <= balance:
-            return
-        short = amount_cents - balance  # below zero already: the debt is short too
-        source = ledger.CUSHION if envelope != ledger.CUSHION else "another envelope"
-        ways = ways or (f"transfer {self.format_money(short)} from {source} first, with a "
-                        "reason, or override with a reason (kept in the entry)")  # fmt: skip
-        raise NotCovered(envelope, balance, amount_cents,
-                         f"{envelope} holds {self.format_money(balance)} and {what} is "
-                         f"{self.format_money(amount_cents)}, {self.format_money(short)} short: "
-                         f"{ways}")  # fmt: skip
+        spending"): ``homeops.services.money_checks.check_covered``."""
+        check_covered(
+            self.balances(), envelope, amount_cents, what, override=override, ways=ways,
+            money=self.format_money,
+        )  # fmt: skip
 
     def record_expense(self, entry: LedgerEntry, *, override: str = "") -> LedgerEntry:
         """An expense made by ``homeops.rules.ledger.expense`` (the faces check what was
@@ -349,15 +328,30 @@ class Cashbook:
         return entry
 
     def transfer(
-        self, amount_cents: int, *, date: str, source: str, target: str, reason: str
+        self,
+        amount_cents: int,
+        *,
+        date: str,
+        source: str,
+        target: str,
+        reason: str,
+        override: str = "",
     ) -> list[LedgerEntry]:
-        """Move ``amount_cents`` from envelope ``source`` to ``target``: two legs, one change."""
+        """Move ``amount_cents`` from envelope ``source`` to ``target``: two legs, one change.
+        ``NotCovered`` (nothing recorded) when ``source`` does not hold it, unless
+        ``override`` gives a reason, kept in both legs."""
         check_idle(self._vault)
+        override = " ".join(override.split())
+        self.check_covered(source, amount_cents, "the transfer", override=override,
+                           ways=TRANSFER_WAYS)  # fmt: skip
         group = f"tr-{date}-{secrets.token_hex(4)}"
         entries = ledger.transfer(
             amount_cents, date=date, source=source, target=target, reason=reason,
             currency=self.money.currency, group=group,
         )  # fmt: skip
+        if override:
+            entries = [dataclasses.replace(e, description=ledger.with_override(
+                e.description, override)[:COMPOSED_MAX]) for e in entries]  # fmt: skip
         self._vault.ledger.add_many(entries)
         return entries
 
@@ -371,7 +365,7 @@ class Cashbook:
         entry, group, reversals = self._vault.ledger.with_group(entry_id)
         group = ledger.group_entries(entry, group)
         entries = ledger.reverse(entry, group, reversals, date=day, reason=reason)
-        paid = _INVOICE_GROUP.fullmatch(entry.group)
+        paid = INVOICE_GROUP.fullmatch(entry.group)
         payout = _PAYOUT_GROUP.fullmatch(entry.group)
         with self._vault.transaction():
             self._vault.ledger.add_many(entries)

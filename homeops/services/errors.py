@@ -32,17 +32,30 @@ from homeops.storage.schema_import import ImportRefused
 
 
 class NotCovered(ValueError):
-    """A draw (an expense, a payout) larger than what its envelope holds: nothing recorded.
+    """A draw (an expense, a payout, a transfer) larger than what its envelope holds: nothing
+    recorded.
 
     ``envelope`` and its ``balance`` now, the ``amount`` asked (both cents), so a face can
     offer the ways out; the message (one line, numbers and ways out, no personal data) is
     written once by the use case that refuses."""
 
-    def __init__(self, envelope: str, balance: int, amount: int, message: str) -> None:
+    def __init__(
+        self,
+        envelope: str,
+        balance: int,
+        amount: int,
+        message: str,
+        *,
+        cushion: int = 0,
+        from_cushion: bool = False,
+    ) -> None:
         super().__init__(message)
         self.envelope = envelope
         self.balance = balance
         self.amount = amount
+        self.cushion = cushion  # cents the cushion holds
+        # A face offers the transfer from the cushion only when it holds what is missing.
+        self.from_cushion = from_cushion
 
     @property
     def missing(self) -> int:
@@ -52,15 +65,32 @@ class NotCovered(ValueError):
 
 class PaidTwice(ValueError):
     """A payment for mission ``mission_id`` that its invoice and a payment recorded without
-    it would count twice: nothing recorded. ``invoice`` is the label of the invoice concerned
-    (``F-0012``), ``entry_id`` the first entry of the payment already recorded (None when
-    the invoice is still open: its payment is to be recorded by marking it paid)."""
+    it would count twice, or that would take it past its fee: nothing recorded.
 
-    def __init__(self, mission_id: int, invoice: str, entry_id: int | None, message: str) -> None:
+    ``invoice`` is the label of the invoice concerned (``F-0012``); ``entry_id`` the first
+    entry of the payment already recorded (None when the invoice is still open: its payment
+    is to be recorded by marking it paid; or when nothing was paid yet and ``due`` says it);
+    ``entry_ids`` every payment already recorded that it counts against. ``due``: the cents
+    still due on the mission's fee when the payment, recorded without an invoice, would take
+    the mission past its fee (a real overpayment may then be overridden with a reason), None
+    otherwise."""
+
+    def __init__(
+        self,
+        mission_id: int,
+        invoice: str,
+        entry_id: int | None,
+        message: str,
+        *,
+        entry_ids: tuple[int, ...] = (),
+        due: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.mission_id = mission_id
         self.invoice = invoice
         self.entry_id = entry_id
+        self.entry_ids = entry_ids or ((entry_id,) if entry_id is not None else ())
+        self.due = due
 
 
 __all__ = [

@@ -49,7 +49,8 @@ async def test_record_income_changes_the_four_envelopes(
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, LedgerForm)
-        await pilot.press(*"1000", "enter", "enter", *"acme", "enter", "enter")
+        # Amount, Date, From, Mission, Override (empty): Enter on the last field saves.
+        await pilot.press(*"1000", "enter", "enter", *"acme", "enter", "enter", "enter")
         await settle(pilot)
         after = demo_vault.ledger.totals()
         assert {k: after[k] - before[k] for k in after} == {
@@ -373,3 +374,99 @@ async def test_the_invoices_page_lists_delivered_missions_not_invoiced(
         assert "Delivered, not invoiced: 1 mission, 250,00 €" in shown
         assert f"#{added.id} Menu translation" in " ".join(shown.split())
         assert "delivered 2026-11-25" in shown
+
+
+# -- issue 13 review: transfers checked, a mission's money stops at its fee ---------------------
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+async def _open_form(pilot: Pilot[None], app: HomeopsApp, key: str) -> LedgerForm:
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press(key)
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, LedgerForm)
+    return form
+
+
+async def test_a_transfer_its_source_lacks_is_refused_until_an_override_reason(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    """Review 1: `t` 99999 cushion → pay said "Moved 99 999,00 €", cushion -88 001,70 €."""
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot, app, "t")
+        before, count = demo_vault.ledger.totals(), demo_vault.ledger.count()
+        for name, value in (("amount", "99999"), ("source", "cushion"), ("target", "pay"),
+                            ("reason", "top up")):  # fmt: skip
+            form.query_one(f"#form-{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = _plain(form.message_text)
+        assert app.screen is form and "cushion holds" in said and "transfer is 99 999,00 €" in said
+        assert "move less, or write why in Override" in said
+        assert demo_vault.ledger.count() == count and demo_vault.ledger.totals() == before
+        form.query_one("#form-override", Input).value = "the bank moved it already"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, LedgerForm)
+        after = demo_vault.ledger.totals()
+        assert after["cushion"] == before["cushion"] - 9_999_900
+        assert "override kept in the entries" in ledger_view(app).message_text
+        assert ledger_view(app).entries.rows[0].description.endswith(
+            "(override: the bank moved it already)")  # fmt: skip
+
+
+async def test_an_expense_refusal_offers_the_cushion_only_when_it_holds_what_is_missing(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    """Review 1: the refusal suggested a transfer of 92 505,24 € from a 14 642,30 € cushion."""
+    totals = demo_vault.ledger.totals()
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot, app, "x")
+        form.query_one("#form-category", Input).value = "laptop"
+        form.query_one("#form-amount", Input).value = f"{(totals['costs'] + 10_000) / 100:.2f}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Esc then t moves 100,00 € in from cushion" in _plain(form.message_text)
+        short = totals["cushion"] + 1
+        form.query_one("#form-amount", Input).value = f"{(totals['costs'] + short) / 100:.2f}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = _plain(form.message_text)
+        assert app.screen is form and "from cushion" not in said
+        assert "and the cushion holds only" in said and "put it off, or write why" in said
+
+
+async def test_income_for_a_mission_past_its_fee_is_refused_in_the_form_until_an_override(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    """Review 3: `i` 850 € on a mission whose fee is 380 € was recorded."""
+    from homeops.rules.model import Mission
+
+    mission = Mission("Press release", "maison-verte", "Brief", fee_cents=38_000)
+    demo_vault.missions.add(mission)
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_form(pilot, app, "i")
+        count = demo_vault.ledger.count()
+        form.query_one("#form-amount", Input).value = "850"
+        form.query_one("#form-mission", Input).value = str(mission.id)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = _plain(form.message_text)
+        assert app.screen is form and "of its 380,00 € fee" in said
+        assert "(380,00 € still due)" in said and "write why in Override" in said
+        assert demo_vault.ledger.count() == count
+        form.query_one("#form-override", Input).value = "paid twice, refunded next month"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, LedgerForm)
+        assert demo_vault.ledger.count() == count + 4
+        newest = ledger_view(app).entries.rows[0]
+        assert newest.description.endswith("(override: paid twice, refunded next month)")

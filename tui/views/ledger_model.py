@@ -75,9 +75,10 @@ class LedgerModel:
     # -- changes: the cashbook records, then the view reads again ------------------------------
 
     def record_income(
-        self, amount: int, day: str, memo: str, mission_id: int | None
+        self, amount: int, day: str, memo: str, mission_id: int | None, override: str = ""
     ) -> list[LedgerEntry]:
-        entries = self.book.record_income(amount, date=day, memo=memo, mission_id=mission_id)
+        entries = self.book.record_income(amount, date=day, memo=memo, mission_id=mission_id,
+                                          override=override)  # fmt: skip
         self.load()
         return entries
 
@@ -98,8 +99,13 @@ class LedgerModel:
         self.load()
         return recorded
 
-    def transfer(self, amount: int, day: str, source: str, target: str, reason: str) -> None:
-        self.book.transfer(amount, date=day, source=source, target=target, reason=reason)
+    def transfer(
+        self, amount: int, day: str, source: str, target: str, reason: str, override: str = ""
+    ) -> None:
+        """Move ``amount`` cents; ``NotCovered`` (nothing recorded) when ``source`` lacks it
+        and no ``override`` reason is given."""
+        self.book.transfer(amount, date=day, source=source, target=target, reason=reason,
+                           override=override)  # fmt: skip
         self.load()
 
     def new_invoice(self, invoice: Invoice) -> Invoice:

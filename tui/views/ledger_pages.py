@@ -22,6 +22,7 @@ from homeops.rules.numbers import format_percent, record_number
 from homeops.rules.rule_words import in_words
 from homeops.rules.text import NAME_MAX
 from homeops.services.errors import PaidTwice
+from homeops.services.money_checks import Ways
 from homeops.tui.busy import changes
 from homeops.tui.text import data, shown
 from homeops.tui.views.base import plural
@@ -163,14 +164,18 @@ class LedgerPages(PayoutActions, _Host):
     def action_income(self) -> None:
         today = self.today.isoformat()
 
-        def check(values: dict[str, str]) -> tuple[int, str, str, int | None]:
+        def check(values: dict[str, str]) -> tuple[int, str, str, int | None, str]:
             amount, mission = self._amount(values["amount"]), self._mission(values["mission"])
+            override = " ".join(values["override"].split())
+            if override and mission is None:
+                raise ValueError("Override is for a payment past a mission's fee: give its "
+                                 "Mission")  # fmt: skip
             if mission is not None:
-                self._paid_once(mission, amount)
+                self._paid_once(mission, amount, override=override)
             return (amount, ledger.parse_day(values["date"]), values["memo"].strip(),
-                    mission)  # fmt: skip
+                    mission, override)  # fmt: skip
 
-        def done(result: tuple[int, str, str, int | None] | None) -> None:
+        def done(result: tuple[int, str, str, int | None, str] | None) -> None:
             if result is None or self.model is None:
                 return
             try:
@@ -185,22 +190,32 @@ class LedgerPages(PayoutActions, _Host):
 
         fields = [Field("amount", "Amount", "", "1200 or 1 200,50"), Field("date", "Date", today),
                   Field("memo", "From", "", "client and what for"),
-                  Field("mission", "Mission", "", "mission number (optional)")]  # fmt: skip
+                  Field("mission", "Mission", "", "mission number (optional)"),
+                  Field("override", "Override", "", "only if paid past its fee: why",
+                        ledger.OVERRIDE_MAX)]  # fmt: skip
         locale = self.settings.money.locale
         shares_bp = self.settings.money.shares_bp.items()
         shares = ", ".join(f"{n} {format_percent(bp, locale)}" for n, bp in shares_bp)
         self._form("Record income", fields, check, done, note=f"Split at once: {shares}.")
 
-    def _paid_once(self, mission: int, amount: int, invoice: Invoice | None = None) -> None:
+    def _paid_once(
+        self, mission: int, amount: int, invoice: Invoice | None = None, override: str = ""
+    ) -> None:
         """``ValueError`` (the form says it) when the payment would count a mission's money
-        twice: through its invoice and without it (issue 13)."""
+        twice (through its invoice and without it) or take it past its fee (issue 13)."""
         assert self.model is not None
         try:
-            self.model.book.check_paid_once(mission, amount, invoice)
+            self.model.book.check_paid_once(mission, amount, invoice, override=override)
         except PaidTwice as exc:
-            way = ("on the Invoices page (I), p marks it paid" if exc.entry_id is None
-                   else f"R on entry #{exc.entry_id} reverses it")  # fmt: skip
-            raise ValueError(f"{exc} ({way})") from None
+            ways = []
+            if exc.entry_ids:
+                one = f"entry #{exc.entry_id}" if len(exc.entry_ids) == 1 else "one of them"
+                ways.append(f"R on {one} reverses it")
+            elif exc.due is None:
+                ways.append("on the Invoices page (I), p marks it paid")
+            if exc.due is not None:
+                ways.append("write why in Override")
+            raise ValueError(f"{exc} ({'; '.join(ways)})") from None
 
     @changes
     def action_expense(self) -> None:
@@ -218,8 +233,8 @@ class LedgerPages(PayoutActions, _Host):
             # Decide before spending: NotCovered (a ValueError) keeps the form open, saying why.
             self.model.book.check_covered(
                 entry.envelope, -entry.amount_cents, "the expense", override=override,
-                ways="Esc then t moves money in from another envelope, or write why in "
-                "Override (kept in the entry)",
+                ways=Ways("put it off", "Esc then t moves {short} in from cushion",
+                          "write why in Override (kept in the entry)"),
             )  # fmt: skip
             return entry, override
 
@@ -250,27 +265,41 @@ class LedgerPages(PayoutActions, _Host):
         model = self.model
         envelopes = model.envelopes if model else []
 
-        def check(values: dict[str, str]) -> tuple[int, str, str, str, str]:
+        def check(values: dict[str, str]) -> tuple[int, str, str, str, str, str]:
             source = parse_envelope(values["source"], envelopes, "from")
             target = parse_envelope(values["target"], envelopes, "to")
             if source == target:
                 raise ValueError("a transfer needs two different envelopes")
             if not values["reason"].strip():
                 raise ValueError("a transfer needs a reason")
-            return (self._amount(values["amount"]), ledger.parse_day(values["date"]), source,
-                    target, values["reason"].strip())  # fmt: skip
+            amount, override = self._amount(values["amount"]), " ".join(values["override"].split())
+            assert self.model is not None
+            # Decide before moving: NotCovered (a ValueError) keeps the form open, saying why.
+            self.model.book.check_covered(
+                source, amount, "the transfer", override=override,
+                ways=Ways("move less", "", "write why in Override (kept in the entries)"),
+            )  # fmt: skip
+            return (amount, ledger.parse_day(values["date"]), source, target,
+                    values["reason"].strip(), override)  # fmt: skip
 
-        def done(result: tuple[int, str, str, str, str] | None) -> None:
+        def done(result: tuple[int, str, str, str, str, str] | None) -> None:
             if result is None or self.model is None:
                 return
-            self.model.transfer(*result)
+            try:
+                self.model.transfer(*result)
+            except ValueError as exc:  # NotCovered: the envelope changed meanwhile
+                self._refuse(f"Not recorded: {exc}.")
+                return
             self.redraw()
-            self.say(f"Moved {self.money(result[0])} from {result[2]} to {result[3]}.")
+            kept = " (override kept in the entries)" if result[5] else ""
+            self.say(f"Moved {self.money(result[0])} from {result[2]} to {result[3]}{kept}.")
 
         names = ", ".join(envelopes)
         fields = [Field("amount", "Amount"), Field("source", "From", "", names),
                   Field("target", "To", "", names), Field("reason", "Reason", "", "why"),
-                  Field("date", "Date", self.today.isoformat())]  # fmt: skip
+                  Field("date", "Date", self.today.isoformat()),
+                  Field("override", "Override", "", "only if From lacks it: why",
+                        ledger.OVERRIDE_MAX)]  # fmt: skip
         self._form("Transfer between envelopes", fields, check, done)
 
     def _refuse(self, text: str) -> None:
