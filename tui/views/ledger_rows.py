@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from homeops.rules import invoices as inv
@@ -30,6 +31,14 @@ STATUS_STYLE = {"overdue": "bold red", "paid": "green", "void": "dim strike", "d
 def _cell(text: str, width: int, *, right: bool = False) -> str:
     # in cells: a CJK or emoji memo takes two per character, and the columns stay put
     return fit_cells(shown(text), width, right=right)
+
+
+def _amount(text: str, width: int) -> tuple[str, int]:
+    """An amount right-aligned in ``width`` cells, whole when it is wider (never cut: the
+    largest allowed, -999 999 999,99 €, or a sum of them), and the cells it took beyond
+    ``width``: the row's description gives them up."""
+    extra = max(0, cell_len(text) - width)
+    return _cell(text, width + extra, right=True), extra
 
 
 class Money:
@@ -54,11 +63,11 @@ def entry_row(row: LedgerRow, width: int, money: Money) -> Text:
     """``2026-11-27 Payout to myself   pay   -600,00 €   #12``."""
     with_mission = width >= 70
     described = max(8, width - 10 - 1 - 9 - AMOUNT - 1 - (6 if with_mission else 0))
+    amount, extra = _amount(format_amount(row.amount_cents, row.currency, money.locale), AMOUNT)
     text = Text(f"{shown(row.date)} ")
-    text.append(_cell(row.description, described - 1) + " ")
+    text.append(_cell(row.description, max(1, described - 1 - extra)) + " ")
     text.append(_cell(row.envelope, 8) + " ", style="dim")
-    amount = format_amount(row.amount_cents, row.currency, money.locale)
-    text.append(_cell(amount, AMOUNT, right=True), style=NEGATIVE if row.amount_cents < 0 else "")
+    text.append(amount, style=NEGATIVE if row.amount_cents < 0 else "")
     if with_mission:
         text.append(" " + _cell(f"#{row.mission_id}" if row.mission_id else "", 5, right=True))
     return text
@@ -86,8 +95,9 @@ def invoice_row(invoice: Invoice, width: int, money: Money, today: dt.date) -> T
     if issued:
         text.append(_cell(invoice.issued or "-", 10) + " ")
     text.append(_cell(invoice.due or "-", 10) + " ")
-    text.append(_cell(money(invoice.amount_cents), AMOUNT, right=True) + " ")
-    text.append(_cell(invoice.description, described), style="dim")
+    amount, extra = _amount(money(invoice.amount_cents), AMOUNT)
+    text.append(amount + " ")
+    text.append(_cell(invoice.description, max(0, described - extra)), style="dim")
     return text
 
 
@@ -152,11 +162,11 @@ def cushion_text(cushion: CushionState, money: Money) -> Text:
 def envelopes_text(balances: Mapping[str, int], money: Money) -> Text:
     """``taxes 7 168,02 € · costs … · total 21 553,38 €`` (negative balances in red)."""
     text = Text()
-    for name, cents in balances.items():
-        text.append(f"{shown(name)} ", style="dim")
+    for name, cents in balances.items():  # a no-break space: a label wraps with its amount
+        text.append(f"{shown(name)}\u00a0", style="dim")
         text.append(money(cents), style=NEGATIVE if cents < 0 else "bold")
         text.append(" · ", style="dim")
-    text.append("total ", style="dim")
+    text.append("total\u00a0", style="dim")
     text.append(money(sum(balances.values())), style="bold")
     return text
 
@@ -167,18 +177,21 @@ def forecast_text(result: Forecast, money: Money, width: int) -> Text:
     weeks = result.weeks
     lowest = result.lowest
     scale = max((abs(w.total) for w in weeks), default=0)
-    bar_width = max(6, min(50, width - 4 - 7 - AMOUNT - 12))
-    text = Text()
     now = sum(result.start_balances.values())
+    # One amount column as wide as the widest total (sums pass one entry's bound): the bars
+    # give up the cells, an amount is never cut.
+    cells = max([AMOUNT, *(cell_len(money(t)) for t in [now, *(w.total for w in weeks)])])
+    bar_width = max(6, min(50, width - 4 - 7 - cells - 12))
+    text = Text()
     text.append(f"{'Now':<11}", style="dim")
-    text.append(_cell(money(now), AMOUNT, right=True) + " ")
+    text.append(_cell(money(now), cells, right=True) + " ")
     text.append(f"{bar(now, max(scale, abs(now)), bar_width)}\n", style="dim")
     scale = max(scale, abs(now))
     for week in weeks:
         is_low = lowest is not None and week.number == lowest.number
         label = f"W{week.number:<3}{week.end:%d %b} "
         text.append(label, style="bold" if is_low else "dim")
-        text.append(_cell(money(week.total), AMOUNT, right=True) + " ")
+        text.append(_cell(money(week.total), cells, right=True) + " ")
         style = NEGATIVE if week.total < 0 else ("yellow" if is_low else "blue")
         text.append(f"{bar(week.total, scale, bar_width):<{bar_width}}", style=style)
         if is_low:
@@ -213,9 +226,10 @@ def not_invoiced_text(owed: Sequence[inv.NotInvoiced], width: int, money: Money)
     titled = max(8, width - 6 - 15 - AMOUNT - 22)
     for mission in owed[:OWED_SHOWN]:
         text.append(f"\n{_cell(f'#{mission.mission_id}', 5, right=True)} ")
-        text.append(_cell(mission.title, titled) + " ")
+        fee, extra = _amount(money(mission.fee_cents), AMOUNT)
+        text.append(_cell(mission.title, max(1, titled - extra)) + " ")
         text.append(_cell(mission.client_alias, 14) + " ", style="dim")
-        text.append(_cell(money(mission.fee_cents), AMOUNT, right=True))
+        text.append(fee)
         text.append(f"  delivered {mission.delivered_on or '?':<10}", style="dim")
     if len(owed) > OWED_SHOWN:
         text.append(f"\n      … {len(owed) - OWED_SHOWN} more: homeops invoices lists them all",
