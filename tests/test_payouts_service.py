@@ -71,7 +71,8 @@ def test_an_override_pays_it_and_keeps_the_reason_in_the_entry(book: Cashbook) -
     with pytest.raises(NotCovered) as refused:  # pay at -600,00: the debt is short too
         book.confirm_payout("2026-12-18", 60_000)
     assert refused.value.missing == 120_000 and "1\u202f200,00" in str(refused.value)
-    book.transfer(120_000, date="2026-12-06", source="cushion", target="pay", reason="r")
+    book.transfer(120_000, date="2026-12-06", source="cushion", target="pay", reason="r",
+                  override="the cushion is empty too")  # fmt: skip
     assert book.balances()["pay"] == 60_000  # what was missing covers it exactly
     book.record_income(400_000, date="2026-12-06")  # pay 2 600,00: covered, no override
     assert book.confirm_payout("2026-12-18", 60_000).description == "Payout to myself"
