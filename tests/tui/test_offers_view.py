@@ -424,6 +424,64 @@ async def test_cases_page_names_no_client_without_consent(
             assert not any(alias in text for alias in aliases)
 
 
+async def test_a_records_a_consent_then_withdraws_it(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    offers = business(demo_vault).offers
+    case = next(c for c in offers.cases() if c.client is None)
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_offers(pilot, "C")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, LedgerForm)
+        await pilot.press(*str(case.mission_id), "enter", "enter")  # the day offered: today
+        await settle(pilot)
+        named = next(c for c in offers.cases() if c.mission_id == case.mission_id)
+        assert named.client is not None
+        assert offers.case_text(case.mission_id).consent == TODAY.isoformat()
+        assert view(app).message_text == (
+            f"Consent of 2026-11-30 recorded for mission #{case.mission_id}: "
+            "its case names the client."
+        )
+        text = str(view(app).query_one("#offers-cases", Static).render())
+        assert f"client: {named.client} (consent recorded)" in text
+        await pilot.press("a", *str(case.mission_id), "enter", "ctrl+u", "enter")
+        await settle(pilot)
+        again = next(c for c in offers.cases() if c.mission_id == case.mission_id)
+        assert again.client is None
+        assert offers.case_text(case.mission_id).consent is None
+        assert view(app).message_text.startswith(
+            f"Consent withdrawn for mission #{case.mission_id}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("mission", "day", "said"),
+    [
+        ("", "", "give the mission's number (#9 or 9), as the cases show it"),
+        ("9999", "", "no mission #9999"),
+        ("{first}", "2026-12-01", "a consent is recorded once given: the day is in the future"),
+        ("{first}", "30/11/2026", "agreed on '30/11/2026' is not a date: write YYYY-MM-DD"),
+    ],
+)
+async def test_a_wrong_consent_form_says_why_and_records_nothing(
+    demo_vault: Vault, app_factory: AppFactory, mission: str, day: str, said: str
+) -> None:
+    offers = business(demo_vault).offers
+    first = offers.cases()[0].mission_id
+    before = offers.case_text(first).consent
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_offers(pilot, "C")
+        await pilot.press("a", *mission.format(first=first), "enter", "ctrl+u", *day, "enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LedgerForm)
+        assert form.message_text == said
+        assert offers.case_text(first).consent == before
+
+
 # -- the keys on show -----------------------------------------------------------------------
 
 
@@ -454,7 +512,7 @@ async def test_help_and_palette_list_the_offers_keys(
         offers = sections["Offers view"]
         keys = {row.description: row.keys for row in offers.rows}
         assert keys["Contact"] == ("c",) and keys["End"] == ("e",)
-        assert keys["Export"] == ("x",)  # another page's key stays in the help
+        assert keys["Export"] == ("x",) and keys["Consent"] == ("a",)  # other pages' keys too
         provider = MainCommands(app.screen)
         names = [name for name, _help, _run in provider._commands()]
         assert "Offers" in names and "Offers: New test" in names

@@ -5,7 +5,8 @@ diagnosis in words), every test below for comparison; ``c`` ``r`` ``m`` count on
 contacted, one reply, one meeting (or paid trial) on the running test, ``u`` takes the last
 of those back; ``n`` starts a test (offer, segment, days), ``e`` twice ends the running one.
 Results: per offer and per channel, from the real missions. Cases: the mini-cases,
-anonymised unless consent is recorded; ``x`` writes them as Markdown. Everything is read
+anonymised unless consent is recorded (``a`` records or withdraws it); ``x`` writes them
+as Markdown. Everything is read
 and written through the business's ``Offers`` (``homeops.services.offers``), given by the
 main screen.
 """
@@ -26,6 +27,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Label, Static
 
 from homeops.config.files import write_private_text
+from homeops.rules.bounds import parse_day
 from homeops.rules.numbers import record_number
 from homeops.rules.offers import (
     DEFAULT_DAYS,
@@ -59,7 +61,7 @@ if TYPE_CHECKING:
 
 PAGES = (("tests", "T", "Tests"), ("results", "R", "Results"), ("cases", "C", "Cases"))
 PAGE_ACTIONS = {"log": "tests", "take_back": "tests", "start_test": "tests",
-                "end_test": "tests", "export_cases": "cases"}  # fmt: skip
+                "end_test": "tests", "export_cases": "cases", "consent": "cases"}  # fmt: skip
 COUNTED = {"contacted": "person contacted", "replied": "reply", "met": "meeting"}
 
 
@@ -97,6 +99,9 @@ class OffersView(View):
            "log.take_back", show=True),
         _b("x", "export_cases", "Export", "Write the mini-cases as Markdown (anonymised)",
            "cases.export", show=True),
+        _b("a", "consent", "Consent",
+           "Record the day a client agreed to be named in a mission's case (or withdraw it)",
+           "cases.consent", show=True),
         _b("up", "cursor(-1)", "Up", "Select the row above", "up"),
         _b("k", "cursor(-1)", "Up", "Select the row above", "up.2"),
         _b("down", "cursor(1)", "Down", "Select the row below", "down"),
@@ -399,6 +404,57 @@ class OffersView(View):
         self.say(f"Test of {ended.offer} ended on {self.today.isoformat()}.{said}")
 
     # -- the Cases page ----------------------------------------------------------------------
+
+    @changes
+    def action_consent(self) -> None:
+        """A form: the mission and the day its client agreed to be named in its case; an
+        empty day withdraws the consent (the case is anonymised again)."""
+        if not self._writable():
+            return
+
+        def check(values: dict[str, str]) -> tuple[int, dt.date | None]:
+            typed = values["mission"].strip().removeprefix("#")
+            mission_id = record_number(typed) if typed else None
+            if mission_id is None:
+                raise ValueError("give the mission's number (#9 or 9), as the cases show it")
+            self.offers.case_text(mission_id)  # OffersRefused (a ValueError): no such mission
+            when = values["day"].strip()
+            if not when:
+                return mission_id, None
+            day = parse_day(when, "agreed on")
+            if day > self.today:
+                raise ValueError("a consent is recorded once given: the day is in the future")
+            return mission_id, day
+
+        def done(result: tuple[int, dt.date | None] | None) -> None:
+            if result is None:
+                return
+            mission_id, day = result
+            try:
+                if day is None:
+                    self.offers.withdraw_consent(mission_id)
+                else:
+                    self.offers.consent(mission_id, day)
+            except (ValueError, LookupError) as exc:
+                self.say(f"Not recorded: {_words(exc)}.", refused=True)
+                return
+            self.load()
+            if day is None:
+                self.say(f"Consent withdrawn for mission #{mission_id}: its case is anonymised.")
+            else:
+                self.say(f"Consent of {day.isoformat()} recorded for mission #{mission_id}: "
+                         "its case names the client.")  # fmt: skip
+
+        fields = [
+            Field("mission", "Mission", "", "its number, e.g. 9"),
+            Field("day", "Agreed on", self.today.isoformat(), "YYYY-MM-DD; empty: withdraw"),
+        ]
+        note = ("The client agreed to be named in this mission's case: the day is kept with "
+                "it. Leave the day empty to withdraw the consent.")  # fmt: skip
+        self.app.push_screen(
+            LedgerForm("Client's consent to be named", fields, check, save="Record", note=note),
+            done,
+        )
 
     def action_export_cases(self) -> None:
         default = f"~/homeops-cases-{self.today.isoformat()}.md"
