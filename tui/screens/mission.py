@@ -98,14 +98,15 @@ class MissionScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         _b("escape", "close", "Back", "Back to the board", "close"),
         _b("q", "close", "Back", "Back to the board", "close_q", show=False),
-        _b("question_mark", "help", "Help", "List the keys of the mission screen", "help"),
-        _b("f1", "help", "Help", "List the keys of the mission screen", "help_f1", show=False),
         _b("e", "edit", "Edit", "Edit title, client, fee, deadline and effort", "edit"),
         _b("b", "edit_brief", "Brief", "Edit deliverables, acceptance criteria, assumptions",
            "brief"),
         _b("s", "scope", "Scope change", "Write down a change of scope with its price", "scope"),
         _b("a", "ai_use", "AI use", "Record a use of an AI tool on this mission", "ai_use"),
         _b("t", "notes", "Notes", "Edit the notes in a text area", "notes"),
+        # After the others, as on the main screen; the footer drops it last (LAST_TO_GO).
+        _b("question_mark", "help", "Help", "List the keys of the mission screen", "help"),
+        _b("f1", "help", "Help", "List the keys of the mission screen", "help_f1", show=False),
         _b("E", "notes_editor", "Notes in $EDITOR", "Edit the notes in your $EDITOR", "editor",
            show=False),
         _b("u", "undo", "Undo", "Undo the last change (this session)", "undo", show=False),
