@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pilot_helpers import TODAY, settle
+from pilot_helpers import PASSPHRASE, TODAY, settle
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey  # the footer's keys, as tui/widgets/footer.py
@@ -480,6 +480,30 @@ async def test_a_wrong_consent_form_says_why_and_records_nothing(
         assert isinstance(form, LedgerForm)
         assert form.message_text == said
         assert offers.case_text(first).consent == before
+
+
+async def test_a_read_only_session_refuses_every_change_in_one_line(
+    closed_vault: Path, app_factory: AppFactory
+) -> None:
+    with Vault.open(closed_vault, PASSPHRASE) as vault:
+        offers = business(vault).offers
+        business(vault).missions.add_offer(Offer("Blog article pack", 90_000, 10))
+        offers.start_test("Blog article pack", "agencies", today=TODAY)
+    read_only = Vault.open(closed_vault, PASSPHRASE, read_only=True)
+    app = app_factory(vault=read_only)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_offers(pilot)
+        for key in ("c", "n", "e", "u", "C", "a"):
+            await pilot.press(key)
+            await pilot.pause()
+            if key == "C":
+                continue
+            assert not isinstance(app.screen, LedgerForm)  # no form opened
+            if key != "u":  # u: nothing was counted here
+                assert view(app).message_text == "Read-only session: changes are refused."
+    with Vault.open(closed_vault, PASSPHRASE, read_only=True) as after:
+        [test] = business(after).offers.tests()
+        assert test.running and test.contacted == 0
 
 
 # -- the keys on show -----------------------------------------------------------------------
