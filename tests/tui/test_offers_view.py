@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pilot_helpers import PASSPHRASE, TODAY, settle
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey  # the footer's keys, as tui/widgets/footer.py
@@ -18,9 +19,11 @@ from textual.widgets._footer import FooterKey  # the footer's keys, as tui/widge
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.rules.model import Offer
+from homeops.rules.offers import ChannelResult, OfferResult, OfferTest
 from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
+from homeops.tui.views import offers_rows
 from homeops.tui.views.ledger_dialogs import LedgerForm
 from homeops.tui.views.offers import OffersView
 from homeops.tui.widgets.footer import KeyFooter
@@ -554,6 +557,33 @@ async def test_bad_text_in_the_vault_is_shown_as_data(
         assert "[bold]agencies[/]" in running_block(app)
         rows: RowList = view(app).test_list
         assert "[bold]agencies[/]" in rows.writer(rows.rows[0], 117).plain
+
+
+# -- rows, as drawn -------------------------------------------------------------------------
+
+
+def test_an_offer_row_at_80_columns_from_hand_computed_figures() -> None:
+    # 950,00 € over 1h30 logged: 633,33 € an hour; 2 of 3 on time; promised 10 days, took 12
+    result = OfferResult("Blog article pack", 4, 3, 95_000, 90, 63_333, 2, 1, 2, 1, 10, 12)
+    row = offers_rows.result_row(result.offer, result, 77, "EUR", "fr_FR").plain
+    assert cell_len(row) == 77
+    assert f"633,33{NBSP}€" in row
+    assert row.split() == ["Blog", "article", "pack", "4", "3", "633,33", "€", "2", "1", "2/3",
+                           "10→12", "d"]  # fmt: skip
+
+
+def test_a_channel_row_says_the_days_taken_only() -> None:
+    channel = ChannelResult("referral", 7, 3, 0, 0, None, 0, 0, 0, 0, 21)
+    row = offers_rows.result_row(channel.channel, channel, 77, "EUR", "fr_FR").plain
+    assert row.split() == ["referral", "7", "3", "–", "0", "0", "–", "21", "d"]
+
+
+def test_a_long_name_keeps_whole_words_in_its_column() -> None:
+    test = OfferTest(1, "Newsletter edition", "Cooperatives and associations",
+                     TODAY, 14, 22, 6, 1)  # fmt: skip
+    row = offers_rows.test_row(test, None, 9, 77, "fr_FR").plain
+    # 77 cells: offer and segment share 34, 17 each (the last a blank): whole words, then …
+    assert row == "Newsletter…      Cooperatives…    9 left    22     6    1 "
 
 
 # -- snapshots on the demo vault --------------------------------------------------------------

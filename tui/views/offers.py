@@ -220,6 +220,8 @@ class OffersView(View):
         self._show_info()
 
     def _test(self, test: OfferTest, width: int) -> Text:
+        # the header's width, not the list's: a scrollbar coming or going moves no column
+        width = min(width, self._drawn_width or width)
         left = days_left(test, self.today)
         return test_row(test, self.diagnoses.get(test.id), left, width, self.locale)
 

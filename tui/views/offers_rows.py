@@ -185,8 +185,11 @@ def result_row(
     timed = result.on_time + result.late
     on_time = f"{result.on_time}/{timed}" if timed else "–"
     text.append(_cell(on_time, 9, right=True), style="red" if result.late else "")
-    promised = result.promised_days if isinstance(result, OfferResult) else None
-    text.append(_cell(_lead(promised, result.actual_days), 10, right=True))
+    if isinstance(result, OfferResult):
+        lead = _lead(result.promised_days, result.actual_days)
+    else:  # a channel promises nothing: the days taken only
+        lead = "–" if result.actual_days is None else f"{result.actual_days} d"
+    text.append(_cell(lead, 10, right=True))
     return text
 
 
@@ -216,7 +219,7 @@ def results_text(
     text.append(
         "\n\nWon: missions taken. Done: delivered. Per hour: fees ÷ hours logged. Rounds: "
         "revision rounds used. Scope: scope changes. On time: delivered by the deadline. "
-        "Lead: days promised → days taken.",
+        "Lead: days promised → days taken (a channel: days taken).",
         style="dim",
     )
     return text
