@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -26,8 +25,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Label, Static
 
-from homeops.config.files import write_private_text
-from homeops.rules.bounds import parse_day
 from homeops.rules.numbers import record_number
 from homeops.rules.offers import (
     DEFAULT_DAYS,
@@ -45,6 +42,7 @@ from homeops.tui.busy import changes
 from homeops.tui.text import shown
 from homeops.tui.views.base import View, plural
 from homeops.tui.views.ledger_dialogs import Field, LedgerForm
+from homeops.tui.views.offers_cases import CasesActions, refusal
 from homeops.tui.views.offers_rows import (
     cases_text,
     results_text,
@@ -70,7 +68,7 @@ def _b(key: str, action: str, description: str, tooltip: str, name: str, *, show
     return Binding(key, action, description, show=show, tooltip=tooltip, id=f"offers.{name}")
 
 
-class OffersView(View):
+class OffersView(CasesActions, View):
     """Which offers and channels pay, what a test of an offer says, and the proof to show."""
 
     view_id = "offers"
@@ -301,7 +299,7 @@ class OffersView(View):
         try:
             logged = self.offers.log(test.id, kind)
         except (ValueError, LookupError) as exc:
-            self.say(f"Not counted: {_words(exc)}.", refused=True)
+            self.say(f"Not counted: {refusal(exc)}.", refused=True)
             return
         self._counted.append((test.id, kind))
         self.load_tests()
@@ -325,7 +323,7 @@ class OffersView(View):
         try:
             logged = self.offers.log(test_id, kind, -1)
         except (ValueError, LookupError) as exc:
-            self.say(f"Not taken back: {_words(exc)}.", refused=True)
+            self.say(f"Not taken back: {refusal(exc)}.", refused=True)
             return
         self._counted.pop()
         self.load_tests()
@@ -360,7 +358,7 @@ class OffersView(View):
             try:
                 test = self.offers.start_test(offer, segment, days=days, today=self.today)
             except (ValueError, LookupError) as exc:
-                self.say(f"Not started: {_words(exc)}.", refused=True)
+                self.say(f"Not started: {refusal(exc)}.", refused=True)
                 return
             self.load_tests()
             self.test_list.cursor = next(
@@ -398,97 +396,12 @@ class OffersView(View):
         try:
             ended = self.offers.end_test(test.id, self.today)
         except (ValueError, LookupError) as exc:
-            self.say(f"Not ended: {_words(exc)}.", refused=True)
+            self.say(f"Not ended: {refusal(exc)}.", refused=True)
             return
         self.load_tests()
         verdict = self.diagnoses.get(ended.id)
         said = f" Diagnosis: {verdict.verdict}." if verdict else ""
         self.say(f"Test of {ended.offer} ended on {self.today.isoformat()}.{said}")
-
-    # -- the Cases page ----------------------------------------------------------------------
-
-    @changes
-    def action_consent(self) -> None:
-        """A form: the mission and the day its client agreed to be named in its case; an
-        empty day withdraws the consent (the case is anonymised again)."""
-        if not self._writable():
-            return
-
-        def check(values: dict[str, str]) -> tuple[int, dt.date | None]:
-            typed = values["mission"].strip().removeprefix("#")
-            mission_id = record_number(typed) if typed else None
-            if mission_id is None:
-                raise ValueError("give the mission's number (#9 or 9), as the cases show it")
-            self.offers.case_text(mission_id)  # OffersRefused (a ValueError): no such mission
-            when = values["day"].strip()
-            if not when:
-                return mission_id, None
-            day = parse_day(when, "agreed on")
-            if day > self.today:
-                raise ValueError("a consent is recorded once given: the day is in the future")
-            return mission_id, day
-
-        def done(result: tuple[int, dt.date | None] | None) -> None:
-            if result is None:
-                return
-            mission_id, day = result
-            try:
-                if day is None:
-                    self.offers.withdraw_consent(mission_id)
-                else:
-                    self.offers.consent(mission_id, day)
-            except (ValueError, LookupError) as exc:
-                self.say(f"Not recorded: {_words(exc)}.", refused=True)
-                return
-            self.load()
-            if day is None:
-                self.say(f"Consent withdrawn for mission #{mission_id}: its case is anonymised.")
-            else:
-                self.say(f"Consent of {day.isoformat()} recorded for mission #{mission_id}: "
-                         "its case names the client.")  # fmt: skip
-
-        fields = [
-            Field("mission", "Mission", "", "its number, e.g. 9"),
-            Field("day", "Agreed on", self.today.isoformat(), "YYYY-MM-DD; empty: withdraw"),
-        ]
-        note = ("The client agreed to be named in this mission's case: the day is kept with "
-                "it. Leave the day empty to withdraw the consent.")  # fmt: skip
-        self.app.push_screen(
-            LedgerForm("Client's consent to be named", fields, check, save="Record", note=note),
-            done,
-        )
-
-    def action_export_cases(self) -> None:
-        default = f"~/homeops-cases-{self.today.isoformat()}.md"
-
-        def check(values: dict[str, str]) -> Path:
-            where = values["path"].strip()
-            if not where:
-                raise ValueError("give a file name")
-            out = Path(where).expanduser()
-            if out.is_dir():
-                raise ValueError(f"{shown(where)} is a folder: give a file name")
-            return out
-
-        def done(out: Path | None) -> None:
-            if out is None:
-                return
-            cases = self.offers.cases()  # as the vault holds them now
-            try:
-                write_private_text(out, self.offers.case_markdown(cases))
-            except OSError as exc:
-                reason = exc.strerror or "write failed"
-                self.say(f"Not exported: cannot write {out}: {reason}.", refused=True)
-                return
-            self.say(f"{plural(len(cases), 'case')} written to {out} (Markdown, "
-                     "anonymised unless consent is recorded).")  # fmt: skip
-
-        note = ("The mini-cases as Markdown: no client alias or personal data unless the "
-                "client's consent is recorded.")  # fmt: skip
-        fields = [Field("path", "File", default)]
-        self.app.push_screen(
-            LedgerForm("Export the mini-cases", fields, check, save="Write", note=note), done
-        )
 
 
 def _pick_offer(typed: str, names: list[str]) -> str:
@@ -512,10 +425,3 @@ def _pick_offer(typed: str, names: list[str]) -> str:
     if starting:
         raise ValueError(f"{shown(text[:40])!r} starts {len(starting)} offers: type more")
     raise ValueError(f"no offer is called {shown(text[:40])!r}")
-
-
-def _words(error: Any) -> str:
-    """A refusal's one line (``KeyError`` quotes its message)."""
-    if isinstance(error, KeyError) and error.args:
-        return str(error.args[0]).rstrip(".")
-    return str(error).rstrip(".")
