@@ -6,9 +6,10 @@ earlier have run their bindings: ``/speech`` sent in one burst went to the board
 opened the edit form, and a form's second field got nothing of what followed an Enter. So
 after a key that moves the focus, the app holds the keys that follow until that key has been
 handled through and the field, dialog or screen it opened has the focus, then hands them out
-in order. The keys that move the focus: an Enter in a text field (its Submitted moves on,
-saves or closes), a dialog's own keys, and the bindings of ``OPENS``. Other keys (storms of
-j/k or H/L) are not held: a look at the key's name lets them through.
+in order. The keys that wait: the bindings of ``OPENS``, a dialog's own keys, and in a text
+field every key it does not type (Enter moves on, saves or closes; Tab, backspace and End run
+as bindings, which Textual runs after the letters that follow). Other keys (storms of j/k or
+H/L) are not held: a look at the key's name lets them through.
 """
 
 from __future__ import annotations
@@ -96,24 +97,26 @@ class TypeAhead:
         return self._opening_keys
 
     def moves_focus(self, event: events.Event) -> tuple[bool, Input | None] | None:
-        """Whether this key from the terminal moves the focus once handled: None if not, else
-        (its binding runs at once, as priority ones do; the text field an Enter goes to)."""
+        """Whether the keys after this one from the terminal must wait for it: None if not,
+        else (its binding runs at once, as priority ones do; the text field it goes to)."""
         app = self._app
         if not isinstance(event, events.Key) or event.is_forwarded or not app.screen_stack:
             return None
-        screen = app.screen
+        screen, focused = app.screen, app.focused
         dialog = isinstance(screen, ModalScreen)  # its own keys close it, or pick and close
-        if not dialog and event.key not in self._keys():
+        # A field takes a printable key at once; its other keys (Enter, Tab, backspace, End)
+        # run as bindings once back up, after the printable keys that follow: they wait.
+        field = focused if isinstance(focused, Input) and not event.is_printable else None
+        if not (dialog or field) and event.key not in self._keys():
             return None
         active = screen.active_bindings.get(event.key)
         priority = active is not None and active.binding.priority
+        if field is not None:
+            return priority, None if priority else field
         if active is not None and (
             active.binding.id in OPENS or (dialog and active.node is screen)
         ):
             return priority, None
-        focused = app.focused
-        if event.key == "enter" and isinstance(focused, Input):
-            return priority, None if priority else focused
         return None
 
     def handed(self, event: events.Event, moves: tuple[bool, Input | None] | None) -> None:
@@ -134,10 +137,12 @@ class TypeAhead:
 
     def _mark(self) -> None:
         """Post the mark where it queues behind what the key set going: the field's
-        Submitted, else the screen on show now (a new one shows, then focuses, first)."""
+        Submitted, else the screen on show now (a new one shows, then focuses, first). A
+        field whose screen went with the key (Esc in a form) would drop it."""
         self._key = None
         field, self._field = self._field, None
-        target: DOMNode = field if field is not None and field.is_attached else self._app.screen
+        on_show = field is not None and field.is_attached and field.screen is self._app.screen
+        target: DOMNode = field if field is not None and on_show else self._app.screen
         if not target.post_message(KeyHandled(self._hold)):
             self._app.post_message(KeyHandled(self._hold))
 

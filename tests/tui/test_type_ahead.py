@@ -108,6 +108,22 @@ async def test_new_mission_title_typed_in_one_burst(
         assert form.query_one("#form-title", Input).value == "Guide to urban bees"
 
 
+async def test_a_typo_mended_in_the_burst_is_mended(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    # Backspace runs as the field's binding, once back up: the 's' after it used to be
+    # typed first, and the backspace then took it away ('beex').
+    fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_board(pilot)
+        burst(app, [*"nGuide to urban beex", "backspace", "s"])
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MissionForm)
+        assert form.query_one("#form-title", Input).value == "Guide to urban bees"
+
+
 async def test_a_remapped_key_that_opens_holds_too(
     open_vault: Vault, app_factory: AppFactory
 ) -> None:
@@ -122,6 +138,22 @@ async def test_a_remapped_key_that_opens_holds_too(
         form = app.screen
         assert isinstance(form, MissionForm)
         assert form.query_one("#form-title", Input).value == "Guide to urban bees"
+
+
+async def test_open_a_card_and_edit_its_title_in_one_burst(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    # Enter opens the card, e its edit form, ctrl+e goes to the end of the (selected) title:
+    # the words typed after it used to replace the title, typed before ctrl+e had run.
+    fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_board(pilot)
+        burst(app, ["enter", "e", "ctrl+e", *" (bees)"])
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MissionForm)
+        assert form.query_one("#form-title", Input).value == "Feature: urban bees (bees)"
 
 
 async def test_help_and_back_in_one_burst(open_vault: Vault, app_factory: AppFactory) -> None:
