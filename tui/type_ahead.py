@@ -36,7 +36,7 @@ widget it was handled by went before its mark came back)."""
 OPENS = frozenset({
     "app.commands", "main.help", "main.help_f1",
     "main.view.board", "main.view.ledger", "main.view.planner", "main.view.clients",
-    "main.view.offers", "offers.test.new", "offers.cases.export",
+    "main.view.offers", "offers.test.new", "offers.cases.export", "offers.cases.consent",
     "board.filter", "board.filter.clear", "board.new", "board.edit", "board.move_to",
     "board.override", "board.open", "board.archived",
     "mission.close", "mission.close_q", "mission.edit", "mission.brief", "mission.scope",
