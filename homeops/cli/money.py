@@ -35,6 +35,7 @@ from homeops.cli.money_args import (
     envelope,
     invoice_number,
     memo,
+    override_reason,
     paid_twice,
     plural,
     print_split,
@@ -60,7 +61,7 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
     number = invoice_number(args.invoice) if args.invoice else None
     mission_id = maybe_id(args.mission, "--mission")
     text = memo(args.memo)
-    override = _override(args.override)
+    override = override_reason(args.override)
     if override and mission_id is None:
         raise UserError("--override is for a payment past a mission's fee: with --mission ID")
     with open_business(ctx, phrases) as business:
@@ -113,7 +114,7 @@ def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
     category = user_line(args.category.strip(), "--category", NAME_MAX)
     text = memo(args.memo, room=LINE_MAX - len(category) - 2)  # kept as "category: memo"
     mission_id = maybe_id(args.mission, "--mission")
-    override = _override(args.override)
+    override = override_reason(args.override)
     try:
         entry = ledger.expense(
             cents, date=spent_on, category=category, currency=ctx.settings.money.currency,
@@ -129,16 +130,6 @@ def cmd_expense(ctx: Context, phrases: Passphrases) -> int:
     print(f"expense of {ctx.format_money(cents)} recorded on {spent_on}, drawn on {drawn_on}"
           + (" (override kept in the entry)" if override else ""))  # fmt: skip
     return 0
-
-
-def _override(text: str | None) -> str:
-    """``--override REASON``: one line, not blank when given."""
-    if text is None:
-        return ""
-    reason = " ".join(user_line(text, "--override", ledger.OVERRIDE_MAX).split())
-    if not reason:
-        raise UserError("--override needs a reason (it is kept in the entry)")
-    return reason
 
 
 def _not_covered(ctx: Context, exc: NotCovered) -> str:
@@ -167,7 +158,7 @@ def cmd_transfer(ctx: Context, phrases: Passphrases) -> int:
     reason = memo(args.reason, "--reason")
     if not reason.strip():
         raise UserError("a transfer needs a reason")
-    override = _override(args.override)
+    override = override_reason(args.override)
     with open_business(ctx, phrases) as business:
         try:
             business.cashbook.transfer(cents, date=moved_on, source=source, target=target,

@@ -85,3 +85,13 @@ def plural(count: int, one: str, many: str) -> str:
 def print_split(ctx: Context, entries: Sequence[LedgerEntry]) -> None:
     print("  " + ", ".join(f"{shown(e.envelope)} {ctx.format_money(e.amount_cents)}"
                            for e in entries))  # fmt: skip
+
+
+def override_reason(text: str | None) -> str:
+    """``--override REASON``: one line, not blank when given ("" when not given)."""
+    if text is None:
+        return ""
+    reason = " ".join(user_line(text, "--override", ledger.OVERRIDE_MAX).split())
+    if not reason:
+        raise UserError("--override needs a reason (it is kept in the entry)")
+    return reason

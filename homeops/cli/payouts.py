@@ -24,7 +24,16 @@ from homeops.cli.common import (
     user_count,
     user_line,
 )
-from homeops.cli.money_args import amount, check_shares, day, envelope, memo, plain, today
+from homeops.cli.money_args import (
+    amount,
+    check_shares,
+    day,
+    envelope,
+    memo,
+    override_reason,
+    plain,
+    today,
+)
 from homeops.cli.tables import Column, print_table
 from homeops.rules import ledger
 from homeops.rules.forecast import RecurringCost, bar
@@ -114,21 +123,11 @@ def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
-def _override(text: str | None) -> str:
-    """``--override REASON``: one line, not blank when given."""
-    if text is None:
-        return ""
-    reason = " ".join(user_line(text, "--override", ledger.OVERRIDE_MAX).split())
-    if not reason:
-        raise UserError("--override needs a reason (it is kept in the entry)")
-    return reason
-
-
 def cmd_payout_confirm(ctx: Context, phrases: Passphrases) -> int:
     from homeops.services.errors import NotCovered
 
     now = today(ctx)
-    override = _override(ctx.args.override)
+    override = override_reason(ctx.args.override)
     with open_business(ctx, phrases) as business:
         book = business.cashbook
         line = next_payout(compute_outlook(ctx, book, payouts=1))
