@@ -17,6 +17,7 @@ from homeops.config import PrivacySettings, Settings
 from homeops.demo import sample_privacy
 from homeops.demo.fill import fill_with_sample
 from homeops.demo.sample import ENVELOPE_SHARES_BP, STAGES, SampleData, generate, split_cents
+from homeops.demo.sample_time import generate_time
 from homeops.rules import privacy
 from homeops.rules.model import Client, LedgerEntry, Mission
 from homeops.services import Business
@@ -262,3 +263,30 @@ def test_the_demo_is_busy_but_healthy(tmp_path: Path, today: dt.date) -> None:
     # Briefs not estimated yet are named, not planned: a lesson too, and only a few.
     assert 1 <= len(schedule.unestimated) <= 3
     assert {m.stage for m in schedule.unestimated} == {"Brief"}
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 6), dt.date(2027, 3, 3)])
+def test_the_demo_logs_the_whole_time_of_its_delivered_missions(today: dt.date) -> None:
+    """Results per offer divide fees by logged hours: a demo that logged a fraction of the
+    work would show 3 400 € an hour. Every delivered mission has at least its estimate
+    logged, before its delivery, and no working day holds more billable time than a day has."""
+    data = generate(None, today=today)
+    for number, mission in enumerate(data.missions, start=1):
+        mission.id = number
+    time = generate_time(data.missions, today=today)
+    logged: dict[int, int] = defaultdict(int)
+    per_day: dict[str, int] = defaultdict(int)
+    for entry in time.entries:
+        if entry.mission_id is not None:
+            logged[entry.mission_id] += entry.minutes
+            per_day[entry.day] += entry.minutes
+    delivered = [
+        m for m in data.missions if m.stage == "Delivered" and m.effort_minutes and not m.archived
+    ]
+    assert delivered
+    for mission in delivered:
+        assert mission.id is not None
+        assert logged[mission.id] >= mission.effort_minutes, mission.title
+        last = max(e.day for e in time.entries if e.mission_id == mission.id)
+        assert last < mission.history[-1].at[:10]
+    assert max(per_day.values()) <= 210

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from homeops.rules.capacity import FixedBlock, TimeOff
 from homeops.rules.model import Mission
+from homeops.rules.portfolio import delivered_on
 from homeops.rules.timelog import CATEGORIES, TimeEntry
 
 # How far along a mission in each stage is, as a share of its estimate (percent).
@@ -44,7 +45,8 @@ class SampleTime:
 
 
 def generate_time(missions: Sequence[Mission], *, today: dt.date, seed: int = 11) -> SampleTime:
-    """Four weeks of logged time before ``today`` for ``missions`` (which carry their ids)."""
+    """Four weeks of logged time before ``today`` for ``missions`` (which carry their ids),
+    and the whole time of the delivered ones on the working days before their delivery."""
     rng = random.Random(seed)
     days = [
         today - dt.timedelta(days=back)
@@ -52,24 +54,19 @@ def generate_time(missions: Sequence[Mission], *, today: dt.date, seed: int = 11
         if (today - dt.timedelta(days=back)).weekday() < 5
     ]
     owed: list[tuple[int, int]] = []  # open missions: mission id, minutes to log
-    past: list[tuple[int, int]] = []  # delivered ones, partly done before these four weeks
+    delivered: list[tuple[int, int, dt.date]] = []  # logged in full before their delivery
     for mission in missions:
         if mission.id is None or not mission.effort_minutes or mission.archived:
             continue
         share = _DONE_PERCENT.get(mission.stage, 30)
         minutes = mission.effort_minutes * share // 100 // 30 * 30
-        if minutes:
-            (past if mission.stage == "Delivered" else owed).append((mission.id, minutes))
-    # The open missions' progress is logged whole (the planner's "left" follows from it);
-    # the delivered ones share what room is left, scaled down evenly.
-    room_total = len(days) * (_DAY_BILLABLE - 30) - sum(minutes for _id, minutes in owed)
-    wanted = sum(minutes for _id, minutes in past)
-    if wanted > room_total:
-        past = [(i, m * max(0, room_total) // wanted // 30 * 30) for i, m in past]
+        day = delivered_on(mission, "Delivered") if mission.stage == "Delivered" else None
+        if minutes and day:
+            delivered.append((mission.id, minutes, day))
+        elif minutes and mission.stage != "Delivered":
+            owed.append((mission.id, minutes))
+    # The open missions' progress is logged whole (the planner's "left" follows from it).
     rng.shuffle(owed)
-    past = [(i, m) for i, m in past if m]
-    rng.shuffle(past)
-    owed += past  # the open missions' time first: it must all fit
     entries: list[TimeEntry] = []
     for day in days:
         room = _DAY_BILLABLE - rng.choice((0, 30, 60))
@@ -84,6 +81,7 @@ def generate_time(missions: Sequence[Mission], *, today: dt.date, seed: int = 11
                 owed[0] = (mission_id, left - take)
         category = CATEGORIES[rng.randrange(len(CATEGORIES))]
         entries.append(TimeEntry(day.isoformat(), rng.choice((30, 45, 60, 90)), category=category))
+    entries += _logged_before(delivered, entries)
     # A Thursday off in three weeks' time: the planner works around it.
     off = _next_weekday(today + dt.timedelta(days=15), 3)
     monday = today - dt.timedelta(days=today.weekday())
@@ -94,6 +92,31 @@ def generate_time(missions: Sequence[Mission], *, today: dt.date, seed: int = 11
             FixedBlock("Weekly call with acme-mag", "FREQ=WEEKLY;BYDAY=TU", monday.isoformat(), 60)
         ],
     )
+
+
+def _logged_before(
+    missions: Sequence[tuple[int, int, dt.date]], logged: Sequence[TimeEntry]
+) -> list[TimeEntry]:
+    """The whole time of delivered missions, on the working days before each delivery, a day
+    holding at most ``_DAY_BILLABLE`` - 30 with what is ``logged`` already: results per offer
+    divide a fee by the hours really logged, so a demo that logged part of them would boast."""
+    used: dict[str, int] = {}
+    for entry in logged:
+        if entry.mission_id is not None:
+            used[entry.day] = used.get(entry.day, 0) + entry.minutes
+    entries: list[TimeEntry] = []
+    for mission_id, minutes, delivered in missions:
+        day = delivered
+        while minutes > 0:
+            day -= dt.timedelta(days=1)
+            room = _DAY_BILLABLE - 30 - used.get(day.isoformat(), 0)
+            if day.weekday() >= 5 or room < 30:
+                continue
+            take = min(minutes, room, 120)
+            used[day.isoformat()] = used.get(day.isoformat(), 0) + take
+            entries.append(TimeEntry(day.isoformat(), take, mission_id=mission_id))
+            minutes -= take
+    return entries
 
 
 def _next_weekday(start: dt.date, weekday: int) -> dt.date:
