@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
+from homeops.rules import invoices
 from homeops.rules.erasure import alias_pattern, erasure_patterns
 from homeops.rules.model import Client, Mission
 from homeops.rules.offers import Case, Profile
@@ -45,10 +46,8 @@ def anonymised(text: str, patterns: Patterns) -> str:
 
 def delivered_on(mission: Mission, delivered_stage: str) -> dt.date | None:
     """The day the mission last entered the delivery stage, from its history."""
-    for entry in reversed(mission.history):
-        if entry.stage == delivered_stage:
-            return dt.date.fromisoformat(entry.at[:10])
-    return None
+    day = invoices.delivered_on(mission, delivered_stage)
+    return dt.date.fromisoformat(day) if day else None
 
 
 def started_on(mission: Mission) -> dt.date | None:
