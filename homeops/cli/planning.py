@@ -320,8 +320,7 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
     upcoming = next_day(block, today)  # from the start, or from today if it is past
     when = ""
     if upcoming is not None:
-        year = f" {upcoming.year}" if upcoming.year != today.year else ""
-        when = f" ({'first' if start >= today else 'next'}: {short_day(upcoming)}{year})"
+        when = f" ({'first' if start >= today else 'next'}: {short_day(upcoming, today)})"
     print(
         f"fixed block {block_id} added: {shown(block.title)}, {rule_words(rule, block.start)}, "
         f"{format_minutes(minutes)}{when}"
@@ -353,7 +352,7 @@ def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
     print_table(
         BLOCK_COLUMNS,
         [
-            [str(b.id), b.title, format_minutes(b.minutes), _day_with_year(nxt, today) if nxt
+            [str(b.id), b.title, format_minutes(b.minutes), short_day(nxt, today) if nxt
              else "-", when]
             for b, when, nxt in rows
         ],
@@ -368,11 +367,6 @@ BLOCK_COLUMNS = (
     Column("next"),
     Column("when", shrink=True),
 )
-
-
-def _day_with_year(day: dt.date, today: dt.date) -> str:
-    """``Tue 8 Dec``, with the year when it is not this one (``Fri 1 Jan 2027``)."""
-    return short_day(day) + (f" {day.year}" if day.year != today.year else "")
 
 
 def cmd_block_remove(ctx: Context, phrases: Passphrases) -> int:
