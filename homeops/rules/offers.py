@@ -17,7 +17,7 @@ Rates are exact fractions; thresholds are basis points (10 % = 1000). No I/O, no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -259,14 +259,8 @@ def offer_results(facts: list[MissionFacts], lead_times: dict[str, int]) -> list
     names = list(lead_times) + sorted({f.offer for f in facts if f.offer} - set(lead_times))
     results = []
     for name in names:
-        t = _totals([f for f in facts if f.offer == name])
-        results.append(
-            OfferResult(
-                name, t.won, t.delivered, t.fee_cents, t.logged_minutes, t.cents_per_hour,
-                t.revision_rounds, t.scope_changes, t.on_time, t.late, lead_times.get(name),
-                t.actual_days,
-            )
-        )  # fmt: skip
+        totals = asdict(_totals([f for f in facts if f.offer == name]))
+        results.append(OfferResult(offer=name, promised_days=lead_times.get(name), **totals))
     return results
 
 
@@ -277,14 +271,7 @@ def channel_results(facts: list[MissionFacts]) -> list[ChannelResult]:
     for channel in (*CHANNELS, UNKNOWN_CHANNEL):
         mine = [f for f in facts if f.channel == channel]
         if mine:
-            t = _totals(mine)
-            results.append(
-                ChannelResult(
-                    channel, t.won, t.delivered, t.fee_cents, t.logged_minutes,
-                    t.cents_per_hour, t.revision_rounds, t.scope_changes, t.on_time, t.late,
-                    t.actual_days,
-                )
-            )  # fmt: skip
+            results.append(ChannelResult(channel=channel, **asdict(_totals(mine))))
     return results
 
 
