@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, overload
 from homeops.rules import invoices as inv
 from homeops.rules import ledger
 from homeops.rules.forecast import RecurringCost
-from homeops.rules.invoices import Invoice
+from homeops.rules.invoices import Invoice, InvoiceLine
 from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry
 from homeops.rules.payouts import PayoutDecision
@@ -27,7 +27,8 @@ class InvoiceRepo(_Repo[Any]):
     table_name, what = "invoices", "invoice"
 
     def _from_doc(self, doc: dict[str, Any], doc_id: int) -> Invoice:
-        return Invoice(**doc, id=doc_id)
+        lines = [InvoiceLine(**line) for line in doc.get("lines", ())]
+        return Invoice(**{**doc, "lines": lines}, id=doc_id)
 
     def list(self) -> builtins.list[Invoice]:
         """Every invoice, by number."""

@@ -78,6 +78,8 @@ REQUIRED, OPTIONAL = True, False
 _ID = whole(1, ID_MAX, "an id")
 _MINUTES = whole(0, MINUTES_MAX, "minutes")
 _DELTA_MINUTES = whole(-MINUTES_MAX, MINUTES_MAX, "minutes")
+_SHARE_BP = whole(0, 10_000, "basis points")  # a share: 3000 is 30 %
+_TERMS = optional(whole(0, DAYS_MAX, "days"))
 _CHECK_ITEM = Shape({"text": (REQUIRED, line()), "done": (OPTIONAL, boolean)})
 
 
@@ -110,6 +112,11 @@ CLIENTS = Shape({
     "billing_address": (OPTIONAL, _personal(LINE_MAX)),
     "erased": (OPTIONAL, optional(day)),
     "source": (OPTIONAL, optional(one_of(CHANNELS))),
+    "terms_days": (OPTIONAL, _TERMS),
+    "deposit_bp": (OPTIONAL, optional(_SHARE_BP)),
+    "feedback_channel": (OPTIONAL, line()),
+    "feedback_rounds": (OPTIONAL, whole(1, ROUNDS_MAX, "rounds")),
+    "response_window": (OPTIONAL, line()),
 })  # fmt: skip
 
 MISSIONS = Shape({
@@ -144,6 +151,8 @@ MISSIONS = Shape({
         "stage": (REQUIRED, line(NAME_MAX, empty=False)),
         "reason": (OPTIONAL, line()),
     }), HISTORY_MAX)),
+    "terms_days": (OPTIONAL, _TERMS),
+    "deposit_bp": (OPTIONAL, _SHARE_BP),
 })  # fmt: skip
 
 OFFERS = Shape({
@@ -155,6 +164,8 @@ OFFERS = Shape({
     "revision_rounds": (OPTIONAL, whole(0, ROUNDS_MAX, "rounds")),
     "effort_minutes": (OPTIONAL, _MINUTES),
     "currency": (OPTIONAL, currency),
+    "terms_days": (OPTIONAL, _TERMS),
+    "deposit_bp": (OPTIONAL, optional(_SHARE_BP)),
 })  # fmt: skip
 
 LEDGER = Shape({
@@ -179,6 +190,15 @@ INVOICES = Shape({
     "issued": (OPTIONAL, optional(day)),
     "due": (OPTIONAL, optional(day)),
     "paid_on": (OPTIONAL, optional(day)),
+    "lines": (OPTIONAL, list_of(Shape({
+        "text": (REQUIRED, line(empty=False)),
+        "amount_cents": (REQUIRED, amount(signed=True)),
+        "minutes": (OPTIONAL, _MINUTES),
+        "rate_cents": (OPTIONAL, amount()),
+    }))),
+    "kind": (OPTIONAL, one_of(("", "deposit", "retainer"))),
+    "retainer_id": (OPTIONAL, optional(_ID)),
+    "period": (OPTIONAL, optional(day)),
 })  # fmt: skip
 
 PAYOUTS = Shape({

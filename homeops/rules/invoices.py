@@ -10,13 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from homeops.rules.model import Mission
 
 STATUSES = ("draft", "sent", "paid", "overdue", "void")
 STORED = ("draft", "sent", "paid", "void")
 OPEN = ("draft", "sent")
+
+
+@dataclass
+class InvoiceLine:
+    """One named line of an invoice. A time line has ``minutes`` at ``rate_cents`` an hour;
+    ``amount_cents`` is the line's total (negative for a deposit already invoiced)."""
+
+    text: str
+    amount_cents: int
+    minutes: int = 0
+    rate_cents: int = 0
 
 
 @dataclass
@@ -33,6 +44,10 @@ class Invoice:
     issued: str | None = None  # ISO date; set when sent
     due: str | None = None  # issued + payment terms
     paid_on: str | None = None
+    lines: list[InvoiceLine] = field(default_factory=list)  # empty: one line, the description
+    kind: str = ""  # "" (the mission's bill), "deposit" or "retainer"
+    retainer_id: int | None = None
+    period: str | None = None  # a retainer's period start, ISO date
     id: int | None = None
 
     @property

@@ -47,6 +47,12 @@ class Client:
     billing_address: PersonalField | None = None
     erased: str | None = None
     source: str | None = None  # acquisition channel: referral, content, partnership, direct
+    # How this client pays and gives feedback (issue 14); None/"": the settings' default.
+    terms_days: int | None = None  # payment terms in days
+    deposit_bp: int | None = None  # deposit share invoiced at acceptance, basis points
+    feedback_channel: str = ""  # how feedback is sent, e.g. "one consolidated email"
+    feedback_rounds: int = 1  # rounds of feedback per review
+    response_window: str = ""  # when the freelancer answers this client
     id: int | None = None
 
     def personal_fields(self) -> dict[str, PersonalField]:
@@ -121,6 +127,8 @@ class Offer:
     revision_rounds: int = 2
     effort_minutes: int = 0
     currency: str = "EUR"
+    terms_days: int | None = None  # payment terms; None: the client's, else the settings'
+    deposit_bp: int | None = None  # deposit share, basis points; None: the client's, else 0
     id: int | None = None
 
 
@@ -148,6 +156,10 @@ class Mission:
     archived: bool = False
     position: int = 0  # order within its stage's column
     history: list[StageMove] = field(default_factory=list)
+    # Fixed when the mission is accepted (offer, else client, else settings); None on
+    # missions stored before issue 14: the settings' terms, no deposit.
+    terms_days: int | None = None
+    deposit_bp: int = 0  # share of the fee invoiced at acceptance, basis points
     id: int | None = None
 
 

@@ -3,6 +3,7 @@ same data; a read-write open rewrites an older one in the current format."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from homeops.rules.invoices import Invoice
+from homeops.rules.model import Client, Mission, Offer
 from homeops.storage import WrongPassphrase, crypto
 from homeops.storage.vault import Vault
 
@@ -124,4 +127,25 @@ def test_make_golden_is_deterministic(tmp_path: Path) -> None:
     expected = _expected(version)
     for data in (built, expected):
         data["tables"].pop("meta")
+    _drop_added_defaults(built, expected)
     assert built == expected
+
+
+#: The records the script builds, by table: fields added to them since the golden vault was
+#: made are built at their defaults, and only those may be missing from the expectation.
+_RECORDS: dict[str, type] = {"clients": Client, "missions": Mission, "offers": Offer,
+                             "invoices": Invoice}  # fmt: skip
+
+
+def _drop_added_defaults(built: dict[str, Any], expected: dict[str, Any]) -> None:
+    for table, record in _RECORDS.items():
+        defaults = {
+            f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            for f in dataclasses.fields(record)
+            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        }
+        for key, doc in built["tables"].get(table, {}).items():
+            old = expected["tables"].get(table, {}).get(key, {})
+            for name in [n for n in doc if n not in old and n in defaults]:
+                assert doc[name] == defaults[name], (table, key, name)
+                del doc[name]
