@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 
 from dateutil.rrule import rrulestr
 
 from homeops.config import Settings
 from homeops.rules.blocks import block_problem as rules_block_problem
 from homeops.rules.capacity import FixedBlock, Rules
+from homeops.rules.model import Mission
 from homeops.rules.money import format_amount
 from homeops.rules.planner import Fit, Pin, fit
 from homeops.rules.planner_ics import plan_calendar
@@ -117,13 +119,16 @@ class Planning:
         """The non-billable categories time may be logged to."""
         return categories(self.settings)
 
-    def schedule(self, today: dt.date, *, weeks: int = PLAN_WEEKS) -> Schedule:
+    def schedule(
+        self, today: dt.date, *, weeks: int = PLAN_WEEKS, extra: Sequence[Mission] = ()
+    ) -> Schedule:
         """The open missions planned from ``today`` on real capacity, over ``weeks`` weeks
-        (further when a deadline is later). ``ValueError`` when a stored record cannot be
+        (further when a deadline is later); ``extra`` missions (not stored: "can I take
+        this?") are planned beside them. ``ValueError`` when a stored record cannot be
         planned (a deadline an older version stored as no date)."""
         vault = self._vault
         return build_schedule(
-            vault.missions.active(),
+            [*vault.missions.active(), *extra],
             vault.timelog.list(),
             vault.calendar.days_off(),
             vault.calendar.blocks(),
