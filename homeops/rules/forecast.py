@@ -1,10 +1,10 @@
 """The weeks ahead: balances per envelope week by week, and the lowest point.
 
 Starts from today's balances and adds what is expected (open invoices by due date, undelivered
-missions with a fee by deadline plus payment terms, each split into the envelopes as a real
-payment would be), takes away the scheduled payouts (pay envelope) and the recurring costs
-(their envelope). Week 1 is today to today + 6 days; money expected before today (an overdue
-invoice) is counted in week 1. Cents throughout.
+missions with a fee at the planner's finish date plus their payment terms: ``mission_flows``;
+each split into the envelopes as a real payment would be), takes away the scheduled payouts
+(pay envelope) and the recurring costs (their envelope). Week 1 is today to today + 6 days;
+money expected before today (an overdue invoice) is counted in week 1. Cents throughout.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from homeops.rules.invoices import deposit_cents
 from homeops.rules.money import split_cents
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -179,4 +180,35 @@ def expected_flows(
             for day in dates
             if day <= end
         )
+    return [flow for flow in flows if flow.date <= end]
+
+
+def mission_flows(
+    label: str,
+    total_cents: int,
+    *,
+    finish: dt.date | None,
+    terms_days: int,
+    today: dt.date,
+    end: dt.date,
+    deposit_bp: int = 0,
+    deposits_cents: int | None = None,
+) -> list[Flow]:
+    """The money an undelivered mission is expected to bring, up to ``end``: ``total_cents``
+    (its fee and accepted scope changes) at ``finish`` + ``terms_days`` (today at the
+    earliest), less its deposit. ``deposits_cents``: what its deposit invoices bill (they
+    count on their own, open or received); None for a mission whose deposit is not invoiced
+    yet (one not stored): its ``deposit_bp`` share is then expected at today + terms, on its
+    own. ``finish`` None: the rest is not counted (the caller says when it cannot place it)."""
+    flows: list[Flow] = []
+    rest = total_cents
+    if deposits_cents is None:
+        deposit = min(max(rest, 0), deposit_cents(total_cents, deposit_bp))
+        if deposit > 0:
+            flows.append(Flow(today + dt.timedelta(days=terms_days), deposit, f"{label}, deposit"))
+        rest -= deposit
+    else:
+        rest -= deposits_cents
+    if finish is not None and rest > 0 and finish <= end:  # a far finish plus terms overflows
+        flows.append(Flow(max(finish + dt.timedelta(days=terms_days), today), rest, label))
     return [flow for flow in flows if flow.date <= end]

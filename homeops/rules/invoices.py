@@ -12,7 +12,8 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from homeops.rules.model import Mission
+from homeops.rules.model import Client, Mission, Offer
+from homeops.rules.numbers import format_percent
 
 STATUSES = ("draft", "sent", "paid", "overdue", "void")
 STORED = ("draft", "sent", "paid", "void")
@@ -190,3 +191,86 @@ def delivered_not_invoiced(
         owed.append(NotInvoiced(mission.id, mission.title, mission.client_alias,
                                 mission.fee_cents, day, max(due, today)))  # fmt: skip
     return sorted(owed, key=lambda m: (m.delivered_on, m.mission_id))
+
+
+# -- payment terms, deposits and the mission's own invoice (issue 14) --------------------------
+
+
+def terms_for(offer: Offer | None, client: Client | None, default_days: int) -> tuple[int, int]:
+    """A new mission's payment terms (days) and deposit share (basis points): the offer's,
+    else the client's, else ``default_days`` (the settings') and no deposit. Each of the two
+    is resolved on its own (an offer may set the days and leave the deposit to the client)."""
+    days = next((x.terms_days for x in (offer, client) if x and x.terms_days is not None),
+                default_days)  # fmt: skip
+    share = next((x.deposit_bp for x in (offer, client) if x and x.deposit_bp is not None), 0)
+    return days, share
+
+
+def deposit_cents(fee_cents: int, deposit_bp: int) -> int:
+    """The deposit: ``deposit_bp`` of the fee, rounded half up to the cent (0 for no share)."""
+    if fee_cents <= 0 or deposit_bp <= 0:
+        return 0
+    return (fee_cents * deposit_bp + 5000) // 10000
+
+
+def billed_total(mission: Mission) -> int:
+    """What a fixed-price mission bills in all: its fee and accepted scope changes, cents."""
+    return mission.fee_cents + sum(c.fee_delta_cents for c in mission.scope_changes if c.accepted)
+
+
+def deposit_invoice(mission: Mission, fee_text: str, locale: str = "fr_FR") -> Invoice | None:
+    """The draft deposit invoice of a new mission (``fee_text``: its fee as printed), one line
+    ``Deposit 30 % of 1 200,00 €``; None when it asks for no deposit."""
+    cents = deposit_cents(mission.fee_cents, mission.deposit_bp)
+    if not cents:
+        return None
+    text = f"Deposit {format_percent(mission.deposit_bp, locale)} of {fee_text}"
+    return Invoice(0, mission.client_alias, cents, text, mission.currency, mission.id,
+                   lines=[InvoiceLine(text, cents)], kind="deposit")  # fmt: skip
+
+
+def is_final(invoice: Invoice) -> bool:
+    """Whether ``invoice`` is a mission's own bill standing (not a deposit, not voided)."""
+    return invoice.kind == "" and invoice.status != "void" and invoice.mission_id is not None
+
+
+def deposits_of(mission_id: int, invoices: Iterable[Invoice]) -> list[Invoice]:
+    """The deposit invoices of a mission not voided, by number."""
+    return sorted((i for i in invoices if i.mission_id == mission_id and i.kind == "deposit"
+                   and i.status != "void"), key=lambda i: i.number)  # fmt: skip
+
+
+def final_lines(
+    mission: Mission, deposits: Iterable[Invoice], time_line: InvoiceLine | None = None
+) -> list[InvoiceLine]:
+    """The named lines of a mission's own invoice: the fee (or, hourly, ``time_line``: the
+    logged time, whose cap already holds the scope changes), each accepted scope change, and
+    each deposit invoiced, negative (``Deposit F-0003``)."""
+    if time_line is not None:
+        lines = [time_line]
+    else:
+        lines = [InvoiceLine(mission.title, mission.fee_cents)]
+        lines += [InvoiceLine(c.what, c.fee_delta_cents)
+                  for c in mission.scope_changes if c.accepted and c.fee_delta_cents]  # fmt: skip
+    lines += [InvoiceLine(f"Deposit {d.label}", -d.amount_cents) for d in deposits]
+    return lines
+
+
+def draft_final(
+    mission: Mission, invoices: Iterable[Invoice], time_line: InvoiceLine | None = None
+) -> Invoice:
+    """The draft of ``mission``'s own invoice from its lines (``final_lines``), its amount
+    their sum. ``InvoiceRefused`` when an invoice of the mission bills it already (not
+    void) or nothing is left to bill."""
+    every = list(invoices)
+    billed = next((i for i in every if i.mission_id == mission.id and is_final(i)), None)
+    ref = f"mission #{mission.id}"
+    if billed is not None:
+        raise InvoiceRefused(f"{ref} has invoice {billed.label} already ({billed.status}); "
+                             "void it first to bill it again")  # fmt: skip
+    lines = final_lines(mission, deposits_of(mission.id or 0, every), time_line)
+    total = sum(line.amount_cents for line in lines)
+    if total <= 0:
+        raise InvoiceRefused(f"{ref} has nothing left to bill (its deposits cover it)")
+    return Invoice(0, mission.client_alias, total, mission.title, mission.currency,
+                   mission.id, lines=lines)  # fmt: skip

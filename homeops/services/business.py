@@ -32,9 +32,10 @@ class Business:
     def __init__(self, vault: Vault, settings: Settings) -> None:
         self._vault = vault
         self.settings = settings
-        self.cashbook = Cashbook(vault, settings)  # income, expenses, invoices, payouts
-        self.missions = Missions(vault, settings)  # the board, missions and packaged offers
         self.planning = Planning(vault, settings)  # plan, time log, days off, pins, blocks, fit
+        # income, expenses, invoices, payouts; the forecast reads the plan's finish dates
+        self.cashbook = Cashbook(vault, settings, finish_dates=self.planning.finish_dates)
+        self.missions = Missions(vault, settings)  # the board, missions and packaged offers
         self.clients = Clients(vault, settings)  # the register, export, erasure, Art. 30 record
         self.ai_use = AIUseLog(vault)  # how AI tools were used on each mission
         self.offers = Offers(vault, settings)  # offer tests, results, cases, profile (issue 16)

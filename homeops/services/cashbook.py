@@ -14,22 +14,23 @@ import dataclasses
 import datetime as dt
 import re
 import secrets
-from collections.abc import Collection
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from homeops.config import Settings
 from homeops.config.settings import MoneySettings
 from homeops.rules import invoices as inv
 from homeops.rules import ledger, planner
-from homeops.rules import payouts as pay
-from homeops.rules.forecast import Forecast, RecurringCost, expected_flows, forecast
+from homeops.rules.forecast import RecurringCost
 from homeops.rules.invoices import Invoice
 from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.money import format_amount
-from homeops.rules.payouts import CushionState, PayoutDecision, PayoutLine
+from homeops.rules.payouts import PayoutDecision
 from homeops.rules.text import shown
+from homeops.services import cash_outlook
 from homeops.services.board import require_client
+from homeops.services.cash_outlook import FinishDates, MoneyOutlook
 from homeops.services.money_checks import (
     EXPENSE_WAYS,
     INVOICE_GROUP,
@@ -39,7 +40,6 @@ from homeops.services.money_checks import (
     check_covered,
     check_paid_once,
 )
-from homeops.services.payouts import calendar as payout_calendar
 from homeops.services.payouts import release
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import NotFound
@@ -58,21 +58,16 @@ def _lead(alias: str) -> str:
     return f"Payment from {alias}: "
 
 
-class MoneyOutlook(NamedTuple):
-    """What the Payouts and Forecast views (and CLI) show, computed from the vault at once."""
-
-    balances: dict[str, int]
-    payouts: list[PayoutLine]
-    cushion: CushionState
-    forecast: Forecast
-
-
 class Cashbook:
     """The business's money: the ledger's envelopes, invoices, payouts and recurring costs."""
 
-    def __init__(self, vault: Vault, settings: Settings) -> None:
+    def __init__(
+        self, vault: Vault, settings: Settings, *, finish_dates: FinishDates | None = None
+    ) -> None:
         self._vault = vault
         self.settings = settings
+        # The planner's last day per mission (``Planning.finish_dates``): the forecast's dates.
+        self._finish_dates = finish_dates
 
     @property
     def money(self) -> MoneySettings:
@@ -134,8 +129,10 @@ class Cashbook:
     def delivered_not_invoiced(self, today: dt.date) -> list[inv.NotInvoiced]:
         """The missions on the board delivered with a fee that no invoice bills and nothing
         paid, oldest delivery first (an archived mission is taken as settled)."""
-        invoiced = {i.mission_id for i in self.invoices() if i.mission_id and i.status != "void"}
-        return self._not_invoiced(today, invoiced, self.paid_missions())
+        invoices = self.invoices()
+        return self._not_invoiced(
+            today, cash_outlook.billed(invoices), cash_outlook.settled(self._vault, invoices)
+        )
 
     def _not_invoiced(
         self, today: dt.date, invoiced: Collection[int | None], paid: Collection[int]
@@ -177,66 +174,26 @@ class Cashbook:
         group = ledger.group_entries(entry, group)
         return group, ledger.reversal_problem(entry, group, reversals, date=day)
 
-    def outlook(self, today: dt.date, *, payouts: int = 12, weeks: int = 12,
-                until: dt.date | None = None) -> MoneyOutlook:  # fmt: skip
+    def outlook(
+        self,
+        today: dt.date,
+        *,
+        payouts: int = 12,
+        weeks: int = 12,
+        until: dt.date | None = None,
+        extra: Sequence[tuple[Mission, dt.date]] = (),
+    ) -> MoneyOutlook:
         """The coming ``payouts`` (or, ``until`` given, every payout before that day, held ones
-        included) and the forecast of ``weeks`` weeks from ``today``.
+        included) and the forecast of ``weeks`` weeks from ``today``. Undelivered missions are
+        expected at the planner's finish date + their terms (``services.cash_outlook``);
+        each of ``extra`` is a mission NOT stored with its planned finish day, counted as a
+        stored one would be (its deposit at today + terms, the rest at finish + terms).
         ``ValueError`` (``RuleNeverFires``) for a payout rule that never fires."""
-        settings, vault = self.settings, self._vault
-        shares_bp, rule = settings.money.shares_bp, settings.payout.rule
-        payout_cents = settings.payout.amount_cents
-        balances = self.balances()
-        calendar = payout_calendar(vault, today)
-        anchor, start = calendar.anchor, calendar.start
-        dates = calendar.dates(rule, payouts) if until is None else calendar.due_before(rule, until)
-        per_month = pay.per_month(rule, start, anchor)
-        costs = ledger.monthly_costs(vault.ledger.entries_since(today - dt.timedelta(days=92)),
-                                     today)  # fmt: skip
-        cushion = pay.cushion_state(
-            balances.get(ledger.CUSHION, 0), payout_cents=payout_cents,
-            payouts_per_month=per_month, monthly_costs_cents=costs,
-            target_months=settings.money.cushion_target_months,
+        return cash_outlook.outlook(
+            self._vault, self.settings, today, payouts=payouts, weeks=weeks, until=until,
+            extra=extra, finish_dates=self._finish_dates,
+            not_invoiced=lambda billed, paid: self._not_invoiced(today, billed, paid),
         )  # fmt: skip
-        invoices = vault.invoices.list()
-        invoiced = {i.mission_id for i in invoices if i.mission_id and i.status != "void"}
-        paid_missions = self.paid_missions()
-        open_invoices = [
-            (inv.expected_on(i, today) or today, i.amount_cents, f"{i.label} {i.client_alias}")
-            for i in invoices
-            if i.status in inv.OPEN
-        ]
-        delivered = settings.board.stages[-1]
-        missions = [
-            (m.deadline, m.fee_cents, f"{m.title} ({m.client_alias})")
-            for m in vault.missions.active()
-            if m.stage != delivered and m.id not in invoiced and m.id not in paid_missions
-        ]
-        # Delivered and never invoiced is still money owed: expected after the terms.
-        open_invoices += [
-            (m.expected_on, m.fee_cents, f"{m.title} ({m.client_alias}), not invoiced")
-            for m in self._not_invoiced(today, invoiced, paid_missions)
-        ]
-        horizon = today + dt.timedelta(days=7 * weeks)
-        payout_dates = calendar.dates(rule, 7 * weeks + 1)
-        # The payouts' expected view reaches their last date; the forecast stops at its weeks.
-        reach = max(weeks, (dates[-1] - today).days // 7 + 1) if dates else weeks
-        expected = expected_flows(
-            open_invoices=open_invoices, missions=missions, recurring=vault.recurring.list(),
-            payouts=(), today=today, weeks=reach, terms_days=settings.money.payment_terms_days,
-        )  # fmt: skip
-        flows = expected + expected_flows(
-            open_invoices=(), missions=(), recurring=(), today=today, weeks=weeks,
-            payouts=[(d, payout_cents) for d in payout_dates
-                     if d < horizon and d.isoformat() not in calendar.held],
-            terms_days=settings.money.payment_terms_days,
-        )  # fmt: skip
-        lines = pay.schedule(
-            dates, amount_cents=payout_cents, pay_balance_cents=balances.get(ledger.PAY, 0),
-            cushion=cushion, today=today, held=calendar.held,
-            expected=pay.pay_changes(expected, shares_bp, ledger.PAY),
-        )  # fmt: skip
-        weekly = forecast(balances, shares_bp, flows, today=today, weeks=weeks)
-        return MoneyOutlook(balances, lines, cushion, weekly)
 
     # -- changes: each one durable record ------------------------------------------------------
 

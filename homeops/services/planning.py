@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dateutil.rrule import rrulestr
 
 from homeops.config import Settings
+from homeops.rules import hourly
 from homeops.rules.blocks import block_problem as rules_block_problem
 from homeops.rules.capacity import FixedBlock, Rules
 from homeops.rules.model import Mission
@@ -29,7 +30,7 @@ from homeops.rules.pricing import (
     pay_share_bp,
 )
 from homeops.rules.schedule import PlanOptions, Schedule, build_schedule
-from homeops.rules.timelog import CATEGORIES, TimeEntry, log_problem, logged_on
+from homeops.rules.timelog import CATEGORIES, TimeEntry, log_problem, logged_by_mission, logged_on
 from homeops.storage.vault import Vault
 
 #: How far ahead ``fit`` looks for room, in weeks.
@@ -81,6 +82,7 @@ class LoggedTime:
 
     entry: TimeEntry
     mission_title: str = ""
+    warning: str = ""  # hourly work from 80 % of its cap: "80 % of the cap used: 16 h of 20 h"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,6 +139,13 @@ class Planning:
             options=plan_options(self.settings, weeks=weeks),
         )
 
+    def finish_dates(self, today: dt.date) -> dict[int, dt.date]:
+        """The last planned day of each open mission the plan finishes in its horizon
+        (``schedule``): what the forecast adds the payment terms to. A mission left
+        unfinished at the horizon, or not planned (no estimate, no work left), is absent."""
+        plan = self.schedule(today).plan
+        return {m: day for m, day in plan.finish.items() if m not in plan.unplanned}
+
     def blocks(self) -> list[FixedBlock]:
         """The fixed blocks kept, with their ids."""
         return self._vault.calendar.blocks()
@@ -176,8 +185,9 @@ class Planning:
         return FitAnswer(result, price)
 
     def calendar(self, today: dt.date, *, stamp: dt.datetime) -> bytes:
-        """The next weeks' plan, open deadlines and payouts as an iCalendar file (ICS bytes;
-        mission titles inside). ``stamp`` is the events' DTSTAMP."""
+        """The next weeks' plan, open deadlines, payouts, days off, fixed blocks and response
+        windows as an iCalendar file (ICS bytes; mission titles inside). ``stamp`` is the
+        events' DTSTAMP."""
         settings = self.settings
         schedule = self.schedule(today)
         end = schedule.plan.days[-1] if schedule.plan.days else today
@@ -189,7 +199,13 @@ class Planning:
         ]
         money = settings.money
         amount = format_amount(settings.payout.amount_cents, money.currency, money.locale)
-        return plan_calendar(schedule, payouts, amount, stamp=stamp)
+        windows = [(w.start, w.end) for w in settings.capacity.response_windows]
+        reasons = {
+            dt.date.fromisoformat(off.day): off.reason for off in self._vault.calendar.days_off()
+        }
+        return plan_calendar(
+            schedule, payouts, amount, stamp=stamp, windows=windows, reasons=reasons
+        )
 
     # -- time logged ----------------------------------------------------------------------
 
@@ -222,19 +238,25 @@ class Planning:
         """Record ``minutes`` spent on ``day``: on the mission ``mission_id``, or else on the
         non-billable ``category``. ``NotFound`` when there is no such mission, ``ValueError``
         (one line) when the time cannot be logged; nothing is written then."""
-        title = ""
+        title, mission, logged = "", None, 0
         if mission_id is not None:
-            title = self._vault.missions.get(mission_id).title
+            mission = self._vault.missions.get(mission_id)
+            title = mission.title
             category = None
         problem = self.log_problem(minutes, day, today=today, category=category)
         if problem:
             raise ValueError(problem)
+        if mission is not None and hourly.is_hourly(mission):  # billable time stops at the cap
+            logged = logged_by_mission(self._vault.timelog.list()).get(mission.id or 0, 0)
+            if problem := hourly.cap_problem(mission, logged, minutes):
+                raise ValueError(problem)
         entry = self._vault.timelog.add(
             TimeEntry(
                 day.isoformat(), minutes, mission_id=mission_id, category=category or "", note=note
             )
         )
-        return LoggedTime(entry, title)
+        warning = hourly.warning(mission, logged + minutes) if mission else ""
+        return LoggedTime(entry, title, warning)
 
     # -- days off and pins ----------------------------------------------------------------
 
