@@ -105,3 +105,26 @@ def test_cap_problem_only_past_the_cap() -> None:
     assert problem.startswith("1 h 41 would go past the cap (1 h 40 of 20 h left)")
     assert 'homeops scope add 7 "what changes" --fee +AMOUNT' in problem
     assert "\n" not in problem
+
+
+@pytest.mark.parametrize(
+    ("text", "rate", "cents", "minutes"),
+    [
+        ("20h", 6000, 120000, 1200),  # 20 h at 60 €
+        ("12h30", 6000, 75000, 750),
+        ("90m", 6000, 9000, 90),
+        ("1 h", 7000, 7000, 60),
+        ("1200", 6000, 120000, 1200),  # money: 1 200 €
+        ("1 200,50", 6000, 120050, 1200),  # 1 200,50 € at 60 €: 20 h 0.5 min, rounded down
+        ("1m", 333, 6, 1),  # 5.55 cents rounded up: the cap keeps its minute
+    ],
+)
+def test_parse_cap(text: str, rate: int, cents: int, minutes: int) -> None:
+    assert hourly.parse_cap(text, rate) == cents
+    assert hourly.cap_minutes(_mission(rate, cents)) == minutes
+
+
+@pytest.mark.parametrize("text", ["", "twenty", "20x", "-5", "25h61"])
+def test_parse_cap_refuses_what_is_neither(text: str) -> None:
+    with pytest.raises(ValueError):
+        hourly.parse_cap(text, 6000)

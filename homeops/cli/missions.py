@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from homeops.cli.common import (
     open_business,
     print_json,
     quoted,
+    reads,
     user_amount,
     user_count,
     user_date,
@@ -24,10 +26,11 @@ from homeops.cli.common import (
     user_minutes,
 )
 from homeops.cli.tables import Column, print_table
+from homeops.rules import hourly
 from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX
 from homeops.rules.hours import format_minutes
 from homeops.rules.missions import Flow
-from homeops.rules.model import Offer, ScopeChange
+from homeops.rules.model import Mission, Offer, ScopeChange
 from homeops.rules.money import format_amount
 from homeops.rules.numbers import record_number
 from homeops.rules.text import NAME_MAX, shown
@@ -69,28 +72,54 @@ def _offer(missions: Missions, typed: str) -> Offer:
     raise UserError(f"no offer {what} {quoted(typed)} (offers: {known})")
 
 
+@reads("missions", "timelog")
 def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     flow = flow_of(ctx.settings)
     # ``is not None``: an empty --stage "" is refused like a blank one, not read as no filter.
     stage = _stage(flow, ctx.args.stage) if ctx.args.stage is not None else None
     with open_business(ctx, phrases, read_only=True) as business:
         missions = business.missions.list(archived=ctx.args.archived, stage=stage)
+        logged = business.missions.logged()
     if ctx.args.json:
-        print_json([asdict(m) for m in missions])
+        print_json([_mission_json(m, logged.get(m.id or 0, 0)) for m in missions])
         return 0
     if not missions:
         print("no missions" + (f" in {stage}" if stage else ""))
         return 0
     locale = ctx.settings.money.locale
+    # Hourly work shows its use of the cap (12h30/20h) in one more column.
+    hours = any(hourly.is_hourly(m) for m in missions)
     print_table(
-        MISSION_COLUMNS,
+        MISSION_COLUMNS + ((Column("hours/cap", right=True),) if hours else ()),
         [
             [str(m.id), m.stage, m.title, m.client_alias or "-", m.deadline or "-",
              format_amount(m.fee_cents, m.currency, locale)]
+            + ([_cap_use(m, logged.get(m.id or 0, 0))] if hours else [])
             for m in missions
         ],
     )  # fmt: skip
     return 0
+
+
+def _cap_use(mission: Mission, logged: int) -> str:
+    """``12h30/20h`` (``!`` from 80 % of the cap) for hourly work, ``-`` for a fixed price."""
+    if not hourly.is_hourly(mission):
+        return "-"
+    use = hourly.use(mission, logged)
+    return use.short() + ("!" if use.near else "")
+
+
+def _mission_json(mission: Mission, logged: int) -> dict[str, object]:
+    """The mission's fields, the minutes logged on it, and for hourly work its cap in minutes
+    and cents and what the time logged bills (None for a fixed price)."""
+    use = hourly.use(mission, logged) if hourly.is_hourly(mission) else None
+    return {
+        **asdict(mission),
+        "logged_minutes": logged,
+        "cap_minutes": use.cap_minutes if use else None,
+        "cap_cents": use.cap_cents if use else None,
+        "billed_cents": use.billed_cents if use else None,
+    }
 
 
 MISSION_COLUMNS = (
@@ -121,6 +150,7 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
     fee = user_amount(ctx, args.fee, "--fee") if args.fee is not None else None
     deadline = user_date(args.deadline, "--deadline") if args.deadline is not None else None
     effort = user_minutes(args.effort, "--effort") if args.effort is not None else None
+    rate, cap = _hourly(ctx, offer_name, fee)
     with open_business(ctx, phrases) as business:
         missions = business.missions
         known_client(missions.check_client, alias)
@@ -132,12 +162,40 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
             mission.deadline = deadline.isoformat()
         if effort is not None:
             mission.effort_minutes = effort
+        if rate:
+            mission.hourly_rate_cents, mission.fee_cents = rate, cap
         try:
             added = missions.add(mission)
         except MissionRefused as refused:
             raise UserError(str(refused)) from None
     print(f"mission {added.id} added to {added.stage}: {shown(added.title)}")
+    if hourly.is_hourly(added):
+        per_hour = format_amount(added.hourly_rate_cents, added.currency, ctx.settings.money.locale)
+        print(f"hourly at {per_hour}/h, cap {hourly.hours_text(hourly.cap_minutes(added))}")
     return 0
+
+
+def _hourly(ctx: Context, offer_name: str, fee: int | None) -> tuple[int, int]:
+    """``--hourly RATE --cap 20h|AMOUNT``: the rate and the cap in cents, or (0, 0)."""
+    args = ctx.args
+    if args.hourly is None:
+        if args.cap is not None:
+            raise UserError("--cap is the budget of hourly work: give --hourly RATE too")
+        return 0, 0
+    if offer_name:
+        raise UserError("--hourly: a mission from an offer stays fixed-price")
+    if fee is not None:
+        raise UserError("--fee is a fixed price: hourly work takes --hourly RATE --cap")
+    rate = user_amount(ctx, args.hourly, "--hourly", positive=True)
+    if args.cap is None:
+        raise UserError(hourly.CAP_RULE)
+    try:
+        cap = hourly.parse_cap(args.cap, rate, ctx.settings.money.locale)
+    except ValueError as exc:
+        raise UserError(f"--cap: {exc}") from None
+    if cap <= 0:
+        raise UserError(hourly.CAP_RULE)
+    return rate, cap
 
 
 def cmd_mission_move(ctx: Context, phrases: Passphrases) -> int:
@@ -185,6 +243,43 @@ def _paid_revision(ctx: Context) -> ScopeChange:
     return ScopeChange(today, what, fee, accepted=True, paid_revision=True)
 
 
+def cmd_scope_add(ctx: Context, phrases: Passphrases) -> int:
+    """``scope add MISSION WHAT --fee +AMOUNT [--effort +2h] [--accepted]``."""
+    args = ctx.args
+    mission_id = user_id(args.id, "mission")
+    what = user_line(args.what.strip(), "what changes")
+    if not what:
+        raise UserError("say what the scope change is")
+    fee = _signed(args.fee, lambda text: user_amount(ctx, text, "--fee"))
+    effort = _signed(args.effort, lambda text: user_minutes(text, "--effort"))
+    today = datetime.now().astimezone().date().isoformat()
+    change = ScopeChange(today, what, fee, effort, accepted=args.accepted)
+    with open_business(ctx, phrases) as business:
+        try:
+            mission = business.missions.add_scope_change(mission_id, change)
+        except (NotFound, MissionArchived) as exc:
+            raise UserError(str(exc)) from None
+    state = "accepted" if change.accepted else "not accepted yet (only an accepted one counts)"
+    print(f"scope change on mission {mission.id}, {state}: {shown(what)}")
+    if change.accepted and hourly.is_hourly(mission):
+        cap = hourly.cap_minutes(mission)
+        locale = ctx.settings.money.locale
+        money = format_amount(hourly.cap_cents(mission), mission.currency, locale)
+        print(f"the cap is now {hourly.hours_text(cap)} ({money})")
+    return 0
+
+
+def _signed(text: str | None, parse: Callable[[str], int]) -> int:
+    """A delta typed ``+300``, ``300`` or ``-50`` (0 when not given)."""
+    if text is None:
+        return 0
+    raw = text.strip()
+    if raw[:1] in ("-", "\u2212"):
+        return -parse(raw[1:])
+    return parse(raw.removeprefix("+"))
+
+
+@reads("offers")
 def cmd_offers(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases, read_only=True) as business:
         offers = business.missions.offers()
@@ -247,6 +342,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--fee", metavar="AMOUNT", help="fixed price, e.g. 1200.00 or '1 200,50'")
     add.add_argument("--deadline", metavar="YYYY-MM-DD")
     add.add_argument("--effort", metavar="HOURS", help="estimate: 6, 6h, 2h30")
+    add.add_argument("--hourly", metavar="RATE", help="hourly work at RATE an hour (needs --cap)")
+    add.add_argument("--cap", metavar="20h|AMOUNT", help="hourly work's cap: hours or money")
     mv = add_command(actions, "move", cmd_mission_move, "move a mission to another stage")
     mv.add_argument("id", metavar="ID")
     mv.add_argument("stage", metavar="STAGE")
@@ -257,6 +354,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="rounds used up: record a paid scope change (one more round) and move",
     )
     mv.add_argument("--fee", metavar="AMOUNT", help="the paid revision's fee, e.g. 150")
+
+    scope = add_command(sub, "scope", None, "write down a change of scope with its price")
+    scope_actions = scope.add_subparsers(title="actions", metavar="ACTION", required=True)
+    change = add_command(scope_actions, "add", cmd_scope_add, "add a scope change to a mission")
+    change.add_argument("id", metavar="MISSION")
+    change.add_argument("what", metavar="WHAT", help="what changes")
+    change.add_argument("--fee", metavar="+AMOUNT", help="fee delta, e.g. +300 or -50")
+    change.add_argument("--effort", metavar="+HOURS", help="effort delta, e.g. +2h (optional)")
+    change.add_argument(
+        "--accepted", action="store_true", help="the client agreed: it counts (raises a cap)"
+    )
 
     offers = add_command(sub, "offers", cmd_offers, "list the packaged offers")
     offers.add_argument("--json", action="store_true", help="print JSON")

@@ -7,15 +7,34 @@ Logged time is billed at the rate, rounded half up to the cent, never above the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from homeops.rules.hours import parse_minutes
 from homeops.rules.invoices import InvoiceLine
 from homeops.rules.model import Mission
-from homeops.rules.money import format_amount
+from homeops.rules.money import format_amount, parse_amount
 from homeops.rules.planner import fee_cents
 
 NEAR_BP = 8000  # the warning starts at 80 % of the cap
 CAP_RULE = "hourly work needs a cap (--cap 20h or --cap 1200)"
+
+
+# A cap typed in time names its unit: 20h, 12h30, 90m; a bare number is money.
+_IN_TIME = re.compile(r"[0-9]\s*(h|m|min)\s*([0-9]{1,2}\s*(m|min)?)?$", re.ASCII | re.IGNORECASE)
+
+
+def parse_cap(text: str, rate_cents: int, locale: str = "fr_FR") -> int:
+    """The cap typed as time (``20h``, ``12h30``) or money (``1200``, ``1 200,50``), in cents.
+    Time is priced at ``rate_cents`` an hour, rounded up to the cent so that the cap in
+    minutes is never below the time typed. ``ValueError`` (one line) when it is neither."""
+    if _IN_TIME.search(text.strip()):
+        minutes = parse_minutes(text)
+        return (minutes * rate_cents + 59) // 60
+    cents = parse_amount(text, locale)
+    if cents < 0:
+        raise ValueError("the cap cannot be negative")
+    return cents
 
 
 def is_hourly(mission: Mission) -> bool:
@@ -127,5 +146,5 @@ def cap_problem(mission: Mission, logged_minutes: int, minutes: int) -> str:
     return (
         f"{hours_text(minutes)} would go past the cap ({hours_text(left)} of "
         f"{hours_text(cap)} left): raise it first with an accepted scope change "
-        f'(homeops scope add {ref} "what changes" --fee +AMOUNT)'
+        f'(homeops scope add {ref} "what changes" --fee +AMOUNT --accepted)'
     )

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from homeops.rules.hourly import CAP_RULE
 from homeops.rules.model import Check, Mission, Offer, StageMove
 
 WARN, BLOCK = "warn", "block"
@@ -219,6 +220,10 @@ def validate(mission: Mission, flow: Flow) -> str | None:
         return f"unknown stage {mission.stage!r}; stages: {', '.join(flow.stages)}"
     if mission.fee_cents < 0:
         return "the fee cannot be negative"
+    if mission.hourly_rate_cents < 0:
+        return "the hourly rate cannot be negative"
+    if mission.hourly_rate_cents > 0 and mission.fee_cents <= 0:
+        return CAP_RULE  # the seed's rule: hourly work only with a capped budget
     if mission.effort_minutes < 0:
         return "the effort estimate cannot be negative"
     if mission.revision_limit < 0:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from homeops.config import Settings
 from homeops.rules.missions import Flow, from_offer
 from homeops.rules.model import Check, Mission, Offer, ScopeChange, StageMove
+from homeops.rules.timelog import logged_by_mission
 from homeops.services.board import (
     Board,
     ClientErased,
@@ -146,6 +147,10 @@ class Missions:
         """The mission, on the board or archived; ``NotFound`` ("no mission with id N")."""
         return self._vault.missions.get(mission_id)
 
+    def logged(self) -> dict[int, int]:
+        """Minutes logged per mission id, all time (an hourly mission's use of its cap)."""
+        return logged_by_mission(self._vault.timelog.list())
+
     def archived(self) -> builtins.list[MissionSummary]:
         """One light line per archived mission, newest first."""
         return self._vault.missions.archived_summaries()
@@ -192,6 +197,18 @@ class Missions:
         if not verdict.scope_change:
             raise NoRoundToBuy(verdict.reason)
         return board.move_with_paid_revision(mission_id, target, change)
+
+    def add_scope_change(
+        self, mission_id: int, change: ScopeChange, *, now: Callable[[], dt.datetime] = _now
+    ) -> Mission:
+        """Write ``change`` down on the mission (as the console's ``s`` does); accepted, its
+        fee delta raises the fee (an hourly mission's cap). ``NotFound`` / ``MissionArchived``
+        when the mission is not on the board; nothing is written then."""
+        board = self.board(now)
+        mission = board.get(mission_id)
+        mission.scope_changes.append(change)
+        board.save(mission, f"scope change {change.what!r}")
+        return mission
 
     # -- packaged offers -------------------------------------------------------------------
 
