@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from homeops.rules.model import Client, Mission, Offer
@@ -150,8 +150,9 @@ def expected_on(invoice: Invoice, today: dt.date) -> dt.date | None:
 
 @dataclass(frozen=True)
 class NotInvoiced:
-    """A delivered mission with a fee that no invoice bills and no payment paid: money owed,
-    expected ``terms_days`` after its delivery (``expected_on``, today at the earliest)."""
+    """A delivered mission with a fee that no invoice bills and no payment paid: money owed
+    (``fee_cents``: what is left to bill), expected its terms after its delivery
+    (``expected_on``, today at the earliest)."""
 
     mission_id: int
     title: str
@@ -174,22 +175,29 @@ def delivered_not_invoiced(
     paid: Collection[int],
     terms_days: int,
     today: dt.date,
+    deposits: Mapping[int, int] | None = None,
 ) -> list[NotInvoiced]:
     """The missions in stage ``delivered`` with a fee, billed by no invoice of ``invoiced``
-    (the missions of invoices not voided) and paid by no payment (``paid``), oldest
-    delivery first. One delivered on an unknown day is expected from today."""
+    (the missions of their own invoices not voided) and paid by no payment (``paid``),
+    oldest delivery first, each with what is left to bill (fee and accepted scope changes,
+    less ``deposits``: cents invoiced as deposits per mission), expected its own terms
+    (else ``terms_days``) after delivery. One delivered on an unknown day: from today."""
     owed = []
     for mission in missions:
         if (mission.stage != delivered or mission.id is None or mission.fee_cents <= 0
                 or mission.id in invoiced or mission.id in paid):  # fmt: skip
             continue
+        left = billed_total(mission) - (deposits or {}).get(mission.id, 0)
+        if left <= 0:
+            continue
         day = delivered_on(mission, delivered)
+        terms = terms_days if mission.terms_days is None else mission.terms_days
         try:
-            due = dt.date.fromisoformat(day) + dt.timedelta(days=terms_days)
+            due = dt.date.fromisoformat(day) + dt.timedelta(days=terms)
         except (ValueError, OverflowError):  # no history, or past the calendar's end
             due = today
         owed.append(NotInvoiced(mission.id, mission.title, mission.client_alias,
-                                mission.fee_cents, day, max(due, today)))  # fmt: skip
+                                left, day, max(due, today)))  # fmt: skip
     return sorted(owed, key=lambda m: (m.delivered_on, m.mission_id))
 
 

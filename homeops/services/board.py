@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from homeops.rules.missions import (
     Flow,
@@ -31,6 +32,9 @@ from homeops.rules.undo import Step, UndoHistory
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import MissionSummary, NotFound
 from homeops.storage.vault import Vault
+
+if TYPE_CHECKING:
+    from homeops.services.invoice_drafts import Acceptance
 
 __all__ = [
     "Board",
@@ -154,8 +158,15 @@ class Board:
     ``now`` gives the local time with its zone (a move's history entry is stamped with it).
     """
 
-    def __init__(self, vault: Vault, flow: Flow, now: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        flow: Flow,
+        now: Callable[[], dt.datetime],
+        acceptance: Acceptance | None = None,
+    ) -> None:
         self._vault = vault
+        self.acceptance = acceptance  # a new mission's terms and deposit invoice (issue 14)
         self.flow = flow
         self.now = now
         self.missions: dict[int, Mission] = {}
@@ -264,7 +275,12 @@ class Board:
         stored = copy.deepcopy(mission)
         stored.id = None
         stored.position = self._end_position(stored.stage)
-        self._vault.missions.add(stored)  # durable, and sets stored.id
+        if self.acceptance is not None:
+            self.acceptance.fix_terms(stored)
+        with self._vault.transaction():  # durable with its deposit invoice, all or nothing
+            self._vault.missions.add(stored)  # sets stored.id
+            if self.acceptance is not None:
+                self.acceptance.draft_deposit(stored)
         assert stored.id is not None
         self._place({stored.id: stored})
         self.history.record(f"add {stored.title!r}", {stored.id: None}, {stored.id: stored})

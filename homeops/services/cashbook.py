@@ -10,6 +10,7 @@ settings the business runs with.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -28,7 +29,7 @@ from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.money import format_amount
 from homeops.rules.payouts import PayoutDecision
 from homeops.rules.text import shown
-from homeops.services import cash_outlook
+from homeops.services import cash_outlook, invoice_drafts
 from homeops.services.board import require_client
 from homeops.services.cash_outlook import FinishDates, MoneyOutlook
 from homeops.services.money_checks import (
@@ -137,11 +138,41 @@ class Cashbook:
     def _not_invoiced(
         self, today: dt.date, invoiced: Collection[int | None], paid: Collection[int]
     ) -> list[inv.NotInvoiced]:
+        deposits: dict[int, int] = {}
+        for i in self._vault.invoices.list():
+            if i.kind == "deposit" and i.status != "void" and i.mission_id is not None:
+                deposits[i.mission_id] = deposits.get(i.mission_id, 0) + i.amount_cents
         return inv.delivered_not_invoiced(
             self._vault.missions.active(), delivered=self.settings.board.stages[-1],
             invoiced={i for i in invoiced if i is not None}, paid=paid,
-            terms_days=self.money.payment_terms_days, today=today,
+            terms_days=self.money.payment_terms_days, today=today, deposits=deposits,
         )  # fmt: skip
+
+    def terms_of(self, invoice: Invoice) -> int:
+        """The payment terms (days) ``invoice`` is due after: its mission's, else the
+        settings'."""
+        if invoice.mission_id is not None:
+            with contextlib.suppress(NotFound):
+                days = self.mission(invoice.mission_id).terms_days
+                if days is not None:
+                    return days
+        return self.money.payment_terms_days
+
+    def next_invoice_of(self, mission_id: int, today: dt.date) -> Invoice:
+        """The draft of the mission's own invoice, not stored: the fee (hourly: the time
+        logged up to ``today`` at its rate, capped), each accepted scope change, less each
+        deposit invoiced, each line named. ``NotFound``; ``InvoiceRefused`` (one line) when
+        it is billed already (not void) or nothing is left to bill."""
+        return invoice_drafts.draft_final(self._vault, self.settings, self.mission(mission_id),
+                                          today)  # fmt: skip
+
+    def draft_invoice(
+        self, mission_id: int, today: dt.date, *, send_on: dt.date | None = None
+    ) -> Invoice:
+        """Draft the mission's own invoice (``next_invoice_of``) and store it under the next
+        number, issued on ``send_on`` or a draft: one change; refused as there."""
+        check_idle(self._vault)
+        return self.new_invoice(self.next_invoice_of(mission_id, today), send_on=send_on)
 
     def invoice(self, number: int) -> Invoice:
         """Invoice ``number``; ``NotFound`` (a ``LookupError``) when there is none."""
@@ -345,7 +376,7 @@ class Cashbook:
         the payment terms) or a draft."""
         check_idle(self._vault)
         if send_on is not None:
-            inv.send(invoice, send_on, self.money.payment_terms_days)
+            inv.send(invoice, send_on, self.terms_of(invoice))
         with self._vault.transaction():
             invoice.number = inv.next_number(self._vault.invoices.numbers())
             invoice.id = None
@@ -356,7 +387,7 @@ class Cashbook:
         """Issue draft ``invoice`` on ``day``: due after the payment terms. ``InvoiceRefused``
         (nothing recorded) when it is not a draft."""
         check_idle(self._vault)
-        sent = inv.send(invoice, day, self.money.payment_terms_days)
+        sent = inv.send(invoice, day, self.terms_of(invoice))
         self._vault.invoices.update(sent)
         return sent
 
@@ -373,7 +404,8 @@ class Cashbook:
         recorded) when a payment recorded without it counts this money already."""
         check_idle(self._vault)
         money = self.money
-        invoice = inv.pay(self._vault.invoices.by_number(number), paid_on, money.payment_terms_days)
+        invoice = self._vault.invoices.by_number(number)
+        invoice = inv.pay(invoice, paid_on, self.terms_of(invoice))
         if invoice.mission_id is not None:
             self.check_paid_once(invoice.mission_id, invoice.amount_cents, invoice)
         description = f"Payment of {invoice.label} from {invoice.client_alias}"

@@ -29,6 +29,7 @@ from homeops.services.board import (
     check_paid_revision,
     require_client,
 )
+from homeops.services.invoice_drafts import Acceptance, terms_for
 from homeops.services.waiting import check_idle
 from homeops.storage.vault import Vault
 
@@ -127,7 +128,7 @@ class Missions:
     def board(self, now: Callable[[], dt.datetime] = _now) -> Board:
         """A board session, loaded: the active missions by stage, with its own undo.
         ``now`` gives the local time with its zone (the console may fix the day)."""
-        board = Board(self._vault, self.flow, now)
+        board = Board(self._vault, self.flow, now, Acceptance(self._vault, self.settings))
         board.load()
         return board
 
@@ -154,6 +155,12 @@ class Missions:
     def archived(self) -> builtins.list[MissionSummary]:
         """One light line per archived mission, newest first."""
         return self._vault.missions.archived_summaries()
+
+    def terms_for(self, client_alias: str, offer: str = "") -> tuple[int, int]:
+        """The payment terms (days) and deposit share (basis points) a new mission of
+        ``client_alias`` from offer ``offer`` gets: the offer's, else the client's, else the
+        settings' and no deposit. A face typing one of them starts from these."""
+        return terms_for(self._vault, self.settings, client_alias, offer)
 
     def check_client(self, alias: str) -> None:
         """``NoSuchClient`` unless ``alias`` is empty or a client of the register: a mission
