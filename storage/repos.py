@@ -47,6 +47,7 @@ SCHEMA = {
     "offer_tests": 1,
     "cases": 1,
     "events": 1,
+    "retainers": 1,
 }
 
 

@@ -223,6 +223,29 @@ TIMELOG = Shape({
     "mission_id": (OPTIONAL, optional(_ID)),
     "category": (OPTIONAL, line(NAME_MAX)),
     "note": (OPTIONAL, line()),
+    "retainer_id": (OPTIONAL, optional(_ID)),
+})  # fmt: skip
+
+RETAINERS = Shape({
+    "client_alias": (REQUIRED, line(NAME_MAX, empty=False)),
+    "title": (REQUIRED, line(empty=False)),
+    "price_cents": (REQUIRED, amount()),
+    "rule": (REQUIRED, rule),
+    "start": (REQUIRED, day),
+    "end": (REQUIRED, day),
+    "limit_minutes": (OPTIONAL, _MINUTES),
+    "limit_deliverables": (OPTIONAL, whole(0, COUNT_MAX, "a count")),
+    "currency": (OPTIONAL, currency),
+    "ended": (OPTIONAL, optional(day)),
+    "delivered": (OPTIONAL, list_of(day, HISTORY_MAX)),
+    "proposals": (OPTIONAL, list_of(Shape({
+        "period": (REQUIRED, day),
+        "day": (REQUIRED, day),
+        "minutes": (OPTIONAL, _MINUTES),
+        "deliverables": (OPTIONAL, whole(0, COUNT_MAX, "a count")),
+        "amount_cents": (OPTIONAL, amount()),
+        "status": (OPTIONAL, one_of(("proposed", "accepted", "declined"))),
+    }), HISTORY_MAX)),
 })  # fmt: skip
 
 CALENDAR_OFF = Shape({
@@ -344,6 +367,7 @@ SHAPES: dict[str, Shape | Callable[[Any], Shape]] = {
     "payouts": PAYOUTS,
     "recurring": RECURRING,
     "timelog": TIMELOG,
+    "retainers": RETAINERS,
     "calendar": _calendar,
     "pins": PINS,
     "ai_use": AI_USE,

@@ -37,6 +37,7 @@ from homeops.storage.repos_money import (
 )
 from homeops.storage.repos_offers import CaseRepo, OfferTestRepo, ProfileStore
 from homeops.storage.repos_privacy import AIUseRepo, EventRepo, EveryTable
+from homeops.storage.repos_retainers import RetainerRepo
 from homeops.storage.repos_time import CalendarRepo, PinRepo, TimeLogRepo
 from homeops.storage.schema_import import (
     EXPORT_FORMAT,
@@ -120,6 +121,7 @@ class Vault:
         self.events = EventRepo(self.db.table("events"))
         self.offer_tests = OfferTestRepo(self.db.table("offer_tests"))  # issue 16
         self.cases = CaseRepo(self.db.table("cases"))
+        self.retainers = RetainerRepo(self.db.table("retainers"))  # issue 14 part 4
         self.profile = ProfileStore(self.meta)
         self.every_table = EveryTable(self.db)  # what a client's export and erasure scan
 

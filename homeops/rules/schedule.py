@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from homeops.rules.capacity import (
     DayCapacity,
@@ -31,6 +31,7 @@ from homeops.rules.planner import (
     plan_work,
 )
 from homeops.rules.pricing import PriceCheck, check_price
+from homeops.rules.retainers import Retainer, reserved_minutes
 from homeops.rules.timelog import Share, TimeEntry, logged_by_mission, non_billable_share
 
 DAY = dt.timedelta(days=1)
@@ -103,6 +104,8 @@ class Schedule:
     capacities: dict[dt.date, DayCapacity]
     logged: dict[int, int]  # mission id -> minutes, all time
     unestimated: list[Mission]
+    # minutes retainers keep free each day from today (already out of ``capacities``' billable)
+    reserved: dict[dt.date, int] = field(default_factory=dict)
 
     # -- days --------------------------------------------------------------------------
 
@@ -122,7 +125,8 @@ class Schedule:
             if entry.day != iso:
                 continue
             if entry.mission_id is None:
-                other += entry.minutes
+                if entry.retainer_id is None:  # a retainer's time is billable, not "other"
+                    other += entry.minutes
             else:
                 billable[entry.mission_id] = billable.get(entry.mission_id, 0) + entry.minutes
         return billable, other
@@ -227,9 +231,11 @@ def build_schedule(
     today: dt.date,
     options: PlanOptions,
     extra: Sequence[Work] = (),
+    retainers: Sequence[Retainer] = (),
 ) -> Schedule:
     """Plan the open ``missions`` from ``today`` over ``options.weeks`` weeks (further when a
-    deadline is later, at most two years); ``extra`` work is planned beside them."""
+    deadline is later, at most two years); ``extra`` work is planned beside them, around the
+    hours ``retainers`` reserve (``rules.retainers.reserved_minutes``)."""
     logged = logged_by_mission(entries)
     work, unestimated = open_work(
         missions, logged, allowance_bp=options.allowance_bp, delivered=options.delivered
@@ -241,6 +247,12 @@ def build_schedule(
         end = min(max(end, max(deadlines)), today + MAX_DAYS * DAY)
     off = {dt.date.fromisoformat(o.day) for o in days_off}
     capacities = day_capacities(options.rules, week_start(today), end, off=off, blocks=blocks)
+    reserved = reserved_minutes(
+        retainers, entries, focus=options.rules.focus, off=off, today=today, last=end
+    )
+    for day, minutes in reserved.items():  # retainers' hours come off the billable time
+        cap = capacities[day]
+        capacities[day] = replace(cap, billable=max(0, cap.billable - minutes))
     today_billable = sum(
         e.minutes for e in entries if e.day == today.isoformat() and e.mission_id is not None
     )
@@ -259,4 +271,5 @@ def build_schedule(
         capacities=capacities,
         logged=logged,
         unestimated=unestimated,
+        reserved=reserved,
     )

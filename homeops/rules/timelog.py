@@ -20,18 +20,20 @@ MAX_DAY_MINUTES = 16 * 60
 
 @dataclass(frozen=True)
 class TimeEntry:
-    """Minutes spent on ``day``: on ``mission_id``, or else on the non-billable ``category``."""
+    """Minutes spent on ``day``: on ``mission_id`` or ``retainer_id``, or else on the
+    non-billable ``category``."""
 
     day: str  # ISO date
     minutes: int
     mission_id: int | None = None
     category: str = ""
     note: str = ""
+    retainer_id: int | None = None  # time on a retainer (billable, within its limit)
     id: int | None = None
 
     @property
     def billable(self) -> bool:
-        return self.mission_id is not None
+        return self.mission_id is not None or self.retainer_id is not None
 
 
 def log_problem(

@@ -23,6 +23,7 @@ from homeops.rules.model import Mission
 from homeops.rules.payouts import CushionState, PayoutLine
 from homeops.services.money_checks import INVOICE_GROUP
 from homeops.services.payouts import calendar as payout_calendar
+from homeops.services.retainers import Retainers
 
 if TYPE_CHECKING:
     from homeops.storage.vault import Vault
@@ -124,6 +125,7 @@ def outlook(
     # The payouts' expected view reaches their last date; the forecast stops at its weeks.
     reach = max(weeks, (dates[-1] - today).days // 7 + 1) if dates else weeks
     end = today + dt.timedelta(days=7 * reach - 1)
+    open_invoices += Retainers(vault, settings).expected(today, end)  # their coming periods
     delivered = settings.board.stages[-1]
     waiting = [m for m in vault.missions.active()
                if m.stage != delivered and m.id not in invoiced and m.id not in paid_missions

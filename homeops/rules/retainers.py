@@ -1,0 +1,291 @@
+"""Retainers: recurring work with clear limits (issue 14 part 4).
+
+No "unlimited support": a retainer is a package a client pays each period (an RRULE, e.g.
+``FREQ=MONTHLY``) for at most ``limit_minutes`` of work and/or ``limit_deliverables``
+deliverables, over a term (``start``..``end``). Its periods, the period of a day, the use of a
+period from the time log, near (>= 80 %) and over, the price of extra time (the retainer's
+implied rate) and the minutes it reserves on each working day of a period. Pure: no I/O, no
+clock; integer minutes and cents, ISO dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dateutil.rrule import rrule, rruleset, rrulestr
+
+from homeops.rules.bounds import DAYS_MAX
+from homeops.rules.capacity import daily_rule_problem
+from homeops.rules.hours import format_minutes
+from homeops.rules.timelog import TimeEntry
+
+DAY = dt.timedelta(days=1)
+#: Use at or above this share of a limit is "near" it (basis points).
+NEAR_BP = 8000
+PROPOSAL_STATUSES = ("proposed", "accepted", "declined")
+
+
+@dataclass
+class Proposal:
+    """Work over a period's limit, proposed to the client as a scope change: ``minutes``
+    and/or ``deliverables`` more, for ``amount_cents`` (the retainer's implied rate)."""
+
+    period: str  # ISO start of the period it belongs to
+    day: str  # ISO day it was proposed
+    minutes: int = 0
+    deliverables: int = 0
+    amount_cents: int = 0
+    status: str = "proposed"  # proposed, accepted, declined
+
+
+@dataclass
+class Retainer:
+    """A client's recurring package: ``price_cents`` each period of ``rule`` from ``start``
+    (a day the rule falls on) to ``end`` (the term, inclusive), for at most ``limit_minutes``
+    and/or ``limit_deliverables`` a period. ``ended``: the day it was ended early."""
+
+    client_alias: str
+    title: str
+    price_cents: int
+    rule: str
+    start: str
+    end: str
+    limit_minutes: int = 0
+    limit_deliverables: int = 0
+    currency: str = "EUR"
+    ended: str | None = None
+    delivered: list[str] = field(default_factory=list)  # one ISO day per deliverable
+    proposals: list[Proposal] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the term: ``end``, or ``ended`` when it came first."""
+        end = dt.date.fromisoformat(self.end)
+        return min(end, dt.date.fromisoformat(self.ended)) if self.ended else end
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period of a retainer, ``start``..``end`` inclusive."""
+
+    start: dt.date
+    end: dt.date
+
+    def holds(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def retainer_problem(retainer: Retainer) -> str:
+    """Why ``retainer`` cannot be kept (one line), or ""."""
+    if not retainer.title.strip():
+        return "a retainer needs a title"
+    if retainer.price_cents <= 0:
+        return "a retainer's price must be more than zero"
+    if retainer.limit_minutes <= 0 and retainer.limit_deliverables <= 0:
+        return "a retainer needs a limit: hours and/or deliverables per period (no unlimited work)"
+    if retainer.limit_minutes < 0 or retainer.limit_deliverables < 0:
+        return "a retainer's limits cannot be negative"
+    problem = daily_rule_problem(retainer.rule)
+    if problem:
+        return problem
+    start, end = dt.date.fromisoformat(retainer.start), dt.date.fromisoformat(retainer.end)
+    if end < start:
+        return f"the term ends ({end}) before it starts ({start})"
+    if (end - start).days > DAYS_MAX:
+        return f"a term is at most {DAYS_MAX:,} days (10 years)"
+    first = _rule(retainer.rule, start).after(_at(start), inc=True)
+    if first is None or first.date() != start:
+        return f"{start} is not a day the rule falls on: the first period starts on the start day"
+    return ""
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def _rule(rule: str, start: dt.date) -> rrule | rruleset:
+    return rrulestr(rule, dtstart=_at(start))
+
+
+def periods(retainer: Retainer, *, until: dt.date | None = None) -> list[Period]:
+    """The retainer's periods over its term (or up to the ones starting by ``until``)."""
+    start, last = dt.date.fromisoformat(retainer.start), retainer.last_day
+    stop = min(last, until) if until is not None else last
+    if stop < start:
+        return []
+    begins = [
+        w.date() for w in _rule(retainer.rule, start).between(_at(start), _at(stop), inc=True)
+    ]
+    if not begins or begins[0] != start:
+        begins.insert(0, start)  # a retainer stored before the start-day check
+    nxt = _rule(retainer.rule, start).after(_at(begins[-1]))
+    after_last = nxt.date() if nxt is not None else last + DAY
+    ends = [b - DAY for b in begins[1:]] + [min(last, after_last - DAY)]
+    return [Period(b, e) for b, e in zip(begins, ends, strict=True)]
+
+
+def period_of(retainer: Retainer, day: dt.date) -> Period | None:
+    """The period ``day`` falls in, or None (before the start, after the term)."""
+    if not dt.date.fromisoformat(retainer.start) <= day <= retainer.last_day:
+        return None
+    found = periods(retainer, until=day)
+    return found[-1] if found and found[-1].holds(day) else None
+
+
+def due_periods(retainer: Retainer, today: dt.date) -> list[Period]:
+    """The periods started by ``today`` within the term: each owes one invoice."""
+    return periods(retainer, until=today)
+
+
+def coming_periods(retainer: Retainer, today: dt.date, horizon: dt.date) -> list[Period]:
+    """The periods starting after ``today`` and by ``horizon`` (the money still to come)."""
+    return [p for p in periods(retainer, until=horizon) if p.start > today]
+
+
+def status(retainer: Retainer, today: dt.date) -> str:
+    """``not started``, ``active``, ``ended`` (early) or ``over`` (the term has run out)."""
+    if retainer.ended and dt.date.fromisoformat(retainer.ended) <= today:
+        return "ended"
+    if today < dt.date.fromisoformat(retainer.start):
+        return "not started"
+    return "over" if today > retainer.last_day else "active"
+
+
+# -- use against the limit -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Use:
+    """A period's use against its limits (an accepted proposal raises them)."""
+
+    period: Period
+    minutes: int
+    limit_minutes: int
+    deliverables: int
+    limit_deliverables: int
+
+    @property
+    def state(self) -> str:
+        """``over`` past a limit, ``near`` at 80 % of one or more, else ``ok``."""
+        pairs = [(self.minutes, self.limit_minutes), (self.deliverables, self.limit_deliverables)]
+        pairs = [(used, most) for used, most in pairs if most > 0]
+        if any(used > most for used, most in pairs):
+            return "over"
+        if any(used * 10_000 >= most * NEAR_BP for used, most in pairs):
+            return "near"
+        return "ok"
+
+    @property
+    def minutes_left(self) -> int:
+        return max(0, self.limit_minutes - self.minutes)
+
+    def text(self) -> str:
+        """``6h / 10h, 1 / 2 deliverables``."""
+        parts = []
+        if self.limit_minutes:
+            parts.append(f"{format_minutes(self.minutes)} / {format_minutes(self.limit_minutes)}")
+        if self.limit_deliverables:
+            parts.append(f"{self.deliverables} / {self.limit_deliverables} deliverables")
+        return ", ".join(parts)
+
+
+def logged(retainer: Retainer, entries: Iterable[TimeEntry], period: Period) -> int:
+    """Minutes logged on ``retainer`` within ``period``."""
+    first, last = period.start.isoformat(), period.end.isoformat()
+    return sum(
+        e.minutes
+        for e in entries
+        if e.retainer_id == retainer.id and retainer.id is not None and first <= e.day <= last
+    )
+
+
+def use(retainer: Retainer, entries: Iterable[TimeEntry], period: Period) -> Use:
+    """What ``period`` has used of the retainer's limits, accepted extras included."""
+    iso = period.start.isoformat()
+    extra = [p for p in retainer.proposals if p.period == iso and p.status == "accepted"]
+    first, last = period.start.isoformat(), period.end.isoformat()
+    return Use(
+        period,
+        logged(retainer, entries, period),
+        retainer.limit_minutes + sum(p.minutes for p in extra) if retainer.limit_minutes else 0,
+        sum(1 for d in retainer.delivered if first <= d <= last),
+        retainer.limit_deliverables + sum(p.deliverables for p in extra)
+        if retainer.limit_deliverables
+        else 0,
+    )
+
+
+def rate_cents(retainer: Retainer) -> int | None:
+    """The implied rate of an hour (price / hours per period, cents rounded down); None
+    without an hour limit."""
+    if retainer.limit_minutes <= 0:
+        return None
+    return retainer.price_cents * 60 // retainer.limit_minutes
+
+
+def extra_cents(retainer: Retainer, minutes: int = 0, deliverables: int = 0) -> int:
+    """The price of work over the limit: ``minutes`` and ``deliverables`` at the retainer's
+    implied prices (price / limit, rounded half up)."""
+    total = 0
+    if minutes and retainer.limit_minutes > 0:
+        total += (minutes * retainer.price_cents * 2 + retainer.limit_minutes) // (
+            2 * retainer.limit_minutes
+        )
+    if deliverables and retainer.limit_deliverables > 0:
+        total += (deliverables * retainer.price_cents * 2 + retainer.limit_deliverables) // (
+            2 * retainer.limit_deliverables
+        )
+    return total
+
+
+# -- capacity ------------------------------------------------------------------------------
+
+
+def reserved_minutes(
+    retainers: Sequence[Retainer],
+    entries: Sequence[TimeEntry],
+    *,
+    focus: Sequence[int],
+    off: set[dt.date] | frozenset[dt.date],
+    today: dt.date,
+    last: dt.date,
+) -> dict[dt.date, int]:
+    """Minutes the retainers keep free on each day from ``today`` to ``last``.
+
+    Each period's hours are spread evenly over its working days (focus above zero, not a day
+    off), the first days taking the odd minutes; for the period under way, what is left of its
+    limit (less time logged before today) is spread over its working days from today on.
+    ``focus`` holds the focus minutes of Monday..Sunday.
+    """
+    out: dict[dt.date, int] = {}
+    for retainer in retainers:
+        if retainer.limit_minutes <= 0 or retainer.last_day < today:
+            continue
+        for period in periods(retainer, until=last):
+            if period.end < today:
+                continue
+            first = max(period.start, today)
+            before = Period(period.start, first - DAY)
+            done = logged(retainer, entries, before) if first > period.start else 0
+            left = max(0, use(retainer, (), period).limit_minutes - done)
+            days = []
+            day = first
+            while day <= period.end:
+                if focus[day.weekday()] > 0 and day not in off:
+                    days.append(day)
+                day += DAY
+            if not days or not left:
+                continue
+            each, odd = divmod(left, len(days))
+            for i, day in enumerate(days):
+                if day <= last:
+                    out[day] = out.get(day, 0) + each + (1 if i < odd else 0)
+    return out
+
+
+def reserved_in(reserved: Mapping[dt.date, int], first: dt.date, last: dt.date) -> int:
+    """Reserved minutes from ``first`` to ``last`` inclusive."""
+    return sum(m for d, m in reserved.items() if first <= d <= last)

@@ -1,0 +1,324 @@
+"""Retainers' use cases (issue 14 part 4): add, end, time and deliverables within the limit,
+work over the limit as a proposed scope change, one draft invoice per period, the money to come.
+
+Decisions: a retainer has a term (``end`` required): that is its clear limit in time. Its
+invoices are raised by ``raise_due(today)``, which the console runs when a read-write session
+opens and ``homeops retainer list`` and ``homeops invoices`` run first: one draft per period
+started up to today, never two (an invoice of the retainer for that period, whatever its
+status, counts). Time past a period's limit is refused unless proposed: then it is logged
+and the part over the limit becomes a proposal (extra hours × the implied rate), to accept
+(a draft invoice for it, and the period's limit grows) or decline (the time stays, unpaid).
+Each change is one durable record; nothing is written when it is refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from homeops.config import Settings
+from homeops.rules import invoices as inv
+from homeops.rules import retainers as rr
+from homeops.rules.hours import format_minutes
+from homeops.rules.invoices import Invoice, InvoiceLine
+from homeops.rules.retainers import Period, Proposal, Retainer, Use
+from homeops.rules.timelog import TimeEntry, log_problem, logged_on
+from homeops.services.board import require_client
+from homeops.services.waiting import check_idle
+from homeops.storage.vault import Vault
+
+
+class RetainerRefused(ValueError):
+    """A retainer change that cannot be made (one line, no personal data): nothing written."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RetainerLine:
+    """A retainer as listed: its status today, the use of the period under way (None
+    outside the term) and the day of its next invoice (None after the term)."""
+
+    retainer: Retainer
+    status: str
+    use: Use | None
+    next_invoice: dt.date | None
+    rate_cents: int | None
+
+    @property
+    def warning(self) -> str:
+        """``near the limit`` / ``over the limit`` / ""."""
+        state = self.use.state if self.use is not None else "ok"
+        return {"near": "near the limit", "over": "over the limit"}.get(state, "")
+
+
+@dataclasses.dataclass(frozen=True)
+class RetainerTime:
+    """Time just logged on a retainer, the period's use after it, and the proposal it made
+    (None when it stayed within the limit)."""
+
+    entry: TimeEntry
+    use: Use
+    proposal: Proposal | None = None
+
+
+def invoice_text(retainer: Retainer, period: Period) -> str:
+    return f"{retainer.title}, {period.start.isoformat()} to {period.end.isoformat()}"
+
+
+class Retainers:
+    """The retainers of one open vault (``business.retainers``)."""
+
+    def __init__(self, vault: Vault, settings: Settings) -> None:
+        self._vault = vault
+        self.settings = settings
+
+    @property
+    def read_only(self) -> bool:
+        return self._vault.read_only
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def all(self) -> list[Retainer]:
+        return self._vault.retainers.list()
+
+    def get(self, retainer_id: int) -> Retainer:
+        """``NotFound`` (a ``LookupError``) when there is none."""
+        return self._vault.retainers.get(retainer_id)
+
+    def lines(self, today: dt.date) -> list[RetainerLine]:
+        """Every retainer with its status, this period's use and its next invoice."""
+        entries = self._vault.timelog.list()
+        out = []
+        for retainer in self.all():
+            period = rr.period_of(retainer, today)
+            coming = rr.coming_periods(retainer, today, retainer.last_day)
+            out.append(
+                RetainerLine(
+                    retainer,
+                    rr.status(retainer, today),
+                    rr.use(retainer, entries, period) if period is not None else None,
+                    coming[0].start if coming else None,
+                    rr.rate_cents(retainer),
+                )
+            )
+        return out
+
+    def expected(self, today: dt.date, last: dt.date) -> list[tuple[dt.date, int, str]]:
+        """Money to come from the periods starting after ``today`` up to ``last``: each at
+        its start plus the client's payment terms (or the settings'), as (day, cents, label)
+        for the cashbook's outlook. Periods already started are invoices (drafts) by then."""
+        flows = []
+        for retainer in self.all():
+            client = self._vault.clients.by_alias(retainer.client_alias)
+            if client is None or client.status == "erased":
+                continue
+            terms = client.terms_days
+            days = self.settings.money.payment_terms_days if terms is None else terms
+            for period in rr.coming_periods(retainer, today, last):
+                label = f"{retainer.title} ({retainer.client_alias}), retainer"
+                flows.append((period.start + dt.timedelta(days=days), retainer.price_cents, label))
+        return flows
+
+    # -- changes -------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise RetainerRefused("read-only session: retainers cannot be changed")
+        check_idle(self._vault)
+
+    def add(self, retainer: Retainer) -> Retainer:
+        """Keep a new retainer for a client of the register; ``RetainerRefused`` (or the
+        client's ``NoSuchClient``/``ClientErased``) otherwise, nothing written."""
+        self._writable()
+        require_client(self._vault, retainer.client_alias)
+        if not retainer.client_alias:
+            raise RetainerRefused("a retainer needs a client")
+        problem = rr.retainer_problem(retainer)
+        if problem:
+            raise RetainerRefused(problem)
+        retainer = dataclasses.replace(
+            retainer, currency=self.settings.money.currency, id=None, delivered=[], proposals=[]
+        )
+        self._vault.retainers.add(retainer)
+        return retainer
+
+    def end(self, retainer_id: int, on: dt.date) -> Retainer:
+        """End the retainer on ``on`` (its last day): no period starts after it."""
+        self._writable()
+        retainer = self.get(retainer_id)
+        if retainer.ended:
+            raise RetainerRefused(f"retainer #{retainer_id} already ended on {retainer.ended}")
+        start = dt.date.fromisoformat(retainer.start)
+        if not start <= on <= dt.date.fromisoformat(retainer.end):
+            raise RetainerRefused(
+                f"the end day must be within the term, {retainer.start} to {retainer.end}"
+            )
+        retainer.ended = on.isoformat()
+        self._vault.retainers.update(retainer)
+        return retainer
+
+    def raise_due(self, today: dt.date) -> list[Invoice]:
+        """One draft invoice for each period started by ``today`` that has none yet (the
+        retainers of erased clients raise nothing); all in one durable change. Read-only
+        sessions raise nothing."""
+        if self.read_only or self._vault.busy:
+            return []
+        invoices = self._vault.invoices.list()
+        billed = {(i.retainer_id, i.period) for i in invoices if i.retainer_id is not None}
+        new: list[Invoice] = []
+        for retainer in self.all():
+            client = self._vault.clients.by_alias(retainer.client_alias)
+            if client is None or client.status == "erased":
+                continue
+            for period in rr.due_periods(retainer, today):
+                if (retainer.id, period.start.isoformat()) in billed:
+                    continue
+                text = invoice_text(retainer, period)
+                new.append(
+                    Invoice(
+                        0, retainer.client_alias, retainer.price_cents, text,
+                        currency=retainer.currency, kind="retainer", retainer_id=retainer.id,
+                        period=period.start.isoformat(),
+                        lines=[InvoiceLine(text, retainer.price_cents)],
+                    )
+                )  # fmt: skip
+        if new:
+            self._store_invoices(new)
+        return new
+
+    def _store_invoices(self, new: list[Invoice]) -> None:
+        with self._vault.transaction():
+            number = inv.next_number(self._vault.invoices.numbers())
+            for offset, invoice in enumerate(new):
+                invoice.number = number + offset
+                self._vault.invoices.add(invoice)
+
+    # -- use against the limit -------------------------------------------------------------
+
+    def _current(self, retainer: Retainer, day: dt.date) -> Period:
+        period = rr.period_of(retainer, day)
+        if period is None:
+            raise RetainerRefused(
+                f"{day.isoformat()} is outside retainer #{retainer.id}'s term "
+                f"({retainer.start} to {retainer.last_day.isoformat()})"
+            )
+        return period
+
+    def log_time(
+        self,
+        retainer_id: int,
+        minutes: int,
+        day: dt.date,
+        *,
+        today: dt.date,
+        note: str = "",
+        propose: bool = False,
+    ) -> RetainerTime:
+        """Log ``minutes`` on the retainer on ``day``. Past the period's limit it is refused
+        unless ``propose``: then the time is logged and the part over the limit is proposed
+        to the client (``RetainerRefused``/``ValueError``, one line: nothing written)."""
+        self._writable()
+        retainer = self.get(retainer_id)
+        entries = self._vault.timelog.list()
+        problem = log_problem(minutes, day, logged_on(entries, day), today=today)
+        if problem:
+            raise RetainerRefused(problem)
+        period = self._current(retainer, day)
+        before = rr.use(retainer, entries, period)
+        over = 0
+        if retainer.limit_minutes:
+            over = min(minutes, max(0, before.minutes + minutes - before.limit_minutes))
+        if over and not propose:
+            raise RetainerRefused(
+                f"over the limit: {format_minutes(before.minutes_left)} left of "
+                f"{format_minutes(before.limit_minutes)} this period; --propose makes the "
+                f"{format_minutes(over)} over it a proposed scope change"
+            )
+        entry = TimeEntry(day.isoformat(), minutes, note=note, retainer_id=retainer_id)
+        proposal = None
+        with self._vault.transaction():
+            entry = self._vault.timelog.add(entry)
+            if over:
+                proposal = self._propose(retainer, period, today, minutes=over)
+        entries.append(entry)
+        return RetainerTime(entry, rr.use(retainer, entries, period), proposal)
+
+    def deliver(
+        self, retainer_id: int, day: dt.date, *, today: dt.date, propose: bool = False
+    ) -> tuple[Use, Proposal | None]:
+        """Count one deliverable handed over on ``day``; past the period's count refused
+        unless ``propose`` (then it is counted and proposed as extra)."""
+        self._writable()
+        retainer = self.get(retainer_id)
+        if day > today:
+            raise RetainerRefused(f"{day.isoformat()} is in the future: count it once delivered")
+        if not retainer.limit_deliverables:
+            raise RetainerRefused(f"retainer #{retainer_id} has no deliverables limit")
+        period = self._current(retainer, day)
+        before = rr.use(retainer, (), period)
+        over = before.deliverables + 1 > before.limit_deliverables
+        if over and not propose:
+            raise RetainerRefused(
+                f"over the limit: {before.deliverables} of {before.limit_deliverables} "
+                "deliverables this period; --propose makes the next one a proposed scope change"
+            )
+        retainer.delivered = [*retainer.delivered, day.isoformat()]
+        proposal = None
+        with self._vault.transaction():
+            if over:
+                proposal = self._propose(retainer, period, today, deliverables=1, store=False)
+            self._vault.retainers.update(retainer)
+        entries = self._vault.timelog.list()
+        return rr.use(retainer, entries, period), proposal
+
+    def _propose(
+        self,
+        retainer: Retainer,
+        period: Period,
+        today: dt.date,
+        *,
+        minutes: int = 0,
+        deliverables: int = 0,
+        store: bool = True,
+    ) -> Proposal:
+        proposal = Proposal(
+            period.start.isoformat(),
+            today.isoformat(),
+            minutes,
+            deliverables,
+            rr.extra_cents(retainer, minutes, deliverables),
+        )
+        retainer.proposals = [*retainer.proposals, proposal]
+        if store:
+            self._vault.retainers.update(retainer)
+        return proposal
+
+    def decide(self, retainer_id: int, number: int, accept: bool, today: dt.date) -> Invoice | None:
+        """Accept (a draft invoice for the extra work; the period's limit grows by it) or
+        decline (the time stays logged, unpaid) the retainer's proposal ``number`` (from 1)."""
+        self._writable()
+        retainer = self.get(retainer_id)
+        if not 1 <= number <= len(retainer.proposals):
+            raise RetainerRefused(f"retainer #{retainer_id} has no proposal {number}")
+        proposal = retainer.proposals[number - 1]
+        if proposal.status != "proposed":
+            raise RetainerRefused(f"proposal {number} was already {proposal.status}")
+        proposal.status = "accepted" if accept else "declined"
+        invoice = None
+        if accept:
+            self.raise_due(today)  # the period's own invoice first: never raised after it
+            amount = proposal.amount_cents
+            parts = [format_minutes(proposal.minutes)] if proposal.minutes else []
+            if proposal.deliverables:
+                parts.append(f"{proposal.deliverables} deliverable(s)")
+            text = f"{retainer.title}: extra {' and '.join(parts)} (period {proposal.period})"
+            invoice = Invoice(
+                0, retainer.client_alias, amount, text, currency=retainer.currency,
+                kind="retainer", retainer_id=retainer.id, period=proposal.period,
+                lines=[InvoiceLine(text, amount, proposal.minutes,
+                                   (rr.rate_cents(retainer) or 0) if proposal.minutes else 0)],
+            )  # fmt: skip
+        with self._vault.transaction():
+            self._vault.retainers.update(retainer)
+            if invoice is not None and invoice.amount_cents > 0:
+                self._store_invoices([invoice])
+        return invoice
