@@ -129,7 +129,8 @@ def test_fit_prints_the_earliest_credible_delivery(
     env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(env, tmp_path, "fit", "2h") == 0
-    first, based, *_ = capsys.readouterr().out.splitlines()
+    verdict, first, based, *_ = capsys.readouterr().out.splitlines()  # the verdict (issue 14)
+    assert verdict.startswith(("Fits: ", "Doesn't fit: "))
     # A sentence, not a bare date: when, and what that rests on (issue 13 point 21).
     found = re.fullmatch(r"2h of new work fits by (\w+) (\d{4}-\d\d-\d\d)\.", first)
     assert found, first

@@ -1,4 +1,5 @@
-"""Planner commands: ``plan``, ``log``, ``fit``, fixed blocks; and the iCalendar export.
+"""Planner commands: ``plan``, ``log``, fixed blocks; and the iCalendar export (``fit``
+lives in ``homeops.cli.fit``).
 
 The planner's use cases are ``business.planning`` (``homeops.services.planning``), shared
 with the console: this module parses what is typed and prints the answers.
@@ -20,13 +21,13 @@ from homeops.cli.common import (
     open_business,
     print_data,
     print_json,
-    user_amount,
     user_date,
     user_id,
     user_line,
     user_minutes,
     write_out,
 )
+from homeops.cli.fit import register as register_fit
 from homeops.cli.tables import Column, print_table
 from homeops.config import Settings
 from homeops.rules.blocks import (
@@ -47,11 +48,10 @@ from homeops.rules.capacity import (
 )
 from homeops.rules.hours import format_minutes
 from homeops.rules.money import format_amount
-from homeops.rules.planner import ADVICE
 from homeops.rules.schedule import Schedule, Week
 from homeops.rules.text import NAME_MAX, shown
 from homeops.rules.timelog import CATEGORIES
-from homeops.services.planning import FIT_WEEKS, block_problem
+from homeops.services.planning import block_problem
 
 
 def today_of(ctx: Context) -> dt.date:
@@ -214,85 +214,6 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
-# -- fit -------------------------------------------------------------------------------------
-
-
-def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
-    args, settings = ctx.args, ctx.settings
-    today = today_of(ctx)
-    effort = user_minutes(args.effort, "effort")
-    if effort <= 0:
-        raise UserError("the effort must be more than zero")
-    deadline = user_date(args.deadline, "--deadline") if args.deadline else None
-    fee = user_amount(ctx, args.fee, "--fee") if args.fee is not None else None
-    with open_business(ctx, phrases, read_only=True) as business:
-        answer = business.planning.fit(effort, today=today, deadline=deadline, fee_cents=fee)
-        plan = business.planning.schedule(today, weeks=FIT_WEEKS).plan
-    result, check = answer.fit, answer.price
-    work_left = sum(w.remaining for w in plan.work.values())
-    until = result.delivery or today
-    billable = sum(plan.capacity[d] for d in plan.days if d <= until)
-    money = _money(settings)
-    if args.json:
-        print_json(
-            {
-                "delivery": result.delivery.isoformat() if result.delivery else None,
-                "meets_deadline": result.meets_deadline,
-                "pushes_late": [
-                    {
-                        "id": w.mission_id,
-                        "title": w.title,
-                        "deadline": w.deadline.isoformat() if w.deadline else None,
-                        "new_finish": f.isoformat() if f else None,
-                    }
-                    for w, f in result.pushed
-                ],
-                "without_pushing": result.without_pushing.isoformat()
-                if result.without_pushing
-                else None,
-                "underpriced_by_cents": check.gap if check and check.underpriced else 0,
-                "based_on": {
-                    "open_missions": len(plan.work),
-                    "work_left_minutes": work_left,
-                    "billable_minutes_until_delivery": billable if result.delivery else None,
-                },
-            },
-        )
-        return 0 if result.delivery else 1
-    if result.delivery is None:
-        raise UserError(
-            f"{format_minutes(effort)} does not fit in the next {FIT_WEEKS} weeks with the "
-            "current load"
-        )
-    day = result.delivery
-    print(f"{format_minutes(effort)} of new work fits by {day:%A} {day.isoformat()}.")
-    missions = f"{len(plan.work)} open mission{'' if len(plan.work) == 1 else 's'}"
-    order = "first" if deadline is None else "by deadline, yours included"
-    print(
-        f"Based on: {format_minutes(work_left)} of work left on {missions}, planned {order}, "
-        f"and {format_minutes(billable)} of billable time until then (focus hours less the "
-        "non-billable share, fixed blocks and days off)."
-    )
-    if deadline is not None and not result.meets_deadline:
-        print(f"misses the deadline {deadline.isoformat()}: {ADVICE}")
-    for w, finish in result.pushed:
-        when = finish.isoformat() if finish else "beyond the plan"
-        due = w.deadline.isoformat() if w.deadline else "-"
-        print(f"would push late: #{w.mission_id} {shown(w.title)} (due {due}, now {when})")
-    if result.pushed:
-        safe = result.without_pushing
-        print(
-            "without pushing anything: "
-            + (safe.isoformat() if safe else f"not within {FIT_WEEKS} weeks")
-        )
-    if check is not None and check.underpriced:
-        print(
-            f"under-priced: {format_minutes(effort)} at {money(check.rate)}/h needs "
-            f"{money(check.floor)}, {money(check.gap)} more than {money(check.fee)}"
-        )
-    return 0
-
-
 # -- fixed blocks ----------------------------------------------------------------------------
 
 
@@ -418,11 +339,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     log.add_argument("--note", metavar="TEXT", help="what was done")
 
-    fit_cmd = add_command(sub, "fit", cmd_fit, "can I take this? the earliest credible delivery")
-    fit_cmd.add_argument("effort", metavar="EFFORT", help="hours of work: 12, 12h, 2h30")
-    fit_cmd.add_argument("--deadline", metavar="YYYY-MM-DD", help="when the client wants it")
-    fit_cmd.add_argument("--fee", metavar="AMOUNT", help="the price offered: checks the rate")
-    fit_cmd.add_argument("--json", action="store_true", help="print JSON")
+    register_fit(sub)  # homeops.cli.fit: "can I take this?"
 
     blocks = add_command(sub, "blocks", cmd_blocks, "list the fixed blocks (calls, courses…)")
     blocks.add_argument("--json", action="store_true", help="print JSON")

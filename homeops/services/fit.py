@@ -1,0 +1,388 @@
+""" "Can I take this?": one decision on new work, and accepting it in one change.
+
+The answer plans the candidate mission with the others through ``Planning.schedule`` (the
+very schedule ``homeops plan`` shows: revision allowance, fixed blocks, days off, response
+windows, reserved hours), so the delivery it names is the day the plan gives once the mission
+is stored. Beside it: the pay per real hour against the price floor, and the next payouts with
+and without the mission. Minutes, cents and basis points throughout.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from homeops.config import Settings
+from homeops.rules.capacity import short_day
+from homeops.rules.invoices import terms_for
+from homeops.rules.ledger import CUSHION, PAY
+from homeops.rules.model import Client, Mission, Offer, StageMove
+from homeops.rules.payouts import PayoutLine
+from homeops.rules.planner import allowance_minutes
+from homeops.rules.schedule import Schedule
+from homeops.services.cashbook import Cashbook, MoneyOutlook
+from homeops.services.missions import Missions, draft_mission
+from homeops.services.planning import FIT_WEEKS, PLAN_WEEKS, Planning
+from homeops.storage.vault import Vault
+
+#: The candidate's id while it is not stored: after every stored id, as it will be once
+#: stored (the planner breaks ties on the id).
+CANDIDATE_ID = 2**62
+#: How many coming payouts the answer weighs.
+PAYOUTS = 8
+#: The title of a candidate given none (and no offer).
+UNTITLED = "New mission"
+
+
+@dataclasses.dataclass(frozen=True)
+class FitRequest:
+    """The question: an offer, or effort and fee, with a deadline and a client.
+
+    ``effort_minutes`` / ``fee_cents`` / ``deadline`` None take the offer's (its effort, its
+    price, today + its lead time); without an offer, an effort is needed."""
+
+    effort_minutes: int | None = None
+    fee_cents: int | None = None
+    deadline: dt.date | None = None
+    client_alias: str = ""
+    offer: Offer | None = None
+    title: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Pushed:
+    """A mission the new one makes finish later and after its deadline."""
+
+    mission_id: int
+    title: str
+    deadline: dt.date
+    before: dt.date | None  # its finish without the new one (None: beyond the plan)
+    after: dt.date | None  # with it (None: no longer within the plan)
+
+    @property
+    def days_late(self) -> int | None:
+        """Days after the deadline once the new work is taken (None: beyond the plan)."""
+        return None if self.after is None else (self.after - self.deadline).days
+
+
+@dataclasses.dataclass(frozen=True)
+class Cash:
+    """The next payouts and the cushion, without and with the mission (cents)."""
+
+    without: tuple[PayoutLine, ...]
+    with_it: tuple[PayoutLine, ...]
+    cushion_now: int
+    lowest_pay_without: int
+    lowest_pay_with: int
+    lowest_cushion_without: int
+    lowest_cushion_with: int
+
+    @staticmethod
+    def short(lines: tuple[PayoutLine, ...]) -> list[str]:
+        """ISO days of the payouts the expected money does not cover."""
+        return [p.date for p in lines if p.pending and not p.covered_expected]
+
+    @property
+    def turns_short(self) -> list[str]:
+        """Payouts covered without the mission and short with it."""
+        before = set(self.short(self.without))
+        return [day for day in self.short(self.with_it) if day not in before]
+
+
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """The answer to "can I take this?" (minutes, cents an hour, basis points)."""
+
+    mission: Mission  # the mission accepting stores (id None)
+    today: dt.date
+    delivery: dt.date | None  # its last planned day; None: no room within the horizon
+    weeks: int  # how far the plan looked
+    effort: int  # minutes, scope as estimated
+    allowance: int  # revision minutes the plan keeps aside
+    pushed: tuple[Pushed, ...]
+    without_pushing: dt.date | None  # when pushed: the day using only the time left free
+    per_hour: int | None  # fee ÷ (effort + allowance), cents an hour; None: no fee
+    floor: int | None  # the minimum rate, cents an hour; None: cannot tell
+    non_billable_bp: int  # the share of an ordinary week's focus time that is not billable
+    per_focus_hour: int | None  # ``per_hour`` once that share is counted
+    cash: Cash | None  # None: the payout rule never fires
+    open_missions: int
+    work_left: int  # minutes left on the open missions, allowance included
+    billable_until: int  # billable minutes free from today to the delivery (or the horizon)
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.mission.deadline) if self.mission.deadline else None
+
+    @property
+    def late(self) -> bool:
+        deadline = self.deadline
+        return self.delivery is None or (deadline is not None and self.delivery > deadline)
+
+    @property
+    def underpriced_by(self) -> int:
+        """Cents the fee misses to pay the floor for effort + allowance (0: it does not)."""
+        if self.per_hour is None or self.floor is None:
+            return 0
+        floor_fee = -(-(self.effort + self.allowance) * self.floor // 60)
+        return max(0, floor_fee - self.mission.fee_cents)
+
+    @property
+    def under_floor(self) -> bool:
+        return self.per_hour is not None and self.floor is not None and self.per_hour < self.floor
+
+    @property
+    def fits(self) -> bool:
+        return not (self.late or self.pushed or self.under_floor or self.short)
+
+    @property
+    def short(self) -> list[str]:
+        return self.cash.turns_short if self.cash is not None else []
+
+    def reasons(self, money: Callable[[int], str]) -> list[str]:
+        """Each reason it does not fit, in words (``money`` formats cents)."""
+        out: list[str] = []
+        day = self._day
+        if self.delivery is None:
+            out.append(f"no room for it in the next {self.weeks} weeks")
+        elif self.late and self.deadline is not None:
+            out.append(f"delivers {day(self.delivery)}, after the deadline {day(self.deadline)}")
+        for p in self.pushed:
+            late = p.days_late
+            how = "beyond the plan" if late is None else f"{late} day{'s' * (late != 1)} late"
+            out.append(f"pushes #{p.mission_id} {p.title} {how}")
+        if self.under_floor:
+            assert self.per_hour is not None and self.floor is not None
+            out.append(f"{money(self.per_hour)}/h is under the floor of {money(self.floor)}/h")
+        for iso in self.short:
+            out.append(f"the payout of {day(dt.date.fromisoformat(iso))} turns short")
+        return out
+
+    def verdict(self, money: Callable[[int], str]) -> str:
+        """One line: ``Fits: delivers Thu 17 Dec, 71,00 €/h, payouts covered`` or
+        ``Doesn't fit: …`` with every reason."""
+        if not self.fits:
+            return "Doesn't fit: " + "; ".join(self.reasons(money))
+        assert self.delivery is not None
+        rate = f"{money(self.per_hour)}/h" if self.per_hour is not None else "no fee given"
+        if self.cash is None:
+            cash = "payouts not checked"
+        elif self.cash.short(self.with_it_lines):
+            cash = "payouts short already, not because of it"
+        else:
+            cash = "payouts covered"
+        return f"Fits: delivers {self._day(self.delivery)}, {rate}, {cash}"
+
+    @property
+    def with_it_lines(self) -> tuple[PayoutLine, ...]:
+        return self.cash.with_it if self.cash is not None else ()
+
+    def _day(self, day: dt.date) -> str:
+        return short_day(day, self.today)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class FitDesk:
+    """ "Can I take this?" over one open vault (``business.fit``)."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        settings: Settings,
+        *,
+        planning: Planning,
+        missions: Missions,
+    ) -> None:
+        self._vault = vault
+        self.settings = settings
+        self._planning = planning
+        self._missions = missions
+
+    @property
+    def read_only(self) -> bool:
+        return self._vault.read_only
+
+    def candidate(self, request: FitRequest, *, today: dt.date, at: dt.datetime) -> Mission:
+        """The mission accepting would store (not stored, id None): drafted from the offer or
+        blank, with the request's fee, effort, deadline, and the payment terms of the offer,
+        else the client, else the settings (``rules.invoices.terms_for``). ``NoSuchClient``
+        / ``ClientErased`` for a client the register lacks or has erased; ``ValueError``
+        without an effort."""
+        self._missions.check_client(request.client_alias)
+        offer = request.offer
+        title = request.title or (offer.name if offer is not None else UNTITLED)
+        mission = draft_mission(
+            self.settings,
+            title,
+            client_alias=request.client_alias,
+            offer=offer,
+            at=at,
+            today=today,
+        )
+        if request.fee_cents is not None:
+            mission.fee_cents = request.fee_cents
+        if request.effort_minutes is not None:
+            mission.effort_minutes = request.effort_minutes
+        if request.deadline is not None:
+            mission.deadline = request.deadline.isoformat()
+        if mission.effort_minutes <= 0:
+            raise ValueError("the effort must be more than zero")
+        client = self._client(request.client_alias)
+        default = self.settings.money.payment_terms_days
+        mission.terms_days, mission.deposit_bp = terms_for(offer, client, default)
+        return mission
+
+    def answer(
+        self, request: FitRequest, *, today: dt.date, at: dt.datetime | None = None
+    ) -> Decision:
+        """Where the candidate lands in the plan, what it pushes late, what it pays per real
+        hour and what it does to the next payouts."""
+        at = at or dt.datetime.combine(today, dt.time(9)).astimezone()
+        mission = self.candidate(request, today=today, at=at)
+        trial_mission = dataclasses.replace(mission, id=CANDIDATE_ID)
+        weeks = PLAN_WEEKS
+        trial = self._planning.schedule(today, weeks=weeks, extra=[trial_mission])
+        if CANDIDATE_ID in trial.plan.unplanned:  # look further than the plan does
+            weeks = FIT_WEEKS
+            trial = self._planning.schedule(today, weeks=weeks, extra=[trial_mission])
+        base = self._planning.schedule(today, weeks=weeks)
+        plan = trial.plan
+        delivery = None if CANDIDATE_ID in plan.unplanned else plan.finish.get(CANDIDATE_ID)
+        options = trial.options
+        allowance = allowance_minutes(mission, options.allowance_bp)
+        per_hour: int | None = None
+        if request.fee_cents is not None or request.offer is not None:
+            per_hour = _per_hour(mission.fee_cents, mission.effort_minutes + allowance)
+        rules = options.rules
+        focus, billable = rules.week_focus, rules.standard_week_billable()
+        share = 10000 - billable * 10000 // focus if focus else 0
+        per_focus = None
+        if per_hour is not None and focus:
+            per_focus = (per_hour * billable * 2 + focus) // (2 * focus)
+        pushed = _pushed(base, trial)
+        return Decision(
+            mission=mission,
+            today=today,
+            delivery=delivery,
+            weeks=weeks,
+            effort=mission.effort_minutes,
+            allowance=allowance,
+            pushed=pushed,
+            without_pushing=_leftover_finish(base, mission.effort_minutes + allowance)
+            if pushed
+            else None,
+            per_hour=per_hour,
+            floor=options.rate_cents,
+            non_billable_bp=share,
+            per_focus_hour=per_focus,
+            cash=self._cash(today, base, trial, trial_mission),
+            open_missions=len(base.plan.work),
+            work_left=sum(w.remaining for w in base.plan.work.values()),
+            billable_until=sum(
+                minutes for d, minutes in plan.capacity.items() if delivery is None or d <= delivery
+            ),
+        )
+
+    def accept(self, decision: Decision, *, now: Callable[[], dt.datetime] = _now) -> Mission:
+        """Store the decision's mission, in one change (``Missions.add``: the bottom of the
+        first column, its history and undo), its first stage stamped ``now``.
+        ``MissionRefused`` / ``NoSuchClient`` when it cannot be; nothing is written then."""
+        mission = dataclasses.replace(decision.mission, id=None)
+        mission.history = [StageMove(now().isoformat(timespec="seconds"), mission.stage)]
+        return self._missions.add(mission, now=now)
+
+    # -- the parts ---------------------------------------------------------------------------
+
+    def _cashbook(self, finish: dict[int, dt.date]) -> Cashbook:
+        return Cashbook(self._vault, self.settings, finish_dates=lambda _today: finish)
+
+    def _client(self, alias: str) -> Client | None:
+        return self._vault.clients.by_alias(alias) if alias else None
+
+    def _cash(
+        self, today: dt.date, base: Schedule, trial: Schedule, mission: Mission
+    ) -> Cash | None:
+        """The payouts as the Payouts view counts them, each mission's money expected at its
+        finish + terms: the stored ones at their finish in ``base`` (without) or in ``trial``
+        (with: the ones it pushes get paid later), the candidate at its own."""
+        finish = _finishes(trial)
+        delivery = finish.pop(CANDIDATE_ID, None)
+        extra = [(mission, delivery)] if delivery is not None else []
+        try:
+            without = self._cashbook(_finishes(base)).outlook(today, payouts=PAYOUTS)
+            with_it = self._cashbook(finish).outlook(today, payouts=PAYOUTS, extra=extra)
+        except ValueError:  # a payout rule that never fires: nothing to weigh
+            return None
+        return Cash(
+            without=tuple(without.payouts),
+            with_it=tuple(with_it.payouts),
+            cushion_now=without.cushion.balance_cents,
+            lowest_pay_without=_lowest_pay(without.payouts, without.balances),
+            lowest_pay_with=_lowest_pay(with_it.payouts, with_it.balances),
+            lowest_cushion_without=_lowest_cushion(without),
+            lowest_cushion_with=_lowest_cushion(with_it),
+        )
+
+
+def _finishes(schedule: Schedule) -> dict[int, dt.date]:
+    """The last planned day of each mission the plan finishes (``Planning.finish_dates``)."""
+    plan = schedule.plan
+    return {m: day for m, day in plan.finish.items() if m not in plan.unplanned}
+
+
+def _per_hour(fee: int, minutes: int) -> int:
+    """Cents an hour, rounded half up."""
+    return (fee * 60 * 2 + minutes) // (2 * minutes) if minutes > 0 else 0
+
+
+def _pushed(base: Schedule, trial: Schedule) -> tuple[Pushed, ...]:
+    """The stored missions that finish later with the candidate, and after their deadline."""
+    out: list[Pushed] = []
+    before_plan, after_plan = base.plan, trial.plan
+    for w in before_plan.work.values():
+        if w.deadline is None:
+            continue
+        before = (
+            None if w.mission_id in before_plan.unplanned else before_plan.finish.get(w.mission_id)
+        )
+        after = (
+            None if w.mission_id in after_plan.unplanned else after_plan.finish.get(w.mission_id)
+        )
+        if before is None:
+            continue  # beyond the plan already: nothing it can push
+        later = after is None or after > before
+        late = after is None or after > w.deadline
+        if later and late:
+            out.append(Pushed(w.mission_id, w.title, w.deadline, before, after))
+    out.sort(key=lambda p: (p.deadline, p.mission_id))
+    return tuple(out)
+
+
+def _leftover_finish(base: Schedule, minutes: int) -> dt.date | None:
+    """The day ``minutes`` would be done using only what the plan leaves free (the minimum
+    block kept, as the planner keeps it)."""
+    plan, least = base.plan, base.options.min_block
+    for day in plan.days:
+        room = plan.capacity[day] - plan.planned(day)
+        if room <= 0 or (room < least and minutes > room):
+            continue
+        minutes -= min(minutes, room)
+        if not minutes:
+            return day
+    return None
+
+
+def _lowest_pay(lines: list[PayoutLine], balances: dict[str, int]) -> int:
+    """The pay envelope's lowest point after the coming payouts (expected money counted)."""
+    pending = [p.expected_after_cents for p in lines if p.pending]
+    return min(pending) if pending else balances.get(PAY, 0)
+
+
+def _lowest_cushion(outlook: MoneyOutlook) -> int:
+    """The cushion's lowest weekly balance in the forecast."""
+    week = outlook.forecast.lowest_of(CUSHION)
+    return outlook.cushion.balance_cents if week is None else week.balances.get(CUSHION, 0)
