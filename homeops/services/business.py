@@ -23,6 +23,7 @@ from homeops.services.fit import FitDesk
 from homeops.services.missions import Missions
 from homeops.services.offers import Offers
 from homeops.services.planning import Planning, categories
+from homeops.services.retainers import Retainers
 from homeops.storage.schema_import import CheckedTables, ImportRules, read_export
 from homeops.storage.vault import Vault
 
@@ -40,6 +41,7 @@ class Business:
         self.clients = Clients(vault, settings)  # the register, export, erasure, Art. 30 record
         self.ai_use = AIUseLog(vault)  # how AI tools were used on each mission
         self.offers = Offers(vault, settings)  # offer tests, results, cases, profile (issue 16)
+        self.retainers = Retainers(vault, settings)  # recurring work with limits (issue 14)
         self.fit = FitDesk(  # "can I take this?" and accepting it (issue 14)
             vault, settings, planning=self.planning, missions=self.missions
         )
