@@ -26,13 +26,15 @@ from homeops.cli.common import (
     user_minutes,
 )
 from homeops.cli.tables import Column, print_table
+from homeops.cli.terms_args import add_terms_options, typed_terms
 from homeops.rules import hourly
 from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX
 from homeops.rules.hours import format_minutes
+from homeops.rules.invoices import terms_text
 from homeops.rules.missions import Flow
 from homeops.rules.model import Mission, Offer, ScopeChange
 from homeops.rules.money import format_amount
-from homeops.rules.numbers import record_number
+from homeops.rules.numbers import format_percent, record_number
 from homeops.rules.text import NAME_MAX, shown
 from homeops.services.errors import NotFound
 from homeops.services.missions import (
@@ -151,6 +153,7 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
     deadline = user_date(args.deadline, "--deadline") if args.deadline is not None else None
     effort = user_minutes(args.effort, "--effort") if args.effort is not None else None
     rate, cap = _hourly(ctx, offer_name, fee)
+    days, share = typed_terms(args)
     with open_business(ctx, phrases) as business:
         missions = business.missions
         known_client(missions.check_client, alias)
@@ -164,11 +167,21 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
             mission.effort_minutes = effort
         if rate:
             mission.hourly_rate_cents, mission.fee_cents = rate, cap
+        if days is not None or share is not None:  # typed: they override the resolved ones
+            terms = missions.terms_for(alias, offer.name if offer else "")
+            mission.terms_days = terms[0] if days is None else days
+            mission.deposit_bp = terms[1] if share is None else share
         try:
             added = missions.add(mission)
         except MissionRefused as refused:
             raise UserError(str(refused)) from None
+        deposit = next((i for i in business.cashbook.invoices()
+                        if i.kind == "deposit" and i.mission_id == added.id), None)  # fmt: skip
     print(f"mission {added.id} added to {added.stage}: {shown(added.title)}")
+    locale = ctx.settings.money.locale
+    print(f"terms {terms_text(added.terms_days or 0, added.deposit_bp, locale)}"
+          + (f"; deposit invoice {deposit.label} drafted: {ctx.format_money(deposit.amount_cents)}"
+             if deposit else ""))  # fmt: skip
     if hourly.is_hourly(added):
         per_hour = format_amount(added.hourly_rate_cents, added.currency, ctx.settings.money.locale)
         print(f"hourly at {per_hour}/h, cap {hourly.hours_text(hourly.cap_minutes(added))}")
@@ -318,12 +331,34 @@ def cmd_offer_add(ctx: Context, phrases: Passphrases) -> int:
         effort_minutes=user_minutes(args.effort, "--effort") if args.effort else 0,
         currency=ctx.settings.money.currency,
     )
+    offer.terms_days, offer.deposit_bp = typed_terms(args)
     with open_business(ctx, phrases) as business:
         try:
             business.missions.add_offer(offer)
         except OfferExists:
             raise UserError(f"an offer called {quoted(offer.name)} exists already") from None
     print(f"offer {offer.id} added: {shown(offer.name)}")
+    return 0
+
+
+def cmd_offer_edit(ctx: Context, phrases: Passphrases) -> int:
+    """Change an offer's payment terms or deposit share (``default``: left to the client)."""
+    args = ctx.args
+    if args.terms is None and args.deposit is None:
+        raise UserError("offer edit: give --terms DAYS and/or --deposit SHARE")
+    days, share = typed_terms(args)
+    with open_business(ctx, phrases) as business:
+        missions = business.missions
+        offer = _offer(missions, user_line(args.offer.strip(), "the offer", NAME_MAX))
+        if args.terms is not None:
+            offer.terms_days = days
+        if args.deposit is not None:
+            offer.deposit_bp = share
+        missions.update_offer(offer)
+    said = [f"terms {'default' if offer.terms_days is None else f'{offer.terms_days} days'}",
+            "deposit " + ("default" if offer.deposit_bp is None else
+                          format_percent(offer.deposit_bp, ctx.settings.money.locale))]  # fmt: skip
+    print(f"offer {offer.id} {shown(offer.name)}: {', '.join(said)}")
     return 0
 
 
@@ -344,6 +379,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--effort", metavar="HOURS", help="estimate: 6, 6h, 2h30")
     add.add_argument("--hourly", metavar="RATE", help="hourly work at RATE an hour (needs --cap)")
     add.add_argument("--cap", metavar="20h|AMOUNT", help="hourly work's cap: hours or money")
+    add_terms_options(add)
     mv = add_command(actions, "move", cmd_mission_move, "move a mission to another stage")
     mv.add_argument("id", metavar="ID")
     mv.add_argument("stage", metavar="STAGE")
@@ -368,7 +404,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     offers = add_command(sub, "offers", cmd_offers, "list the packaged offers")
     offers.add_argument("--json", action="store_true", help="print JSON")
-    offer = add_command(sub, "offer", None, "add a packaged offer")
+    offer = add_command(sub, "offer", None, "add a packaged offer or change its terms")
     offer_actions = offer.add_subparsers(title="actions", metavar="ACTION", required=True)
     new = add_command(offer_actions, "add", cmd_offer_add, "add a packaged offer")
     new.add_argument("name", metavar="NAME")
@@ -378,3 +414,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new.add_argument("--criterion", action="append", metavar="TEXT")
     new.add_argument("--revisions", default="2", metavar="N", help=f"0 to {ROUNDS_MAX} (2)")
     new.add_argument("--effort", metavar="HOURS")
+    add_terms_options(new, clearable=True)
+    edit = add_command(offer_actions, "edit", cmd_offer_edit, "change an offer's payment terms")
+    edit.add_argument("offer", metavar="OFFER", help="its name or id")
+    add_terms_options(edit, clearable=True)

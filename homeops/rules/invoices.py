@@ -214,6 +214,26 @@ def terms_for(offer: Offer | None, client: Client | None, default_days: int) -> 
     return days, share
 
 
+_SHARE = re.compile(r"([0-9]{1,3})(?:[.,]([0-9]{1,2}))?\s*%?")
+
+
+def parse_share(text: str) -> int:
+    """A deposit share typed as ``30%``, ``30 %``, ``30`` or ``12,5 %`` -> basis points
+    (0 to 10 000); ``ValueError`` (one line) otherwise."""
+    found = _SHARE.fullmatch(text.strip())
+    bp = int(found[1]) * 100 + int((found[2] or "0").ljust(2, "0")) if found else -1
+    if not 0 <= bp <= 10_000:
+        typed = text.strip()[:20]
+        raise ValueError(f"{typed!r} is not a share from 0 to 100 % (e.g. 30%)")
+    return bp
+
+
+def terms_text(terms_days: int, deposit_bp: int, locale: str = "fr_FR") -> str:
+    """``30 days, deposit 30 %`` (``30 days`` without a deposit)."""
+    text = f"{terms_days} day{'s' if terms_days != 1 else ''}"
+    return text + (f", deposit {format_percent(deposit_bp, locale)}" if deposit_bp else "")
+
+
 def deposit_cents(fee_cents: int, deposit_bp: int) -> int:
     """The deposit: ``deposit_bp`` of the fee, rounded half up to the cent (0 for no share)."""
     if fee_cents <= 0 or deposit_bp <= 0:

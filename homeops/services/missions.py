@@ -233,3 +233,13 @@ class Missions:
             raise OfferExists(offer.name)
         self._vault.offers.add(offer)
         return offer
+
+    def update_offer(self, offer: Offer) -> Offer:
+        """Store ``offer`` changed (its payment terms, say); missions made from it before keep
+        the terms they were given. ``OfferExists`` when its new name is another's."""
+        check_idle(self._vault)
+        other = self._vault.offers.by_name(offer.name)
+        if other is not None and other.id != offer.id:
+            raise OfferExists(offer.name)
+        self._vault.offers.update(offer)
+        return offer
