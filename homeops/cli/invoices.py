@@ -1,4 +1,4 @@
-"""Invoice commands: ``invoices`` (the list) and ``invoice add|send|paid|void``.
+"""Invoice commands: ``invoices`` (the list) and ``invoice add|show|send|paid|void``.
 
 Numbers come without gaps from the series; an invoice marked paid records its income and
 split in the same durable change (``homeops.services.cashbook``).
@@ -105,30 +105,84 @@ OWED_COLUMNS = (
 
 
 def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
+    """A new invoice; with ``--mission`` and no ``--amount`` it is drafted from the mission's
+    lines (``Cashbook.next_invoice_of``), an amount typed is billed as typed."""
     args = ctx.args
-    cents = amount(ctx, args.amount, "--amount")
-    alias = user_line(args.client.strip(), "--client", NAME_MAX)
-    if not alias:
-        raise UserError("an invoice needs a client alias")
+    cents = amount(ctx, args.amount, "--amount") if args.amount is not None else None
+    alias = user_line(args.client.strip(), "--client", NAME_MAX) if args.client else ""
     mission_id = maybe_id(args.mission, "--mission")
-    invoice = inv.Invoice(
-        0, alias, cents, memo(args.description, "--description"), ctx.settings.money.currency,
-        mission_id,
-    )  # fmt: skip
+    if cents is None and mission_id is None:
+        raise UserError("an invoice needs --amount, or --mission ID to draft it from the mission")
+    if not alias and mission_id is None:
+        raise UserError("an invoice needs a client alias")
+    text = memo(args.description, "--description")
     send_on = date.fromisoformat(day(ctx, args.date)) if args.send else None
     with open_business(ctx, phrases) as business:
         book = business.cashbook
-        known_client(book.check_client, alias)
         if mission_id is not None:
             try:
-                book.mission(mission_id)
+                mission = book.mission(mission_id)
             except LookupError:
                 raise UserError(f"no mission with id {mission_id}") from None
+            alias = alias or mission.client_alias
+        known_client(book.check_client, alias)
+        if cents is None:
+            assert mission_id is not None
+            try:
+                invoice = book.next_invoice_of(mission_id, today(ctx))
+            except inv.InvoiceRefused as exc:
+                raise UserError(str(exc)) from None
+            invoice.client_alias, invoice.description = alias, text or invoice.description
+        else:
+            invoice = inv.Invoice(0, alias, cents, text, ctx.settings.money.currency, mission_id)
         book.new_invoice(invoice, send_on=send_on)
     print(
         f"{invoice.label} {invoice.status} for {shown(invoice.client_alias)}: "
-        f"{ctx.format_money(cents)}"
+        f"{ctx.format_money(invoice.amount_cents)}"
+        + (f", due {invoice.due}" if invoice.due else "")
     )
+    if invoice.lines:
+        _print_lines(ctx, invoice)
+    return 0
+
+
+LINE_COLUMNS = (Column("line", shrink=True), Column("amount", right=True))
+
+
+def _print_lines(ctx: Context, invoice: inv.Invoice) -> None:
+    lines = invoice.lines or [inv.InvoiceLine(invoice.description or "-", invoice.amount_cents)]
+    print_table(LINE_COLUMNS, [[line.text, ctx.format_money(line.amount_cents)]
+                               for line in lines])  # fmt: skip
+
+
+def cmd_invoice_show(ctx: Context, phrases: Passphrases) -> int:
+    number = invoice_number(ctx.args.number)
+    now = today(ctx)
+    with open_business(ctx, phrases, read_only=True) as business:
+        try:
+            invoice = business.cashbook.invoice(number)
+        except LookupError:
+            raise UserError(f"no invoice {inv.label(number)}") from None
+    if ctx.args.json:
+        print_json(_invoice_json(invoice, now))
+        return 0
+    kind = {"deposit": "deposit ", "retainer": "retainer "}.get(invoice.kind, "")
+    money = ctx.format_money(invoice.amount_cents)
+    print(
+        f"{invoice.label} {kind}invoice, {inv.status_on(invoice, now)}, "
+        f"for {shown(invoice.client_alias)}: {money}"
+    )
+    facts = [
+        f"mission #{invoice.mission_id}" if invoice.mission_id is not None else "",
+        f"issued {invoice.issued}" if invoice.issued else "",
+        f"due {invoice.due}" if invoice.due else "",
+        f"paid {invoice.paid_on}" if invoice.paid_on else "",
+    ]
+    if any(facts):
+        print(", ".join(f for f in facts if f))
+    if invoice.description and invoice.lines:
+        print(shown(invoice.description))
+    _print_lines(ctx, invoice)
     return 0
 
 
@@ -183,12 +237,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     invoice = add_command(sub, "invoice", None, "add, send, mark paid or void an invoice")
     actions = invoice.add_subparsers(title="actions", metavar="ACTION", required=True)
     new = add_command(actions, "add", cmd_invoice_add, "a new invoice, next number in the series")
-    new.add_argument("--client", required=True, metavar="ALIAS")
-    new.add_argument("--amount", required=True, metavar="AMOUNT")
-    new.add_argument("--mission", metavar="ID")
+    new.add_argument("--client", metavar="ALIAS", help="whom to bill (default: the mission's)")
+    new.add_argument("--amount", metavar="AMOUNT", help="default with --mission: drafted from it")
+    new.add_argument("--mission", metavar="ID", help="bill this mission: fee, changes, deposits")
     new.add_argument("--description", metavar="TEXT")
     new.add_argument("--send", action="store_true", help="issue it now (not a draft)")
     new.add_argument("--date", metavar="YYYY-MM-DD", help="issue date with --send")
+    show = add_command(actions, "show", cmd_invoice_show, "one invoice and its lines")
+    show.add_argument("number", metavar="N")
+    show.add_argument("--json", action="store_true", help="print JSON")
     for name, func, text in (
         ("send", cmd_invoice_send, "issue a draft: sets issue and due dates"),
         ("paid", cmd_invoice_paid, "mark paid: records the income and its split"),
