@@ -164,7 +164,7 @@ def test_ending_stops_the_invoices_and_the_reserve(business: Business) -> None:
 
 
 def test_the_plan_goes_around_the_reserved_hours(business: Business) -> None:
-    business._vault.missions.add(  # noqa: SLF001 - a mission to plan
+    business._vault.missions.add(
         Mission("Brochure", "acme", "Plan", fee_cents=90000, effort_minutes=600)
     )
     free = business.planning.schedule(TODAY)

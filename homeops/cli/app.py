@@ -20,6 +20,7 @@ from homeops.cli import money as cli_money
 from homeops.cli import offers as cli_offers
 from homeops.cli import planning as cli_time
 from homeops.cli import privacy as cli_privacy
+from homeops.cli import retainers as cli_retainers
 from homeops.cli import vault as cli_vault
 from homeops.cli.common import (
     Command,
@@ -337,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_money.register(sub)
     cli_time.register(sub)
     cli_offers.register(sub)
+    cli_retainers.register(sub)  # issue 14 part 4
     return parser
 
 

@@ -28,6 +28,7 @@ from homeops.cli.common import (
     write_out,
 )
 from homeops.cli.fit import register as register_fit
+from homeops.cli.retainers import log_retainer
 from homeops.cli.tables import Column, print_table
 from homeops.config import Settings
 from homeops.rules.blocks import (
@@ -48,6 +49,7 @@ from homeops.rules.capacity import (
 )
 from homeops.rules.hours import format_minutes
 from homeops.rules.money import format_amount
+from homeops.rules.retainers import DAY, reserved_in
 from homeops.rules.schedule import Schedule, Week
 from homeops.rules.text import NAME_MAX, shown
 from homeops.rules.timelog import CATEGORIES
@@ -155,6 +157,7 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
         out["minimum_rate_cents"] = schedule.options.rate_cents
         out["non_billable"] = {"real_bp": share.real_bp, "configured_bp": share.configured_bp}
         out["left_today_minutes"] = schedule.left_today()
+        out["reserved_minutes"] = reserved_in(schedule.reserved, monday, monday + 6 * DAY)
         print_json(out)
         return 0
     end = monday + dt.timedelta(days=6)
@@ -176,6 +179,9 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
             f"  #{mission.id} {shown(mission.title)}: {format_minutes(check.effort)} at "
             f"{money(check.rate)}/h needs {money(check.floor)}, the fee is {money(check.fee)}"
         )
+    reserved = reserved_in(schedule.reserved, monday, monday + 6 * DAY)
+    if reserved:  # retainers' hours, kept off the missions' plan (issue 14 part 4)
+        print(f"Reserved for retainers this week: {format_minutes(reserved)}")
     print(share.text(settings.money.locale))
     return 0
 
@@ -193,6 +199,8 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
         category = user_line(args.category.strip().casefold(), "--category", NAME_MAX)
     mission_id = maybe_id(args.mission, "--mission")
     note = user_line(args.note, "--note") if args.note else ""
+    if args.retainer is not None:  # within its period's limit (homeops.cli.retainers)
+        return log_retainer(ctx, phrases, minutes, day, note)
     with open_business(ctx, phrases) as business:
         planning = business.planning
         try:
@@ -335,6 +343,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     target.add_argument("--mission", metavar="ID", help="the mission worked on")
     target.add_argument(
         "--category", metavar="C", help="non-billable: " + ", ".join(CATEGORIES) + ", …"
+    )
+    target.add_argument("--retainer", metavar="ID", help="the retainer worked on")
+    log.add_argument(
+        "--propose", action="store_true", help="--retainer: time past its limit is proposed"
     )
     log.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     log.add_argument("--note", metavar="TEXT", help="what was done")
