@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -23,6 +23,7 @@ from homeops.storage.errors import VaultDamaged
 from homeops.storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
 
 _HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
+COMPACT_MIN_BYTES = 256 * 1024  # a journal shorter than this is never compacted
 _BLOCK = 512  # the smallest unit a disk writes: a power cut can leave whole blocks unwritten
 TORN = (
     "the last change in the file was cut short (a write that never finished, so it was "
@@ -52,6 +53,7 @@ class Loaded:
         self.tips: list[bytes] = []  # tips[k]: the tip after k journal records
         self.torn = False
         self.notices: list[str] = []
+        self.only: frozenset[str] | None = None  # the tables loaded, when not all of them
 
 
 def apply_ops(tables: Tables, ops: list[Op]) -> None:
@@ -219,32 +221,71 @@ def _judge(loaded: Loaded, path: Path, raw_mark: bytes | None, accept_copy: bool
         loaded.notices.append(notice)
 
 
+def journal_is_long(journal_bytes: int, snapshot_bytes: int) -> bool:
+    """Whether a read-write open compacts: the journal outgrew the snapshot (and 256 KiB)."""
+    return journal_bytes > max(COMPACT_MIN_BYTES, snapshot_bytes)
+
+
 def read_vault(
-    path: Path, passphrase: str, progress: Progress | None = None, *, accept_copy: bool = False
+    path: Path,
+    passphrase: str,
+    progress: Progress | None = None,
+    *,
+    accept_copy: bool = False,
+    only: Collection[str] | None = None,
 ) -> Loaded:
-    """Authenticate and load a whole vault file, and judge it against its high-water mark
-    (``VaultRolledBack``; not with ``accept_copy``). Writes nothing."""
+    """Authenticate and load a vault file, and judge it against its high-water mark
+    (``VaultRolledBack``; not with ``accept_copy``). Writes nothing.
+
+    ``only``: load just these tables (``Loaded.only``); the other tables' parts are stepped
+    over unread, and their journal operations skipped (the chain still covers them). The
+    whole file is loaded instead when a session will rewrite it anyway: an older format,
+    a key wrapped under the passphrase as typed, or a journal long enough to compact."""
     report = progress or (lambda _f: None)
     raw_mark = mark.read_raw(path)
     with path.open("rb") as stream, _gc_paused():
         loaded, records = _unlock(stream, passphrase, report)
         first = records.pos
         plain = records.snapshot_record()
-        if loaded.header.version == 1:
+        version = loaded.header.version
+        if version == 1:
             loaded.tables = _decode(plain, 0, 1)
+            only = None
         else:
-            version = loaded.header.version
             index, loaded.base = parse_index(plain, version)
-            for name, parts in index:
-                table = loaded.tables.setdefault(name, {})
-                for _ in range(parts):
-                    number = records.index
-                    table.update(_decode(records.snapshot_record(), number, version))
-                report(0.35 + 0.5 * (records.pos - first) / max(1, loaded.size - first))
+            parts = [(name, records.frame(journal=False)) for name, n in index for _ in range(n)]
+            whole = (
+                version < crypto.FORMAT_VERSION
+                or loaded.legacy_passphrase
+                or journal_is_long(loaded.size - records.pos, records.pos - first)
+            )
+            if whole:
+                only = None
+            for name, _parts in index:
+                if only is None or name in only:
+                    loaded.tables.setdefault(name, {})
+            for name, found in parts:
+                assert found is not None  # a snapshot record is never a torn tail
+                if only is not None and name not in only:
+                    continue
+                part = records.open(found)
+                if part is None:
+                    raise VaultDamaged(f"record {found[0]} fails authentication")
+                loaded.tables[name].update(_decode(part, found[0], version))
+                report(0.35 + 0.5 * (found[1] - first) / max(1, loaded.size - first))
         del plain
         report(0.85)
         loaded.snapshot_bytes = records.pos - first
-        _read_journal(records, loaded, lambda ops: apply_ops(loaded.tables, ops))
+        if only is None:
+            _read_journal(records, loaded, lambda ops: apply_ops(loaded.tables, ops))
+        else:
+            wanted = frozenset(only)
+            loaded.only = wanted
+
+            def apply(ops: list[Op]) -> None:
+                apply_ops(loaded.tables, [op for op in ops if op[0] in wanted])
+
+            _read_journal(records, loaded, apply)
     _judge(loaded, path, raw_mark, accept_copy)
     report(1.0)
     return loaded

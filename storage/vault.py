@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,12 @@ from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
 from homeops.storage.lock import SessionLock, check_one_name, real_path
 from homeops.storage.mark import mark_path
-from homeops.storage.reading import Loaded, read_vault, scan_table
+from homeops.storage.reading import (
+    COMPACT_MIN_BYTES,
+    Loaded,
+    read_vault,
+    scan_table,
+)
 from homeops.storage.repos import (
     SCHEMA,
     ClientRepo,
@@ -52,8 +57,15 @@ from homeops.storage.vaultfile import Tables, VaultFile, write_atomically
 
 __all__ = ["KdfParams", "Vault"]
 
-# Compact when the journal outgrows this share of the snapshot (and at least 256 KiB).
-_COMPACT_MIN_BYTES = 256 * 1024
+# Compact when the journal outgrows this share of the snapshot (and at least 256 KiB);
+# a partial read loads everything instead by the same rule (reading.journal_is_long).
+_COMPACT_MIN_BYTES = COMPACT_MIN_BYTES
+
+
+def _schema(loaded: Loaded) -> Any:
+    """The table versions a loaded vault's ``meta`` records (MetaRepo's ``schema`` key)."""
+    found = [d for d in loaded.tables.get("meta", {}).values() if d.get("key") == "schema"]
+    return found[0].get("value") if found else None
 
 
 def _private_dir(folder: Path, warnings: list[str]) -> None:
@@ -167,11 +179,15 @@ class Vault:
         backups_keep: int = 7,
         today: date | None = None,
         accept_copy: bool = False,
+        tables: Collection[str] | None = None,
     ) -> Vault:
         """Authenticate, load and lock the vault. Nothing is written on any error.
 
         A file behind or beside its high-water mark raises ``VaultRolledBack``, unless
-        ``accept_copy`` (``homeops accept-copy``): then the mark is set to this file."""
+        ``accept_copy`` (``homeops accept-copy``): then the mark is set to this file.
+
+        ``tables``: load only these (and ``meta``); any other raises ``TableNotRead``, and
+        the session never rewrites the file (storage/reading.py says when all is loaded)."""
         path = real_path(path)  # the lock, mark and backups belong to the file, not a link
         if not path.is_file():
             raise VaultMissing(str(path))
@@ -182,10 +198,15 @@ class Vault:
         if lock:
             lock.acquire()
         try:
-            loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy)
+            only = None if tables is None else {*tables, "meta"}
+            loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy, only=only)
+            if loaded.only is not None and not read_only and _schema(loaded) != SCHEMA:
+                # an older vault migrates every table, once: read it whole (a second KDF)
+                loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy)
             warnings.extend(loaded.notices)
             if read_only:
-                vault = cls(path, VaultStorage(None, loaded.tables), None, warnings)
+                storage = VaultStorage(None, loaded.tables, loaded.only)
+                vault = cls(path, storage, None, warnings)
                 vault._read_info = (
                     loaded.header,
                     loaded.snapshot_records,
@@ -200,10 +221,11 @@ class Vault:
             if accept_copy:  # the mark starts again from this file (now, or at its upgrade)
                 mark_path(path).unlink(missing_ok=True)
             file = VaultFile.attach(path, loaded)
-            vault = cls(path, VaultStorage(file, loaded.tables), lock, warnings)
+            vault = cls(path, VaultStorage(file, loaded.tables, loaded.only), lock, warnings)
             vault._start_backup(today or date.today(), backups_keep)
             vault._tidy(loaded, passphrase)
-            migrate(vault.meta, vault._tables())
+            if loaded.only is None:  # (else its schema is the current one: see above)
+                migrate(vault.meta, vault._tables())
             return vault
         except BaseException:
             if lock:
@@ -314,6 +336,13 @@ class Vault:
             finally:
                 self._busy = outer
 
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the writer: no other thread changes the vault meanwhile, while this one's
+        changes go through (``busy`` stays None: a command typed beside the console)."""
+        with self._storage.writer:
+            yield
+
     @property
     def _file(self) -> VaultFile:
         if self._storage.file is None:
@@ -350,8 +379,14 @@ class Vault:
             "backups": len(backups.backups(self.path)),
         }
 
+    @property
+    def partial(self) -> bool:
+        """Whether this session loaded some tables only (``open(tables=...)``)."""
+        return self._storage.only is not None
+
     def counts(self) -> dict[str, int]:
         """Documents per table, every table the vault holds."""
+        self._storage.whole()
         with self._storage.memory:
             return {name: len(docs) for name, docs in sorted(self._storage.tables.items())}
 
@@ -372,6 +407,7 @@ class Vault:
         """Every whole-file rewrite goes through here: never inside a transaction. Tables
         other than the live ones are new content (an import): a change, checked value by
         value."""
+        self._storage.whole()
         with self._storage.writer:
             if self._storage.in_transaction:
                 raise VaultError("the vault cannot be rewritten inside a transaction")
@@ -455,6 +491,7 @@ class Vault:
 
     def export_data(self) -> dict[str, Any]:
         """Everything in the vault as plain JSON-ready data (decrypted: handle with care)."""
+        self._storage.whole()
         with self._storage.memory:
             tables = {
                 name: {key: copy.deepcopy(docs[key]) for key in sorted(docs, key=int)}
@@ -479,7 +516,7 @@ class Vault:
             self._backup = None
         with self._storage.writer:  # a long write in another thread finishes first
             file = self._storage.file
-            if compact and file is not None and not file.broken:
+            if compact and file is not None and not file.broken and not self.partial:
                 with contextlib.suppress(VaultError):
                     if file.journal_bytes > max(_COMPACT_MIN_BYTES, file.snapshot_bytes // 4):
                         self.compact()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
 
 from homeops.config import Settings
 from homeops.services.business import Business
-from homeops.services.clients import finish_purge
+from homeops.services.clients import PURGE_PENDING, finish_purge
 from homeops.storage import lock
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import LockHolder, VaultRolledBack
@@ -55,8 +55,12 @@ def open_business(
     read_only: bool = False,
     accept_copy: bool = False,
     today: date | None = None,
+    tables: Collection[str] | None = None,
 ) -> Business:
     """Unlock the vault at ``path``: authenticated, loaded and locked (unless read-only).
+
+    ``tables``: load only these (a command that names what it reads); any other table
+    raises ``TableNotRead``. An erasure left pending needs every table: then all are read.
 
     ``accept_copy`` keeps a file that is behind its high-water mark (``homeops accept-copy``).
     An erasure whose compaction or backups' replacement a full disk stopped is finished here
@@ -70,7 +74,13 @@ def open_business(
         backups_keep=settings.backups.keep,
         today=today,
         accept_copy=accept_copy,
+        tables=tables,
     )
+    if vault.partial and not read_only and vault.meta.get(PURGE_PENDING):
+        vault.close(compact=False)
+        return open_business(
+            path, passphrase, settings, progress=progress, accept_copy=accept_copy, today=today
+        )
     if not read_only:
         notice = finish_purge(vault, today or date.today())
         if notice:
