@@ -20,6 +20,7 @@ from homeops.cli.common import (
     maybe_id,
     open_business,
     print_json,
+    reads,
     user_line,
 )
 from homeops.cli.money_args import (
@@ -44,6 +45,7 @@ def _invoice_json(invoice: inv.Invoice, on: date) -> dict[str, Any]:
     }
 
 
+@reads("clients", "invoices", "ledger", "missions", "retainers")
 def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     now = today(ctx)
     with open_business(ctx, phrases, read_only=True) as business:

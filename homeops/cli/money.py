@@ -23,6 +23,7 @@ from homeops.cli.common import (
     open_business,
     print_json,
     quoted,
+    reads,
     user_count,
     user_id,
     user_line,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 # -- recording ---------------------------------------------------------------------------------
 
 
+@reads("clients", "events", "invoices", "ledger", "missions", "payouts", "recurring", "retainers")
 def cmd_income(ctx: Context, phrases: Passphrases) -> int:
     from homeops.services.errors import PaidTwice
 
@@ -243,6 +245,7 @@ def _entry_filter(ctx: Context) -> ledger.EntryFilter:
     return ledger.EntryFilter(month=month, envelope=only, mission_id=mission_id)
 
 
+@reads("ledger")
 def cmd_entries(ctx: Context, phrases: Passphrases) -> int:
     args = ctx.args
     wanted = _entry_filter(ctx)

@@ -24,6 +24,7 @@ from homeops.cli.common import (
     print_data,
     print_json,
     quoted_path,
+    reads,
     user_count,
     user_date,
     user_id,
@@ -176,6 +177,7 @@ TEST_COLUMNS = (
 )
 
 
+@reads("offer_tests")
 def cmd_tests(ctx: Context, phrases: Passphrases) -> int:
     today = _today()
     with open_business(ctx, phrases, read_only=True) as business:

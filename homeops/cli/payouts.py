@@ -21,6 +21,7 @@ from homeops.cli.common import (
     add_command,
     open_business,
     print_json,
+    reads,
     user_count,
     user_line,
 )
@@ -68,6 +69,18 @@ def next_payout(view: MoneyOutlook) -> PayoutLine:
     return next(line for line in view.payouts if line.pending)
 
 
+@reads(
+    "calendar",
+    "clients",
+    "invoices",
+    "ledger",
+    "missions",
+    "payouts",
+    "pins",
+    "recurring",
+    "retainers",
+    "timelog",
+)
 def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
     weeks = _weeks(ctx)
     until = today(ctx) + timedelta(weeks=weeks)  # the payouts due in the next N weeks
@@ -177,6 +190,18 @@ def cmd_payout_release(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+@reads(
+    "calendar",
+    "clients",
+    "invoices",
+    "ledger",
+    "missions",
+    "payouts",
+    "pins",
+    "recurring",
+    "retainers",
+    "timelog",
+)
 def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
     weeks = _weeks(ctx)
     with open_business(ctx, phrases, read_only=True) as business:
@@ -210,6 +235,7 @@ def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+@reads("recurring")
 def cmd_recurring(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases, read_only=True) as business:
         costs = business.cashbook.recurring_costs()

@@ -21,6 +21,7 @@ from homeops.cli.common import (
     open_business,
     print_data,
     print_json,
+    reads,
     user_date,
     user_id,
     user_line,
@@ -130,6 +131,7 @@ def week_text(week: Week, windows: str) -> list[str]:
     return lines
 
 
+@reads("calendar", "missions", "pins", "retainers", "timelog")
 def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
     settings = ctx.settings
     today = today_of(ctx)
@@ -260,6 +262,7 @@ def cmd_block_add(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+@reads("calendar")
 def cmd_blocks(ctx: Context, phrases: Passphrases) -> int:
     today = today_of(ctx)
     with open_business(ctx, phrases, read_only=True) as business:

@@ -1,0 +1,145 @@
+"""Commands that name their tables (``@reads`` in homeops/cli) load only those (issue 18,
+point 2). For each such command: its tables read alone hold the very documents a whole read
+holds, journal included; the command prints the same with its tables as with all of them;
+and a command that names too few fails loudly, in one line, changing nothing."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_helpers import Run, one_line_error, private_home, runner
+
+from homeops.cli.app import build_parser
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.services import Business
+from homeops.storage.reading import read_vault
+from homeops.storage.vault import KdfParams, Vault
+
+PASSPHRASE = "plum-harbour-lantern-17"
+
+# How each declared command is run here; a command that gains ``@reads`` needs a line.
+CASES: dict[str, list[str]] = {
+    "cmd_missions": ["missions"],
+    "cmd_offers": ["offers"],
+    "cmd_plan": ["plan"],
+    "cmd_blocks": ["blocks"],
+    "cmd_payouts": ["payouts"],
+    "cmd_forecast": ["forecast"],
+    "cmd_recurring": ["recurring"],
+    "cmd_invoices": ["invoices"],
+    "cmd_income": ["income", "100", "--memo", "reads test"],
+    "cmd_entries": ["entries"],
+    "cmd_tests": ["tests"],
+}
+
+
+def _commands(parser: argparse.ArgumentParser) -> Iterator[Callable[..., int]]:
+    command = parser.get_default("command")
+    if command is not None:
+        yield command
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _commands(sub)
+
+
+def declared() -> dict[str, Any]:
+    found = {c.__name__: c for c in _commands(build_parser()) if hasattr(c, "reads")}
+    assert found, "no command names its tables"
+    return found
+
+
+@pytest.fixture(scope="module")
+def sample_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample business, then changes left in the journal over its snapshot."""
+    path = tmp_path_factory.mktemp("reads") / "v.hops"
+    with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
+        fill_with_sample(Business(vault, Settings()), None, dt.date.today())
+    with Vault.open(path, PASSPHRASE) as vault:
+        ledger = vault.db.table("ledger")
+        with vault.transaction():
+            ledger.remove(doc_ids=[min(doc.doc_id for doc in ledger.all())])
+            vault.db.table("missions").update({"title": "Retitled in the journal"}, doc_ids=[1])
+        vault.close(compact=False)
+    return path
+
+
+@pytest.fixture
+def vault_path(sample_vault: Path, tmp_path: Path) -> Path:
+    for beside in sample_vault.parent.iterdir():
+        if beside.is_file() and beside.name.startswith(sample_vault.name):
+            shutil.copy2(beside, tmp_path / beside.name)
+    return tmp_path / sample_vault.name
+
+
+@pytest.fixture
+def run(vault_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    return runner(vault_path, private_home(tmp_path, PASSPHRASE), capsys)
+
+
+def test_every_declared_command_is_run_here() -> None:
+    assert set(declared()) == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_its_tables_read_alone_hold_what_a_whole_read_holds(name: str, vault_path: Path) -> None:
+    tables = declared()[name].reads
+    whole = read_vault(vault_path, PASSPHRASE)
+    assert whole.records > 0  # the journal is replayed over the snapshot
+    part = read_vault(vault_path, PASSPHRASE, only={*tables, "meta"})
+    assert part.only == {*tables, "meta"}
+    assert set(part.tables) <= part.only
+    for table in part.only:
+        assert part.tables.get(table, {}) == whole.tables.get(table, {}), table
+    assert (part.chain, part.records) == (whole.chain, whole.records)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_it_prints_the_same_with_its_tables_as_with_all(
+    name: str, run: Run, vault_path: Path, sample_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = declared()[name]
+    code, partial, err = run(*CASES[name])
+    assert code == 0, err
+    for beside in sample_vault.parent.iterdir():  # the vault as it was, for the whole read
+        if beside.is_file() and beside.name.startswith(sample_vault.name):
+            shutil.copy2(beside, vault_path.parent / beside.name)
+    monkeypatch.delattr(command, "reads")
+    code, whole, err = run(*CASES[name])
+    assert code == 0, err
+    assert partial == whole and partial.strip()
+
+
+def test_a_write_with_some_tables_is_kept_and_the_vault_stays_whole(
+    run: Run, vault_path: Path
+) -> None:
+    before = read_vault(vault_path, PASSPHRASE)
+    code, _out, err = run("income", "250", "--memo", "partial write")
+    assert code == 0, err
+    after = read_vault(vault_path, PASSPHRASE)
+    new = set(after.tables["ledger"]) - set(before.tables["ledger"])
+    added = [after.tables["ledger"][k] for k in new]
+    assert {d["kind"] for d in added} == {"income"}  # one payment, split into the shares
+    assert sum(d["amount_cents"] for d in added) == 25_000
+    for table, docs in before.tables.items():
+        if table != "ledger":
+            assert after.tables.get(table) == docs, table
+    assert run("check")[0] == 0
+
+
+def test_a_command_naming_too_few_tables_fails_loudly_and_changes_nothing(
+    run: Run, vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(declared()["cmd_income"], "reads", frozenset({"missions"}))
+    data = vault_path.read_bytes()
+    code, out, err = run("income", "100")
+    assert code != 0 and not out
+    assert "did not read the" in one_line_error(err)
+    assert vault_path.read_bytes() == data
