@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 #: How often the status line looks for a long write in progress (a cheap attribute read).
 BUSY_POLL_SECONDS = 0.5
 
+#: The views whose footer leaves out the keys that do nothing now (a card's keys with no card).
+HIDE_DISABLED_KEYS = frozenset({"board", "ledger", "offers"})
+
 
 def _view_binding(key: str, view_id: str, title: str) -> Binding:
     return Binding(
@@ -105,6 +108,7 @@ class MainScreen(Screen[None]):
         status.vault_name = self.business.name
         status.day = display_date(self.today)
         self.query_one(ViewBar).current = self.current_view
+        self._mark_footer(self.current_view)
         self.refresh_counts()
         self.view_widget.focus()
         self.call_after_refresh(self._mount_other_views)
@@ -144,7 +148,18 @@ class MainScreen(Screen[None]):
             line.clear()
         self.query_one(ContentSwitcher).current = current
         self.query_one(ViewBar).current = current
+        self._mark_footer(current)
         self.view_widget.focus()
+
+    def _mark_footer(self, current: str) -> None:
+        # The Board, Ledger and Offers keep the keys that do nothing now out of the footer
+        # (they stay in the help). Said to the footer, not as a class on the screen or the
+        # footer: a class restyles every widget under it (a third of a view switch, issue 18).
+        footer = self.query_one(KeyFooter)
+        hide = current in HIDE_DISABLED_KEYS
+        if footer.hide_disabled != hide:
+            footer.hide_disabled = hide
+            self.refresh_bindings()  # the footer draws its keys again
 
     def action_show_view(self, view_id: str) -> None:
         """Show the view with this id (board, ledger, planner, clients, offers)."""

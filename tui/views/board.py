@@ -133,12 +133,6 @@ class BoardView(BoardForms):
         self.archive.display = False
         self.load_missions()
 
-    def on_show(self) -> None:
-        self.screen.add_class("-board-shown")  # the footer hides the keys disabled now
-
-    def on_hide(self) -> None:
-        self.screen.remove_class("-board-shown")
-
     def load_missions(self) -> None:
         """Read the active missions and draw them: a new board session, so the undo history
         starts empty (after an erasure, old aliases must not come back with an undo)."""

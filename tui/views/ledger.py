@@ -247,12 +247,10 @@ class LedgerView(LedgerPages, View):
         self._show_tabs()
 
     def on_show(self) -> None:
-        self.screen.add_class("-ledger-shown")
         if self.model is None:
             self.attach(self._book)
 
     def on_hide(self) -> None:
-        self.screen.remove_class("-ledger-shown")
         self._early = None
 
     def on_key(self, event: events.Key) -> None:

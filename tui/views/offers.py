@@ -153,11 +153,7 @@ class OffersView(CasesActions, View):
         self._show_tabs()
 
     def on_show(self) -> None:
-        self.screen.add_class("-offers-shown")
         self.load()  # missions, clients and consent may have changed on the other views
-
-    def on_hide(self) -> None:
-        self.screen.remove_class("-offers-shown")
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
         return  # the view reads its data itself when shown

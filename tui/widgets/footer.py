@@ -8,6 +8,8 @@ quit stay to the end. Every key stays in the help (``?``) and the command palett
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -24,7 +26,43 @@ class KeyFooter(Footer):
         """The descriptions of the keys the width left out ("" for a key without one)."""
         return [key.description for key in self._keys() if key.styles.inline.display == "none"]
 
+    hide_disabled = False
+    """Leave out the keys that do nothing now (they stay in the help); set by the screen."""
+
+    _recompose_due = False
+    _composed: tuple[object, ...] | None = None  # the keys last drawn (see _wanted)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Textual recomposes once per signal, and a view switch or a cursor step sends
+        # several: one recompose after the refresh, and none when the keys are the same
+        # (rebuilding ~20 keys cost a third of a view switch, issue 18 points 4 and 5).
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._recompose_due:
+            return
+        if self.is_attached and screen is self.screen:
+            self._recompose_due = True
+            self.call_after_refresh(self.recompose)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            hidden = isinstance(widget, FooterKey) and widget.has_class("-disabled")
+            if not (hidden and self.hide_disabled):
+                yield widget
+
+    def _wanted(self) -> tuple[object, ...]:
+        """What the footer would draw: each shown key, its description and whether enabled."""
+        keys = self.screen.active_bindings.items()
+        return (
+            self.hide_disabled,
+            *((key, b.action, b.description, b.show, on, tip) for key, (_, b, on, tip) in keys),
+        )
+
     async def recompose(self) -> None:
+        self._recompose_due = False
+        wanted = self._wanted() if self.is_attached else None
+        if wanted is not None and wanted == self._composed:
+            return
+        self._composed = wanted
         await super().recompose()
         self.call_after_refresh(self.fit)
 
