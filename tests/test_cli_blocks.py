@@ -91,7 +91,8 @@ def test_capacity_drops_by_the_block_on_its_days_only(
     env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = billable(env, tmp_path, capsys)
-    assert before == [180, 180, 180, 180, 135, 0, 0]  # 4h (3h Friday) less the 25 % reserve
+    # 4h (3h Friday) less the 25 % reserve and the default response windows (2 x 30 min)
+    assert before == [120, 120, 120, 120, 75, 0, 0]
     assert run(env, tmp_path, "block", "add", "School run", "--rule", "weekly:mon,thu",
                "--minutes", "1h30") == 0  # fmt: skip
     after = billable(env, tmp_path, capsys)
@@ -99,7 +100,7 @@ def test_capacity_drops_by_the_block_on_its_days_only(
     capsys.readouterr()
     assert run(env, tmp_path, "plan", "--week", NEXT_WEEK) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if "Billable" in line)
-    assert row.split()[2:] == ["1h30", "3h", "3h", "1h30", "2h15", "·", "·"]
+    assert row.split()[2:] == ["30m", "2h", "2h", "30m", "1h15", "·", "·"]
     assert run(env, tmp_path, "block", "remove", "1") == 0
     assert billable(env, tmp_path, capsys) == before
 

@@ -134,4 +134,5 @@ def test_the_calendar_holds_the_plan_the_deadline_and_the_payouts(planning: Plan
     stamp = dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC)
     calendar = Calendar.from_ical(planning.calendar(TODAY, stamp=stamp))
     kinds = {str(event.get("categories").cats[0]) for event in calendar.walk("VEVENT")}
-    assert kinds == {"planned", "deadline", "payout"}
+    # the default settings' two response windows fall on every working day (issue 14 part 5)
+    assert kinds == {"planned", "deadline", "payout", "response window"}

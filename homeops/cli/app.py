@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from homeops.cli import days_off as cli_days_off
 from homeops.cli import keys as cli_keys
 from homeops.cli import missions as cli_missions
 from homeops.cli import money as cli_money
@@ -337,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_privacy.register(sub)
     cli_money.register(sub)
     cli_time.register(sub)
+    cli_days_off.register(sub)
     cli_offers.register(sub)
     cli_retainers.register(sub)  # issue 14 part 4
     return parser

@@ -81,6 +81,7 @@ def _week_json(week: Week, schedule: Schedule) -> dict[str, Any]:
                 "focus_minutes": d.capacity.focus,
                 "blocks_minutes": d.capacity.blocks,
                 "reserve_minutes": d.capacity.reserve,
+                "windows_minutes": d.capacity.windows,
                 "billable_minutes": d.capacity.billable,
                 "off": d.capacity.off,
                 "logged_minutes": d.logged,
@@ -165,6 +166,8 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
     end = monday + dt.timedelta(days=6)
     print(f"Week {week_label(monday)} · {short_day(monday)} – {short_day(end)}")
     windows = ", ".join(str(w) for w in settings.capacity.response_windows) or "none"
+    if rules.windows:
+        windows += f" ({format_minutes(rules.windows)} off the focus hours)"
     for line in week_text(week, windows):
         print(line)
     warnings = schedule.plan.warnings
@@ -221,6 +224,8 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
             schedule = planning.schedule(today)
             left = f" ({format_minutes(schedule.remaining(mission_id))} left)"
     print(f"logged {format_minutes(minutes)} on {what} on {day.isoformat()}{left}")
+    for warning in logged.warnings:  # gentle: the time is logged all the same
+        print(f"warning: {shown(warning)}")
     return 0
 
 

@@ -1,7 +1,9 @@
-"""Real capacity: focus minutes per day, less fixed blocks and the non-billable reserve.
+"""Real capacity: focus minutes per day, less fixed blocks, the non-billable reserve and the
+response windows.
 
-Billable capacity of a day = focus − fixed blocks − reserve, never below zero, and zero on a day
-off. Everything is integer minutes. Fixed blocks recur by RFC 5545 RRULE (``dateutil.rrule``).
+Billable capacity of a day = focus − fixed blocks − reserve − response windows (on a day with
+focus hours), never below zero, and zero on a day off. Everything is integer minutes. Fixed
+blocks recur by RFC 5545 RRULE (``dateutil.rrule``).
 Pure: no I/O; the settings arrive through the ``CapacityConfig`` protocol.
 """
 
@@ -9,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from dateutil.rrule import DAILY, rrule, rrulestr
 
+from homeops.rules.bounds import check_day, parse_day
 from homeops.rules.text import quoted
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -31,6 +34,15 @@ def short_day(day: dt.date, today: dt.date | None = None) -> str:
     return text if today is None or day.year == today.year else f"{text} {day.year}"
 
 
+class WindowConfig(Protocol):
+    """A daily response window from the settings (10:00-10:30)."""
+
+    @property
+    def start(self) -> dt.time: ...
+    @property
+    def end(self) -> dt.time: ...
+
+
 class CapacityConfig(Protocol):
     """What the planner needs from ``config``'s capacity settings (read-only)."""
 
@@ -40,6 +52,15 @@ class CapacityConfig(Protocol):
     def non_billable_bp(self) -> int: ...
     @property
     def reserve_minutes(self) -> Mapping[str, int]: ...
+    @property
+    def response_windows(self) -> Sequence[WindowConfig]: ...
+
+
+def window_minutes(window: WindowConfig) -> int:
+    """The length of a response window in minutes (0 when it ends before it starts)."""
+    start = window.start.hour * 60 + window.start.minute
+    end = window.end.hour * 60 + window.end.minute
+    return max(0, end - start)
 
 
 @dataclass(frozen=True)
@@ -155,7 +176,8 @@ class TimeOff:
 
 @dataclass(frozen=True)
 class DayCapacity:
-    """One day's time, in minutes: ``billable`` = focus − blocks − reserve (0 when off)."""
+    """One day's time, in minutes: ``billable`` = focus − blocks − reserve − windows (0 when
+    off)."""
 
     day: dt.date
     focus: int
@@ -163,16 +185,20 @@ class DayCapacity:
     reserve: int
     billable: int
     off: bool = False
+    windows: int = 0  # response windows that fall on the day (a day with focus hours)
 
 
 @dataclass(frozen=True)
 class Rules:
-    """Focus minutes per weekday (Monday first) and the non-billable reserve."""
+    """Focus minutes per weekday (Monday first), the non-billable reserve and the response
+    windows."""
 
     focus: tuple[int, ...] = (240, 240, 240, 240, 180, 0, 0)
     non_billable_bp: int = 2500  # share of each day's focus kept free
     # category -> minutes a week; when set, replaces the share
     reserve_week: Mapping[str, int] = field(default_factory=dict)
+    # minutes of response windows each day with focus hours (10:00-10:30 and 16:00-16:30: 60)
+    windows: int = 0
 
     @classmethod
     def from_config(cls, config: CapacityConfig) -> Rules:
@@ -180,7 +206,12 @@ class Rules:
             focus=tuple(config.focus_minutes.get(day, 0) for day in WEEKDAYS),
             non_billable_bp=config.non_billable_bp,
             reserve_week=dict(config.reserve_minutes),
+            windows=sum(window_minutes(w) for w in config.response_windows),
         )
+
+    def windows_on(self, weekday: int) -> int:
+        """Minutes of response windows on the weekday: none on a day without focus hours."""
+        return self.windows if self.focus[weekday] > 0 else 0
 
     @property
     def week_focus(self) -> int:
@@ -207,7 +238,7 @@ class Rules:
 
     def standard_week_billable(self, blocks_per_week: int = 0) -> int:
         """Billable minutes of an ordinary week (no day off), less ``blocks_per_week``."""
-        total = sum(self.focus[d] - self.reserve(d) for d in range(7))
+        total = sum(max(0, self.focus[d] - self.reserve(d) - self.windows_on(d)) for d in range(7))
         return max(0, total - blocks_per_week)
 
 
@@ -233,10 +264,12 @@ def day_capacities(
         focus = rules.focus[weekday]
         taken = min(focus, block_minutes.get(day, 0))
         reserve = rules.reserve(weekday)
+        windows = rules.windows_on(weekday)
         if day in days_off:
-            out[day] = DayCapacity(day, focus, taken, reserve, 0, off=True)
+            out[day] = DayCapacity(day, focus, taken, reserve, 0, off=True, windows=windows)
         else:
-            out[day] = DayCapacity(day, focus, taken, reserve, max(0, focus - taken - reserve))
+            billable = max(0, focus - taken - reserve - windows)
+            out[day] = DayCapacity(day, focus, taken, reserve, billable, windows=windows)
         day += dt.timedelta(days=1)
     return out
 
@@ -262,3 +295,79 @@ def week_label(monday: dt.date) -> str:
     """``2026-W49``."""
     iso = monday.isocalendar()
     return f"{iso.year}-W{iso.week:02d}"
+
+
+# -- days off as ranges --------------------------------------------------------------------
+
+#: The longest range of days off one change may mark (a year, leap day included).
+OFF_RANGE_MAX = 366
+
+
+def parse_day_range(text: str, what: str = "days off") -> tuple[dt.date, dt.date]:
+    """``2026-12-24..2027-01-02`` (or one day, ``2026-12-24``) -> (first, last), checked by
+    ``off_range_problem``; ``ValueError`` (one line) otherwise."""
+    first_text, dots, last_text = text.strip().partition("..")
+    first = parse_day(first_text, "the first day" if dots else "the day")
+    last = parse_day(last_text, "the last day") if dots else first
+    problem = off_range_problem(first, last, what)
+    if problem:
+        raise ValueError(problem)
+    return first, last
+
+
+def off_range_problem(first: dt.date, last: dt.date, what: str = "days off") -> str:
+    """Why ``first``..``last`` (inclusive) cannot be one change of days off, or ""."""
+    for day in (first, last):
+        try:
+            check_day(day)
+        except ValueError as exc:
+            return str(exc)
+    if last < first:
+        return f"{what}: the last day {last} is before the first {first}"
+    days = (last - first).days + 1
+    if days > OFF_RANGE_MAX:
+        return f"{what}: {days} days is too long a range, at most {OFF_RANGE_MAX} at once"
+    return ""
+
+
+def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every day from ``first`` to ``last`` inclusive."""
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@dataclass(frozen=True)
+class OffRange:
+    """Consecutive days off with one reason (``first`` == ``last`` for a single day)."""
+
+    first: dt.date
+    last: dt.date
+    reason: str = ""
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def words(self, today: dt.date | None = None) -> str:
+        """``Thu 24 Dec – Sat 2 Jan 2027`` or ``Thu 24 Dec``."""
+        if self.first == self.last:
+            return short_day(self.first, today)
+        start = short_day(self.first, today if self.first.year != self.last.year else None)
+        return f"{start} – {short_day(self.last, today)}"
+
+
+def off_ranges(days_off: Iterable[TimeOff], since: dt.date | None = None) -> list[OffRange]:
+    """The days off (from ``since`` on) collapsed into ranges of consecutive days with the
+    same reason, earliest first."""
+    days = sorted(
+        (dt.date.fromisoformat(off.day), off.reason)
+        for off in days_off
+        if since is None or off.day >= since.isoformat()
+    )
+    ranges: list[OffRange] = []
+    for day, reason in days:
+        last = ranges[-1] if ranges else None
+        if last is not None and last.reason == reason and day == last.last + dt.timedelta(1):
+            ranges[-1] = OffRange(last.first, day, reason)
+        elif last is None or day != last.last:  # the same day stored twice counts once
+            ranges.append(OffRange(day, day, reason))
+    return ranges

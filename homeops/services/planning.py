@@ -17,7 +17,15 @@ from dateutil.rrule import rrulestr
 from homeops.config import Settings
 from homeops.rules import hourly
 from homeops.rules.blocks import block_problem as rules_block_problem
-from homeops.rules.capacity import FixedBlock, Rules
+from homeops.rules.boundaries import boundary_warnings
+from homeops.rules.capacity import (
+    FixedBlock,
+    OffRange,
+    Rules,
+    days_between,
+    off_range_problem,
+    off_ranges,
+)
 from homeops.rules.model import Mission
 from homeops.rules.money import format_amount
 from homeops.rules.planner import Fit, Pin, fit
@@ -30,6 +38,7 @@ from homeops.rules.pricing import (
     pay_share_bp,
 )
 from homeops.rules.schedule import PlanOptions, Schedule, build_schedule
+from homeops.rules.text import line_problem
 from homeops.rules.timelog import CATEGORIES, TimeEntry, log_problem, logged_by_mission, logged_on
 from homeops.storage.vault import Vault
 
@@ -83,6 +92,8 @@ class LoggedTime:
     entry: TimeEntry
     mission_title: str = ""
     warning: str = ""  # hourly work from 80 % of its cap: "80 % of the cap used: 16 h of 20 h"
+    # every gentle note, the cap's included; they never refuse (a day off, 3 days over focus)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,13 +268,43 @@ class Planning:
             )
         )
         warning = hourly.warning(mission, logged + minutes) if mission else ""
-        return LoggedTime(entry, title, warning)
+        entries = self._vault.timelog.list()
+        rules = Rules.from_config(self.settings.capacity)
+        days_off = self._vault.calendar.days_off()
+        bounds = boundary_warnings(entries, days_off, rules, day, today=today)
+        return LoggedTime(entry, title, warning, (warning, *bounds) if warning else bounds)
 
     # -- days off and pins ----------------------------------------------------------------
 
     def set_off(self, day: dt.date, off: bool, reason: str = "") -> None:
         """Mark ``day`` off (or back to work); nothing changes when it already is."""
         self._vault.calendar.set_off(day, off, reason)
+
+    def off_range_problem(self, first: dt.date, last: dt.date, reason: str = "") -> str:
+        """Why ``first``..``last`` cannot be marked off or cleared in one change, or ""."""
+        if self.read_only:
+            return "read-only session: days off cannot change"
+        return off_range_problem(first, last) or (line_problem(reason, "the reason") or "")
+
+    def set_off_range(self, first: dt.date, last: dt.date, off: bool, reason: str = "") -> int:
+        """Mark every day of ``first``..``last`` off (with ``reason``) or back to work, as one
+        change; how many days changed. ``ValueError`` (one line) when refused (at most
+        ``OFF_RANGE_MAX`` days); nothing is written then."""
+        problem = self.off_range_problem(first, last, reason)
+        if problem:
+            raise ValueError(problem)
+        calendar = self._vault.calendar
+        before = {o.day for o in calendar.days_off()}
+        changed = [d for d in days_between(first, last) if (d.isoformat() in before) != off]
+        if changed:
+            with self._vault.transaction():
+                for day in changed:
+                    calendar.set_off(day, off, reason)
+        return len(changed)
+
+    def off_ranges(self, since: dt.date) -> list[OffRange]:
+        """The days off from ``since`` on, consecutive days with one reason as one range."""
+        return off_ranges(self._vault.calendar.days_off(), since)
 
     def pin(self, mission_id: int, day: dt.date, minutes: int) -> None:
         """Keep ``minutes`` of the mission on ``day`` whatever the plan does; 0 unpins."""

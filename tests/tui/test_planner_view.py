@@ -29,13 +29,14 @@ def day(offset: int) -> str:
 
 
 def add_missions(vault: Vault) -> None:
-    """Two missions that fill Monday to Wednesday exactly (3h billable a day)."""
+    """Two missions that fill Monday to Wednesday exactly (2h billable a day: 4h of focus
+    less the 25 % reserve and the two 30-minute response windows)."""
     vault.missions.add_many(
         [
             Mission("Brochure", "acme", "First draft", fee_cents=90000, deadline=day(1),
-                    effort_minutes=300, revision_limit=0),
+                    effort_minutes=180, revision_limit=0),
             Mission("Website copy", "bolt", "Plan", fee_cents=60000, deadline=day(2),
-                    effort_minutes=240, revision_limit=0),
+                    effort_minutes=180, revision_limit=0),
         ]
     )  # fmt: skip
 
@@ -64,26 +65,26 @@ async def test_log_time_changes_the_remaining_effort_and_the_plan(
         assert app.focused is view
         assert view.session is not None
         schedule = view.session.schedule
-        assert schedule.remaining(1) == 300
-        assert schedule.plan.minutes(TODAY, 1) == 180
-        assert "3h billable left today" in str(app.screen.query_one(StatusLine).render())
+        assert schedule.remaining(1) == 180
+        assert schedule.plan.minutes(TODAY, 1) == 120
+        assert "2h billable left today" in str(app.screen.query_one(StatusLine).render())
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, LogTimeDialog)
         field = app.screen.query_one("#log-hours", Input)
-        assert field.value == "3h"  # the cell's planned hours
-        field.value = "2h"
+        assert field.value == "2h"  # the cell's planned hours
+        field.value = "1h"
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, LogTimeDialog)
         entries = open_vault.timelog.list()
-        assert [(e.day, e.minutes, e.mission_id) for e in entries] == [(TODAY.isoformat(), 120, 1)]
+        assert [(e.day, e.minutes, e.mission_id) for e in entries] == [(TODAY.isoformat(), 60, 1)]
         schedule = view.session.schedule
-        assert schedule.remaining(1) == 180
-        assert schedule.plan.minutes(TODAY, 1) == 60  # 3h today, 2h already spent
-        assert "Logged 2h" in text(app, "#planner-message")
-        assert "logged 2h" in text(app, "#planner-detail")
-        assert "3h left" in text(app, "#planner-detail")
+        assert schedule.remaining(1) == 120
+        assert schedule.plan.minutes(TODAY, 1) == 60  # 2h today, 1h already spent
+        assert "Logged 1h" in text(app, "#planner-message")
+        assert "logged 1h" in text(app, "#planner-detail")
+        assert "2h left" in text(app, "#planner-detail")
         assert "1h billable left today" in str(app.screen.query_one(StatusLine).render())
 
 
@@ -129,7 +130,7 @@ async def test_marking_a_day_off_replans_and_shows_the_warning(
         await settle(pilot)
         assert open_vault.calendar.is_off(TODAY + dt.timedelta(days=1))
         warnings = text(app, "#planner-warnings")
-        assert "short by 2h by Tue 1 Dec for Brochure" in warnings
+        assert "short by 1h by Tue 1 Dec for Brochure" in warnings
         assert view.session is not None
         assert view.session.schedule.plan.planned(TODAY + dt.timedelta(days=1)) == 0
         await pilot.press("o")  # back to work
@@ -159,7 +160,7 @@ async def test_pin_and_week_navigation(open_vault: Vault, app_factory: AppFactor
         await pilot.press("p")
         await settle(pilot)
         assert [(p.mission_id, p.day, p.minutes) for p in open_vault.pins.list()] == [
-            (1, TODAY.isoformat(), 180)
+            (1, TODAY.isoformat(), 120)
         ]
         assert view.session is not None
         assert (TODAY, 1) in view.session.schedule.plan.pinned
@@ -189,7 +190,7 @@ async def test_a_fixed_block_takes_its_time_off_the_days_it_falls_on(
     tuesday = TODAY + dt.timedelta(days=1)
     async with app.run_test(size=(80, 24)) as pilot:
         view = await show_planner(pilot)
-        assert billable_row(app) == ["3h", "3h", "3h", "3h", "2h15", "·", "·"]
+        assert billable_row(app) == ["2h", "2h", "2h", "2h", "1h15", "·", "·"]
         await pilot.press("l", "b")  # on Tuesday
         await settle(pilot)
         dialog = app.screen
@@ -205,11 +206,11 @@ async def test_a_fixed_block_takes_its_time_off_the_days_it_falls_on(
         assert open_vault.calendar.blocks() == [
             FixedBlock("Weekly call", "FREQ=WEEKLY;BYDAY=TU", TODAY.isoformat(), 60, id=1)
         ]
-        assert billable_row(app) == ["3h", "2h", "3h", "3h", "2h15", "·", "·"]
+        assert billable_row(app) == ["2h", "1h", "2h", "2h", "1h15", "·", "·"]
         assert view.session is not None
         schedule = view.session.schedule
         assert schedule.capacity(tuesday).blocks == 60
-        assert schedule.capacity(tuesday + dt.timedelta(weeks=1)).billable == 120
+        assert schedule.capacity(tuesday + dt.timedelta(weeks=1)).billable == 60
         assert schedule.capacity(TODAY + dt.timedelta(days=3)).blocks == 0
         assert "Weekly call: 1h every Tuesday, kept free; replanned." in text(
             app, "#planner-message"
@@ -279,7 +280,7 @@ async def test_remove_a_block_from_the_planner(open_vault: Vault, app_factory: A
     app = app_factory(vault=open_vault)
     async with app.run_test(size=(80, 24)) as pilot:
         await show_planner(pilot)
-        assert billable_row(app)[0] == "1h30"
+        assert billable_row(app)[0] == "30m"
         await pilot.press("b")
         await settle(pilot)
         assert "#1 Course · every Monday · 1h30" in text(app, "#block-list")
@@ -292,7 +293,7 @@ async def test_remove_a_block_from_the_planner(open_vault: Vault, app_factory: A
         await settle(pilot)
         assert not isinstance(app.screen, FixedBlockDialog)
         assert open_vault.calendar.blocks() == []
-        assert billable_row(app)[0] == "3h"
+        assert billable_row(app)[0] == "2h"
         assert "Fixed block #1 Course removed" in text(app, "#planner-message")
 
 

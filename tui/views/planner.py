@@ -328,6 +328,9 @@ class PlannerView(View):
         windows = " and ".join(str(w) for w in capacity.response_windows) or "none"
         share = schedule.share(schedule.options.rules.reserve_bp)
         share_text = share.text(self.settings.money.locale)
+        taken = schedule.options.rules.windows
+        if taken:
+            windows += f" ({format_minutes(taken)} off the focus hours)"
         facts = [f"Response windows each working day: {windows}.", f"{share_text}."]
         rate = schedule.options.rate_cents
         if rate is not None:
