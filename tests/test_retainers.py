@@ -126,14 +126,16 @@ def test_the_hours_are_spread_over_the_working_days_left() -> None:
     assert reserved[D(2026, 12, 22)] == 31 and D(2026, 12, 12) not in reserved  # a Saturday
 
 
-def test_time_logged_before_today_and_days_off_reduce_the_reserve() -> None:
-    # 120 logged on 2 Dec: 480 left over 17 days (24 and 25 Dec off): 28 each, 4 days 29.
+def test_time_logged_and_days_off_reduce_the_reserve() -> None:
+    # 120 logged on 2 Dec and 60 today: 420 left over 17 days (24 and 25 Dec off):
+    # 420 = 17 × 24 + 12, so the first twelve days (7 to 22 Dec) keep 25, the last five 24.
     reserved = rr.reserved_minutes(
         [monthly()], _entries(("2026-12-02", 120), ("2026-12-07", 60)), focus=FOCUS,
         off={D(2026, 12, 24), D(2026, 12, 25)}, today=D(2026, 12, 7), last=D(2026, 12, 31),
     )  # fmt: skip
-    assert sum(reserved.values()) == 480 and len(reserved) == 17
-    assert reserved[D(2026, 12, 10)] == 29 and reserved[D(2026, 12, 11)] == 28
+    assert sum(reserved.values()) == 420 and len(reserved) == 17
+    assert reserved[D(2026, 12, 22)] == 25 and reserved[D(2026, 12, 23)] == 24
+    assert D(2026, 12, 24) not in reserved
 
 
 def test_a_coming_period_reserves_its_whole_limit() -> None:

@@ -41,9 +41,8 @@ EVERY = {
     "yearly": "FREQ=YEARLY",
 }
 LIST_COLUMNS = (
-    Column("ID", right=True), Column("Client"), Column("Title", shrink=True), Column("Every"),
-    Column("Price", right=True), Column("This period"), Column("Next invoice"),
-    Column("Status"),
+    Column("ID", right=True), Column("Client"), Column("Title", shrink=True),
+    Column("Price", right=True), Column("This period"), Column("Next invoice"), Column("Status"),
 )  # fmt: skip
 
 
@@ -171,8 +170,7 @@ def cmd_retainer_list(ctx: Context, phrases: Passphrases) -> int:
     for line in lines:
         r = line.retainer
         rows.append([
-            f"#{r.id}", r.client_alias, r.title, in_words(r.rule),
-            ctx.format_money(r.price_cents), line.use.text() if line.use else "-",
+            f"#{r.id}", r.client_alias, r.title, ctx.format_money(r.price_cents), line.use.text() if line.use else "-",
             line.next_invoice.isoformat() if line.next_invoice else "-", _state(line),
         ])  # fmt: skip
     print_table(LIST_COLUMNS, rows)

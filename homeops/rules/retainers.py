@@ -257,7 +257,8 @@ def reserved_minutes(
 
     Each period's hours are spread evenly over its working days (focus above zero, not a day
     off), the first days taking the odd minutes; for the period under way, what is left of its
-    limit (less time logged before today) is spread over its working days from today on.
+    limit (less the time logged so far, today's included) is spread over its working days
+    from today on.
     ``focus`` holds the focus minutes of Monday..Sunday.
     """
     out: dict[dt.date, int] = {}
@@ -268,8 +269,7 @@ def reserved_minutes(
             if period.end < today:
                 continue
             first = max(period.start, today)
-            before = Period(period.start, first - DAY)
-            done = logged(retainer, entries, before) if first > period.start else 0
+            done = logged(retainer, entries, period)  # up to today: time is logged once spent
             left = max(0, use(retainer, (), period).limit_minutes - done)
             days = []
             day = first

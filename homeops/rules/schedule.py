@@ -253,8 +253,8 @@ def build_schedule(
     for day, minutes in reserved.items():  # retainers' hours come off the billable time
         cap = capacities[day]
         capacities[day] = replace(cap, billable=max(0, cap.billable - minutes))
-    today_billable = sum(
-        e.minutes for e in entries if e.day == today.isoformat() and e.mission_id is not None
+    today_billable = sum(  # a retainer's time too: billable, and outside its reserve
+        e.minutes for e in entries if e.day == today.isoformat() and e.billable
     )
     free = {day: cap.billable for day, cap in capacities.items() if day >= today}
     free[today] = max(0, free[today] - today_billable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,6 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
+from homeops.services.errors import VaultError
 from homeops.tui.commands import MainCommands
 from homeops.tui.keys import shown_key
 from homeops.tui.text import display_date
@@ -71,6 +73,9 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.current_view, view)
         self.business = business
         settings = self.settings = business.settings
+        if not business.read_only:  # each retainer period started: its draft (issue 14 part 4)
+            with contextlib.suppress(ValueError, VaultError):  # the console opens all the same
+                business.retainers.raise_due(today)
         self.today = today
         self.views: tuple[View, ...] = (
             BoardView(
@@ -80,7 +85,7 @@ class MainScreen(Screen[None]):
                 clients=business.clients,
                 ai_use=business.ai_use,
             ),
-            LedgerView(settings, business.cashbook, today),
+            LedgerView(settings, business.cashbook, today, business.retainers),
             PlannerView(business.planning, today),
             ClientsView(business.clients, today=today),
             OffersView(business.offers, settings, today=today, read_only=business.read_only),

@@ -28,9 +28,11 @@ from textual.widgets import ContentSwitcher, Input, Label, Static
 from homeops.config import Settings
 from homeops.rules import ledger
 from homeops.services.cashbook import Cashbook
+from homeops.services.retainers import Retainers
 from homeops.tui.views.base import View
 from homeops.tui.views.ledger_model import LedgerModel
 from homeops.tui.views.ledger_pages import LedgerPages
+from homeops.tui.views.ledger_retainers import RetainersSection
 from homeops.tui.views.ledger_rows import Money
 from homeops.tui.widgets.row_list import RowList
 from homeops.tui.widgets.status_line import MessageLine
@@ -198,12 +200,15 @@ class LedgerView(LedgerPages, View):
     page: reactive[str] = reactive("entries", init=False)
     """The page on show: entries, invoices, payouts or forecast."""
 
-    def __init__(self, settings: Settings, book: Cashbook, today: dt.date) -> None:
+    def __init__(
+        self, settings: Settings, book: Cashbook, today: dt.date, retainers: Retainers | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.today = today
         self.model: LedgerModel | None = None
         self._book = book  # the business's cashbook, given by the main screen
+        self._retainers = retainers  # listed under the invoices (issue 14 part 4)
         self.money = Money(settings.money.currency, settings.money.locale)
         self.message_text = ""
         self._early: tuple[str, int, int, str] | None = None  # c pressed once: ledger_payouts
@@ -234,6 +239,8 @@ class LedgerView(LedgerPages, View):
                     empty="No invoices yet: n makes a draft with the next number.",
                 )
                 yield Static("", id="invoices-owed")
+                if self._retainers is not None:
+                    yield RetainersSection(self._retainers, self.today, self.money)
             with Vertical(id="payouts", classes="ledger-page"):
                 yield Static("", id="payouts-head", classes="list-head")
                 yield RowList(self._payout, id="payouts-list")

@@ -29,6 +29,7 @@ from homeops.tui.views.base import plural
 from homeops.tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
 from homeops.tui.views.ledger_model import LedgerModel, parse_envelope
 from homeops.tui.views.ledger_payouts import PayoutActions
+from homeops.tui.views.ledger_retainers import RetainersSection
 from homeops.tui.views.ledger_rows import (
     Money,
     cushion_text,
@@ -99,6 +100,8 @@ class LedgerPages(PayoutActions, _Host):
         owed = self.query_one("#invoices-owed", Static)
         owed.display = bool(model.not_invoiced)
         owed.update(not_invoiced_text(model.not_invoiced, width, self.money))
+        for section in self.query(RetainersSection):  # under the invoices (issue 14 part 4)
+            section.reload(width)
         self.query_one("#payouts-head", Static).update(payout_header(width))
         outlook = model.outlook
         if outlook is None:

@@ -218,6 +218,11 @@ class PlannerView(View):
             ]
         )
         self.row_ids.append(NON_BILLABLE)
+        schedule = self.session.schedule if self.session else None
+        reserved = [schedule.reserved.get(d.day, 0) if schedule else 0 for d in week.days]
+        if any(reserved):  # retainers' hours, kept off the missions (issue 14 part 4)
+            rows.append([Text("Retainers (reserved)", style="italic")] + [
+                self._num(m) for m in reserved])  # fmt: skip
         scale = max((d.capacity.focus for d in week.days), default=0)
         footer: dict[str, list[Text]] = {
             "Booked": [self._num(d.booked, over=d.booked > d.capacity.billable) for d in week.days],

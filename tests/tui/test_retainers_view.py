@@ -1,0 +1,60 @@
+"""Retainers in the console (issue 14 part 4): opening a read-write session raises the draft
+of each period started; the Ledger's Invoices page lists the retainer with this period's use
+against its limit; the Planner shows the hours it reserves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pilot_helpers import settle
+from textual.widgets import Static
+
+from homeops.rules.model import Client
+from homeops.rules.retainers import Retainer
+from homeops.rules.timelog import TimeEntry
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.widgets.week_grid import WeekGrid
+
+AppFactory = Callable[..., HomeopsApp]
+
+
+def add_retainer(vault: Vault) -> None:
+    """10 h a month from 1 Nov; 8 h logged on Friday 27 Nov (today is Monday 30 Nov)."""
+    vault.clients.add(Client("acme"))
+    support = Retainer("acme", "Monthly support", 90000, "FREQ=MONTHLY", "2026-11-01",
+                       "2027-01-31", limit_minutes=600)  # fmt: skip
+    vault.retainers.add(support)
+    vault.timelog.add(TimeEntry("2026-11-27", 480, retainer_id=1))
+
+
+async def test_the_ledger_lists_the_retainer_and_its_draft(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_retainer(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        (draft,) = open_vault.invoices.list()  # raised as the session opened
+        assert (draft.kind, draft.period, draft.amount_cents) == ("retainer", "2026-11-01", 90000)
+        await pilot.press("2", "I")
+        await settle(pilot)
+        section = str(app.screen.query_one("#invoices-retainers", Static).render())
+        assert "Retainers: 1 running" in section
+        assert "#1 acme" in section and "900,00\u00a0€, next 2026-12-01" in section
+        assert "this period: 8h / 10h, near the limit" in section
+
+
+async def test_the_planner_shows_the_reserved_hours(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_retainer(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        grid = app.screen.query_one(WeekGrid)
+        (row,) = [r for r in grid.rows if r[0].plain == "Retainers (reserved)"]
+        # November's 2 h left all on Monday 30 (its last working day); December's 10 h over
+        # its 23 weekdays: 600 = 23 × 26 + 2, so Tue 1 and Wed 2 keep 27 minutes.
+        assert [cell.plain.strip() for cell in row[1:]] == [
+            "2h", "27m", "27m", "26m", "26m", "·", "·"]  # fmt: skip
