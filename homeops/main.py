@@ -48,8 +48,10 @@ class TextualConsole:
 def fill_with_sample(business: Business, size: int | None, today: dt.date) -> int:
     """The demo's sample business (``homeops.demo.fill``), loaded only for ``homeops demo``."""
     from homeops.demo.fill import fill_with_sample as fill
+    from homeops.demo.sample_retainers import add_retainer
 
-    return fill(business, size, today)
+    added = fill(business, size, today)
+    return added + (add_retainer(business, today) if size is None else 0)  # issue 14 part 4
 
 
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:

@@ -195,3 +195,15 @@ def test_the_forecast_expects_the_coming_periods(business: Business) -> None:
         if f.label == "Support (acme), retainer"
     ]
     assert found == [(dt.date(2027, 1, 31), 90000)]  # 3 March is past the 12 weeks
+
+
+def test_the_demo_retainer(business: Business) -> None:
+    from homeops.demo.sample_retainers import add_retainer
+
+    assert add_retainer(business, TODAY) == 6  # the retainer, 2 time entries, 3 drafts
+    (line,) = business.retainers.lines(TODAY)
+    # From 1 Oct for a year; 2h on Tue 1 Dec and 1h30 on Wed 2 Dec: 3h30 of 8h.
+    assert (line.retainer.start, line.retainer.end) == ("2026-10-01", "2027-09-30")
+    assert line.use is not None and (line.use.minutes, line.use.state) == (210, "ok")
+    periods = [i.period for i in business.cashbook.invoices()]
+    assert periods == ["2026-10-01", "2026-11-01", "2026-12-01"]
