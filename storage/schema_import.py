@@ -243,7 +243,7 @@ def _conflicts(tables: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
     )
     yield from _unique(tables.get("cases", {}), "cases", "mission", lambda d: d["mission_id"])
     aliases = {doc["alias"] for doc in clients.values()}
-    for table in ("missions", "invoices"):
+    for table in ("missions", "invoices", "retainers"):
         for doc_id, doc in tables.get(table, {}).items():
             if doc["client_alias"] and doc["client_alias"] not in aliases:
                 yield (
@@ -257,4 +257,11 @@ def _conflicts(tables: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
             mission = doc.get("mission_id")
             if mission is not None and mission not in mission_ids:
                 yield f"{table} #{doc_id}: mission_id {mission} names no mission of the export"
+                return
+    retainer_ids = {int(key) for key in tables.get("retainers", {})}
+    for table in ("invoices", "timelog"):
+        for doc_id, doc in tables.get(table, {}).items():
+            retainer = doc.get("retainer_id")
+            if retainer is not None and retainer not in retainer_ids:
+                yield f"{table} #{doc_id}: retainer_id {retainer} names no retainer of the export"
                 return

@@ -207,3 +207,21 @@ def test_the_demo_retainer(business: Business) -> None:
     assert line.use is not None and (line.use.minutes, line.use.state) == (210, "ok")
     periods = [i.period for i in business.cashbook.invoices()]
     assert periods == ["2026-10-01", "2026-11-01", "2026-12-01"]
+
+
+def test_an_import_keeps_the_retainers_links(business: Business) -> None:
+    import json
+
+    from homeops.services.business import parse_import
+    from homeops.storage.schema_import import ImportRefused
+
+    retainer = business.retainers.add(support(start="2026-12-01"))
+    assert retainer.id is not None
+    business.retainers.log_time(retainer.id, 60, TODAY, today=TODAY)
+    business.retainers.raise_due(TODAY)
+    data = business.export_data()
+    tables = parse_import(json.dumps(data))  # the export as it is imports
+    assert len(tables["retainers"]) == 1
+    data["tables"]["retainers"] = {}
+    with pytest.raises(ImportRefused, match="retainer_id 1 names no retainer of the export"):
+        parse_import(json.dumps(data))
