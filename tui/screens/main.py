@@ -84,7 +84,6 @@ class MainScreen(Screen[None]):
                 missions=business.missions,
                 clients=business.clients,
                 ai_use=business.ai_use,
-                fit=business.fit,
             ),
             LedgerView(settings, business.cashbook, today, business.retainers),
             PlannerView(business.planning, today),
