@@ -33,6 +33,7 @@ from homeops.config.settings import (
     BackupSettings,
     BoardSettings,
     CapacitySettings,
+    CliSettings,
     KeySettings,
     MoneySettings,
     OfferSettings,
@@ -204,6 +205,7 @@ _SCHEMA: dict[str, tuple[type, dict[str, _Key]]] = {
         },
     ),
     "ui": (UiSettings, {"animations": _Key("animations", v.boolean)}),
+    "cli": (CliSettings, {"beside_console": _Key("beside_console", v.boolean)}),
 }
 
 

@@ -168,6 +168,16 @@ class UiSettings:
 
 
 @dataclass(frozen=True)
+class CliSettings:
+    """The command line."""
+
+    # A command typed while the console has the vault open is run by the console's session
+    # (no passphrase asked; README "The command line beside the console"); False: refused
+    # as "open in another session", as before.
+    beside_console: bool = True
+
+
+@dataclass(frozen=True)
 class KeySettings:
     """Keys the user gave to the console's key bindings; every binding left out keeps its own."""
 
@@ -189,4 +199,5 @@ class Settings:
     session: SessionSettings = field(default_factory=SessionSettings)
     backups: BackupSettings = field(default_factory=BackupSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    cli: CliSettings = field(default_factory=CliSettings)
     keys: KeySettings = field(default_factory=KeySettings)

@@ -5,35 +5,64 @@ console (``homeops.tui``) and the demo's sample business (``homeops.demo``), whi
 import itself: the faces never import each other. Textual loads only when the console opens
 or lists its keys, never for a scripted command, and never before the command line has
 checked that there is a terminal to draw on.
+
+A command typed while a console holds the vault is first offered to that console
+(``homeops.beside``), before anything heavy is imported: it runs in the console's unlocked
+session, with no second passphrase or KDF.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from homeops.cli import app as cli
-from homeops.cli.wiring import Keymap, KeysRefused, KeyTable
-from homeops.config import Settings
-from homeops.services import Business
+if TYPE_CHECKING:
+    from homeops.cli.wiring import Keymap, KeyTable
+    from homeops.config import Settings
+    from homeops.services import Business
+    from homeops.tui.app import Serving
+
+
+def serve_beside(
+    settings: Settings, vault_path: Path
+) -> Callable[[Business, Callable[[], None]], Serving | None] | None:
+    """What the console starts when its vault opens, to serve the commands typed beside it
+    (``[cli] beside_console``; None when it is off)."""
+    if not settings.cli.beside_console:
+        return None
+
+    def start(business: Business, changed: Callable[[], None]) -> Serving | None:
+        from homeops.beside.server import BesideServer
+
+        server = BesideServer(business, vault_path, changed=changed)
+        return server if server.start() else None
+
+    return start
 
 
 class TextualConsole:
     """The console of ``homeops.tui``, as the command line starts it."""
 
     def run(self, settings: Settings, vault_path: Path, *, hint: str = "") -> int:
+        from homeops.cli.wiring import KeysRefused
         from homeops.tui.app import make_app
         from homeops.tui.keys import KeymapError
 
         try:
-            app = make_app(settings, vault_path, hint=hint)
+            app = make_app(
+                settings, vault_path, hint=hint, serve_beside=serve_beside(settings, vault_path)
+            )
         except KeymapError as exc:
             raise KeysRefused(str(exc)) from None
         app.run(mouse=False)  # keyboard only: no mouse tracking asked of the terminal
         return app.return_code or 0
 
     def key_table(self, keymap: Keymap) -> KeyTable:
+        from homeops.cli.wiring import KeyTable
         from homeops.tui.keys import GROUPS, KeymapError, check_keymap, rows
 
         try:
@@ -56,4 +85,12 @@ def fill_with_sample(business: Business, size: int | None, today: dt.date) -> in
 
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Run ``homeops`` with ``argv`` (the process's by default); the exit status."""
+    from homeops.beside.client import beside
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    served = beside(words, os.environ if env is None else env)
+    if served is not None:
+        return served
+    from homeops.cli import app as cli
+
     return cli.main(argv, env, console=TextualConsole(), sample=fill_with_sample)

@@ -675,6 +675,7 @@ def test_as_dict_is_json_ready_in_file_units() -> None:
         "session",
         "backups",
         "ui",
+        "cli",
         "keys",
     }
     assert data["keys"] == {}  # no key is pinned: every binding keeps its own

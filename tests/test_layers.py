@@ -41,6 +41,7 @@ SERVICES = "homeops.services"
 CLI = "homeops.cli"
 TUI = "homeops.tui"
 DEMO = "homeops.demo"
+BESIDE = "homeops.beside"
 
 FLOORS = {
     RULES: Floor("homeops/rules", (RULES,), ("dateutil", "icalendar")),
@@ -50,8 +51,12 @@ FLOORS = {
     DEMO: Floor("homeops/demo", (DEMO, SERVICES, CONFIG, RULES)),
     CLI: Floor("homeops/cli", (CLI, SERVICES, CONFIG, RULES), ("dateutil",)),
     TUI: Floor("tui", (TUI, SERVICES, CONFIG, RULES), ("textual", "rich", "dateutil")),
+    # a command typed beside the open console, run inside it with the command line's code
+    BESIDE: Floor("homeops/beside", (BESIDE, CLI, SERVICES, CONFIG, RULES)),
     # the entry point wires the settings, a face and the business together
-    "homeops": Floor("homeops", ("homeops.main", CLI, TUI, SERVICES, CONFIG, DEMO), deep=False),
+    "homeops": Floor(
+        "homeops", ("homeops.main", BESIDE, CLI, TUI, SERVICES, CONFIG, DEMO), deep=False
+    ),
     # the benchmarks measure every floor, beside the peers named in the issues
     "bench": Floor(
         "bench",
@@ -152,6 +157,9 @@ LEAKS = [
     ("bench", "import tests.conftest\n", ["tests.conftest"]),
     ("homeops", "from homeops.storage.vault import Vault\n", ["homeops.storage.vault"]),
     (RULES, "from homeops import storage\n", ["homeops.storage"]),
+    (BESIDE, "from homeops.tui.app import make_app\n", ["homeops.tui.app"]),
+    (BESIDE, "from homeops.storage.lock import probe\n", ["homeops.storage.lock"]),
+    (TUI, "from homeops.beside.server import BesideServer\n", ["homeops.beside.server"]),
 ]
 
 

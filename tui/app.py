@@ -8,13 +8,15 @@ import gc
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from rich.text import Text
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from homeops.tui.busy import ChangesWait, is_change, wait_message
 from homeops.tui.hangup import HangUpGuard, farewell
@@ -41,6 +43,23 @@ _now = time.monotonic  # the idle clock; tests replace it
 def unexpected_error(error: BaseException) -> str:
     """One line for a bug: its kind, never its message (it may quote the vault)."""
     return f"homeops: unexpected error ({type(error).__name__}); --debug shows where"
+
+
+class Serving(Protocol):
+    """Commands typed beside the console, served while its vault is open."""
+
+    def close(self) -> None:
+        """Stop serving (the socket goes); a command running finishes first."""
+
+
+ServeBeside = Callable[["Business", Callable[[], None]], "Serving | None"]
+"""Start serving the commands typed beside the console on an open business; the second
+argument is called (from another thread) when a served command changed the vault. Given by
+the entry point (``homeops.main``): the console never imports the command line."""
+
+
+class ServedChange(Message):
+    """A command typed in another shell changed the vault: the views read it again."""
 
 
 class HomeopsApp(App[None]):
@@ -99,8 +118,11 @@ class HomeopsApp(App[None]):
         hint: str = "",
         idle_seconds: float | None = None,
         show_tracebacks: bool = False,
+        serve_beside: ServeBeside | None = None,
     ) -> None:
         super().__init__()
+        self._serve_beside = serve_beside
+        self._serving: Serving | None = None
         keep_amounts_whole()  # a wrapped line never parts an amount from its digits or €
         self.show_tracebacks = show_tracebacks
         self._no_colour = NoColour() if no_color_asked(os.environ) else None
@@ -163,7 +185,20 @@ class HomeopsApp(App[None]):
         # The vault's documents live as long as the session: keep the cyclic GC from walking
         # them on each full collection (a 0.3 s pause at 20,000 missions, on the first move).
         gc.freeze()
+        if self._serve_beside is not None and self._serving is None:
+            self._serving = self._serve_beside(business, self._served_change)
         return MainScreen(business, today=self.current_date(), view=self._resume_view)
+
+    def _served_change(self) -> None:
+        self.post_message(ServedChange())  # from the serving thread: posting is thread-safe
+
+    @on(ServedChange)
+    def _read_again(self, _message: ServedChange) -> None:
+        from homeops.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen) and screen.is_mounted:
+                screen.read_again()
 
     def adopt_business(self, business: Business) -> bool:
         """Make the app the owner of an opened ``business`` (it closes it on exit).
@@ -195,6 +230,9 @@ class HomeopsApp(App[None]):
         self._close_vault()
 
     def _close_vault(self, *, compact: bool = True) -> None:
+        serving, self._serving = self._serving, None
+        if serving is not None:  # first: no command typed beside may find the vault closed
+            serving.close()
         with self._vault_lock:
             business, self.business = self.business, None
         if business is not None:
@@ -359,6 +397,7 @@ def make_app(
     hint: str = "",
     idle_seconds: float | None = None,
     show_tracebacks: bool = False,
+    serve_beside: ServeBeside | None = None,
 ) -> HomeopsApp:
     """Build the console for the vault at ``vault_path``.
 
@@ -372,6 +411,7 @@ def make_app(
     local variables included; otherwise with one line that quotes nothing.
     Raises ``keys.KeymapError`` (one line) when ``settings.keys`` names no binding, no key,
     or gives one key to two bindings of one place.
+    ``serve_beside`` serves the commands typed beside the console while the vault is open.
     """
     return HomeopsApp(
         settings,
@@ -382,4 +422,5 @@ def make_app(
         hint=hint,
         idle_seconds=idle_seconds,
         show_tracebacks=show_tracebacks,
+        serve_beside=serve_beside,
     )

@@ -43,6 +43,7 @@ from homeops.cli.wiring import Console, KeysRefused, SampleFill
 from homeops.config import ConfigError, Settings, describe, resolve_paths
 from homeops.config.load import as_dict
 from homeops.rules.text import shown
+from homeops.services import Business
 from homeops.services import vault as vaults
 from homeops.services.errors import (
     UnsupportedVersion,
@@ -371,7 +372,22 @@ def _run(
     sample: SampleFill | None,
 ) -> int:
     args = build_parser().parse_args(argv)
-    env = dict(os.environ if env is None else env)
+    return run_parsed(args, dict(os.environ if env is None else env), console, sample)
+
+
+def run_parsed(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    console: Console | None,
+    sample: SampleFill | None,
+    *,
+    lent: Business | None = None,
+    phrases: Passphrases | None = None,
+) -> int:
+    """Run the command ``args`` names, every error as one line (exit 1; 2 for no terminal).
+
+    ``lent`` is a business already open (the console's, for a command typed beside it:
+    ``homeops.beside``), used instead of opening the vault; ``phrases`` then refuses to ask."""
     try:
         config_path, config_source, vault_path, vault_source = resolve_paths(
             args.config, args.vault, env
@@ -379,7 +395,8 @@ def _run(
         ctx = Context(
             args, config_path, config_source, vault_path, vault_source, env, console, sample
         )
-        phrases = Passphrases(args.passphrase_file, sys.stdin)
+        ctx.lent = lent
+        phrases = phrases or Passphrases(args.passphrase_file, sys.stdin)
         if args.command is not cmd_demo:
             ctx.loaded  # noqa: B018 - first run writes the defaults; a bad file stops here
         code: int = args.command(ctx, phrases)

@@ -52,6 +52,7 @@ class Context:
     console_face: Console | None = None  # given by the entry point (``homeops.main``)
     sample_fill: SampleFill | None = None
     _loaded: LoadedSettings | None = None
+    lent: Business | None = None  # the console's open business, lent (``homeops.beside``)
 
     @property
     def loaded(self) -> LoadedSettings:
@@ -392,6 +393,8 @@ def open_business(ctx: Context, phrases: Passphrases, *, read_only: bool = False
     """The vault at ``ctx.vault_path`` unlocked as the business; its notices on stderr."""
     from homeops.services.vault import open_business as unlock
 
+    if ctx.lent is not None:  # typed beside the open console: its session, no second KDF
+        return ctx.lent
     business = unlock(
         ctx.vault_path,
         vault_passphrase(ctx, phrases),

@@ -291,7 +291,12 @@ def cmd_balance(ctx: Context, phrases: Passphrases) -> int:
 
     money = ctx.settings.money
     # Straight from the file: only the ledger is decoded, and nothing is locked.
-    totals = read_balances(ctx.vault_path, vault_passphrase(ctx, phrases), list(money.shares_bp))
+    if ctx.lent is not None:  # beside the open console: its ledger, already in memory
+        totals = ctx.lent.cashbook.balances()
+    else:
+        totals = read_balances(
+            ctx.vault_path, vault_passphrase(ctx, phrases), list(money.shares_bp)
+        )
     total = sum(totals.values())
     if ctx.args.json:
         print_json({"currency": money.currency, "envelopes": totals, "total": total}, indent=None)

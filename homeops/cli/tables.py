@@ -114,6 +114,9 @@ def _output_width() -> int:
     # Standard output itself, not shutil's guess from the process's first stdout: a pipe or
     # a test's capture gets the same 80 columns wherever it runs.
     out = sys.stdout
+    asked = getattr(out, "columns", 0)  # a command served beside the console: its terminal's
+    if isinstance(asked, int) and asked > 0:
+        return max(40, asked)
     if out.isatty():
         try:
             return max(40, os.get_terminal_size(out.fileno()).columns)

@@ -116,6 +116,13 @@ class Business:
         self.close()
 
     @contextmanager
+    def held(self) -> Iterator[None]:
+        """No other thread changes the vault meanwhile; this one's changes go through (a
+        command typed beside the console runs so: ``homeops.beside``)."""
+        with self._vault.held():
+            yield
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         """Several use cases as one durable change (the demo's fill, an import's extras)."""
         with self._vault.transaction():

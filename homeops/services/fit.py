@@ -22,7 +22,7 @@ from homeops.rules.payouts import PayoutLine
 from homeops.rules.planner import allowance_minutes
 from homeops.rules.schedule import Schedule
 from homeops.services.cashbook import Cashbook, MoneyOutlook
-from homeops.services.missions import Missions, draft_mission
+from homeops.services.missions import Board, Missions, draft_mission
 from homeops.services.planning import FIT_WEEKS, PLAN_WEEKS, Planning
 from homeops.storage.vault import Vault
 
@@ -287,13 +287,21 @@ class FitDesk:
             ),
         )
 
-    def accept(self, decision: Decision, *, now: Callable[[], dt.datetime] = _now) -> Mission:
-        """Store the decision's mission, in one change (``Missions.add``: the bottom of the
-        first column, its history and undo), its first stage stamped ``now``.
+    def accept(
+        self,
+        decision: Decision,
+        *,
+        board: Board | None = None,
+        now: Callable[[], dt.datetime] = _now,
+    ) -> Mission:
+        """Store the decision's mission, in one change (``Board.add``: the bottom of the first
+        column, its terms and deposit, history and undo), its first stage stamped ``now``;
+        ``board`` is the console's session (its undo takes it back), else a new one.
         ``MissionRefused`` / ``NoSuchClient`` when it cannot be; nothing is written then."""
         mission = dataclasses.replace(decision.mission, id=None)
-        mission.history = [StageMove(now().isoformat(timespec="seconds"), mission.stage)]
-        return self._missions.add(mission, now=now)
+        board = board or self._missions.board(now)
+        mission.history = [StageMove(board.now().isoformat(timespec="seconds"), mission.stage)]
+        return board.add(mission)
 
     # -- the parts ---------------------------------------------------------------------------
 

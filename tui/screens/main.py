@@ -84,6 +84,7 @@ class MainScreen(Screen[None]):
                 missions=business.missions,
                 clients=business.clients,
                 ai_use=business.ai_use,
+                fit=business.fit,
             ),
             LedgerView(settings, business.cashbook, today, business.retainers),
             PlannerView(business.planning, today),
@@ -179,6 +180,21 @@ class MainScreen(Screen[None]):
         """The board shows the pseudonym, and its undo history (old aliases) is dropped."""
         for board in self.query(BoardView):
             board.load_missions()
+
+    def read_again(self) -> None:
+        """A command typed in another shell changed the vault (``homeops`` beside the open
+        console): every view built reads it again; the planner, clients and offers read it
+        anyway when next shown."""
+        self.refresh_counts()
+        for board in self.query(BoardView):
+            board.load_missions()
+        for ledger in self.query(LedgerView):
+            if ledger.model is not None:
+                ledger.model.load()
+                ledger.redraw()
+        view = self.view_widget
+        if isinstance(view, PlannerView | ClientsView | OffersView) and view.is_mounted:
+            view.on_show()
 
     def action_help(self) -> None:
         """Open the help screen for the view on show."""

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from homeops.services.clients import Clients
     from homeops.services.missions import Board
 
+#: The "can I take this?" screen for a mission the form describes and the offer chosen.
+AskFit = Callable[[Mission, Offer | None], ModalScreen[Any]]
+
 #: Stores a new client (the register's ``add``); raises ``ValueError`` (one line) if refused.
 AddClient = Callable[[Client], object]
 
@@ -50,7 +53,11 @@ class MissionForm(Dialog[Any]):
     an unknown alias is offered to be added (its form opens) before the mission is saved.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = _close_bindings("mission_form")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_close_bindings("mission_form"),
+        Binding("ctrl+f", "fit", "Can I take this?", id="mission_form.fit",
+                tooltip="Ask for these values: delivery, pay per real hour, payouts"),
+    ]  # fmt: skip
 
     FIELDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("title", "Title", "what the client gets"),
@@ -72,8 +79,12 @@ class MissionForm(Dialog[Any]):
         clients: Collection[str] | None = None,
         add_client: AddClient | None = None,
         erased: Collection[str] = (),
+        ask: AskFit | None = None,
+        asking: bool = False,
     ) -> None:
         super().__init__()
+        self.ask = ask  # "can I take this?" for the values typed (a new mission only)
+        self.asking = asking and ask is not None  # Enter asks instead of saving
         self.settings = settings
         self.flow = flow
         self.today = today
@@ -95,6 +106,8 @@ class MissionForm(Dialog[Any]):
         today: dt.date,
         mission: Mission | None = None,
         offers: Sequence[Offer] = (),
+        ask: AskFit | None = None,
+        asking: bool = False,
     ) -> MissionForm:
         """The form for a mission of ``board`` (its flow and clock); an unknown alias is
         offered to be added to the register ``clients``."""
@@ -108,15 +121,15 @@ class MissionForm(Dialog[Any]):
             clients=clients.aliases(),
             add_client=clients.add,
             erased=[c.alias for c in clients.list() if c.status == "erased"],
+            ask=ask if mission is None else None,
+            asking=asking,
         )
 
     def compose(self) -> ComposeResult:
         editing = self.mission is not None
         with Vertical(classes="panel dialog", id="mission-form"):
-            yield Label(
-                f"Edit mission {self.mission.id}" if self.mission else "New mission",
-                classes="panel-title",
-            )
+            title = f"Edit mission {self.mission.id}" if self.mission else "New mission"
+            yield Label("Can I take this?" if self.asking else title, classes="panel-title")
             with Grid(classes="form-grid"):
                 if not editing and self.offers:
                     yield Label("Offer", classes="form-label")
@@ -135,7 +148,8 @@ class MissionForm(Dialog[Any]):
                         compact=True,
                     )
             yield Static("", classes="form-message")
-            yield Label("Enter saves · Esc cancels · Tab next field", classes="hint")
+            enter = "Enter asks" if self.asking else "Enter saves"
+            yield Label(f"{enter} · Esc cancels · Tab next field", classes="hint")
             yield self.buttons()
 
     def on_mount(self) -> None:
@@ -206,7 +220,27 @@ class MissionForm(Dialog[Any]):
             raise ValueError(problem)
         return mission
 
+    def action_fit(self) -> None:
+        """The answer for the values typed (``FitScreen``); accepted, the form closes with
+        the decision and the board stores it."""
+        if self.ask is None:
+            return
+        try:
+            screen = self.ask(self.build(), self.offer)
+        except (ValueError, LookupError) as exc:  # an unknown client too
+            self.say(str(exc))
+            return
+
+        def answered(decision: object) -> None:
+            if decision is not None:
+                self.dismiss(decision)
+
+        self.app.push_screen(screen, answered)
+
     def action_save(self) -> None:
+        if self.asking:
+            self.action_fit()
+            return
         try:
             mission = self.build()
         except ValueError as exc:

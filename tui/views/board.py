@@ -38,6 +38,7 @@ from homeops.tui.widgets.card import AI_LEGEND, LEGEND
 if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
     from homeops.services.clients import Clients
+    from homeops.services.fit import FitDesk
 
 # What the keys do while the archived list is on show (the list has the arrows itself).
 ARCHIVE_ACTIONS = frozenset({"toggle_archived", "filter", "undo", "redo", "cursor"})
@@ -84,6 +85,7 @@ class BoardView(BoardForms):
         missions: Missions,
         clients: Clients,
         ai_use: AIUseLog,
+        fit: FitDesk | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -92,6 +94,7 @@ class BoardView(BoardForms):
         self.missions = missions
         self.clients = clients
         self.ai_use = ai_use
+        self.fit = fit  # "can I take this?" (f, and ctrl+f in the new-mission form)
         self.board: Board | None = None
         # The mission the user last chose (a cursor key, a click, a move): after a filter,
         # a move, an archive or an undo the cursor is put back on it, never left on a place.

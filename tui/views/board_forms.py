@@ -3,9 +3,12 @@ screen and the mission form, over the board session. ``BoardView`` is built on t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from homeops.rules.model import Mission
+from homeops.rules.model import Mission, Offer
+from homeops.rules.money import format_amount
+from homeops.services.fit import Decision, FitDesk, FitRequest
 from homeops.tui.busy import changes
 from homeops.tui.views.board_moves import BoardMoves
 
@@ -13,6 +16,7 @@ if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
     from homeops.services.clients import Clients
     from homeops.services.missions import Missions
+    from homeops.tui.screens.fit import FitScreen
 
 
 class BoardForms(BoardMoves):
@@ -22,6 +26,7 @@ class BoardForms(BoardMoves):
     missions: Missions
     clients: Clients
     ai_use: AIUseLog
+    fit: FitDesk | None
 
     def action_open(self) -> None:
         from homeops.tui.screens.mission import MissionScreen
@@ -45,15 +50,18 @@ class BoardForms(BoardMoves):
         )
         self.app.push_screen(screen, back)
 
-    def _form(self, mission: Mission | None) -> None:
+    def _form(self, mission: Mission | None, *, asking: bool = False) -> None:
         from homeops.tui.screens.mission_form import MissionForm
 
         assert self.board is not None
         board = self.board
         offers = self.missions.offers() if mission is None else []
 
-        def done(result: Mission | None) -> None:
+        def done(result: Mission | Decision | None) -> None:
             if result is None:
+                return
+            if isinstance(result, Decision):
+                self._accept_fit(result)
                 return
             if mission is None:
                 added = board.add(result)
@@ -67,14 +75,49 @@ class BoardForms(BoardMoves):
                 self.say("Saved.")
 
         form = MissionForm.on_board(
-            board, self.settings, self.clients, today=self.today, mission=mission, offers=offers
-        )
+            board, self.settings, self.clients, today=self.today, mission=mission, offers=offers,
+            ask=self._fit_screen if self.fit is not None else None, asking=asking,
+        )  # fmt: skip
         self.app.push_screen(form, done)
 
     @changes
     def action_new(self) -> None:
         if self.board is not None:
             self._form(None)
+
+    def action_fit(self) -> None:
+        """Can I take this? The new-mission form, where Enter asks (``FitScreen``)."""
+        if self.board is not None and self.fit is not None:
+            self._form(None, asking=True)
+
+    def _fit_screen(self, mission: Mission, offer: Offer | None) -> FitScreen:
+        from homeops.tui.screens.fit import FitScreen
+
+        assert self.fit is not None
+        deadline = dt.date.fromisoformat(mission.deadline) if mission.deadline else None
+        request = FitRequest(
+            mission.effort_minutes, mission.fee_cents, deadline, mission.client_alias, offer,
+            mission.title,
+        )  # fmt: skip
+        decision = self.fit.answer(request, today=self.today)
+        money = self.settings.money
+
+        def fmt(cents: int) -> str:
+            return format_amount(cents, money.currency, money.locale)
+
+        return FitScreen(decision, fmt, money.locale, read_only=self.fit.read_only)
+
+    def _accept_fit(self, decision: Decision) -> None:
+        assert self.fit is not None and self.board is not None
+        try:
+            added = self.fit.accept(decision, board=self.board)
+        except (ValueError, LookupError) as exc:
+            self.say(f"Not added: {exc}")
+            return
+        self.refresh_board([added.stage])
+        assert added.id is not None
+        self.select(added.id)
+        self.say(f"Accepted, added to {added.stage}: {added.title}")
 
     @changes
     def action_edit(self) -> None:

@@ -1,0 +1,125 @@
+""" "Can I take this?": the answer for the mission the new-mission form describes — the
+verdict, the delivery as the plan will place it, what it pushes late, pay per real hour, the
+next payouts without and with it. ``a`` accepts (the form's caller stores the mission), Esc
+goes back to the form without writing anything.
+
+The answer is ``business.fit`` (``homeops.services.fit``): this screen only shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from homeops.rules.capacity import short_day
+from homeops.rules.hours import format_minutes
+from homeops.rules.numbers import format_percent
+from homeops.services.fit import Decision
+from homeops.tui.text import data
+
+Money = Callable[[int], str]
+
+
+class FitScreen(ModalScreen[Decision | None]):
+    """Shows one ``Decision``; dismisses with it on accept, with None on Esc."""
+
+    AUTO_FOCUS = "#fit-body"  # arrows scroll the answer when the terminal is short
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "accept", "Accept", tooltip="Take it: add the mission to the board",
+                id="fit.accept"),
+        Binding("escape", "leave", "Back", tooltip="Back to the form, nothing written",
+                id="fit.leave"),
+    ]  # fmt: skip
+
+    def __init__(self, decision: Decision, money: Money, locale: str, *, read_only: bool) -> None:
+        super().__init__()
+        self.decision = decision
+        self.money = money
+        self.locale = locale
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        d = self.decision
+        with Vertical(classes="panel dialog", id="fit-panel"):
+            yield Label("Can I take this?", classes="panel-title")
+            yield Static(data(d.verdict(self.money)), id="fit-verdict", classes=self._kind())
+            with VerticalScroll(id="fit-body"):
+                yield Static(self._figures(), id="fit-figures")
+            yield Static("", classes="form-message")
+            accept = "a accepts · " if not self.read_only else "read-only: nothing can be added · "
+            yield Label(f"{accept}Esc goes back to the form", classes="hint")
+
+    def _kind(self) -> str:
+        return "-fits" if self.decision.fits else "-doesnt"
+
+    def _figures(self) -> Text:
+        d, money, today = self.decision, self.money, self.decision.today
+        out = Text()
+
+        def row(label: str, text: str | Text) -> None:
+            out.append(f"{label:<10}", style="dim")
+            out.append(text if isinstance(text, Text) else data(text))
+            out.append("\n")
+
+        planned = format_minutes(d.effort + d.allowance)
+        due = f", due {short_day(d.deadline, today)}" if d.deadline else ""
+        if d.delivery is None:
+            row("Delivery", f"no room in the next {d.weeks} weeks{due}")
+        else:
+            row("Delivery", f"{short_day(d.delivery, today)}{due}")
+        row("Planned", f"{planned} ({format_minutes(d.effort)} + "
+                       f"{format_minutes(d.allowance)} revisions), among {d.open_missions} "
+                       "open")  # fmt: skip
+        if not d.pushed:
+            row("Pushes", "nothing late")
+        for p in d.pushed:
+            late = "beyond the plan" if p.days_late is None else f"{p.days_late}d late"
+            row("Pushes", f"#{p.mission_id} {p.title} ({late})")
+        if d.per_hour is None:
+            row("Pay", "no fee given")
+        else:
+            floor = f" · floor {money(d.floor)}/h" if d.floor is not None else ""
+            row("Pay", f"{money(d.per_hour)}/h per real hour{floor}")
+            if d.per_focus_hour is not None:
+                share = format_percent(d.non_billable_bp, self.locale)
+                row("", f"{money(d.per_focus_hour)}/h per focus hour ({share} not billable)")
+        cash = d.cash
+        if cash is None:
+            row("Payouts", "not checked (the payout rule never fires)")
+            return out
+        row("Payouts", "pay after each, without → with it")
+        before = {p.date: p.expected_after_cents for p in cash.without}
+        for payout in cash.with_it:
+            day = short_day(dt.date.fromisoformat(payout.date), today)
+            was = before.get(payout.date)
+            out.append(f"  {day:<16}{money(was) if was is not None else '-':>14} → ")
+            short = not payout.covered_expected
+            out.append(f"{money(payout.expected_after_cents):>14}", style="bold" if short else "")
+            out.append("  short\n" if short else "\n")
+        row("Lowest", f"pay {money(cash.lowest_pay_without)} → {money(cash.lowest_pay_with)}")
+        row("", f"cushion {money(cash.lowest_cushion_without)} → "
+                f"{money(cash.lowest_cushion_with)}")  # fmt: skip
+        out.rstrip()
+        return out
+
+    def action_accept(self) -> None:
+        if self.read_only:
+            self._say("Read-only session: nothing can be added")
+            return
+        self.dismiss(self.decision)
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    def _say(self, text: str) -> None:
+        message = self.query_one(".form-message", Static)
+        message.update(data(text))
+        message.set_class(bool(text), "-shown")
