@@ -643,6 +643,10 @@ _DEMO_OFFER_OF: dict[str, str] = {
     "Copy-editing: novel manuscript, part one": "Copy-editing, per 10,000 words",
 }
 
+# Hourly work with a capped budget (issue 14): title -> rate in cents; its fee is the cap.
+# 100 €/h capped at 1 200 € (12 h), 10 h logged in review: the card warns at 83 %.
+_DEMO_HOURLY: dict[str, int] = {"Blog series: four posts on timber housing": 10000}
+
 # name, euros, lead time (days), effort (hours), revision rounds, deliverables, criteria
 _DEMO_OFFERS: tuple[tuple[str, int, int, int, int, tuple[str, ...], tuple[str, ...]], ...] = (
     (
@@ -805,6 +809,7 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
                 stage=STAGES[stage],
                 offer=_DEMO_OFFER_OF.get(title, ""),
                 fee_cents=fee * 100,
+                hourly_rate_cents=_DEMO_HOURLY.get(title, 0),
                 deadline=_iso(deadline),
                 effort_minutes=hours * 60,
                 deliverables=list(deliverables),

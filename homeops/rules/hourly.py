@@ -145,6 +145,6 @@ def cap_problem(mission: Mission, logged_minutes: int, minutes: int) -> str:
     ref = mission.id if mission.id is not None else "MISSION"
     return (
         f"{hours_text(minutes)} would go past the cap ({hours_text(left)} of "
-        f"{hours_text(cap)} left): raise it first with an accepted scope change "
-        f'(homeops scope add {ref} "what changes" --fee +AMOUNT --accepted)'
+        f"{hours_text(cap)} left): raise it first with an accepted scope change (s on the "
+        f'mission, or homeops scope add {ref} "what changes" --fee +AMOUNT --accepted)'
     )

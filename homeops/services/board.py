@@ -28,6 +28,7 @@ from homeops.rules.missions import (
 )
 from homeops.rules.model import Mission, ScopeChange
 from homeops.rules.money import format_amount
+from homeops.rules.timelog import logged_by_mission
 from homeops.rules.undo import Step, UndoHistory
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import MissionSummary, NotFound
@@ -173,13 +174,21 @@ class Board:
         self.columns: dict[str, list[int]] = {stage: [] for stage in flow.stages}
         self.history: UndoHistory[Mission] = UndoHistory()
         self.ai_warned: set[int] = set()  # personal data sent to an AI tool, client not told
+        self.logged: dict[int, int] = {}  # minutes logged per mission, while any is hourly
 
     # -- reading -------------------------------------------------------------------------
+
+    def load_logged(self) -> None:
+        """Read the minutes logged per mission, for hourly work's cards (use vs cap); the
+        time log is read only while a mission on the board is hourly."""
+        hourly = any(m.hourly_rate_cents > 0 for m in self.missions.values())
+        self.logged = logged_by_mission(self._vault.timelog.list()) if hourly else {}
 
     def load(self) -> None:
         """Read the active missions (archived ones stay on disk)."""
         self.missions = {m.id: m for m in self._vault.missions.active() if m.id is not None}
         self.ai_warned = self._vault.ai_use.warned_missions()
+        self.load_logged()
         self.columns = {stage: [] for stage in self.flow.stages}
         stray: list[int] = []
         for mission_id, mission in self.missions.items():

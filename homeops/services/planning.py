@@ -222,13 +222,20 @@ class Planning:
     # -- time logged ----------------------------------------------------------------------
 
     def log_problem(
-        self, minutes: int, day: dt.date, *, today: dt.date, category: str | None = None
+        self,
+        minutes: int,
+        day: dt.date,
+        *,
+        today: dt.date,
+        category: str | None = None,
+        mission_id: int | None = None,
     ) -> str:
         """Why ``minutes`` cannot be logged on ``day``, or "". ``category`` None: time on a
-        mission; otherwise the non-billable category it goes to."""
+        mission; otherwise the non-billable category it goes to. ``mission_id``: an hourly
+        mission's cap is checked too."""
         if self.read_only:
             return "read-only session: nothing can be logged"
-        return log_problem(
+        problem = log_problem(
             minutes,
             day,
             logged_on(self._vault.timelog.list(), day),
@@ -236,6 +243,16 @@ class Planning:
             category=category,
             categories=self.categories(),
         )
+        if problem or mission_id is None:
+            return problem
+        return self._cap_problem(self._vault.missions.get(mission_id), minutes)
+
+    def _cap_problem(self, mission: Mission, minutes: int) -> str:
+        """Billable time on hourly work stops at its cap ("" for fixed-price work)."""
+        if not hourly.is_hourly(mission):
+            return ""
+        logged = logged_by_mission(self._vault.timelog.list()).get(mission.id or 0, 0)
+        return hourly.cap_problem(mission, logged, minutes)
 
     def log_time(
         self,
@@ -250,7 +267,7 @@ class Planning:
         """Record ``minutes`` spent on ``day``: on the mission ``mission_id``, or else on the
         non-billable ``category``. ``NotFound`` when there is no such mission, ``ValueError``
         (one line) when the time cannot be logged; nothing is written then."""
-        title, mission, logged = "", None, 0
+        title, mission = "", None
         if mission_id is not None:
             mission = self._vault.missions.get(mission_id)
             title = mission.title
@@ -258,16 +275,17 @@ class Planning:
         problem = self.log_problem(minutes, day, today=today, category=category)
         if problem:
             raise ValueError(problem)
-        if mission is not None and hourly.is_hourly(mission):  # billable time stops at the cap
-            logged = logged_by_mission(self._vault.timelog.list()).get(mission.id or 0, 0)
-            if problem := hourly.cap_problem(mission, logged, minutes):
-                raise ValueError(problem)
+        if mission is not None and (problem := self._cap_problem(mission, minutes)):
+            raise ValueError(problem)
         entry = self._vault.timelog.add(
             TimeEntry(
                 day.isoformat(), minutes, mission_id=mission_id, category=category or "", note=note
             )
         )
-        warning = hourly.warning(mission, logged + minutes) if mission else ""
+        warning = ""
+        if mission is not None and hourly.is_hourly(mission):
+            logged = logged_by_mission(self._vault.timelog.list()).get(mission.id or 0, 0)
+            warning = hourly.warning(mission, logged)  # this entry included
         entries = self._vault.timelog.list()
         rules = Rules.from_config(self.settings.capacity)
         days_off = self._vault.calendar.days_off()

@@ -28,6 +28,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from homeops.config import Settings
+from homeops.rules import hourly
 from homeops.rules.hours import format_minutes
 from homeops.rules.missions import add_paid_revision, time_per_stage
 from homeops.rules.model import AIUse, Check, Mission, ScopeChange
@@ -89,6 +90,16 @@ class CheckList(OptionList):
     def action_tick(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.Toggled(self, self.highlighted))
+
+
+def cap_text(use: hourly.CapUse, currency: str, locale: str) -> str:
+    """``cap 20 h (1 200,00 €), 16 h logged (80 %) ! near the cap``."""
+    cap = format_amount(use.cap_cents, currency, locale)
+    text = f"cap {hourly.hours_text(use.cap_minutes)} ({cap}), "
+    text += f"{hourly.hours_text(use.logged)} logged ({use.share_bp // 100} %)"
+    if use.over:
+        return text + " ! cap used up: a scope change raises it"
+    return text + (" ! near the cap" if use.near else "")
 
 
 class MissionScreen(Screen[None]):
@@ -183,8 +194,10 @@ class MissionScreen(Screen[None]):
         elif state == "soon":
             due += " * due this week"
         fee = format_amount(m.fee_cents, m.currency, locale)
-        if m.hourly_rate_cents:
-            fee += f" (hourly {format_amount(m.hourly_rate_cents, m.currency, locale)}, capped)"
+        if hourly.is_hourly(m):  # hourly work: the cap, and the time logged against it
+            fee = f"{format_amount(m.hourly_rate_cents, m.currency, locale)}/h, " + cap_text(
+                hourly.use(m, self.board.logged.get(self.mission_id, 0)), m.currency, locale
+            )
         facts = [
             f"Fee {fee}",
             f"Deadline {due}",

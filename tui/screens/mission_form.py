@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from homeops.config import Settings
+from homeops.rules.hourly import parse_cap
 from homeops.rules.hours import format_minutes
 from homeops.rules.missions import Flow, validate
 from homeops.rules.model import Client, Mission, Offer
@@ -38,6 +39,9 @@ from homeops.tui.text import data, shown
 if TYPE_CHECKING:
     from homeops.services.clients import Clients
     from homeops.services.missions import Board
+
+#: The seed's rule, as the form says it (the command line names its options).
+CAP_RULE_FORM = "hourly work needs a cap: hours (60 cap 20h) or money (60 cap 1200)"
 
 #: The "can I take this?" screen for a mission the form describes and the offer chosen.
 AskFit = Callable[[Mission, Offer | None], ModalScreen[Any]]
@@ -65,6 +69,7 @@ class MissionForm(Dialog[Any]):
         ("fee", "Fee", "1200 or 1 200,50"),
         ("deadline", "Deadline", "YYYY-MM-DD"),
         ("effort", "Effort", "hours: 6, 6h, 2h30"),
+        ("hourly", "Hourly", "60 cap 20h (rate, cap); empty: fixed price"),
     )
 
     def __init__(
@@ -161,10 +166,13 @@ class MissionForm(Dialog[Any]):
         if mission is None:
             return ""
         locale = self.settings.money.locale
+        rate = mission.hourly_rate_cents  # hourly work: its fee is the cap
+        fixed = 0 if rate else mission.fee_cents
         return {
             "title": shown(mission.title),
             "client": shown(mission.client_alias),
-            "fee": _plain_amount(mission.fee_cents, locale) if mission.fee_cents else "",
+            "fee": _plain_amount(fixed, locale) if fixed else "",
+            "hourly": _hourly_text(rate, mission.fee_cents, locale),
             "deadline": shown(mission.deadline or ""),
             "effort": format_minutes(mission.effort_minutes) if mission.effort_minutes else "",
         }[name]
@@ -215,10 +223,38 @@ class MissionForm(Dialog[Any]):
             )
         mission.title, mission.client_alias = title, client
         mission.fee_cents, mission.deadline, mission.effort_minutes = fee, deadline, effort
+        rate, cap = self._hourly(fee)
+        if rate or mission.hourly_rate_cents:
+            mission.hourly_rate_cents, mission.fee_cents = rate, cap if rate else fee
         problem = validate(mission, self.flow)
         if problem:
             raise ValueError(problem)
         return mission
+
+    def _hourly(self, fee: int) -> tuple[int, int]:
+        """The hourly rate and its cap in cents, or (0, 0) for a fixed price."""
+        locale = self.settings.money.locale
+        # One field, "RATE cap CAP": the form stays within 24 lines.
+        rate_text, _, cap_text = self.value("hourly").strip().casefold().partition("cap")
+        rate = parse_fee(rate_text, locale, "hourly rate")
+        cap_text = cap_text.strip()
+        if not rate:
+            if cap_text:
+                raise ValueError("the cap is the budget of hourly work: give its rate (60 cap 20h)")
+            return 0, 0
+        if self.offer is not None and self.mission is None:
+            raise ValueError("a mission from an offer stays fixed-price: clear the hourly rate")
+        if fee:
+            raise ValueError("the fee is a fixed price: hourly work takes a cap, not a fee")
+        if not cap_text:
+            raise ValueError(CAP_RULE_FORM)
+        try:
+            cap = parse_cap(cap_text, rate, locale)
+        except ValueError as exc:
+            raise ValueError(f"cap: {exc}") from None
+        if cap <= 0:
+            raise ValueError(CAP_RULE_FORM)
+        return rate, cap
 
     def action_fit(self) -> None:
         """The answer for the values typed (``FitScreen``); accepted, the form closes with
@@ -290,6 +326,11 @@ class MissionForm(Dialog[Any]):
 
         taken = frozenset(self.clients or ())
         self.app.push_screen(ClientForm(today=self.today, alias=alias, taken=taken), added)
+
+
+def _hourly_text(rate: int, cap: int, locale: str) -> str:
+    """The hourly field as typed back: ``60 cap 1200``, or empty for a fixed price."""
+    return f"{_plain_amount(rate, locale)} cap {_plain_amount(cap, locale)}" if rate else ""
 
 
 def _plain_amount(cents: int, locale: str) -> str:

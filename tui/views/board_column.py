@@ -25,10 +25,14 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label
 
+from homeops.rules import hourly
 from homeops.rules.model import Mission
 from homeops.services.missions import Board
 from homeops.tui.views.board_filter import matches
 from homeops.tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
+
+#: A card's marks beside its mission: the AI-use warning, hourly work's use of its cap.
+Marks = tuple[bool, hourly.CapUse | None]
 
 #: Narrowest useful column (cells): 3 stages at 80 columns, all 6 from about 150.
 MIN_COLUMN_WIDTH = 25
@@ -77,13 +81,20 @@ class CardList(ScrollView, can_focus=False):
         self.active = False  # the focused stage: its selected card is lit
         self.finished = False  # the last stage: deadlines no longer stand out
         self.ai_warned: set[int] = set()  # missions whose card shows the AI-use warning
+        self.logged: Mapping[int, int] = {}  # minutes logged: hourly work's use of its cap
         self.painted_at = 0.0  # perf_counter of the last drawn line (benchmarks read it)
         # Drawn cards by (mission id, selected, width), with the mission and AI mark drawn.
-        self._cache: dict[tuple[int | None, bool, int], tuple[Mission, bool, list[Strip]]] = {}
+        self._cache: dict[tuple[int | None, bool, int], tuple[Mission, Marks, list[Strip]]] = {}
         self._cache_for: tuple[object, ...] = ()  # what the cached cards were drawn with
         self._card_styles = CardStyles()
-        self._shown: list[tuple[Mission, bool]] = []  # what each row of cards shows
+        self._shown: list[tuple[Mission, Marks]] = []  # what each row of cards shows
         self.hint = ""  # drawn in the empty list (the empty board's first stage)
+
+    def _marks(self, mission: Mission) -> Marks:
+        """What a card shows beside its mission: the AI-use warning, hourly work's cap use."""
+        logged = self.logged.get(mission.id or 0, 0)
+        cap = hourly.use(mission, logged) if hourly.is_hourly(mission) else None
+        return mission.id in self.ai_warned, cap
 
     def show(self, cards: Sequence[Mission], now: dt.datetime) -> None:
         """Draw ``cards`` (in order) from now on; only the cards that changed are repainted."""
@@ -95,7 +106,7 @@ class CardList(ScrollView, can_focus=False):
         chosen = self.cards[self.cursor].id if self.cursor < len(self.cards) else None
         self.cards = cards
         self.now = now
-        self._shown = [(mission, mission.id in self.ai_warned) for mission in cards]
+        self._shown = [(mission, self._marks(mission)) for mission in cards]
         cursor = next(
             (index for index, mission in enumerate(cards) if mission.id == chosen),
             min(self.cursor, max(0, len(cards) - 1)),
@@ -269,10 +280,11 @@ class CardList(ScrollView, can_focus=False):
     def _card(self, index: int, width: int) -> list[Strip]:
         mission = self.cards[index]
         selected = self.active and index == self.cursor
-        ai_warning = mission.id in self.ai_warned
+        marks = self._marks(mission)
+        ai_warning, cap = marks
         key = (mission.id, selected, width)
         entry = self._cache.get(key)
-        if entry is not None and entry[0] is mission and entry[1] == ai_warning:
+        if entry is not None and entry[0] is mission and entry[1] == marks:
             return entry[2]
         lines = card_lines(
             mission,
@@ -283,6 +295,7 @@ class CardList(ScrollView, can_focus=False):
             selected=selected,
             finished=self.finished,
             ai_warning=ai_warning,
+            cap=cap,
             styles=self._card_styles,
         )
         console = self.app.console
@@ -296,7 +309,7 @@ class CardList(ScrollView, can_focus=False):
             .simplify()
             for line in lines
         ]
-        self._cache[key] = (mission, ai_warning, strips)
+        self._cache[key] = (mission, marks, strips)
         return strips
 
     def show_hint(self, hint: str) -> None:
@@ -409,6 +422,7 @@ class BoardColumns(Horizontal):
                 if words:
                     cards = [m for m in cards if matches(m, words, self.today)]
                 column.cards.ai_warned = board.ai_warned
+                column.cards.logged = board.logged
                 column.cards.show(cards, now)
 
     @property

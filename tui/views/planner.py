@@ -389,19 +389,23 @@ class PlannerView(View):
             what, hours, cats = f"#{mission_id} {mission.title}", hours_text(planned), ()
 
         def check(minutes: int, category: str | None) -> str:
-            return session.log_problem(minutes, day, category)
+            target = None if mission_id == NON_BILLABLE else mission_id
+            return session.log_problem(minutes, day, category, target)
 
         def done(result: TimeToLog | None) -> None:
             if result is None:
                 return
             target = None if mission_id == NON_BILLABLE else mission_id
             try:
-                session.log(result.minutes, day, mission_id=target, category=result.category)
+                warnings = session.log(
+                    result.minutes, day, mission_id=target, category=result.category
+                )
             except (ValueError, LookupError) as exc:  # refused, or the mission is gone
                 self.say(str(exc), refused=True)
                 return
             self.redraw()
-            self.say(f"Logged {format_minutes(result.minutes)} on {short_day(day)}; replanned.")
+            logged = f"Logged {format_minutes(result.minutes)} on {short_day(day)}; replanned."
+            self.say(" ".join([logged, *(f"{w}." for w in warnings)]))
 
         self.app.push_screen(
             LogTimeDialog(what, short_day(day), check, hours=hours, categories=cats), done

@@ -45,19 +45,25 @@ class PlannerSession:
             return "day off today"
         return f"{format_minutes(schedule.left_today())} billable left today"
 
-    def log_problem(self, minutes: int, day: dt.date, category: str | None = None) -> str:
-        """Why this time cannot be logged, or ""."""
-        return self.planning.log_problem(minutes, day, today=self.today, category=category)
+    def log_problem(
+        self, minutes: int, day: dt.date, category: str | None = None, mission_id: int | None = None
+    ) -> str:
+        """Why this time cannot be logged (an hourly mission's cap included), or ""."""
+        return self.planning.log_problem(
+            minutes, day, today=self.today, category=category, mission_id=mission_id
+        )
 
     def log(
         self, minutes: int, day: dt.date, *, mission_id: int | None = None, category: str = ""
-    ) -> None:
-        """Record the time (refused with ``ValueError`` for bad input), then replan."""
+    ) -> tuple[str, ...]:
+        """Record the time (refused with ``ValueError`` for bad input), then replan; the
+        warnings to show (80 % of an hourly cap used, ...)."""
         check_idle(self.planning)
-        self.planning.log_time(
+        logged = self.planning.log_time(
             minutes, day, today=self.today, mission_id=mission_id, category=category
         )
         self.replan()
+        return logged.warnings
 
     def set_off(self, day: dt.date, off: bool) -> None:
         """Mark ``day`` off (or back to work), then replan."""

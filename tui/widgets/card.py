@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from homeops.rules.hourly import CapUse
 from homeops.rules.missions import days_in_stage
 from homeops.rules.model import Mission
 from homeops.rules.money import format_amount
@@ -96,11 +97,14 @@ def card_lines(
     selected: bool = False,
     finished: bool = False,
     ai_warning: bool = False,
+    cap: CapUse | None = None,
     styles: CardStyles | None = None,
 ) -> list[Text]:
     """The card's ``CARD_HEIGHT`` lines, each exactly ``width`` cells wide.
 
-    ``finished``: the mission is delivered, so its deadline no longer stands out.
+    ``finished``: the mission is delivered, so its deadline no longer stands out. ``cap``:
+    hourly work's time logged against its cap (``12h/20h``; ``!`` and the warning colour
+    from 80 %, the overdue colour once used up).
     """
     styles = styles or CardStyles()
     inner = max(1, width - 1)
@@ -122,8 +126,10 @@ def card_lines(
     style = {"overdue": styles.overdue, "soon": styles.due_soon}.get(state, styles.muted)
     facts = Text(f"{mark}{when}", style=style)
     done = sum(1 for check in mission.checklist if check.done)
+    cap_text = (cap.short() + ("!" if cap.near else "")) if cap else ""
     parts = [
         "AI!" if ai_warning else "",
+        cap_text,
         f"✓{done}/{len(mission.checklist)}" if mission.checklist else "",
         f"R{mission.revisions_used}/{mission.revision_limit}",
         f"{days_in_stage(mission, now)}d",
@@ -136,6 +142,10 @@ def card_lines(
     tail = " ".join(kept)
     facts.append(" " * max(1, inner - facts.cell_len - cell_len(tail)))
     facts.append(tail, style=styles.muted)
+    if cap is not None and cap.near and cap_text in kept:  # the use of the cap stands out
+        before = " ".join([*kept[: kept.index(cap_text)], ""])  # the parts left of it
+        start = len(facts.plain) - len(tail) + len(before)  # in characters, as stylize counts
+        facts.stylize(styles.overdue if cap.over else styles.due_soon, start, start + len(cap_text))
 
     lines = []
     for body in (title, who, facts, Text("")):
