@@ -42,7 +42,8 @@ OPENS = frozenset({
     "mission.close", "mission.close_q", "mission.edit", "mission.brief", "mission.scope",
     "mission.ai_use", "mission.notes",
     "ledger.filter", "ledger.filter.clear", "ledger.income", "ledger.expense",
-    "ledger.transfer", "ledger.reverse", "ledger.invoice.new", "ledger.payout.confirm",
+    "ledger.transfer", "ledger.reverse", "ledger.invoice.new", "ledger.invoice.bill",
+    "ledger.payout.confirm",
     "planner.log", "planner.block",
     "clients.add", "clients.edit", "clients.export", "clients.erase", "clients.register",
 })  # fmt: skip

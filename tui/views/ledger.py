@@ -2,7 +2,7 @@
 
 Keys: E I P F switch pages; i income, x expense, t transfer anywhere; / filters the entries
 (``month:2026-11 env:costs client:acme mission:12`` and words), R reverses one (with its
-group); n s p v on invoices; c h r on payouts (confirm, hold, release). The entries list
+group); n b s p v on invoices; c h r on payouts (confirm, hold, release). The entries list
 draws only the rows in view (``RowList``), so 100,000 entries scroll like ten. Data is read
 on first show, not at start-up: the board comes up as fast.
 
@@ -40,7 +40,8 @@ from homeops.tui.widgets.status_line import MessageLine
 PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
          ("payouts", "P", "Payouts"), ("forecast", "F", "Forecast"))  # fmt: skip
 PAGE_ACTIONS = {
-    "reverse_entry": "entries", "new_invoice": "invoices", "send_invoice": "invoices",
+    "reverse_entry": "entries", "new_invoice": "invoices", "bill_mission": "invoices",
+    "send_invoice": "invoices",
     "pay_invoice": "invoices", "void_invoice": "invoices", "confirm_payout": "payouts",
     "hold_payout": "payouts", "release_payout": "payouts",
 }  # fmt: skip
@@ -120,6 +121,13 @@ class LedgerView(LedgerPages, View):
             "A draft invoice, next number",
             "invoice.new",
             show=True,
+        ),
+        _b(
+            "b",
+            "bill_mission",
+            "Bill mission",
+            "Draft a delivered mission's invoice: fee, scope changes, less deposits",
+            "invoice.bill",
         ),
         _b(
             "s",

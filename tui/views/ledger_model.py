@@ -113,6 +113,12 @@ class LedgerModel:
         self.load()
         return created
 
+    def draft_invoice(self, mission_id: int) -> Invoice:
+        """Draft and store the mission's own invoice from its lines; ``InvoiceRefused``."""
+        drafted = self.book.draft_invoice(mission_id, self.today)
+        self.load()
+        return drafted
+
     def send_invoice(self, invoice: Invoice) -> Invoice:
         sent = self.book.send_invoice(invoice, self.today)
         self.load()

@@ -26,6 +26,7 @@ from homeops.services.money_checks import Ways
 from homeops.tui.busy import changes
 from homeops.tui.text import data, shown
 from homeops.tui.views.base import plural
+from homeops.tui.views.ledger_bills import BillActions
 from homeops.tui.views.ledger_dialogs import Field, LedgerForm, reversal_form
 from homeops.tui.views.ledger_model import LedgerModel, parse_envelope
 from homeops.tui.views.ledger_payouts import PayoutActions
@@ -51,7 +52,7 @@ else:
     _Host = object  # a plain mixin at run time: Textual sees only LedgerView's own bases
 
 
-class LedgerPages(PayoutActions, _Host):
+class LedgerPages(PayoutActions, BillActions, _Host):
     """The drawing and the actions of the ledger's pages, mixed into ``LedgerView``."""
 
     if TYPE_CHECKING:  # LedgerView's state, set in its __init__ and on_mount

@@ -215,14 +215,14 @@ OWED_SHOWN = 3  # lines of "delivered, not invoiced" under the invoices; the CLI
 
 
 def not_invoiced_text(owed: Sequence[inv.NotInvoiced], width: int, money: Money) -> Text:
-    """``Delivered, not invoiced: 2 missions, 1 300,00 € (n drafts an invoice)`` and one line
+    """``Delivered, not invoiced: 2 missions, 1 300,00 € (b bills one)`` and one line
     per mission (the oldest delivery first, at most ``OWED_SHOWN``): money owed that no
     invoice asks for yet."""
     total = money(sum(m.fee_cents for m in owed))
     count = f"{len(owed)} mission{'s' if len(owed) != 1 else ''}"
     text = Text()
     text.append("Delivered, not invoiced: ", style="bold yellow")
-    text.append(f"{count}, {total} (n drafts an invoice)")
+    text.append(f"{count}, {total} (b bills one)")
     titled = max(8, width - 6 - 15 - AMOUNT - 22)
     for mission in owed[:OWED_SHOWN]:
         text.append(f"\n{_cell(f'#{mission.mission_id}', 5, right=True)} ")

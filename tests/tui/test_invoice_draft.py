@@ -1,0 +1,77 @@
+"""Issue 14 part 2 in the console: b on the Ledger's Invoices page bills a delivered mission
+(its invoice drafted from named lines, selected, its lines said); the mission screen's key
+does the same for its mission; refusals are one line and record nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pilot_helpers import settle
+from textual.widgets import Static
+
+from homeops.rules.model import Client, Mission, ScopeChange, StageMove
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.views.ledger import LedgerView
+from homeops.tui.views.ledger_dialogs import LedgerForm
+from homeops.tui.widgets.status_line import MessageLine
+
+AppFactory = Callable[..., HomeopsApp]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
+
+
+def _delivered(vault: Vault) -> Mission:
+    vault.clients.add(Client("maison-verte"))
+    mission = Mission("Menu translation", "maison-verte", "Delivered", fee_cents=25_000,
+                      scope_changes=[ScopeChange("2026-11-20", "Wine list", 4_000,
+                                                 accepted=True)],
+                      history=[StageMove("2026-11-25T10:00:00", "Delivered")])  # fmt: skip
+    vault.missions.add(mission)
+    return mission
+
+
+async def test_b_on_the_invoices_page_drafts_the_delivered_missions_invoice(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    mission = _delivered(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "I", "b")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LedgerForm)
+        assert f"#{mission.id} Menu translation (maison-verte), 290,00 €" in _plain(form.note)
+        await pilot.press("enter")  # the oldest mission owed is offered: Enter drafts it
+        await settle(pilot)
+        [invoice] = open_vault.invoices.list()
+        assert (invoice.mission_id, invoice.amount_cents, invoice.status) == (
+            mission.id, 29_000, "draft")  # fmt: skip
+        assert [(line.text, line.amount_cents) for line in invoice.lines] == [
+            ("Menu translation", 25_000), ("Wine list", 4_000)]  # fmt: skip
+        view = app.screen.query_one(LedgerView)
+        assert view.invoice_list.selected == invoice
+        said = _plain(view.query_one("#ledger-message", MessageLine).text)
+        assert "F-0001 drafted, 290,00 €: Menu translation 250,00 €; Wine list 40,00 €" in said
+        assert view.model is not None and view.model.not_invoiced == []
+        await pilot.press("b", "ctrl+u", *f"{mission.id}", "enter")  # billed already
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LedgerForm)  # the form says why and stays open
+        said = _plain(str(form.query_one(".form-message", Static).render()))
+        assert f"mission #{mission.id} has invoice F-0001 already (draft)" in said
+        assert len(open_vault.invoices.list()) == 1
+
+
+async def test_a_mission_number_that_is_no_mission_keeps_the_form_open(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    _delivered(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "I", "b", "ctrl+u", "#", "9", "9", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LedgerForm)
+        assert open_vault.invoices.list() == []
