@@ -17,7 +17,6 @@ from homeops.cli.common import (
     print_json,
     quoted,
     reads,
-    reads,
     user_amount,
     user_count,
     user_date,
@@ -75,7 +74,6 @@ def _offer(missions: Missions, typed: str) -> Offer:
     raise UserError(f"no offer {what} {quoted(typed)} (offers: {known})")
 
 
-@reads("missions", "timelog")
 @reads("missions", "timelog")
 def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     flow = flow_of(ctx.settings)
@@ -294,7 +292,6 @@ def _signed(text: str | None, parse: Callable[[str], int]) -> int:
     return parse(raw.removeprefix("+"))
 
 
-@reads("offers")
 @reads("offers")
 def cmd_offers(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases, read_only=True) as business:
