@@ -40,6 +40,7 @@ from homeops.rules.pricing import (
 from homeops.rules.schedule import PlanOptions, Schedule, build_schedule
 from homeops.rules.text import line_problem
 from homeops.rules.timelog import CATEGORIES, TimeEntry, log_problem, logged_by_mission, logged_on
+from homeops.services.retainers import Retainers
 from homeops.storage.vault import Vault
 
 #: How far ahead ``fit`` looks for room, in weeks.
@@ -115,6 +116,7 @@ class Planning:
     def __init__(self, vault: Vault, settings: Settings) -> None:
         self._vault = vault
         self.settings = settings
+        self.retainers = Retainers(vault, settings)  # the Planner logs time on them too
 
     @property
     def read_only(self) -> bool:

@@ -203,20 +203,13 @@ class Retainers:
             )
         return period
 
-    def log_time(
-        self,
-        retainer_id: int,
-        minutes: int,
-        day: dt.date,
-        *,
-        today: dt.date,
-        note: str = "",
-        propose: bool = False,
-    ) -> RetainerTime:
-        """Log ``minutes`` on the retainer on ``day``. Past the period's limit it is refused
-        unless ``propose``: then the time is logged and the part over the limit is proposed
-        to the client (``RetainerRefused``/``ValueError``, one line: nothing written)."""
-        self._writable()
+    def _time_check(
+        self, retainer_id: int, minutes: int, day: dt.date, today: dt.date, propose: bool
+    ) -> tuple[Retainer, Period, list[TimeEntry], int]:
+        """The retainer, the period of ``day``, the time log and the minutes over the limit;
+        ``RetainerRefused`` (or ``NotFound``) when the time cannot be logged."""
+        if self.read_only:
+            raise RetainerRefused("read-only session: nothing can be logged")
         retainer = self.get(retainer_id)
         entries = self._vault.timelog.list()
         problem = log_problem(minutes, day, logged_on(entries, day), today=today)
@@ -230,9 +223,37 @@ class Retainers:
         if over and not propose:
             raise RetainerRefused(
                 f"over the limit: {format_minutes(before.minutes_left)} left of "
-                f"{format_minutes(before.limit_minutes)} this period; --propose makes the "
-                f"{format_minutes(over)} over it a proposed scope change"
+                f"{format_minutes(before.limit_minutes)} this period; the "
+                f"{format_minutes(over)} over it can only be proposed as a scope change "
+                f"(homeops log --retainer {retainer_id} --propose)"
             )
+        return retainer, period, entries, over
+
+    def log_problem(self, retainer_id: int, minutes: int, day: dt.date, *, today: dt.date) -> str:
+        """Why this time cannot be logged on the retainer (past its limit included), or ""."""
+        try:
+            self._time_check(retainer_id, minutes, day, today, False)
+        except (RetainerRefused, LookupError) as exc:
+            return str(exc)
+        return ""
+
+    def log_time(
+        self,
+        retainer_id: int,
+        minutes: int,
+        day: dt.date,
+        *,
+        today: dt.date,
+        note: str = "",
+        propose: bool = False,
+    ) -> RetainerTime:
+        """Log ``minutes`` on the retainer on ``day``. Past the period's limit it is refused
+        unless ``propose``: then the time is logged and the part over the limit is proposed
+        to the client (``RetainerRefused``, one line, or ``NotFound``: nothing written)."""
+        check_idle(self._vault)
+        retainer, period, entries, over = self._time_check(
+            retainer_id, minutes, day, today, propose
+        )
         entry = TimeEntry(day.isoformat(), minutes, note=note, retainer_id=retainer_id)
         proposal = None
         with self._vault.transaction():
@@ -241,6 +262,10 @@ class Retainers:
                 proposal = self._propose(retainer, period, today, minutes=over)
         entries.append(entry)
         return RetainerTime(entry, rr.use(retainer, entries, period), proposal)
+
+    def running_on(self, day: dt.date) -> list[Retainer]:
+        """The retainers whose term holds ``day`` (time may be logged on them then)."""
+        return [r for r in self.all() if rr.period_of(r, day) is not None]
 
     def deliver(
         self, retainer_id: int, day: dt.date, *, today: dt.date, propose: bool = False

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pilot_helpers import settle
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from homeops.rules.model import Client
 from homeops.rules.retainers import Retainer
 from homeops.rules.timelog import TimeEntry
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
+from homeops.tui.views.planner import PlannerView
+from homeops.tui.views.planner_dialogs import LogTimeDialog
 from homeops.tui.widgets.week_grid import WeekGrid
 
 AppFactory = Callable[..., HomeopsApp]
@@ -58,3 +60,30 @@ async def test_the_planner_shows_the_reserved_hours(
         # its 23 weekdays: 600 = 23 × 26 + 2, so Tue 1 and Wed 2 keep 27 minutes.
         assert [cell.plain.strip() for cell in row[1:]] == [
             "2h", "27m", "27m", "26m", "26m", "·", "·"]  # fmt: skip
+
+
+async def test_t_on_the_retainers_row_logs_within_the_limit(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_retainer(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "down", "t")  # the row under non-billable time, Monday 30
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LogTimeDialog)
+        assert str(dialog.query_one("#log-category", Input).value) == "#1"
+        await pilot.press("3", "h", "enter")  # 3 h, but 2 h are left of November's 10
+        await settle(pilot)
+        message = str(dialog.query_one("#log-message", Static).render())
+        assert "over the limit: 2h left of 10h this period" in message
+        assert len(open_vault.timelog.list()) == 1  # nothing logged
+        await pilot.press("backspace", "backspace", "1", "h", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, LogTimeDialog)
+        logged = open_vault.timelog.list()[-1]
+        assert (logged.day, logged.minutes, logged.retainer_id) == ("2026-11-30", 60, 1)
+        view = app.screen.query_one(PlannerView)
+        assert (
+            view.message_text
+        ) == "Logged 1h on retainer #1: 9h / 10h this period; near the limit."

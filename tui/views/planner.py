@@ -36,6 +36,12 @@ from homeops.tui.views.planner_dialogs import (
     LogTimeDialog,
     TimeToLog,
 )
+from homeops.tui.views.planner_retainers import (
+    RETAINER_DETAIL,
+    RETAINERS,
+    log_retainer_time,
+    retainer_row,
+)
 from homeops.tui.views.planner_rows import DAY_WIDTH, cell_text, hours_text, load_bar
 from homeops.tui.widgets.status_line import MessageLine
 from homeops.tui.widgets.week_grid import WeekGrid
@@ -218,11 +224,10 @@ class PlannerView(View):
             ]
         )
         self.row_ids.append(NON_BILLABLE)
-        schedule = self.session.schedule if self.session else None
-        reserved = [schedule.reserved.get(d.day, 0) if schedule else 0 for d in week.days]
-        if any(reserved):  # retainers' hours, kept off the missions (issue 14 part 4)
-            rows.append([Text("Retainers (reserved)", style="italic")] + [
-                self._num(m) for m in reserved])  # fmt: skip
+        reserved = retainer_row(self.session, week, DAY_WIDTH) if self.session else None
+        if reserved is not None:  # retainers' hours, kept off the missions (issue 14 part 4)
+            rows.append(reserved)
+            self.row_ids.append(RETAINERS)
         scale = max((d.capacity.focus for d in week.days), default=0)
         footer: dict[str, list[Text]] = {
             "Booked": [self._num(d.booked, over=d.booked > d.capacity.billable) for d in week.days],
@@ -264,6 +269,9 @@ class PlannerView(View):
             return
         if mission_id == NON_BILLABLE:
             detail.update("Non-billable time: t logs admin, communication, learning, revisions…")
+            return
+        if mission_id == RETAINERS:
+            detail.update(RETAINER_DETAIL)
             return
         schedule = session.schedule
         mission = schedule.missions.get(mission_id)
@@ -381,6 +389,9 @@ class PlannerView(View):
         if day > self.today:
             self.say(f"{short_day(day)} is still ahead: log time once it is spent.", refused=True)
             return
+        if mission_id == RETAINERS:
+            log_retainer_time(self, session, day)
+            return
         if mission_id == NON_BILLABLE:
             what, hours, cats = "non-billable", "", session.categories
         else:
@@ -470,7 +481,7 @@ class PlannerView(View):
     def action_pin(self) -> None:
         session = self.session
         mission_id, day = self.focused()
-        if session is None or mission_id in (None, NON_BILLABLE) or day is None:
+        if session is None or mission_id in (None, NON_BILLABLE, RETAINERS) or day is None:
             self.say("Pins hold a mission's hours on a day: focus one.", refused=True)
             return
         assert mission_id is not None

@@ -50,8 +50,10 @@ class LogTimeDialog(ModalScreen[TimeToLog | None]):
         *,
         hours: str = "",
         categories: tuple[str, ...] = (),
+        choice: str = "Category",  # what the choices are: "Retainer" (issue 14 part 4)
     ) -> None:
         super().__init__()
+        self.choice = choice
         self.what = what
         self.day_text = day_text
         self.check = check
@@ -65,7 +67,7 @@ class LogTimeDialog(ModalScreen[TimeToLog | None]):
             yield Label("Hours (2.5, 2.5h or 2h30)", classes="form-label")
             yield Input(self.hours, id="log-hours", compact=True)
             if self.categories:
-                yield Label("Category: " + ", ".join(self.categories), classes="form-label")
+                yield Label(f"{self.choice}: " + ", ".join(self.categories), classes="form-label")
                 yield Input(self.categories[0], id="log-category", compact=True)
             yield Static("", id="log-message", classes="form-message", markup=False)
             yield Label("Enter logs · Esc cancels", classes="hint")
