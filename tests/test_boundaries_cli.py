@@ -117,3 +117,53 @@ def test_plan_says_what_the_windows_take(
     week = json.loads(out(env, tmp_path, capsys, "plan", "--week", "2026-W51", "--json"))
     assert [d["windows_minutes"] for d in week["days"]] == [60, 60, 60, 60, 60, 0, 0]
     assert [d["billable_minutes"] for d in week["days"]] == [120, 120, 120, 120, 75, 0, 0]
+
+
+# -- a client's working rules --------------------------------------------------------------
+
+
+def test_client_working_rules_from_add_to_show_and_json(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = ("--terms", "45", "--deposit", "30%", "--feedback", "one email per review",
+             "--rounds", "1", "--window", "Mon-Fri 9-10")  # fmt: skip
+    out(env, tmp_path, capsys, "client", "add", "acme-mag", *rules)
+    shown = out(env, tmp_path, capsys, "client", "show", "acme-mag").splitlines()
+    assert "  Payment terms    45 days, deposit 30\u00a0%" in shown
+    assert "  Feedback         one email per review, 1 round, answers Mon-Fri 9-10" in shown
+    data = json.loads(out(env, tmp_path, capsys, "clients", "--json"))[0]
+    assert (data["terms_days"], data["deposit_bp"], data["feedback_channel"],
+            data["feedback_rounds"], data["response_window"]) == (
+        45, 3000, "one email per review", 1, "Mon-Fri 9-10"
+    )  # fmt: skip
+    out(env, tmp_path, capsys, "client", "edit", "acme-mag", "--terms", "default", "--deposit",
+        "default", "--feedback", "", "--window", "", "--rounds", "2")  # fmt: skip
+    shown = out(env, tmp_path, capsys, "client", "show", "acme-mag").splitlines()
+    assert "  Payment terms    30 days (default)" in shown
+    assert "  Feedback         2 rounds" in shown
+    data = json.loads(out(env, tmp_path, capsys, "client", "show", "acme-mag", "--json"))
+    assert (data["terms_days"], data["deposit_bp"], data["feedback_channel"]) == (None, None, "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (("--rounds", "0"), "--rounds must be between 1 and 99"),
+        (("--rounds", "two"), "--rounds 'two' is not a whole number"),
+        (("--terms", "4000"), "--terms must be between 0 and 3,650"),
+        (("--deposit", "120%"), "is not a share from 0 to 100 %"),
+        (("--window", "Mon\nTue"), "--window cannot hold a line break"),
+        (("--feedback", "x" * 121), "--feedback is 121 characters long; at most 120"),
+    ],
+)
+def test_a_refused_working_rule_is_one_line_and_saves_nothing(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...], reason: str,
+) -> None:  # fmt: skip
+    out(env, tmp_path, capsys, "client", "add", "acme-mag")
+    capsys.readouterr()
+    assert run(env, tmp_path, "client", "edit", "acme-mag", *argv) == 1
+    assert reason in one_line_error(capsys.readouterr().err)
+    data = json.loads(out(env, tmp_path, capsys, "client", "show", "acme-mag", "--json"))
+    rules = ("terms_days", "deposit_bp", "feedback_channel", "feedback_rounds", "response_window")
+    assert [data[name] for name in rules] == [None, None, "", 1, ""]

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from homeops.cli.client_rules import apply_working_rules, working_rules_options
 from homeops.cli.common import (
     Context,
     Passphrases,
@@ -33,6 +34,7 @@ from homeops.cli.common import (
 from homeops.cli.tables import Column, print_table
 from homeops.rules import privacy
 from homeops.rules.erasure import KEPT_BASIS, Finding, findings_lines
+from homeops.rules.feedback import WorkingRules, working_rules_problems
 from homeops.rules.model import (
     AI_SHARED,
     AI_TASKS,
@@ -118,10 +120,11 @@ def _apply_options(client: Client, args: argparse.Namespace) -> None:
         client.notes = user_text(args.notes, "--notes")
     if args.source is not None:  # where the client came from (issue 16: results per channel)
         client.source = None if args.source == "none" else args.source
+    apply_working_rules(client, args)
 
 
 def _check(client: Client) -> None:
-    problems = privacy.client_problems(client)
+    problems = privacy.client_problems(client) + working_rules_problems(client)
     if problems:
         raise UserError("; ".join(problems))
     for warning in privacy.notes_warnings(client.notes):
@@ -220,6 +223,10 @@ def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
     print(f"  Last contact     {shown(client.last_contact or '-')}")
     print(f"  Relationship end {shown(client.relationship_ended or '-')}")
     print(f"  Retention        {shown(state.label())}")
+    rules = WorkingRules.of(client)
+    money = ctx.settings.money
+    print(f"  Payment terms    {rules.terms_words(money.payment_terms_days, money.locale)}")
+    print(f"  Feedback         {shown(rules.feedback_words() or '-')}")
     if client.notes:  # a block of text: its own lines, indented under the label
         notes = shown(client.notes, lines=True).replace("\n", "\n" + " " * 19)
         print(f"  Notes            {notes}")
@@ -404,6 +411,7 @@ def _client_options(cmd: argparse.ArgumentParser, *, editing: bool) -> None:
         "--source", choices=(*CHANNELS, "none"),
         help="where the client came from (acquisition channel; 'none' removes it)",
     )  # fmt: skip
+    working_rules_options(cmd)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

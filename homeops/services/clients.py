@@ -23,6 +23,7 @@ from typing import Any
 from homeops.config import Settings
 from homeops.config.files import write_private_text
 from homeops.rules import erasure, privacy
+from homeops.rules.feedback import WorkingRules, working_rules_problems
 from homeops.rules.model import PERSONAL_FIELDS, Client
 from homeops.services.waiting import check_idle
 from homeops.storage.errors import VaultError
@@ -192,9 +193,20 @@ class Clients:
             raise AliasTaken()
         self._vault.clients.update(client)
 
+    def working_rules(self, alias: str) -> WorkingRules:
+        """How the client ``alias`` pays and gives feedback, in one read (the mission screen,
+        ``homeops mission``, the onboarding document); ``UnknownClient`` otherwise."""
+        return WorkingRules.of(self.get(alias))
+
+    def feedback_words(self, alias: str) -> str:
+        """``one email per review, 1 round, answers Mon-Fri 9-10`` for the client ``alias``;
+        "" when they set no rules, or there is no such client (a mission's free alias)."""
+        client = self._vault.clients.by_alias(alias.strip()) if alias.strip() else None
+        return WorkingRules.of(client).feedback_words() if client else ""
+
     @staticmethod
     def _check(client: Client) -> None:
-        problems = privacy.client_problems(client)
+        problems = privacy.client_problems(client) + working_rules_problems(client)
         if problems:
             raise ClientRefused("; ".join(problems))
 

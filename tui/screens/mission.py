@@ -206,7 +206,9 @@ class MissionScreen(Screen[None]):
         ]
         if m.offer:
             facts.append(f"Offer {shown(m.offer)}")
-        self.query_one("#mission-facts", Static).update(data("  ·  ".join(facts)))
+        words = self.clients.feedback_words(m.client_alias)  # the client's rules (issue 14)
+        about = "  ·  ".join(facts) + (f"\nFeedback: {words}" if words else "")
+        self.query_one("#mission-facts", Static).update(data(about, lines=True))
 
         brief = Text()
         for title, items in (("Deliverables", m.deliverables), ("Assumptions", m.assumptions)):

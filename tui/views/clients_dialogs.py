@@ -19,7 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, Static
 
 from homeops.rules import privacy
-from homeops.rules.bounds import parse_day
+from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX, check_count, parse_day
+from homeops.rules.feedback import working_rules_problems
+from homeops.rules.invoices import parse_share
 from homeops.rules.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
 from homeops.rules.offers import CHANNELS
 from homeops.rules.text import LINE_MAX, NAME_MAX, check_line, check_text
@@ -27,14 +29,21 @@ from homeops.tui.screens.dialogs import Dialog
 from homeops.tui.text import shown
 from homeops.tui.widgets.choice import ChoiceRow
 
+# Two lines at 80 columns: the form's rows below need the third (issue 14's working rules).
 MINIMISATION_RULES = (
-    "Only these four personal fields exist; each is kept for the purpose you tag it with. "
-    "Leave out what the work does not need. Notes must not hold contact details."
+    "Only these four personal fields exist, each kept for the purpose you tag. "
+    "Leave out what the work does not need; no contact details in the notes."
 )
 
 
 #: The source choice that records none.
 NO_SOURCE = "no source"
+
+
+def _share_text(bp: int) -> str:
+    """Basis points as typed back into the form: ``3000`` -> ``30%``, ``1234`` -> ``12.34%``."""
+    cents = f".{bp % 100:02d}".rstrip("0") if bp % 100 else ""
+    return f"{bp // 100}{cents}%"
 
 
 def _source(choice: str) -> str | None:
@@ -128,6 +137,7 @@ class ClientForm(_Dialog):
                 # where the client came from: results per acquisition channel (issue 16)
                 yield ChoiceRow((NO_SOURCE, *CHANNELS), (c.source if c else None) or NO_SOURCE,
                                 id="client-source")  # fmt: skip
+                yield from self._working_rules(c)
                 yield Label("Notes", classes="form-label")
                 yield Input(
                     shown(c.notes, lines=True) if c else "",
@@ -140,6 +150,26 @@ class ClientForm(_Dialog):
             yield Static("", classes="form-message")
             yield Label("Enter saves · Tab next · ←/→ change a choice · Esc cancels",
                         classes="hint")  # fmt: skip
+
+    def _working_rules(self, c: Client | None) -> ComposeResult:
+        """Payment terms, deposit and feedback rules (issue 14): empty terms and deposit
+        leave them to the settings."""
+        terms = "" if c is None or c.terms_days is None else str(c.terms_days)
+        share = "" if c is None or c.deposit_bp is None else _share_text(c.deposit_bp)
+        yield Label("Terms · deposit", classes="form-label")
+        yield Input(terms, placeholder="days (settings' default)", id="client-terms",
+                    compact=True)  # fmt: skip
+        yield Input(share, placeholder="deposit, e.g. 30%", id="client-deposit", compact=True)
+        yield Label("Feedback · rounds", classes="form-label")
+        yield Input(shown(c.feedback_channel) if c else "",
+                    placeholder="how, e.g. one email per review", id="client-feedback",
+                    compact=True)  # fmt: skip
+        yield Input(str(c.feedback_rounds) if c else "1", placeholder="rounds per review",
+                    id="client-rounds", compact=True)  # fmt: skip
+        yield Label("Answers them", classes="form-label")
+        yield Input(shown(c.response_window) if c else "", placeholder="e.g. Mon-Fri 9-10",
+                    id="client-window", compact=True)  # fmt: skip
+        yield Static("")
 
     def on_mount(self) -> None:
         self.query_one("#client-alias", Input).focus()
@@ -180,13 +210,18 @@ class ClientForm(_Dialog):
             relationship_ended=self.value("ended") or None,
             notes=self.value("notes"),
             source=_source(self.query_one("#client-source", ChoiceRow).value),
+            terms_days=self._count("terms", "payment terms", DAYS_MAX, None),
+            deposit_bp=parse_share(self.value("deposit")) if self.value("deposit") else None,
+            feedback_channel=self.value("feedback"),
+            feedback_rounds=self._count("rounds", "feedback rounds", ROUNDS_MAX, 1) or 1,
+            response_window=self.value("window"),
             id=base.id if base else None,
         )
         for name in PERSONAL_FIELDS:
             text = self.value(name)
             purpose = self.query_one(f"#client-{name}-purpose", ChoiceRow).value
             setattr(client, name, PersonalField(text, purpose) if text else None)
-        problems = privacy.client_problems(client)
+        problems = privacy.client_problems(client) + working_rules_problems(client)
         if problems:
             raise ValueError(problems[0])
         if client.alias in self.taken and (base is None or base.alias != client.alias):
@@ -204,6 +239,18 @@ class ClientForm(_Dialog):
             if self.value(name):
                 parse_day(self.value(name), what)
         check_text(self.value("notes"), "the notes")
+        check_line(self.value("feedback"), "the feedback channel", NAME_MAX)
+        check_line(self.value("window"), "the response window", NAME_MAX)
+
+    def _count(self, name: str, what: str, most: int, empty: int | None) -> int | None:
+        """A whole number typed in the field ``name``; ``empty`` when nothing is typed."""
+        typed = self.value(name)
+        if not typed:
+            return empty
+        if not (typed.isascii() and typed.isdigit()):
+            raise ValueError(f"{what}: {typed[:20]!r} is not a whole number")
+        least = 0 if empty is None else 1
+        return check_count(int(typed), what, most, least)
 
     def action_save(self) -> None:
         try:
