@@ -120,3 +120,18 @@ def test_scope_add_refusals(run: Run) -> None:
     code, _, err = run("scope", "add", "1", "Extra", "--fee", "+sixty")
     assert code != 0
     assert "--fee" in one_line_error(err)
+
+
+def test_mission_show_gives_use_vs_cap(run: Run) -> None:
+    assert run("mission", "add", "Audit", "--hourly", "60", "--cap", "10h")[0] == 0
+    assert run("log", "8h30", "--mission", "1", "--date", YESTERDAY)[0] == 0
+    code, out, _ = run("mission", "show", "1")
+    assert code == 0
+    assert "hourly 60,00\u00a0€/h · cap 10 h (600,00\u00a0€)" in out
+    assert "logged 8 h 30 (85 % of the cap) · billed so far 510,00\u00a0€" in out  # 8.5 × 60
+    shown = json.loads(run("mission", "show", "1", "--json")[1])
+    assert (shown["logged_minutes"], shown["cap_minutes"]) == (510, 600)
+    assert (shown["cap_cents"], shown["billed_cents"]) == (60000, 51000)
+    code, _, err = run("mission", "show", "7")
+    assert code != 0
+    assert "no mission" in one_line_error(err)

@@ -103,6 +103,41 @@ def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+def cmd_mission_show(ctx: Context, phrases: Passphrases) -> int:
+    """One mission: its facts and, for hourly work, the time logged against the cap."""
+    mission_id = user_id(ctx.args.id, "mission")
+    with open_business(ctx, phrases, read_only=True) as business:
+        try:
+            mission = business.missions.get(mission_id)
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
+        logged = business.missions.logged().get(mission_id, 0)
+    if ctx.args.json:
+        print_json(_mission_json(mission, logged))
+        return 0
+    locale, m = ctx.settings.money.locale, mission
+    print(f"mission {m.id}: {shown(m.title)}")
+    print(f"stage {m.stage} · client {shown(m.client_alias) or '-'} · deadline {m.deadline or '-'}")
+    if hourly.is_hourly(m):
+        use = hourly.use(m, logged)
+        rate = format_amount(m.hourly_rate_cents, m.currency, locale)
+        cap = format_amount(use.cap_cents, m.currency, locale)
+        billed = format_amount(use.billed_cents, m.currency, locale)
+        print(f"hourly {rate}/h · cap {hourly.hours_text(use.cap_minutes)} ({cap})")
+        print(f"logged {hourly.hours_text(logged)} ({use.share_bp // 100} % of the cap) · "
+              f"billed so far {billed}" + (" · cap used up" if use.over else ""))  # fmt: skip
+    else:
+        fee = format_amount(m.fee_cents, m.currency, locale)
+        print(f"fee {fee} · logged {format_minutes(logged)}")
+    effort = format_minutes(m.effort_minutes) if m.effort_minutes else "-"
+    print(f"effort {effort} · revisions {m.revisions_used}/{m.revision_limit}")
+    for change in m.scope_changes:
+        state = "accepted" if change.accepted else "not accepted"
+        delta = format_amount(change.fee_delta_cents, m.currency, locale)
+        print(f"scope change {change.date}: {shown(change.what)} ({delta}, {state})")
+    return 0
+
+
 def _cap_use(mission: Mission, logged: int) -> str:
     """``12h30/20h`` (``!`` from 80 % of the cap) for hourly work, ``-`` for a fixed price."""
     if not hourly.is_hourly(mission):
@@ -380,6 +415,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--hourly", metavar="RATE", help="hourly work at RATE an hour (needs --cap)")
     add.add_argument("--cap", metavar="20h|AMOUNT", help="hourly work's cap: hours or money")
     add_terms_options(add)
+    show = add_command(actions, "show", cmd_mission_show, "one mission (hourly: use vs cap)")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true", help="print JSON")
     mv = add_command(actions, "move", cmd_mission_move, "move a mission to another stage")
     mv.add_argument("id", metavar="ID")
     mv.add_argument("stage", metavar="STAGE")
