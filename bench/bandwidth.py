@@ -65,6 +65,7 @@ from bench.bandwidth_report import (
 )
 from bench.bandwidth_runs import (
     HOMEOPS_BOARD,
+    LATER_STEPS,
     LEDGER_STEPS,
     LEDGER_SWITCH,
     OFFERS_STEPS,
@@ -133,7 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "targets": {"move_bytes": TARGET_MOVE_BYTES, "cursor_step_bytes": TARGET_STEP_BYTES},
     }
     rows: dict[str, Row] = {}
-    actions = (*HOMEOPS_BOARD, LEDGER_SWITCH, *LEDGER_STEPS, OFFERS_SWITCH, *OFFERS_STEPS)
+    actions = (
+        *HOMEOPS_BOARD, LEDGER_SWITCH, *LEDGER_STEPS, OFFERS_SWITCH, *OFFERS_STEPS, *LATER_STEPS
+    )  # fmt: skip
     targets = {a.name: a.target for a in actions}
     ours_by_action: dict[str, list[Sample]] = {}
     peer_by_action: dict[str, list[Sample]] = {}

@@ -20,6 +20,7 @@ PASSPHRASE = "plum orchid tuesday lantern"
 # The issue's targets (issue 8, "Performance"), in bytes.
 TARGET_MOVE_BYTES = 4 * 1024
 TARGET_STEP_BYTES = 1 * 1024
+TARGET_SWITCH_BYTES = 8 * 1024  # issue 18 point 5: a view switch
 
 START_TIMEOUT_S = 60.0
 PEER_SETTLE_S = 6.5  # kanban-tui's start-up toast goes away after Textual's 5 s timeout
@@ -81,16 +82,27 @@ HOMEOPS_BOARD = (
     Action("move L (next stage)", b"L", TARGET_MOVE_BYTES, _moved),
     Action("move H (back)", b"H", TARGET_MOVE_BYTES, _moved),
 )
-LEDGER_SWITCH = Action("view switch 2 (Ledger)", b"2", None)
+LEDGER_SWITCH = Action("view switch 2 (Ledger)", b"2", TARGET_SWITCH_BYTES)
 LEDGER_STEPS = (
     Action("ledger step j", b"j", TARGET_STEP_BYTES),
     Action("ledger step down", KEYS["down"], TARGET_STEP_BYTES),
 )
 # The Offers view's Tests page (issue 16): a step down the list of tests and back up.
-OFFERS_SWITCH = Action("view switch 5 (Offers)", b"5", None)
+OFFERS_SWITCH = Action("view switch 5 (Offers)", b"5", TARGET_SWITCH_BYTES)
 OFFERS_STEPS = (
     Action("offers step j", b"j", TARGET_STEP_BYTES),
     Action("offers step k", b"k", TARGET_STEP_BYTES),
+)
+# Issue 18 point 5: the Planner's cursor (a mission down, a day right) and the Clients list,
+# then back to the Board: each switch and each step against its target.
+LATER_STEPS = (
+    Action("view switch 3 (Planner)", b"3", TARGET_SWITCH_BYTES),
+    Action("planner step j (mission)", b"j", TARGET_STEP_BYTES),
+    Action("planner step l (day)", b"l", TARGET_STEP_BYTES),
+    Action("view switch 4 (Clients)", b"4", TARGET_SWITCH_BYTES),
+    Action("clients step j", b"j", TARGET_STEP_BYTES),
+    Action("clients step k", b"k", TARGET_STEP_BYTES),
+    Action("view switch 1 (Board)", b"1", TARGET_SWITCH_BYTES),
 )
 # Ledger texts that say there is nothing to step through (reported with the figures).
 LEDGER_EMPTY = ("not built yet", "No money recorded yet")
@@ -138,6 +150,8 @@ def run_homeops(
             if sample.size == 0:  # fewer than two tests: no cursor moved
                 sample.note = "empty state: the Offers view has fewer than two tests"
             samples.append(sample)
+        for action in LATER_STEPS:
+            samples.append(measure(term, action, quiet, bound))
     return samples, ledger_text
 
 

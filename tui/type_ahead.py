@@ -6,10 +6,11 @@ earlier have run their bindings: ``/speech`` sent in one burst went to the board
 opened the edit form, and a form's second field got nothing of what followed an Enter. So
 after a key that moves the focus, the app holds the keys that follow until that key has been
 handled through and the field, dialog or screen it opened has the focus, then hands them out
-in order. The keys that wait: the bindings of ``OPENS``, a dialog's own keys, and in a text
-field every key it does not type (Enter moves on, saves or closes; Tab, backspace and End run
-as bindings, which Textual runs after the letters that follow). Other keys (storms of j/k or
-H/L) are not held: a look at the key's name lets them through.
+in order (a run of view switches as its last one). The keys that wait: the bindings of
+``OPENS``, a dialog's own keys, and in a text field every key it does not type (Enter moves
+on, saves or closes; Tab, backspace and End run as bindings, which Textual runs after the
+letters that follow). Other keys (storms of j/k or H/L) are not held: a look at the key's
+name lets them through.
 """
 
 from __future__ import annotations
@@ -147,6 +148,18 @@ class TypeAhead:
         if not target.post_message(KeyHandled(self._hold)):
             self._app.post_message(KeyHandled(self._hold))
 
+    def _shows_view(self, event: events.Event) -> bool:
+        """Whether ``event`` is a key that shows one of the main screen's views (1-5).
+
+        A burst of them (held behind the first) is drawn once, as its last: each switch
+        costs a frame's work, and 200 at 50 a second kept the screen busy 20 s after the
+        last key (issue 18 point 4). Nothing else is skipped: a key that does something in
+        a view comes between two switches and keeps both."""
+        if not isinstance(event, events.Key) or not self._app.screen_stack:
+            return False
+        active = self._app.screen.active_bindings.get(event.key)
+        return active is not None and (active.binding.id or "").startswith("main.view.")
+
     async def marked(self, mark: KeyHandled) -> None:
         """The mark of a key that moved the focus came back: the keys held since go out."""
         if self._held is not None and mark.hold == self._hold:
@@ -160,7 +173,10 @@ class TypeAhead:
         held, self._held = self._held or [], None
         self._key = self._field = None
         while held:
-            await self._app.on_event(held.pop(0))
+            event = held.pop(0)
+            if held and self._shows_view(event) and self._shows_view(held[0]):
+                continue  # the next key shows another view at once: only the last is drawn
+            await self._app.on_event(event)
             if self._held is not None:
                 self._held[:0] = held
                 return

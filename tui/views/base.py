@@ -36,6 +36,18 @@ class View(VerticalScroll, can_focus=True, inherit_bindings=False):
     def __init__(self) -> None:
         super().__init__(id=self.view_id, classes="view")
 
+    #: The widgets inside a view whose look follows the view's focus (homeops.tcss:
+    #: ``BoardView:focus CardList > .card--selected``, ``LedgerView:focus RowList > ...``).
+    FOCUS_STYLED: ClassVar[str] = "CardList, RowList"
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Textual restyles the whole view, every row and label, when its focus changes: 30 ms
+        # on each view switch (issue 18 point 4). Only the view and what follows its focus,
+        # and not even that when a view switch has just hidden it: it is styled again when
+        # shown, as it takes the focus back.
+        inside = list(self.query(self.FOCUS_STYLED)) if self.display else []
+        self.app.stylesheet.update_nodes([self, *inside], animate=True)
+
     def show_counts(self, counts: Mapping[str, int]) -> None:
         """Render what the vault holds: table name -> number of records."""
         raise NotImplementedError
