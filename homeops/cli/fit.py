@@ -249,7 +249,7 @@ def _cash_text(d: Decision, fmt: Any, today: dt.date) -> list[str]:
         was = fmt(old.expected_after_cents) if old is not None else "-"
         flag = "" if p.covered_expected else "  short"
         lines.append(
-            f"  {day:<14}{fmt(p.amount_cents):>12}{was:>14}{fmt(p.expected_after_cents):>14}{flag}"
+            f"  {day:<16}{fmt(p.amount_cents):>11}{was:>14}{fmt(p.expected_after_cents):>14}{flag}"
         )
     lines.append(
         f"Lowest pay: {fmt(cash.lowest_pay_without)} without, {fmt(cash.lowest_pay_with)} "

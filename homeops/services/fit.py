@@ -9,9 +9,11 @@ and without the mission. Minutes, cents and basis points throughout.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import Any, cast
 
 from homeops.config import Settings
 from homeops.rules.capacity import short_day
@@ -244,12 +246,13 @@ class FitDesk:
         at = at or dt.datetime.combine(today, dt.time(9)).astimezone()
         mission = self.candidate(request, today=today, at=at)
         trial_mission = dataclasses.replace(mission, id=CANDIDATE_ID)
-        weeks = PLAN_WEEKS
-        trial = self._planning.schedule(today, weeks=weeks, extra=[trial_mission])
+        weeks, planning = PLAN_WEEKS, self._planning
+        stored = self._vault.missions.active()  # read once: planned with and without it
+        trial = planning.schedule(today, weeks=weeks, extra=[trial_mission], stored=stored)
         if CANDIDATE_ID in trial.plan.unplanned:  # look further than the plan does
             weeks = FIT_WEEKS
-            trial = self._planning.schedule(today, weeks=weeks, extra=[trial_mission])
-        base = self._planning.schedule(today, weeks=weeks)
+            trial = planning.schedule(today, weeks=weeks, extra=[trial_mission], stored=stored)
+        base = planning.schedule(today, weeks=weeks, stored=stored)
         plan = trial.plan
         delivery = None if CANDIDATE_ID in plan.unplanned else plan.finish.get(CANDIDATE_ID)
         options = trial.options
@@ -279,7 +282,7 @@ class FitDesk:
             floor=options.rate_cents,
             non_billable_bp=share,
             per_focus_hour=per_focus,
-            cash=self._cash(today, base, trial, trial_mission),
+            cash=self._cash(today, base, trial, trial_mission, stored),
             open_missions=len(base.plan.work),
             work_left=sum(w.remaining for w in base.plan.work.values()),
             billable_until=sum(
@@ -305,14 +308,19 @@ class FitDesk:
 
     # -- the parts ---------------------------------------------------------------------------
 
-    def _cashbook(self, finish: dict[int, dt.date]) -> Cashbook:
-        return Cashbook(self._vault, self.settings, finish_dates=lambda _today: finish)
+    def _cashbook(self, finish: dict[int, dt.date], reads: Vault) -> Cashbook:
+        return Cashbook(reads, self.settings, finish_dates=lambda _today: finish)
 
     def _client(self, alias: str) -> Client | None:
         return self._vault.clients.by_alias(alias) if alias else None
 
     def _cash(
-        self, today: dt.date, base: Schedule, trial: Schedule, mission: Mission
+        self,
+        today: dt.date,
+        base: Schedule,
+        trial: Schedule,
+        mission: Mission,
+        stored: list[Mission],
     ) -> Cash | None:
         """The payouts as the Payouts view counts them, each mission's money expected at its
         finish + terms: the stored ones at their finish in ``base`` (without) or in ``trial``
@@ -320,9 +328,10 @@ class FitDesk:
         finish = _finishes(trial)
         delivery = finish.pop(CANDIDATE_ID, None)
         extra = [(mission, delivery)] if delivery is not None else []
+        reads = cast(Vault, _ReadOnce(self._vault, stored))  # both outlooks read the same
         try:
-            without = self._cashbook(_finishes(base)).outlook(today, payouts=PAYOUTS)
-            with_it = self._cashbook(finish).outlook(today, payouts=PAYOUTS, extra=extra)
+            without = self._cashbook(_finishes(base), reads).outlook(today, payouts=PAYOUTS)
+            with_it = self._cashbook(finish, reads).outlook(today, payouts=PAYOUTS, extra=extra)
         except ValueError:  # a payout rule that never fires: nothing to weigh
             return None
         return Cash(
@@ -334,6 +343,50 @@ class FitDesk:
             lowest_cushion_without=_lowest_cushion(without),
             lowest_cushion_with=_lowest_cushion(with_it),
         )
+
+
+class _ReadOnce:
+    """The vault as the two outlooks of one answer read it: each repository read made once,
+    then given again as a shallow copy (a caller may change the list or set it gets). Only
+    reads go through it: ``Cashbook.outlook`` writes nothing."""
+
+    def __init__(self, vault: Vault, active: list[Mission]) -> None:
+        self._vault = vault
+        self._repos: dict[str, _RepoReadOnce] = {"missions": _RepoReadOnce(vault.missions)}
+        self._repos["missions"].known("active", active)  # the plan's read: the board now
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._vault, name)
+        if name.startswith("_") or callable(found) or isinstance(found, str | int | bool):
+            return found
+        return self._repos.setdefault(name, _RepoReadOnce(found))
+
+
+class _RepoReadOnce:
+    def __init__(self, repo: Any) -> None:
+        self._repo = repo
+        self._done: dict[tuple[Any, ...], Any] = {}
+
+    def known(self, name: str, result: Any) -> None:
+        """``name()`` read already: ``result``."""
+        self._done[(name, (), ())] = result
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._repo, name)
+        if not callable(found):
+            return found
+
+        def once(*args: Any, **kwargs: Any) -> Any:
+            key = (name, args, tuple(sorted(kwargs.items())))
+            try:
+                known = key in self._done
+            except TypeError:  # arguments that cannot be a key: read again
+                return found(*args, **kwargs)
+            if not known:
+                self._done[key] = found(*args, **kwargs)
+            return copy.copy(self._done[key])
+
+        return once
 
 
 def _finishes(schedule: Schedule) -> dict[int, dt.date]:

@@ -135,15 +135,22 @@ class Planning:
         return categories(self.settings)
 
     def schedule(
-        self, today: dt.date, *, weeks: int = PLAN_WEEKS, extra: Sequence[Mission] = ()
+        self,
+        today: dt.date,
+        *,
+        weeks: int = PLAN_WEEKS,
+        extra: Sequence[Mission] = (),
+        stored: Sequence[Mission] | None = None,
     ) -> Schedule:
         """The open missions planned from ``today`` on real capacity, over ``weeks`` weeks
         (further when a deadline is later); ``extra`` missions (not stored: "can I take
-        this?") are planned beside them. ``ValueError`` when a stored record cannot be
+        this?") are planned beside them; ``stored``: the board's missions read already
+        (``fit`` plans twice on one read). ``ValueError`` when a stored record cannot be
         planned (a deadline an older version stored as no date)."""
         vault = self._vault
+        missions = vault.missions.active() if stored is None else stored
         return build_schedule(
-            [*vault.missions.active(), *extra],
+            [*missions, *extra],
             vault.timelog.list(),
             vault.calendar.days_off(),
             vault.calendar.blocks(),
