@@ -124,6 +124,11 @@ def test_parse_cap(text: str, rate: int, cents: int, minutes: int) -> None:
     assert hourly.cap_minutes(_mission(rate, cents)) == minutes
 
 
+def test_a_cap_in_hours_stays_within_what_an_amount_may_be() -> None:
+    with pytest.raises(ValueError, match="the cap is too large"):
+        hourly.parse_cap("9999h", 99_999_999_999)
+
+
 @pytest.mark.parametrize("text", ["", "twenty", "20x", "-5", "25h61"])
 def test_parse_cap_refuses_what_is_neither(text: str) -> None:
     with pytest.raises(ValueError):

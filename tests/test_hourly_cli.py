@@ -52,6 +52,8 @@ def test_a_cap_in_money(run: Run) -> None:
         (["--hourly", "0", "--cap", "20h"], "--hourly must be more than zero"),
         (["--hourly", "60", "--cap", "twenty"], "--cap:"),
         (["--hourly", "60", "--cap", "20h", "--fee", "300"], "--fee is a fixed price"),
+        (["--hourly", "60", "--cap", "20h", "--offer", "Blog"], "stays fixed-price"),
+        (["--hourly", "999999999", "--cap", "9999h"], "--cap: the cap is too large"),
     ],
 )
 def test_refusals_are_one_line_and_record_nothing(run: Run, argv: list[str], message: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from homeops.rules.bounds import check_amount
 from homeops.rules.hours import parse_minutes
 from homeops.rules.invoices import InvoiceLine
 from homeops.rules.model import Mission
@@ -30,7 +31,8 @@ def parse_cap(text: str, rate_cents: int, locale: str = "fr_FR") -> int:
     minutes is never below the time typed. ``ValueError`` (one line) when it is neither."""
     if _IN_TIME.search(text.strip()):
         minutes = parse_minutes(text)
-        return (minutes * rate_cents + 59) // 60
+        # 10 000 h at a high rate can pass what an amount may be
+        return check_amount((minutes * rate_cents + 59) // 60, "the cap")
     cents = parse_amount(text, locale)
     if cents < 0:
         raise ValueError("the cap cannot be negative")

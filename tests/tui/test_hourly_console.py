@@ -4,6 +4,7 @@ view says it, and logging on the planner warns, or refuses past the cap."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from board_data import fill
 from textual.widgets import Input, Static
 
+from homeops.rules import hourly
 from homeops.rules.model import Mission, StageMove
 from homeops.rules.timelog import TimeEntry
 from homeops.storage.vault import Vault
@@ -18,6 +20,7 @@ from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.mission import MissionScreen
 from homeops.tui.screens.mission_form import MissionForm
 from homeops.tui.views.board import BoardView
+from homeops.tui.widgets.card import CardStyles, card_lines
 
 AppFactory = Callable[..., HomeopsApp]
 
@@ -132,3 +135,20 @@ async def test_the_planner_warns_at_80_percent_and_refuses_past_the_cap(
         await pilot.pause()
         assert sum(e.minutes for e in open_vault.timelog.list() if e.mission_id == audit) == 960
         assert "80 % of the cap used: 16 h of 20 h" in screen_text(app)
+
+
+def test_the_card_marks_use_of_the_cap_in_text_and_colour() -> None:
+    audit = Mission("Audit", "acme", "Doing", fee_cents=120000, hourly_rate_cents=6000)
+    now = dt.datetime(2026, 11, 30, 12).astimezone()
+    styles = CardStyles(due_soon="yellow", overdue="red", muted="dim")
+
+    def facts(logged: int) -> tuple[str, list[str]]:
+        """The card's third line (gutter, mark, date, parts; 30 cells) and what is coloured."""
+        line = card_lines(audit, 30, today=now.date(), now=now, locale="fr_FR",
+                          cap=hourly.use(audit, logged), styles=styles)[2]  # fmt: skip
+        spans = [s for s in line.spans if s.style in ("yellow", "red")]
+        return line.plain, [f"{line.plain[s.start : s.end]}:{s.style}" for s in spans]
+
+    assert facts(750) == ("  no date    12h30/20h R0/2 0d", [])  # 62 %: no mark
+    assert facts(960) == ("  no date     16h/20h! R0/2 0d", ["16h/20h!:yellow"])  # 80 %
+    assert facts(1200) == ("  no date     20h/20h! R0/2 0d", ["20h/20h!:red"])  # used up
