@@ -225,3 +225,14 @@ def test_an_import_keeps_the_retainers_links(business: Business) -> None:
     data["tables"]["retainers"] = {}
     with pytest.raises(ImportRefused, match="retainer_id 1 names no retainer of the export"):
         parse_import(json.dumps(data))
+
+
+def test_an_erased_clients_retainer_reserves_and_takes_nothing(business: Business) -> None:
+    retainer = business.retainers.add(support())
+    assert retainer.id is not None
+    assert business.planning.schedule(TODAY).reserved != {}
+    business.clients.erase("acme", TODAY)
+    assert business.planning.schedule(TODAY).reserved == {}
+    with pytest.raises(RetainerRefused, match="client was erased"):
+        business.retainers.log_time(retainer.id, 60, TODAY, today=TODAY)
+    assert business.retainers.expected(TODAY, dt.date(2027, 3, 31)) == []

@@ -132,7 +132,7 @@ def week_text(week: Week, windows: str) -> list[str]:
     return lines
 
 
-@reads("calendar", "missions", "pins", "retainers", "timelog")
+@reads("calendar", "clients", "missions", "pins", "retainers", "timelog")
 def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
     settings = ctx.settings
     today = today_of(ctx)

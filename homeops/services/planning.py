@@ -157,7 +157,7 @@ class Planning:
             vault.pins.list(),
             today=today,
             options=plan_options(self.settings, weeks=weeks),
-            retainers=vault.retainers.list(),  # their hours are reserved (issue 14 part 4)
+            retainers=self.retainers.live(),  # their hours are reserved (issue 14 part 4)
         )
 
     def finish_dates(self, today: dt.date) -> dict[int, dt.date]:

@@ -84,6 +84,16 @@ class Retainers:
         """``NotFound`` (a ``LookupError``) when there is none."""
         return self._vault.retainers.get(retainer_id)
 
+    def live(self) -> list[Retainer]:
+        """The retainers whose client is in the register and not erased: the ones that
+        reserve hours, raise invoices and take time (an erasure ends the relationship)."""
+        out = []
+        for retainer in self.all():
+            client = self._vault.clients.by_alias(retainer.client_alias)
+            if client is not None and client.status != "erased":
+                out.append(retainer)
+        return out
+
     def lines(self, today: dt.date) -> list[RetainerLine]:
         """Every retainer with its status, this period's use and its next invoice."""
         entries = self._vault.timelog.list()
@@ -107,11 +117,9 @@ class Retainers:
         its start plus the client's payment terms (or the settings'), as (day, cents, label)
         for the cashbook's outlook. Periods already started are invoices (drafts) by then."""
         flows = []
-        for retainer in self.all():
+        for retainer in self.live():
             client = self._vault.clients.by_alias(retainer.client_alias)
-            if client is None or client.status == "erased":
-                continue
-            terms = client.terms_days
+            terms = client.terms_days if client is not None else None
             days = self.settings.money.payment_terms_days if terms is None else terms
             for period in rr.coming_periods(retainer, today, last):
                 label = f"{retainer.title} ({retainer.client_alias}), retainer"
@@ -165,10 +173,7 @@ class Retainers:
         invoices = self._vault.invoices.list()
         billed = {(i.retainer_id, i.period) for i in invoices if i.retainer_id is not None}
         new: list[Invoice] = []
-        for retainer in self.all():
-            client = self._vault.clients.by_alias(retainer.client_alias)
-            if client is None or client.status == "erased":
-                continue
+        for retainer in self.live():
             for period in rr.due_periods(retainer, today):
                 if (retainer.id, period.start.isoformat()) in billed:
                     continue
@@ -211,6 +216,8 @@ class Retainers:
         if self.read_only:
             raise RetainerRefused("read-only session: nothing can be logged")
         retainer = self.get(retainer_id)
+        if retainer not in self.live():
+            raise RetainerRefused(f"retainer #{retainer_id}'s client was erased: it has ended")
         entries = self._vault.timelog.list()
         problem = log_problem(minutes, day, logged_on(entries, day), today=today)
         if problem:
@@ -265,7 +272,7 @@ class Retainers:
 
     def running_on(self, day: dt.date) -> list[Retainer]:
         """The retainers whose term holds ``day`` (time may be logged on them then)."""
-        return [r for r in self.all() if rr.period_of(r, day) is not None]
+        return [r for r in self.live() if rr.period_of(r, day) is not None]
 
     def deliver(
         self, retainer_id: int, day: dt.date, *, today: dt.date, propose: bool = False
