@@ -19,6 +19,8 @@ from homeops.cli.app import build_parser
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.services import Business
+from homeops.services.clients import PURGE_PENDING
+from homeops.storage import reading
 from homeops.storage.reading import read_vault
 from homeops.storage.vault import KdfParams, Vault
 
@@ -143,3 +145,29 @@ def test_a_command_naming_too_few_tables_fails_loudly_and_changes_nothing(
     assert code != 0 and not out
     assert "did not read the" in one_line_error(err)
     assert vault_path.read_bytes() == data
+
+
+def test_an_erasure_left_pending_is_finished_by_a_command_naming_some_tables(
+    run: Run, vault_path: Path
+) -> None:
+    """Finishing it compacts the file: a session with some tables cannot, so all are read."""
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        vault.meta.set(PURGE_PENDING, dt.date.today().isoformat())
+        vault.close(compact=False)
+    code, _out, err = run("income", "100")
+    assert code == 0 and "an earlier erasure is finished" in err
+    whole = read_vault(vault_path, PASSPHRASE)
+    assert whole.records == 2  # compacted, then the pending mark cleared, then the income
+    assert not any(d.get("key") == PURGE_PENDING and d.get("value")
+                   for d in whole.tables["meta"].values())  # fmt: skip
+
+
+def test_a_journal_long_enough_to_compact_is_read_whole(
+    vault_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session will compact it: a session with some tables could not."""
+    assert read_vault(vault_path, PASSPHRASE, only={"ledger"}).only == {"ledger"}
+    monkeypatch.setattr(reading, "journal_is_long", lambda journal, snapshot: journal > 0)
+    assert read_vault(vault_path, PASSPHRASE, only={"ledger"}).only is None
+    with Vault.open(vault_path, PASSPHRASE, tables=["ledger"]) as vault:
+        assert not vault.partial and len(vault.counts()) > 2
