@@ -15,6 +15,8 @@ from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.mission import MissionScreen
 from homeops.tui.views.board import BoardView
 from homeops.tui.views.clients_dialogs import ClientForm
+from homeops.tui.views.planner_off import DaysOffDialog
+from homeops.tui.widgets.choice import ChoiceRow
 
 AppFactory = Callable[..., HomeopsApp]
 
@@ -126,3 +128,47 @@ async def test_the_mission_screen_says_the_clients_feedback_rules(
         assert isinstance(app.screen, MissionScreen)
         facts = str(app.screen.query_one("#mission-facts", Static).render())
         assert "Feedback: one email per review, 1 round, answers Mon-Fri 9-10" in facts
+
+
+# -- the Planner: a range of days off ------------------------------------------------------
+
+
+async def test_the_planner_marks_a_range_off_in_one_change(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    changes = open_vault.info()["changes"]
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3", "l")  # Tuesday
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, DaysOffDialog)
+        last = dialog.query_one("#off-last", Input)
+        assert last.value == "2026-12-01" and app.focused is last
+        last.value = ""
+        await pilot.press(*"2026-11-30", "enter")  # before the first day: refused
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "the last day 2026-11-30 is before the first 2026-12-01" in dialog.message_text
+        last.value = "2026-12-04"
+        dialog.query_one("#off-reason", Input).value = "Holidays"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, DaysOffDialog)
+        message = str(app.screen.query_one("#planner-message").render())
+        assert "Tue 1 Dec – Fri 4 Dec are off; replanned." in message
+        assert sorted((o.day, o.reason) for o in open_vault.calendar.days_off()) == [
+            (f"2026-12-0{n}", "Holidays") for n in range(1, 5)
+        ]
+        assert open_vault.info()["changes"] == changes + 1
+        await pilot.press("O")  # back to work, from the focused Tuesday to itself
+        await settle(pilot)
+        assert app.screen.query_one("#off-state", ChoiceRow).value == "back to work"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [o.day for o in open_vault.calendar.days_off()] == [
+            "2026-12-02", "2026-12-03", "2026-12-04"
+        ]  # fmt: skip

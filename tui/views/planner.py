@@ -36,6 +36,7 @@ from homeops.tui.views.planner_dialogs import (
     LogTimeDialog,
     TimeToLog,
 )
+from homeops.tui.views.planner_off import DaysOffActions
 from homeops.tui.views.planner_retainers import (
     RETAINER_DETAIL,
     RETAINERS,
@@ -61,7 +62,7 @@ def _b(
     return Binding(key, action, description, tooltip=tooltip, show=show, id=f"planner.{name}")
 
 
-class PlannerView(View):
+class PlannerView(DaysOffActions, View):
     """This week's days × missions with hours, the capacity of each day, and the warnings."""
 
     view_id = "planner"
@@ -87,6 +88,8 @@ class PlannerView(View):
            show=True),
         _b("o", "toggle_off", "Day off", "Mark the focused day off, or back to work; replans",
            "day_off", show=True),
+        _b("O", "off_range", "Days off", "Mark a range of days off (or back to work) in one "
+           "change: from, to, reason", "days_off"),
         _b("p", "pin", "Pin", "Keep the focused cell's hours where they are (again: unpin)",
            "pin", show=True),
         _b("left_square_bracket", "week(-1)", "Previous week", "Show the week before", "prev",

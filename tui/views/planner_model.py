@@ -71,6 +71,14 @@ class PlannerSession:
         self.planning.set_off(day, off)
         self.replan()
 
+    def set_off_range(self, first: dt.date, last: dt.date, off: bool, reason: str = "") -> int:
+        """Mark ``first``..``last`` off (or back to work) in one change, then replan; how many
+        days changed (``ValueError`` when refused)."""
+        check_idle(self.planning)
+        changed = self.planning.set_off_range(first, last, off, reason)
+        self.replan()
+        return changed
+
     def pin(self, mission_id: int, day: dt.date, minutes: int) -> None:
         """Pin ``minutes`` of the mission on ``day`` (0 unpins), then replan."""
         check_idle(self.planning)
