@@ -64,6 +64,7 @@ def test_due_and_coming_periods() -> None:
         ({"price_cents": 0}, "price must be more than zero"),
         ({"rule": "FREQ=HOURLY"}, "more than once a day"),
         ({"title": " "}, "needs a title"),
+        ({"rule": "FREQ=MONTHLY;COUNT=3"}, "no COUNT or UNTIL"),
     ],
 )
 def test_what_a_retainer_cannot_be(changes: dict[str, object], words: str) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import one_line_error
 
 from homeops.cli.app import main
-from tests.cli_helpers import one_line_error
 
 TODAY = dt.date.today()
 FIRST = TODAY.replace(day=1)  # this month's first day: the period under way
@@ -73,6 +73,8 @@ def test_add_then_list_raises_this_periods_draft_once(
           "--hours", "1", "--until", UNTIL), "not an RRULE"),
         (("retainer", "add", "acme", "T", "--price", "0", "--every", "monthly", "--hours",
           "1", "--until", UNTIL), "more than zero"),
+        (("retainer", "add", "acme", "\x1b[31mT", "--price", "9", "--every", "monthly",
+          "--hours", "1", "--until", UNTIL), "escape"),
         (("retainer", "end", "7"), "no retainer with id 7"),
         (("log", "1h", "--retainer", "7"), "no retainer with id 7"),
     ],

@@ -91,6 +91,9 @@ def retainer_problem(retainer: Retainer) -> str:
     problem = daily_rule_problem(retainer.rule)
     if problem:
         return problem
+    words = {part.partition("=")[0].strip() for part in retainer.rule.upper().split(";")}
+    if words & {"COUNT", "UNTIL"}:
+        return "a retainer's rule takes no COUNT or UNTIL: its term ends on its end day"
     start, end = dt.date.fromisoformat(retainer.start), dt.date.fromisoformat(retainer.end)
     if end < start:
         return f"the term ends ({end}) before it starts ({start})"
