@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pilot_helpers import settle
 from textual.widgets import Static
 
+from homeops.rules.invoices import Invoice
 from homeops.rules.model import Client, Mission, ScopeChange, StageMove
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
@@ -75,3 +76,45 @@ async def test_a_mission_number_that_is_no_mission_keeps_the_form_open(
         await settle(pilot)
         assert isinstance(app.screen, LedgerForm)
         assert open_vault.invoices.list() == []
+
+
+async def test_the_mission_screen_shows_the_terms_and_i_drafts_its_invoice(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    from textual.widgets import Static
+
+    from homeops.tui.screens.mission import MissionScreen
+    from homeops.tui.views.board import BoardView
+
+    mission = _delivered(open_vault)
+    mission.terms_days, mission.deposit_bp = 20, 3000
+    open_vault.missions.update(mission)
+    assert mission.id is not None
+    deposit = Invoice(1, "maison-verte", 7_500, mission_id=mission.id, kind="deposit",
+                      status="paid")  # fmt: skip
+    open_vault.invoices.add(deposit)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(BoardView).select(mission.id)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MissionScreen)
+        facts = _plain(str(screen.query_one("#mission-facts", Static).render()))
+        assert "Terms 20 days, deposit 30 %" in facts
+        await pilot.press("i")
+        await settle(pilot)
+        drafted = open_vault.invoices.by_number(2)
+        assert [(line.text, line.amount_cents) for line in drafted.lines] == [
+            ("Menu translation", 25_000),
+            ("Wine list", 4_000),
+            ("Deposit F-0001", -7_500),
+        ]
+        assert drafted.amount_cents == 21_500  # 250 + 40 - 75 €
+        said = _plain(screen.message_text)
+        assert said.startswith("F-0002 drafted, 215,00 €: Menu translation 250,00 €;")
+        await pilot.press("i")  # billed already: one line, nothing more recorded
+        await settle(pilot)
+        assert "has invoice F-0002 already" in screen.message_text
+        assert len(open_vault.invoices.list()) == 2

@@ -85,6 +85,7 @@ class MainScreen(Screen[None]):
                 clients=business.clients,
                 ai_use=business.ai_use,
                 fit=business.fit,
+                cashbook=business.cashbook,
             ),
             LedgerView(settings, business.cashbook, today, business.retainers),
             PlannerView(business.planning, today),

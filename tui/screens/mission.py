@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from homeops.config import Settings
 from homeops.rules import hourly
+from homeops.rules import invoices as inv
 from homeops.rules.hours import format_minutes
 from homeops.rules.missions import add_paid_revision, time_per_stage
 from homeops.rules.model import AIUse, Check, Mission, ScopeChange
@@ -45,6 +46,7 @@ from homeops.tui.widgets.status_line import MessageLine
 
 if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
+    from homeops.services.cashbook import Cashbook
     from homeops.services.clients import Clients
 
 
@@ -115,6 +117,8 @@ class MissionScreen(Screen[None]):
         _b("s", "scope", "Scope change", "Write down a change of scope with its price", "scope"),
         _b("a", "ai_use", "AI use", "Record a use of an AI tool on this mission", "ai_use"),
         _b("t", "notes", "Notes", "Edit the notes in a text area", "notes"),
+        _b("i", "invoice", "Invoice", "Draft this mission's invoice: fee, scope changes, less "
+           "deposits", "invoice", show=False),
         # After the others, as on the main screen; the footer drops it last (LAST_TO_GO).
         _b("question_mark", "help", "Help", "List the keys of the mission screen", "help"),
         _b("f1", "help", "Help", "List the keys of the mission screen", "help_f1", show=False),
@@ -133,8 +137,10 @@ class MissionScreen(Screen[None]):
         today: dt.date,
         clients: Clients,
         ai_use: AIUseLog,
+        cashbook: Cashbook | None = None,
     ) -> None:
         super().__init__()
+        self.cashbook = cashbook  # i drafts the mission's invoice (issue 14)
         self.board = board
         self.mission_id = mission_id
         self.settings = settings
@@ -206,6 +212,8 @@ class MissionScreen(Screen[None]):
         ]
         if m.offer:
             facts.append(f"Offer {shown(m.offer)}")
+        terms = self.settings.money.payment_terms_days if m.terms_days is None else m.terms_days
+        facts.append(f"Terms {inv.terms_text(terms, m.deposit_bp, locale)}")
         words = self.clients.feedback_words(m.client_alias)  # the client's rules (issue 14)
         about = "  ·  ".join(facts) + (f"\nFeedback: {words}" if words else "")
         self.query_one("#mission-facts", Static).update(data(about, lines=True))
@@ -422,6 +430,26 @@ class MissionScreen(Screen[None]):
                 path.write_bytes(b"\0" * max(1, path.stat().st_size))
                 path.unlink()
         self._set_notes(text)
+
+    @changes
+    def action_invoice(self) -> None:
+        """Draft the mission's own invoice from its lines and say them (the Ledger's
+        Invoices page sends it)."""
+        if self.cashbook is None:
+            return
+        if self.cashbook.read_only:
+            self.say("Read-only session: changes are refused.")
+            return
+        try:
+            drafted = self.cashbook.draft_invoice(self.mission_id, self.today)
+        except inv.InvoiceRefused as exc:
+            self.say(f"Refused: {exc}")
+            return
+        money = self.cashbook.format_money
+        lines = "; ".join(f"{shown(line.text)} {money(line.amount_cents)}"
+                          for line in drafted.lines)  # fmt: skip
+        self.say(f"{drafted.label} drafted, {money(drafted.amount_cents)}: {lines}. "
+                 "The Ledger's Invoices page (2, I) sends it.")  # fmt: skip
 
     @changes
     def action_undo(self) -> None:

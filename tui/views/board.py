@@ -37,6 +37,7 @@ from homeops.tui.widgets.card import AI_LEGEND, LEGEND
 
 if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
+    from homeops.services.cashbook import Cashbook
     from homeops.services.clients import Clients
     from homeops.services.fit import FitDesk
 
@@ -86,8 +87,10 @@ class BoardView(BoardForms):
         clients: Clients,
         ai_use: AIUseLog,
         fit: FitDesk | None = None,
+        cashbook: Cashbook | None = None,
     ) -> None:
         super().__init__()
+        self.cashbook = cashbook  # the mission screen's i drafts the mission's invoice
         self.settings = settings
         self.stages = tuple(settings.board.stages)
         self.today = today

@@ -14,6 +14,7 @@ from homeops.tui.views.board_moves import BoardMoves
 
 if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
+    from homeops.services.cashbook import Cashbook
     from homeops.services.clients import Clients
     from homeops.services.missions import Missions
     from homeops.tui.screens.fit import FitScreen
@@ -27,6 +28,7 @@ class BoardForms(BoardMoves):
     clients: Clients
     ai_use: AIUseLog
     fit: FitDesk | None
+    cashbook: Cashbook | None  # the mission screen's i drafts the invoice (issue 14)
 
     def action_open(self) -> None:
         from homeops.tui.screens.mission import MissionScreen
@@ -47,6 +49,7 @@ class BoardForms(BoardMoves):
             today=self.today,
             clients=self.clients,
             ai_use=self.ai_use,
+            cashbook=self.cashbook,
         )
         self.app.push_screen(screen, back)
 
