@@ -191,7 +191,8 @@ def decision_text(d: Decision, fmt: Any, locale: str) -> list[str]:
     if d.delivery is None:
         lines.append(f"{work} of new work does not fit in the next {d.weeks} weeks.")
     else:
-        lines.append(f"{work} of new work fits by {d.delivery:%A} {d.delivery.isoformat()}.")
+        verb = "would be done by" if d.late else "fits by"
+        lines.append(f"{work} of new work {verb} {d.delivery:%A} {d.delivery.isoformat()}.")
     missions = f"{d.open_missions} open mission{'s' * (d.open_missions != 1)}"
     order = "first" if d.deadline is None else "by deadline, yours included"
     until = "until then" if d.delivery is not None else f"in {d.weeks} weeks"
