@@ -223,7 +223,7 @@ def test_paths_are_taken_from_the_folder_the_command_was_typed_in(
 def test_commands_that_never_need_the_vault_run_here(
     serving: BesideServer, business: Business, env: dict[str, str]
 ) -> None:
-    for argv in (["config"], ["keys"], ["demo"], ["init"], []):
+    for argv in (["config"], ["keys"], ["demo"], ["init"], ["check"], []):
         assert run(argv, env, business.path) is None
 
 
@@ -406,6 +406,7 @@ def test_the_client_imports_nothing_heavy() -> None:
 
     code = (
         "import sys\n"
+        "import homeops.main\n"
         "from homeops.beside.client import beside\n"
         "beside(['balance'], {'XDG_RUNTIME_DIR': '/nonexistent'})\n"
         "print(sorted(m for m in ('textual', 'cryptography', 'tinydb', 'homeops.cli',"
@@ -414,3 +415,23 @@ def test_the_client_imports_nothing_heavy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert {"demo", "config"} <= client.LOCAL
+
+
+def test_a_bug_is_one_line_and_debug_sends_the_traceback_to_the_asker(
+    serving: BesideServer,
+    business: Business,
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken() -> dict[str, int]:
+        raise RuntimeError("decrypted words that must not be shown")
+
+    monkeypatch.setattr(business.cashbook, "balances", broken)
+    assert run(["balance"], env, business.path) == 1
+    err = capsys.readouterr().err
+    assert err == "homeops: unexpected error (RuntimeError); --debug shows where\n"
+    assert run(["balance", "--debug"], env, business.path) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError" in err
+    assert run(["income", "100"], env, business.path) == 0  # still serving

@@ -16,8 +16,9 @@ from typing import Any, BinaryIO
 
 from homeops.beside import frames, place
 
-# Commands that never use the open vault: run here, as always.
-LOCAL = frozenset({"demo", "config", "keys", "init"})
+# Commands that never use the open vault, and ``check``, which must authenticate the file
+# itself (read-only, it always worked beside the console): run here, as always.
+LOCAL = frozenset({"demo", "config", "keys", "init", "check"})
 _VALUED = frozenset({"--vault", "--config", "--passphrase-file"})  # global options' values
 # What the served command may read of our environment (paths, colours, time zone).
 ENV_KEYS = (

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import sys
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,8 +107,6 @@ def run(business: Business, vault: Path, request: Mapping[str, Any]) -> Reply:
 
 
 def _run(business: Business, vault: Path, request: Mapping[str, Any]) -> int | None:
-    import sys
-
     env: dict[str, str] = dict(request["env"])
     cwd: str = request["cwd"]
     try:
@@ -129,4 +129,8 @@ def _run(business: Business, vault: Path, request: Mapping[str, Any]) -> int | N
         return None
     if os.path.realpath(asked) != os.path.realpath(vault):
         return None  # another vault after all: the command line opens it itself
-    return cli.run_parsed(args, env, None, None, lent=Lent(business), phrases=NoPassphrases())
+    try:
+        return cli.run_parsed(args, env, None, None, lent=Lent(business), phrases=NoPassphrases())
+    except Exception:  # only with --debug (run_parsed says anything else in one line)
+        traceback.print_exc(file=sys.stderr)  # asked for, and sent to the asker's terminal
+        return 1

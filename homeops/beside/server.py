@@ -127,6 +127,8 @@ class BesideServer:
             pass
         listener, self._listener = self._listener, None
         self._remove_socket()
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread at once
         listener.close()
         if self._accepting is not None and self._accepting is not threading.current_thread():
             self._accepting.join(timeout=1.0)
