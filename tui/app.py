@@ -23,12 +23,14 @@ from homeops.tui.hangup import HangUpGuard, farewell
 from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
 from homeops.tui.no_color import NoColour, no_color_asked
+from homeops.tui.terminal_output import compacting
 from homeops.tui.text import keep_amounts_whole, pasted, shown
 from homeops.tui.type_ahead import KeyHandled, TypeAhead
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.dom import DOMNode
+    from textual.driver import Driver
     from textual.filter import LineFilter
     from textual.notifications import SeverityLevel
 
@@ -156,6 +158,11 @@ class HomeopsApp(App[None]):
         # Textual's NO_COLOR sends greys (and reads an empty NO_COLOR as set): ours instead.
         kept = [f for f in super().get_line_filters() if not isinstance(f, Monochrome | NoColor)]
         return kept if self._no_colour is None else [*kept, self._no_colour]
+
+    def get_driver_class(self) -> type[Driver]:
+        # Each frame with the style codes said once per change (a third fewer bytes per
+        # frame over SSH, issue 18 point 5): tui/terminal_output.py.
+        return compacting(super().get_driver_class())
 
     def current_date(self) -> datetime.date:
         """The date the console shows: the injected one, else today's."""
