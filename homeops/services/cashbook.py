@@ -131,9 +131,11 @@ class Cashbook:
         """The missions on the board delivered with a fee that no invoice bills and nothing
         paid, oldest delivery first (an archived mission is taken as settled)."""
         invoices = self.invoices()
-        return self._not_invoiced(
-            today, cash_outlook.billed(invoices), cash_outlook.settled(self._vault, invoices)
-        )
+        billed, delivered = cash_outlook.billed(invoices), self.settings.board.stages[-1]
+        if not any(m.stage == delivered and m.fee_cents > 0 and m.id not in billed
+                   for m in self._vault.missions.active()):  # fmt: skip
+            return []  # the common case: no look through every payment
+        return self._not_invoiced(today, billed, cash_outlook.settled(self._vault, invoices))
 
     def _not_invoiced(
         self, today: dt.date, invoiced: Collection[int | None], paid: Collection[int]

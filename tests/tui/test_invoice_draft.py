@@ -118,3 +118,25 @@ async def test_the_mission_screen_shows_the_terms_and_i_drafts_its_invoice(
         await settle(pilot)
         assert "has invoice F-0002 already" in screen.message_text
         assert len(open_vault.invoices.list()) == 2
+
+
+async def test_the_ledger_shows_an_invoice_drafted_on_the_mission_screen_on_its_next_show(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    from homeops.tui.views.board import BoardView
+
+    mission = _delivered(open_vault)
+    assert mission.id is not None
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "I")  # the Ledger read once: the mission is owed
+        await settle(pilot)
+        view = app.screen.query_one(LedgerView)
+        assert view.model is not None and len(view.model.not_invoiced) == 1
+        await pilot.press("1")
+        await settle(pilot)
+        app.screen.query_one(BoardView).select(mission.id)
+        await pilot.press("enter", "i", "escape", "2")
+        await settle(pilot)
+        assert [i.label for i in view.invoice_list.rows] == ["F-0001"]
+        assert view.model.not_invoiced == []

@@ -264,6 +264,11 @@ class LedgerView(LedgerPages, View):
     def on_show(self) -> None:
         if self.model is None:
             self.attach(self._book)
+        else:  # a mission delivered or billed on another view meanwhile
+            before = (self.model.invoices, self.model.not_invoiced)
+            self.model.load_invoices()
+            if (self.model.invoices, self.model.not_invoiced) != before:
+                self.redraw()
 
     def on_hide(self) -> None:
         self._early = None

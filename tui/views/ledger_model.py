@@ -52,10 +52,14 @@ class LedgerModel:
         asked, or again when they were before."""
         self.all_rows = self.book.rows()
         self.apply_filter(self.filter)
-        self.invoices = self.book.invoices()
-        self.not_invoiced = self.book.delivered_not_invoiced(self.today)
+        self.load_invoices()
         if outlook or (outlook is None and (self.outlook is not None or self.outlook_error)):
             self.load_outlook()
+
+    def load_invoices(self) -> None:
+        """The invoices and the missions delivered, not invoiced (cheap: read on each show)."""
+        self.invoices = self.book.invoices()
+        self.not_invoiced = self.book.delivered_not_invoiced(self.today)
 
     def load_outlook(self) -> None:
         try:
