@@ -170,7 +170,8 @@ def cmd_retainer_list(ctx: Context, phrases: Passphrases) -> int:
     for line in lines:
         r = line.retainer
         rows.append([
-            f"#{r.id}", r.client_alias, r.title, ctx.format_money(r.price_cents), line.use.text() if line.use else "-",
+            f"#{r.id}", r.client_alias, r.title, ctx.format_money(r.price_cents),
+            line.use.text() if line.use else "-",
             line.next_invoice.isoformat() if line.next_invoice else "-", _state(line),
         ])  # fmt: skip
     print_table(LIST_COLUMNS, rows)
