@@ -186,14 +186,14 @@ def test_accepting_stores_a_mission_the_plan_delivers_on_the_day_said(
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         vault = Vault.create(Path(tmp) / "v.hops", "fit property test", kdf=KdfParams.fast())
-        for i, (minutes, deadline, cents) in enumerate(others):
-            when = day(deadline).isoformat() if deadline is not None else None
+        for i, (minutes, offset, cents) in enumerate(others):
+            when = day(offset).isoformat() if offset is not None else None
             vault.missions.add(Mission(f"m{i}", "", "Plan", fee_cents=cents, deadline=when,
                                        effort_minutes=minutes))  # fmt: skip
         with Business(vault, SETTINGS) as business:
             offer = Offer("Offer", fee, 14, revision_rounds=rounds, effort_minutes=effort)
-            deadline = day(due) if due is not None else None
-            decision = business.fit.answer(FitRequest(deadline=deadline, offer=offer), today=TODAY)
+            wanted = day(due) if due is not None else None
+            decision = business.fit.answer(FitRequest(deadline=wanted, offer=offer), today=TODAY)
             stored = business.fit.accept(decision, now=lambda: NOW)
             plan = business.planning.schedule(TODAY).plan
             assert stored.id is not None
