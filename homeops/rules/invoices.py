@@ -228,6 +228,23 @@ def parse_share(text: str) -> int:
     return bp
 
 
+def parse_terms(text: str, days_max: int = 3650) -> tuple[int | None, int | None]:
+    """Terms typed in one field: ``45`` (days), ``30%`` (deposit share), ``45 30%`` (both)
+    -> (days or None, basis points or None); ``ValueError`` (one line) otherwise."""
+    days = share = None
+    for word in re.sub(r"\s*%", "%", text.replace(",", " ")).split():
+        if word.endswith("%"):
+            if share is not None:
+                raise ValueError("terms: one deposit share at most (e.g. 45 30%)")
+            share = parse_share(word)
+        elif re.fullmatch(r"[0-9]{1,4}", word) and days is None and int(word) <= days_max:
+            days = int(word)
+        else:
+            raise ValueError(f"terms: {word[:20]!r} is neither days (0 to {days_max}) nor a "
+                             "share (30%)")  # fmt: skip
+    return days, share
+
+
 def terms_text(terms_days: int, deposit_bp: int, locale: str = "fr_FR") -> str:
     """``30 days, deposit 30 %`` (``30 days`` without a deposit)."""
     text = f"{terms_days} day{'s' if terms_days != 1 else ''}"

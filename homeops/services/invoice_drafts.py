@@ -36,6 +36,10 @@ class Acceptance:
         self._vault = vault
         self.settings = settings
 
+    def terms_for(self, client_alias: str, offer: str) -> tuple[int, int]:
+        """The terms and deposit share a new mission would get (``terms_for``)."""
+        return terms_for(self._vault, self.settings, client_alias, offer)
+
     def fix_terms(self, mission: Mission) -> None:
         """Resolve the terms and deposit of a new ``mission`` left open (``terms_days`` None):
         the offer's, else the client's, else the settings' and no deposit. A mission whose

@@ -140,3 +140,33 @@ async def test_the_ledger_shows_an_invoice_drafted_on_the_mission_screen_on_its_
         await settle(pilot)
         assert [i.label for i in view.invoice_list.rows] == ["F-0001"]
         assert view.model.not_invoiced == []
+
+
+async def test_the_new_mission_form_takes_terms_and_drafts_the_deposit(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    from homeops.tui.screens.mission_form import MissionForm
+    from homeops.tui.views.board import BoardView
+
+    open_vault.clients.add(Client("acme", terms_days=45))
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"Guide", "tab", *"acme", "tab", *"1000")
+        await pilot.press("tab", "tab", "tab", "tab", *"30 %", "enter")  # the client's 45 days
+        await settle(pilot)
+        [mission] = open_vault.missions.list()
+        assert (mission.terms_days, mission.deposit_bp) == (45, 3000)
+        [deposit] = open_vault.invoices.list()
+        assert (deposit.kind, deposit.amount_cents, deposit.mission_id) == (
+            "deposit", 30_000, mission.id)  # fmt: skip
+        said = app.screen.query_one(BoardView).query_one("#board-message", Static)
+        assert "Added to Brief: Guide; deposit invoice F-0001 drafted" in str(said.render())
+        await pilot.press("n", *"Other", "tab", *"acme", "tab", "tab", "tab", "tab", "tab",
+                          *"soon", "enter")  # fmt: skip
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, MissionForm)  # refused in the form, nothing stored
+        message = _plain(str(form.query_one(".form-message", Static).render()))
+        assert "terms: 'soon' is neither days" in message
+        assert len(open_vault.missions.list()) == 1

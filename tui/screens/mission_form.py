@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Select, Static
 from homeops.config import Settings
 from homeops.rules.hourly import parse_cap
 from homeops.rules.hours import format_minutes
+from homeops.rules.invoices import parse_terms
 from homeops.rules.missions import Flow, validate
 from homeops.rules.model import Client, Mission, Offer
 from homeops.rules.text import NAME_MAX, line_problem
@@ -45,6 +46,10 @@ CAP_RULE_FORM = "hourly work needs a cap: hours (60 cap 20h) or money (60 cap 12
 
 #: The "can I take this?" screen for a mission the form describes and the offer chosen.
 AskFit = Callable[[Mission, Offer | None], ModalScreen[Any]]
+
+#: The terms (days) and deposit share (basis points) a new mission of a client, from an offer
+#: (its name, or ""), would get.
+TermsFor = Callable[[str, str], tuple[int, int]]
 
 #: Stores a new client (the register's ``add``); raises ``ValueError`` (one line) if refused.
 AddClient = Callable[[Client], object]
@@ -70,7 +75,10 @@ class MissionForm(Dialog[Any]):
         ("deadline", "Deadline", "YYYY-MM-DD"),
         ("effort", "Effort", "hours: 6, 6h, 2h30"),
         ("hourly", "Hourly", "60 cap 20h (rate, cap); empty: fixed price"),
+        ("terms", "Terms", "45 30% (days, deposit); empty: offer's or client's"),
     )
+    #: Fixed when a mission is accepted (issue 14): the new-mission form only.
+    NEW_ONLY: ClassVar[frozenset[str]] = frozenset({"terms"})
 
     def __init__(
         self,
@@ -86,8 +94,10 @@ class MissionForm(Dialog[Any]):
         erased: Collection[str] = (),
         ask: AskFit | None = None,
         asking: bool = False,
+        terms_for: TermsFor | None = None,
     ) -> None:
         super().__init__()
+        self.terms_for = terms_for  # the terms a new mission would get, for a typed part
         self.ask = ask  # "can I take this?" for the values typed (a new mission only)
         self.asking = asking and ask is not None  # Enter asks instead of saving
         self.settings = settings
@@ -128,6 +138,7 @@ class MissionForm(Dialog[Any]):
             erased=[c.alias for c in clients.list() if c.status == "erased"],
             ask=ask if mission is None else None,
             asking=asking,
+            terms_for=board.acceptance.terms_for if board.acceptance else None,
         )
 
     def compose(self) -> ComposeResult:
@@ -145,6 +156,8 @@ class MissionForm(Dialog[Any]):
                         compact=True,
                     )
                 for name, label, placeholder in self.FIELDS:
+                    if editing and name in self.NEW_ONLY:
+                        continue
                     yield Label(label, classes="form-label")
                     yield Input(
                         self._initial(name),
@@ -175,6 +188,7 @@ class MissionForm(Dialog[Any]):
             "hourly": _hourly_text(rate, mission.fee_cents, locale),
             "deadline": shown(mission.deadline or ""),
             "effort": format_minutes(mission.effort_minutes) if mission.effort_minutes else "",
+            "terms": "",
         }[name]
 
     def value(self, name: str) -> str:
@@ -226,10 +240,24 @@ class MissionForm(Dialog[Any]):
         rate, cap = self._hourly(fee)
         if rate or mission.hourly_rate_cents:
             mission.hourly_rate_cents, mission.fee_cents = rate, cap if rate else fee
+        if self.mission is None:
+            self._terms(mission)
         problem = validate(mission, self.flow)
         if problem:
             raise ValueError(problem)
         return mission
+
+    def _terms(self, mission: Mission) -> None:
+        """The terms typed override the ones the offer, else the client, else the settings
+        give; left empty, the board resolves them when it stores the mission."""
+        days, share = parse_terms(self.value("terms"))
+        if days is None and share is None:
+            return
+        offer = self.offer.name if self.offer else ""
+        resolved = (self.terms_for(mission.client_alias, offer) if self.terms_for
+                    else (self.settings.money.payment_terms_days, 0))  # fmt: skip
+        mission.terms_days = resolved[0] if days is None else days
+        mission.deposit_bp = resolved[1] if share is None else share
 
     def _hourly(self, fee: int) -> tuple[int, int]:
         """The hourly rate and its cap in cents, or (0, 0) for a fixed price."""

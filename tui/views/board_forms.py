@@ -71,7 +71,12 @@ class BoardForms(BoardMoves):
                 self.refresh_board([added.stage])
                 assert added.id is not None
                 self.select(added.id)
-                self.say(f"Added to {added.stage}: {added.title}")
+                deposit = ""
+                if added.deposit_bp and self.cashbook is not None:  # drafted with the mission
+                    found = next((i for i in self.cashbook.invoices() if i.kind == "deposit"
+                                  and i.mission_id == added.id), None)  # fmt: skip
+                    deposit = f"; deposit invoice {found.label} drafted" if found else ""
+                self.say(f"Added to {added.stage}: {added.title}{deposit}")
             else:
                 board.save(result, f"edit {result.title!r}")
                 self.refresh_board([result.stage])
