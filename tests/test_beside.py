@@ -435,3 +435,37 @@ def test_a_bug_is_one_line_and_debug_sends_the_traceback_to_the_asker(
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError" in err
     assert run(["income", "100"], env, business.path) == 0  # still serving
+
+
+def test_sockets_left_by_killed_consoles_are_swept(
+    business: Business, env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = place.folder(env)
+    assert place.private_folder(folder, create=True)
+    stale = os.path.join(folder, "0" * 24 + ".sock")
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(stale)
+    dead.close()
+    young = os.path.join(folder, "1" * 24 + ".sock")
+    dying = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dying.bind(young)
+    dying.close()
+    os.utime(stale, (time.time() - 60, time.time() - 60))  # killed a minute ago
+    other = Vault.create(tmp_path / "other.hops", PASSPHRASE, kdf=KdfParams.fast())
+    with Business(other, Settings()) as live:
+        alive = BesideServer(live, live.path, env=env)
+        assert alive.start()
+        os.utime(alive.path, (time.time() - 60, time.time() - 60))
+        served = BesideServer(business, business.path, env=env)
+        assert served.start()
+        try:
+            deadline = time.monotonic() + 5
+            while os.path.lexists(stale) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert not os.path.lexists(stale)
+            assert os.path.lexists(young)  # too recent to judge
+            assert os.path.exists(alive.path)  # another console, serving
+            assert run(["balance"], env, live.path) == 0
+        finally:
+            served.close()
+            alive.close()

@@ -12,6 +12,7 @@ import contextlib
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from homeops.services import Business
 REQUEST_SECONDS = 5.0  # a whole request, from connecting: a slow peer is dropped
 REPLY_SECONDS = 30.0  # for the peer to take the reply
 READERS = 8  # connections read at once; more are closed at once
+SWEEP_MAX = 256  # stale sockets looked at when serving starts
+SWEEP_YOUNG_SECONDS = 10.0
 _ARGS_MAX, _ARG_MAX = 256, 16 * 1024  # words, characters each
 _COLUMNS_MAX = 10_000
 
@@ -142,6 +145,7 @@ class BesideServer:
 
     def _accept(self) -> None:
         served.parser()  # built now, not while the first command waits
+        self._sweep()
         while self._open:
             listener = self._listener
             if listener is None:
@@ -156,6 +160,34 @@ class BesideServer:
                 conn.close()  # too many at once: the newcomer runs the command itself
                 continue
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _sweep(self) -> None:
+        """Remove the sockets that consoles killed -9 left in our folder (nothing listens on
+        them). A socket made in the last seconds is left alone: its console may not be
+        listening yet."""
+        folder = os.path.dirname(self.path)
+        try:
+            names = sorted(os.listdir(folder))[:SWEEP_MAX]
+        except OSError:
+            return
+        for name in names:
+            path = os.path.join(folder, name)
+            if not name.endswith(".sock") or path == self.path or not place.our_socket(path):
+                continue
+            with contextlib.suppress(OSError):
+                if time.time() - os.lstat(path).st_mtime < SWEEP_YOUNG_SECONDS:
+                    continue
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            probe.settimeout(0.5)
+            try:
+                probe.connect(path)
+            except ConnectionRefusedError:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            except OSError:
+                pass
+            finally:
+                probe.close()
 
     def _serve(self, conn: socket.socket) -> None:
         try:
