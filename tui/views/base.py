@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 
 class View(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -51,6 +52,13 @@ class View(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show_counts(self, counts: Mapping[str, int]) -> None:
         """Render what the vault holds: table name -> number of records."""
         raise NotImplementedError
+
+
+def show_text(static: Static, text: str) -> None:
+    """Give ``static`` this text; when it has it already, nothing is laid out or sent again
+    (a new text lays the whole view out, and repaints it: 8 KB per cursor step, issue 18)."""
+    if static.content != text:
+        static.update(text)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

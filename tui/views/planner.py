@@ -29,7 +29,7 @@ from homeops.rules.schedule import Week, WeekDay
 from homeops.rules.timelog import effective_rate_cents
 from homeops.tui.busy import changes
 from homeops.tui.text import shown
-from homeops.tui.views.base import View
+from homeops.tui.views.base import View, show_text
 from homeops.tui.views.planner_dialogs import (
     BlockChange,
     FixedBlockDialog,
@@ -264,22 +264,25 @@ class PlannerView(DaysOffActions, View):
         return mission, day
 
     def _draw_detail(self) -> None:
+        # Its text only when it changes: a day step keeps the mission's (issue 18 point 5).
         detail = self.query_one("#planner-detail", Static)
         mission_id, _day = self.focused()
         session = self.session
         if session is None or mission_id is None:
-            detail.update("No mission this week: [ and ] show other weeks.")
+            show_text(detail, "No mission this week: [ and ] show other weeks.")
             return
         if mission_id == NON_BILLABLE:
-            detail.update("Non-billable time: t logs admin, communication, learning, revisions…")
+            show_text(
+                detail, "Non-billable time: t logs admin, communication, learning, revisions…"
+            )
             return
         if mission_id == RETAINERS:
-            detail.update(RETAINER_DETAIL)
+            show_text(detail, RETAINER_DETAIL)
             return
         schedule = session.schedule
         mission = schedule.missions.get(mission_id)
         if mission is None:
-            detail.update("")
+            show_text(detail, "")
             return
         money = self.settings.money
 
@@ -312,7 +315,7 @@ class PlannerView(DaysOffActions, View):
         check = schedule.price_check(mission)
         if check is not None and check.underpriced:
             parts.append(f"under-priced: needs {amount(check.floor)} at {amount(check.rate)}/h")
-        detail.update(" · ".join(parts))
+        show_text(detail, " · ".join(parts))
 
     def _draw_warnings(self) -> None:
         box = self.query_one("#planner-warnings", Static)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -29,7 +29,7 @@ class WeekGrid(Widget):
     }
     """
 
-    cursor: reactive[tuple[int, int]] = reactive((0, 1), init=False)
+    cursor: reactive[tuple[int, int]] = reactive((0, 1), init=False, repaint=False)
 
     class CellClicked(Message):
         """A data cell was clicked: the cursor is on it now."""
@@ -64,8 +64,11 @@ class WeekGrid(Widget):
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return sum(self.widths)
 
-    def watch_cursor(self) -> None:
-        self.refresh()
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        # Only the rows the cursor left and reached: a whole grid per step was 12 KB over
+        # SSH (issue 18 point 5). Row r is drawn on line r + 1, under the header.
+        for row in {old[0], new[0]}:
+            self.refresh(Region(0, row + 1, self.size.width, 1))
 
     def _line(self, cells: Sequence[Text], cursor_column: int | None) -> Text:
         line = Text(no_wrap=True, end="")
