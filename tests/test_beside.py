@@ -1,7 +1,7 @@
 """The command line beside an open console (issue 18 point 3): a command typed in another
 shell runs in the console's session over a private Unix socket (``homeops.beside``).
 
-Here the server runs on an open business, without Textual; tests/tui/test_beside.py drives
+Here the server runs on an open business, without Textual; tests/tui/test_beside_console.py drives
 the console itself. Amounts are hand-computed: 100,00 € split 25/15/50/10 %.
 """
 
