@@ -30,6 +30,7 @@ from homeops.rules.model import Mission, ScopeChange
 from homeops.rules.money import format_amount
 from homeops.rules.timelog import logged_by_mission
 from homeops.rules.undo import Step, UndoHistory
+from homeops.services import cash_outlook
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import MissionSummary, NotFound
 from homeops.storage.vault import Vault
@@ -175,6 +176,9 @@ class Board:
         self.history: UndoHistory[Mission] = UndoHistory()
         self.ai_warned: set[int] = set()  # personal data sent to an AI tool, client not told
         self.logged: dict[int, int] = {}  # minutes logged per mission, while any is hourly
+        # Missions with their own invoice standing, or paid: a delivered card without is
+        # marked "to bill" (issue 14).
+        self.billed: set[int] = set()
 
     # -- reading -------------------------------------------------------------------------
 
@@ -184,11 +188,31 @@ class Board:
         hourly = any(m.hourly_rate_cents > 0 for m in self.missions.values())
         self.logged = logged_by_mission(self._vault.timelog.list()) if hourly else {}
 
+    def load_billed(self) -> bool:
+        """Read which missions are billed (their own invoice not void) or paid; the payments
+        are looked through only while a delivered mission with a fee lacks an invoice.
+        Whether it changed."""
+        invoices = self._vault.invoices.list()
+        billed = cash_outlook.billed(invoices)
+        delivered = self.flow.stages[-1]
+        if any(m.stage == delivered and m.fee_cents > 0 and m.id not in billed
+               for m in self.missions.values()):  # fmt: skip
+            billed |= cash_outlook.settled(self._vault, invoices)
+        changed, self.billed = billed != self.billed, billed
+        return changed
+
+    def to_bill(self, mission: Mission) -> bool:
+        """Whether ``mission`` is delivered with a fee, and no invoice bills it nor payment
+        paid it."""
+        return (mission.stage == self.flow.stages[-1] and mission.fee_cents > 0
+                and mission.id not in self.billed)  # fmt: skip
+
     def load(self) -> None:
         """Read the active missions (archived ones stay on disk)."""
         self.missions = {m.id: m for m in self._vault.missions.active() if m.id is not None}
         self.ai_warned = self._vault.ai_use.warned_missions()
         self.load_logged()
+        self.load_billed()
         self.columns = {stage: [] for stage in self.flow.stages}
         stray: list[int] = []
         for mission_id, mission in self.missions.items():

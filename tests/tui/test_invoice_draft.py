@@ -170,3 +170,40 @@ async def test_the_new_mission_form_takes_terms_and_drafts_the_deposit(
         message = _plain(str(form.query_one(".form-message", Static).render()))
         assert "terms: 'soon' is neither days" in message
         assert len(open_vault.missions.list()) == 1
+
+
+def test_a_delivered_card_not_invoiced_says_to_bill_first() -> None:
+    import datetime as dt
+
+    from homeops.tui.widgets.card import card_lines
+
+    mission = Mission("Menu", "maison-verte", "Delivered", fee_cents=25_000,
+                      history=[StageMove("2026-11-25T10:00:00", "Delivered")])  # fmt: skip
+    now = dt.datetime(2026, 11, 30, 12, 0)
+    marked = card_lines(mission, 30, today=now.date(), now=now, locale="fr_FR", finished=True,
+                        to_bill=True)[2]  # fmt: skip
+    # The gutter, no deadline mark, the date; then "to bill" first of the facts: 30 cells.
+    assert marked.plain == "  no date      to bill R0/2 5d"
+    assert any("yellow" in str(span.style) for span in marked.spans)  # it stands out
+    plain = card_lines(mission, 30, today=now.date(), now=now, locale="fr_FR", finished=True)[2]
+    assert "to bill" not in plain.plain
+
+
+async def test_the_board_marks_a_delivered_mission_to_bill_until_it_is_invoiced(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    from homeops.tui.views.board import BoardView
+    from homeops.tui.views.board_column import BoardColumns
+
+    mission = _delivered(open_vault)
+    assert mission.id is not None
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        delivered = app.screen.query_one(BoardColumns).columns[-1].cards
+        assert delivered._marks(delivered.cards[0])[2] is True
+        await pilot.press("2", "I", "b", "enter", "1")  # billed on the Ledger
+        await settle(pilot)
+        assert open_vault.invoices.by_number(1).mission_id == mission.id
+        assert delivered._marks(delivered.cards[0])[2] is False
+        assert app.screen.query_one(BoardView).board is not None

@@ -445,6 +445,7 @@ class MissionScreen(Screen[None]):
         except inv.InvoiceRefused as exc:
             self.say(f"Refused: {exc}")
             return
+        self.board.load_billed()  # its card is no longer "to bill"
         money = self.cashbook.format_money
         lines = "; ".join(f"{shown(line.text)} {money(line.amount_cents)}"
                           for line in drafted.lines)  # fmt: skip

@@ -139,6 +139,11 @@ class BoardView(BoardForms):
         self.archive.display = False
         self.load_missions()
 
+    def on_show(self) -> None:
+        # Invoices drafted on the Ledger meanwhile: delivered cards lose their "to bill".
+        if self.board is not None and self.board.load_billed():
+            self.refresh_board()
+
     def load_missions(self) -> None:
         """Read the active missions and draw them: a new board session, so the undo history
         starts empty (after an erasure, old aliases must not come back with an undo)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from math import ceil
 from typing import ClassVar
 
@@ -31,8 +31,9 @@ from homeops.services.missions import Board
 from homeops.tui.views.board_filter import matches
 from homeops.tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
 
-#: A card's marks beside its mission: the AI-use warning, hourly work's use of its cap.
-Marks = tuple[bool, hourly.CapUse | None]
+#: A card's marks beside its mission: the AI-use warning, hourly work's use of its cap,
+#: delivered and not invoiced ("to bill").
+Marks = tuple[bool, hourly.CapUse | None, bool]
 
 #: Narrowest useful column (cells): 3 stages at 80 columns, all 6 from about 150.
 MIN_COLUMN_WIDTH = 25
@@ -82,6 +83,7 @@ class CardList(ScrollView, can_focus=False):
         self.finished = False  # the last stage: deadlines no longer stand out
         self.ai_warned: set[int] = set()  # missions whose card shows the AI-use warning
         self.logged: Mapping[int, int] = {}  # minutes logged: hourly work's use of its cap
+        self.to_bill: Callable[[Mission], bool] = lambda mission: False  # the board's rule
         self.painted_at = 0.0  # perf_counter of the last drawn line (benchmarks read it)
         # Drawn cards by (mission id, selected, width), with the mission and AI mark drawn.
         self._cache: dict[tuple[int | None, bool, int], tuple[Mission, Marks, list[Strip]]] = {}
@@ -94,7 +96,7 @@ class CardList(ScrollView, can_focus=False):
         """What a card shows beside its mission: the AI-use warning, hourly work's cap use."""
         logged = self.logged.get(mission.id or 0, 0)
         cap = hourly.use(mission, logged) if hourly.is_hourly(mission) else None
-        return mission.id in self.ai_warned, cap
+        return mission.id in self.ai_warned, cap, self.to_bill(mission)
 
     def show(self, cards: Sequence[Mission], now: dt.datetime) -> None:
         """Draw ``cards`` (in order) from now on; only the cards that changed are repainted."""
@@ -281,7 +283,7 @@ class CardList(ScrollView, can_focus=False):
         mission = self.cards[index]
         selected = self.active and index == self.cursor
         marks = self._marks(mission)
-        ai_warning, cap = marks
+        ai_warning, cap, to_bill = marks
         key = (mission.id, selected, width)
         entry = self._cache.get(key)
         if entry is not None and entry[0] is mission and entry[1] == marks:
@@ -296,6 +298,7 @@ class CardList(ScrollView, can_focus=False):
             finished=self.finished,
             ai_warning=ai_warning,
             cap=cap,
+            to_bill=to_bill,
             styles=self._card_styles,
         )
         console = self.app.console
@@ -423,6 +426,7 @@ class BoardColumns(Horizontal):
                     cards = [m for m in cards if matches(m, words, self.today)]
                 column.cards.ai_warned = board.ai_warned
                 column.cards.logged = board.logged
+                column.cards.to_bill = board.to_bill
                 column.cards.show(cards, now)
 
     @property

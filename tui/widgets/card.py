@@ -27,6 +27,7 @@ CARD_HEIGHT = 4
 OVERDUE, THIS_WEEK = "!", "*"
 LEGEND = f"{OVERDUE} overdue  {THIS_WEEK} due this week  ✓ checklist  R revisions  d days in stage"
 AI_LEGEND = "AI! personal data went to an AI tool and the client was not told"
+TO_BILL = "to bill"  # a delivered mission no invoice bills yet (issue 14)
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _CENTS = re.compile(r"[.,]00(?=\D*$)")
@@ -98,13 +99,14 @@ def card_lines(
     finished: bool = False,
     ai_warning: bool = False,
     cap: CapUse | None = None,
+    to_bill: bool = False,
     styles: CardStyles | None = None,
 ) -> list[Text]:
     """The card's ``CARD_HEIGHT`` lines, each exactly ``width`` cells wide.
 
     ``finished``: the mission is delivered, so its deadline no longer stands out. ``cap``:
     hourly work's time logged against its cap (``12h/20h``; ``!`` and the warning colour
-    from 80 %, the overdue colour once used up).
+    from 80 %, the overdue colour once used up). ``to_bill``: delivered and not invoiced.
     """
     styles = styles or CardStyles()
     inner = max(1, width - 1)
@@ -128,6 +130,7 @@ def card_lines(
     done = sum(1 for check in mission.checklist if check.done)
     cap_text = (cap.short() + ("!" if cap.near else "")) if cap else ""
     parts = [
+        TO_BILL if to_bill else "",
         "AI!" if ai_warning else "",
         cap_text,
         f"✓{done}/{len(mission.checklist)}" if mission.checklist else "",
@@ -146,6 +149,10 @@ def card_lines(
         before = " ".join([*kept[: kept.index(cap_text)], ""])  # the parts left of it
         start = len(facts.plain) - len(tail) + len(before)  # in characters, as stylize counts
         facts.stylize(styles.overdue if cap.over else styles.due_soon, start, start + len(cap_text))
+
+    if to_bill and tail.startswith(TO_BILL):  # money owed stands out
+        start = len(facts.plain) - len(tail)
+        facts.stylize(styles.due_soon, start, start + len(TO_BILL))
 
     lines = []
     for body in (title, who, facts, Text("")):
