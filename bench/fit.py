@@ -46,13 +46,13 @@ def _open_missions(missions: list[Mission], rng: random.Random) -> None:
                 m.stage = "Delivered"
             continue
         m.stage = rng.choice(OPEN_STAGES)
-        m.effort_minutes = rng.randrange(2, 40) * 30
+        m.effort_minutes = rng.randrange(3, 40) * 30  # more than the hour logged on some
         m.deadline = (TODAY + dt.timedelta(days=rng.randrange(-5, 84))).isoformat()
     missing = OPEN - min(OPEN, len(board))
     for i in range(missing):  # a smaller sample than the demo's: more open work
         missions.append(
             Mission(f"Open mission {i}", "", rng.choice(OPEN_STAGES), fee_cents=90000,
-                    effort_minutes=rng.randrange(2, 40) * 30,
+                    effort_minutes=rng.randrange(3, 40) * 30,
                     deadline=(TODAY + dt.timedelta(days=rng.randrange(-5, 84))).isoformat())
         )  # fmt: skip
 
