@@ -78,6 +78,20 @@ async def test_f_asks_and_a_accepts_the_mission(vault: Vault, app_factory: AppFa
     assert flyer[0].id is not None and schedule.plan.finish[flyer[0].id] == day(7)
 
 
+async def test_u_takes_an_accepted_mission_back(vault: Vault, app_factory: AppFactory) -> None:
+    app = app_factory(vault=vault, settings=SETTINGS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"Flyer", "tab", "tab", *"1000", "tab", "tab", *"10h", "enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert [m.title for m in vault.missions.list()] == ["Brochure", "Flyer"]
+        await pilot.press("u")  # accepted through the board's session: its undo
+        await settle(pilot)
+    assert [m.title for m in vault.missions.list()] == ["Brochure"]
+
+
 async def test_ctrl_f_in_the_new_mission_form_asks_and_esc_writes_nothing(
     vault: Vault, app_factory: AppFactory
 ) -> None:
