@@ -55,10 +55,19 @@ class View(VerticalScroll, can_focus=True, inherit_bindings=False):
 
 
 def show_text(static: Static, text: str) -> None:
-    """Give ``static`` this text; when it has it already, nothing is laid out or sent again
-    (a new text lays the whole view out, and repaints it: 8 KB per cursor step, issue 18)."""
-    if static.content != text:
+    """Give ``static`` this text; when it has it already, nothing is laid out or sent again,
+    and a new text that takes as many lines is repainted alone: a layout repaints the whole
+    view (8 KB over SSH per Planner step, issue 18 point 5)."""
+    if static.content == text:
+        return
+    width, before = static.content_region.width, static.content_region.height
+    height = static.styles.height
+    if not static.is_mounted or width <= 0 or height is None or not height.is_auto:
         static.update(text)
+        return
+    static.update(text, layout=False)
+    if static.get_content_height(static.content_region.size, static.app.size, width) != before:
+        static.refresh(layout=True)  # more or fewer lines: what is under it moves
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
