@@ -374,14 +374,17 @@ def test_invoices_list_the_delivered_missions_no_invoice_asks_for(
         vault.missions.add(added)
     code, out, _ = run("invoices")
     said = out.replace("\u202f", " ").replace("\u00a0", " ")
-    assert code == 0 and "delivered, not invoiced: 1 mission, 250,00 €" in said
+    # The demo's speech (500 €, issue 14) waits for its invoice too.
+    assert code == 0 and "delivered, not invoiced: 2 missions, 750,00 €" in said
     line = next(x for x in said.splitlines() if x.startswith(f"#{added.id} "))
     assert line.split()[:3] == [f"#{added.id}", "maison-verte", "2026-11-25"]
     assert line.rstrip().endswith("Menu translation")
     assert "delivered, not invoiced" not in run("invoices", "--status", "paid")[1]
     code, out, _ = run("invoice", "add", "--client", "maison-verte", "--amount", "250",
                        "--mission", str(added.id))  # fmt: skip
-    assert code == 0 and "delivered, not invoiced" not in run("invoices")[1]
+    listed = run("invoices")[1]
+    assert code == 0 and "delivered, not invoiced: 1 mission, 500,00" in listed
+    assert not any(x.startswith(f"#{added.id} ") for x in listed.splitlines())
 
 
 # -- issue 13 review: transfers checked, a mission's money stops at its fee, balances aligned --

@@ -28,9 +28,9 @@ import random
 from dataclasses import dataclass, field
 
 from homeops.rules.forecast import RecurringCost
-from homeops.rules.invoices import Invoice
+from homeops.rules.invoices import Invoice, deposit_invoice
 from homeops.rules.model import Check, Client, LedgerEntry, Mission, Offer, StageMove
-from homeops.rules.money import split_cents
+from homeops.rules.money import format_amount, split_cents
 
 __all__ = [
     "ENVELOPE_SHARES_BP",
@@ -643,6 +643,11 @@ _DEMO_OFFER_OF: dict[str, str] = {
     "Copy-editing: novel manuscript, part one": "Copy-editing, per 10,000 words",
 }
 
+# Issue 14 part 2: delivered yesterday and not invoiced yet (the card says "to bill", the
+# Ledger's b drafts it); accepted with a 30 % deposit, invoiced at acceptance and sent.
+_DEMO_NOT_INVOICED = "Speech: the cooperative's general assembly"
+_DEMO_DEPOSIT: tuple[str, int] = ("Product sheets: winter coffee blends", 3000)
+
 # Hourly work with a capped budget (issue 14): title -> rate in cents; its fee is the cap.
 # 100 €/h capped at 1 200 € (12 h), 10 h logged in review: the card warns at 83 %.
 _DEMO_HOURLY: dict[str, int] = {"Blog series: four posts on timber housing": 10000}
@@ -818,6 +823,7 @@ def _demo(today: dt.date, rng: random.Random) -> SampleData:
                 assumptions=list(assumptions),
                 revision_limit=max(2, revisions),
                 revisions_used=revisions,
+                deposit_bp=_DEMO_DEPOSIT[1] if title == _DEMO_DEPOSIT[0] else 0,
                 notes="AI use: grammar checker only." if stage >= _DRAFT else "",
                 archived=stage == _DELIVERED and age > 70,
                 history=_history(rng, stage, start, end, revisions, list(_REVISION_REASONS)),
@@ -927,7 +933,7 @@ def _demo_invoices(
         )
     for number, mission in enumerate(missions, start=1):
         if mission.stage == STAGES[_DELIVERED] and not mission.archived and mission.deadline:
-            if any(p[4] == number for p in payments):
+            if any(p[4] == number for p in payments) or mission.title == _DEMO_NOT_INVOICED:
                 continue
             issued = min(today, dt.date.fromisoformat(mission.deadline))
             found.append(
@@ -967,6 +973,13 @@ def _demo_invoices(
             due=_iso(mistaken + _TERMS),
         )
     )
+    for number, mission in enumerate(missions, start=1):
+        deposit = deposit_invoice(mission, format_amount(mission.fee_cents))
+        if deposit is not None:  # invoiced when the mission was accepted, sent at once
+            issued = dt.date.fromisoformat(mission.history[0].at[:10])
+            deposit.mission_id, deposit.status = number, "sent"
+            deposit.issued, deposit.due = _iso(issued), _iso(issued + _TERMS)
+            found.append(deposit)
     found.sort(key=lambda invoice: invoice.issued or "")
     review = next((m for m in missions if m.stage == STAGES[_REVIEW] and m.fee_cents), None)
     if review is not None:

@@ -370,8 +370,9 @@ async def test_the_invoices_page_lists_delivered_missions_not_invoiced(
         await settle(pilot)
         owed = app.screen.query_one("#invoices-owed", Static)
         shown = str(owed.render()).replace("\u202f", " ").replace("\u00a0", " ")
-        assert owed.display and owed.region.height == 2  # on screen: the sum and the mission
-        assert "Delivered, not invoiced: 1 mission, 250,00 €" in shown
+        # on screen: the sum and the two missions (the demo's speech, issue 14, and this one)
+        assert owed.display and owed.region.height == 3
+        assert "Delivered, not invoiced: 2 missions, 750,00 €" in shown
         assert f"#{added.id} Menu translation" in " ".join(shown.split())
         assert "delivered 2026-11-25" in shown
 
