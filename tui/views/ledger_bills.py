@@ -58,8 +58,8 @@ class BillActions(_Host):
                  f"{self.money(m.fee_cents)}" for m in owed[:OWED_NOTED]]  # fmt: skip
         more = len(owed) - len(noted)
         note = ("Delivered, not invoiced: " + "; ".join(noted) + (f"; {more} more" if more > 0
-                else "") if owed else "No delivered mission waits for its invoice.")  # fmt: skip
-        note += " The draft bills the fee, accepted scope changes, less deposits."
+                else "") if owed else "No delivered mission waits for its invoice")  # fmt: skip
+        note += ". The draft bills the fee, accepted scope changes, less deposits."
 
         def check(values: dict[str, str]) -> Invoice:
             typed = values["mission"].strip()
