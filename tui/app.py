@@ -18,7 +18,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from homeops.tui.busy import ChangesWait, is_change, wait_message
 from homeops.tui.hangup import HangUpGuard, farewell
 from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
@@ -252,7 +251,10 @@ class HomeopsApp(App[None]):
     # _handle_exception, after Textual has stopped only the handler that raised.
 
     async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
+        # Here and below, the services load with the first key or error, not before the
+        # unlock screen is drawn (issue 18 point 6).
         from homeops.services.errors import VaultError
+        from homeops.tui.busy import ChangesWait, is_change, wait_message
 
         if is_change(getattr(namespace, f"action_{action_name}", None)):
             waiting = wait_message(self.business)
@@ -276,6 +278,7 @@ class HomeopsApp(App[None]):
         from textual.css.query import NoMatches
 
         from homeops.services.errors import VaultError
+        from homeops.tui.busy import ChangesWait
 
         if isinstance(error, VaultError):
             self._not_saved(error)

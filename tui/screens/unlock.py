@@ -105,10 +105,15 @@ class UnlockScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from homeops.services.vault import who_holds
-
         self.query_one("#unlock-progress").display = False
         self.query_one("#unlock-held").display = bool(self.notice)
+        # Asked once the screen is drawn: the services load with it (0.2 s that the first
+        # frame waited for, issue 18 point 6); a key typed meanwhile waits, none is lost.
+        self.call_after_refresh(self._ask_who_holds)
+
+    def _ask_who_holds(self) -> None:
+        from homeops.services.vault import who_holds
+
         holder = who_holds(self.vault_path)
         if holder is not None:
             self.post_message(self.Held(holder))
