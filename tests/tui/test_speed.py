@@ -152,3 +152,27 @@ def test_the_textual_seams_the_speed_relies_on() -> None:
     assert "_bindings_ready" in Footer.compose.__code__.co_names  # set here, read there
     assert callable(Widget.watch_has_focus)  # View restyles only what follows its focus
     assert View.watch_has_focus is not Widget.watch_has_focus
+
+
+async def test_the_planner_cursor_repaints_only_its_rows_and_shows_what_a_full_repaint_shows(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    import re
+
+    fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await caught_up(pilot)
+        await pilot.press("3")
+        await caught_up(pilot)
+        for key in ("l", "l", "j", "h", "k", "l"):
+            await pilot.press(key)
+            await caught_up(pilot)
+
+        def picture() -> str:  # the screen as painted, styles included, ids made stable
+            return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+        stepped = picture()
+        await pilot.press("2", "3")  # away and back: every line drawn again
+        await caught_up(pilot)
+        assert picture() == stepped
