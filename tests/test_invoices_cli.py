@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import Run, one_line_error, private_home, runner
 
 from homeops.rules.model import Client, Mission, ScopeChange
 from homeops.storage.vault import KdfParams, Vault
-from tests.cli_helpers import Run, one_line_error, private_home, runner
 
 PASSPHRASE = "orange-kettle-mountain-42"
 
