@@ -167,3 +167,18 @@ def test_a_refused_working_rule_is_one_line_and_saves_nothing(
     data = json.loads(out(env, tmp_path, capsys, "client", "show", "acme-mag", "--json"))
     rules = ("terms_days", "deposit_bp", "feedback_channel", "feedback_rounds", "response_window")
     assert [data[name] for name in rules] == [None, None, "", 1, ""]
+
+
+def test_mission_show_says_the_clients_feedback_rules(
+    env: dict[str, str], tmp_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out(env, tmp_path, capsys, "client", "add", "acme-mag", "--feedback", "one email per review",
+        "--window", "Mon-Fri 9-10")  # fmt: skip
+    out(env, tmp_path, capsys, "client", "add", "bolt")
+    out(env, tmp_path, capsys, "mission", "add", "Brochure", "--client", "acme-mag")
+    out(env, tmp_path, capsys, "mission", "add", "Website", "--client", "bolt")
+    shown = out(env, tmp_path, capsys, "mission", "show", "1").splitlines()
+    assert "feedback: one email per review, 1 round, answers Mon-Fri 9-10" in shown
+    data = json.loads(out(env, tmp_path, capsys, "mission", "show", "1", "--json"))
+    assert data["feedback"] == "one email per review, 1 round, answers Mon-Fri 9-10"
+    assert "feedback" not in out(env, tmp_path, capsys, "mission", "show", "2")  # none set

@@ -112,8 +112,9 @@ def cmd_mission_show(ctx: Context, phrases: Passphrases) -> int:
         except NotFound as exc:
             raise UserError(str(exc)) from None
         logged = business.missions.logged().get(mission_id, 0)
+        feedback = business.clients.feedback_words(mission.client_alias)  # issue 14 part 5
     if ctx.args.json:
-        print_json(_mission_json(mission, logged))
+        print_json({**_mission_json(mission, logged), "feedback": feedback})
         return 0
     locale, m = ctx.settings.money.locale, mission
     print(f"mission {m.id}: {shown(m.title)}")
@@ -131,6 +132,8 @@ def cmd_mission_show(ctx: Context, phrases: Passphrases) -> int:
         print(f"fee {fee} · logged {format_minutes(logged)}")
     effort = format_minutes(m.effort_minutes) if m.effort_minutes else "-"
     print(f"effort {effort} · revisions {m.revisions_used}/{m.revision_limit}")
+    if feedback:  # how the client sends feedback and when they are answered
+        print(f"feedback: {shown(feedback)}")
     for change in m.scope_changes:
         state = "accepted" if change.accepted else "not accepted"
         delta = format_amount(change.fee_delta_cents, m.currency, locale)

@@ -45,6 +45,12 @@ _DEMO_DETAILS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {
 _PAST_RETENTION_ALIAS = "galerie-sud"
 
 
+# alias -> feedback channel, rounds per review, when they are answered
+_DEMO_FEEDBACK: dict[str, tuple[str, int, str]] = {
+    "acme-mag": ("one consolidated email per review", 1, "Mon-Fri 9:00-9:30"),
+}
+
+
 def dress_clients(clients: list[Client], today: dt.date) -> None:
     """Give the demo's clients personal fields with purposes and a lawful basis, and add one
     prospect whose retention date has passed (it shows as due for review)."""
@@ -56,6 +62,10 @@ def dress_clients(clients: list[Client], today: dt.date) -> None:
             client.lawful_basis = "legitimate interest"
         for name, value, purpose in fields:
             setattr(client, name, PersonalField(value, purpose))
+        if client.alias in _DEMO_FEEDBACK:  # how they send feedback (issue 14 part 5)
+            channel, rounds, window = _DEMO_FEEDBACK[client.alias]
+            client.feedback_channel, client.feedback_rounds = channel, rounds
+            client.response_window = window
     if any(c.alias == _PAST_RETENTION_ALIAS for c in clients):
         return
     # Two months past the default retention (the demo runs with the default settings).

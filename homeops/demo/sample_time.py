@@ -1,4 +1,5 @@
-"""Sample time for the demo vault: the past four weeks' time log, one day off, a weekly block.
+"""Sample time for the demo vault: the past four weeks' time log, days off (one, and Christmas
+week as a range), a weekly block.
 
 ``generate_time(missions, today=...)`` takes missions that already have their vault ids and
 returns entries consistent with them: time logged on the missions that have started (more on the
@@ -87,7 +88,7 @@ def generate_time(missions: Sequence[Mission], *, today: dt.date, seed: int = 11
     monday = today - dt.timedelta(days=today.weekday())
     return SampleTime(
         entries=entries,
-        days_off=[TimeOff(off.isoformat(), "Dentist and a long walk")],
+        days_off=[TimeOff(off.isoformat(), "Dentist and a long walk"), *_christmas(today, off)],
         blocks=[
             FixedBlock("Weekly call with acme-mag", "FREQ=WEEKLY;BYDAY=TU", monday.isoformat(), 60)
         ],
@@ -117,6 +118,16 @@ def _logged_before(
             entries.append(TimeEntry(day.isoformat(), take, mission_id=mission_id))
             minutes -= take
     return entries
+
+
+def _christmas(today: dt.date, taken: dt.date) -> list[TimeOff]:
+    """The coming Christmas week off, 24 Dec to 1 Jan, as ``homeops off 2026-12-24..2027-01-01``
+    marks it (a range of days off, issue 14 part 5); a day already off keeps its reason."""
+    first = dt.date(today.year, 12, 24)
+    if first <= today:  # never on days with time logged already: next year's
+        first = dt.date(today.year + 1, 12, 24)
+    days = [first + dt.timedelta(days=n) for n in range(9)]
+    return [TimeOff(day.isoformat(), "Christmas holidays") for day in days if day != taken]
 
 
 def _next_weekday(start: dt.date, weekday: int) -> dt.date:
