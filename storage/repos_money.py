@@ -142,11 +142,16 @@ def _entry(key: str, doc: Mapping[str, Any]) -> LedgerEntry:
 
 
 def envelope_totals(
-    parts: Iterable[Mapping[str, Any]], envelopes: Sequence[str] = ()
+    parts: Iterable[Mapping[str, Any]],
+    envelopes: Sequence[str] = (),
+    summed: Mapping[str, int] | None = None,
 ) -> dict[str, int]:
-    """Cents per envelope over ledger documents given in parts (``{doc id: document}``):
-    configured envelopes first (even at 0), then any other in use, by name."""
+    """Cents per envelope over ledger documents given in parts (``{doc id: document}``),
+    added to ``summed`` (totals counted already): configured envelopes first (even at 0),
+    then any other in use, by name."""
     totals = dict.fromkeys(envelopes, 0)
+    for name, cents in (summed or {}).items():
+        totals[name] = totals.get(name, 0) + cents
     for part in parts:
         for doc in part.values():
             name = doc["envelope"]
@@ -154,17 +159,80 @@ def envelope_totals(
     return ledger.order_envelopes(totals, envelopes)  # the same order whatever was read first
 
 
+class LedgerFigures(NamedTuple):
+    """What one pass over the whole ledger gives: kept until the ledger changes."""
+
+    totals: dict[str, int]  # cents per envelope in use
+    paid: frozenset[int]  # missions whose income nets above zero
+    last_payout: str | None  # the last payout paid and not reversed
+
+
+def ledger_figures(docs: Mapping[str, Mapping[str, Any]]) -> LedgerFigures:
+    """``LedgerFigures`` of ledger documents (``{doc id: document}``), in one pass."""
+    totals: dict[str, int] = {}
+    income: dict[int, int] = {}
+    payouts: builtins.list[Mapping[str, Any]] = []
+    for doc in docs.values():
+        name, cents = doc["envelope"], doc["amount_cents"]
+        totals[name] = totals.get(name, 0) + cents
+        kind = doc.get("kind")
+        if kind == "income":
+            mission = doc.get("mission_id")
+            if mission:
+                income[mission] = income.get(mission, 0) + cents
+        elif kind == "payout":
+            payouts.append(doc)
+    undone = {d.get("group", "") for d in payouts if ledger.is_reversal(d.get("group", ""))}
+    last = max(
+        (d["date"] for d in payouts
+         if not ledger.is_reversal(d.get("group", ""))
+         and ledger.REVERSAL + d.get("group", "") not in undone),
+        default=None,
+    )  # fmt: skip
+    return LedgerFigures(totals, frozenset(m for m, c in income.items() if c > 0), last)
+
+
 class LedgerBook(LedgerRepo):
     """The ledger table: ``LedgerRepo``'s records, and reads of a large ledger straight from
-    the table's memory (no per-document copy)."""
+    the table's memory (no per-document copy).
+
+    The whole-ledger figures (balances, paid missions, last payout, the recent entries) are
+    kept with the table's generation, which every committed change, rollback, import and
+    restore bumps (``VaultStorage.generation``): read again only once the ledger changed, so
+    the Ledger view, the payouts and ``fit`` each cost one dictionary look-up at 100,000
+    entries. Inside a transaction (a change half made) they are always counted afresh."""
+
+    _figures: tuple[int, LedgerFigures] | None = None
+    _recent: tuple[int, str, builtins.list[str]] | None = None
 
     def _docs(self) -> dict[str, Any]:
         docs: dict[str, Any] = self._table._read_table()
         return docs
 
+    def _generation(self) -> int | None:
+        """The ledger's change count, None when it cannot be trusted (a change under way,
+        or a storage that keeps none)."""
+        storage = getattr(self._table, "_storage", None)
+        generation = getattr(storage, "generation", None)
+        if generation is None or getattr(storage, "in_transaction", True):
+            return None
+        count: int = generation(self._table.name)
+        return count
+
+    def figures(self) -> LedgerFigures:
+        """Balances, paid missions and last payout of the whole ledger (``ledger_figures``),
+        counted once per change of the ledger. Treat as read-only: copy before changing."""
+        generation, kept = self._generation(), self._figures
+        if generation is not None and kept is not None and kept[0] == generation:
+            return kept[1]
+        figures = ledger_figures(self._docs())  # read after the generation: never newer
+        if generation is not None:
+            self._figures = (generation, figures)
+        return figures
+
     def totals(self, envelopes: Sequence[str] = ()) -> dict[str, int]:
         """Cents per envelope, ``envelopes`` first (even at 0), then any other in use."""
-        return envelope_totals([self._docs()], envelopes)
+        return envelope_totals([], envelopes, self.figures().totals)
 
     def rows(self) -> LedgerRows:
         """Every entry, newest first: by date, then the last recorded first within a day, so
@@ -195,9 +263,16 @@ class LedgerBook(LedgerRepo):
         return entries
 
     def entries_since(self, day: dt.date) -> builtins.list[LedgerEntry]:
-        """The entries dated after ``day``."""
-        since = day.isoformat()
-        return [_entry(key, doc) for key, doc in self._docs().items() if doc["date"] > since]
+        """The entries dated after ``day`` (which ones is kept until the ledger changes)."""
+        generation, kept = self._generation(), self._recent
+        since, docs = day.isoformat(), self._docs()  # read after the generation: never newer
+        if generation is not None and kept is not None and kept[:2] == (generation, since):
+            keys = kept[2]
+        else:
+            keys = [key for key, doc in docs.items() if doc["date"] > since]
+            if generation is not None:
+                self._recent = (generation, since, keys)
+        return [_entry(key, docs[key]) for key in keys]
 
     def of_mission(self, mission_id: int) -> builtins.list[LedgerEntry]:
         """The entries recorded for mission ``mission_id`` (reversals included), by id."""
@@ -207,24 +282,12 @@ class LedgerBook(LedgerRepo):
 
     def paid_missions(self) -> set[int]:
         """Missions that brought income (a reversed payment nets out: not paid)."""
-        income: dict[int, int] = {}
-        for doc in self._docs().values():
-            mission = doc.get("mission_id")
-            if doc.get("kind") == "income" and mission:
-                income[mission] = income.get(mission, 0) + doc["amount_cents"]
-        return {mission for mission, cents in income.items() if cents > 0}
+        return set(self.figures().paid)
 
     def last_payout_paid(self) -> str | None:
         """The date of the last payout entry that was not reversed (a reversed payout is due
         again)."""
-        payouts = [d for d in self._docs().values() if d.get("kind") == "payout"]
-        undone = {d.get("group", "") for d in payouts if ledger.is_reversal(d.get("group", ""))}
-        return max(
-            (d["date"] for d in payouts
-             if not ledger.is_reversal(d.get("group", ""))
-             and ledger.REVERSAL + d.get("group", "") not in undone),
-            default=None,
-        )  # fmt: skip
+        return self.figures().last_payout
 
     def with_group(
         self, entry_id: int

@@ -390,6 +390,14 @@ class Vault:
         with self._storage.memory:
             return {name: len(docs) for name, docs in sorted(self._storage.tables.items())}
 
+    def generation(self, table: str) -> int | None:
+        """``table``'s change count: bumped by every change kept or rolled back, an import
+        and a restore (what a cache of its records is keyed by); None while a change is
+        under way, when nothing read may be kept."""
+        if self._storage.in_transaction:
+            return None
+        return self._storage.generation(table)
+
     # -- changing ------------------------------------------------------------------------
 
     @contextlib.contextmanager
