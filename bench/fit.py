@@ -4,8 +4,10 @@ A vault of about 100,000 documents (``homeops demo --size``'s records) with exac
 missions to plan, a time log and a weekly fixed block. One run each, after one untimed call
 that warms the vault's caches: the whole answer (``business.fit.answer``: the plan with and
 without the new mission, pay per hour, the next 8 payouts with and without it) against
-``plan`` alone (``business.planning.schedule``) on the same vault, and their ratio. Target:
-the answer in 100 ms or less. ``targets(quick)`` gives the rows of ``bench.targets``' table.
+``plan`` alone (``business.planning.schedule``) on the same vault, and their ratio; then the
+answer again after a payment and a mission change (the ledger's figures and the board are
+read again: what a dialog's first answer costs). Target: the answer in 100 ms or less.
+``targets(quick)`` gives the rows of ``bench.targets``' table.
 """
 
 from __future__ import annotations
@@ -98,7 +100,13 @@ def measure(size: int = SIZE) -> dict[str, float]:
             business.fit.answer(request, today=TODAY)  # warm: the tables' first read
             plan_ms = _ms(lambda: business.planning.schedule(TODAY))
             fit_ms = _ms(lambda: business.fit.answer(request, today=TODAY))
-    return {"documents": documents, "open": open_work, "plan_ms": plan_ms, "fit_ms": fit_ms}
+            # A payment recorded and a mission saved: the ledger's figures and the board
+            # are read again by the next answer (what a dialog's first answer costs).
+            business.cashbook.record_income(100, date=TODAY.isoformat(), memo="bench")
+            vault.missions.update(vault.missions.active()[0])
+            changed_ms = _ms(lambda: business.fit.answer(request, today=TODAY))
+    return {"documents": documents, "open": open_work, "plan_ms": plan_ms, "fit_ms": fit_ms,
+            "changed_ms": changed_ms}  # fmt: skip
 
 
 def targets(quick: bool = False) -> list[dict[str, Any]]:
@@ -109,7 +117,8 @@ def targets(quick: bool = False) -> list[dict[str, Any]]:
     return [
         {
             "label": label,
-            "measured": f"{fit_ms:.1f} ms ({fit_ms / plan_ms:.1f}x plan's {plan_ms:.1f} ms)",
+            "measured": f"{fit_ms:.1f} ms ({fit_ms / plan_ms:.1f}x plan's {plan_ms:.1f} ms; "
+            f"{got['changed_ms']:.1f} ms after a change)",
             "target": f"<= {TARGET_MS:.0f} ms",
             "ok": fit_ms <= TARGET_MS,
         }
@@ -128,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fit answer:              {fit_ms:8.1f} ms   target <= {TARGET_MS:.0f} ms  "
           f"{'PASS' if fit_ms <= TARGET_MS else 'MISS'}")  # fmt: skip
     print(f"ratio fit / plan:        {fit_ms / plan_ms:8.1f}x")
+    changed = got["changed_ms"]
+    print(f"fit after a change:      {changed:8.1f} ms   (ledger and board read again; "
+          f"{changed / plan_ms:.1f}x plan)")  # fmt: skip
     return 0
 
 

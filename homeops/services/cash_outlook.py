@@ -81,7 +81,24 @@ def expected_of(
     )  # fmt: skip
 
 
-def outlook(
+class Shared(NamedTuple):
+    """What every outlook of one day shares, whatever the missions' finish dates: read once
+    when ``fit`` weighs the payouts with and without a mission (``outlooks``)."""
+
+    today: dt.date
+    weeks: int
+    reach_end: dt.date  # the last day the expected money is counted to
+    balances: dict[str, int]
+    dates: list[dt.date]  # the payouts weighed
+    cushion: CushionState
+    invoices: list[Invoice]
+    waiting: list[Mission]  # undelivered missions whose money is still to come
+    expected: list[Flow]  # open invoices, money owed, retainers, recurring costs
+    payout_flows: list[Flow]
+    held: Mapping[str, str]  # ISO day -> why it is held
+
+
+def shared(
     vault: Vault,
     settings: Settings,
     today: dt.date,
@@ -89,11 +106,9 @@ def outlook(
     payouts: int = 12,
     weeks: int = 12,
     until: dt.date | None = None,
-    extra: Sequence[tuple[Mission, dt.date]] = (),
-    finish_dates: FinishDates | None = None,
     not_invoiced: Callable[[set[int], set[int]], list[inv.NotInvoiced]],
-) -> MoneyOutlook:
-    """``Cashbook.outlook``: see there."""
+) -> Shared:
+    """The part of ``outlook`` the finish dates do not change."""
     shares_bp, rule = settings.money.shares_bp, settings.payout.rule
     payout_cents = settings.payout.amount_cents
     terms_days = settings.money.payment_terms_days
@@ -130,33 +145,67 @@ def outlook(
     waiting = [m for m in vault.missions.active()
                if m.stage != delivered and m.id not in invoiced and m.id not in paid_missions
                and inv.billed_total(m) > 0]  # fmt: skip
-    finishes: Mapping[int, dt.date] = {}
-    if waiting and finish_dates is not None:
-        try:
-            finishes = finish_dates(today)
-        except ValueError:  # a record the planner cannot read: the deadlines, as before
-            finishes = {}
     expected = expected_flows(
         open_invoices=open_invoices, missions=(), recurring=vault.recurring.list(),
         payouts=(), today=today, weeks=reach, terms_days=terms_days,
     )  # fmt: skip
-    for mission in waiting:
-        finish = finishes.get(mission.id) if mission.id is not None else None
-        expected += expected_of(mission, finish, inv.deposits_of(mission.id or 0, invoices),
-                                default_terms=terms_days, today=today, end=end)  # fmt: skip
-    for mission, finish in extra:
-        expected += expected_of(mission, finish, None, default_terms=terms_days, today=today,
-                                end=end)  # fmt: skip
-    flows = expected + expected_flows(
+    payout_flows = expected_flows(
         open_invoices=(), missions=(), recurring=(), today=today, weeks=weeks,
         payouts=[(d, payout_cents) for d in payout_dates
                  if d < horizon and d.isoformat() not in calendar.held],
         terms_days=terms_days,
     )  # fmt: skip
+    return Shared(today, weeks, end, balances, dates, cushion, invoices, waiting, expected,
+                  payout_flows, calendar.held)  # fmt: skip
+
+
+def with_finishes(
+    base: Shared,
+    settings: Settings,
+    finishes: Mapping[int, dt.date],
+    extra: Sequence[tuple[Mission, dt.date]] = (),
+) -> MoneyOutlook:
+    """``outlook`` from its shared part: each waiting mission's money at its finish in
+    ``finishes`` (absent: its deadline) + terms, and each of ``extra`` (not stored) too."""
+    shares_bp, terms_days = settings.money.shares_bp, settings.money.payment_terms_days
+    today, end = base.today, base.reach_end
+    expected = list(base.expected)
+    for mission in base.waiting:
+        finish = finishes.get(mission.id) if mission.id is not None else None
+        expected += expected_of(mission, finish, inv.deposits_of(mission.id or 0, base.invoices),
+                                default_terms=terms_days, today=today, end=end)  # fmt: skip
+    for mission, finish in extra:
+        expected += expected_of(mission, finish, None, default_terms=terms_days, today=today,
+                                end=end)  # fmt: skip
     lines = pay.schedule(
-        dates, amount_cents=payout_cents, pay_balance_cents=balances.get(ledger.PAY, 0),
-        cushion=cushion, today=today, held=calendar.held,
-        expected=pay.pay_changes(expected, shares_bp, ledger.PAY),
+        base.dates, amount_cents=settings.payout.amount_cents,
+        pay_balance_cents=base.balances.get(ledger.PAY, 0), cushion=base.cushion, today=today,
+        held=base.held, expected=pay.pay_changes(expected, shares_bp, ledger.PAY),
     )  # fmt: skip
-    weekly = forecast(balances, shares_bp, flows, today=today, weeks=weeks)
-    return MoneyOutlook(balances, lines, cushion, weekly)
+    weekly = forecast(base.balances, shares_bp, expected + base.payout_flows, today=today,
+                      weeks=base.weeks)  # fmt: skip
+    return MoneyOutlook(dict(base.balances), lines, base.cushion, weekly)
+
+
+def outlook(
+    vault: Vault,
+    settings: Settings,
+    today: dt.date,
+    *,
+    payouts: int = 12,
+    weeks: int = 12,
+    until: dt.date | None = None,
+    extra: Sequence[tuple[Mission, dt.date]] = (),
+    finish_dates: FinishDates | None = None,
+    not_invoiced: Callable[[set[int], set[int]], list[inv.NotInvoiced]],
+) -> MoneyOutlook:
+    """``Cashbook.outlook``: see there."""
+    base = shared(vault, settings, today, payouts=payouts, weeks=weeks, until=until,
+                  not_invoiced=not_invoiced)  # fmt: skip
+    finishes: Mapping[int, dt.date] = {}
+    if base.waiting and finish_dates is not None:
+        try:
+            finishes = finish_dates(today)
+        except ValueError:  # a record the planner cannot read: the deadlines, as before
+            finishes = {}
+    return with_finishes(base, settings, finishes, extra)

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import re
 import secrets
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from homeops.config import Settings
@@ -130,22 +130,33 @@ class Cashbook:
     def delivered_not_invoiced(self, today: dt.date) -> list[inv.NotInvoiced]:
         """The missions on the board delivered with a fee that no invoice bills and nothing
         paid, oldest delivery first (an archived mission is taken as settled)."""
-        invoices = self.invoices()
+        invoices, active = self.invoices(), self._vault.missions.active()
         billed, delivered = cash_outlook.billed(invoices), self.settings.board.stages[-1]
         if not any(m.stage == delivered and m.fee_cents > 0 and m.id not in billed
-                   for m in self._vault.missions.active()):  # fmt: skip
+                   for m in active):  # fmt: skip
             return []  # the common case: no look through every payment
-        return self._not_invoiced(today, billed, cash_outlook.settled(self._vault, invoices))
+        return self._not_invoiced(today, billed, cash_outlook.settled(self._vault, invoices),
+                                  active)  # fmt: skip
+
+    def invoices_stamp(self) -> tuple[int | None, ...]:
+        """What ``invoices`` and ``delivered_not_invoiced`` are read from, as change counts:
+        equal stamps, equal answers (None during a change: read again)."""
+        return tuple(self._vault.generation(t) for t in ("missions", "invoices", "ledger"))
 
     def _not_invoiced(
-        self, today: dt.date, invoiced: Collection[int | None], paid: Collection[int]
+        self,
+        today: dt.date,
+        invoiced: Collection[int | None],
+        paid: Collection[int],
+        active: list[Mission] | None = None,
     ) -> list[inv.NotInvoiced]:
         deposits: dict[int, int] = {}
         for i in self._vault.invoices.list():
             if i.kind == "deposit" and i.status != "void" and i.mission_id is not None:
                 deposits[i.mission_id] = deposits.get(i.mission_id, 0) + i.amount_cents
         return inv.delivered_not_invoiced(
-            self._vault.missions.active(), delivered=self.settings.board.stages[-1],
+            self._vault.missions.active() if active is None else active,
+            delivered=self.settings.board.stages[-1],
             invoiced={i for i in invoiced if i is not None}, paid=paid,
             terms_days=self.money.payment_terms_days, today=today, deposits=deposits,
         )  # fmt: skip
@@ -227,6 +238,24 @@ class Cashbook:
             extra=extra, finish_dates=self._finish_dates,
             not_invoiced=lambda billed, paid: self._not_invoiced(today, billed, paid),
         )  # fmt: skip
+
+    def outlooks(
+        self,
+        today: dt.date,
+        plans: Sequence[tuple[Mapping[int, dt.date], Sequence[tuple[Mission, dt.date]]]],
+        *,
+        payouts: int = 12,
+        weeks: int = 12,
+    ) -> list[MoneyOutlook]:
+        """One ``outlook`` per plan of ``plans`` (the planner's finish day per mission, and
+        missions not stored with theirs, as ``extra``), what they share counted once:
+        ``fit`` weighs the payouts with and without a mission. ``ValueError`` as there."""
+        base = cash_outlook.shared(
+            self._vault, self.settings, today, payouts=payouts, weeks=weeks,
+            not_invoiced=lambda billed, paid: self._not_invoiced(today, billed, paid),
+        )  # fmt: skip
+        return [cash_outlook.with_finishes(base, self.settings, finishes, extra)
+                for finishes, extra in plans]  # fmt: skip
 
     # -- changes: each one durable record ------------------------------------------------------
 

@@ -203,6 +203,7 @@ class FitDesk:
         self.settings = settings
         self._planning = planning
         self._missions = missions
+        self._board: tuple[int, list[Mission]] | None = None  # (missions' generation, board)
 
     @property
     def read_only(self) -> bool:
@@ -238,6 +239,11 @@ class FitDesk:
         mission.terms_days, mission.deposit_bp = terms_for(offer, client, default)
         return mission
 
+    def check(self, request: FitRequest, *, today: dt.date) -> None:
+        """Raise at once what ``answer`` refuses before planning anything (``candidate``'s
+        refusals): the console checks on its thread, then answers on a worker."""
+        self.candidate(request, today=today, at=dt.datetime.combine(today, dt.time(9)).astimezone())
+
     def answer(
         self, request: FitRequest, *, today: dt.date, at: dt.datetime | None = None
     ) -> Decision:
@@ -247,7 +253,7 @@ class FitDesk:
         mission = self.candidate(request, today=today, at=at)
         trial_mission = dataclasses.replace(mission, id=CANDIDATE_ID)
         weeks, planning = PLAN_WEEKS, self._planning
-        stored = self._vault.missions.active()  # read once: planned with and without it
+        stored = self._stored()  # read once: planned with and without it
         trial = planning.schedule(today, weeks=weeks, extra=[trial_mission], stored=stored)
         if CANDIDATE_ID in trial.plan.unplanned:  # look further than the plan does
             weeks = FIT_WEEKS
@@ -308,8 +314,17 @@ class FitDesk:
 
     # -- the parts ---------------------------------------------------------------------------
 
-    def _cashbook(self, finish: dict[int, dt.date], reads: Vault) -> Cashbook:
-        return Cashbook(reads, self.settings, finish_dates=lambda _today: finish)
+    def _stored(self) -> list[Mission]:
+        """The board's missions, decoded again only once the missions changed (the answers
+        of one dialog differ in the request only): 1,000 missions cost more than a plan. The
+        planner and the outlooks only read them; the list is a copy."""
+        generation, kept = self._vault.generation("missions"), self._board
+        if generation is not None and kept is not None and kept[0] == generation:
+            return list(kept[1])
+        stored = self._vault.missions.active()  # read after the generation: never newer
+        if generation is not None:
+            self._board = (generation, stored)
+        return list(stored)
 
     def _client(self, alias: str) -> Client | None:
         return self._vault.clients.by_alias(alias) if alias else None
@@ -328,10 +343,11 @@ class FitDesk:
         finish = _finishes(trial)
         delivery = finish.pop(CANDIDATE_ID, None)
         extra = [(mission, delivery)] if delivery is not None else []
-        reads = cast(Vault, _ReadOnce(self._vault, stored))  # both outlooks read the same
+        reads = cast(Vault, _ReadOnce(self._vault, stored))  # the plan's read of the board
         try:
-            without = self._cashbook(_finishes(base), reads).outlook(today, payouts=PAYOUTS)
-            with_it = self._cashbook(finish, reads).outlook(today, payouts=PAYOUTS, extra=extra)
+            without, with_it = Cashbook(reads, self.settings).outlooks(
+                today, [(_finishes(base), ()), (finish, extra)], payouts=PAYOUTS
+            )
         except ValueError:  # a payout rule that never fires: nothing to weigh
             return None
         return Cash(
