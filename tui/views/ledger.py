@@ -264,7 +264,7 @@ class LedgerView(LedgerPages, View):
     def on_show(self) -> None:
         if self.model is None:
             self.attach(self._book)
-        else:  # a mission delivered or billed on another view meanwhile
+        elif self.model.stale:  # a mission delivered or billed on another view meanwhile
             before = (self.model.invoices, self.model.not_invoiced)
             self.model.load_invoices()
             if (self.model.invoices, self.model.not_invoiced) != before:

@@ -29,6 +29,7 @@ class LedgerModel:
         self.rows = self.all_rows
         self.filter = EntryFilter()
         self.invoices: list[Invoice] = []
+        self.invoices_stamp: tuple[int | None, ...] = ()
         self.not_invoiced: list[NotInvoiced] = []  # delivered missions no invoice asks for
         self.outlook: MoneyOutlook | None = None
         self.outlook_error = ""
@@ -57,9 +58,17 @@ class LedgerModel:
             self.load_outlook()
 
     def load_invoices(self) -> None:
-        """The invoices and the missions delivered, not invoiced (cheap: read on each show)."""
+        """The invoices and the missions delivered, not invoiced; ``stale`` says when they
+        changed since (the view reads them again on show)."""
+        self.invoices_stamp = self.book.invoices_stamp()
         self.invoices = self.book.invoices()
         self.not_invoiced = self.book.delivered_not_invoiced(self.today)
+
+    @property
+    def stale(self) -> bool:
+        """Whether the vault changed what the invoices page shows since it was read."""
+        stamp = self.book.invoices_stamp()
+        return None in stamp or stamp != self.invoices_stamp
 
     def load_outlook(self) -> None:
         try:
