@@ -139,11 +139,12 @@ _RECORDS: dict[str, type] = {"clients": Client, "missions": Mission, "offers": O
 
 def _drop_added_defaults(built: dict[str, Any], expected: dict[str, Any]) -> None:
     for table, record in _RECORDS.items():
-        defaults = {
-            f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
-            for f in dataclasses.fields(record)
-            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-        }
+        defaults: dict[str, Any] = {}
+        for f in dataclasses.fields(record):
+            if not isinstance(f.default_factory, type(dataclasses.MISSING)):
+                defaults[f.name] = f.default_factory()
+            elif not isinstance(f.default, type(dataclasses.MISSING)):
+                defaults[f.name] = f.default
         for key, doc in built["tables"].get(table, {}).items():
             old = expected["tables"].get(table, {}).get(key, {})
             for name in [n for n in doc if n not in old and n in defaults]:
