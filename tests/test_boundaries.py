@@ -224,6 +224,7 @@ def warn(logged: dict[int, int], on: int, off: tuple[int, ...] = ()) -> tuple[st
 
 
 OVER = "over the focus hours 3 days running (Mon 30 Nov – Wed 2 Dec): keep some time to rest"
+OVER_THU = "over the focus hours 3 days running (Thu 3 Dec – Sat 5 Dec): keep some time to rest"
 
 
 @pytest.mark.parametrize(
@@ -234,14 +235,7 @@ OVER = "over the focus hours 3 days running (Mon 30 Nov – Wed 2 Dec): keep som
         pytest.param({0: 241, 1: 241, 2: 240}, 2, (), id="exactly the focus hours is not over"),
         pytest.param({0: 241, 1: 241}, 1, (), id="2 days running is not enough"),
         pytest.param({0: 241, 2: 241, 3: 241}, 3, (), id="a day between breaks the run"),
-        pytest.param(
-            {3: 300, 4: 181, 5: 1},
-            5,
-            (
-                "over the focus hours 3 days running (Thu 3 Dec – Sat 5 Dec): keep some time to rest",
-            ),
-            id="Friday's 3h and Saturday's none count",
-        ),
+        pytest.param({3: 300, 4: 181, 5: 1}, 5, (OVER_THU,), id="Friday's 3h, Saturday's none"),
     ],
 )
 def test_over_the_focus_hours_3_days_running(

@@ -151,8 +151,8 @@ async def test_the_planner_marks_a_range_off_in_one_change(
         last.value = ""
         await pilot.press(*"2026-11-30", "enter")  # before the first day: refused
         await settle(pilot)
-        assert app.screen is dialog
         assert "the last day 2026-11-30 is before the first 2026-12-01" in dialog.message_text
+        assert app.screen is dialog
         last.value = "2026-12-04"
         dialog.query_one("#off-reason", Input).value = "Holidays"
         await pilot.press("enter")
