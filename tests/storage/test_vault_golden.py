@@ -141,8 +141,9 @@ def _drop_added_defaults(built: dict[str, Any], expected: dict[str, Any]) -> Non
     for table, record in _RECORDS.items():
         defaults: dict[str, Any] = {}
         for f in dataclasses.fields(record):
-            if not isinstance(f.default_factory, type(dataclasses.MISSING)):
-                defaults[f.name] = f.default_factory()
+            factory = f.default_factory
+            if callable(factory):
+                defaults[f.name] = factory()
             elif not isinstance(f.default, type(dataclasses.MISSING)):
                 defaults[f.name] = f.default
         for key, doc in built["tables"].get(table, {}).items():
