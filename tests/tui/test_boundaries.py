@@ -3,6 +3,7 @@ missions; the Planner's day-off key takes a range of days."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from pilot_helpers import settle
@@ -172,3 +173,26 @@ async def test_the_planner_marks_a_range_off_in_one_change(
         assert [o.day for o in open_vault.calendar.days_off()] == [
             "2026-12-02", "2026-12-03", "2026-12-04"
         ]  # fmt: skip
+
+
+async def test_the_planners_log_message_warns_of_a_day_off(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    open_vault.missions.add(
+        Mission("Brochure", "acme-mag", "Plan", deadline="2026-12-04", effort_minutes=300,
+                history=[StageMove("2026-11-20T09:00:00+00:00", "Plan")])
+    )  # fmt: skip
+    open_vault.calendar.set_off(dt.date(2026, 11, 30), True, "rest")
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("t")  # the first mission, today (a day off)
+        await settle(pilot)
+        app.screen.query_one("#log-hours", Input).value = "1h"
+        await pilot.press("enter")
+        await settle(pilot)
+        message = str(app.screen.query_one("#planner-message").render())
+        assert "Logged 1h on Mon 30 Nov; replanned. Logged on a day off: Mon 30 Nov." in message
+    assert [e.minutes for e in open_vault.timelog.list()] == [60]  # a warning never refuses

@@ -422,7 +422,7 @@ class PlannerView(DaysOffActions, View):
                 return
             self.redraw()
             logged = f"Logged {format_minutes(result.minutes)} on {short_day(day)}; replanned."
-            self.say(" ".join([logged, *(f"{w}." for w in warnings)]))
+            self.say(" ".join([logged, *(f"{w[:1].upper()}{w[1:]}." for w in warnings)]))
 
         self.app.push_screen(
             LogTimeDialog(what, short_day(day), check, hours=hours, categories=cats), done
