@@ -3,7 +3,10 @@ verdict, the delivery as the plan will place it, what it pushes late, pay per re
 next payouts without and with it. ``a`` accepts (the form's caller stores the mission), Esc
 goes back to the form without writing anything.
 
-The answer is ``business.fit`` (``homeops.services.fit``): this screen only shows it.
+The answer is ``business.fit`` (``homeops.services.fit``): this screen only shows it. Given a
+callable, it computes the answer on a worker thread (a large vault takes a noticeable moment:
+the console never freezes), says "Thinking…" meanwhile and shows it on the UI thread; ``a``
+pressed before the answer is there accepts it once it is, Esc leaves at once.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -26,10 +31,20 @@ from homeops.services.fit import Decision
 from homeops.tui.text import data
 
 Money = Callable[[int], str]
+#: What the screen shows while the answer is computed.
+THINKING = "Thinking…"
 
 
 class FitScreen(ModalScreen[Decision | None]):
-    """Shows one ``Decision``; dismisses with it on accept, with None on Esc."""
+    """Shows one ``Decision`` (given, or computed by ``answer`` on a worker thread);
+    dismisses with it on accept, with None on Esc."""
+
+    class Answered(Message):
+        """The worker's answer, handled on the UI thread."""
+
+        def __init__(self, decision: Decision | None, problem: str = "") -> None:
+            super().__init__()
+            self.decision, self.problem = decision, problem
 
     AUTO_FOCUS = "#fit-body"  # arrows scroll the answer when the terminal is short
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,28 +54,73 @@ class FitScreen(ModalScreen[Decision | None]):
                 id="fit.leave"),
     ]  # fmt: skip
 
-    def __init__(self, decision: Decision, money: Money, locale: str, *, read_only: bool) -> None:
+    def __init__(
+        self,
+        decision: Decision | Callable[[], Decision],
+        money: Money,
+        locale: str,
+        *,
+        read_only: bool,
+    ) -> None:
         super().__init__()
-        self.decision = decision
+        given = isinstance(decision, Decision)
+        self.decision: Decision | None = decision if isinstance(decision, Decision) else None
+        self._answer = None if given else decision
         self.money = money
         self.locale = locale
         self.read_only = read_only
+        self._accept_when_answered = False
 
     def compose(self) -> ComposeResult:
         d = self.decision
         with Vertical(classes="panel dialog", id="fit-panel"):
             yield Label("Can I take this?", classes="panel-title")
-            yield Static(data(d.verdict(self.money)), id="fit-verdict", classes=self._kind())
+            verdict = data(d.verdict(self.money)) if d is not None else THINKING
+            yield Static(verdict, id="fit-verdict", classes=self._kind())
             with VerticalScroll(id="fit-body"):
-                yield Static(self._figures(), id="fit-figures")
+                yield Static(self._figures() if d is not None else "", id="fit-figures")
             yield Static("", classes="form-message")
             accept = "a accepts · " if not self.read_only else "read-only: nothing can be added · "
             yield Label(f"{accept}Esc goes back to the form", classes="hint")
 
+    def on_mount(self) -> None:
+        if self._answer is not None:
+            self._think(self._answer)
+
+    @work(thread=True, exclusive=True, group="fit", exit_on_error=False)
+    def _think(self, answer: Callable[[], Decision]) -> None:
+        try:
+            decision = answer()
+        except (ValueError, LookupError) as exc:  # a record the planner cannot read
+            self.post_message(self.Answered(None, f"No answer: {exc}"))
+            return
+        self.post_message(self.Answered(decision))
+
+    @on(Answered)
+    def _answered(self, message: Answered) -> None:
+        if message.decision is None:
+            self._answer, self._accept_when_answered = None, False  # nothing to accept
+            self._say("")
+            self.query_one("#fit-verdict", Static).update(data(message.problem))
+            self.query_one("#fit-verdict", Static).set_class(True, "-doesnt")
+            return
+        self.decision = message.decision
+        verdict = self.query_one("#fit-verdict", Static)
+        verdict.update(data(self.decision.verdict(self.money)))
+        verdict.set_class(self.decision.fits, "-fits")
+        verdict.set_class(not self.decision.fits, "-doesnt")
+        self.query_one("#fit-figures", Static).update(self._figures())
+        self._say("")
+        if self._accept_when_answered:  # a pressed while it thought: not lost
+            self.action_accept()
+
     def _kind(self) -> str:
+        if self.decision is None:
+            return ""
         return "-fits" if self.decision.fits else "-doesnt"
 
     def _figures(self) -> Text:
+        assert self.decision is not None
         d, money, today = self.decision, self.money, self.decision.today
         out = Text()
 
@@ -113,6 +173,11 @@ class FitScreen(ModalScreen[Decision | None]):
     def action_accept(self) -> None:
         if self.read_only:
             self._say("Read-only session: nothing can be added")
+            return
+        if self.decision is None:
+            if self._answer is not None and not self._accept_when_answered:
+                self._accept_when_answered = True
+                self._say("Accepting once the answer is there (Esc: back, nothing written)")
             return
         self.dismiss(self.decision)
 

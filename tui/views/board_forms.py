@@ -107,13 +107,14 @@ class BoardForms(BoardMoves):
             mission.effort_minutes, mission.fee_cents, deadline, mission.client_alias, offer,
             mission.title,
         )  # fmt: skip
-        decision = self.fit.answer(request, today=self.today)
-        money = self.settings.money
+        fit, today, money = self.fit, self.today, self.settings.money
+        fit.check(request, today=today)  # refused in the form at once; answered on a worker
 
         def fmt(cents: int) -> str:
             return format_amount(cents, money.currency, money.locale)
 
-        return FitScreen(decision, fmt, money.locale, read_only=self.fit.read_only)
+        return FitScreen(lambda: fit.answer(request, today=today), fmt, money.locale,
+                         read_only=fit.read_only)  # fmt: skip
 
     def _accept_fit(self, decision: Decision) -> None:
         assert self.fit is not None and self.board is not None
