@@ -31,6 +31,7 @@ from homeops.rules.money import format_amount
 from homeops.rules.timelog import logged_by_mission
 from homeops.rules.undo import Step, UndoHistory
 from homeops.services import cash_outlook
+from homeops.services.board_deposits import SessionDeposits, UndoRefused
 from homeops.services.waiting import check_idle
 from homeops.storage.repos import MissionSummary, NotFound
 from homeops.storage.vault import Vault
@@ -48,6 +49,7 @@ __all__ = [
     "Moved",
     "NoSuchClient",
     "PaidRevisionFee",
+    "UndoRefused",
     "check_paid_revision",
 ]
 
@@ -179,6 +181,8 @@ class Board:
         # Missions with their own invoice standing, or paid: a delivered card without is
         # marked "to bill" (issue 14).
         self.billed: set[int] = set()
+        # Undoing an add takes its deposit invoice back, redoing it drafts it again.
+        self.deposits = SessionDeposits(vault, acceptance)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -257,7 +261,9 @@ class Board:
         """Make ``states`` true in the vault (one durable record), then on the board."""
         check_idle(self._vault)  # not during a long write: ChangesWait, nothing written
         repo = self._vault.missions
+        deposits = self.deposits.to_take_back(states)  # UndoRefused: nothing written
         with self._vault.transaction():
+            self.deposits.write(states, deposits)
             for mission_id, state in states.items():
                 if state is not None:
                     repo.put(state)
@@ -312,8 +318,7 @@ class Board:
             self.acceptance.fix_terms(stored)
         with self._vault.transaction():  # durable with its deposit invoice, all or nothing
             self._vault.missions.add(stored)  # sets stored.id
-            if self.acceptance is not None:
-                self.acceptance.draft_deposit(stored)
+            self.deposits.draft(stored)
         assert stored.id is not None
         self._place({stored.id: stored})
         self.history.record(f"add {stored.title!r}", {stored.id: None}, {stored.id: stored})
