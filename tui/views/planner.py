@@ -29,7 +29,7 @@ from homeops.rules.schedule import Week, WeekDay
 from homeops.rules.timelog import effective_rate_cents
 from homeops.tui.busy import changes
 from homeops.tui.text import shown
-from homeops.tui.views.base import View, show_text
+from homeops.tui.views.base import View
 from homeops.tui.views.planner_dialogs import (
     BlockChange,
     FixedBlockDialog,
@@ -126,8 +126,11 @@ class PlannerView(DaysOffActions, View):
     def compose(self) -> ComposeResult:
         yield Label("", id="planner-title", markup=False)
         yield WeekGrid(id="planner-grid")  # the view keeps the focus; its keys move the cursor
-        yield Static("", id="planner-warnings", markup=False)
+        # The detail right under the grid, in a fixed height: a cursor step that changes its
+        # text repaints it alone (issue 18 point 5); the message is docked at the bottom, so
+        # what `t` did shows at 80x24 whatever the warnings' length.
         yield Static("", id="planner-detail", markup=False)
+        yield Static("", id="planner-warnings", markup=False)
         yield Static("", id="planner-facts", markup=False)
         yield MessageLine(one_line=False, id="planner-message")
 
@@ -269,20 +272,20 @@ class PlannerView(DaysOffActions, View):
         mission_id, _day = self.focused()
         session = self.session
         if session is None or mission_id is None:
-            show_text(detail, "No mission this week: [ and ] show other weeks.")
+            _show_detail(detail, "No mission this week: [ and ] show other weeks.")
             return
         if mission_id == NON_BILLABLE:
-            show_text(
+            _show_detail(
                 detail, "Non-billable time: t logs admin, communication, learning, revisions…"
             )
             return
         if mission_id == RETAINERS:
-            show_text(detail, RETAINER_DETAIL)
+            _show_detail(detail, RETAINER_DETAIL)
             return
         schedule = session.schedule
         mission = schedule.missions.get(mission_id)
         if mission is None:
-            show_text(detail, "")
+            _show_detail(detail, "")
             return
         money = self.settings.money
 
@@ -315,7 +318,7 @@ class PlannerView(DaysOffActions, View):
         check = schedule.price_check(mission)
         if check is not None and check.underpriced:
             parts.append(f"under-priced: needs {amount(check.floor)} at {amount(check.rate)}/h")
-        show_text(detail, " · ".join(parts))
+        _show_detail(detail, " · ".join(parts))
 
     def _draw_warnings(self) -> None:
         box = self.query_one("#planner-warnings", Static)
@@ -510,3 +513,10 @@ class PlannerView(DaysOffActions, View):
         session.pin(mission_id, day, minutes)
         self.redraw()
         self.say(f"Pinned {format_minutes(minutes)} on {short_day(day)} (marked *).")
+
+
+def _show_detail(detail: Static, text: str) -> None:
+    """The detail's new text, repainted alone: its height is fixed (homeops.tcss), so
+    nothing under it moves and the view need not be laid out again (issue 18 point 5)."""
+    if detail.content != text:
+        detail.update(text, layout=False)
