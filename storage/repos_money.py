@@ -165,14 +165,18 @@ class LedgerFigures(NamedTuple):
     totals: dict[str, int]  # cents per envelope in use
     paid: frozenset[int]  # missions whose income nets above zero
     last_payout: str | None  # the last payout paid and not reversed
+    income: dict[int, int]  # net income per mission (what ``paid`` is read from)
 
 
-def ledger_figures(docs: Mapping[str, Mapping[str, Any]]) -> LedgerFigures:
-    """``LedgerFigures`` of ledger documents (``{doc id: document}``), in one pass."""
-    totals: dict[str, int] = {}
-    income: dict[int, int] = {}
+def ledger_figures(
+    docs: Iterable[Mapping[str, Any]], start: LedgerFigures | None = None
+) -> LedgerFigures:
+    """``LedgerFigures`` of ledger documents, in one pass; ``start``: the figures of the
+    entries before these (none of these reverses a payout of those)."""
+    totals: dict[str, int] = dict(start.totals) if start else {}
+    income: dict[int, int] = dict(start.income) if start else {}
     payouts: builtins.list[Mapping[str, Any]] = []
-    for doc in docs.values():
+    for doc in docs:
         name, cents = doc["envelope"], doc["amount_cents"]
         totals[name] = totals.get(name, 0) + cents
         kind = doc.get("kind")
@@ -189,7 +193,10 @@ def ledger_figures(docs: Mapping[str, Mapping[str, Any]]) -> LedgerFigures:
          and ledger.REVERSAL + d.get("group", "") not in undone),
         default=None,
     )  # fmt: skip
-    return LedgerFigures(totals, frozenset(m for m, c in income.items() if c > 0), last)
+    if start is not None and start.last_payout is not None:
+        last = max(last or "", start.last_payout)
+    paid = frozenset(m for m, c in income.items() if c > 0)
+    return LedgerFigures(totals, paid, last, income)
 
 
 class LedgerBook(LedgerRepo):
@@ -225,7 +232,7 @@ class LedgerBook(LedgerRepo):
         generation, kept = self._generation(), self._figures
         if generation is not None and kept is not None and kept[0] == generation:
             return kept[1]
-        figures = ledger_figures(self._docs())  # read after the generation: never newer
+        figures = ledger_figures(self._docs().values())  # read after the generation
         if generation is not None:
             self._figures = (generation, figures)
         return figures
@@ -233,6 +240,39 @@ class LedgerBook(LedgerRepo):
     def totals(self, envelopes: Sequence[str] = ()) -> dict[str, int]:
         """Cents per envelope, ``envelopes`` first (even at 0), then any other in use."""
         return envelope_totals([], envelopes, self.figures().totals)
+
+    def add(self, record: LedgerEntry) -> int:
+        before = self._generation()
+        doc_id = super().add(record)
+        self._follow(before, [doc_id])
+        return doc_id
+
+    def add_many(self, records: Iterable[LedgerEntry]) -> builtins.list[int]:
+        before = self._generation()
+        ids = super().add_many(records)
+        self._follow(before, ids)
+        return ids
+
+    def _follow(self, before: int | None, ids: builtins.list[int]) -> None:
+        """Carry the kept figures over entries just added in a change of their own (the
+        only change since ``before``: the generation moved by one), without a new pass. A
+        payout reversed, or any doubt, leaves them to be counted again."""
+        figures, recent, after = self._figures, self._recent, self._generation()
+        if before is None or after != before + 1:
+            return
+        docs = self._docs()
+        added = [(str(i), docs[str(i)]) for i in ids if str(i) in docs]
+        if len(added) != len(ids) or any(
+            doc.get("kind") == "payout" and ledger.is_reversal(doc.get("group", ""))
+            for _key, doc in added
+        ):
+            return
+        if figures is not None and figures[0] == before:
+            self._figures = (after, ledger_figures([doc for _key, doc in added], figures[1]))
+        if recent is not None and recent[0] == before:
+            since = recent[1]
+            later = [key for key, doc in added if doc["date"] > since]
+            self._recent = (after, since, recent[2] + later)
 
     def rows(self) -> LedgerRows:
         """Every entry, newest first: by date, then the last recorded first within a day, so

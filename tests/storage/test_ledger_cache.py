@@ -160,3 +160,30 @@ def test_a_random_mix_of_changes_keeps_the_figures_true(vault: Vault) -> None:
             with contextlib.suppress(ledger.ReversalRefused):  # reversed already: refused
                 book.reverse(target.id or 0, day, "undo it")
         _check(vault)
+
+
+def test_a_payment_recorded_carries_the_figures_over_without_a_new_pass(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from homeops.storage import repos_money
+
+    book = Cashbook(vault, SETTINGS)
+    book.record_income(100_000, date="2026-11-12", mission_id=1)
+    vault.ledger.totals()
+    vault.ledger.entries_since(dt.date(2026, 11, 10))
+    passes: list[int] = []
+    real = repos_money.ledger_figures
+
+    def counted(docs: Any, start: Any = None) -> Any:
+        passes.append(0 if start is not None else 1)  # 1: a pass over the whole ledger
+        return real(docs, start)
+
+    monkeypatch.setattr(repos_money, "ledger_figures", counted)
+    book.record_income(40_000, date="2026-11-14", mission_id=2)
+    book.transfer(1_000, date="2026-11-15", source="taxes", target="cushion", reason="move")
+    # 1,000.00 + 400.00 at 50 %, 1,000.00 + 400.00 at 10 % + 10.00 moved in
+    assert vault.ledger.totals()["pay"] == 70_000 and vault.ledger.totals()["cushion"] == 15_000
+    assert vault.ledger.paid_missions() == {1, 2}
+    assert len(vault.ledger.entries_since(dt.date(2026, 11, 10))) == 4 + 4 + 2
+    assert passes == [0, 0]  # carried over twice, never counted again
+    _check(vault)
