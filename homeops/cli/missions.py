@@ -25,6 +25,7 @@ from homeops.cli.common import (
     user_lines,
     user_minutes,
 )
+from homeops.cli.mission_terms import cmd_mission_edit
 from homeops.cli.tables import Column, print_table
 from homeops.cli.terms_args import add_terms_options, typed_terms
 from homeops.rules import hourly
@@ -421,6 +422,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show = add_command(actions, "show", cmd_mission_show, "one mission (hourly: use vs cap)")
     show.add_argument("id", metavar="ID")
     show.add_argument("--json", action="store_true", help="print JSON")
+    edit_terms = add_command(actions, "edit", cmd_mission_edit, "change a mission's payment terms")
+    edit_terms.add_argument("id", metavar="ID")
+    add_terms_options(edit_terms)
     mv = add_command(actions, "move", cmd_mission_move, "move a mission to another stage")
     mv.add_argument("id", metavar="ID")
     mv.add_argument("stage", metavar="STAGE")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from homeops.rules import invoices as inv
 from homeops.rules.missions import (
     Flow,
     MoveRefused,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Board",
     "ClientErased",
+    "DepositInvoiced",
     "MissionArchived",
     "MissionRefused",
     "MissionSummary",
@@ -95,6 +97,14 @@ class PaidRevisionFee(ValueError):
         super().__init__(
             "a paid revision needs a fee above 0; for a free round, override with a reason"
         )
+
+
+class DepositInvoiced(ValueError):
+    """A deposit share changed while the mission's deposit invoice stands: the invoice says
+    the old share. Nothing was written."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"{label} invoices this mission's deposit: void it first to change it")
 
 
 def check_paid_revision(change: ScopeChange) -> None:
@@ -408,12 +418,22 @@ class Board:
         self._change(f"restore {current.title!r}", [current], [restored])
         return restored
 
+    def deposit_invoice(self, mission_id: int) -> str:
+        """The label of the deposit invoice of ``mission_id`` not voided, or ""."""
+        deposits = inv.deposits_of(mission_id, self._vault.invoices.list())
+        return deposits[0].label if deposits else ""
+
     def save(self, mission: Mission, label: str) -> None:
-        """Keep an edited copy (from ``get``) of a mission on the board."""
+        """Keep an edited copy (from ``get``) of a mission on the board; ``DepositInvoiced``
+        when its deposit share changed while a deposit invoice stands (nothing written)."""
         assert mission.id is not None
         before = self.missions.get(mission.id) or self._vault.missions.get(mission.id)
         if before == mission:
             return
+        if before.deposit_bp != mission.deposit_bp:
+            invoiced = self.deposit_invoice(mission.id)
+            if invoiced:
+                raise DepositInvoiced(invoiced)
         self._change(label, [before], [copy.deepcopy(mission)])
 
     def undo(self) -> Step[Mission] | None:

@@ -19,6 +19,7 @@ from homeops.rules.timelog import logged_by_mission
 from homeops.services.board import (
     Board,
     ClientErased,
+    DepositInvoiced,
     MissionArchived,
     MissionRefused,
     MissionSummary,
@@ -36,6 +37,7 @@ from homeops.storage.vault import Vault
 __all__ = [
     "Board",
     "ClientErased",
+    "DepositInvoiced",
     "MissionArchived",
     "MissionRefused",
     "MissionSummary",
@@ -215,6 +217,27 @@ class Missions:
         mission = board.get(mission_id)
         mission.scope_changes.append(change)
         board.save(mission, f"scope change {change.what!r}")
+        return mission
+
+    def set_terms(
+        self,
+        mission_id: int,
+        terms_days: int | None,
+        deposit_bp: int | None,
+        *,
+        now: Callable[[], dt.datetime] = _now,
+    ) -> Mission:
+        """Change a mission's payment terms (days) and/or deposit share (basis points); None
+        leaves one as it is. ``DepositInvoiced`` when the share changes while its deposit
+        invoice stands, ``NotFound`` / ``MissionArchived`` when it is not on the board;
+        nothing is written then."""
+        board = self.board(now)
+        mission = board.get(mission_id)
+        if terms_days is not None:
+            mission.terms_days = terms_days
+        if deposit_bp is not None:
+            mission.deposit_bp = deposit_bp
+        board.save(mission, f"terms of {mission.title!r}")
         return mission
 
     # -- packaged offers -------------------------------------------------------------------

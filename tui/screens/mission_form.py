@@ -27,7 +27,7 @@ from homeops.rules.missions import Flow, validate
 from homeops.rules.model import Client, Mission, Offer
 from homeops.rules.text import NAME_MAX, line_problem
 from homeops.services.errors import ClientErased
-from homeops.services.missions import draft_mission
+from homeops.services.missions import DepositInvoiced, draft_mission
 from homeops.tui.screens.dialogs import (
     Dialog,
     _close_bindings,
@@ -77,8 +77,6 @@ class MissionForm(Dialog[Any]):
         ("hourly", "Hourly", "60 cap 20h (rate, cap); empty: fixed price"),
         ("terms", "Terms", "45 30% (days, deposit); empty: offer's or client's"),
     )
-    #: Fixed when a mission is accepted (issue 14): the new-mission form only.
-    NEW_ONLY: ClassVar[frozenset[str]] = frozenset({"terms"})
 
     def __init__(
         self,
@@ -95,8 +93,11 @@ class MissionForm(Dialog[Any]):
         ask: AskFit | None = None,
         asking: bool = False,
         terms_for: TermsFor | None = None,
+        deposit_invoice: Callable[[int], str] | None = None,
     ) -> None:
         super().__init__()
+        # An edited mission's deposit invoice standing ("" if none): its share stays then.
+        self.deposit_invoice = deposit_invoice
         self.terms_for = terms_for  # the terms a new mission would get, for a typed part
         self.ask = ask  # "can I take this?" for the values typed (a new mission only)
         self.asking = asking and ask is not None  # Enter asks instead of saving
@@ -139,6 +140,7 @@ class MissionForm(Dialog[Any]):
             ask=ask if mission is None else None,
             asking=asking,
             terms_for=board.acceptance.terms_for if board.acceptance else None,
+            deposit_invoice=board.deposit_invoice,
         )
 
     def compose(self) -> ComposeResult:
@@ -156,8 +158,8 @@ class MissionForm(Dialog[Any]):
                         compact=True,
                     )
                 for name, label, placeholder in self.FIELDS:
-                    if editing and name in self.NEW_ONLY:
-                        continue
+                    if editing and name == "terms":  # what is stored, no share: no deposit
+                        placeholder = "45 30% (days, deposit); no %: no deposit"
                     yield Label(label, classes="form-label")
                     yield Input(
                         self._initial(name),
@@ -188,7 +190,7 @@ class MissionForm(Dialog[Any]):
             "hourly": _hourly_text(rate, mission.fee_cents, locale),
             "deadline": shown(mission.deadline or ""),
             "effort": format_minutes(mission.effort_minutes) if mission.effort_minutes else "",
-            "terms": "",
+            "terms": _terms_text(mission.terms_days, mission.deposit_bp),
         }[name]
 
     def value(self, name: str) -> str:
@@ -242,6 +244,8 @@ class MissionForm(Dialog[Any]):
             mission.hourly_rate_cents, mission.fee_cents = rate, cap if rate else fee
         if self.mission is None:
             self._terms(mission)
+        else:
+            self._edited_terms(mission)
         problem = validate(mission, self.flow)
         if problem:
             raise ValueError(problem)
@@ -258,6 +262,19 @@ class MissionForm(Dialog[Any]):
                     else (self.settings.money.payment_terms_days, 0))  # fmt: skip
         mission.terms_days = resolved[0] if days is None else days
         mission.deposit_bp = resolved[1] if share is None else share
+
+    def _edited_terms(self, mission: Mission) -> None:
+        """An edited mission's terms: days left out stay as they are, a share left out is no
+        deposit; a share changed while its deposit invoice stands is refused."""
+        days, share = parse_terms(self.value("terms"))
+        share = share or 0
+        if days is not None:
+            mission.terms_days = days
+        if share != mission.deposit_bp and mission.id is not None and self.deposit_invoice:
+            invoiced = self.deposit_invoice(mission.id)
+            if invoiced:
+                raise ValueError(str(DepositInvoiced(invoiced)))
+        mission.deposit_bp = share
 
     def _hourly(self, fee: int) -> tuple[int, int]:
         """The hourly rate and its cap in cents, or (0, 0) for a fixed price."""
@@ -354,6 +371,14 @@ class MissionForm(Dialog[Any]):
 
         taken = frozenset(self.clients or ())
         self.app.push_screen(ClientForm(today=self.today, alias=alias, taken=taken), added)
+
+
+def _terms_text(days: int | None, deposit_bp: int) -> str:
+    """The terms field as typed back: ``45 30%``, ``45`` without a deposit, the share alone
+    when the days are the settings' (None)."""
+    whole, part = divmod(deposit_bp, 100)
+    share = (f"{whole}" + (f",{part:02d}".rstrip("0") if part else "") + "%") if deposit_bp else ""
+    return " ".join(word for word in (str(days) if days is not None else "", share) if word)
 
 
 def _hourly_text(rate: int, cap: int, locale: str) -> str:
