@@ -206,6 +206,15 @@ class OverrideDialog(Dialog[Any]):
 # -- scope change ---------------------------------------------------------------------------
 
 
+class TickBox(Checkbox):
+    """A checkbox that reads without colour: ``▐X▌`` ticked, ``▐ ▌`` not. Textual's shows X
+    in both and tells them apart by colour alone: in tmux both looked ticked."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "X" if self.value else " "
+
+
 class ScopeChangeDialog(Dialog[Any]):
     """Write down a change of scope with its price before doing the work."""
 
@@ -226,8 +235,8 @@ class ScopeChangeDialog(Dialog[Any]):
                 yield Input(id="scope-fee", placeholder="150 or -50", compact=True)
                 yield Label("Effort delta", classes="form-label")
                 yield Input(id="scope-effort", placeholder="2h or -1h", compact=True)
-            yield Checkbox("Accepted by the client", id="scope-accepted", compact=True)
-            yield Checkbox("Paid revision (one more round)", id="scope-paid", compact=True)
+            yield TickBox("Accepted by the client", id="scope-accepted", compact=True)
+            yield TickBox("Paid revision (one more round)", id="scope-paid", compact=True)
             yield Static("", classes="form-message")
             yield Label("Enter saves · Esc cancels", classes="hint")
             yield self.buttons()
