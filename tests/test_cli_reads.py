@@ -39,6 +39,12 @@ CASES: dict[str, list[str]] = {
     "cmd_income": ["income", "100", "--memo", "reads test"],
     "cmd_entries": ["entries"],
     "cmd_tests": ["tests"],
+    # mend14: mission 24 of the sample is delivered and not invoiced, F-0041 a deposit.
+    "cmd_invoice_add": ["invoice", "add", "--mission", "24"],
+    "cmd_invoice_show": ["invoice", "show", "41"],
+    "cmd_mission_show": ["mission", "show", "24"],
+    "cmd_mission_add": ["mission", "add", "Reads test", "--client", "acme-mag", "--fee", "100"],
+    "cmd_mission_edit": ["mission", "edit", "24", "--terms", "20"],
 }
 
 

@@ -106,6 +106,7 @@ OWED_COLUMNS = (
 )
 
 
+@reads("clients", "invoices", "missions", "timelog")
 def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
     """A new invoice; with ``--mission`` and no ``--amount`` it is drafted from the mission's
     lines (``Cashbook.next_invoice_of``), an amount typed is billed as typed."""
@@ -157,6 +158,7 @@ def _print_lines(ctx: Context, invoice: inv.Invoice) -> None:
                                for line in lines])  # fmt: skip
 
 
+@reads("invoices")
 def cmd_invoice_show(ctx: Context, phrases: Passphrases) -> int:
     number = invoice_number(ctx.args.number)
     now = today(ctx)

@@ -3,13 +3,14 @@ created (issue 14, mend14 point 2)."""
 
 from __future__ import annotations
 
-from homeops.cli.common import Context, Passphrases, UserError, open_business, user_id
+from homeops.cli.common import Context, Passphrases, UserError, open_business, reads, user_id
 from homeops.cli.terms_args import typed_terms
 from homeops.rules.invoices import terms_text
 from homeops.services.errors import NotFound
 from homeops.services.missions import DepositInvoiced, MissionArchived
 
 
+@reads("ai_use", "invoices", "ledger", "missions", "timelog")  # its board session's
 def cmd_mission_edit(ctx: Context, phrases: Passphrases) -> int:
     """Change a mission's payment terms and/or deposit share; a share changed while its
     deposit invoice stands is refused (void the invoice first)."""

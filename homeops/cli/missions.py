@@ -104,6 +104,7 @@ def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
+@reads("clients", "missions", "timelog")
 def cmd_mission_show(ctx: Context, phrases: Passphrases) -> int:
     """One mission: its facts and, for hourly work, the time logged against the cap."""
     mission_id = user_id(ctx.args.id, "mission")
@@ -181,6 +182,8 @@ OFFER_COLUMNS = (
 )
 
 
+# Its board session reads the AI uses, invoices and payments too (the cards' marks).
+@reads("ai_use", "clients", "invoices", "ledger", "missions", "offers", "timelog")
 def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
     args, now = ctx.args, datetime.now().astimezone()
     # Every value is checked before the vault opens: a refusal names the option and records
