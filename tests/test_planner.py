@@ -11,7 +11,6 @@ from homeops.rules.planner import (
     Pin,
     Plan,
     Work,
-    fit,
     open_work,
     plan_work,
     remaining_minutes,
@@ -212,20 +211,3 @@ def test_open_work_leaves_out_delivered_archived_and_unestimated() -> None:
     work, unestimated = open_work(missions, {}, allowance_bp=0, delivered="Delivered")
     assert [w.mission_id for w in work] == [1]
     assert [m.id for m in unestimated] == [4]
-
-
-def test_fit_gives_the_delivery_and_what_it_pushes_late() -> None:
-    work = [Work(1, "Brochure", 6 * H, d(2))]
-    free = fit(work, FOUR_DAYS, 3 * H)
-    assert free.delivery == d(2) and free.pushed == () and free.meets_deadline
-    urgent = fit(work, FOUR_DAYS, 6 * H, deadline=d(1))
-    assert urgent.delivery == d(1)
-    assert [(w.mission_id, when) for w, when in urgent.pushed] == [(1, d(3))]
-    assert urgent.without_pushing == d(3)
-    with pytest.raises(ValueError):
-        fit(work, FOUR_DAYS, 0)
-
-
-def test_fit_that_does_not_fit() -> None:
-    result = fit([], FOUR_DAYS, 20 * H)
-    assert result.delivery is None and not result.meets_deadline

@@ -15,7 +15,7 @@ from homeops.rules.capacity import FixedBlock
 from homeops.rules.model import Mission
 from homeops.services import Business
 from homeops.services.errors import NotFound
-from homeops.services.planning import FIT_WEEKS, Planning
+from homeops.services.planning import Planning
 from homeops.storage.vault import KdfParams, Vault
 
 TODAY = dt.date(2026, 11, 30)  # a Monday
@@ -120,14 +120,6 @@ def test_fixed_blocks_are_checked_kept_and_removed(planning: Planning, vault: Va
     with pytest.raises(LookupError, match=f"no fixed block with id {block_id}"):
         planning.remove_block(block_id)
     assert planning.blocks() == []
-
-
-def test_fit_finds_the_delivery_and_checks_the_fee(planning: Planning) -> None:
-    answer = planning.fit(120, today=TODAY, deadline=day(14), fee_cents=100)
-    assert answer.weeks == FIT_WEEKS
-    assert answer.fit.delivery is not None and answer.fit.meets_deadline
-    assert answer.price is not None and answer.price.underpriced
-    assert planning.fit(120, today=TODAY).price is None
 
 
 def test_the_calendar_holds_the_plan_the_deadline_and_the_payouts(planning: Planning) -> None:

@@ -16,6 +16,7 @@ from homeops.rules.model import Client, Mission
 from homeops.rules.retainers import Retainer
 from homeops.services import Business
 from homeops.services.errors import ClientErased, NoSuchClient
+from homeops.services.fit import FitRequest
 from homeops.services.retainers import RetainerRefused
 from homeops.storage.vault import KdfParams, Vault
 
@@ -175,8 +176,7 @@ def test_the_plan_goes_around_the_reserved_hours(business: Business) -> None:
     assert free.capacities[TODAY].billable - reserved.capacities[TODAY].billable == 32
     assert reserved.plan.planned(TODAY) == reserved.capacities[TODAY].billable
     # fit sees the same capacity: it plans through the schedule.
-    fit = business.planning.fit(60, today=TODAY)
-    assert fit.fit is not None
+    assert business.fit.answer(FitRequest(60), today=TODAY).delivery is not None
 
 
 def test_the_forecast_expects_the_coming_periods(business: Business) -> None:

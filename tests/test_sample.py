@@ -21,6 +21,7 @@ from homeops.demo.sample_time import generate_time
 from homeops.rules import privacy
 from homeops.rules.model import Client, LedgerEntry, Mission
 from homeops.services import Business
+from homeops.services.fit import FitRequest
 from homeops.storage.vault import KdfParams, Vault
 
 TODAY = dt.date(2026, 5, 13)  # a Wednesday
@@ -243,7 +244,7 @@ def test_the_demo_is_busy_but_healthy(tmp_path: Path, today: dt.date) -> None:
     with _demo_business(tmp_path, today) as business:
         planning = business.planning
         schedule = planning.schedule(today)
-        fit = planning.fit(5 * 60, today=today).fit
+        fit = business.fit.answer(FitRequest(5 * 60), today=today)
     plan = schedule.plan
     # Busy: work left on several missions, more than a week of billable time; healthy: less
     # than the next two weeks can hold (a newcomer sees a plan that works).
@@ -258,8 +259,9 @@ def test_the_demo_is_busy_but_healthy(tmp_path: Path, today: dt.date) -> None:
     assert any("move the deadline, cut scope or raise the price" in w for w in plan.warnings)
     # `homeops fit 5h` answers within about two weeks, and pushes nothing late (5h, not 10h,
     # since the response windows came off the focus hours: an ordinary week holds 8h15).
+    # Its revision allowance counts too (5h30 planned): 17 days from a Friday.
     assert fit.delivery is not None
-    assert (fit.delivery - today).days <= 16, fit.delivery
+    assert (fit.delivery - today).days <= 17, fit.delivery
     assert not fit.pushed
     # Briefs not estimated yet are named, not planned: a lesson too, and only a few.
     assert 1 <= len(schedule.unestimated) <= 3

@@ -28,11 +28,8 @@ from homeops.rules.capacity import (
 )
 from homeops.rules.model import Mission
 from homeops.rules.money import format_amount
-from homeops.rules.planner import Fit, Pin, fit
 from homeops.rules.planner_ics import plan_calendar
 from homeops.rules.pricing import (
-    PriceCheck,
-    check_price,
     minimum_rate_cents,
     monthly_pay_cents,
     pay_share_bp,
@@ -95,16 +92,6 @@ class LoggedTime:
     warning: str = ""  # hourly work from 80 % of its cap: "80 % of the cap used: 16 h of 20 h"
     # every gentle note, the cap's included; they never refuse (a day off, 3 days over focus)
     warnings: tuple[str, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
-class FitAnswer:
-    """Where new work would land with the current load, and how the fee offered compares
-    with the minimum rate (None when no fee was given or there is no minimum rate)."""
-
-    fit: Fit
-    price: PriceCheck | None
-    weeks: int = FIT_WEEKS
 
 
 # -- the use cases -------------------------------------------------------------------------
@@ -170,40 +157,6 @@ class Planning:
     def blocks(self) -> list[FixedBlock]:
         """The fixed blocks kept, with their ids."""
         return self._vault.calendar.blocks()
-
-    def fit(
-        self,
-        effort: int,
-        *,
-        today: dt.date,
-        deadline: dt.date | None = None,
-        fee_cents: int | None = None,
-    ) -> FitAnswer:
-        """Can I take ``effort`` minutes of new work? Its earliest credible delivery within
-        ``FIT_WEEKS`` weeks, what it would push late, and the fee against the minimum rate."""
-        schedule = self.schedule(today, weeks=FIT_WEEKS)
-        plan = schedule.plan
-        free = {day: plan.capacity[day] for day in plan.days}
-        pins = [  # what the plan kept of the pins stays pinned
-            Pin(mission_id, day.isoformat(), plan.minutes(day, mission_id))
-            for day, mission_id in sorted(plan.pinned)
-        ]
-        result = fit(
-            list(plan.work.values()),
-            free,
-            effort,
-            deadline=deadline,
-            fee_cents=fee_cents or 0,
-            pins=pins,
-            min_block=schedule.options.min_block,
-        )
-        rate = schedule.options.rate_cents
-        price = (
-            check_price(fee_cents, effort, rate)
-            if fee_cents is not None and rate is not None
-            else None
-        )
-        return FitAnswer(result, price)
 
     def calendar(self, today: dt.date, *, stamp: dt.datetime) -> bytes:
         """The next weeks' plan, open deadlines, payouts, days off, fixed blocks and response
