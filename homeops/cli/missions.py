@@ -410,7 +410,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     missions.add_argument("--archived", action="store_true", help="the archived missions")
     missions.add_argument("--json", action="store_true", help="print JSON")
 
-    mission = add_command(sub, "mission", None, "add a mission or move it to another stage")
+    mission = add_command(sub, "mission", None, "add, show, edit or move a mission")
     actions = mission.add_subparsers(title="actions", metavar="ACTION", required=True)
     add = add_command(actions, "add", cmd_mission_add, "add a mission in the first stage")
     add.add_argument("title", metavar="TITLE")
