@@ -7,14 +7,18 @@ terminal's style changes only where the text's style changes, and only by what c
 same characters reach the same cells in the same style (tests/tui/test_terminal_output.py
 replays both). Cursor moves need no style, so a reset before one waits for the next text.
 What it does not know (a code it cannot read, a link, any other escape) it passes on as is,
-after setting the style the text so far expects.
+after setting the style the text so far expects. ``ScreenMemory`` then leaves out the cells
+the terminal already shows as the frame paints them (tests/tui/test_bytes_screen.py).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -148,8 +152,128 @@ def compacting(driver: type[Driver]) -> type[Driver]:
     """``driver`` writing each frame through ``compact_sgr`` (the app's own driver class)."""
 
     class Compacting(driver):  # type: ignore[valid-type,misc]
+        _screen_memory: ScreenMemory | None = None
+
         def write(self, data: str) -> None:
-            super().write(compact_sgr(data))
+            memory = self._screen_memory
+            if memory is None:
+                memory = self._screen_memory = ScreenMemory()
+            size = getattr(self._app, "size", None)
+            if size != memory.size:  # a new size: the terminal may have moved or cut text
+                memory.forget()
+                memory.size = size
+            super().write(memory.skip_known(data))
 
     Compacting.__name__ = Compacting.__qualname__ = f"Compacting{driver.__name__}"
     return Compacting
+
+
+# -- cells the terminal shows already -------------------------------------------------------
+
+_NEUTRAL = frozenset({"\x1b[?25l", "\x1b[?25h", "\x1b[?2026h", "\x1b[?2026l"})  # paint nothing
+_MOVE = re.compile(r"\x1b\[([0-9]*);([0-9]*)H")
+Cell = tuple[str, tuple[tuple[str, str], ...]]  # the character and its style
+
+
+class _Unknown(Exception):
+    """A frame this module cannot follow cell by cell: it goes out as Textual wrote it."""
+
+
+_NOT_ONE_CELL = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Mn", "Mc", "Me"})
+
+
+def _one_cell(char: str) -> bool:
+    if char.isascii():
+        return char.isprintable()
+    return unicodedata.category(char) not in _NOT_ONE_CELL and cell_len(char) == 1
+
+
+class ScreenMemory:
+    """What the terminal shows, cell by cell, as far as the frames written say.
+
+    A view switch repaints every cell, yet the header, the footer, borders and blank areas
+    are often the same before and after: ``skip_known`` leaves out the cells that already
+    show that character in that style, and moves the cursor over them. Anything it cannot
+    follow (a line feed, a wide character, a link, a mode switch, a new size) makes it
+    forget the screen: that frame goes out whole and the next ones start from it.
+    """
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], Cell] = {}
+        self.cursor: tuple[int, int] | None = None  # where the terminal's cursor is
+        self.size: object = None
+
+    def forget(self) -> None:
+        self.cells = {}
+        self.cursor = None
+
+    def skip_known(self, data: str) -> str:
+        """``data`` without the cells the terminal shows already, style codes compacted."""
+        try:
+            out, cells, cursor = self._follow(data)
+        except _Unknown:
+            self.forget()
+            return compact_sgr(data)
+        self.cells.update(cells)
+        self.cursor = cursor
+        return compact_sgr(out)
+
+    def _follow(self, data: str) -> tuple[str, dict[tuple[int, int], Cell], tuple[int, int] | None]:
+        out: list[str] = []
+        written: dict[tuple[int, int], Cell] = {}
+        want: Style = {}  # the style Textual's text has at this point
+        said: Style = {}  # the style the output has at this point
+        at = self.cursor  # the terminal's cursor after the output so far
+        where: tuple[int, int] | None = None  # Textual's cursor at this point
+        position = 0
+
+        def place() -> None:  # the terminal's cursor where Textual's is
+            nonlocal at
+            if where is not None and at != where:
+                out.append(f"\x1b[{where[0] + 1};{where[1] + 1}H")
+                at = where
+
+        data += "\x1b[0m"  # the text after the last escape is followed by one
+        for match in _TOKEN.finditer(data):
+            text = data[position : match.start()]
+            position = match.end()
+            for char in text:
+                if where is None or not _one_cell(char):
+                    raise _Unknown
+                cell = (char, tuple(sorted(want.items())))
+                if self.cells.get(where) != cell or written.get(where, cell) != cell:
+                    place()
+                    if said != want:
+                        out.append(_full(want) if want else "\x1b[0m")
+                        said = dict(want)
+                    out.append(char)
+                    written[where] = cell
+                    at = (where[0], where[1] + 1)
+                where = (where[0], where[1] + 1)
+            params, move, other = match.group(1), match.group(2), match.group(3)
+            if params is not None:
+                after = _apply(want, params)
+                if after is None:
+                    raise _Unknown
+                want = after
+            elif move is not None:
+                found = _MOVE.fullmatch(move)
+                assert found is not None
+                where = (int(found.group(1) or 1) - 1, int(found.group(2) or 1) - 1)
+            elif other in _NEUTRAL or other.startswith("\x1b]22;"):  # or a pointer shape
+                place()
+                out.append(other)
+            elif other == "\n" and self._line_feed_moves_only(data, match.end(), where):
+                pass  # Textual's line feed between lines, then a move: it paints nothing
+            else:
+                raise _Unknown
+        place()
+        if said:
+            out.append("\x1b[0m")
+        return "".join(out), written, at
+
+    def _line_feed_moves_only(self, data: str, after: int, where: tuple[int, int] | None) -> bool:
+        # A line feed on the bottom row scrolls the screen: only above it, and followed by
+        # a move, is it nothing.
+        height = getattr(self.size, "height", 0)
+        return where is not None and where[0] + 1 < height and bool(_MOVE.match(data, after))
