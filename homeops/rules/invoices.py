@@ -139,12 +139,13 @@ def void(invoice: Invoice) -> Invoice:
     return invoice
 
 
-def expected_on(invoice: Invoice, today: dt.date) -> dt.date | None:
-    """When an open invoice's money is expected: its due date, today when overdue or unsent."""
+def expected_on(invoice: Invoice, today: dt.date, terms_days: int = 0) -> dt.date | None:
+    """When an open invoice's money is expected: its due date (today when overdue); a draft
+    not sent, the day it would be due if sent today (``terms_days``: its terms)."""
     if invoice.status not in OPEN:
         return None
     if invoice.due is None:
-        return today
+        return due_date(today, max(terms_days, 0))
     return max(today, dt.date.fromisoformat(invoice.due))
 
 

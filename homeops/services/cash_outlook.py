@@ -81,6 +81,21 @@ def expected_of(
     )  # fmt: skip
 
 
+def draft_terms(vault: Vault, invoice: Invoice, default_terms: int) -> int:
+    """The terms a draft would be due after if sent today: its mission's, else the
+    settings' (what ``Cashbook.terms_of`` gives when it is sent); 0 for an invoice sent."""
+    if invoice.status != "draft" or invoice.due is not None:
+        return 0
+    if invoice.mission_id is not None:
+        try:
+            days = vault.missions.get(invoice.mission_id).terms_days
+        except LookupError:  # an invoice imported without its mission
+            days = None
+        if days is not None:
+            return days
+    return default_terms
+
+
 class Shared(NamedTuple):
     """What every outlook of one day shares, whatever the missions' finish dates: read once
     when ``fit`` weighs the payouts with and without a mission (``outlooks``)."""
@@ -126,10 +141,11 @@ def shared(
     invoices = vault.invoices.list()
     invoiced, paid_missions = billed(invoices), settled(vault, invoices)
     open_invoices = [
-        (inv.expected_on(i, today) or today, i.amount_cents, f"{i.label} {i.client_alias}")
+        (inv.expected_on(i, today, draft_terms(vault, i, terms_days)) or today,
+         i.amount_cents, f"{i.label} {i.client_alias}")
         for i in invoices
         if i.status in inv.OPEN
-    ]
+    ]  # fmt: skip
     # Delivered and never invoiced is still money owed: expected after the terms.
     open_invoices += [
         (m.expected_on, m.fee_cents, f"{m.title} ({m.client_alias}), not invoiced")
