@@ -45,7 +45,7 @@ def test_ending_early_drops_the_later_periods() -> None:
     assert rr.status(ended, D(2026, 12, 11)) == "ended"
     assert rr.status(monthly(), D(2026, 10, 31)) == "not started"
     assert rr.status(monthly(), D(2026, 12, 6)) == "active"
-    assert rr.status(monthly(), D(2027, 1, 16)) == "over"
+    assert rr.status(monthly(), D(2027, 1, 16)) == "finished"
 
 
 def test_due_and_coming_periods() -> None:

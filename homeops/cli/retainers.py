@@ -76,6 +76,7 @@ def _line_json(line: RetainerLine) -> dict[str, Any]:
         **retainer,
         "every": in_words(line.retainer.rule),
         "status": line.status,
+        "client_erased": line.client_erased,
         "use": _use_json(line.use),
         "next_invoice": line.next_invoice.isoformat() if line.next_invoice else None,
         "rate_cents": line.rate_cents,
@@ -85,7 +86,7 @@ def _line_json(line: RetainerLine) -> dict[str, Any]:
 
 def _state(line: RetainerLine) -> str:
     if line.status != "active":
-        return line.status
+        return line.status_text
     return line.warning or "ok"
 
 
@@ -129,7 +130,7 @@ def cmd_retainer_add(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases) as business:
         known_client(business.cashbook.check_client, alias)
         try:
-            retainer = business.retainers.add(retainer)
+            retainer = business.retainers.add(retainer, today=today)
         except RetainerRefused as exc:
             raise UserError(str(exc)) from None
         raised = business.retainers.raise_due(today)
@@ -188,12 +189,17 @@ def cmd_retainer_end(ctx: Context, phrases: Passphrases) -> int:
     on = user_date(ctx.args.on, "--on") if ctx.args.on else _today(ctx)
     with open_business(ctx, phrases) as business:
         try:
-            business.retainers.end(retainer_id, on)
+            ended = business.retainers.end(retainer_id, on)
         except LookupError:
             raise UserError(f"no retainer with id {retainer_id}") from None
         except RetainerRefused as exc:
             raise UserError(str(exc)) from None
     print(f"retainer #{retainer_id} ends on {on}: no period starts after it")
+    for invoice in ended.voided:
+        print(f"voided draft invoice {invoice.label}: period from {invoice.period}")
+    for invoice in ended.kept:
+        print(f"left invoice {invoice.label} ({invoice.status}): period from {invoice.period}, "
+              "after the end; a credit note is yours to make")  # fmt: skip
     return 0
 
 

@@ -149,12 +149,29 @@ def coming_periods(retainer: Retainer, today: dt.date, horizon: dt.date) -> list
 
 
 def status(retainer: Retainer, today: dt.date) -> str:
-    """``not started``, ``active``, ``ended`` (early) or ``over`` (the term has run out)."""
+    """``not started``, ``active``, ``ended`` (early) or ``finished`` (the term has run out;
+    not "over", which reads like over the limit)."""
     if retainer.ended and dt.date.fromisoformat(retainer.ended) <= today:
         return "ended"
     if today < dt.date.fromisoformat(retainer.start):
         return "not started"
-    return "over" if today > retainer.last_day else "active"
+    return "finished" if today > retainer.last_day else "active"
+
+
+def start_problem(retainer: Retainer, today: dt.date) -> str:
+    """Why a new retainer cannot start where it says (one line), or "": a term already over,
+    or a start more than one period back (each period started owes a draft invoice, and the
+    invoice numbers are never taken back)."""
+    if retainer.last_day < today:
+        return f"the term ended on {retainer.last_day.isoformat()}: nothing left to retain"
+    due = due_periods(retainer, today)
+    if len(due) > 2:
+        earliest = due[-2].start.isoformat()
+        return (
+            f"the start {retainer.start} is {len(due) - 1} periods back ({len(due)} draft "
+            f"invoices at once): start at most one period back, on {earliest} or later"
+        )
+    return ""
 
 
 # -- use against the limit -----------------------------------------------------------------

@@ -42,12 +42,28 @@ class RetainerLine:
     use: Use | None
     next_invoice: dt.date | None
     rate_cents: int | None
+    client_erased: bool = False  # then ``status`` is "ended"
+
+    @property
+    def status_text(self) -> str:
+        """The status in words: ``ended (client erased)`` for an erased client's."""
+        return "ended (client erased)" if self.client_erased else self.status
 
     @property
     def warning(self) -> str:
         """``near the limit`` / ``over the limit`` / ""."""
         state = self.use.state if self.use is not None else "ok"
         return {"near": "near the limit", "over": "over the limit"}.get(state, "")
+
+
+@dataclasses.dataclass(frozen=True)
+class Ended:
+    """A retainer just ended, the drafts of its later periods voided, and the later
+    invoices already sent or paid (left as they are: a credit note is the user's call)."""
+
+    retainer: Retainer
+    voided: list[Invoice]
+    kept: list[Invoice]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,8 +113,12 @@ class Retainers:
     def lines(self, today: dt.date) -> list[RetainerLine]:
         """Every retainer with its status, this period's use and its next invoice."""
         entries = self._vault.timelog.list()
+        live = {r.id for r in self.live()}
         out = []
         for retainer in self.all():
+            if retainer.id not in live:  # the client's erasure ended it: no use, no invoice
+                out.append(RetainerLine(retainer, "ended", None, None, None, client_erased=True))
+                continue
             period = rr.period_of(retainer, today)
             coming = rr.coming_periods(retainer, today, retainer.last_day)
             out.append(
@@ -133,14 +153,18 @@ class Retainers:
             raise RetainerRefused("read-only session: retainers cannot be changed")
         check_idle(self._vault)
 
-    def add(self, retainer: Retainer) -> Retainer:
+    def add(self, retainer: Retainer, *, today: dt.date | None = None) -> Retainer:
         """Keep a new retainer for a client of the register; ``RetainerRefused`` (or the
-        client's ``NoSuchClient``/``ClientErased``) otherwise, nothing written."""
+        client's ``NoSuchClient``/``ClientErased``) otherwise, nothing written. With
+        ``today``: a term already over, or a start more than one period back, is refused
+        (each period started raises a draft invoice, whose number is never taken back)."""
         self._writable()
         require_client(self._vault, retainer.client_alias)
         if not retainer.client_alias:
             raise RetainerRefused("a retainer needs a client")
         problem = rr.retainer_problem(retainer)
+        if not problem and today is not None:
+            problem = rr.start_problem(retainer, today)
         if problem:
             raise RetainerRefused(problem)
         retainer = dataclasses.replace(
@@ -149,8 +173,10 @@ class Retainers:
         self._vault.retainers.add(retainer)
         return retainer
 
-    def end(self, retainer_id: int, on: dt.date) -> Retainer:
-        """End the retainer on ``on`` (its last day): no period starts after it."""
+    def end(self, retainer_id: int, on: dt.date) -> Ended:
+        """End the retainer on ``on`` (its last day): no period starts after it. The draft
+        invoices of periods starting after ``on`` are voided in the same change (they keep
+        their numbers); a later period's invoice already sent or paid is left, and named."""
         self._writable()
         retainer = self.get(retainer_id)
         if retainer.ended:
@@ -161,8 +187,19 @@ class Retainers:
                 f"the end day must be within the term, {retainer.start} to {retainer.end}"
             )
         retainer.ended = on.isoformat()
-        self._vault.retainers.update(retainer)
-        return retainer
+        later = [
+            i
+            for i in self._vault.invoices.list()
+            if i.retainer_id == retainer_id
+            and (i.period or "") > on.isoformat()
+            and i.status != "void"
+        ]
+        voided = [i for i in later if i.status == "draft"]
+        with self._vault.transaction():
+            self._vault.retainers.update(retainer)
+            for invoice in voided:
+                self._vault.invoices.update(inv.void(invoice))
+        return Ended(retainer, voided, [i for i in later if i.status != "void"])
 
     def raise_due(self, today: dt.date) -> list[Invoice]:
         """One draft invoice for each period started by ``today`` that has none yet (the

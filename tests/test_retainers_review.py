@@ -1,0 +1,99 @@
+"""Issue 14 review (retainfix): a back-dated retainer is refused rather than filling the
+invoice series; ending one voids the later periods' drafts; an erased client's retainer is
+listed as ended; a finished term reads ``finished``, not ``over``. Figures by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from homeops.config import Settings
+from homeops.rules import retainers as rr
+from homeops.rules.model import Client
+from homeops.rules.retainers import Retainer
+from homeops.services import Business
+from homeops.services.retainers import RetainerRefused
+from homeops.storage.vault import KdfParams, Vault
+
+TODAY = dt.date(2026, 12, 6)  # a Sunday, the demo's today
+
+
+@pytest.fixture
+def business(tmp_path: Path) -> Iterator[Business]:
+    vault = Vault.create(tmp_path / "vault.hops", "retainers review", kdf=KdfParams.fast())
+    vault.clients.add(Client("acme"))
+    with Business(vault, Settings()) as business:
+        yield business
+
+
+def weekly(start: str, end: str = "2026-12-31", hours: int = 2) -> Retainer:
+    return Retainer("acme", "Past", 30000, "FREQ=WEEKLY", start, end, limit_minutes=hours * 60)
+
+
+def test_a_start_years_back_is_refused_and_writes_nothing(business: Business) -> None:
+    before = business.counts()
+    # Mon 2 Jan 2017 to Mon 30 Nov 2026: 517 weeks back, 518 periods started by today.
+    with pytest.raises(RetainerRefused, match=r"517 periods back \(518 draft invoices"):
+        business.retainers.add(weekly("2017-01-02"), today=TODAY)
+    assert business.counts() == before
+    assert business.cashbook.invoices() == []
+
+
+def test_a_term_already_over_is_refused(business: Business) -> None:
+    with pytest.raises(RetainerRefused, match="the term ended on 2017-03-31"):
+        business.retainers.add(weekly("2017-01-02", "2017-03-31"), today=TODAY)
+
+
+def test_one_period_back_is_kept(business: Business) -> None:
+    # Mon 23 Nov: last week's period and this one (30 Nov..6 Dec): two drafts.
+    business.retainers.add(weekly("2026-11-23"), today=TODAY)
+    assert [i.period for i in business.retainers.raise_due(TODAY)] == [
+        "2026-11-23",
+        "2026-11-30",
+    ]
+    with pytest.raises(RetainerRefused, match="on 2026-11-23 or later"):
+        business.retainers.add(weekly("2026-11-16"), today=TODAY)
+
+
+def test_ending_voids_the_later_periods_drafts(business: Business) -> None:
+    monthly = Retainer("acme", "Support", 60000, "FREQ=MONTHLY", "2026-11-01", "2027-10-31",
+                       limit_minutes=480)  # fmt: skip
+    retainer = business.retainers.add(monthly, today=TODAY)
+    assert retainer.id is not None
+    _nov, dec = business.retainers.raise_due(TODAY)
+    ended = business.retainers.end(retainer.id, dt.date(2026, 11, 15))
+    assert [i.label for i in ended.voided] == [dec.label] and ended.kept == []
+    status = {i.period: i.status for i in business.cashbook.invoices()}
+    assert status == {"2026-11-01": "draft", "2026-12-01": "void"}
+    assert business.retainers.raise_due(TODAY) == []  # the voided one keeps its period
+
+
+def test_ending_leaves_a_sent_later_invoice_and_names_it(business: Business) -> None:
+    monthly = Retainer("acme", "Support", 60000, "FREQ=MONTHLY", "2026-11-01", "2027-10-31",
+                       limit_minutes=480)  # fmt: skip
+    retainer = business.retainers.add(monthly, today=TODAY)
+    assert retainer.id is not None
+    _nov, dec = business.retainers.raise_due(TODAY)
+    business.cashbook.send_invoice(dec, TODAY)
+    ended = business.retainers.end(retainer.id, dt.date(2026, 11, 30))
+    assert ended.voided == [] and [i.label for i in ended.kept] == [dec.label]
+
+
+def test_an_erased_clients_retainer_is_listed_as_ended(business: Business) -> None:
+    business.retainers.add(weekly("2026-11-30"), today=TODAY)
+    business.clients.erase("acme", TODAY)
+    (line,) = business.retainers.lines(TODAY)
+    assert (line.status, line.client_erased, line.status_text) == (
+        "ended",
+        True,
+        "ended (client erased)",
+    )
+    assert line.use is None and line.next_invoice is None
+
+
+def test_a_finished_term_is_not_called_over() -> None:
+    done = weekly("2026-11-02", "2026-11-29")
+    assert rr.status(done, TODAY) == "finished"
