@@ -97,3 +97,14 @@ def test_an_erased_clients_retainer_is_listed_as_ended(business: Business) -> No
 def test_a_finished_term_is_not_called_over() -> None:
     done = weekly("2026-11-02", "2026-11-29")
     assert rr.status(done, TODAY) == "finished"
+
+
+def test_retainer_time_is_logged_time_in_the_plan(business: Business) -> None:
+    retainer = business.retainers.add(weekly("2026-11-30", hours=6), today=TODAY)
+    assert retainer.id is not None
+    business.retainers.log_time(retainer.id, 120, dt.date(2026, 12, 1), today=TODAY)
+    business.retainers.log_time(retainer.id, 240, TODAY, today=TODAY)
+    week = business.planning.schedule(TODAY).week(dt.date(2026, 11, 30))
+    tuesday, sunday = week.days[1], week.days[6]
+    assert (tuesday.logged, tuesday.retainer_logged, tuesday.booked) == (120, 120, 120)
+    assert (sunday.logged, sunday.retainer_logged) == (240, 240)

@@ -87,6 +87,8 @@ def _week_json(week: Week, schedule: Schedule) -> dict[str, Any]:
                 "logged_minutes": d.logged,
                 "planned_minutes": d.planned,
                 "non_billable_minutes": d.non_billable,
+                "retainer_logged_minutes": d.retainer_logged,
+                "retainer_reserved_minutes": d.reserved,
             }
             for d in week.days
         ],
@@ -120,6 +122,10 @@ def week_text(week: Week, windows: str) -> list[str]:
         label = label if len(label) <= 27 else label[:26] + "…"
         flag = "!" if row.late else " "
         lines.append(f"{label:<27}{flag}" + "".join(_cell(m).rjust(width) for m in row.minutes))
+    retained = [d.retainer_logged + d.reserved for d in week.days]
+    if any(retained):  # retainers: time logged on them, then the hours they keep free
+        cells = "".join(_cell(v).rjust(width) for v in retained)
+        lines.append(f"{'Retainers (logged, kept)':<28}{cells}")
     for name, values in (
         ("Booked (logged + planned)", [d.booked for d in week.days]),
         ("Billable capacity", [d.capacity.billable for d in week.days]),

@@ -68,10 +68,12 @@ class WeekDay:
     """One day of the week: its capacity, what is logged and what is planned on it."""
 
     capacity: DayCapacity
-    logged: int  # billable minutes logged
+    logged: int  # billable minutes logged, on missions and retainers
     planned: int  # minutes planned (today and later)
     non_billable: int  # non-billable minutes logged
     past: bool
+    retainer_logged: int = 0  # of ``logged``: the minutes logged on retainers
+    reserved: int = 0  # minutes retainers still keep free that day (today and later)
 
     @property
     def day(self) -> dt.date:
@@ -131,10 +133,17 @@ class Schedule:
                 billable[entry.mission_id] = billable.get(entry.mission_id, 0) + entry.minutes
         return billable, other
 
+    def retainer_logged_on(self, day: dt.date) -> int:
+        """Minutes logged on retainers on ``day`` (billable time, outside any mission)."""
+        iso = day.isoformat()
+        return sum(e.minutes for e in self.entries if e.day == iso and e.retainer_id is not None)
+
     def left_today(self) -> int:
-        """Billable minutes still free today (capacity less what is logged on missions)."""
+        """Billable minutes still free today (capacity less what is logged on missions and
+        retainers)."""
         billable, _other = self.logged_on(self.today)
-        return max(0, self.capacity(self.today).billable - sum(billable.values()))
+        done = sum(billable.values()) + self.retainer_logged_on(self.today)
+        return max(0, self.capacity(self.today).billable - done)
 
     # -- a week ------------------------------------------------------------------------
 
@@ -181,13 +190,16 @@ class Schedule:
                 )
             )
         rows.sort(key=lambda r: (r.deadline or dt.date.max, r.mission_id))
+        retained = [self.retainer_logged_on(d) for d in dates]
         days = tuple(
             WeekDay(
                 self.capacity(d),
-                logged=sum(per_day[i][0].values()),
+                logged=sum(per_day[i][0].values()) + retained[i],
                 planned=self.plan.planned(d) if d >= self.today else 0,
                 non_billable=per_day[i][1],
                 past=d < self.today,
+                retainer_logged=retained[i],
+                reserved=self.reserved.get(d, 0),
             )
             for i, d in enumerate(dates)
         )

@@ -55,7 +55,7 @@ async def test_the_planner_shows_the_reserved_hours(
         await pilot.press("3")
         await settle(pilot)
         grid = app.screen.query_one(WeekGrid)
-        (row,) = [r for r in grid.rows if r[0].plain == "Retainers (reserved)"]
+        (row,) = [r for r in grid.rows if r[0].plain == "Retainers"]
         # November's 2 h left all on Monday 30 (its last working day); December's 10 h over
         # its 23 weekdays: 600 = 23 × 26 + 2, so Tue 1 and Wed 2 keep 27 minutes.
         assert [cell.plain.strip() for cell in row[1:]] == [

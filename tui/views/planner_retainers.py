@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from homeops.tui.views.planner_model import PlannerSession
 
 RETAINERS = -2  # the row id of the retainers' reserved time
-TITLE = "Retainers (reserved)"
+TITLE = "Retainers"
 RETAINER_DETAIL = (
-    "Retainers: hours kept for them each working day; t logs time on one (within its limit)"
+    "Retainers: time logged on them, and from today the hours kept for them; t logs time"
 )
 
 
@@ -37,10 +37,12 @@ def retainer_row(session: PlannerSession, week: Week, width: int) -> list[Text] 
     retainers = session.planning.retainers
     if not any(retainers.running_on(monday + i * DAY) for i in range(7)):
         return None
-    reserved = session.schedule.reserved
     cells = [Text(TITLE, style="italic")]
-    for day in week.days:
-        cells.append(Text(cell_text(reserved.get(day.day, 0)).rjust(width - 1) + " "))
+    for day in week.days:  # logged on retainers, then (today on) what they still keep free
+        minutes = day.retainer_logged + day.reserved
+        cells.append(
+            Text(cell_text(minutes).rjust(width - 1) + " ", style="dim" if day.past else "")
+        )
     return cells
 
 
