@@ -108,3 +108,59 @@ def test_retainer_time_is_logged_time_in_the_plan(business: Business) -> None:
     tuesday, sunday = week.days[1], week.days[6]
     assert (tuesday.logged, tuesday.retainer_logged, tuesday.booked) == (120, 120, 120)
     assert (sunday.logged, sunday.retainer_logged) == (240, 240)
+
+
+def test_more_hours_than_the_billable_week_are_refused(business: Business) -> None:
+    billable = sum(
+        business.planning.schedule(TODAY).capacity(dt.date(2026, 12, 7) + i * rr.DAY).billable
+        for i in range(7)
+    )
+    hours = billable // 60 + 1
+    before = business.counts()
+    with pytest.raises(RetainerRefused, match=f"{hours}h every week is more than the"):
+        business.retainers.add(weekly("2026-12-07", hours=hours), today=TODAY)
+    assert business.counts() == before
+    problem, warning = business.retainers.capacity(weekly("2026-12-07", hours=2), TODAY)
+    assert (problem, warning) == ("", "")
+    problem, warning = business.retainers.capacity(
+        weekly("2026-12-07", hours=billable // 60), TODAY
+    )
+    assert problem == "" and "little is left for missions" in warning
+
+
+def test_a_short_day_passes_its_share_to_the_others() -> None:
+    # 3 h over Mon..Fri, but Wednesday has room for 6 minutes only: 180 - 6 = 174 over the
+    # four other days, 43.5 each: 44, 44, 43, 43.
+    room = {dt.date(2026, 12, 7) + i * rr.DAY: 240 for i in range(5)}
+    room[dt.date(2026, 12, 9)] = 6
+    kept = rr.reserve(
+        [weekly("2026-12-07", "2026-12-13", hours=3)], [], focus=(240,) * 5 + (0, 0),
+        off=set(), today=dt.date(2026, 12, 7), last=dt.date(2026, 12, 13), room=room,
+    )  # fmt: skip
+    assert [kept.by_day[dt.date(2026, 12, d)] for d in (7, 8, 9, 10, 11)] == [44, 44, 6, 43, 43]
+    assert kept.short == []
+    room = dict.fromkeys(room, 30)  # 150 minutes of room for 180: 30 said, not lost
+    kept = rr.reserve(
+        [weekly("2026-12-07", "2026-12-13", hours=3)], [], focus=(240,) * 5 + (0, 0),
+        off=set(), today=dt.date(2026, 12, 7), last=dt.date(2026, 12, 13), room=room,
+    )  # fmt: skip
+    assert sum(kept.by_day.values()) == 150
+    assert kept.short == [(None, dt.date(2026, 12, 7), 30)]
+
+
+def test_a_wednesday_block_does_not_lose_reserved_time(business: Business) -> None:
+    from homeops.rules.capacity import FixedBlock
+
+    monday = dt.date(2026, 12, 7)
+    wednesday = monday + 2 * rr.DAY
+    free = business.planning.schedule(monday).capacity(wednesday).billable
+    # a block that leaves Wednesday 10 minutes of billable time
+    business.planning.add_block(
+        FixedBlock("Choir", "FREQ=WEEKLY;BYDAY=WE", "2026-12-02", free - 10)
+    )
+    business.retainers.add(weekly("2026-12-07", hours=3), today=monday)
+    schedule = business.planning.schedule(monday)
+    week = [monday + i * rr.DAY for i in range(7)]
+    assert sum(schedule.reserved.get(d, 0) for d in week) == 180  # all 3 h kept
+    assert schedule.reserved[wednesday] == 10
+    assert schedule.reserve_short == []

@@ -167,6 +167,10 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
         out["non_billable"] = {"real_bp": share.real_bp, "configured_bp": share.configured_bp}
         out["left_today_minutes"] = schedule.left_today()
         out["reserved_minutes"] = reserved_in(schedule.reserved, monday, monday + 6 * DAY)
+        out["not_reserved"] = [
+            {"retainer": rid, "period_start": start.isoformat(), "minutes": minutes}
+            for rid, start, minutes in schedule.reserve_short
+        ]
         print_json(out)
         return 0
     end = monday + dt.timedelta(days=6)
@@ -193,6 +197,11 @@ def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
     reserved = reserved_in(schedule.reserved, monday, monday + 6 * DAY)
     if reserved:  # retainers' hours, kept off the missions' plan (issue 14 part 4)
         print(f"Reserved for retainers this week: {format_minutes(reserved)}")
+    for retainer_id, start, minutes in schedule.reserve_short:  # said, never lost silently
+        print(
+            f"  not reserved: {format_minutes(minutes)} of retainer #{retainer_id}'s period "
+            f"from {start.isoformat()}: no billable time left on its days"
+        )
     print(share.text(settings.money.locale))
     return 0
 

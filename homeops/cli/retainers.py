@@ -133,6 +133,7 @@ def cmd_retainer_add(ctx: Context, phrases: Passphrases) -> int:
             retainer = business.retainers.add(retainer, today=today)
         except RetainerRefused as exc:
             raise UserError(str(exc)) from None
+        warning = business.retainers.capacity(retainer, today)[1]
         raised = business.retainers.raise_due(today)
     limits = []
     if minutes:
@@ -145,6 +146,8 @@ def cmd_retainer_add(ctx: Context, phrases: Passphrases) -> int:
     )
     for invoice in raised:
         print(f"draft invoice {invoice.label}: period from {invoice.period}")
+    if warning:
+        print(warning)
     return 0
 
 

@@ -19,6 +19,7 @@ from dateutil.rrule import rrule, rruleset, rrulestr
 from homeops.rules.bounds import DAYS_MAX
 from homeops.rules.capacity import daily_rule_problem
 from homeops.rules.hours import format_minutes
+from homeops.rules.rule_words import in_words
 from homeops.rules.timelog import TimeEntry
 
 DAY = dt.timedelta(days=1)
@@ -264,7 +265,38 @@ def extra_cents(retainer: Retainer, minutes: int = 0, deliverables: int = 0) -> 
 # -- capacity ------------------------------------------------------------------------------
 
 
-def reserved_minutes(
+@dataclass
+class Reserve:
+    """What retainers keep free: minutes per day, and per retainer and period the minutes
+    no day had room for (``short``: (retainer id, period start, minutes)), said, not lost."""
+
+    by_day: dict[dt.date, int] = field(default_factory=dict)
+    short: list[tuple[int | None, dt.date, int]] = field(default_factory=list)
+
+
+def _spread(left: int, days: list[dt.date], room: dict[dt.date, int]) -> dict[dt.date, int]:
+    """``left`` minutes over ``days``, evenly (the first days take the odd minutes), no day
+    above its ``room``: a full day's share goes to the others."""
+    out: dict[dt.date, int] = {}
+    pending = [d for d in days if room[d] > 0]
+    while left > 0 and pending:
+        each, odd = divmod(left, len(pending))
+        shares = {d: each + (1 if i < odd else 0) for i, d in enumerate(pending)}
+        full = [d for d in pending if room[d] < shares[d]]
+        if not full:
+            for d in pending:
+                out[d] = out.get(d, 0) + shares[d]
+                room[d] -= shares[d]
+            return out
+        for d in full:  # give these days all their room, spread the rest again
+            out[d] = out.get(d, 0) + room[d]
+            left -= room[d]
+            room[d] = 0
+        pending = [d for d in pending if room[d] > 0]
+    return out
+
+
+def reserve(
     retainers: Sequence[Retainer],
     entries: Sequence[TimeEntry],
     *,
@@ -272,16 +304,19 @@ def reserved_minutes(
     off: set[dt.date] | frozenset[dt.date],
     today: dt.date,
     last: dt.date,
-) -> dict[dt.date, int]:
+    room: Mapping[dt.date, int] | None = None,
+) -> Reserve:
     """Minutes the retainers keep free on each day from ``today`` to ``last``.
 
     Each period's hours are spread evenly over its working days (focus above zero, not a day
     off), the first days taking the odd minutes; for the period under way, what is left of its
     limit (less the time logged so far, today's included) is spread over its working days
-    from today on.
-    ``focus`` holds the focus minutes of Monday..Sunday.
+    from today on. ``focus`` holds the focus minutes of Monday..Sunday; ``room``, when given,
+    the billable minutes of each day (a day with less room takes less, the others more; what
+    fits nowhere is ``short``). Days after ``last`` have their focus as room.
     """
-    out: dict[dt.date, int] = {}
+    out = Reserve()
+    free = dict(room) if room is not None else {}
     for retainer in retainers:
         if retainer.limit_minutes <= 0 or retainer.last_day < today:
             continue
@@ -296,16 +331,73 @@ def reserved_minutes(
             while day <= period.end:
                 if focus[day.weekday()] > 0 and day not in off:
                     days.append(day)
+                    if room is None:  # no cap: each day may take the whole share
+                        free[day] = left
+                    else:
+                        free.setdefault(day, focus[day.weekday()])
                 day += DAY
-            if not days or not left:
+            if not left:
                 continue
-            each, odd = divmod(left, len(days))
-            for i, day in enumerate(days):
-                if day <= last:
-                    out[day] = out.get(day, 0) + each + (1 if i < odd else 0)
+            spread = _spread(left, days, free)
+            placed = sum(spread.values())
+            if placed < left:
+                out.short.append((retainer.id, period.start, left - placed))
+            for d, minutes in spread.items():
+                if d <= last:
+                    out.by_day[d] = out.by_day.get(d, 0) + minutes
     return out
+
+
+def reserved_minutes(
+    retainers: Sequence[Retainer],
+    entries: Sequence[TimeEntry],
+    *,
+    focus: Sequence[int],
+    off: set[dt.date] | frozenset[dt.date],
+    today: dt.date,
+    last: dt.date,
+) -> dict[dt.date, int]:
+    """``reserve(...).by_day`` without a cap per day (each working day takes its share)."""
+    return reserve(retainers, entries, focus=focus, off=off, today=today, last=last).by_day
 
 
 def reserved_in(reserved: Mapping[dt.date, int], first: dt.date, last: dt.date) -> int:
     """Reserved minutes from ``first`` to ``last`` inclusive."""
     return sum(m for d, m in reserved.items() if first <= d <= last)
+
+
+def capacity_check(
+    retainer: Retainer,
+    others: Sequence[Retainer],
+    room: Mapping[dt.date, int],
+    focus: Sequence[int],
+    period: Period,
+) -> tuple[str, str]:
+    """(problem, warning) for ``retainer``'s hours against the billable time of ``period``
+    (``room``: each day's billable minutes, no day off), less what ``others`` keep in it:
+    more than that is refused, 80 % of it or more is warned of."""
+    if retainer.limit_minutes <= 0:
+        return "", ""
+    billable = sum(
+        room.get(period.start + i * DAY, 0) for i in range((period.end - period.start).days + 1)
+    )
+    taken = reserve(others, (), focus=focus, off=set(), today=period.start, last=period.end,
+                    room=room).by_day  # fmt: skip
+    free = max(0, billable - sum(taken.values()))
+    when = f"{period.start.isoformat()} to {period.end.isoformat()}"
+    figures = (
+        f"{format_minutes(retainer.limit_minutes)} {in_words(retainer.rule)} is more than "
+        f"the {format_minutes(free)} of billable time free in a period ({when}: "
+        f"{format_minutes(billable)} billable, {format_minutes(sum(taken.values()))} kept "
+        "for other retainers)"
+    )
+    if retainer.limit_minutes > free:
+        return f"{figures}: lower --hours or take a longer period", ""
+    if retainer.limit_minutes * 10_000 >= free * NEAR_BP:
+        share = retainer.limit_minutes * 100 // free if free else 100
+        return "", (
+            f"warning: the retainer keeps {share} % of the billable time free in a period "
+            f"({format_minutes(retainer.limit_minutes)} of {format_minutes(free)}): "
+            "little is left for missions"
+        )
+    return "", ""

@@ -31,7 +31,7 @@ from homeops.rules.planner import (
     plan_work,
 )
 from homeops.rules.pricing import PriceCheck, check_price
-from homeops.rules.retainers import Retainer, reserved_minutes
+from homeops.rules.retainers import Retainer, reserve
 from homeops.rules.timelog import Share, TimeEntry, logged_by_mission, non_billable_share
 
 DAY = dt.timedelta(days=1)
@@ -108,6 +108,8 @@ class Schedule:
     unestimated: list[Mission]
     # minutes retainers keep free each day from today (already out of ``capacities``' billable)
     reserved: dict[dt.date, int] = field(default_factory=dict)
+    # (retainer id, period start, minutes) no billable time had room for
+    reserve_short: list[tuple[int | None, dt.date, int]] = field(default_factory=list)
 
     # -- days --------------------------------------------------------------------------
 
@@ -259,9 +261,11 @@ def build_schedule(
         end = min(max(end, max(deadlines)), today + MAX_DAYS * DAY)
     off = {dt.date.fromisoformat(o.day) for o in days_off}
     capacities = day_capacities(options.rules, week_start(today), end, off=off, blocks=blocks)
-    reserved = reserved_minutes(
-        retainers, entries, focus=options.rules.focus, off=off, today=today, last=end
+    room = {day: cap.billable for day, cap in capacities.items()}
+    kept = reserve(
+        retainers, entries, focus=options.rules.focus, off=off, today=today, last=end, room=room
     )
+    reserved = kept.by_day
     for day, minutes in reserved.items():  # retainers' hours come off the billable time
         cap = capacities[day]
         capacities[day] = replace(cap, billable=max(0, cap.billable - minutes))
@@ -284,4 +288,5 @@ def build_schedule(
         logged=logged,
         unestimated=unestimated,
         reserved=reserved,
+        reserve_short=kept.short,
     )

@@ -19,6 +19,7 @@ import datetime as dt
 from homeops.config import Settings
 from homeops.rules import invoices as inv
 from homeops.rules import retainers as rr
+from homeops.rules.capacity import Rules, day_capacities
 from homeops.rules.hours import format_minutes
 from homeops.rules.invoices import Invoice, InvoiceLine
 from homeops.rules.retainers import Period, Proposal, Retainer, Use
@@ -164,7 +165,7 @@ class Retainers:
             raise RetainerRefused("a retainer needs a client")
         problem = rr.retainer_problem(retainer)
         if not problem and today is not None:
-            problem = rr.start_problem(retainer, today)
+            problem = rr.start_problem(retainer, today) or self.capacity(retainer, today)[0]
         if problem:
             raise RetainerRefused(problem)
         retainer = dataclasses.replace(
@@ -172,6 +173,23 @@ class Retainers:
         )
         self._vault.retainers.add(retainer)
         return retainer
+
+    def capacity(self, retainer: Retainer, today: dt.date) -> tuple[str, str]:
+        """(problem, warning): the retainer's hours against the billable time of its period
+        under way (or its first), less what the other running retainers keep there. A
+        period's billable time is the focus hours less fixed blocks, reserve and response
+        windows, without days off (an ordinary period)."""
+        if rr.retainer_problem(retainer):
+            return "", ""
+        found = rr.periods(retainer, until=max(today, dt.date.fromisoformat(retainer.start)))
+        if not found:
+            return "", ""
+        period = found[-1]
+        rules = Rules.from_config(self.settings.capacity)
+        days = day_capacities(rules, period.start, period.end, blocks=self._vault.calendar.blocks())
+        room = {day: cap.billable for day, cap in days.items()}
+        others = [r for r in self.live() if r.id != retainer.id]
+        return rr.capacity_check(retainer, others, room, rules.focus, period)
 
     def end(self, retainer_id: int, on: dt.date) -> Ended:
         """End the retainer on ``on`` (its last day): no period starts after it. The draft
