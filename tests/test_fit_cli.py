@@ -54,7 +54,7 @@ def test_an_offer_and_a_client_give_every_figure_in_json(
         "title": "Web page", "client": "acme", "offer": "Web page", "fee_cents": 45000,
         "effort_minutes": 300, "revision_rounds": 2,
         "deadline": (TODAY + dt.timedelta(days=10)).isoformat(),
-        "terms_days": 15, "deposit_bp": 3000,
+        "terms_days": 15, "deposit_bp": 3000, "hourly_rate_cents": 0, "cap_minutes": None,
     }  # fmt: skip
     assert got["allowance_minutes"] == 30  # 10 % of 5 h while rounds remain
     assert got["per_hour_cents"] == 8182  # 45 000 × 60 / 330 = 8 181.8

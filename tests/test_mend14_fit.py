@@ -1,7 +1,7 @@
 """mend14 point 5: the old ``Planning.fit`` is gone; what its service test checked is asked of
 ``business.fit`` here (the one "can I take this?" both faces call): a small job with a
-deadline meets it, a fee of 1 € is under the minimum rate, no fee gives no rate, and a job
-no year of capacity holds has no delivery."""
+deadline meets it, a fee of 1 € is under the minimum rate, no fee is judged as a fee of 0,
+and a job no year of capacity holds has no delivery."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_a_small_job_meets_its_deadline_and_a_low_fee_is_under_the_floor(
     assert not answer.pushed
     assert answer.floor is not None and answer.under_floor
     unpriced = business.fit.answer(FitRequest(120), today=TODAY)
-    assert unpriced.per_hour is None and not unpriced.under_floor
+    # No fee is judged as the 0 € mission accepting would store, as --fee 0 (fitfix point 15).
+    assert unpriced.per_hour == 0 and unpriced.under_floor and not unpriced.fee_given
 
 
 def test_a_job_no_year_holds_has_no_delivery(business: Business) -> None:

@@ -24,14 +24,16 @@ from homeops.cli.common import (
     user_line,
     user_minutes,
 )
+from homeops.cli.missions import _hourly as hourly_terms
 from homeops.cli.missions import _offer as find_offer
+from homeops.rules import hourly
 from homeops.rules.capacity import short_day
 from homeops.rules.hours import format_minutes
 from homeops.rules.money import format_amount
 from homeops.rules.numbers import format_percent
 from homeops.rules.payouts import PayoutLine
 from homeops.rules.text import NAME_MAX, shown
-from homeops.services.fit import Decision, FitRequest
+from homeops.services.fit import AlreadyOpen, Decision, FitRequest
 from homeops.services.missions import MissionRefused
 
 
@@ -54,7 +56,8 @@ def _request(ctx: Context) -> tuple[FitRequest, str]:
     deadline = user_date(args.deadline, "--deadline") if args.deadline else None
     alias = user_line(args.client.strip(), "--client", NAME_MAX) if args.client else ""
     title = user_line(args.title.strip(), "--title") if args.title else ""
-    request = FitRequest(effort, fee, deadline, alias, None, title)
+    rate, cap = hourly_terms(ctx, offer_name, fee)  # hourly: the fee is its cap
+    request = FitRequest(effort, cap if rate else fee, deadline, alias, None, title, rate)
     return request, offer_name
 
 
@@ -72,18 +75,24 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
                 request.client_alias,
                 offer,
                 request.title,
+                request.hourly_rate_cents,
             )
         known_client(business.missions.check_client, request.client_alias)
         try:
             decision = business.fit.answer(request, today=today)
         except ValueError as exc:  # an offer without an effort estimate
             raise UserError(f"{exc}: give it, e.g. homeops fit 12h --offer NAME") from None
-        accepted = None
+        accepted = deposit = None
         if args.accept:
             try:
                 accepted = business.fit.accept(decision)
+            except AlreadyOpen as twin:  # accepted twice: the way out named
+                raise UserError(f"not added: {twin} (another --title adds a second)") from None
             except MissionRefused as refused:
                 raise UserError(str(refused)) from None
+            made = accepted.id
+            deposit = next((i for i in business.cashbook.invoices()
+                            if i.kind == "deposit" and i.mission_id == made), None)  # fmt: skip
     money = settings.money
 
     def fmt(cents: int) -> str:
@@ -92,12 +101,19 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
     if args.json:
         out = decision_json(decision, fmt)
         out["accepted_id"] = accepted.id if accepted is not None else None
+        out["deposit_invoice"] = (
+            None
+            if deposit is None
+            else {"label": deposit.label, "amount_cents": deposit.amount_cents}
+        )
         print_json(out)
         return 0 if decision.delivery is not None else 1
     for line in decision_text(decision, fmt, money.locale):
         print(line)
     if accepted is not None:
         print(f"accepted: mission {accepted.id} added to {accepted.stage}: {shown(accepted.title)}")
+        if deposit is not None:
+            print(f"deposit invoice {deposit.label} drafted: {fmt(deposit.amount_cents)}")
     elif decision.delivery is not None:
         print("to take it: the same command with --accept")
     return 0 if decision.delivery is not None else 1
@@ -136,6 +152,8 @@ def decision_json(d: Decision, fmt: Any) -> dict[str, Any]:
             "client": m.client_alias,
             "offer": m.offer,
             "fee_cents": m.fee_cents,
+            "hourly_rate_cents": m.hourly_rate_cents,
+            "cap_minutes": d.cap_minutes if d.hourly else None,
             "effort_minutes": m.effort_minutes,
             "revision_rounds": m.revision_limit,
             "deadline": m.deadline,
@@ -157,7 +175,9 @@ def decision_json(d: Decision, fmt: Any) -> dict[str, Any]:
             for p in d.pushed
         ],
         "without_pushing": _iso(d.without_pushing),
+        "money_cents": d.money_cents,
         "per_hour_cents": d.per_hour,
+        "fee_given": d.fee_given,
         "floor_cents": d.floor,
         "underpriced_by_cents": d.underpriced_by,
         "non_billable_bp": d.non_billable_bp,
@@ -220,20 +240,27 @@ def decision_text(d: Decision, fmt: Any, locale: str) -> list[str]:
             "Without pushing anything: "
             + (short_day(safe, today) if safe else f"not within {d.weeks} weeks")
         )
-    if d.per_hour is None:
-        lines.append("Pay: no fee given (--fee AMOUNT, or --offer NAME)")
-    else:
-        floor = f"the floor is {fmt(d.floor)}/h" if d.floor is not None else "no floor"
+    floor = f"the floor is {fmt(d.floor)}/h" if d.floor is not None else "no floor"
+    per_hour = fmt(d.per_hour or 0)
+    if d.hourly:
+        cap = hourly.hours_text(d.cap_minutes)
         lines.append(
-            f"Pay: {fmt(d.per_hour)} per real hour ({fmt(m.fee_cents)} ÷ "
-            f"{format_minutes(d.effort + d.allowance)}); {floor}"
+            f"Pay: {per_hour} per real hour, hourly at {fmt(m.hourly_rate_cents)}/h: "
+            f"{fmt(d.money_cents)} for {format_minutes(d.effort)} (cap {cap}, "
+            f"{fmt(m.fee_cents)}); {floor}"
         )
-        if d.per_focus_hour is not None:
-            share = format_percent(d.non_billable_bp, locale)
-            lines.append(
-                f"     {fmt(d.per_focus_hour)} per focus hour once the week's {share} "
-                "non-billable time is counted"
-            )
+    else:
+        given = "" if d.fee_given else " — no fee given (--fee AMOUNT, or --offer NAME)"
+        lines.append(
+            f"Pay: {per_hour} per real hour ({fmt(m.fee_cents)} ÷ "
+            f"{format_minutes(d.effort + d.allowance)}){given}; {floor}"
+        )
+    if d.per_hour is not None and d.per_focus_hour is not None:
+        share = format_percent(d.non_billable_bp, locale)
+        lines.append(
+            f"     {fmt(d.per_focus_hour)} per focus hour once the week's {share} "
+            "non-billable time is counted"
+        )
     lines += _cash_text(d, fmt, today)
     return lines
 
@@ -272,6 +299,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     fit.add_argument("--offer", metavar="NAME", help="a packaged offer: price, effort, lead time")
     fit.add_argument("--fee", metavar="AMOUNT", help="the price offered (default: the offer's)")
+    fit.add_argument("--hourly", metavar="RATE", help="hourly work at RATE an hour (needs --cap)")
+    fit.add_argument("--cap", metavar="20h|AMOUNT", help="hourly work's cap: hours or money")
     fit.add_argument("--deadline", metavar="YYYY-MM-DD", help="when the client wants it")
     fit.add_argument("--client", metavar="ALIAS", help="whose work it is (their payment terms)")
     fit.add_argument("--title", metavar="T", help="the mission's title (default: the offer's)")

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from homeops.config import Settings
 from homeops.rules.capacity import short_day
+from homeops.rules.hours import format_minutes
 from homeops.rules.invoices import terms_for
 from homeops.rules.ledger import CUSHION, PAY
 from homeops.rules.model import Client, Mission, Offer, StageMove
@@ -39,7 +40,8 @@ UNTITLED = "New mission"
 
 @dataclasses.dataclass(frozen=True)
 class FitRequest:
-    """The question: an offer, or effort and fee, with a deadline and a client.
+    """The question: an offer, or effort and fee (or an hourly rate and its cap), with a
+    deadline and a client.
 
     ``effort_minutes`` / ``fee_cents`` / ``deadline`` None take the offer's (its effort, its
     price, today + its lead time); without an offer, an effort is needed."""
@@ -50,6 +52,12 @@ class FitRequest:
     client_alias: str = ""
     offer: Offer | None = None
     title: str = ""
+    #: Hourly work: its rate, cents an hour; ``fee_cents`` is then its cap in money.
+    hourly_rate_cents: int = 0
+
+
+class AlreadyOpen(ValueError):
+    """Accepting again what the board holds open already: the same client and title."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,7 +112,7 @@ class Decision:
     allowance: int  # revision minutes the plan keeps aside
     pushed: tuple[Pushed, ...]
     without_pushing: dt.date | None  # when pushed: the day using only the time left free
-    per_hour: int | None  # fee ÷ (effort + allowance), cents an hour; None: no fee
+    per_hour: int | None  # fee ÷ (effort + allowance), or the hourly rate; cents an hour
     floor: int | None  # the minimum rate, cents an hour; None: cannot tell
     non_billable_bp: int  # the share of an ordinary week's focus time that is not billable
     per_focus_hour: int | None  # ``per_hour`` once that share is counted
@@ -112,6 +120,23 @@ class Decision:
     open_missions: int
     work_left: int  # minutes left on the open missions, allowance included
     billable_until: int  # billable minutes free from today to the delivery (or the horizon)
+    money_cents: int = 0  # what it brings in: the fee, or hourly effort × rate within the cap
+    fee_given: bool = True  # False: no fee typed nor offer, judged as the 0 € accepting stores
+
+    @property
+    def hourly(self) -> bool:
+        return self.mission.hourly_rate_cents > 0
+
+    @property
+    def cap_minutes(self) -> int:
+        """Hourly work: its cap in whole minutes at its rate (0 for a fixed price)."""
+        rate = self.mission.hourly_rate_cents
+        return self.mission.fee_cents * 60 // rate if rate else 0
+
+    @property
+    def over_cap(self) -> bool:
+        """Hourly work estimated past its cap: the hours over it would be unpaid."""
+        return self.hourly and self.effort > self.cap_minutes
 
     @property
     def deadline(self) -> dt.date | None:
@@ -127,8 +152,9 @@ class Decision:
         """Cents the fee misses to pay the floor for effort + allowance (0: it does not)."""
         if self.per_hour is None or self.floor is None:
             return 0
-        floor_fee = -(-(self.effort + self.allowance) * self.floor // 60)
-        return max(0, floor_fee - self.mission.fee_cents)
+        # Hourly work bills its effort (revisions are billed time too): the floor over it.
+        minutes = self.effort if self.hourly else self.effort + self.allowance
+        return max(0, -(-minutes * self.floor // 60) - self.money_cents)
 
     @property
     def under_floor(self) -> bool:
@@ -136,7 +162,7 @@ class Decision:
 
     @property
     def fits(self) -> bool:
-        return not (self.late or self.pushed or self.under_floor or self.short)
+        return not (self.late or self.pushed or self.under_floor or self.short or self.over_cap)
 
     @property
     def short(self) -> list[str]:
@@ -154,9 +180,15 @@ class Decision:
             late = p.days_late
             how = "beyond the plan" if late is None else f"{late} day{'s' * (late != 1)} late"
             out.append(f"pushes #{p.mission_id} {p.title} {how}")
+        if self.over_cap:
+            out.append(f"the effort {format_minutes(self.effort)} is over the cap of "
+                       f"{format_minutes(self.cap_minutes)}")  # fmt: skip
         if self.under_floor:
             assert self.per_hour is not None and self.floor is not None
-            out.append(f"{money(self.per_hour)}/h is under the floor of {money(self.floor)}/h")
+            given = "" if self.fee_given else "no fee given: "
+            out.append(
+                f"{given}{money(self.per_hour)}/h is under the floor of {money(self.floor)}/h"
+            )
         for iso in self.short:
             out.append(f"the payout of {day(dt.date.fromisoformat(iso))} turns short")
         return out
@@ -167,7 +199,8 @@ class Decision:
         if not self.fits:
             return "Doesn't fit: " + "; ".join(self.reasons(money))
         assert self.delivery is not None
-        rate = f"{money(self.per_hour)}/h" if self.per_hour is not None else "no fee given"
+        rate = f"{money(self.per_hour or 0)}/h" + (" hourly" if self.hourly else "")
+        rate += "" if self.fee_given else " (no fee given)"
         if self.cash is None:
             cash = "payouts not checked"
         elif self.cash.short(self.with_it_lines):
@@ -228,6 +261,10 @@ class FitDesk:
         )
         if request.fee_cents is not None:
             mission.fee_cents = request.fee_cents
+        if request.hourly_rate_cents:  # hourly: the fee is its cap
+            if offer is not None:
+                raise ValueError("a mission from an offer stays fixed-price: no hourly rate")
+            mission.hourly_rate_cents = request.hourly_rate_cents
         if request.effort_minutes is not None:
             mission.effort_minutes = request.effort_minutes
         if request.deadline is not None:
@@ -263,9 +300,14 @@ class FitDesk:
         delivery = None if CANDIDATE_ID in plan.unplanned else plan.finish.get(CANDIDATE_ID)
         options = trial.options
         allowance = allowance_minutes(mission, options.allowance_bp)
-        per_hour: int | None = None
-        if request.fee_cents is not None or request.offer is not None:
-            per_hour = _per_hour(mission.fee_cents, mission.effort_minutes + allowance)
+        # No fee nor offer is judged as the 0 € mission accepting would store (as --fee 0).
+        fee_given = request.fee_cents is not None or request.offer is not None
+        effort, rate = mission.effort_minutes, mission.hourly_rate_cents
+        if rate:  # paid its rate for the effort, the cap its most
+            money = min((effort * rate * 2 + 60) // 120, mission.fee_cents)
+            per_hour = rate if money * 60 >= effort * rate else _per_hour(money, effort)
+        else:
+            money, per_hour = mission.fee_cents, _per_hour(mission.fee_cents, effort + allowance)
         rules = options.rules
         focus, billable = rules.week_focus, rules.standard_week_billable()
         share = 10000 - billable * 10000 // focus if focus else 0
@@ -273,6 +315,8 @@ class FitDesk:
         if per_hour is not None and focus:
             per_focus = (per_hour * billable * 2 + focus) // (2 * focus)
         pushed = _pushed(base, trial)
+        # Its money in the payouts: what hourly work bills, not its cap.
+        paid = dataclasses.replace(trial_mission, fee_cents=money, hourly_rate_cents=0)
         return Decision(
             mission=mission,
             today=today,
@@ -288,12 +332,14 @@ class FitDesk:
             floor=options.rate_cents,
             non_billable_bp=share,
             per_focus_hour=per_focus,
-            cash=self._cash(today, base, trial, trial_mission, stored),
+            cash=self._cash(today, base, trial, paid, stored),
             open_missions=len(base.plan.work),
             work_left=sum(w.remaining for w in base.plan.work.values()),
             billable_until=sum(
                 minutes for d, minutes in plan.capacity.items() if delivery is None or d <= delivery
             ),
+            money_cents=money,
+            fee_given=fee_given,
         )
 
     def accept(
@@ -306,8 +352,13 @@ class FitDesk:
         """Store the decision's mission, in one change (``Board.add``: the bottom of the first
         column, its terms and deposit, history and undo), its first stage stamped ``now``;
         ``board`` is the console's session (its undo takes it back), else a new one.
-        ``MissionRefused`` / ``NoSuchClient`` when it cannot be; nothing is written then."""
+        ``MissionRefused`` / ``NoSuchClient`` when it cannot be, ``AlreadyOpen`` when an open
+        mission (not delivered) has its client and title: accepted twice; nothing is written
+        then."""
         mission = dataclasses.replace(decision.mission, id=None)
+        twin = self._open_twin(mission)
+        if twin is not None:
+            raise AlreadyOpen(f"mission {twin} has this client and title and is still open")
         board = board or self._missions.board(now)
         mission.history = [StageMove(board.now().isoformat(timespec="seconds"), mission.stage)]
         return board.add(mission)
@@ -325,6 +376,15 @@ class FitDesk:
         if generation is not None:
             self._board = (generation, stored)
         return list(stored)
+
+    def _open_twin(self, mission: Mission) -> int | None:
+        """The id of an undelivered, unarchived mission of the same client and title."""
+        delivered, title = self.settings.board.stages[-1], mission.title.strip().casefold()
+        for m in self._vault.missions.active():
+            if (m.stage != delivered and m.client_alias == mission.client_alias
+                    and m.title.strip().casefold() == title):  # fmt: skip
+                return m.id
+        return None
 
     def _client(self, alias: str) -> Client | None:
         return self._vault.clients.by_alias(alias) if alias else None

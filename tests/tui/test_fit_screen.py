@@ -55,7 +55,7 @@ async def test_f_asks_and_a_accepts_the_mission(vault: Vault, app_factory: AppFa
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, FitScreen)
+        assert isinstance(screen, FitScreen) and screen.decision is not None
         # 600 + 60 min after Brochure (Mon 180, Tue 120): Tue 60, Wed-Fri 495, Mon 7 Dec 105.
         assert screen.decision.delivery == day(7)
         verdict = text_of(screen, "#fit-verdict")
@@ -68,6 +68,8 @@ async def test_f_asks_and_a_accepts_the_mission(vault: Vault, app_factory: AppFa
         assert "Pushes    nothing late" in figures
         assert len(vault.missions.list()) == 1  # asking writes nothing
         await pilot.press("a")
+        await settle(pilot)  # accepted; the answer stays up saying so until a key closes it
+        await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, FitScreen | MissionForm)
     flyer = [m for m in vault.missions.list() if m.title == "Flyer"]
@@ -87,6 +89,8 @@ async def test_u_takes_an_accepted_mission_back(vault: Vault, app_factory: AppFa
         await pilot.press("a")
         await settle(pilot)
         assert [m.title for m in vault.missions.list()] == ["Brochure", "Flyer"]
+        await pilot.press("escape")  # the answer closes, back on the board
+        await settle(pilot)
         await pilot.press("u")  # accepted through the board's session: its undo
         await settle(pilot)
     assert [m.title for m in vault.missions.list()] == ["Brochure"]

@@ -52,6 +52,8 @@ class FitScreen(ModalScreen[Decision | None]):
                 id="fit.accept"),
         Binding("escape", "leave", "Back", tooltip="Back to the form, nothing written",
                 id="fit.leave"),
+        Binding("enter", "close", "Close", show=False, tooltip="Once accepted: close",
+                id="fit.close"),
     ]  # fmt: skip
 
     def __init__(
@@ -61,6 +63,7 @@ class FitScreen(ModalScreen[Decision | None]):
         locale: str,
         *,
         read_only: bool,
+        accept: Callable[[Decision], str] | None = None,
     ) -> None:
         super().__init__()
         given = isinstance(decision, Decision)
@@ -70,6 +73,10 @@ class FitScreen(ModalScreen[Decision | None]):
         self.locale = locale
         self.read_only = read_only
         self._accept_when_answered = False
+        # Given, ``a`` stores through it and the screen stays up saying so: a second ``a``
+        # (a key repeated, a burst) lands here, never on the board behind.
+        self._store = accept
+        self.accepted: Decision | None = None
 
     def compose(self) -> ComposeResult:
         d = self.decision
@@ -81,7 +88,7 @@ class FitScreen(ModalScreen[Decision | None]):
                 yield Static(self._figures() if d is not None else "", id="fit-figures")
             yield Static("", classes="form-message")
             accept = "a accepts · " if not self.read_only else "read-only: nothing can be added · "
-            yield Label(f"{accept}Esc goes back to the form", classes="hint")
+            yield Label(f"{accept}Esc goes back to the form", classes="hint", id="fit-hint")
 
     def on_mount(self) -> None:
         if self._answer is not None:
@@ -143,14 +150,15 @@ class FitScreen(ModalScreen[Decision | None]):
         for p in d.pushed:
             late = "beyond the plan" if p.days_late is None else f"{p.days_late}d late"
             row("Pushes", f"#{p.mission_id} {p.title} ({late})")
-        if d.per_hour is None:
-            row("Pay", "no fee given")
-        else:
-            floor = f" · floor {money(d.floor)}/h" if d.floor is not None else ""
-            row("Pay", f"{money(d.per_hour)}/h per real hour{floor}")
-            if d.per_focus_hour is not None:
-                share = format_percent(d.non_billable_bp, self.locale)
-                row("", f"{money(d.per_focus_hour)}/h per focus hour ({share} not billable)")
+        floor = f" · floor {money(d.floor)}/h" if d.floor is not None else ""
+        given = "" if d.fee_given else " (no fee given)"
+        row("Pay", f"{money(d.per_hour or 0)}/h per real hour{given}{floor}")
+        if d.hourly:
+            row("", f"hourly: {money(d.money_cents)} for {format_minutes(d.effort)}, cap "
+                    f"{format_minutes(d.cap_minutes)} ({money(d.mission.fee_cents)})")  # fmt: skip
+        if d.per_hour is not None and d.per_focus_hour is not None:
+            share = format_percent(d.non_billable_bp, self.locale)
+            row("", f"{money(d.per_focus_hour)}/h per focus hour ({share} not billable)")
         cash = d.cash
         if cash is None:
             row("Payouts", "not checked (the payout rule never fires)")
@@ -171,6 +179,9 @@ class FitScreen(ModalScreen[Decision | None]):
         return out
 
     def action_accept(self) -> None:
+        if self.accepted is not None:
+            self._say("Accepted already: Esc or Enter closes (u on the board undoes)")
+            return
         if self.read_only:
             self._say("Read-only session: nothing can be added")
             return
@@ -179,10 +190,24 @@ class FitScreen(ModalScreen[Decision | None]):
                 self._accept_when_answered = True
                 self._say("Accepting once the answer is there (Esc: back, nothing written)")
             return
-        self.dismiss(self.decision)
+        if self._store is None:
+            self.dismiss(self.decision)
+            return
+        try:
+            said = self._store(self.decision)
+        except (ValueError, LookupError) as exc:  # refused: nothing written, one line
+            self._say(f"Not added: {exc}")
+            return
+        self.accepted = self.decision
+        self._say(f"{said} (u on the board undoes)")
+        self.query_one("#fit-hint", Label).update("Esc or Enter closes")
 
     def action_leave(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.accepted)  # accepted: the form closes too
+
+    def action_close(self) -> None:
+        if self.accepted is not None:
+            self.dismiss(self.accepted)
 
     def _say(self, text: str) -> None:
         message = self.query_one(".form-message", Static)

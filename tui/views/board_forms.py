@@ -63,8 +63,7 @@ class BoardForms(BoardMoves):
         def done(result: Mission | Decision | None) -> None:
             if result is None:
                 return
-            if isinstance(result, Decision):
-                self._accept_fit(result)
+            if isinstance(result, Decision):  # accepted on its screen already
                 return
             if mission is None:
                 added = board.add(result)
@@ -105,7 +104,7 @@ class BoardForms(BoardMoves):
         deadline = dt.date.fromisoformat(mission.deadline) if mission.deadline else None
         request = FitRequest(
             mission.effort_minutes, mission.fee_cents, deadline, mission.client_alias, offer,
-            mission.title,
+            mission.title, mission.hourly_rate_cents,  # hourly: the fee is its cap
         )  # fmt: skip
         fit, today, money = self.fit, self.today, self.settings.money
         fit.check(request, today=today)  # refused in the form at once; answered on a worker
@@ -114,19 +113,24 @@ class BoardForms(BoardMoves):
             return format_amount(cents, money.currency, money.locale)
 
         return FitScreen(lambda: fit.answer(request, today=today), fmt, money.locale,
-                         read_only=fit.read_only)  # fmt: skip
+                         read_only=fit.read_only, accept=self._accept_fit)  # fmt: skip
 
-    def _accept_fit(self, decision: Decision) -> None:
+    def _accept_fit(self, decision: Decision) -> str:
+        """Store the answer's mission while its screen stays up (a second a finds it there,
+        never the board); what was done, in words. ``ValueError`` / ``LookupError``: not."""
         assert self.fit is not None and self.board is not None
-        try:
-            added = self.fit.accept(decision, board=self.board)
-        except (ValueError, LookupError) as exc:
-            self.say(f"Not added: {exc}")
-            return
+        added = self.fit.accept(decision, board=self.board)
         self.refresh_board([added.stage])
         assert added.id is not None
         self.select(added.id)
-        self.say(f"Accepted, added to {added.stage}: {added.title}")
+        deposit = ""
+        if added.deposit_bp and self.cashbook is not None:  # drafted with the mission
+            found = next((i for i in self.cashbook.invoices() if i.kind == "deposit"
+                          and i.mission_id == added.id), None)  # fmt: skip
+            deposit = f"; deposit invoice {found.label} drafted" if found else ""
+        said = f"Accepted, added to {added.stage}: {added.title}{deposit}"
+        self.say(said)
+        return said
 
     @changes
     def action_edit(self) -> None:
