@@ -139,10 +139,12 @@ class DaysOffActions(_Host):
                 return
             self.redraw()
             span = OffRange(change.first, change.last).words(self.today)
-            state = "off" if change.off else "working days again"
+            one = change.first == change.last
+            working = "a working day" if one else "working days"
             if not changed:
-                self.say(f"{span}: already {state}, nothing changed.")
+                self.say(f"{span}: already {'off' if change.off else working}, nothing changed.")
                 return
-            self.say(f"{span} {'is' if change.first == change.last else 'are'} {state}; replanned.")
+            state = "off" if change.off else f"{working} again"
+            self.say(f"{span} {'is' if one else 'are'} {state}; replanned.")
 
         self.app.push_screen(DaysOffDialog(day, working, check), done)
