@@ -2,9 +2,10 @@
 
 Keys: E I P F switch pages; i income, x expense, t transfer anywhere; / filters the entries
 (``month:2026-11 env:costs client:acme mission:12`` and words), R reverses one (with its
-group); n b s p v on invoices; c h r on payouts (confirm, hold, release). The entries list
-draws only the rows in view (``RowList``), so 100,000 entries scroll like ten. Data is read
-on first show, not at start-up: the board comes up as fast.
+group); n b s p v on invoices (e a d on its retainers: end, accept, decline); c h r on
+payouts (confirm, hold, release). The entries list draws only the rows in view
+(``RowList``), so 100,000 entries scroll like ten. Data is read on first show, not at
+start-up: the board comes up as fast.
 
 This module is the frame: bindings, page switching and the filter. What each page draws and
 what its keys do are in ``LedgerPages`` (tui/views/ledger_pages.py), mixed into ``LedgerView``.
@@ -32,7 +33,7 @@ from homeops.services.retainers import Retainers
 from homeops.tui.views.base import View
 from homeops.tui.views.ledger_model import LedgerModel
 from homeops.tui.views.ledger_pages import LedgerPages
-from homeops.tui.views.ledger_retainers import RetainersSection
+from homeops.tui.views.ledger_retainers import RetainerActions, RetainersSection
 from homeops.tui.views.ledger_rows import Money
 from homeops.tui.widgets.row_list import RowList
 from homeops.tui.widgets.status_line import MessageLine
@@ -43,7 +44,8 @@ PAGE_ACTIONS = {
     "reverse_entry": "entries", "new_invoice": "invoices", "bill_mission": "invoices",
     "send_invoice": "invoices",
     "pay_invoice": "invoices", "void_invoice": "invoices", "confirm_payout": "payouts",
-    "hold_payout": "payouts", "release_payout": "payouts",
+    "hold_payout": "payouts", "release_payout": "payouts", "end_retainer": "invoices",
+    "accept_proposal": "invoices", "decline_proposal": "invoices",
 }  # fmt: skip
 
 
@@ -68,7 +70,7 @@ class LedgerFilter(Input):
         self.post_message(self.Cleared())
 
 
-class LedgerView(LedgerPages, View):
+class LedgerView(RetainerActions, LedgerPages, View):
     """Business money: what came in, what went out, the envelopes, what comes next."""
 
     view_id = "ledger"
@@ -151,6 +153,27 @@ class LedgerView(LedgerPages, View):
             "Void",
             "Cancel an unpaid invoice; it keeps its number",
             "invoice.void",
+        ),
+        _b(
+            "e",
+            "end_retainer",
+            "End retainer",
+            "End a retainer: later drafts voided",
+            "retainer.end",
+        ),
+        _b(
+            "a",
+            "accept_proposal",
+            "Accept extra",
+            "Accept a retainer's proposed extra work: its draft invoice",
+            "retainer.accept",
+        ),
+        _b(
+            "d",
+            "decline_proposal",
+            "Decline extra",
+            "Decline a retainer's proposed extra work: not billed",
+            "retainer.decline",
         ),
         _b(
             "c",
@@ -331,6 +354,10 @@ class LedgerView(LedgerPages, View):
             return None
         if action == "release_payout" and not self.held_payouts():
             return None  # nothing to release: the palette does not offer it
+        if action in ("end_retainer", "accept_proposal", "decline_proposal") and (
+            self._retainers is None
+        ):
+            return None
         return True
 
     def held_payouts(self) -> bool:
