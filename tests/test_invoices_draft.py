@@ -129,7 +129,7 @@ def test_nothing_left_to_bill_is_refused_in_one_line(business: Business) -> None
     assert mission.id is not None
     with pytest.raises(InvoiceRefused) as refused:
         business.cashbook.draft_invoice(mission.id, DAY)
-    assert "nothing left to bill" in str(refused.value) and "\n" not in str(refused.value)
+    assert "has no fee to bill" in str(refused.value) and "\n" not in str(refused.value)
     assert business.cashbook.invoices() == []
 
 

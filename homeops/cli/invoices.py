@@ -29,6 +29,7 @@ from homeops.cli.money_args import (
     day,
     invoice_number,
     memo,
+    override_reason,
     paid_twice,
     today,
 )
@@ -120,6 +121,9 @@ def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
         raise UserError("an invoice needs a client alias")
     text = memo(args.description, "--description")
     send_on = date.fromisoformat(day(ctx, args.date)) if args.send else None
+    reason = override_reason(args.override)
+    if reason and cents is None:
+        raise UserError("--override goes with --amount (a drafted invoice bills what is left)")
     with open_business(ctx, phrases) as business:
         book = business.cashbook
         if mission_id is not None:
@@ -138,7 +142,10 @@ def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
             invoice.client_alias, invoice.description = alias, text or invoice.description
         else:
             invoice = inv.Invoice(0, alias, cents, text, ctx.settings.money.currency, mission_id)
-        book.new_invoice(invoice, send_on=send_on)
+        try:
+            book.new_invoice(invoice, send_on=send_on, override=reason)
+        except inv.InvoiceRefused as exc:
+            raise UserError(f"{exc} (or add --override REASON)") from None
     print(
         f"{invoice.label} {invoice.status} for {shown(invoice.client_alias)}: "
         f"{ctx.format_money(invoice.amount_cents)}"
@@ -204,7 +211,8 @@ def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
             raise UserError(f"no invoice {inv.label(number)}") from None
         try:
             if action == "paid":
-                invoice, _entries = book.pay_invoice(number, paid_on=on)
+                reason = override_reason(ctx.args.override)
+                invoice, _entries = book.pay_invoice(number, paid_on=on, override=reason)
             elif action == "send":
                 invoice = book.send_invoice(invoice, on)
             else:
@@ -247,6 +255,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new.add_argument("--description", metavar="TEXT")
     new.add_argument("--send", action="store_true", help="issue it now (not a draft)")
     new.add_argument("--date", metavar="YYYY-MM-DD", help="issue date with --send")
+    new.add_argument(
+        "--override",
+        metavar="REASON",
+        help="with --mission: bill more than is left to bill (the reason is kept)",
+    )
     show = add_command(actions, "show", cmd_invoice_show, "one invoice and its lines")
     show.add_argument("number", metavar="N")
     show.add_argument("--json", action="store_true", help="print JSON")
@@ -259,3 +272,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action.add_argument("number", metavar="N")
         if name != "void":
             action.add_argument("--date", metavar="YYYY-MM-DD")
+        if name == "paid":
+            action.add_argument(
+                "--override",
+                metavar="REASON",
+                help="a real payment past the mission's fee (reason kept)",
+            )

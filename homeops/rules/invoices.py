@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from homeops.rules.model import Client, Mission, Offer
@@ -316,7 +316,33 @@ def draft_final(
                              "void it first to bill it again")  # fmt: skip
     lines = final_lines(mission, deposits_of(mission.id or 0, every), time_line)
     total = sum(line.amount_cents for line in lines)
+    if time_line is None and billed_total(mission) <= 0:
+        raise InvoiceRefused(f"{ref} has no fee to bill")
+    if time_line is not None and time_line.amount_cents <= 0:
+        raise InvoiceRefused(f"{ref} has no billable time logged to bill")
     if total <= 0:
         raise InvoiceRefused(f"{ref} has nothing left to bill (its deposits cover it)")
     return Invoice(0, mission.client_alias, total, mission.title, mission.currency,
                    mission.id, lines=lines)  # fmt: skip
+
+
+def left_to_bill(mission: Mission, invoices: Iterable[Invoice]) -> int:
+    """What an invoice of ``mission`` may still bill, cents: its fee (hourly: its cap) and
+    accepted scope changes, less its deposit invoices and its own invoices not voided."""
+    invoiced = sum(i.amount_cents for i in invoices if i.mission_id == mission.id
+                   and mission.id is not None and i.kind in ("", "deposit")
+                   and i.status != "void")  # fmt: skip
+    return billed_total(mission) - invoiced
+
+
+def check_left_to_bill(mission: Mission, invoices: Iterable[Invoice], cents: int,
+                       money: Callable[[int], str]) -> None:  # fmt: skip
+    """``InvoiceRefused`` (one line) when an invoice of ``cents`` for ``mission`` would bill
+    more than is left (``left_to_bill``)."""
+    left = left_to_bill(mission, invoices)
+    if cents > left:
+        said = f"{money(left)} is left" if left > 0 else "nothing is left"
+        raise InvoiceRefused(
+            f"mission #{mission.id}: {said} to bill (fee and accepted changes, less its "
+            f"deposits and invoices), not {money(cents)}"
+        )

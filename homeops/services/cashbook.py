@@ -28,7 +28,7 @@ from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.money import format_amount
 from homeops.rules.payouts import PayoutDecision
-from homeops.rules.text import shown
+from homeops.rules.text import LINE_MAX, shown
 from homeops.services import cash_outlook, invoice_drafts
 from homeops.services.board import require_client
 from homeops.services.cash_outlook import FinishDates, MoneyOutlook
@@ -402,10 +402,23 @@ class Cashbook:
         if invoice.status == "paid":
             self._vault.invoices.update(inv.unpay(invoice))
 
-    def new_invoice(self, invoice: Invoice, *, send_on: dt.date | None = None) -> Invoice:
+    def new_invoice(
+        self, invoice: Invoice, *, send_on: dt.date | None = None, override: str = ""
+    ) -> Invoice:
         """Store ``invoice`` under the next number of the series, issued on ``send_on`` (with
-        the payment terms) or a draft."""
+        the payment terms) or a draft. ``InvoiceRefused`` (nothing recorded) when it bills a
+        mission past what is left to bill (``rules.invoices.left_to_bill``), unless
+        ``override`` gives a reason, kept in its description."""
         check_idle(self._vault)
+        if invoice.mission_id is not None and invoice.kind == "":
+            if override.strip():
+                described = ledger.with_override(invoice.description, override)
+                invoice.description = described[:LINE_MAX]
+            else:
+                with contextlib.suppress(NotFound):  # imported without its mission: as typed
+                    inv.check_left_to_bill(self.mission(invoice.mission_id),
+                                           self._vault.invoices.list(), invoice.amount_cents,
+                                           self.format_money)  # fmt: skip
         if send_on is not None:
             inv.send(invoice, send_on, self.terms_of(invoice))
         with self._vault.transaction():
@@ -429,19 +442,26 @@ class Cashbook:
         self._vault.invoices.update(voided)
         return voided
 
-    def pay_invoice(self, number: int, *, paid_on: dt.date) -> tuple[Invoice, list[LedgerEntry]]:
+    def pay_invoice(
+        self, number: int, *, paid_on: dt.date, override: str = ""
+    ) -> tuple[Invoice, list[LedgerEntry]]:
         """Mark invoice ``number`` paid and record its income and split: one atomic change.
         ``NotFound``; ``InvoiceRefused`` when it is not open; ``PaidTwice`` (nothing
-        recorded) when a payment recorded without it counts this money already."""
+        recorded) when a payment recorded without it counts this money already, or when it
+        would take its mission past its fee (deposits paid included) and no ``override``
+        reason is given (kept in the entries)."""
         check_idle(self._vault)
         money = self.money
         invoice = self._vault.invoices.by_number(number)
         invoice = inv.pay(invoice, paid_on, self.terms_of(invoice))
         if invoice.mission_id is not None:
-            self.check_paid_once(invoice.mission_id, invoice.amount_cents, invoice)
+            self.check_paid_once(invoice.mission_id, invoice.amount_cents, invoice,
+                                 override=override)  # fmt: skip
         description = f"Payment of {invoice.label} from {invoice.client_alias}"
         if invoice.description:
             description += f": {invoice.description}"
+        if override.strip():
+            description = ledger.with_override(description, override)
         # An invoice stored before the text rules may hold controls: the entry shows them.
         description = shown(description)[:COMPOSED_MAX]
         entries = ledger.split_income(

@@ -102,8 +102,10 @@ def check_paid_once(
     mission and this one would pass its fee (a mission without a fee: when an invoice paid
     for it already), unless ``override`` gives a reason (a real overpayment). As the payment
     of ``invoice``: refused when payments recorded without an invoice and this invoice would
-    take it past the fee. Below the fee both are allowed (a deposit, then the balance);
-    reversed payments do not count. The refusal names every payment it counts against."""
+    take it past the fee; with only invoices paid (a deposit), when it would take them past
+    the fee, unless ``override`` gives a reason. Below the fee both are allowed (a deposit,
+    then the balance); reversed payments do not count. The refusal names every payment it
+    counts against."""
     paid = ledger.standing_payments(vault.ledger.of_mission(mission_id))
     by_invoice = [p for p in paid if INVOICE_GROUP.fullmatch(p.group)]
     label = f"mission #{mission_id}"
@@ -119,11 +121,17 @@ def check_paid_once(
         others = paid if fee_cents else by_invoice
     else:
         others = [p for p in paid if p not in by_invoice]
+    # An invoice's payment where only invoices were paid (a deposit): it stops at the fee.
+    past_fee = invoice is not None and fee_cents > 0 and not others
+    if past_fee:
+        if override.strip():
+            return
+        others = by_invoice
     received = sum(p.amount_cents for p in others)
-    counted = bool(others) or (fee_cents > 0 and invoice is None)  # a first payment: its fee
+    counted = bool(others) or fee_cents > 0  # a first payment: its fee
     if not counted or received + amount_cents <= fee_cents:
         return
-    due = None if invoice else max(0, fee_cents - received)
+    due = max(0, fee_cents - received) if invoice is None or past_fee else None
     said = label
     if others:
         kinds = {"by invoice" if p in by_invoice else "without an invoice" for p in others}
@@ -131,17 +139,20 @@ def check_paid_once(
         listing = ", ".join(f"#{p.entry_id} on {p.date} ({money(p.amount_cents)})"
                             for p in others)  # fmt: skip
         said += f" was paid {how} already: {'entry' if len(others) == 1 else 'entries'} "
-        said += listing + (f", {money(received)} of its" if fee_cents and not invoice else "")
+        said += listing + (f", {money(received)} of its" if due is not None and fee_cents else "")
     else:
         said += " has received nothing yet of its"
-    if invoice:
+    if fee_cents and due is not None:
+        this = (
+            f"{invoice.label} ({money(amount_cents)})" if invoice else f"this {money(amount_cents)}"
+        )
+        said += (f" {money(fee_cents)} fee, and {this} would take it past the fee "
+                 f"({money(due or 0)} still due)")  # fmt: skip
+    elif invoice:
         said += f", and {invoice.label} would count it twice"
-    elif fee_cents:
-        said += (f" {money(fee_cents)} fee, and this {money(amount_cents)} would take it past "
-                 f"the fee ({money(due or 0)} still due)")  # fmt: skip
     else:
         said += ", and this would count it twice"
-    first = others[0] if others else None
+    first = others[0] if others and not past_fee else None  # a deposit's payment is no mistake
     if first and len(others) == 1:
         said += f"; if that entry was this payment, reverse #{first.entry_id} first"
     elif first:
@@ -153,4 +164,4 @@ def check_paid_once(
     number = INVOICE_GROUP.fullmatch(first.group) if first else None
     name = inv.label(int(number[1])) if number else (invoice.label if invoice else "")
     raise PaidTwice(mission_id, name, first.entry_id if first else None, said,
-                    entry_ids=tuple(p.entry_id for p in others), due=due)  # fmt: skip
+                    entry_ids=tuple(p.entry_id for p in others if first), due=due)  # fmt: skip
