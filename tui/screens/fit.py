@@ -1,7 +1,9 @@
 """ "Can I take this?": the answer for the mission the new-mission form describes — the
 verdict, the delivery as the plan will place it, what it pushes late, pay per real hour, the
-next payouts without and with it. ``a`` accepts (the form's caller stores the mission), Esc
-goes back to the form without writing anything.
+next payouts without and with it. ``a`` accepts: the board's ``accept`` stores the mission
+and the screen stays up saying so, so a second ``a`` lands here, never on the board behind
+(Esc or Enter then closes it and the form); Esc before that goes back to the form without
+writing anything.
 
 The answer is ``business.fit`` (``homeops.services.fit``): this screen only shows it. Given a
 callable, it computes the answer on a worker thread (a large vault takes a noticeable moment:
