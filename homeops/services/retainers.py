@@ -291,6 +291,22 @@ class Retainers:
             )
         return retainer, period, entries, over
 
+    def over_limit(
+        self, retainer_id: int, minutes: int, day: dt.date, *, today: dt.date
+    ) -> Proposal | None:
+        """The proposal logging ``minutes`` would make (the part over the period's limit and
+        its price), or None: within the limit, or refused for another reason."""
+        try:
+            retainer, period, _entries, over = self._time_check(
+                retainer_id, minutes, day, today, True
+            )
+        except (RetainerRefused, LookupError):
+            return None
+        if not over:
+            return None
+        amount = rr.extra_cents(retainer, over)
+        return Proposal(period.start.isoformat(), today.isoformat(), over, 0, amount)
+
     def log_problem(self, retainer_id: int, minutes: int, day: dt.date, *, today: dt.date) -> str:
         """Why this time cannot be logged on the retainer (past its limit included), or ""."""
         try:
