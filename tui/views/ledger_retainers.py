@@ -37,7 +37,7 @@ def retainers_text(lines: Sequence[RetainerLine], width: int, money: Money) -> T
     active = [line for line in lines if line.status in ("active", "not started")]
     text = Text()
     text.append("Retainers: ", style="bold")
-    text.append(f"{len(active)} running (homeops retainer list)")
+    text.append(f"{len(active)} running (e ends one; all: homeops retainer list)")
     for line in active[:SHOWN]:
         r = line.retainer
         state = line.use.state if line.use is not None else "ok"
@@ -152,7 +152,7 @@ class RetainerActions(_Host):
 
         first = next(iter(running))
         names = "; ".join(f"#{i} {shown(t)}" for i, t in running.items())
-        note = f"Running: {names}. No period starts after the last day; its drafts are voided."
+        note = f"Running: {names}. No period starts after the last day: later drafts are voided."
         fields = [Field("retainer", "Retainer", f"#{first}"),
                   Field("date", "Last day", self.today.isoformat())]  # fmt: skip
         self._form("End a retainer", fields, check, done, save="End", note=note)
