@@ -71,9 +71,13 @@ def logged_minutes(vault: Vault, mission_id: int, today: dt.date) -> int:
 def draft_final(vault: Vault, settings: Settings, mission: Mission, today: dt.date) -> Invoice:
     """The draft of ``mission``'s own invoice, not stored: its fee (hourly: the time logged
     up to ``today`` at its rate, never above the cap), each accepted scope change, less each
-    deposit invoiced. ``InvoiceRefused`` (one line) when it is billed already or nothing is
-    left to bill."""
+    deposit invoiced. ``InvoiceRefused`` (one line) when it is billed already, nothing is
+    left to bill, or it is hourly and not delivered yet."""
     time_line = None
+    if hourly.is_hourly(mission) and mission.stage != settings.board.stages[-1]:
+        # Its own invoice closes it: time logged after it would never be billed.
+        raise inv.InvoiceRefused(f"mission #{mission.id} is hourly and not delivered: deliver "
+                                 "it first, or bill the time so far with --amount")  # fmt: skip
     if hourly.is_hourly(mission) and mission.id is not None:
         minutes = logged_minutes(vault, mission.id, today)
         time_line = hourly.time_line(mission, minutes, settings.money.locale)

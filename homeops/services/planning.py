@@ -26,6 +26,7 @@ from homeops.rules.capacity import (
     off_range_problem,
     off_ranges,
 )
+from homeops.rules.invoices import is_final
 from homeops.rules.model import Mission
 from homeops.rules.money import format_amount
 from homeops.rules.planner_ics import plan_calendar
@@ -213,6 +214,11 @@ class Planning:
         """Billable time on hourly work stops at its cap ("" for fixed-price work)."""
         if not hourly.is_hourly(mission):
             return ""
+        billed = next((i for i in self._vault.invoices.list()
+                       if i.mission_id == mission.id and is_final(i)), None)  # fmt: skip
+        if billed is not None:  # its invoice is the logged time: more would never be billed
+            return (f"mission #{mission.id} has invoice {billed.label} already: time logged "
+                    "now would never be billed (void it first)")  # fmt: skip
         logged = logged_by_mission(self._vault.timelog.list()).get(mission.id or 0, 0)
         return hourly.cap_problem(mission, logged, minutes)
 
