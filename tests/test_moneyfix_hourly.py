@@ -55,3 +55,24 @@ def test_once_invoiced_more_billable_time_is_refused(run: Run) -> None:
         in one_line_error(err)  # fmt: skip
     assert run("invoice", "void", "F-0001")[0] == 0
     assert run("log", "1h", "--mission", "1", "--date", YESTERDAY)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("cap", "said"),
+    [
+        ("0.01", "--cap: that is less than a minute at this rate (at least 1m)"),
+        ("999999999.99", "--cap: that is more than 10,000 h at this rate"),
+        ("10000.02", "--cap: that is more than 10,000 h at this rate"),  # 10 000 h 1.2 min
+    ],
+)
+def test_a_cap_is_from_one_minute_to_ten_thousand_hours(run: Run, cap: str, said: str) -> None:
+    code, _, err = run("mission", "add", "Audit", "--hourly", "1", "--cap", cap)
+    assert code == 1 and said in one_line_error(err)
+    assert json.loads(run("missions", "--json")[1]) == []
+
+
+def test_a_cap_of_one_minute_and_of_ten_thousand_hours_are_taken(run: Run) -> None:
+    assert run("mission", "add", "Tiny", "--hourly", "60", "--cap", "1")[0] == 0  # 1 € = 1 min
+    assert run("mission", "add", "Huge", "--hourly", "1", "--cap", "10000")[0] == 0  # 10 000 h
+    caps = [m["fee_cents"] for m in json.loads(run("missions", "--json")[1])]
+    assert sorted(caps) == [100, 1_000_000]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from homeops.rules.bounds import check_amount
+from homeops.rules.bounds import MINUTES_MAX, check_amount
 from homeops.rules.hours import parse_minutes
 from homeops.rules.invoices import InvoiceLine
 from homeops.rules.model import Mission
@@ -32,10 +32,18 @@ def parse_cap(text: str, rate_cents: int, locale: str = "fr_FR") -> int:
     if _IN_TIME.search(text.strip()):
         minutes = parse_minutes(text)
         # 10 000 h at a high rate can pass what an amount may be
-        return check_amount((minutes * rate_cents + 59) // 60, "the cap")
-    cents = parse_amount(text, locale)
+        cents = check_amount((minutes * rate_cents + 59) // 60, "the cap")
+    else:
+        cents = parse_amount(text, locale)
     if cents < 0:
         raise ValueError("the cap cannot be negative")
+    # A cap in money is hours at the rate: from one minute to the bound on time (0: no cap,
+    # the callers' CAP_RULE).
+    minutes = cents * 60 // rate_cents if rate_cents > 0 else 0
+    if cents and minutes < 1:
+        raise ValueError("that is less than a minute at this rate (at least 1m)")
+    if minutes > MINUTES_MAX:
+        raise ValueError(f"that is more than {MINUTES_MAX // 60:,} h at this rate")
     return cents
 
 
