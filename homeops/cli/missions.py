@@ -132,6 +132,8 @@ def cmd_mission_show(ctx: Context, phrases: Passphrases) -> int:
     else:
         fee = format_amount(m.fee_cents, m.currency, locale)
         print(f"fee {fee} · logged {format_minutes(logged)}")
+    terms = ctx.settings.money.payment_terms_days if m.terms_days is None else m.terms_days
+    print(f"terms {terms_text(terms, m.deposit_bp, locale)}")
     effort = format_minutes(m.effort_minutes) if m.effort_minutes else "-"
     print(f"effort {effort} · revisions {m.revisions_used}/{m.revision_limit}")
     if feedback:  # how the client sends feedback and when they are answered
@@ -399,7 +401,8 @@ def cmd_offer_edit(ctx: Context, phrases: Passphrases) -> int:
         missions.update_offer(offer)
     said = [f"terms {'default' if offer.terms_days is None else f'{offer.terms_days} days'}",
             "deposit " + ("default" if offer.deposit_bp is None else
-                          format_percent(offer.deposit_bp, ctx.settings.money.locale))]  # fmt: skip
+                          format_percent(offer.deposit_bp, ctx.settings.money.locale,
+                                         exact=True))]  # fmt: skip
     print(f"offer {offer.id} {shown(offer.name)}: {', '.join(said)}")
     return 0
 

@@ -249,7 +249,8 @@ def parse_terms(text: str, days_max: int = 3650) -> tuple[int | None, int | None
 def terms_text(terms_days: int, deposit_bp: int, locale: str = "fr_FR") -> str:
     """``30 days, deposit 30 %`` (``30 days`` without a deposit)."""
     text = f"{terms_days} day{'s' if terms_days != 1 else ''}"
-    return text + (f", deposit {format_percent(deposit_bp, locale)}" if deposit_bp else "")
+    share = format_percent(deposit_bp, locale, exact=True)
+    return text + (f", deposit {share}" if deposit_bp else "")
 
 
 def deposit_cents(fee_cents: int, deposit_bp: int) -> int:
@@ -270,7 +271,7 @@ def deposit_invoice(mission: Mission, fee_text: str, locale: str = "fr_FR") -> I
     cents = deposit_cents(mission.fee_cents, mission.deposit_bp)
     if not cents:
         return None
-    text = f"Deposit {format_percent(mission.deposit_bp, locale)} of {fee_text}"
+    text = f"Deposit {format_percent(mission.deposit_bp, locale, exact=True)} of {fee_text}"
     return Invoice(0, mission.client_alias, cents, text, mission.currency, mission.id,
                    lines=[InvoiceLine(text, cents)], kind="deposit")  # fmt: skip
 

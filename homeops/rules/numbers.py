@@ -60,8 +60,12 @@ def format_count(count: int, locale: str = "fr_FR") -> str:
     return format_decimal(count, 0, locale)
 
 
-def format_percent(basis_points: int, locale: str = "fr_FR") -> str:
+def format_percent(basis_points: int, locale: str = "fr_FR", *, exact: bool = False) -> str:
     """Basis points as a percentage, to a tenth at most: ``2500`` -> ``25 %`` (fr_FR, a
-    no-break space before ``%``) or ``25%`` (en); ``2773`` -> ``27,7 %``."""
+    no-break space before ``%``) or ``25%`` (en); ``2773`` -> ``27,7 %``. ``exact``: to the
+    hundredth, for a share that bills money (``3333`` -> ``33,33 %``)."""
+    sign = NBSP + "%" if locale == "fr_FR" else "%"
+    if exact:
+        return format_decimal(basis_points, 2, locale, trim=True) + sign
     tenths = round(basis_points / 10)
-    return format_decimal(tenths, 1, locale, trim=True) + (NBSP + "%" if locale == "fr_FR" else "%")
+    return format_decimal(tenths, 1, locale, trim=True) + sign
