@@ -28,18 +28,11 @@ from homeops.cli.common import (
 from homeops.cli.tables import Column, print_table
 from homeops.rules.hours import format_minutes
 from homeops.rules.offers import COUNT_MAX
-from homeops.rules.retainers import Proposal, Retainer, Use
+from homeops.rules.retainers import Proposal, Retainer, Use, rule_of
 from homeops.rules.rule_words import in_words
 from homeops.rules.text import NAME_MAX, shown
 from homeops.services.retainers import RetainerLine, RetainerRefused
 
-#: Words for the common periods; anything else is an RRULE.
-EVERY = {
-    "weekly": "FREQ=WEEKLY",
-    "monthly": "FREQ=MONTHLY",
-    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
-    "yearly": "FREQ=YEARLY",
-}
 LIST_COLUMNS = (
     Column("ID", right=True), Column("Client"), Column("Title", shrink=True),
     Column("Price", right=True), Column("This period"), Column("Next invoice"), Column("Status"),
@@ -52,8 +45,7 @@ def _today(ctx: Context) -> dt.date:
 
 def period_rule(text: str) -> str:
     """``monthly`` -> ``FREQ=MONTHLY``; an RRULE as typed (upper case)."""
-    typed = user_line(text.strip(), "--every")
-    return EVERY.get(typed.casefold(), typed.upper().removeprefix("RRULE:"))
+    return rule_of(user_line(text.strip(), "--every"))
 
 
 def _use_json(use: Use | None) -> dict[str, Any] | None:

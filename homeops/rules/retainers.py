@@ -23,6 +23,13 @@ from homeops.rules.rule_words import in_words
 from homeops.rules.timelog import TimeEntry
 
 DAY = dt.timedelta(days=1)
+#: Words for the common periods (``--every``, the console's form); anything else is an RRULE.
+EVERY = {
+    "weekly": "FREQ=WEEKLY",
+    "monthly": "FREQ=MONTHLY",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "yearly": "FREQ=YEARLY",
+}
 #: Use at or above this share of a limit is "near" it (basis points).
 NEAR_BP = 8000
 PROPOSAL_STATUSES = ("proposed", "accepted", "declined")
@@ -104,6 +111,12 @@ def retainer_problem(retainer: Retainer) -> str:
     if first is None or first.date() != start:
         return f"{start} is not a day the rule falls on: the first period starts on the start day"
     return ""
+
+
+def rule_of(text: str) -> str:
+    """``monthly`` -> ``FREQ=MONTHLY``; an RRULE as typed (upper case, no ``RRULE:``)."""
+    typed = text.strip()
+    return EVERY.get(typed.casefold(), typed.upper().removeprefix("RRULE:"))
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -392,7 +405,7 @@ def capacity_check(
         "for other retainers)"
     )
     if retainer.limit_minutes > free:
-        return f"{figures}: lower --hours or take a longer period", ""
+        return f"{figures}: fewer hours, or a longer period", ""
     if retainer.limit_minutes * 10_000 >= free * NEAR_BP:
         share = retainer.limit_minutes * 100 // free if free else 100
         return "", (

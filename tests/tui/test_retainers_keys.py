@@ -74,3 +74,34 @@ async def test_a_accepts_and_d_declines_a_proposal(
         await pilot.press("d")
         await settle(pilot)
         assert view.message_text == "No proposal waits for an answer."
+
+
+async def test_shift_a_adds_a_retainer_checked_in_the_form(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    open_vault.clients.add(Client("acme"))
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "I", "A")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LedgerForm)
+        # client, title, price; monthly as offered; 500 h: more than a month's billable time
+        await pilot.press(*"acme", "enter", *"Support", "enter", *"600", "enter", "enter")
+        await pilot.press(*"500h", "enter", "enter", "enter")
+        await settle(pilot)
+        assert app.screen is form and "is more than the" in form.message_text
+        assert open_vault.retainers.list() == []  # nothing written
+        await pilot.press("shift+tab", "shift+tab")  # back to Limit
+        await pilot.press(*["backspace"] * 4, *"4h + 2", "enter", "enter", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, LedgerForm)
+        (kept,) = open_vault.retainers.list()
+        # monthly from today (Monday 30 Nov) for a year, 4 h a period
+        assert (kept.rule, kept.start, kept.end, kept.limit_minutes, kept.price_cents) == (
+            "FREQ=MONTHLY", "2026-11-30", "2027-11-29", 240, 60000)  # fmt: skip
+        assert kept.limit_deliverables == 2
+        (draft,) = open_vault.invoices.list()
+        assert (draft.kind, draft.period, draft.amount_cents) == ("retainer", "2026-11-30", 60000)
+        view = app.screen.query_one(LedgerView)
+        assert view.message_text == "Retainer #1 added; draft F-0001."

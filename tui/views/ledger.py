@@ -2,7 +2,7 @@
 
 Keys: E I P F switch pages; i income, x expense, t transfer anywhere; / filters the entries
 (``month:2026-11 env:costs client:acme mission:12`` and words), R reverses one (with its
-group); n b s p v on invoices (e a d on its retainers: end, accept, decline); c h r on
+group); n b s p v on invoices (A e a d on its retainers: add, end, accept, decline); c h r on
 payouts (confirm, hold, release). The entries list draws only the rows in view
 (``RowList``), so 100,000 entries scroll like ten. Data is read on first show, not at
 start-up: the board comes up as fast.
@@ -45,7 +45,7 @@ PAGE_ACTIONS = {
     "send_invoice": "invoices",
     "pay_invoice": "invoices", "void_invoice": "invoices", "confirm_payout": "payouts",
     "hold_payout": "payouts", "release_payout": "payouts", "end_retainer": "invoices",
-    "accept_proposal": "invoices", "decline_proposal": "invoices",
+    "add_retainer": "invoices", "accept_proposal": "invoices", "decline_proposal": "invoices",
 }  # fmt: skip
 
 
@@ -153,6 +153,13 @@ class LedgerView(RetainerActions, LedgerPages, View):
             "Void",
             "Cancel an unpaid invoice; it keeps its number",
             "invoice.void",
+        ),
+        _b(
+            "A",
+            "add_retainer",
+            "Add retainer",
+            "A recurring package for a client: price, limit per period, term",
+            "retainer.add",
         ),
         _b(
             "e",
@@ -354,7 +361,7 @@ class LedgerView(RetainerActions, LedgerPages, View):
             return None
         if action == "release_payout" and not self.held_payouts():
             return None  # nothing to release: the palette does not offer it
-        if action in ("end_retainer", "accept_proposal", "decline_proposal") and (
+        if action in ("add_retainer", "end_retainer", "accept_proposal", "decline_proposal") and (
             self._retainers is None
         ):
             return None

@@ -17,7 +17,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from homeops.rules import ledger
-from homeops.rules.text import shown
+from homeops.rules.hours import parse_minutes
+from homeops.rules.money import parse_amount
+from homeops.rules.offers import COUNT_MAX
+from homeops.rules.retainers import Retainer, rule_of
+from homeops.rules.text import NAME_MAX, shown
 from homeops.services.retainers import RetainerLine, RetainerRefused, Retainers
 from homeops.tui.busy import changes
 from homeops.tui.text import fit_cells
@@ -37,7 +41,7 @@ def retainers_text(lines: Sequence[RetainerLine], width: int, money: Money) -> T
     active = [line for line in lines if line.status in ("active", "not started")]
     text = Text()
     text.append("Retainers: ", style="bold")
-    text.append(f"{len(active)} running (e ends one; all: homeops retainer list)")
+    text.append(f"{len(active)} running (A adds, e ends; all: homeops retainer list)")
     for line in active[:SHOWN]:
         r = line.retainer
         state = line.use.state if line.use is not None else "ok"
@@ -89,6 +93,28 @@ def _retainer_id(text: str, known: dict[int, str]) -> int:
     return int(typed)
 
 
+def limit_of(text: str) -> tuple[int, int]:
+    """(minutes, deliverables) from ``10h``, ``2 deliverables``, ``10h + 2``: a bare number
+    after the hours, or one with ``d``/``deliverable(s)``, counts deliverables. ``ValueError``
+    (one line) without any limit: no unlimited work."""
+    minutes = count = 0
+    for part in text.replace(",", "+").split("+"):
+        word = part.strip().casefold()
+        if not word:
+            continue
+        number = word.removesuffix("deliverables").removesuffix("deliverable").strip()
+        number = number.removesuffix("d").strip()
+        if number != word or (minutes and word.isdecimal()):
+            if not number.isdecimal() or not 0 < int(number) <= COUNT_MAX:
+                raise ValueError(f"Limit: deliverables are a whole number, 1 to {COUNT_MAX}")
+            count = int(number)
+        else:
+            minutes = parse_minutes(word)
+    if not minutes and not count:
+        raise ValueError("Limit: hours and/or deliverables per period (no unlimited work)")
+    return minutes, count
+
+
 class RetainerActions(_Host):
     """e, a and d on the Invoices page: end a retainer, accept or decline a proposal."""
 
@@ -118,6 +144,52 @@ class RetainerActions(_Host):
         if self.model is not None:
             self.model.load_invoices()  # a voided or new draft shows in the list
         self.redraw()
+
+    @changes
+    def action_add_retainer(self) -> None:
+        retainers = self._retainers
+        if retainers is None:
+            return
+        locale = retainers.settings.money.locale
+
+        def check(values: dict[str, str]) -> Retainer:
+            price = parse_amount(values["price"], locale) if values["price"].strip() else 0
+            hours, count = limit_of(values["limit"])
+            start = ledger.parse_day(values["start"], "first day")
+            until = ledger.parse_day(values["until"], "last day")
+            retainer = Retainer(values["client"].strip(), values["title"].strip(), price,
+                                rule_of(values["every"]), start, until,
+                                limit_minutes=hours, limit_deliverables=count)  # fmt: skip
+            try:
+                return retainers.add(retainer, today=self.today)
+            except RetainerRefused as exc:
+                raise ValueError(str(exc)) from None
+
+        def done(retainer: Retainer | None) -> None:
+            if retainer is None:
+                return
+            raised = retainers.raise_due(self.today)
+            warning = retainers.capacity(retainer, self.today)[1]
+            self._reload()
+            drafts = ", ".join(i.label for i in raised)
+            self.say(
+                f"Retainer #{retainer.id} added"
+                + (f"; draft {drafts}" if drafts else "")
+                + (f"; {warning.removeprefix('warning: ')}" if warning else "")
+                + "."
+            )
+
+        year_on = self.today.replace(year=self.today.year + 1) - dt.timedelta(days=1)
+        fields = [
+            Field("client", "Client", "", "its alias", NAME_MAX),
+            Field("title", "Title", "", "Monthly support"),
+            Field("price", "Price", "", "per period: 900"),
+            Field("every", "Every", "monthly", "weekly, monthly, quarterly, yearly, RRULE"),
+            Field("limit", "Limit", "", "per period: 10h, 2 deliverables, 10h + 2"),
+            Field("start", "First day", self.today.isoformat()),
+            Field("until", "Last day", year_on.isoformat()),
+        ]
+        self._form("Add a retainer (a limit, a term)", fields, check, done, save="Add")
 
     @changes
     def action_end_retainer(self) -> None:
