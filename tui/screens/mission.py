@@ -192,7 +192,8 @@ class MissionScreen(Screen[None]):
         head.append(shown(f"   #{m.id} · {m.stage} · {m.client_alias or 'no client'}"), style="dim")
         self.query_one("#mission-head", Static).update(head)
 
-        state = deadline_state(m.deadline, self.today)
+        delivered = m.stage == self.settings.board.stages[-1]  # handed over: not overdue
+        state = "" if delivered else deadline_state(m.deadline, self.today)
         due = shown(m.deadline or "none")
         if state == "overdue" and m.deadline:
             late = (self.today - dt.date.fromisoformat(m.deadline)).days
