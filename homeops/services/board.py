@@ -191,6 +191,10 @@ class Board:
         # Missions with their own invoice standing, or paid: a delivered card without is
         # marked "to bill" (issue 14).
         self.billed: set[int] = set()
+        # What logged and billed were read from (change counts, the missions on the board):
+        # a view switch with nothing changed reads nothing again (issue 18 point 4).
+        self._read_logged: tuple[object, ...] = ()
+        self._read_billed: tuple[object, ...] = ()
         # Undoing an add takes its deposit invoice back, redoing it drafts it again.
         self.deposits = SessionDeposits(vault, acceptance)
 
@@ -200,12 +204,21 @@ class Board:
         """Read the minutes logged per mission, for hourly work's cards (use vs cap); the
         time log is read only while a mission on the board is hourly."""
         hourly = any(m.hourly_rate_cents > 0 for m in self.missions.values())
+        stamp = (self._vault.generation("missions"), self._vault.generation("timelog"), hourly)
+        if None not in stamp and stamp == self._read_logged:
+            return
+        self._read_logged = stamp
         self.logged = logged_by_mission(self._vault.timelog.list()) if hourly else {}
 
     def load_billed(self) -> bool:
         """Read which missions are billed (their own invoice not void) or paid; the payments
         are looked through only while a delivered mission with a fee lacks an invoice.
         Whether it changed."""
+        on_board = frozenset((m.id, m.stage, m.fee_cents) for m in self.missions.values())
+        stamp = (*(self._vault.generation(t) for t in ("missions", "invoices", "ledger")), on_board)
+        if None not in stamp and stamp == self._read_billed:
+            return False
+        self._read_billed = stamp
         invoices = self._vault.invoices.list()
         billed = cash_outlook.billed(invoices)
         delivered = self.flow.stages[-1]

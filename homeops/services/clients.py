@@ -149,6 +149,11 @@ class Clients:
         """The words of the long write in progress ("erasing a client"), or None."""
         return self._vault.busy
 
+    def read_stamp(self) -> tuple[int | None, ...]:
+        """What ``list`` reads, as a change count: equal stamps, equal answers (None during
+        a change: read again). Issue 18 point 4."""
+        return (self._vault.generation("clients"),)
+
     # -- the register ---------------------------------------------------------------------
 
     def list(self) -> builtins.list[Client]:

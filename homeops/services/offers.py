@@ -85,6 +85,12 @@ class Offers:
         self._settings = settings
         self._delivered = flow_of(settings).delivered
 
+    def read_stamp(self) -> tuple[int | None, ...]:
+        """What the Offers view reads (tests, results, cases, profile), as change counts:
+        equal stamps, equal answers (None during a change: read again). Issue 18 point 4."""
+        tables = ("offer_tests", "offers", "missions", "timelog", "clients", "cases", "meta")
+        return tuple(self._vault.generation(t) for t in tables)
+
     # -- offer tests ------------------------------------------------------------------------
 
     def tests(self) -> builtins.list[OfferTest]:

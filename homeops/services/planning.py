@@ -148,6 +148,12 @@ class Planning:
             retainers=self.retainers.live(),  # their hours are reserved (issue 14 part 4)
         )
 
+    def read_stamp(self) -> tuple[int | None, ...]:
+        """What ``schedule`` reads (retainers' clients included), as change counts: equal
+        stamps, equal plans for one day (None during a change: read again). Issue 18 p. 4."""
+        tables = ("missions", "timelog", "calendar", "pins", "retainers", "clients")
+        return tuple(self._vault.generation(t) for t in tables)
+
     def finish_dates(self, today: dt.date) -> dict[int, dt.date]:
         """The last planned day of each open mission the plan finishes in its horizon
         (``schedule``): what the forecast adds the payment terms to. A mission left

@@ -72,6 +72,7 @@ class ClientsView(View):
         self.years = register.years
         self.today = today
         self.clients: list[Client] = []
+        self._read: tuple[int | None, ...] = ()  # the vault's stamp when last read
         self.message_text = ""
         self.busy = False
 
@@ -103,6 +104,7 @@ class ClientsView(View):
         """Read the clients again and redraw; keep (or move to) the client ``select``."""
         current = self.selected()
         keep = select if select is not None else (current.id if current else None)
+        self._read = self.register.read_stamp()  # before reading: never newer than the data
         self.clients = self.register.list()
         listed = [c for c in self.clients if not self.due_only or self._status(c).due_for_review]
         table = self.query_one("#clients-table", DataTable)
@@ -213,8 +215,10 @@ class ClientsView(View):
             table.move_cursor(row=min(max(0, table.cursor_row + delta), table.row_count - 1))
 
     def on_show(self) -> None:
-        # A client may have been added from the mission form while another view was on show.
-        if self.is_mounted:
+        # A client may have been added from the mission form (or beside the console) while
+        # another view was on show; nothing changed: the table is neither read nor rebuilt.
+        stamp = self.register.read_stamp()
+        if self.is_mounted and (None in stamp or stamp != self._read):
             self.reload()
 
     @changes

@@ -131,6 +131,7 @@ class OffersView(CasesActions, View):
         self._confirm_end = False
         self._counted: list[tuple[int, str]] = []  # (test id, kind) of each c r m, to take back
         self._drawn_width = 0  # the width the pages were last drawn for (0: not yet)
+        self._read: tuple[int | None, ...] = ()  # the vault's stamp when last read in full
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -153,7 +154,11 @@ class OffersView(CasesActions, View):
         self._show_tabs()
 
     def on_show(self) -> None:
-        self.load()  # missions, clients and consent may have changed on the other views
+        # Missions, clients and consent may have changed on the other views or beside the
+        # console; nothing changed in what the view reads: nothing is read or drawn again.
+        stamp = self.offers.read_stamp()
+        if None in stamp or stamp != self._read:
+            self.load()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
         return  # the view reads its data itself when shown
@@ -174,6 +179,7 @@ class OffersView(CasesActions, View):
 
     def load(self) -> None:
         """Read the tests, results and cases from the service and draw every page."""
+        self._read = self.offers.read_stamp()  # before reading: never newer than the data
         self.results = self.offers.results()
         self.channels = self.offers.channels()
         self.cases = self.offers.cases()

@@ -117,6 +117,7 @@ class PlannerView(DaysOffActions, View):
         self.settings = planning.settings
         self.today = today
         self.session: PlannerSession | None = None
+        self._read: tuple[object, ...] = ()  # the vault's stamp and the size when last drawn
         self.week: Week | None = None
         self.row_ids: list[int] = []  # mission id (or NON_BILLABLE) per table row
         self.message_text = ""
@@ -142,6 +143,7 @@ class PlannerView(DaysOffActions, View):
         from homeops.tui.views.planner_model import PlannerSession
 
         self.set_reactive(PlannerView.monday, week_start(self.today))
+        self._read = ()  # drawn before it was on show (no width yet): drawn again when shown
         try:
             self.session = PlannerSession(self.planning, self.today)
         except ValueError as exc:
@@ -162,6 +164,11 @@ class PlannerView(DaysOffActions, View):
         if self.session is None:
             self.start()  # the plan failed before: a record may have been corrected since
             return
+        # (the title's width follows the terminal's, which may have changed meanwhile too)
+        stamp = (*self.planning.read_stamp(), self.app.size)
+        if None not in stamp and stamp == self._read:
+            return  # nothing the plan reads has changed: neither planned nor drawn again
+        self._read = stamp
         try:
             self.session.replan()
         except ValueError as exc:
