@@ -164,13 +164,13 @@ def test_missions_print_every_alias_whole(run: Run) -> None:
 
 def test_invoices_open_are_the_consoles_open(run: Run) -> None:
     code, out, _ = run("invoices", "--json")
-    every = json.loads(out)
+    every = json.loads(out)["invoices"]
     expected = [i["number"] for i in every if i["status"] in ("draft", "sent")]
     shown = {i["shown_status"] for i in every if i["number"] in expected}
     assert expected and {"draft", "sent", "overdue"} <= shown  # the demo has one of each
     code, out, err = run("invoices", "--status", "open", "--json")
     assert code == 0, err
-    assert [i["number"] for i in json.loads(out)] == expected
+    assert [i["number"] for i in json.loads(out)["invoices"]] == expected
     code, out, _ = run("invoices", "--status", "open")
     assert len(out.splitlines()) == 1 + len(expected)
 

@@ -111,7 +111,7 @@ def test_a_payout_rule_that_never_fires(run: Run, tmp_path: Path) -> None:
 
 def test_invoice_lifecycle_and_paid_records_the_split(run: Run) -> None:
     code, out, _ = run("invoices", "--json")
-    invoices = json.loads(out)
+    invoices = json.loads(out)["invoices"]
     numbers = [i["number"] for i in invoices]
     assert numbers == list(range(1, len(numbers) + 1))
     assert any(i["shown_status"] == "overdue" for i in invoices)
@@ -130,7 +130,7 @@ def test_invoice_lifecycle_and_paid_records_the_split(run: Run) -> None:
     code, out, _ = run("invoice", "add", "--client", "acme-mag", "--amount", "5")
     assert run("invoice", "void", str(new + 1))[0] == 0
     code, out, _ = run("invoices", "--json")
-    numbers = [i["number"] for i in json.loads(out)]
+    numbers = [i["number"] for i in json.loads(out)["invoices"]]
     assert numbers == list(range(1, new + 2))
 
 

@@ -138,7 +138,7 @@ def test_the_settings_at_their_bounds_are_taken(run: Run, tmp_path: Path) -> Non
     assert code == 0, err
     due = dt.date.today() + dt.timedelta(days=3650)
     code, out, _ = run("invoices", "--json")
-    assert json.loads(out)[-1]["due"] == due.isoformat()
+    assert json.loads(out)["invoices"][-1]["due"] == due.isoformat()
     assert run("forecast")[0] == 0
     assert run("payouts")[0] == 0
 

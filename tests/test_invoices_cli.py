@@ -95,7 +95,7 @@ def test_invoice_add_from_a_mission_prints_its_named_lines(run: Run, vault_path:
     code, _, err = run("invoice", "add", "--mission", str(mission_id))
     assert code != 0 and "has invoice F-0001 already" in one_line_error(err)
     code, out, _ = run("invoices", "--json")
-    assert len(json.loads(out)) == 1  # the refusal recorded nothing
+    assert len(json.loads(out)["invoices"]) == 1  # the refusal recorded nothing
 
 
 def test_an_explicit_amount_is_still_billed_as_typed(run: Run, vault_path: Path) -> None:

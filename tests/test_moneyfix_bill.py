@@ -21,7 +21,7 @@ def run(env: dict[str, str], tmp_path: Path, *argv: str) -> int:
 def invoices(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Any:
     capsys.readouterr()
     assert run(env, tmp_path, "invoices", "--json") == 0
-    return json.loads(capsys.readouterr().out)
+    return json.loads(capsys.readouterr().out)["invoices"]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def run(tmp_path, capsys: pytest.CaptureFixture[str]) -> Run:  # type: ignore[no
 def _invoices(run: Run) -> list[dict[str, object]]:
     code, out, _ = run("invoices", "--json")
     assert code == 0
-    return list(json.loads(out))
+    return list(json.loads(out)["invoices"])
 
 
 def test_an_hourly_mission_is_invoiced_once_delivered(run: Run) -> None:
@@ -76,3 +76,11 @@ def test_a_cap_of_one_minute_and_of_ten_thousand_hours_are_taken(run: Run) -> No
     assert run("mission", "add", "Huge", "--hourly", "1", "--cap", "10000")[0] == 0  # 10 000 h
     caps = [m["fee_cents"] for m in json.loads(run("missions", "--json")[1])]
     assert sorted(caps) == [100, 1_000_000]
+
+
+def test_a_log_on_hourly_work_says_the_cap_left_not_the_effort_left(run: Run) -> None:
+    argv = ("mission", "add", "Audit", "--client", "acme", "--hourly", "60", "--cap", "10h")
+    assert run(*argv, "--effort", "4h")[0] == 0
+    code, out, _ = run("log", "4h", "--mission", "1", "--date", YESTERDAY)
+    # The effort (4 h) is used up, the cap (10 h) is not: 6 h of it left.
+    assert code == 0 and "(6h of the cap left)" in out and "(0m left)" not in out

@@ -56,7 +56,7 @@ def test_add_then_list_raises_this_periods_draft_once(
     assert one["use"]["period_start"] == FIRST.isoformat()
     assert (one["use"]["minutes"], one["use"]["state"], one["status"]) == (0, "ok", "active")
     assert run(env, home, "invoices", "--json") == 0
-    invoices = json.loads(capsys.readouterr().out)
+    invoices = json.loads(capsys.readouterr().out)["invoices"]
     assert [(i["kind"], i["period"], i["amount_cents"]) for i in invoices] == [
         ("retainer", FIRST.isoformat(), 90000)
     ]

@@ -58,8 +58,16 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
         invoices = [i for i in invoices if i.status in inv.OPEN]
     elif wanted:
         invoices = [i for i in invoices if inv.status_on(i, now) == wanted]
-    if ctx.args.json:
-        print_json([_invoice_json(i, now) for i in invoices])
+    if ctx.args.json:  # what the text lists: the invoices, then the money to ask for
+        print_json({
+            "invoices": [_invoice_json(i, now) for i in invoices],
+            "delivered_not_invoiced": [
+                {"mission_id": m.mission_id, "title": m.title, "client_alias": m.client_alias,
+                 "amount_cents": m.fee_cents, "delivered_on": m.delivered_on or None,
+                 "expected_on": m.expected_on.isoformat()}
+                for m in owed
+            ],
+        })  # fmt: skip
         return 0
     if not invoices:
         print("no invoices" + (f" {wanted}" if wanted else ""))

@@ -32,6 +32,7 @@ from homeops.cli.fit import register as register_fit
 from homeops.cli.retainers import log_retainer
 from homeops.cli.tables import Column, print_table
 from homeops.config import Settings
+from homeops.rules import hourly
 from homeops.rules.blocks import (
     SHORTCUT,
     block_rule,
@@ -235,7 +236,11 @@ def cmd_log(ctx: Context, phrases: Passphrases) -> int:
             f"#{mission_id} {shown(logged.mission_title)}" if mission_id is not None else category
         )
         left = ""
-        if mission_id is not None:
+        mission = business.missions.get(mission_id) if mission_id is not None else None
+        if mission is not None and hourly.is_hourly(mission):  # the cap is what is left
+            use = hourly.use(mission, business.missions.logged().get(mission_id or 0, 0))
+            left = f" ({format_minutes(max(0, use.cap_minutes - use.logged))} of the cap left)"
+        elif mission_id is not None:
             schedule = planning.schedule(today)
             left = f" ({format_minutes(schedule.remaining(mission_id))} left)"
     print(f"logged {format_minutes(minutes)} on {what} on {day.isoformat()}{left}")
