@@ -410,15 +410,11 @@ class Cashbook:
         mission past what is left to bill (``rules.invoices.left_to_bill``), unless
         ``override`` gives a reason, kept in its description."""
         check_idle(self._vault)
-        if invoice.mission_id is not None and invoice.kind == "":
-            if override.strip():
-                described = ledger.with_override(invoice.description, override)
-                invoice.description = described[:LINE_MAX]
-            else:
-                with contextlib.suppress(NotFound):  # imported without its mission: as typed
-                    inv.check_left_to_bill(self.mission(invoice.mission_id),
-                                           self._vault.invoices.list(), invoice.amount_cents,
-                                           self.format_money)  # fmt: skip
+        if override.strip() and invoice.mission_id is not None:
+            described = ledger.with_override(invoice.description, override)
+            invoice.description = described[:LINE_MAX]
+        elif not override.strip():
+            self.check_bill(invoice)
         if send_on is not None:
             inv.send(invoice, send_on, self.terms_of(invoice))
         with self._vault.transaction():
@@ -426,6 +422,15 @@ class Cashbook:
             invoice.id = None
             self._vault.invoices.add(invoice)
         return invoice
+
+    def check_bill(self, invoice: Invoice) -> None:
+        """``InvoiceRefused`` (one line) when new ``invoice``, a mission's own, bills more
+        than is left to bill of it (``rules.invoices.left_to_bill``)."""
+        if invoice.mission_id is None or invoice.kind != "":
+            return
+        with contextlib.suppress(NotFound):  # imported without its mission: billed as typed
+            inv.check_left_to_bill(self.mission(invoice.mission_id), self._vault.invoices.list(),
+                                   invoice.amount_cents, self.format_money)  # fmt: skip
 
     def send_invoice(self, invoice: Invoice, day: dt.date) -> Invoice:
         """Issue draft ``invoice`` on ``day``: due after the payment terms. ``InvoiceRefused``

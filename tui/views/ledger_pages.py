@@ -369,7 +369,10 @@ class LedgerPages(PayoutActions, BillActions, _Host):
                 raise ValueError("an invoice needs a client alias")
             amount, mission = self._amount(values["amount"]), self._mission(values["mission"])
             currency = self.settings.money.currency
-            return Invoice(0, client, amount, values["what"].strip(), currency, mission)
+            invoice = Invoice(0, client, amount, values["what"].strip(), currency, mission)
+            if self.model is not None:  # a mission's: at most what is left to bill
+                self.model.book.check_bill(invoice)
+            return invoice
 
         def done(invoice: Invoice | None) -> None:
             if invoice is None or self.model is None:
