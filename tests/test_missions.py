@@ -152,6 +152,11 @@ def test_time_in_stage_comes_from_history_not_from_edits() -> None:
     assert spent["Client review"] == timedelta(days=2)
 
 
+def test_a_mission_without_history_has_spent_no_time_in_any_stage() -> None:
+    # an import may bring a mission without its history: the mission screen must still open
+    assert time_per_stage(Mission("Imported", "acme", "Brief"), AT) == {}
+
+
 def test_new_mission_from_offer_prefills_everything() -> None:
     offer = Offer(
         "Blog article",

@@ -177,6 +177,8 @@ def time_per_stage(mission: Mission, now: datetime) -> dict[str, timedelta]:
     """Total time spent in each stage, summed over every visit, from the history."""
     totals: dict[str, timedelta] = {}
     moves = [(datetime.fromisoformat(m.at), m.stage) for m in mission.history]
+    if not moves:  # an imported mission may come without its history
+        return totals
     for (start, stage), (end, _next) in zip(moves, [*moves[1:], (now, "")], strict=True):
         if start.tzinfo is None and end.tzinfo is not None:
             end = end.replace(tzinfo=None)
