@@ -8,7 +8,10 @@ quit stay to the end. Every key stays in the help (``?``) and the command palett
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual.app import ComposeResult
+from textual.compose import compose
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -63,8 +66,35 @@ class KeyFooter(Footer):
         if wanted is not None and wanted == self._composed:
             return
         self._composed = wanted
-        await super().recompose()
+        if not (self.is_attached and await self._relabel()):
+            await super().recompose()
         self.call_after_refresh(self.fit)
+
+    async def _relabel(self) -> bool:
+        """Give the keys on show the words of the keys wanted, in place: a recompose removes
+        and mounts ~20 widgets and styles them anew (a third of a view switch, issue 18 point
+        4); only the keys in excess are mounted or removed. False (nothing changed) when the
+        footer holds anything but plain keys (a binding group's), for a recompose."""
+        new_widgets, old_widgets = compose(self), list(self.children)
+        if not all(type(widget) is FooterKey for widget in [*old_widgets, *new_widgets]):
+            return False
+        new, old = cast(list[FooterKey], new_widgets), cast(list[FooterKey], old_widgets)
+        old_keys, old_palette = _split(old)
+        new_keys, new_palette = _split(new)
+        pairs = list(zip(old_keys, new_keys, strict=False))
+        if len(old_palette) != len(new_palette):
+            return False
+        pairs += zip(old_palette, new_palette, strict=True)
+        if any(_classes(was) != _classes(now) for was, now in pairs):
+            return False
+        for was, now in pairs:
+            _take_words(was, now)
+        extra, surplus = new_keys[len(old_keys) :], old_keys[len(new_keys) :]
+        if surplus:
+            await self.remove_children(surplus)
+        if extra:
+            await self.mount(*extra, before=old_palette[0] if old_palette else None)
+        return True
 
     def on_resize(self) -> None:
         self.fit()
@@ -95,3 +125,24 @@ class KeyFooter(Footer):
             if key.action not in LAST_TO_GO:
                 key.display = False
                 needed -= width(key)
+
+
+def _split(widgets: list[FooterKey]) -> tuple[list[FooterKey], list[FooterKey]]:
+    """The keys, and the command palette's key (docked right, composed last)."""
+    palette = [key for key in widgets if key.has_class("-command-palette")]
+    return [key for key in widgets if key not in palette], palette
+
+
+def _classes(key: FooterKey) -> frozenset[str]:
+    return frozenset(key.classes) - {"-disabled", "-compact"}  # those two follow the words
+
+
+def _take_words(was: FooterKey, now: FooterKey) -> None:
+    """``was`` shows what ``now`` would; redrawn only when it changes."""
+    words = (now.key, now.key_display, now.description, now.action, now._disabled)
+    if (was.key, was.key_display, was.description, was.action, was._disabled) != words:
+        was.key, was.key_display, was.description, was.action, was._disabled = words
+        was.set_class(now._disabled, "-disabled")
+        was.refresh(layout=True)
+    if was.tooltip != now.tooltip:
+        was.tooltip = now.tooltip
