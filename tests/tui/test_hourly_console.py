@@ -152,3 +152,20 @@ def test_the_card_marks_use_of_the_cap_in_text_and_colour() -> None:
     assert facts(750) == ("  no date    12h30/20h R0/2 0d", [])  # 62 %: no mark
     assert facts(960) == ("  no date     16h/20h! R0/2 0d", ["16h/20h!:yellow"])  # 80 %
     assert facts(1200) == ("  no date     20h/20h! R0/2 0d", ["20h/20h!:red"])  # used up
+
+
+async def test_the_card_shows_time_logged_on_the_planner_when_the_board_is_shown_again(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    add_audit(open_vault, 15 * 60)  # 15 h of 20 h
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        assert "15h/20h" in screen_text(app)
+        await pilot.press("3")  # the Planner, its cursor on the first mission, today
+        await pilot.pause()
+        await pilot.press("t", *"1", "enter")
+        await pilot.pause()
+        await pilot.press("1")  # back to the Board
+        await pilot.pause()
+        assert "16h/20h" in screen_text(app)

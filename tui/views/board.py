@@ -140,9 +140,14 @@ class BoardView(BoardForms):
         self.load_missions()
 
     def on_show(self) -> None:
+        # Time logged on the planner meanwhile: hourly work's cards show their new use.
         # Invoices drafted on the Ledger meanwhile: delivered cards lose their "to bill".
-        if self.board is not None and self.board.load_billed():
-            self.refresh_board()
+        if self.board is not None:
+            before = self.board.logged
+            self.board.load_logged()
+            billed = self.board.load_billed()
+            if self.board.logged != before or billed:
+                self.refresh_board()
 
     def load_missions(self) -> None:
         """Read the active missions and draw them: a new board session, so the undo history
