@@ -1,13 +1,17 @@
 """Every target of issue 18 (and issue 14's fit) in one table: ``python -m bench.targets
 [--quick]``, the last step of ``make bench``.
 
-Prints ``label | measured | target | PASS/MISS``, each figure measured in this run. The vault
+Prints ``label | measured | target | verdict``: PASS/MISS for a figure measured in this run;
+"context" (no verdict) for a figure given for comparison only and for one read from an
+earlier run's file (marked "not measured in this run" with the file and its time). The vault
 and CLI-read rows are measured here (``bench.worker``, ``bench.reads``); the others come from
 the benchmarks that own them, each exposing ``targets(quick: bool) -> list[dict]`` with the
 keys label, measured, target, ok: ``bench.fit`` (issue 14), ``bench.beside`` (the CLI beside
 an open console), ``bench.keys`` (the console under key bursts). A module that is missing or
 fails prints a MISS row saying it was not measured. ``--quick``: one run of each CLI command
-instead of three (the 100,000-document vault is built either way).
+instead of three (the 100,000-document vault is built either way), fewer keys, no rows from
+earlier runs; the CLI rows say how many runs each figure is, and a footnote says that the
+--quick figures are single samples.
 """
 
 from __future__ import annotations
@@ -22,14 +26,19 @@ from typing import Any
 
 from bench.harness import OUT
 
-Row = dict[str, Any]  # label, measured (text), target (text), ok (bool)
+Row = dict[str, Any]  # label, measured (text), target (text), ok (bool, None: no verdict)
 SIZE = 100_000
 CHANGE_P95_MS = 10.0
 OTHERS = ("fit", "beside", "keys")  # bench.<name>.targets(quick), from the other points
 
 
-def row(label: str, measured: str, target: str, ok: bool) -> Row:
+def row(label: str, measured: str, target: str, ok: bool | None) -> Row:
     return {"label": label, "measured": measured, "target": target, "ok": ok}
+
+
+def verdict(ok: bool | None) -> str:
+    """PASS or MISS for a figure of this run; a row without one (ok None) is context."""
+    return "context" if ok is None else "PASS" if ok else "MISS"
 
 
 def vault_rows(quick: bool) -> list[Row]:
@@ -61,13 +70,14 @@ def read_rows(quick: bool) -> list[Row]:
     runs = 1 if quick else 3
     got = reads.run([1_000, SIZE], list(reads.COMMANDS), runs)
     rows: list[Row] = []
+    sampled, peak = ("1 run", "1 run") if runs == 1 else (f"median of {runs}", f"max of {runs}")
     for command in reads.COMMANDS:
         name = command.split()[0]
         (s1, m1), (s2, m2) = got[(command, 1_000)], got[(command, SIZE)]
         target = f"<= {reads.TARGET_RATIO}x"
         rows.append(
             row(
-                f"`{name}` time 100k / 1k",
+                f"`{name}` time 100k / 1k ({sampled})",
                 f"{s2 / s1:.2f}x ({s2:.2f} / {s1:.2f} s)",
                 target,
                 s2 / s1 <= reads.TARGET_RATIO,
@@ -75,7 +85,7 @@ def read_rows(quick: bool) -> list[Row]:
         )
         rows.append(
             row(
-                f"`{name}` peak RSS 100k / 1k",
+                f"`{name}` peak RSS 100k / 1k ({peak})",
                 f"{m2 / m1:.2f}x ({m2:.0f} / {m1:.0f} MB)",
                 target,
                 m2 / m1 <= reads.TARGET_RATIO,
@@ -108,8 +118,7 @@ def _safely(what: str, rows: Callable[[], list[Row]]) -> list[Row]:
 
 def print_table(rows: list[Row]) -> None:
     cells = [
-        (str(r["label"]), str(r["measured"]), str(r["target"]), "PASS" if r["ok"] else "MISS")
-        for r in rows
+        (str(r["label"]), str(r["measured"]), str(r["target"]), verdict(r["ok"])) for r in rows
     ]
     heads = ("label", "measured", "target", "")
     widths = [max(len(c[i]) for c in [heads, *cells]) for i in range(4)]
@@ -131,8 +140,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  measuring {what}...", file=sys.stderr, flush=True)
         rows += _safely(what, measure)
     took = time.perf_counter() - started
-    print(f"\nissue 18 targets (and issue 14's fit), measured in this run ({took:.0f} s)")
+    print(f"\nissue 18 targets (and issue 14's fit), this run ({took:.0f} s)")
     print_table(rows)
+    if args.quick:
+        print("--quick: single samples (one run of each CLI command, one burst of each kind);")
+        print("a figure is one measurement, not a median, unless its label says otherwise.")
     return 0
 
 
