@@ -26,9 +26,17 @@ class FrameError(Exception):
     """The peer sent something that is not a frame, too much, or too slowly."""
 
 
-def send(sock: socket.socket, message: dict[str, Any]) -> None:
+class TooLong(FrameError):
+    """The peer announced a frame longer than accepted (nothing of it was read)."""
+
+
+def encoded(message: dict[str, Any]) -> bytes:
     data = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogateescape")
-    sock.sendall(_LENGTH.pack(len(data)) + data)
+    return _LENGTH.pack(len(data)) + data
+
+
+def send(sock: socket.socket, message: dict[str, Any]) -> None:
+    sock.sendall(encoded(message))
 
 
 def _read(sock: socket.socket, count: int, deadline: float) -> bytes:
@@ -55,7 +63,7 @@ def receive(sock: socket.socket, most: int, seconds: float) -> dict[str, Any]:
     deadline = time.monotonic() + seconds
     (length,) = _LENGTH.unpack(_read(sock, _LENGTH.size, deadline))
     if length > most:
-        raise FrameError("too long")
+        raise TooLong("too long")
     try:
         message = json.loads(_read(sock, length, deadline).decode("utf-8", "surrogateescape"))
     except ValueError:

@@ -22,7 +22,8 @@ from homeops.beside import streams
 from homeops.cli import app as cli
 from homeops.cli import vault as cli_vault
 from homeops.cli.common import Passphrases, UserError
-from homeops.config import resolve_paths
+from homeops.config import ConfigError, resolve_paths
+from homeops.config.load import load_settings
 from homeops.services import Business
 
 # The commands that ask for a passphrase, a confirmation typed on a terminal, or draw the
@@ -43,6 +44,10 @@ REFUSED = (
 PASSPHRASE_REFUSED = (
     "this command asks for a passphrase, which cannot be typed beside the open console: "
     "use the console, or close it (ctrl+q) and run the command again"
+)
+OTHER_SETTINGS = (
+    "the settings this command names (--config, HOMEOPS_CONFIG) differ from the open "
+    "console's: close the console (ctrl+q) and run the command again"
 )
 _PATHS = ("vault", "config", "passphrase_file", "out", "file")  # options naming a file
 
@@ -124,11 +129,17 @@ def _run(business: Business, vault: Path, request: Mapping[str, Any]) -> int | N
         if name in env:
             env[name] = str(_from(cwd, env[name]))
     try:
-        _, _, asked, _ = resolve_paths(args.config, args.vault, env)
+        config, _, asked, _ = resolve_paths(args.config, args.vault, env)
     except (OSError, ValueError):
         return None
     if os.path.realpath(asked) != os.path.realpath(vault):
         return None  # another vault after all: the command line opens it itself
+    try:  # the command runs with the console's settings: other ones are refused, not ignored
+        if load_settings(Path(config)).settings != business.settings:
+            print(f"homeops: {OTHER_SETTINGS}", file=sys.stderr)
+            return 1
+    except ConfigError:
+        pass  # said in one line by the command itself
     try:
         return cli.run_parsed(args, env, None, None, lent=Lent(business), phrases=NoPassphrases())
     except Exception:  # only with --debug (run_parsed says anything else in one line)

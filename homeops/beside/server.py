@@ -23,10 +23,26 @@ from homeops.services import Business
 
 REQUEST_SECONDS = 5.0  # a whole request, from connecting: a slow peer is dropped
 REPLY_SECONDS = 30.0  # for the peer to take the reply
-READERS = 8  # connections read at once; more are closed at once
+READERS = 8  # connections read at once; more are told "busy" (the client tries again)
+BACKLOG = 64  # connections queued before one is read
 SWEEP_MAX = 256  # stale sockets looked at when serving starts
 SWEEP_YOUNG_SECONDS = 10.0
-_ARGS_MAX, _ARG_MAX = 256, 16 * 1024  # words, characters each
+# Words, characters each: only the request's size (frames.REQUEST_MAX) bounds them, so every
+# argument the command line accepts (notes of 20,000 characters) is served, and the command
+# line itself refuses what is too long, with its usual line.
+_ARGS_MAX, _ARG_MAX = 4096, frames.REQUEST_MAX
+BUSY = {"busy": True}  # nothing was read: the client tries again
+READY = {"ready": True}  # the client sends its request only then: a stopped console never
+# gets a command it cannot answer
+TAKEN = {"taken": True}  # the request was read: sent before it waits for its turn
+REFUSED_SHAPE = (
+    "homeops: the command could not be handed to the open console (too long, or not "
+    "understood); nothing was recorded\n"
+)
+OPEN_SCREEN = (
+    "homeops: the console has a screen open (a form, a mission, help): close it and run "
+    "the command again; nothing was recorded\n"
+)
 _COLUMNS_MAX = 10_000
 
 
@@ -78,6 +94,9 @@ class BesideServer:
         self.vault = Path(vault)
         self.path = place.socket_path(self.vault, os.environ if env is None else env)
         self._changed = changed
+        # True while a screen or dialog is open above the console's main screen: it may
+        # hold a copy of the vault's data a served change would make stale (set by the app).
+        self.screen_open: Callable[[], bool] = lambda: False
         self._listener: socket.socket | None = None
         self._inode: tuple[int, int] | None = None
         self._open = False
@@ -107,7 +126,7 @@ class BesideServer:
             listener.bind(self.path)
             os.chmod(self.path, 0o600)  # the folder (0700) already keeps others out
             info = os.lstat(self.path)
-            listener.listen(READERS)
+            listener.listen(BACKLOG)
             listener.settimeout(0.2)  # how soon closing is noticed by the accepting thread
         except OSError:
             listener.close()
@@ -157,7 +176,9 @@ class BesideServer:
             except OSError:
                 return
             if not self._readers.acquire(blocking=False):
-                conn.close()  # too many at once: the newcomer runs the command itself
+                with conn, contextlib.suppress(OSError):  # nothing read: the client retries
+                    conn.settimeout(0.2)
+                    frames.send(conn, BUSY)
                 continue
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
@@ -194,12 +215,23 @@ class BesideServer:
             with conn:
                 if frames.peer_uid(conn) not in (None, os.getuid()):
                     return  # another user: not a word
+                conn.settimeout(REQUEST_SECONDS)
+                frames.send(conn, READY)
                 try:
                     request = checked(frames.receive(conn, frames.REQUEST_MAX, REQUEST_SECONDS))
+                except frames.TooLong:
+                    request = None
                 except (OSError, frames.FrameError):
                     return
+                conn.settimeout(REPLY_SECONDS)
                 if request is None:
+                    with contextlib.suppress(OSError):
+                        frames.send(conn, served.Reply("", REFUSED_SHAPE, 1).message())
                     return
+                try:
+                    frames.send(conn, TAKEN)  # the client knows the console is awake
+                except OSError:
+                    return  # the client gave up waiting: nothing is run
                 reply = self._run(request)
                 conn.settimeout(REPLY_SECONDS)
                 with contextlib.suppress(OSError):
@@ -213,12 +245,20 @@ class BesideServer:
         with self._one_at_a_time:
             if not self._open:
                 return served.Reply("", "", 0, fallback=True)
+            if self._screen_open():
+                return served.Reply("", OPEN_SCREEN, 1)
             before = self._changes()
             with self.business.held():
                 reply = served.run(self.business, self.vault, request)
             if self._changes() != before:
                 self._changed()
         return reply
+
+    def _screen_open(self) -> bool:
+        try:
+            return bool(self.screen_open())
+        except Exception:  # unsure: refusing loses nothing
+            return True
 
     def _changes(self) -> int:
         try:
