@@ -93,10 +93,10 @@ def test_a_command_typed_beside_shows_on_the_console_and_a_hang_up_ends_serving(
         console.read_until(b"typed beside")  # the open ledger read the vault again
         refused = homeops(vault, runtime, "passwd")
         assert refused.returncode == 1 and refused.stderr.count("\n") == 1
-        took = console.hang_up()
+        console.hang_up()  # waits for the end (10 s at most: a hang guard, not a figure)
     finally:
         console.kill()
-    assert took < 4.0
+    assert console.proc.returncode != 0  # ended by the hang-up, not left running
     assert not os.path.lexists(socket_file)
     with Vault.open(vault, PASSPHRASE, read_only=True) as seen:
         assert len(seen.ledger.rows()) == 4

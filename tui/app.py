@@ -49,6 +49,10 @@ def unexpected_error(error: BaseException) -> str:
 class Serving(Protocol):
     """Commands typed beside the console, served while its vault is open."""
 
+    screen_open: Callable[[], bool]
+    """True while a screen or dialog is open above the main screen: commands are refused
+    then (it may hold a copy of the data a served change would make stale)."""
+
     def close(self) -> None:
         """Stop serving (the socket goes); a command running finishes first."""
 
@@ -191,9 +195,21 @@ class HomeopsApp(App[None]):
         # The vault's documents live as long as the session: keep the cyclic GC from walking
         # them on each full collection (a 0.3 s pause at 20,000 missions, on the first move).
         gc.freeze()
+        self._start_serving(business)
+        return MainScreen(business, today=self.current_date(), view=self._resume_view)
+
+    def _start_serving(self, business: Business) -> None:
         if self._serve_beside is not None and self._serving is None:
             self._serving = self._serve_beside(business, self._served_change)
-        return MainScreen(business, today=self.current_date(), view=self._resume_view)
+            if self._serving is not None:
+                self._serving.screen_open = self._screen_open
+
+    def _screen_open(self) -> bool:
+        # Read from the serving thread: push_screen appends to the stack at once.
+        from homeops.tui.screens.main import MainScreen
+
+        stack = list(self.screen_stack)
+        return not (stack and isinstance(stack[-1], MainScreen))
 
     def _served_change(self) -> None:
         self.post_message(ServedChange())  # from the serving thread: posting is thread-safe
@@ -202,7 +218,15 @@ class HomeopsApp(App[None]):
     def _read_again(self, _message: ServedChange) -> None:
         from homeops.tui.screens.main import MainScreen
 
-        for screen in self.screen_stack:
+        stack = list(self.screen_stack)
+        mains = [i for i, screen in enumerate(stack) if isinstance(screen, MainScreen)]
+        if mains and mains[-1] < len(stack) - 1:
+            # Opened while the command ran (it was checked before): its copy of the data is
+            # stale, and saving it would undo the served change. Close it, and say so.
+            for _ in range(len(stack) - 1 - mains[-1]):
+                self.pop_screen()
+            self.notify("A command typed beside changed the vault: open the form again.")
+        for screen in stack:
             if isinstance(screen, MainScreen) and screen.is_mounted:
                 screen.read_again()
 
@@ -388,9 +412,14 @@ class HomeopsApp(App[None]):
 
     def _suspending(self, _app: App[Any]) -> None:
         self.suspended = True  # published only when the terminal can be given back
+        serving, self._serving = self._serving, None
+        if serving is not None:  # stopped, it could not answer: commands run themselves
+            serving.close()
 
     def _resumed(self, _app: App[Any]) -> None:
         self.suspended = False
+        if self.business is not None and not self.business.read_only:
+            self._start_serving(self.business)
 
 
 if TYPE_CHECKING:
