@@ -69,3 +69,24 @@ def test_fit_with_the_mission_equals_payouts_straight_after_accepting_it(
     assert [(p["date"], p["pay_after_cents"]) for p in with_it] == [
         (p["date"], p["expected_after_cents"]) for p in after[:8]
     ]
+
+
+def test_fit_with_hourly_work_equals_payouts_straight_after_accepting_it(
+    env: dict[str, str], tmp_path: Path, vault: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 4 h at 100 €/h within a 10 h cap: 400 € expected, of which the 30 % deposit on the cap
+    # (300 €) is invoiced at acceptance; fit and the stored mission count the same money.
+    argv = ["fit", "4h", "--hourly", "100", "--cap", "10h", "--client", "acme",
+            "--title", "Audit", "--accept"]  # fmt: skip
+    assert run(env, tmp_path, *argv, "--json") == 0
+    answer = out_json(capsys)
+    assert answer["money_cents"] == 40000
+    with_it = answer["cash"]["payouts_with"]
+    assert run(env, tmp_path, "payouts", "--json") == 0
+    after = out_json(capsys)["payouts"]
+    assert [(p["date"], p["pay_after_cents"]) for p in with_it] == [
+        (p["date"], p["expected_after_cents"]) for p in after[:8]
+    ]
+    capsys.readouterr()
+    assert run(env, tmp_path, "forecast", "--weeks", "12", "--json") == 0
+    assert sum(w["in"] for w in out_json(capsys)["weeks"]) == 40000  # the deposit + 100 €

@@ -193,17 +193,21 @@ def mission_flows(
     end: dt.date,
     deposit_bp: int = 0,
     deposits_cents: int | None = None,
+    deposit_base_cents: int | None = None,
 ) -> list[Flow]:
     """The money an undelivered mission is expected to bring, up to ``end``: ``total_cents``
-    (its fee and accepted scope changes) at ``finish`` + ``terms_days`` (today at the
-    earliest), less its deposit. ``deposits_cents``: what its deposit invoices bill (they
-    count on their own, open or received); None for a mission whose deposit is not invoiced
-    yet (one not stored): its ``deposit_bp`` share is then expected at today + terms, on its
-    own. ``finish`` None: the rest is not counted (the caller says when it cannot place it)."""
+        (its fee and accepted scope changes) at ``finish`` + ``terms_days`` (today at the
+        earliest), less its deposit. ``deposits_cents``: what its deposit invoices bill (they
+        count on their own, open or received); None for a mission whose deposit is not invoiced
+        yet (one not stored): its ``deposit_bp`` share is then expected at today + terms, on its
+        own, a share of ``deposit_base_cents`` (the fee or cap its deposit invoice will bill; default
+    ``total_cents``). ``finish`` None: the rest is not counted (the caller says when it cannot
+    place it)."""
     flows: list[Flow] = []
     rest = total_cents
     if deposits_cents is None:
-        deposit = min(max(rest, 0), deposit_cents(total_cents, deposit_bp))
+        base = total_cents if deposit_base_cents is None else deposit_base_cents
+        deposit = min(max(rest, 0), deposit_cents(base, deposit_bp))
         if deposit > 0:
             flows.append(Flow(today + dt.timedelta(days=terms_days), deposit, f"{label}, deposit"))
         rest -= deposit

@@ -265,6 +265,19 @@ def billed_total(mission: Mission) -> int:
     return mission.fee_cents + sum(c.fee_delta_cents for c in mission.scope_changes if c.accepted)
 
 
+def expected_total(mission: Mission) -> int:
+    """What an undelivered mission is expected to bill: a fixed price its ``billed_total``;
+    hourly work its estimate (accepted scope changes included) × rate, rounded half up to the
+    cent, never above its cap — the money ``fit`` counts for it."""
+    rate = mission.hourly_rate_cents
+    if rate <= 0:
+        return billed_total(mission)
+    minutes = mission.effort_minutes + sum(
+        c.effort_delta_minutes for c in mission.scope_changes if c.accepted
+    )
+    return min(billed_total(mission), (max(minutes, 0) * rate * 2 + 60) // 120)
+
+
 def deposit_invoice(mission: Mission, fee_text: str, locale: str = "fr_FR") -> Invoice | None:
     """The draft deposit invoice of a new mission (``fee_text``: its fee as printed), one line
     ``Deposit 30 % of 1 200,00 €``; None when it asks for no deposit."""

@@ -75,8 +75,9 @@ def expected_of(
     if finish is None and mission.deadline:
         finish = dt.date.fromisoformat(mission.deadline)
     return mission_flows(
-        f"{mission.title} ({mission.client_alias})", inv.billed_total(mission), finish=finish,
+        f"{mission.title} ({mission.client_alias})", inv.expected_total(mission), finish=finish,
         terms_days=terms, today=today, end=end, deposit_bp=mission.deposit_bp,
+        deposit_base_cents=mission.fee_cents,
         deposits_cents=None if deposits is None else sum(d.amount_cents for d in deposits),
     )  # fmt: skip
 

@@ -315,8 +315,10 @@ class FitDesk:
         if per_hour is not None and focus:
             per_focus = (per_hour * billable * 2 + focus) // (2 * focus)
         pushed = _pushed(base, trial)
-        # Its money in the payouts: what hourly work bills, not its cap.
-        paid = dataclasses.replace(trial_mission, fee_cents=money, hourly_rate_cents=0)
+        # Its money in the payouts: the forecast counts hourly work at its estimate × rate
+        # within the cap (rules.invoices.expected_total), as ``money`` here, and its deposit
+        # on the cap, as the deposit invoice accepting drafts.
+        paid = trial_mission
         return Decision(
             mission=mission,
             today=today,
