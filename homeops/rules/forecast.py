@@ -196,13 +196,12 @@ def mission_flows(
     deposit_base_cents: int | None = None,
 ) -> list[Flow]:
     """The money an undelivered mission is expected to bring, up to ``end``: ``total_cents``
-        (its fee and accepted scope changes) at ``finish`` + ``terms_days`` (today at the
-        earliest), less its deposit. ``deposits_cents``: what its deposit invoices bill (they
-        count on their own, open or received); None for a mission whose deposit is not invoiced
-        yet (one not stored): its ``deposit_bp`` share is then expected at today + terms, on its
-        own, a share of ``deposit_base_cents`` (the fee or cap its deposit invoice will bill; default
-    ``total_cents``). ``finish`` None: the rest is not counted (the caller says when it cannot
-    place it)."""
+    (what it is expected to bill) at ``finish`` + ``terms_days`` (today at the earliest),
+    less its deposit. ``deposits_cents``: what its deposit invoices bill (they count on their
+    own, open or received); None for a mission whose deposit is not invoiced yet (one not
+    stored): its ``deposit_bp`` share of ``deposit_base_cents`` (the fee or cap its deposit
+    invoice will bill; default ``total_cents``) is then expected at today + terms, on its
+    own. ``finish`` None: the rest is not counted (the caller says when it cannot place it)."""
     flows: list[Flow] = []
     rest = total_cents
     if deposits_cents is None:
