@@ -205,11 +205,11 @@ def burst_rows(switches: int, moves: int) -> list[Row]:
     move_end = "" if got["move_end_ok"] else never
     stored = got["moves_stored"]
     return [
-        _row(f"{got['switches']} view switches sent at {switch_rate:.0f}/s (terminal): "
+        _row(f"{got['switches']} view switches sent at {switch_rate:.0f}/s (terminal, one burst): "
              "last key -> screen final", f"{switch_tail:.2f} s{switch_end}",
              f"<= {TARGET_SWITCH_TAIL_S:g} s",
              switch_tail <= TARGET_SWITCH_TAIL_S and got["switch_end_ok"]),
-        _row(f"{got['moves']} moves H/L sent at {move_rate:.0f}/s (terminal): "
+        _row(f"{got['moves']} moves H/L sent at {move_rate:.0f}/s (terminal, one burst): "
              "last key -> screen final", f"{move_tail:.2f} s{move_end}",
              f"<= {TARGET_MOVE_TAIL_S:g} s",
              move_tail <= TARGET_MOVE_TAIL_S and got["move_end_ok"]),

@@ -143,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nissue 18 targets (and issue 14's fit), this run ({took:.0f} s)")
     print_table(rows)
     if args.quick:
-        print("--quick: single samples (one run of each CLI command, one burst of each kind);")
-        print("a figure is one measurement, not a median, unless its label says otherwise.")
+        print("--quick: the CLI rows (1 run) and the key bursts (one burst) are single samples;")
+        print("bench.beside's ratios are medians of 3 runs (7 without --quick); the vault and")
+        print("fit rows are measured as without --quick.")
     return 0
 
 
