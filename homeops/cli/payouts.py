@@ -69,18 +69,13 @@ def next_payout(view: MoneyOutlook) -> PayoutLine:
     return next(line for line in view.payouts if line.pending)
 
 
-@reads(
-    "calendar",
-    "clients",
-    "invoices",
-    "ledger",
-    "missions",
-    "payouts",
-    "pins",
-    "recurring",
-    "retainers",
-    "timelog",
-)
+#: What the money outlook reads (payouts and forecast): the ledger and invoices, the plan's
+#: finish dates (missions, time, calendar, pins, retainers, clients), the payout calendar.
+OUTLOOK_TABLES = ("calendar", "clients", "invoices", "ledger", "missions", "payouts", "pins",
+                  "recurring", "retainers", "timelog")  # fmt: skip
+
+
+@reads(*OUTLOOK_TABLES)
 def cmd_payouts(ctx: Context, phrases: Passphrases) -> int:
     weeks = _weeks(ctx)
     until = today(ctx) + timedelta(weeks=weeks)  # the payouts due in the next N weeks
@@ -190,18 +185,7 @@ def cmd_payout_release(ctx: Context, phrases: Passphrases) -> int:
     return 0
 
 
-@reads(
-    "calendar",
-    "clients",
-    "invoices",
-    "ledger",
-    "missions",
-    "payouts",
-    "pins",
-    "recurring",
-    "retainers",
-    "timelog",
-)
+@reads(*OUTLOOK_TABLES)
 def cmd_forecast(ctx: Context, phrases: Passphrases) -> int:
     weeks = _weeks(ctx)
     with open_business(ctx, phrases, read_only=True) as business:
