@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,6 +42,12 @@ def write_private(path: Path, chunks: Iterable[bytes]) -> str | None:
     it, the new file is in place; a failed directory sync is returned as a warning (the
     rename might not survive a power cut) instead of pretending nothing happened.
     """
+    try:  # a device, a pipe or a socket is not replaced by a file (root could swap /dev/full)
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EINVAL, "not a regular file: homeops writes only regular files")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW  # never through a planted link
     try:
