@@ -91,8 +91,7 @@ def cmd_fit(ctx: Context, phrases: Passphrases) -> int:
             except MissionRefused as refused:
                 raise UserError(str(refused)) from None
             made = accepted.id
-            deposit = next((i for i in business.cashbook.invoices()
-                            if i.kind == "deposit" and i.mission_id == made), None)  # fmt: skip
+            deposit = business.cashbook.deposit_of(made)
     money = settings.money
 
     def fmt(cents: int) -> str:

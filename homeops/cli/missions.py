@@ -219,8 +219,7 @@ def cmd_mission_add(ctx: Context, phrases: Passphrases) -> int:
             added = missions.add(mission)
         except MissionRefused as refused:
             raise UserError(str(refused)) from None
-        deposit = next((i for i in business.cashbook.invoices()
-                        if i.kind == "deposit" and i.mission_id == added.id), None)  # fmt: skip
+        deposit = business.cashbook.deposit_of(added.id)
     print(f"mission {added.id} added to {added.stage}: {shown(added.title)}")
     locale = ctx.settings.money.locale
     print(f"terms {terms_text(added.terms_days or 0, added.deposit_bp, locale)}"

@@ -127,6 +127,12 @@ class Cashbook:
         """Every invoice, by number."""
         return self._vault.invoices.list()
 
+    def deposit_of(self, mission_id: int | None) -> Invoice | None:
+        """The first deposit invoice of a mission not voided (the one drafted with it), or None."""
+        if mission_id is None:
+            return None
+        return next(iter(inv.deposits_of(mission_id, self.invoices())), None)
+
     def delivered_not_invoiced(self, today: dt.date) -> list[inv.NotInvoiced]:
         """The missions on the board delivered with a fee that no invoice bills and nothing
         paid, oldest delivery first (an archived mission is taken as settled)."""

@@ -70,12 +70,7 @@ class BoardForms(BoardMoves):
                 self.refresh_board([added.stage])
                 assert added.id is not None
                 self.select(added.id)
-                deposit = ""
-                if added.deposit_bp and self.cashbook is not None:  # drafted with the mission
-                    found = next((i for i in self.cashbook.invoices() if i.kind == "deposit"
-                                  and i.mission_id == added.id), None)  # fmt: skip
-                    deposit = f"; deposit invoice {found.label} drafted" if found else ""
-                self.say(f"Added to {added.stage}: {added.title}{deposit}")
+                self.say(f"Added to {added.stage}: {added.title}{self._deposit_words(added)}")
             else:
                 board.save(result, f"edit {result.title!r}")
                 self.refresh_board([result.stage])
@@ -115,6 +110,13 @@ class BoardForms(BoardMoves):
         return FitScreen(lambda: fit.answer(request, today=today), fmt, money.locale,
                          read_only=fit.read_only, accept=self._accept_fit)  # fmt: skip
 
+    def _deposit_words(self, added: Mission) -> str:
+        """ "; deposit invoice F-0007 drafted" when one was drafted with the mission, or ""."""
+        if not added.deposit_bp or self.cashbook is None:
+            return ""
+        found = self.cashbook.deposit_of(added.id)
+        return f"; deposit invoice {found.label} drafted" if found else ""
+
     def _accept_fit(self, decision: Decision) -> str:
         """Store the answer's mission while its screen stays up (a second a finds it there,
         never the board); what was done, in words. ``ValueError`` / ``LookupError``: not."""
@@ -123,12 +125,7 @@ class BoardForms(BoardMoves):
         self.refresh_board([added.stage])
         assert added.id is not None
         self.select(added.id)
-        deposit = ""
-        if added.deposit_bp and self.cashbook is not None:  # drafted with the mission
-            found = next((i for i in self.cashbook.invoices() if i.kind == "deposit"
-                          and i.mission_id == added.id), None)  # fmt: skip
-            deposit = f"; deposit invoice {found.label} drafted" if found else ""
-        said = f"Accepted, added to {added.stage}: {added.title}{deposit}"
+        said = f"Accepted, added to {added.stage}: {added.title}{self._deposit_words(added)}"
         self.say(said)
         return said
 
