@@ -451,3 +451,8 @@ def add_command(
     if func is not None:
         cmd.set_defaults(command=func)
     return cmd
+
+
+def today_of(ctx: Context) -> date:
+    """The day a command counts from (its own module's name, so a test can set it)."""
+    return date.today()

@@ -16,6 +16,7 @@ from homeops.cli.common import (
     add_command,
     open_business,
     print_json,
+    today_of,
     user_line,
 )
 from homeops.cli.tables import Column, print_table
@@ -23,10 +24,6 @@ from homeops.rules.capacity import OFF_RANGE_MAX, OffRange, parse_day_range
 from homeops.rules.text import NAME_MAX
 
 OFF_COLUMNS = (Column("days off"), Column("days", right=True), Column("reason", shrink=True))
-
-
-def today_of(ctx: Context) -> dt.date:
-    return dt.date.today()
 
 
 def cmd_off(ctx: Context, phrases: Passphrases) -> int:

@@ -19,6 +19,7 @@ from homeops.cli.common import (
     known_client,
     open_business,
     print_json,
+    today_of,
     user_amount,
     user_date,
     user_line,
@@ -35,10 +36,6 @@ from homeops.rules.payouts import PayoutLine
 from homeops.rules.text import NAME_MAX, shown
 from homeops.services.fit import AlreadyOpen, Decision, FitRequest
 from homeops.services.missions import MissionRefused
-
-
-def today_of(ctx: Context) -> dt.date:
-    return dt.date.today()
 
 
 def _request(ctx: Context) -> tuple[FitRequest, str]:

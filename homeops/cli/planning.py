@@ -22,6 +22,7 @@ from homeops.cli.common import (
     print_data,
     print_json,
     reads,
+    today_of,
     user_date,
     user_id,
     user_line,
@@ -56,11 +57,6 @@ from homeops.rules.schedule import Schedule, Week
 from homeops.rules.text import NAME_MAX, shown
 from homeops.rules.timelog import CATEGORIES
 from homeops.services.planning import block_problem
-
-
-def today_of(ctx: Context) -> dt.date:
-    return dt.date.today()
-
 
 # -- input -----------------------------------------------------------------------------------
 
