@@ -47,7 +47,10 @@ FLOORS = {
     RULES: Floor("homeops/rules", (RULES,), ("dateutil", "icalendar")),
     CONFIG: Floor("config", (CONFIG, RULES), ("dateutil", "tomli_w")),
     STORAGE: Floor("storage", (STORAGE, CONFIG, RULES), ("tinydb", "cryptography", "orjson")),
-    SERVICES: Floor("homeops/services", (SERVICES, STORAGE, CONFIG, RULES), ("dateutil",)),
+    # factur-x builds and checks the EN 16931 XML of an invoice (issue 15)
+    SERVICES: Floor(
+        "homeops/services", (SERVICES, STORAGE, CONFIG, RULES), ("dateutil", "facturx")
+    ),
     DEMO: Floor("homeops/demo", (DEMO, SERVICES, CONFIG, RULES)),
     CLI: Floor("homeops/cli", (CLI, SERVICES, CONFIG, RULES), ("dateutil",)),
     TUI: Floor("tui", (TUI, SERVICES, CONFIG, RULES), ("textual", "rich", "dateutil")),

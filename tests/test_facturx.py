@@ -1,0 +1,206 @@
+"""Factur-X EN 16931 (issue 15): the CII XML from the invoice data, checked by the XSD (inside
+``cii_xml``) and by the EN 16931 schematron (offline Saxon, ``facturx_check``), embedded in a
+PDF/A-3b. Expected totals are the sums a reader makes from the sample lines."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from typing import Any
+
+import facturx.facturx
+import facturx_samples as samples
+import pytest
+from facturx_check import NS, check_schematron, cii_totals, saxon_server
+from pypdf import PdfReader
+from pypdf.generic import StreamObject
+
+from homeops.rules.text import LINE_MAX, NAME_MAX
+from homeops.services import facturx_doc
+from homeops.services.facturx_doc import cii_xml, facturx_pdf
+
+HOSTILE = '<b>Tom & Jerry\'s "quote"</b> ]]> &amp; <!-- x -->'
+
+
+@pytest.fixture(scope="module")
+def schematron() -> Iterator[None]:
+    """The session's one Saxon server, started before the first check of this module."""
+    saxon_server()
+    yield
+
+
+def _text(xml: bytes, path: str) -> list[str]:
+    return [str(node.text) for node in etree.fromstring(xml).iterfind(path, NS)]
+
+
+LINES = "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/"
+SELLER = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/"
+BUYER = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/"
+SETTLE = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
+
+
+def test_invoice_with_time_fixed_and_deposit_lines_passes_and_adds_up(schematron: None) -> None:
+    data = samples.invoice()
+    xml = cii_xml(data)
+    check_schematron(xml)
+    # 12.5 h x 80 = 1 000; + 400; - 720 deposit = 680 EUR
+    assert cii_totals(xml) == {
+        "line_total": 68000,
+        "grand_total": 68000,
+        "due_payable": 68000,
+        "lines": [100000, 40000, -72000],
+    }
+    assert data["total_cents"] == 68000
+    assert _text(xml, "rsm:ExchangedDocument/ram:TypeCode") == ["380"]
+    # the deposit: a negative quantity at a positive price (BR-27 forbids negative prices)
+    quantities = etree.fromstring(xml).findall(LINES + "*/ram:BilledQuantity", NS)
+    assert [(q.text, q.get("unitCode")) for q in quantities] == [
+        ("12.5", "HUR"),
+        ("1", "C62"),
+        ("-1", "C62"),
+    ]
+    prices = _text(xml, LINES + "*/ram:NetPriceProductTradePrice/ram:ChargeAmount")
+    assert prices == ["80.00", "400.00", "720.00"]
+    # franchise en base: category E, rate 0, the mention and its VATEX code
+    assert _text(xml, SETTLE + "ram:ApplicableTradeTax/ram:CategoryCode") == ["E"]
+    assert _text(xml, SETTLE + "ram:ApplicableTradeTax/ram:ExemptionReason") == [
+        "TVA non applicable, art. 293 B du CGI"
+    ]
+    assert _text(xml, SETTLE + "ram:ApplicableTradeTax/ram:ExemptionReasonCode") == [
+        "VATEX-FR-FRANCHISE"
+    ]
+    # the seller: SIREN (0002) as legal id, SIRET (0009) as global id, the name with "EI"
+    org = etree.fromstring(xml).find(SELLER + "ram:SpecifiedLegalOrganization/ram:ID", NS)
+    assert org is not None and (org.text, org.get("schemeID")) == ("732829320", "0002")
+    assert _text(xml, SELLER + "ram:GlobalID") == ["73282932000074"]
+    assert _text(xml, SELLER + "ram:Name") == ["Camille Martin EI"]
+    # payment: SEPA credit transfer to the IBAN, due date, terms, reference
+    assert _text(xml, SETTLE + "ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode") == ["58"]
+    assert _text(
+        xml,
+        SETTLE + "ram:SpecifiedTradeSettlementPaymentMeans/"
+        "ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
+    ) == ["FR7630006000011234567890189"]
+    assert _text(
+        xml,
+        SETTLE + "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString",
+    ) == ["20270105"]
+    assert _text(xml, SETTLE + "ram:PaymentReference") == ["F-0007"]
+    # the buyer's four address lines: street, building, postcode + city, country (as code)
+    assert _text(xml, BUYER + "ram:PostalTradeAddress/ram:LineOne") == ["4 place Bellecour"]
+    assert _text(xml, BUYER + "ram:PostalTradeAddress/ram:LineTwo") == ["Bâtiment B"]
+    assert _text(xml, BUYER + "ram:PostalTradeAddress/ram:PostcodeCode") == ["69002"]
+    assert _text(xml, BUYER + "ram:PostalTradeAddress/ram:CityName") == ["Lyon"]
+    assert _text(xml, BUYER + "ram:PostalTradeAddress/ram:CountryID") == ["FR"]
+
+
+def test_credit_note_is_381_naming_the_invoice_it_cancels(schematron: None) -> None:
+    data = samples.credit_note()
+    xml = cii_xml(data)
+    check_schematron(xml)
+    assert _text(xml, "rsm:ExchangedDocument/ram:TypeCode") == ["381"]
+    assert _text(xml, SETTLE + "ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == ["F-0005"]
+    assert cii_totals(xml) == {
+        "line_total": 72000,
+        "grand_total": 72000,
+        "due_payable": 72000,
+        "lines": [72000],
+    }
+
+
+def test_one_line_invoice_without_mission_or_service_date(schematron: None) -> None:
+    data = samples.one_line()
+    xml = cii_xml(data)
+    check_schematron(xml)
+    assert cii_totals(xml)["grand_total"] == 17500 == data["total_cents"]
+    assert cii_totals(xml)["lines"] == [17500]
+    # no service date: the issue date stands as the delivery date
+    assert _text(
+        xml,
+        "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/"
+        "ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/"
+        "udt:DateTimeString",
+    ) == ["20261206"]
+    assert _text(xml, BUYER + "ram:PostalTradeAddress/ram:LineOne") == [
+        "Rue du Marché 3, 1204 Genève"
+    ]
+
+
+def _hostile() -> dict[str, Any]:
+    data = samples.invoice()
+    data["lines"][0]["text"] = (HOSTILE * 10)[:LINE_MAX]
+    data["lines"][1]["text"] = HOSTILE
+    data["client"]["name"] = (HOSTILE * 5)[:NAME_MAX]
+    data["mentions"].append(HOSTILE)
+    return data
+
+
+def test_hostile_text_stays_text(schematron: None) -> None:
+    data = _hostile()
+    xml = cii_xml(data)
+    check_schematron(xml)
+    names = _text(xml, LINES + "ram:SpecifiedTradeProduct/ram:Name")
+    assert names[:2] == [(HOSTILE * 10)[:LINE_MAX], HOSTILE]
+    assert len(names[0]) == LINE_MAX
+    assert _text(xml, BUYER + "ram:Name") == [(HOSTILE * 5)[:NAME_MAX]]
+    assert HOSTILE in _text(xml, "rsm:ExchangedDocument/ram:IncludedNote/ram:Content")
+    assert b"<b>" not in xml and b"<!-- x -->" not in xml  # escaped, never markup
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"<ram:GrandTotalAmount>680.00<", b"<ram:GrandTotalAmount>681.00<"),  # BR-CO-15
+        (b"<ram:Name>Camille Martin EI</ram:Name>", b""),  # BR-06: no seller name
+    ],
+    ids=["totals-do-not-add-up", "no-seller-name"],
+)
+def test_the_schematron_check_can_fail(schematron: None, old: bytes, new: bytes) -> None:
+    xml = cii_xml(samples.invoice())
+    assert old in xml
+    with pytest.raises(Exception, match="not valid against"):
+        check_schematron(xml.replace(old, new))
+
+
+def test_lines_that_do_not_add_up_to_the_total_are_refused() -> None:
+    data = samples.invoice()
+    data["total_cents"] = 68001
+    with pytest.raises(ValueError, match="do not add up"):
+        cii_xml(data)
+
+
+@pytest.mark.parametrize("make", [samples.invoice, samples.credit_note], ids=["380", "381"])
+def test_pdf_carries_the_xml_and_says_factur_x(make: Any) -> None:
+    data = make()
+    xml = cii_xml(data)
+    pdf = facturx_pdf(samples.tiny_pdf(), xml, data)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.attachments["factur-x.xml"] == [xml]
+    root = reader.root_object
+    metadata = root["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)
+    xmp = metadata.get_data().decode("utf-8")
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp
+    assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in xmp
+    assert "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>" in xmp
+    # the stamps are the issue date, not the clock
+    assert "<xmp:CreateDate>2026-12-06T00:00:00+00:00</xmp:CreateDate>" in xmp
+    info = reader.metadata
+    assert info is not None
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20261206000000+00'00'"
+    assert info["/Author"] == "Camille Martin EI"
+    assert info["/Title"] == data["title"]
+    assert root["/Lang"] == "fr-FR"
+
+
+def test_pdf_is_the_same_bytes_for_the_same_data() -> None:
+    data = samples.invoice()
+    xml = cii_xml(data)
+    first = facturx_pdf(samples.tiny_pdf(), xml, data)
+    assert facturx_pdf(samples.tiny_pdf(), cii_xml(samples.invoice()), data) == first
+    # the pinned clock is factur-x's own again afterwards (the seam this relies on)
+    assert facturx.facturx._get_pdf_timestamp.__module__ == "facturx.facturx"
+    assert facturx.facturx._get_metadata_timestamp.__module__ == "facturx.facturx"
+    assert facturx_doc._CLOCK.acquire(blocking=False)
+    facturx_doc._CLOCK.release()
