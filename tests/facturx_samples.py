@@ -98,7 +98,8 @@ def invoice() -> dict[str, Any]:
         [
             line("Ateliers et retouches (temps passé)", "12.5", "HUR", 8000, 100000),
             line("Guide d'usage", "1", "C62", 40000, 40000),
-            line("Acompte versé (facture F-0005)", "1", "C62", -72000, -72000),
+            # doc_schema.md (CHANGES by d1): quantity -1 at a positive price
+            line("Acompte versé (facture F-0005)", "-1", "C62", 72000, -72000),
         ],
         68000,
     )

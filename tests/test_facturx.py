@@ -204,3 +204,35 @@ def test_pdf_is_the_same_bytes_for_the_same_data() -> None:
     assert facturx.facturx._get_metadata_timestamp.__module__ == "facturx.facturx"
     assert facturx_doc._CLOCK.acquire(blocking=False)
     facturx_doc._CLOCK.release()
+
+
+def test_a_deduction_written_with_a_negative_price_gives_the_same_xml() -> None:
+    data = samples.invoice()
+    deposit = data["lines"][2]
+    assert (deposit["quantity"], deposit["unit_price_cents"]) == ("-1", 72000)
+    deposit.update(quantity="1", unit_price_cents=-72000)  # the other way to write it
+    assert cii_xml(data) == cii_xml(samples.invoice())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"draft": True, "status": "draft"}, "a draft invoice has no Factur-X"),
+        ({"status": "void"}, "a void invoice has no Factur-X"),
+        ({"kind": "credit-note", "credited": None}, "must name the invoice it cancels"),
+        ({"kind": "contract"}, "for invoices and credit notes only"),
+    ],
+    ids=["draft", "void", "credit-note-crediting-nothing", "contract"],
+)
+def test_only_an_issued_document_gets_a_factur_x(change: dict[str, Any], message: str) -> None:
+    data = samples.invoice()
+    data.update(change)
+    with pytest.raises(ValueError, match=message):
+        cii_xml(data)
+
+
+def test_the_saxon_server_answers_an_error_when_saxon_fails(schematron: None) -> None:
+    import requests  # factur-x's own HTTP client
+
+    bad = {"xml": ("a.xml", "<a/>", "text/xml"), "xsl": ("b.xsl", "not XSLT", "text/xml")}
+    assert requests.post(saxon_server().url, files=bad, timeout=5).status_code == 500

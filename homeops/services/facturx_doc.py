@@ -201,8 +201,22 @@ def _dates(data: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _check_final(data: Mapping[str, Any]) -> None:
+    """Only an issued document has a Factur-X: a machine reads the XML as the real thing,
+    with no DRAFT banner to see."""
+    if data.get("draft") or data.get("status") == "draft":
+        raise ValueError("a draft invoice has no Factur-X: issue it first")
+    if data["kind"] == "invoice" and data.get("status") == "void":
+        raise ValueError("a void invoice has no Factur-X: write its credit note instead")
+    if data["kind"] == "credit-note" and not data.get("credited"):
+        raise ValueError("a credit note must name the invoice it cancels")
+    if data["kind"] not in ("invoice", "credit-note"):
+        raise ValueError("Factur-X is for invoices and credit notes only")
+
+
 def data_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     """factur-x's ``data_dict`` (EN 16931 business terms) from the invoice data dict."""
+    _check_final(data)
     seller = data["seller"]
     lines = list(data["lines"])
     net = sum(int(line["total_cents"]) for line in lines)
@@ -231,7 +245,7 @@ def data_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     }
     if data.get("terms_text"):
         found["BT-20"] = data["terms_text"]
-    if credit and data.get("credited"):
+    if credit:
         found["BG-3"] = [{"BT-25": data["credited"]}]
     mission = data.get("mission")
     if mission and mission.get("ref"):
