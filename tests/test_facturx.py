@@ -5,6 +5,8 @@ PDF/A-3b. Expected totals are the sums a reader makes from the sample lines."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from typing import Any
@@ -236,3 +238,14 @@ def test_the_saxon_server_answers_an_error_when_saxon_fails(schematron: None) ->
 
     bad = {"xml": ("a.xml", "<a/>", "text/xml"), "xsl": ("b.xsl", "not XSLT", "text/xml")}
     assert requests.post(saxon_server().url, files=bad, timeout=5).status_code == 500
+
+
+def test_loading_the_module_leaves_factur_x_unloaded() -> None:
+    """factur-x pulls lxml, pypdf and requests (0.16 s): a command that writes no Factur-X
+    must not pay for them."""
+    code = (
+        "import sys\nimport homeops.services.facturx_doc\n"
+        "print(sorted({'facturx', 'lxml', 'pypdf', 'requests'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -25,9 +25,6 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-import facturx
-import facturx.facturx as facturx_pdf_module
-
 LEVEL = "en16931"
 INVOICE = "380"  # UNTDID 1001: commercial invoice
 CREDIT_NOTE = "381"  # UNTDID 1001: credit note
@@ -268,6 +265,8 @@ def cii_xml(data: Mapping[str, Any]) -> bytes:
 
     ``ValueError`` when the data cannot make one (lines that do not add up to the total, a
     seller with a VAT number)."""
+    import facturx  # 0.16 s of imports (lxml, pypdf, requests): only when a document is made
+
     try:
         xml: bytes = facturx.generate_cii_xml(
             data_dict(data), level=LEVEL, check_xsd=True, check_schematron=False
@@ -283,6 +282,8 @@ def cii_xml(data: Mapping[str, Any]) -> bytes:
 def _pinned_clock(day: dt.date) -> Iterator[None]:
     """factur-x stamps "now" into the Info dict, the XMP and the XML's file entry through two
     module functions; they answer ``day`` at midnight UTC while this runs."""
+    import facturx.facturx as facturx_pdf_module
+
     pdf_stamp = facturx_pdf_module._get_pdf_timestamp
     meta_stamp = facturx_pdf_module._get_metadata_timestamp
     moment = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
@@ -313,6 +314,8 @@ def facturx_pdf(pdf: bytes, xml: bytes, data: Mapping[str, Any]) -> bytes:
         "subject": f"Factur-X {data['number']} {data['issue_date']}",
         "keywords": "Factur-X, " + ("credit note" if data["kind"] == "credit-note" else "invoice"),
     }
+    import facturx
+
     with _pinned_clock(dt.date.fromisoformat(data["issue_date"])):
         out: bytes = facturx.generate_from_binary(
             pdf,
