@@ -18,6 +18,7 @@ from typing import Any
 
 import tomli_w
 
+from homeops.config import identity as idn
 from homeops.config import values as v
 from homeops.config.files import write_private_text
 from homeops.config.keys import SECTION as KEYS_SECTION
@@ -34,11 +35,13 @@ from homeops.config.settings import (
     BoardSettings,
     CapacitySettings,
     CliSettings,
+    DocumentSettings,
     KeySettings,
     MoneySettings,
     OfferSettings,
     PayoutSettings,
     PrivacySettings,
+    SellerSettings,
     SessionSettings,
     Settings,
     UiSettings,
@@ -206,6 +209,31 @@ _SCHEMA: dict[str, tuple[type, dict[str, _Key]]] = {
     ),
     "ui": (UiSettings, {"animations": _Key("animations", v.boolean)}),
     "cli": (CliSettings, {"beside_console": _Key("beside_console", v.boolean)}),
+    "seller": (  # issue 15: the identity on documents; config/identity.py checks it
+        SellerSettings,
+        {
+            **{k: _Key(k, idn.text()) for k in ("name", "trade_name", "legal_form")},
+            "address": _Key("address", idn.address, list),
+            "country": _Key("country", idn.country),
+            "siren": _Key("siren", idn.siren),
+            "siret": _Key("siret", idn.siret),
+            "vat_number": _Key("vat_number", idn.vat_number),
+            "email": _Key("email", idn.email),
+            "phone": _Key("phone", idn.text(40)),
+            "iban": _Key("iban", idn.iban),
+            "bic": _Key("bic", idn.bic),
+            "late_penalty": _Key("late_penalty_bp", idn.penalty, _bp_to_percent),
+            "recovery_indemnity": _Key("recovery_indemnity_cents", v.amount, _amount_text),
+        },
+    ),
+    "documents": (
+        DocumentSettings,
+        {
+            "lang": _Key("lang", idn.lang),
+            "out_dir": _Key("out_dir", idn.text(idn.PATH_MAX)),
+            "ai_statement": _Key("ai_statement", idn.text(idn.STATEMENT_MAX)),
+        },
+    ),
 }
 
 
@@ -257,6 +285,8 @@ def settings_from_toml(data: Mapping[str, Any], origin: str) -> tuple[Settings, 
             except v.Bad as bad:
                 raise ValueError(_message(dotted, table[key], bad)) from None
             sources[dotted] = origin
+        if name == "documents" and "lang" not in found:  # from the money's locale
+            found["lang"] = idn.lang_of(sections["money"].locale)
         sections[name] = cls(**found)
     # [keys] is the user's table of binding ids: checked here for shape, by the console for ids
     bindings = parse_keys(data.get(KEYS_SECTION, {}))
@@ -275,6 +305,12 @@ def _check_across(settings: Settings) -> None:
         raise ValueError(
             f"capacity.reserve_hours add up to {shown} hours a week: more than the "
             f"{toml_value(_minutes_to_hours_value(focus))} focus hours of capacity.focus_hours"
+        )
+    seller = settings.seller
+    if seller.siren and seller.siret and not seller.siret.startswith(seller.siren):
+        raise ValueError(
+            f"seller.siret = {quoted(seller.siret)}: must start with seller.siren "
+            f"({quoted(seller.siren)}): a SIRET is the SIREN then the establishment"
         )
     stages = settings.board.stages
     for stage, limit in settings.board.wip_limits.items():
@@ -359,7 +395,9 @@ def write_defaults(path: Path, settings: Settings | None = None) -> None:
     settings = settings or Settings()
     doc = settings_to_toml(settings)
     del doc[KEYS_SECTION]  # written by hand: a comment, then only the keys the user changed
-    body = tomli_w.dumps(doc) + "\n" + keys_toml(settings.keys.bindings)
+    # [seller] and [documents] by hand too: each key with a comment saying what to fill
+    blocks = "\n".join(idn.commented_block(name, doc.pop(name)) for name in ("seller", "documents"))
+    body = tomli_w.dumps(doc) + "\n" + blocks + "\n" + keys_toml(settings.keys.bindings)
     write_private_text(path, _HEADER + body)
 
 

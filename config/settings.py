@@ -177,6 +177,47 @@ class CliSettings:
     beside_console: bool = True
 
 
+#: The languages documents are written in; ``[documents] lang`` defaults from the locale.
+DOCUMENT_LANGS: tuple[str, ...] = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class SellerSettings:
+    """Who writes the contracts and invoices (issue 15): the French sole trader's identity.
+
+    Every field may be empty on a first run; a document that needs one refuses in one line
+    naming it. Fields are ``homeops.rules.documents.Seller``'s, one for one. Numbers are kept
+    as digits (``siren`` 9, ``siret`` 14, ``iban`` without spaces, upper case).
+    """
+
+    name: str = ""
+    trade_name: str = ""
+    legal_form: str = "EI"  # printed after the name: French law wants "EI"
+    address: tuple[str, ...] = ()  # 1 to 4 lines
+    country: str = "FR"  # ISO 3166 alpha-2
+    siren: str = ""
+    siret: str = ""
+    vat_number: str = ""  # empty: franchise en base (no VAT, art. 293 B du CGI)
+    email: str = ""
+    phone: str = ""
+    iban: str = ""
+    bic: str = ""
+    # late-payment penalty rate a year, basis points: the ECB's main refinancing rate
+    # (2.15 % since June 2025) + 10 points, the rate French law applies when none is written
+    # (art. L441-10 C. com.); a written rate may not go below 3 × the legal interest rate
+    late_penalty_bp: int = 1215
+    recovery_indemnity_cents: int = 4000  # the fixed 40 € (art. D441-5 C. com.)
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """How documents are written: language, folder, the contract's AI-use paragraph."""
+
+    lang: str = "fr"  # "fr" or "en"; left out of the file: "fr" for money.locale fr_FR
+    out_dir: str = ""  # "": <the vault's folder>/documents
+    ai_statement: str = ""  # replaces the default AI-use paragraph when no use is recorded
+
+
 @dataclass(frozen=True)
 class KeySettings:
     """Keys the user gave to the console's key bindings; every binding left out keeps its own."""
@@ -200,4 +241,6 @@ class Settings:
     backups: BackupSettings = field(default_factory=BackupSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     cli: CliSettings = field(default_factory=CliSettings)
+    seller: SellerSettings = field(default_factory=SellerSettings)
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
     keys: KeySettings = field(default_factory=KeySettings)

@@ -676,6 +676,8 @@ def test_as_dict_is_json_ready_in_file_units() -> None:
         "backups",
         "ui",
         "cli",
+        "seller",  # issue 15
+        "documents",
         "keys",
     }
     assert data["keys"] == {}  # no key is pinned: every binding keeps its own

@@ -1,0 +1,170 @@
+"""What every document's data shares (issue 15): the seller, the client, dates and money in
+words, and the one-line refusal when an identity field is missing. Pure: no I/O, no
+settings (the services turn ``[seller]`` into a ``Seller``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from homeops.rules.document_words import PHRASES, WORDS, date_words
+from homeops.rules.model import Client
+from homeops.rules.money import format_amount
+from homeops.rules.numbers import format_percent
+
+LANGS = ("fr", "en")
+KINDS = ("contract", "onboarding", "invoice", "credit-note")
+_LOCALE = {"fr": "fr_FR", "en": "en"}  # the money's and numbers' locale of each language
+
+
+class MissingIdentity(ValueError):
+    """A document needs an identity field that is not set; ``str()`` is one line naming the
+    field (``seller.siret``, ``client.billing_address``), with no personal data."""
+
+
+class VatNotSupported(MissingIdentity):
+    """The seller charges VAT: the vault's amounts carry no VAT split, so no invoice yet."""
+
+
+@dataclass(frozen=True)
+class Seller:
+    """The freelancer as documents name them: ``[seller]`` of config.toml, field for field.
+    Identity numbers as digits; rates in basis points, the indemnity in cents."""
+
+    name: str = ""
+    trade_name: str = ""
+    legal_form: str = "EI"
+    address: tuple[str, ...] = ()
+    country: str = "FR"
+    siren: str = ""
+    siret: str = ""
+    vat_number: str = ""
+    email: str = ""
+    phone: str = ""
+    iban: str = ""
+    bic: str = ""
+    late_penalty_bp: int = 1215
+    recovery_indemnity_cents: int = 4000
+
+    @property
+    def display_name(self) -> str:
+        """``Camille Martin EI``: the name with the legal form French law wants after it."""
+        return f"{self.name} {self.legal_form}".strip()
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"documents are written in {' or '.join(LANGS)}, not {lang[:10]!r}")
+    return lang
+
+
+def need_seller(seller: Seller, fields: tuple[str, ...]) -> None:
+    """``MissingIdentity`` for the first of ``fields`` the seller leaves empty."""
+    for name in fields:
+        if not getattr(seller, name):
+            raise MissingIdentity(f"seller.{name} is not set: add it under [seller] in config.toml")
+
+
+_CLIENT_FIX = {"name": "--name", "billing_address": "--billing-address"}
+
+
+def need_client(client: Client, fields: tuple[str, ...]) -> None:
+    """``MissingIdentity`` for the first of ``fields`` the client has not (erased, or never
+    given); the alias is a pseudonym, so the message may name it."""
+    for name in fields:
+        value = getattr(client, name)
+        if value is None or not value.value.strip():
+            said = "billing address" if name == "billing_address" else name
+            raise MissingIdentity(
+                f"client.{name}: the client has no {said}: homeops client edit "
+                f"{client.alias} {_CLIENT_FIX[name]} ..."
+            )
+
+
+def money(cents: int, lang: str, currency: str = "EUR") -> str:
+    """``1 234,50 €`` / ``€1,234.50``: the one money format of the language's locale."""
+    return format_amount(cents, currency, _LOCALE[lang])
+
+
+def percent(basis_points: int, lang: str) -> str:
+    """``12,15 %`` / ``12.15%``, to the hundredth."""
+    return format_percent(basis_points, _LOCALE[lang], exact=True)
+
+
+def decimal_text(number: str, lang: str) -> str:
+    """A decimal string (``2.5``) as the language writes it (``2,5``)."""
+    return number.replace(".", ",") if lang == "fr" else number
+
+
+def hours_decimal(minutes: int) -> str:
+    """Minutes as decimal hours, no needless zeros: 150 -> ``2.5``, 60 -> ``1``."""
+    hours = Decimal(minutes) / 60
+    text = format(hours.quantize(Decimal("0.0001")).normalize(), "f")
+    return text
+
+
+def hours_words(minutes: int) -> str:
+    """``12 h 30``, ``20 h`` (a no-break space: a line never breaks inside it)."""
+    whole, rest = divmod(minutes, 60)
+    return f"{whole}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
+
+
+def day_text(iso: str | None, lang: str) -> str | None:
+    return None if not iso else date_words(dt.date.fromisoformat(iso), lang)
+
+
+def seller_dict(seller: Seller) -> dict[str, Any]:
+    return {
+        "name": seller.name,
+        "legal_form": seller.legal_form,
+        "display_name": seller.display_name,
+        "trade_name": seller.trade_name,
+        "address": list(seller.address),
+        "country": seller.country,
+        "siren": seller.siren,
+        "siret": seller.siret,
+        "vat_number": seller.vat_number,
+        "email": seller.email,
+        "phone": seller.phone,
+        "iban": seller.iban,
+        "bic": seller.bic,
+    }
+
+
+def address_lines(text: str) -> list[str]:
+    """A billing address kept on one line (``Acme Mag, 12 rue des Lilas, 69003 Lyon``) as
+    the lines a letter prints, split at its commas."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def client_dict(client: Client, *, email: bool) -> dict[str, Any]:
+    """The client as a document names them: only the fields it needs (``email`` for the
+    contract and the onboarding form, never on an invoice)."""
+    return {
+        "alias": client.alias,
+        "name": client.name.value if client.name else "",
+        "address": address_lines(client.billing_address.value) if client.billing_address else [],
+        "email": client.email.value if email and client.email else "",
+    }
+
+
+def common(
+    kind: str, lang: str, title: str, today: dt.date, seller: Seller, client: dict[str, Any]
+) -> dict[str, Any]:
+    """The keys every document's dict starts with."""
+    return {
+        "kind": kind,
+        "lang": lang,
+        "words": dict(WORDS[lang]),
+        "title": title,
+        "date": today.isoformat(),
+        "date_text": date_words(today, lang),
+        "seller": seller_dict(seller),
+        "client": client,
+    }
+
+
+def phrase(lang: str, key: str, **values: object) -> str:
+    return PHRASES[lang][key].format(**values)
