@@ -249,3 +249,10 @@ def test_loading_the_module_leaves_factur_x_unloaded() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_iban_outside_sepa_is_a_plain_credit_transfer() -> None:
+    data = samples.invoice()
+    data["payment"]["iban"] = "BR1800360305000010009795493C1"  # Brazil: not in SEPA
+    xml = cii_xml(data)
+    assert _text(xml, SETTLE + "ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode") == ["30"]

@@ -36,46 +36,9 @@ EXEMPT = "E"  # UNCL 5305: exempt from VAT
 FRANCHISE_CODE = "VATEX-FR-FRANCHISE"  # art. 293 B du CGI
 EMAIL_SCHEME = "EM"  # electronic address scheme: an e-mail address
 # IBAN country prefixes of the SEPA area (EPC list), for the payment means code.
-_SEPA = frozenset(
-    {
-        "AD",
-        "AT",
-        "BE",
-        "BG",
-        "CH",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GB",
-        "GI",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IS",
-        "IT",
-        "LI",
-        "LT",
-        "LU",
-        "LV",
-        "MC",
-        "MT",
-        "NL",
-        "NO",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-        "SM",
-        "VA",
-    }
+_SEPA = (
+    "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL "
+    "PT RO SE SI SK SM VA"
 )
 _POSTCODE_CITY = re.compile(r"^\s*(?P<postcode>[0-9A-Z][0-9A-Z -]{2,9}?)\s+(?P<city>\S.*)$")
 _LANGS = {"fr": "fr-FR", "en": "en-GB"}
@@ -250,7 +213,7 @@ def data_dict(data: Mapping[str, Any]) -> dict[str, Any]:
         found["BT-11"] = mission["ref"]
         found["BT-11-0"] = mission.get("title") or mission["ref"]
     if iban:
-        sepa = iban[:2].upper() in _SEPA and found["BT-5"] == "EUR"
+        sepa = iban[:2].upper() in _SEPA.split() and found["BT-5"] == "EUR"
         found["BT-81"] = SEPA_TRANSFER if sepa else TRANSFER
         found["BT-84"] = iban
         found["BT-85"] = seller.get("display_name") or seller.get("name")
