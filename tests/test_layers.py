@@ -47,9 +47,10 @@ FLOORS = {
     RULES: Floor("homeops/rules", (RULES,), ("dateutil", "icalendar")),
     CONFIG: Floor("config", (CONFIG, RULES), ("dateutil", "tomli_w")),
     STORAGE: Floor("storage", (STORAGE, CONFIG, RULES), ("tinydb", "cryptography", "orjson")),
-    # factur-x builds and checks the EN 16931 XML of an invoice (issue 15)
+    # factur-x builds and checks the EN 16931 XML of an invoice, typst renders the
+    # documents' templates (issue 15)
     SERVICES: Floor(
-        "homeops/services", (SERVICES, STORAGE, CONFIG, RULES), ("dateutil", "facturx")
+        "homeops/services", (SERVICES, STORAGE, CONFIG, RULES), ("dateutil", "facturx", "typst")
     ),
     DEMO: Floor("homeops/demo", (DEMO, SERVICES, CONFIG, RULES)),
     CLI: Floor("homeops/cli", (CLI, SERVICES, CONFIG, RULES), ("dateutil",)),

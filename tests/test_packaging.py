@@ -65,6 +65,8 @@ def test_the_wheel_holds_every_module_of_every_floor_and_its_data(wheel: Path) -
         if path.relative_to(ROOT / "homeops").parts[0] not in ("storage", "config", "tui"):
             assert path.relative_to(ROOT).as_posix() in names, path
     assert {"homeops/tui/homeops.tcss", "homeops/storage/FORMAT.md"} <= names
+    for path in (ROOT / "homeops/services/templates").iterdir():  # the documents' templates
+        assert f"homeops/services/templates/{path.name}" in names, path
 
 
 def test_the_installed_package_runs_without_the_checkout(wheel: Path, tmp_path: Path) -> None:

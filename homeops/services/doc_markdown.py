@@ -1,0 +1,207 @@
+"""Markdown documents: ``string.Template`` files filled with escaped values (issue 15).
+
+Every value from the data is escaped here so that it reads as literal text in any Markdown
+viewer: a title "# x", "[a](javascript:..)", "<script>" or "| a |" shows as typed. The lists
+and tables are built here too, so a template holds only ``$placeholders`` and fixed text.
+Placeholders: every word as ``$w_<key>``, every scalar of the dict as ``$key`` or
+``$parent_key`` (``$seller_siret``, ``$mission_ref``), every list of texts as bullet lines
+(``$deliverables``), an address as lines (``$client_address``), and the built pieces listed
+in ``_built``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from homeops.rules.text import shown
+
+
+class MarkdownTemplateError(ValueError):
+    """The template text is broken (unknown placeholder, bad ``$``): one line, no data."""
+
+
+# Characters Markdown (CommonMark + GFM) can read as markup anywhere in a line; a backslash
+# makes each literal. '&' starts an entity, '~' strikethrough, '|' a table cell.
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
+# A line starting "1. " or "1) " is a numbered list item; "-", "+", "=" start a bullet, a
+# thematic break or a setext underline.
+_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+
+
+def escaped(value: Any, *, leading: bool = True) -> str:
+    """``value`` as literal Markdown text on one line: control characters made visible
+    (``shown``), markup characters backslashed, surrounding spaces dropped (four leading
+    spaces would start a code block). ``leading=False`` for a table cell, where a line's
+    leading markers mean nothing."""
+    text = shown(str(value)).strip()
+    text = _INLINE.sub(r"\\\1", text)
+    if not leading:
+        return text
+    number = _LEADING_NUMBER.match(text)
+    if number:
+        return f"{number[1]}\\{number[2]}{text[number.end() :]}"
+    if text[:1] in "-+=":
+        return "\\" + text
+    return text
+
+
+def bullets(values: list[Any]) -> str:
+    """A bullet line for each value; an empty list gives one dash bullet."""
+    return "\n".join(f"- {escaped(v)}" for v in values) if values else "- —"
+
+
+def address_lines(values: list[Any]) -> str:
+    """Lines kept as lines (a Markdown hard break after each but the last)."""
+    return "  \n".join(escaped(v) for v in values)
+
+
+def _cell(value: Any) -> str:
+    return escaped(value, leading=False) or " "
+
+
+def table(header: list[str], rows: list[list[Any]], right: set[int]) -> str:
+    """A GFM table; columns in ``right`` aligned right (the figures)."""
+    rule = ["---:" if i in right else "---" for i in range(len(header))]
+    lines = [header, rule, *([_cell(v) for v in row] for row in rows)]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def _flat(data: Mapping[str, Any], prefix: str, out: dict[str, str]) -> None:
+    for key, value in data.items():
+        name = prefix + re.sub(r"\W", "_", str(key))
+        if isinstance(value, Mapping):
+            _flat(value, name + "_", out)
+        elif isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                out[name] = address_lines(value) if key == "address" else bullets(value)
+        elif isinstance(value, bool):
+            continue
+        elif value is not None:
+            out[name] = escaped(value)
+
+
+def _filled(value: Any, fallback: str) -> str:
+    return escaped(value) if value not in (None, "") else escaped(fallback)
+
+
+def _built(data: Mapping[str, Any]) -> dict[str, str]:
+    """The pieces a template cannot write with plain placeholders."""
+    words = data["words"]
+    colon = "\u202f:" if data.get("lang") == "fr" else ":"
+    seller = data.get("seller") or {}
+    trade = seller.get("trade_name") or ""
+    built = {
+        "colon": colon,
+        "seller_trade_name_suffix": f" — {escaped(trade)}" if trade else "",
+        "seller_vat_line": (
+            f"  \n{escaped(words['vat_number'])} {escaped(seller['vat_number'])}"
+            if seller.get("vat_number")
+            else ""
+        ),
+    }
+    client = data.get("client") or {}
+    built["client_email_line"] = f"  \n{escaped(client['email'])}" if client.get("email") else ""
+    if "deadline" in data:
+        built["deadline_shown"] = _filled(data.get("deadline_text"), words["to_be_agreed"])
+    hourly = data.get("hourly")
+    if "fee_text" in data:
+        built["fee_shown"] = escaped(data["fee_text"])
+        if hourly:
+            built["fee_shown"] = (
+                f"{escaped(words['hourly'])}{colon} {escaped(hourly['rate_text'])} / h, "
+                f"{escaped(words['cap'])} {escaped(hourly['cap_text'])} "
+                f"({escaped(data['fee_text'])})"
+            )
+    payment = data.get("payment") or {}
+    if "deposit_text" in payment:
+        built["deposit_line"] = (
+            f" — {escaped(words['deposit'])}{colon} {escaped(payment['deposit_text'])}"
+            if payment.get("deposit_text")
+            else ""
+        )
+    if "lines" in data:
+        header = [words[k] for k in ("line_text", "quantity", "unit", "unit_price", "line_total")]
+        rows = [
+            [
+                ln["text"],
+                ln["quantity_text"],
+                ln["unit_text"],
+                ln["unit_price_text"],
+                ln["total_text"],
+            ]
+            for ln in data["lines"]
+        ]
+        built["lines_table"] = table([escaped(h) for h in header], rows, {1, 3, 4})
+        credit = data.get("kind") == "credit-note"
+        built["total_label"] = escaped(words["credit_total" if credit else "total"])
+        credited = data.get("credited")
+        built["credited_line"] = (
+            f"**{escaped(words['cancels'])} {escaped(credited)}**\n\n" if credited else ""
+        )
+        built["draft_banner"] = (
+            f"> **{escaped(words['draft_note'])}**\n\n" if data.get("draft") else ""
+        )
+        mission = data.get("mission")
+        built["mission_line"] = (
+            f"{escaped(words['mission'])}{colon} {escaped(mission['ref'])} — "
+            f"{escaped(mission['title'])}\n\n"
+            if mission
+            else ""
+        )
+        bic = (
+            f"  \n{escaped(words['bic'])}{colon} {escaped(payment['bic'])}"
+            if payment.get("bic")
+            else ""
+        )
+        # a credit note is paid back, not paid: no bank block
+        built["payment_block"] = (
+            ""
+            if credit
+            else f"## {escaped(words['bank'])}\n\n"
+            f"{escaped(words['iban'])}{colon} {escaped(payment.get('iban', ''))}{bic}  \n"
+            f"{escaped(words['reference'])}{colon} {escaped(payment.get('reference', ''))}  \n"
+            f"{escaped(words['due_date'])}{colon} {escaped(data.get('due_date_text', ''))}\n"
+        )
+    if "needs" in data:
+        built["needs_form"] = "\n\n".join(
+            f"### {escaped(need['heading'])}\n\n"
+            + "\n".join(
+                f"- [ ] {escaped(item)}\n\n  ______________________________"
+                for item in need["items"]
+            )
+            for need in data["needs"]
+        )
+    return built
+
+
+def mapping_of(data: Mapping[str, Any]) -> dict[str, str]:
+    """Every placeholder's text for ``data`` (already escaped)."""
+    out: dict[str, str] = {}
+    _flat({k: v for k, v in data.items() if k != "words"}, "", out)
+    _flat(data.get("words") or {}, "w_", out)
+    out.update(_built(data))
+    return out
+
+
+def _line_of(source: str, start: int) -> int:
+    return source.count("\n", 0, start) + 1
+
+
+def markdown_of(source: str, data: Mapping[str, Any]) -> str:
+    """``source`` (a ``string.Template``) filled from ``data``, in one pass."""
+    template = string.Template(source)
+    values = mapping_of(data)
+    for found in template.pattern.finditer(source):
+        if found["invalid"] is not None:
+            raise MarkdownTemplateError(
+                f"line {_line_of(source, found.start())}: a '$' not followed by a placeholder "
+                "name (write $$ for a dollar sign)"
+            )
+        name = found["named"] or found["braced"]
+        if name is not None and name not in values:
+            line = _line_of(source, found.start())
+            raise MarkdownTemplateError(f"line {line}: unknown placeholder ${name}")
+    return template.substitute(values)

@@ -1,0 +1,271 @@
+"""The documents' templates and renderers (issue 15, part d2): Typst to PDF/A-3b and PNG,
+string.Template to Markdown, from the sample dicts of tests/doc_samples.py."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from doc_samples import sample
+
+from homeops.services.doc_render import (
+    TemplateError,
+    render_markdown,
+    render_pdf,
+    render_png,
+    template_path,
+)
+
+KINDS = ("contract", "onboarding", "invoice", "credit-note")
+LANGS = ("fr", "en")
+STAMP = 1_796_515_200  # 2026-12-06 00:00 UTC
+HOSTILE = '#panic() ] $x$ \\ "q" @ref <label> # x [a](javascript:alert(1)) <script> | a | `x`'
+
+
+def pdf_text(pdf: bytes) -> tuple[int, str]:
+    """The page count and the text of every page, spaces squashed (a thin space, a line
+    break and the break points of a long word all read as nothing)."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), squash(text)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s\u200b\u202f\u00a0]+", "", text)
+
+
+def expected_texts(data: dict[str, Any]) -> list[str]:
+    """What a reader must find on the page for ``data``: title, parties, every item/line,
+    the money figures."""
+    texts = [data["title"], data["seller"]["display_name"], data["client"]["name"]]
+    if data["kind"] != "onboarding":
+        texts += data["client"]["address"]
+    if data["kind"] == "contract":
+        texts += data["deliverables"] + data["included"] + data["excluded"]
+        texts += data["acceptance"] + data["assumptions"]
+        texts += [data["fee_text"], data["payment"]["deposit_text"], data["deadline_text"]]
+        texts += [data["revisions"]["further_round_text"], data["seller"]["siret"]]
+    if data["kind"] == "onboarding":
+        texts += [item for need in data["needs"] for item in need["items"]]
+        texts += [need["heading"] for need in data["needs"]]
+    if data["kind"] in ("invoice", "credit-note"):
+        for line in data["lines"]:
+            texts += [line["text"], line["unit_price_text"], line["total_text"]]
+        texts += [data["total_text"], data["number"], data["issue_date_text"]]
+        texts += [data["service_date_text"], data["vat"]["mention"], *data["mentions"]]
+        texts += [data["seller"]["siren"], data["seller"]["siret"]]
+    return texts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_document_renders_to_a_pdf_that_reads_back(kind: str, lang: str) -> None:
+    data = sample(kind, lang)
+    pages, text = pdf_text(render_pdf(kind, data, timestamp=STAMP))
+    for expected in expected_texts(data):
+        assert squash(expected) in text, expected
+    assert pages == 1
+
+
+def test_the_invoice_shows_its_total_due_and_payment_block() -> None:
+    _, fr = pdf_text(render_pdf("invoice", sample("invoice", "fr"), timestamp=STAMP))
+    # 12.5 h x 80 EUR + 400 EUR - 720 EUR deposit = 680 EUR
+    assert squash("Total à payer : 680,00 €") in fr
+    assert squash("IBAN FR76 3000 6000 0112 3456 7890 189") in fr
+    assert squash("Référence à indiquer F-0007") in fr
+    assert squash("Échéance 5 janvier 2027") in fr
+    assert "BROUILLON" not in fr
+    _, en = pdf_text(render_pdf("invoice", sample("invoice", "en"), timestamp=STAMP))
+    assert squash("Total due: €680.00") in en
+    assert squash("-€720.00") in en
+
+
+@pytest.mark.parametrize(("lang", "banner"), [("fr", "BROUILLON"), ("en", "DRAFT")])
+def test_a_draft_invoice_carries_a_banner(lang: str, banner: str) -> None:
+    data = _draft(lang)
+    _, text = pdf_text(render_pdf("invoice", data, timestamp=STAMP))
+    assert banner in text  # the watermark
+    assert squash(data["words"]["draft_note"]) in text  # the banner
+
+
+def _draft(lang: str) -> dict[str, Any]:
+    data = sample("invoice", lang)
+    data.update(draft=True, status="draft")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", ["Avoir AV-0001", "Annule la facture F-0005", "Total crédité : 720,00 €"]),
+        ("en", ["Credit note AV-0001", "Cancels invoice F-0005", "Total credited: €720.00"]),
+    ],
+)
+def test_a_credit_note_names_the_invoice_it_cancels(lang: str, words: list[str]) -> None:
+    _, text = pdf_text(render_pdf("credit-note", sample("credit-note", lang), timestamp=STAMP))
+    for expected in words:
+        assert squash(expected) in text
+    assert "IBAN" not in text  # nothing to pay on a credit note
+
+
+def test_the_pdf_is_pdf_a_3b() -> None:
+    pdf = render_pdf("contract", sample("contract", "fr"), timestamp=STAMP)
+    assert pdf.startswith(b"%PDF-1.")
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    metadata = reader.xmp_metadata
+    assert metadata is not None
+    xmp = metadata.stream.get_data().decode()
+    assert re.search(r"pdfaid:part(>|=\")3", xmp)
+    assert re.search(r"pdfaid:conformance(>|=\")B", xmp)
+
+
+@pytest.mark.parametrize("kind", ["contract", "invoice"])
+def test_the_same_data_and_timestamp_give_the_same_bytes(kind: str) -> None:
+    first = render_pdf(kind, sample(kind, "en"), timestamp=STAMP)
+    assert render_pdf(kind, sample(kind, "en"), timestamp=STAMP) == first
+    assert render_pdf(kind, sample(kind, "en"), timestamp=STAMP + 86_400) != first
+
+
+def test_a_hostile_title_prints_as_written_and_the_contract_stays_one_page() -> None:
+    data = sample("contract", "en")
+    data["title"] = HOSTILE
+    data["mission"]["title"] = HOSTILE
+    data["deliverables"].append(HOSTILE + " \x1b[31m")
+    data["scope_change_text"] = ("a very long line " * 30)[:500]
+    data["acceptance"].append("x" * 500)  # one word wider than the page
+    pages, text = pdf_text(render_pdf("contract", data, timestamp=STAMP))
+    assert pages == 1
+    assert squash(HOSTILE) in text
+    assert squash(HOSTILE + " \\x1b[31m") in text  # the escape shown, not obeyed
+    assert squash(data["scope_change_text"]) in text
+    assert "x" * 500 in text
+
+
+def test_a_character_no_font_has_becomes_a_question_mark_not_a_failure() -> None:
+    data = sample("invoice", "en")
+    data["lines"][0]["text"] = "Design 日本 🙂 done"
+    _, text = pdf_text(render_pdf("invoice", data, timestamp=STAMP))
+    assert "Design???done" in text
+
+
+def test_missing_words_come_from_the_renderer_defaults() -> None:
+    data = sample("invoice", "fr")
+    data["words"] = {"total": "Net à payer"}
+    _, text = pdf_text(render_pdf("invoice", data, timestamp=STAMP))
+    assert squash("Net à payer : 680,00 €") in text
+    assert "Désignation" in text
+    assert "Net à payer" in render_markdown("invoice", data)
+
+
+def test_render_png_gives_the_first_page_as_png() -> None:
+    png = render_png("invoice", sample("invoice", "en"), ppi=40)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (331, 468)  # A4 (210 x 297 mm) at 40 pixels per inch
+
+
+# Markdown ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_document_renders_to_markdown(kind: str, lang: str) -> None:
+    data = sample(kind, lang)
+    text = render_markdown(kind, data)
+    assert text.startswith(f"# {data['title']}\n") or f"\n# {data['title']}\n" in text
+    for expected in expected_texts(data):
+        assert expected in text, expected  # no sample value holds a markup character
+    assert "$" not in text
+
+
+def test_the_markdown_invoice_has_a_table_of_its_lines() -> None:
+    text = render_markdown("invoice", sample("invoice", "en"))
+    assert "| Description | Qty | Unit | Unit price | Total |" in text
+    assert "| --- | ---: | --- | ---: | ---: |" in text
+    assert "| Workshops and touch-ups (time spent) | 12.5 | h | €80.00 | €1,000.00 |" in text
+    assert "| Deposit paid (invoice F-0005) | -1 | fixed | €720.00 | -€720.00 |" in text
+    assert "**Total due: €680.00**" in text
+    assert "> **Draft — this document is not an invoice**" not in text
+    assert "> **Draft — this document is not an invoice**" in render_markdown(
+        "invoice", _draft("en")
+    )
+
+
+def test_hostile_values_come_out_as_literal_markdown() -> None:
+    data = sample("invoice", "en")
+    data["title"] = "# x"
+    data["client"]["name"] = "[a](javascript:alert(1)) <script>"
+    data["lines"][0]["text"] = "| a | `x` \x1b[31m"
+    data["lines"][1]["text"] = "- item"
+    data["client"]["address"] = ["- Floor 2", "==="]
+    data["mentions"] = ["1. first", "*bold* _it_ ~s~ &amp;"]
+    text = render_markdown("invoice", data)
+    assert text.startswith("# \\# x\n")
+    assert "**\\[a\\](javascript:alert(1)) \\<script\\>**" in text
+    assert "| \\| a \\| \\`x\\` \\\\x1b\\[31m |" in text
+    assert "| - item |" in text  # a cell is no list: its dash stays as typed
+    assert "  \n\\- Floor 2  \n\\===\n" in text  # an address line starts no list
+    assert "- 1\\. first" in text
+    assert "- \\*bold\\* \\_it\\_ \\~s\\~ \\&amp;" in text
+    assert "\x1b" not in text
+    assert re.search(r"(?<!\\)[<\[`]", text) is None  # no tag, link or code left
+
+
+# Overrides -----------------------------------------------------------------------------
+
+
+def test_a_template_in_the_override_folder_wins(tmp_path: Path) -> None:
+    assert template_path("invoice", "typ", tmp_path).parent != tmp_path
+    (tmp_path / "contract.typ").write_text(
+        '#let d = json(bytes(sys.inputs.data))\n#set text(font: "Libertinus Serif")\n'
+        "Our own contract: #d.title\n"
+    )
+    (tmp_path / "invoice.md").write_text("Invoice $number for $client_name\n")
+    assert template_path("contract", "typ", tmp_path) == tmp_path / "contract.typ"
+    assert template_path("credit-note", "md", tmp_path) == tmp_path / "invoice.md"
+    _, text = pdf_text(
+        render_pdf("contract", sample("contract", "en"), override_dir=tmp_path, timestamp=STAMP)
+    )
+    assert text == squash("Our own contract: Service contract — Logo refresh")
+    md = render_markdown("invoice", sample("invoice", "en"), override_dir=tmp_path)
+    assert md == "Invoice F-0007 for Northwind Traders SAS\n"
+    # the kinds without an override still use the shipped templates
+    assert "Onboarding form" in render_markdown(
+        "onboarding", sample("onboarding", "en"), override_dir=tmp_path
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("Invoice $number\nfor $clientname\n", "line 2: unknown placeholder $clientname"),
+        (
+            "Pay 5 $ now\n",
+            "line 1: a '$' not followed by a placeholder name (write $$ for a dollar sign)",
+        ),
+    ],
+)
+def test_a_broken_markdown_override_is_one_line(tmp_path: Path, source: str, reason: str) -> None:
+    (tmp_path / "invoice.md").write_text(source)
+    with pytest.raises(TemplateError) as caught:
+        render_markdown("invoice", sample("invoice", "en"), override_dir=tmp_path)
+    assert str(caught.value) == f"{tmp_path / 'invoice.md'}: {reason}"
+
+
+def test_a_broken_typst_override_names_the_file_and_not_the_data(tmp_path: Path) -> None:
+    (tmp_path / "invoice.typ").write_text(
+        "#let d = json(bytes(sys.inputs.data))\n#panic(d.client.name)\n"
+    )
+    with pytest.raises(TemplateError) as caught:
+        render_pdf("invoice", sample("invoice", "en"), override_dir=tmp_path, timestamp=STAMP)
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'invoice.typ'}: ")
+    assert "panicked" in message
+    assert "Northwind" not in message and "\n" not in message
+    (tmp_path / "invoice.typ").write_text("#let d = json(bytes(sys.inputs.data))\n#nothing\n")
+    with pytest.raises(TemplateError, match=r"invoice\.typ: line 2: unknown variable: nothing$"):
+        render_png("invoice", sample("invoice", "en"), override_dir=tmp_path)
