@@ -178,5 +178,5 @@ def test_config_shows_the_seller_with_its_source(tmp_path: Path) -> None:
     assert name.startswith('seller.name = "Camille Martin"') and name.endswith(str(path))
     vat = next(line for line in lines if line.startswith("seller.vat_number"))
     assert vat.endswith("# default")
-    assert 'seller.late_penalty = 10.5' in text
+    assert "seller.late_penalty = 10.5" in text
     assert 'documents.lang = "en"' in text
