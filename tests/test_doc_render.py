@@ -112,6 +112,29 @@ def test_a_credit_note_names_the_invoice_it_cancels(lang: str, words: list[str])
     assert "IBAN" not in text  # nothing to pay on a credit note
 
 
+@pytest.mark.parametrize(
+    ("lang", "fee"),
+    [
+        ("fr", "Au temps passé : 80,00 € / h, plafond 30 h (2 400,00 €)"),
+        ("en", "Time spent: €80.00 / h, cap 30 h (€2,400.00)"),
+    ],
+)
+def test_an_hourly_contract_shows_its_rate_and_cap(lang: str, fee: str) -> None:
+    data = sample("contract", lang)
+    data["hourly"] = {
+        "rate_cents": 8000,
+        "rate_text": "80,00\u202f€" if lang == "fr" else "€80.00",
+        "cap_minutes": 1800,
+        "cap_text": "30 h (2 400,00\u202f€)" if lang == "fr" else "30 h (€2,400.00)",
+    }
+    _, text = pdf_text(render_pdf("contract", data, timestamp=STAMP))
+    assert squash(fee) in text
+    assert text.count(squash(data["fee_text"])) == 1  # said once, in the cap
+    markdown = render_markdown("contract", data).replace("\u202f", " ")
+    label = "- **Prix** : " if lang == "fr" else "- **Fee**: "
+    assert f"{label}{fee}\n" in markdown
+
+
 def test_the_pdf_is_pdf_a_3b() -> None:
     pdf = render_pdf("contract", sample("contract", "fr"), timestamp=STAMP)
     assert pdf.startswith(b"%PDF-1.")
@@ -150,6 +173,7 @@ def test_a_character_no_font_has_becomes_a_question_mark_not_a_failure() -> None
     data["lines"][0]["text"] = "Design 日本 🙂 done"
     _, text = pdf_text(render_pdf("invoice", data, timestamp=STAMP))
     assert "Design???done" in text
+    assert render_png("invoice", data, ppi=30).startswith(b"\x89PNG")  # drawn from the same data
 
 
 def test_missing_words_come_from_the_renderer_defaults() -> None:

@@ -112,8 +112,7 @@ def _built(data: Mapping[str, Any]) -> dict[str, str]:
         if hourly:
             built["fee_shown"] = (
                 f"{escaped(words['hourly'])}{colon} {escaped(hourly['rate_text'])} / h, "
-                f"{escaped(words['cap'])} {escaped(hourly['cap_text'])} "
-                f"({escaped(data['fee_text'])})"
+                f"{escaped(words['cap'])} {escaped(hourly['cap_text'])}"
             )
     payment = data.get("payment") or {}
     if "deposit_text" in payment:

@@ -132,28 +132,42 @@ def _undisplayable(error: typst.TypstError) -> set[str]:
 
 
 def _compile(
-    kind: str, data: Mapping[str, Any], override_dir: Path | None, **options: Any
+    kind: str,
+    data: Mapping[str, Any],
+    override_dir: Path | None,
+    *,
+    png_ppi: int = 0,
+    timestamp: int = 0,
 ) -> bytes:
+    """The PDF/A-3b (or, with ``png_ppi``, the first page as PNG, drawn from the same
+    data: a character PDF/A finds no glyph for is "?" in both)."""
     path = template_path(kind, "typ", override_dir)
     full = with_words(data)
     missing: set[str] = set()
-    for _ in range(_DISPLAY_ROUNDS):
-        shown_data = _visible(full, frozenset(missing))
-        inputs = {"data": json.dumps(shown_data, ensure_ascii=False, sort_keys=True)}
-        with _LOCK:
+    out: Any = None
+    with _LOCK:
+        compiler = _compiler(path.parent)
+        for _ in range(_DISPLAY_ROUNDS):
+            inputs = {"data": json.dumps(_visible(full, frozenset(missing)), ensure_ascii=False)}
             try:
-                out = _compiler(path.parent).compile(
-                    input=str(path), sys_inputs=inputs, root=str(path.parent), **options
-                )
+                out = compiler.compile(
+                    input=str(path), sys_inputs=inputs, root=str(path.parent), format="pdf",
+                    pdf_standards="a-3b", timestamp=timestamp,
+                )  # fmt: skip
+                if png_ppi:
+                    out = compiler.compile(
+                        input=str(path), sys_inputs=inputs, root=str(path.parent),
+                        format="png", ppi=png_ppi,
+                    )  # fmt: skip
                 break
             except typst.TypstError as error:
                 more = _undisplayable(error) - missing
                 if not more:
                     raise TemplateError(f"{path}: {_first_line(error, full)}") from None
                 missing |= more
-    else:
-        raise TemplateError(f"{path}: too many characters no font can display")
-    if isinstance(out, list):  # PNG: one image a page
+        else:
+            raise TemplateError(f"{path}: too many characters no font can display")
+    if isinstance(out, list):  # PNG of a document of several pages: one image a page
         out = out[0]
     if not isinstance(out, bytes):
         raise TemplateError(f"{path}: Typst gave no output")
@@ -165,16 +179,14 @@ def render_pdf(
 ) -> bytes:
     """The document as PDF/A-3b; ``timestamp`` (Unix seconds) is its creation date, so the
     same data and timestamp give the same bytes."""
-    return _compile(
-        kind, data, override_dir, format="pdf", pdf_standards="a-3b", timestamp=timestamp
-    )
+    return _compile(kind, data, override_dir, timestamp=timestamp)
 
 
 def render_png(
     kind: str, data: Mapping[str, Any], *, override_dir: Path | None = None, ppi: int = 110
 ) -> bytes:
     """The document's first page as a PNG, ``ppi`` pixels per inch."""
-    return _compile(kind, data, override_dir, format="png", ppi=ppi)
+    return _compile(kind, data, override_dir, png_ppi=ppi)
 
 
 def render_markdown(kind: str, data: Mapping[str, Any], *, override_dir: Path | None = None) -> str:
