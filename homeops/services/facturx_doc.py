@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import re
 import threading
 from collections.abc import Iterator, Mapping
@@ -279,9 +280,12 @@ def facturx_pdf(pdf: bytes, xml: bytes, data: Mapping[str, Any]) -> bytes:
     }
     import facturx
 
+    # generate_from_binary copies the PDF, with the client's name and address, into a
+    # NamedTemporaryFile in /tmp; generate_from_file on a stream keeps it in memory.
+    stream = _Rewritten(pdf)
     with _pinned_clock(dt.date.fromisoformat(data["issue_date"])):
-        out: bytes = facturx.generate_from_binary(
-            pdf,
+        facturx.generate_from_file(
+            stream,
             xml,
             flavor="factur-x",
             level=LEVEL,
@@ -289,4 +293,20 @@ def facturx_pdf(pdf: bytes, xml: bytes, data: Mapping[str, Any]) -> bytes:
             pdf_metadata=metadata,
             lang=_LANGS.get(data.get("lang", "")),
         )
-    return out
+    return stream.getvalue()
+
+
+class _Rewritten(io.BytesIO):
+    """The stream factur-x reads the PDF from and writes the result back to: pypdf writes
+    from wherever the read left the position, so the first write starts the file over."""
+
+    def __init__(self, initial: bytes) -> None:
+        super().__init__(initial)
+        self._fresh = True
+
+    def write(self, data: Any, /) -> int:
+        if self._fresh:
+            self._fresh = False
+            self.seek(0)
+            self.truncate()
+        return super().write(data)
