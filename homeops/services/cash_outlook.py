@@ -23,7 +23,6 @@ from homeops.rules.model import Mission
 from homeops.rules.payouts import CushionState, PayoutLine
 from homeops.services.money_checks import INVOICE_GROUP
 from homeops.services.payouts import calendar as payout_calendar
-from homeops.services.retainers import Retainers
 
 if TYPE_CHECKING:
     from homeops.storage.vault import Vault
@@ -125,6 +124,8 @@ def shared(
     not_invoiced: Callable[[set[int], set[int]], list[inv.NotInvoiced]],
 ) -> Shared:
     """The part of ``outlook`` the finish dates do not change."""
+    from homeops.services.retainers import Retainers  # it imports the board: not at the top
+
     shares_bp, rule = settings.money.shares_bp, settings.payout.rule
     payout_cents = settings.payout.amount_cents
     terms_days = settings.money.payment_terms_days

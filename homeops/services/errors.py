@@ -1,16 +1,17 @@
 """Every error a face may meet, from the floors below, under one roof: the faces import
-these from here and never reach into storage. Each message is one line without content."""
+these from here and never reach into storage. Each message is one line without content.
 
-from homeops.services.ai_use import AIUseRefused
-from homeops.services.board import ClientErased, NoSuchClient
-from homeops.services.clients import (
-    AliasTaken,
-    AlreadyErased,
-    ClientRefused,
-    ErasedNotPurged,
-    UnknownClient,
-)
-from homeops.services.payouts import ReleaseRefused
+Light on purpose: the errors defined beside their use cases (and in the storage's schema
+and repositories) load when first named (PEP 562 ``__getattr__``, the ``_BESIDE`` table),
+so importing this module loads neither the use cases nor TinyDB: the console's start-up
+and the command line's parser name these without paying for them (issue 18 point 6), and
+no use case that imports this module imports itself back through it."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from homeops.services.waiting import ChangesWait
 from homeops.storage.errors import (
     LockHolder,
@@ -26,9 +27,53 @@ from homeops.storage.errors import (
     VaultWriteError,
     WrongPassphrase,
 )
-from homeops.storage.repos import NotFound
-from homeops.storage.schema import Invalid
-from homeops.storage.schema_import import ImportRefused
+
+if TYPE_CHECKING:  # what _BESIDE loads on first use, for the type checker
+    from homeops.rules.documents import MissingIdentity
+    from homeops.services.ai_use import AIUseRefused
+    from homeops.services.board import ClientErased, NoSuchClient
+    from homeops.services.clients import (
+        AliasTaken,
+        AlreadyErased,
+        ClientRefused,
+        ErasedNotPurged,
+        UnknownClient,
+    )
+    from homeops.services.doc_render import TemplateError
+    from homeops.services.documents import DocumentNotWritten, DocumentRefused
+    from homeops.services.payouts import ReleaseRefused
+    from homeops.storage.repos import NotFound
+    from homeops.storage.schema import Invalid
+    from homeops.storage.schema_import import ImportRefused
+
+# name -> the module that defines it (loaded with the first use of the name)
+_BESIDE = {
+    "AIUseRefused": "homeops.services.ai_use",
+    "ClientErased": "homeops.services.board",
+    "NoSuchClient": "homeops.services.board",
+    "AliasTaken": "homeops.services.clients",
+    "AlreadyErased": "homeops.services.clients",
+    "ClientRefused": "homeops.services.clients",
+    "ErasedNotPurged": "homeops.services.clients",
+    "UnknownClient": "homeops.services.clients",
+    "DocumentNotWritten": "homeops.services.documents",  # issue 15: writing a document
+    "DocumentRefused": "homeops.services.documents",
+    "MissingIdentity": "homeops.rules.documents",
+    "TemplateError": "homeops.services.doc_render",
+    "ReleaseRefused": "homeops.services.payouts",
+    "NotFound": "homeops.storage.repos",
+    "Invalid": "homeops.storage.schema",
+    "ImportRefused": "homeops.storage.schema_import",
+}
+
+
+def __getattr__(name: str) -> Any:
+    where = _BESIDE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    found = getattr(importlib.import_module(where), name)
+    globals()[name] = found  # once: later uses are plain lookups
+    return found
 
 
 class NotCovered(ValueError):
@@ -100,15 +145,19 @@ __all__ = [
     "ChangesWait",
     "ClientErased",
     "ClientRefused",
+    "DocumentNotWritten",
+    "DocumentRefused",
     "ErasedNotPurged",
     "ImportRefused",
     "Invalid",
     "LockHolder",
+    "MissingIdentity",
     "NoSuchClient",
     "NotCovered",
     "NotFound",
     "PaidTwice",
     "ReleaseRefused",
+    "TemplateError",
     "UnknownClient",
     "UnsupportedVersion",
     "ValueNotStorable",

@@ -1,0 +1,145 @@
+"""What the console loads before its unlock screen is drawn (issue 18 point 6).
+
+The unlock screen must paint in about the time of a bare Textual app: the command line's
+commands, the use cases, the storage (TinyDB, cryptography) and the documents' compilers
+(typst, factur-x) load after it, or when a command or a document asks for them. The probe
+runs ``homeops --vault V`` on a pseudo-terminal, headless, and lists the modules loaded
+when the unlock screen mounts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from homeops.cli.app import build_parser, console_args
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import json, sys
+from textual.app import App
+
+run = App.run
+
+
+def headless(self, *args, **kwargs):
+    kwargs["headless"] = True
+    return run(self, *args, **kwargs)
+
+
+App.run = headless
+from homeops.tui.screens import unlock
+
+
+def on_mount(self):
+    with open(sys.argv[1], "w") as out:
+        json.dump(sorted(sys.modules), out)
+    self.app.exit()
+
+
+unlock.UnlockScreen.on_mount = on_mount
+from homeops.main import main
+
+sys.exit(main(sys.argv[2:]))
+"""
+
+# Loaded with the first command, document or unlock, never for the unlock screen's first frame.
+LATER = ("typst", "facturx", "pypdf", "tinydb", "cryptography", "argon2", "icalendar")
+# Of our own packages, these alone: the errors the app catches, and nothing under them.
+LIGHT = {"homeops.services", "homeops.services.errors", "homeops.services.waiting"}
+
+
+def modules_at_the_unlock_screen(tmp_path: Path) -> list[str]:
+    vault = tmp_path / "vault.hops"
+    vault.write_bytes(b"not read before the screen is drawn")
+    out = tmp_path / "modules.json"
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PYTHONPATH": str(ROOT),
+    }
+    args = ["--vault", str(vault), "--config", str(tmp_path / "config.toml")]
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, str(out), *args],
+            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert done.returncode == 0
+    loaded: list[str] = json.loads(out.read_text())
+    return loaded
+
+
+def test_the_unlock_screen_is_drawn_before_the_commands_use_cases_and_documents_load(
+    tmp_path: Path,
+) -> None:
+    loaded = modules_at_the_unlock_screen(tmp_path)
+    assert "homeops.tui.screens.unlock" in loaded and "textual.app" in loaded
+    assert [m for m in loaded if m.split(".")[0] in LATER] == []
+    ours = [m for m in loaded if m.startswith(("homeops.services", "homeops.storage"))]
+    assert set(ours) - LIGHT - {"homeops.storage", "homeops.storage.errors"} == set()
+    # the command line parsed the console's options alone: no command's module was needed
+    commands = [m for m in loaded if m.startswith("homeops.cli.")]
+    assert set(commands) <= {"homeops.cli.app", "homeops.cli.common", "homeops.cli.wiring"}
+
+
+def test_naming_an_error_loads_the_use_case_that_defines_it() -> None:
+    code = (
+        "import sys\n"
+        "import homeops.services.errors as errors\n"
+        "assert 'homeops.services.board' not in sys.modules\n"
+        "from homeops.services.errors import NoSuchClient\n"
+        "from homeops.services.board import NoSuchClient as defined\n"
+        "assert NoSuchClient is defined and errors.NoSuchClient is defined\n"
+        "from homeops.services import Business\n"
+        "from homeops.services.business import Business as business\n"
+        "assert Business is business\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    with pytest.raises(ImportError):
+        exec("from homeops.services.errors import NoSuchThing")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--vault", "/tmp/v.hops"],
+        ["--vault=/tmp/v.hops", "--config", "c.toml", "--debug"],
+        ["--passphrase-file", "-", "--vault", "x"],
+    ],
+)
+def test_the_consoles_own_parser_reads_what_the_whole_parser_reads(argv: list[str]) -> None:
+    quick = console_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["missions"],
+        ["--vault", "x", "check"],
+        ["-h"],
+        ["--help"],
+        ["--vault"],
+        ["--bogus"],
+        ["--vaul", "x"],
+        ["--", "x"],
+    ],
+)
+def test_anything_but_the_consoles_options_goes_to_the_whole_parser(argv: list[str]) -> None:
+    assert console_args(argv) is None
