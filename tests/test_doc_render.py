@@ -239,6 +239,15 @@ def test_hostile_values_come_out_as_literal_markdown() -> None:
     assert re.search(r"(?<!\\)[<\[`]", text) is None  # no tag, link or code left
 
 
+def test_a_statement_of_several_lines_keeps_its_lines_in_markdown() -> None:
+    data = sample("contract", "en")
+    data["ai_statement"] = "No AI tool is used.\n# Not a heading\n- not an item"
+    text = render_markdown("contract", data)
+    assert "No AI tool is used.  \n\\# Not a heading  \n\\- not an item\n" in text
+    data["title"] = "one\ntwo"  # one line: shown as \\n, then escaped
+    assert render_markdown("contract", data).startswith("# one\\\\ntwo\n")
+
+
 # Overrides -----------------------------------------------------------------------------
 
 

@@ -48,6 +48,16 @@ def escaped(value: Any, *, leading: bool = True) -> str:
     return text
 
 
+def paragraph(value: Any) -> str:
+    """A text that may hold line breaks (the AI-use statement from the settings): each line
+    escaped, kept as a line."""
+    return "  \n".join(escaped(line) for line in str(value).split("\n"))
+
+
+# The values written as paragraphs; every other value is one line (a newline shows as \n).
+_PARAGRAPHS = frozenset({"scope_change_text", "ai_statement"})
+
+
 def bullets(values: list[Any]) -> str:
     """A bullet line for each value; an empty list gives one dash bullet."""
     return "\n".join(f"- {escaped(v)}" for v in values) if values else "- —"
@@ -79,6 +89,8 @@ def _flat(data: Mapping[str, Any], prefix: str, out: dict[str, str]) -> None:
                 out[name] = address_lines(value) if key == "address" else bullets(value)
         elif isinstance(value, bool):
             continue
+        elif key in _PARAGRAPHS:
+            out[name] = paragraph(value)
         elif value is not None:
             out[name] = escaped(value)
 
