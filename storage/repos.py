@@ -48,6 +48,7 @@ SCHEMA = {
     "cases": 1,
     "events": 1,
     "retainers": 1,
+    "documents": 1,
 }
 
 

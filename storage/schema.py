@@ -22,6 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from homeops.rules.bounds import DAYS_MAX, ID_MAX, MINUTES_MAX, ROUNDS_MAX
+from homeops.rules.documents_records import FORMATS as DOCUMENT_FORMATS
+from homeops.rules.documents_records import KINDS as DOCUMENT_KINDS
+from homeops.rules.documents_records import LANGS as DOCUMENT_LANGS
+from homeops.rules.documents_records import PATH_MAX
 from homeops.rules.invoices import STORED as INVOICE_STATUSES
 from homeops.rules.ledger import KINDS
 from homeops.rules.model import AI_SHARED, AI_TASKS, LAWFUL_BASES, PURPOSES
@@ -199,6 +203,8 @@ INVOICES = Shape({
     "kind": (OPTIONAL, one_of(("", "deposit", "retainer"))),
     "retainer_id": (OPTIONAL, optional(_ID)),
     "period": (OPTIONAL, optional(day)),
+    "credit_note": (OPTIONAL, optional(_ID)),
+    "credited_on": (OPTIONAL, optional(day)),
 })  # fmt: skip
 
 PAYOUTS = Shape({
@@ -246,6 +252,18 @@ RETAINERS = Shape({
         "amount_cents": (OPTIONAL, amount()),
         "status": (OPTIONAL, one_of(("proposed", "accepted", "declined"))),
     }), HISTORY_MAX)),
+})  # fmt: skip
+
+DOCUMENTS = Shape({
+    "kind": (REQUIRED, one_of(DOCUMENT_KINDS)),
+    "ref": (REQUIRED, line(NAME_MAX, empty=False)),
+    "mission_id": (OPTIONAL, optional(_ID)),
+    "invoice_number": (OPTIONAL, optional(_ID)),
+    "client_alias": (REQUIRED, line(NAME_MAX)),
+    "path": (REQUIRED, line(PATH_MAX, empty=False)),
+    "fmt": (REQUIRED, one_of(DOCUMENT_FORMATS)),
+    "lang": (REQUIRED, one_of(DOCUMENT_LANGS)),
+    "date": (REQUIRED, day),
 })  # fmt: skip
 
 CALENDAR_OFF = Shape({
@@ -368,6 +386,7 @@ SHAPES: dict[str, Shape | Callable[[Any], Shape]] = {
     "recurring": RECURRING,
     "timelog": TIMELOG,
     "retainers": RETAINERS,
+    "documents": DOCUMENTS,
     "calendar": _calendar,
     "pins": PINS,
     "ai_use": AI_USE,

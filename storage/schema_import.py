@@ -6,9 +6,10 @@ The checks, in order, each refusing with one line (``ImportRefused``) and nothin
 - the envelope: the export format marker and version, known tables, ids of 1-12 digits;
 - the schema versions in ``meta``: an export from a newer homeops is refused as such;
 - every document against ``homeops.storage.schema`` (the repositories' own rules);
-- unique keys (client aliases, offer names, invoice numbers, meta keys, days off, pins) and
-  references (a mission's client, an invoice's client and mission, the mission of a ledger
-  entry, a time entry, an AI-use record and a pin exist in the export);
+- unique keys (client aliases, offer names, invoice numbers, meta keys, days off, pins,
+  document paths) and references (a mission's client, an invoice's client and mission, the
+  mission of a ledger entry, a time entry, an AI-use record and a pin, a document record's
+  client, mission and invoice exist in the export);
 - the rules the commands apply as records are made, and the settings the vault is used with
   (``homeops.storage.schema_rules``: ids that leave room, aliases, the invoice series,
   time a day, stages, envelopes, currency, time categories).
@@ -242,8 +243,9 @@ def _conflicts(tables: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
         tables.get("pins", {}), "pins", "mission and day", lambda d: (d["mission_id"], d["day"])
     )
     yield from _unique(tables.get("cases", {}), "cases", "mission", lambda d: d["mission_id"])
+    yield from _unique(tables.get("documents", {}), "documents", "path", lambda d: d["path"])
     aliases = {doc["alias"] for doc in clients.values()}
-    for table in ("missions", "invoices", "retainers"):
+    for table in ("missions", "invoices", "retainers", "documents"):
         for doc_id, doc in tables.get(table, {}).items():
             if doc["client_alias"] and doc["client_alias"] not in aliases:
                 yield (
@@ -252,12 +254,18 @@ def _conflicts(tables: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
                 )
                 return
     mission_ids = {int(key) for key in missions}
-    for table in ("invoices", "ledger", "timelog", "ai_use", "pins", "cases"):
+    for table in ("invoices", "ledger", "timelog", "ai_use", "pins", "cases", "documents"):
         for doc_id, doc in tables.get(table, {}).items():
             mission = doc.get("mission_id")
             if mission is not None and mission not in mission_ids:
                 yield f"{table} #{doc_id}: mission_id {mission} names no mission of the export"
                 return
+    numbers = {doc["number"] for doc in tables.get("invoices", {}).values()}
+    for doc_id, doc in tables.get("documents", {}).items():
+        number = doc.get("invoice_number")
+        if number is not None and number not in numbers:
+            yield f"documents #{doc_id}: invoice_number names no invoice of the export"
+            return
     retainer_ids = {int(key) for key in tables.get("retainers", {})}
     for table in ("invoices", "timelog"):
         for doc_id, doc in tables.get(table, {}).items():

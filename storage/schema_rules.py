@@ -11,7 +11,8 @@ an import brings records made elsewhere, so they are held to the same rules here
 - clients pass ``homeops.rules.privacy.client_problems`` (an alias is a pseudonym:
   lower-case letters, digits, '.', '_', '-');
 - invoice numbers run from F-0001 without gaps; a sent invoice has its issue and due dates,
-  a paid one its payment date too, never before the issue date;
+  a paid one its payment date too, never before the issue date; credit notes run from
+  AV-0001 without gaps, each on a void invoice that was issued, with its date;
 - time logged: more than zero minutes an entry, at most 16 h a day in all;
 - with the settings the vault is used with (``ImportRules``, from ``homeops import``):
   a mission's stage is a configured stage, a ledger entry's or recurring cost's envelope a
@@ -111,9 +112,39 @@ def _invoices(docs: dict[str, dict[str, Any]]) -> Iterator[str]:
         for name in needed.get(status, ()):
             if doc.get(name) is None:
                 yield f"invoices #{doc_id}: a {status} invoice needs its {name} date"
-        for name in ("due", "paid_on"):
+        for name in ("due", "paid_on", "credited_on"):
             if issued and doc.get(name) and doc[name] < issued:
                 yield f"invoices #{doc_id}: {name} is before the issue date"
+    yield from _credit_notes(docs)
+
+
+def _credit_notes(docs: dict[str, dict[str, Any]]) -> Iterator[str]:
+    """Credit notes (issue 15): on void invoices that were issued, with their date, in a
+    second series from AV-0001 without gaps or doubles."""
+    by_note: dict[int, str] = {}
+    for doc_id, doc in docs.items():
+        note = doc.get("credit_note")
+        if note is None:
+            if doc.get("credited_on") is not None:
+                yield f"invoices #{doc_id}: credited_on without a credit_note"
+            continue
+        if doc.get("status") != "void" or not doc.get("issued"):
+            yield f"invoices #{doc_id}: only a void invoice that was issued has a credit_note"
+        if doc.get("credited_on") is None:
+            yield f"invoices #{doc_id}: a credit note needs its credited_on date"
+        if note in by_note:
+            yield f"invoices #{doc_id}: credit_note is the same as invoices #{by_note[note]}'s"
+            return
+        by_note[note] = doc_id
+    for expected, note in enumerate(sorted(by_note), start=1):
+        if note != expected:
+            last = max(by_note)
+            yield (
+                f"invoices #{by_note[last]}: credit note {invoices.credit_label(last)} leaves a "
+                f"gap in the series ({invoices.credit_label(expected)} is missing): credit "
+                f"notes run from {invoices.credit_label(1)} without gaps"
+            )
+            break
 
 
 def _time(entries: dict[str, dict[str, Any]]) -> Iterator[str]:

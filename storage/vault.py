@@ -32,6 +32,7 @@ from homeops.storage.repos import (
     OfferRepo,
     migrate,
 )
+from homeops.storage.repos_documents import DocumentRepo
 from homeops.storage.repos_money import (
     LEDGER_TABLE,
     InvoiceRepo,
@@ -134,6 +135,7 @@ class Vault:
         self.offer_tests = OfferTestRepo(self.db.table("offer_tests"))  # issue 16
         self.cases = CaseRepo(self.db.table("cases"))
         self.retainers = RetainerRepo(self.db.table("retainers"))  # issue 14 part 4
+        self.documents = DocumentRepo(self.db.table("documents"))  # files written (issue 15)
         self.profile = ProfileStore(self.meta)
         self.every_table = EveryTable(self.db)  # what a client's export and erasure scan
 

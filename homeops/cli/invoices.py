@@ -43,10 +43,16 @@ def _invoice_json(invoice: inv.Invoice, on: date) -> dict[str, Any]:
         **asdict(invoice),
         "label": invoice.label,
         "shown_status": inv.status_on(invoice, on),
+        "credit_label": _credit(invoice) or None,
     }
 
 
-@reads("clients", "invoices", "ledger", "missions", "retainers")
+def _credit(invoice: inv.Invoice) -> str:
+    """``AV-0001`` beside a void invoice that has its credit note, else ""."""
+    return inv.credit_label(invoice.credit_note) if invoice.credit_note is not None else ""
+
+
+@reads("clients", "invoices", "ledger_sums", "missions", "retainers")  # the ledger's figures
 def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     now = today(ctx)
     with open_business(ctx, phrases, read_only=True) as business:
@@ -76,7 +82,8 @@ def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
             INVOICE_COLUMNS,
             [
                 [i.label, inv.status_on(i, now), i.client_alias, i.due or "-",
-                 ctx.format_money(i.amount_cents), i.description]
+                 ctx.format_money(i.amount_cents),
+                 " ".join(filter(None, (_credit(i), i.description)))]
                 for i in invoices
             ],
         )  # fmt: skip
@@ -196,6 +203,9 @@ def cmd_invoice_show(ctx: Context, phrases: Passphrases) -> int:
         f"issued {invoice.issued}" if invoice.issued else "",
         f"due {invoice.due}" if invoice.due else "",
         f"paid {invoice.paid_on}" if invoice.paid_on else "",
+        f"credit note {_credit(invoice)} of {invoice.credited_on or '?'}"
+        if _credit(invoice)
+        else "",
     ]
     if any(facts):
         print(", ".join(f for f in facts if f))
@@ -224,12 +234,14 @@ def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
             elif action == "send":
                 invoice = book.send_invoice(invoice, on)
             else:
-                invoice = book.void_invoice(invoice)
+                invoice = book.void_invoice(invoice, on)
         except inv.InvoiceRefused as exc:
             raise UserError(str(exc)) from None
         except PaidTwice as exc:
             raise UserError(f"{inv.label(number)} not paid: {paid_twice(exc)}") from None
     extra = f", due {invoice.due}" if action == "send" else ""
+    if invoice.credit_note is not None and action == "void":
+        extra = f", credit note {inv.credit_label(invoice.credit_note)}"
     print(f"{invoice.label} {invoice.status}{extra}")
     return 0
 
@@ -280,6 +292,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action.add_argument("number", metavar="N")
         if name != "void":
             action.add_argument("--date", metavar="YYYY-MM-DD")
+        else:  # an issued invoice voided gets its credit note (issue 15)
+            action.add_argument(
+                "--date", metavar="YYYY-MM-DD", help="the credit note's date (default today)"
+            )
         if name == "paid":
             action.add_argument(
                 "--override",

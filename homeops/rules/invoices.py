@@ -49,6 +49,8 @@ class Invoice:
     kind: str = ""  # "" (the mission's bill), "deposit" or "retainer"
     retainer_id: int | None = None
     period: str | None = None  # a retainer's period start, ISO date
+    credit_note: int | None = None  # voided after issue: its number in the AV- series
+    credited_on: str | None = None  # ISO date the credit note was made (the void's day)
     id: int | None = None
 
     @property
@@ -59,6 +61,30 @@ class Invoice:
 
 def label(number: int) -> str:
     return f"F-{number:04d}"
+
+
+def credit_label(number: int) -> str:
+    """A credit note's number as printed: ``AV-0001`` (a second series without gaps)."""
+    return f"AV-{number:04d}"
+
+
+def next_credit_note(invoices: Iterable[Invoice]) -> int:
+    """The number the next credit note takes: one more than the highest so far, from 1."""
+    return max((i.credit_note for i in invoices if i.credit_note is not None), default=0) + 1
+
+
+def wants_credit_note(invoice: Invoice) -> bool:
+    """Whether ``invoice`` is void after being issued and has no credit note yet (a draft
+    voided never left the house: it gets none)."""
+    return invoice.status == "void" and bool(invoice.issued) and invoice.credit_note is None
+
+
+def credit(invoice: Invoice, number: int, day: dt.date) -> Invoice:
+    """Give void, issued ``invoice`` the credit note ``number`` made on ``day``."""
+    if not wants_credit_note(invoice):
+        raise InvoiceRefused(f"{invoice.label} takes no credit note")
+    invoice.credit_note, invoice.credited_on = number, day.isoformat()
+    return invoice
 
 
 def parse_number(text: str) -> int:

@@ -29,7 +29,7 @@ from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.money import format_amount
 from homeops.rules.payouts import PayoutDecision
 from homeops.rules.text import LINE_MAX, shown
-from homeops.services import cash_outlook, invoice_drafts
+from homeops.services import cash_outlook, credit_notes, invoice_drafts
 from homeops.services.board import require_client
 from homeops.services.cash_outlook import FinishDates, MoneyOutlook
 from homeops.services.money_checks import (
@@ -446,12 +446,16 @@ class Cashbook:
         self._vault.invoices.update(sent)
         return sent
 
-    def void_invoice(self, invoice: Invoice) -> Invoice:
-        """Cancel unpaid ``invoice`` (it keeps its number); ``InvoiceRefused`` otherwise."""
-        check_idle(self._vault)
-        voided = inv.void(invoice)
-        self._vault.invoices.update(voided)
-        return voided
+    def void_invoice(self, invoice: Invoice, today: dt.date | None = None) -> Invoice:
+        """Cancel unpaid ``invoice`` (it keeps its number); one that was issued gets the
+        next credit note (``AV-0001``) made ``today`` in the same change (issue 15).
+        ``InvoiceRefused`` otherwise."""
+        return credit_notes.void(self._vault, invoice, today or dt.date.today())
+
+    def credit_note_for(self, number: int, today: dt.date) -> Invoice:
+        """Void invoice ``number`` with its credit note number (given now, made ``today``,
+        when an older vault voided it without one). ``NotFound``; ``NoCreditNote``."""
+        return credit_notes.credit_note_for(self._vault, number, today)
 
     def pay_invoice(
         self, number: int, *, paid_on: dt.date, override: str = ""

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # what _BESIDE loads on first use, for the type checker
         ErasedNotPurged,
         UnknownClient,
     )
+    from homeops.services.credit_notes import NoCreditNote
     from homeops.services.doc_render import TemplateError
     from homeops.services.documents import DocumentNotWritten, DocumentRefused
     from homeops.services.payouts import ReleaseRefused
@@ -56,6 +57,7 @@ _BESIDE = {
     "ClientRefused": "homeops.services.clients",
     "ErasedNotPurged": "homeops.services.clients",
     "UnknownClient": "homeops.services.clients",
+    "NoCreditNote": "homeops.services.credit_notes",
     "DocumentNotWritten": "homeops.services.documents",  # issue 15: writing a document
     "DocumentRefused": "homeops.services.documents",
     "MissingIdentity": "homeops.rules.documents",
@@ -152,6 +154,7 @@ __all__ = [
     "Invalid",
     "LockHolder",
     "MissingIdentity",
+    "NoCreditNote",
     "NoSuchClient",
     "NotCovered",
     "NotFound",

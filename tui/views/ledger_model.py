@@ -138,7 +138,7 @@ class LedgerModel:
         return sent
 
     def void_invoice(self, invoice: Invoice) -> Invoice:
-        voided = self.book.void_invoice(invoice)
+        voided = self.book.void_invoice(invoice, self.today)
         self.load()
         return voided
 

@@ -403,6 +403,8 @@ class LedgerPages(PayoutActions, BillActions, _Host):
         self.redraw()
         self._select_invoice(changed.number)
         due = f", due {changed.due}" if verb == "send" else " (it keeps its number)"
+        if verb == "void" and changed.credit_note is not None:
+            due = f" (it keeps its number), credit note {inv.credit_label(changed.credit_note)}"
         self.say(f"{changed.label} {changed.status}{due}.")
 
     @changes

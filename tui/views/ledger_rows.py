@@ -97,7 +97,8 @@ def invoice_row(invoice: Invoice, width: int, money: Money, today: dt.date) -> T
     text.append(_cell(invoice.due or "-", 10) + " ")
     amount, extra = _amount(money(invoice.amount_cents), AMOUNT)
     text.append(amount + " ")
-    text.append(_cell(invoice.description, max(0, described - extra)), style="dim")
+    credit = f"{inv.credit_label(invoice.credit_note)} " if invoice.credit_note else ""
+    text.append(_cell(credit + invoice.description, max(0, described - extra)), style="dim")
     return text
 
 

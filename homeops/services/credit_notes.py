@@ -1,0 +1,59 @@
+"""Credit notes: a void invoice that had been issued is cancelled by a credit note, numbered
+in a second series without gaps (``AV-0001``), given in the same change that voids it.
+
+A draft voided never left the house: it gets none. An older vault's void, issued invoice
+without a number gets one the first time its credit note is asked for
+(``Cashbook.credit_note_for``). Numbers are the highest so far plus one, read inside the
+change that assigns them (one writer at a time: the vault's lock and ``transaction``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from homeops.rules import invoices as inv
+from homeops.rules.invoices import Invoice
+from homeops.services.waiting import check_idle
+
+if TYPE_CHECKING:
+    from homeops.storage.vault import Vault
+
+
+class NoCreditNote(ValueError):
+    """An invoice that takes no credit note (not void, or voided before it was issued):
+    one line, its label only; nothing was written."""
+
+
+def void(vault: Vault, invoice: Invoice, today: dt.date) -> Invoice:
+    """Void ``invoice``; when it had been issued, with the next credit note made ``today``:
+    one durable change. ``InvoiceRefused`` (nothing written) when it cannot be voided."""
+    check_idle(vault)
+    voided = inv.void(invoice)
+    with vault.transaction():
+        if inv.wants_credit_note(voided):
+            inv.credit(voided, inv.next_credit_note(vault.invoices.list()), today)
+        vault.invoices.update(voided)
+    return voided
+
+
+def credit_note_for(vault: Vault, number: int, today: dt.date) -> Invoice:
+    """Void invoice ``number`` with its credit note number, given now (one change, made
+    ``today``) when an older vault voided it without one. ``NotFound``; ``NoCreditNote``
+    for an invoice not void or never issued."""
+    invoice = vault.invoices.by_number(number)
+    if invoice.status != "void":
+        raise NoCreditNote(f"{invoice.label} is {invoice.status}, not void: it has no credit note")
+    if not invoice.issued:
+        raise NoCreditNote(
+            f"{invoice.label} was voided as a draft, never issued: it needs no credit note"
+        )
+    if invoice.credit_note is not None:
+        return invoice
+    check_idle(vault)
+    with vault.transaction():
+        invoice = vault.invoices.by_number(number)  # as stored now, inside the change
+        if inv.wants_credit_note(invoice):
+            inv.credit(invoice, inv.next_credit_note(vault.invoices.list()), today)
+            vault.invoices.update(invoice)
+    return invoice
