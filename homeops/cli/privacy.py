@@ -33,6 +33,7 @@ from homeops.cli.common import (
 )
 from homeops.cli.tables import Column, print_table
 from homeops.rules import privacy
+from homeops.rules.documents_records import files_lines
 from homeops.rules.erasure import KEPT_BASIS, Finding, findings_lines
 from homeops.rules.feedback import WorkingRules, working_rules_problems
 from homeops.rules.model import (
@@ -250,6 +251,11 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
     write_out(out, export_json(data))
     count = sum(len(r) for r in data["records"].values())
     print(f"exported the client and {count} linked records to {out} (decrypted: keep it safe)")
+    if data["files"]:  # the access request covers the documents written outside the vault
+        print(f"files outside the vault written for the client ({len(data['files'])}, "
+              "listed in the export too):")  # fmt: skip
+        for path in data["files"]:
+            print(f"  {shown(path)}")
     return 0
 
 
@@ -268,10 +274,16 @@ def _findings_json(findings: Sequence[Finding]) -> list[dict[str, Any]]:
     ]
 
 
+def _files_json(files: Sequence[str]) -> list[dict[str, Any]]:
+    """The documents' files, beside the findings: their records go, the files stay."""
+    return [{"table": "documents", "file": path, "action": "record removed; delete the file",
+             "basis": None, "kept_until": None} for path in files]  # fmt: skip
+
+
 def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
     """Show what erasing finds (record ids and fields, never the text), then erase: after the
     alias is typed back on a terminal, at once with ``--yes``; ``--dry-run`` only shows."""
-    from homeops.services.errors import AlreadyErased, UnknownClient
+    from homeops.services.errors import AlreadyErased, ErasedNotPurged, UnknownClient
 
     args = ctx.args
     if args.json and not args.dry_run:
@@ -285,10 +297,11 @@ def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
         try:
             if args.dry_run or ask:
                 findings = business.clients.findings(args.alias)
+                files = business.clients.document_files(args.alias)
                 if args.json:
-                    print_json(_findings_json(findings))
+                    print_json(_findings_json(findings) + _files_json(files))
                     return 0
-                for line in findings_lines(findings):
+                for line in findings_lines(findings) + files_lines(files, years_of(ctx).accounting):
                     print(line)
                 if args.dry_run:
                     print("Nothing erased (--dry-run).")
@@ -299,11 +312,17 @@ def cmd_client_erase(ctx: Context, phrases: Passphrases) -> int:
                     answer = ""
                 if answer.strip() != args.alias.strip():
                     raise UserError("the alias typed does not match: nothing erased")
-            done = business.clients.erase(args.alias, _today(ctx))
+            try:
+                done = business.clients.erase(args.alias, _today(ctx))
+            except ErasedNotPurged as exc:  # recorded: the files still need the user
+                for line in files_lines(exc.files, years_of(ctx).accounting):
+                    print(line)
+                raise
         except (UnknownClient, AlreadyErased) as exc:
             raise UserError(str(exc)) from None
     if not ask:  # shown before the question otherwise
-        for line in findings_lines(done.findings):
+        files = files_lines(done.files, years_of(ctx).accounting)
+        for line in findings_lines(done.findings) + files:
             print(line)
     print(done.summary())
     return 0

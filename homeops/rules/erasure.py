@@ -45,7 +45,9 @@ CODE_KEYS = frozenset({
 })  # fmt: skip
 # Another client's own personal fields are that person's data, kept for them.
 _OTHER_CLIENT_KEYS = frozenset({"alias", *PERSONAL_FIELDS})
-_SKIPPED_TABLES = ("meta",)
+# The documents' records point at files: a client's go whole, the others' paths stay
+# usable (``homeops.rules.documents_records.documents_of``; services/clients.py).
+_SKIPPED_TABLES = ("meta", "documents")
 _TABLE_WORDS = {"timelog": "time log", "ai_use": "AI use", "recurring": "recurring costs"}
 _FIELD_WORDS = {
     "acceptance_criteria": "criteria",

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from homeops.rules.documents_records import register_lines
+
 # The erasure rules moved to homeops.rules.erasure; their names stay importable from here.
 from homeops.rules.erasure import ERASED_MARK as ERASED_MARK
 from homeops.rules.erasure import alias_pattern as alias_pattern
@@ -341,6 +343,7 @@ class RegisterFacts:
     ai_uses: Sequence[AIUse] = ()
     erasures: int = 0
     today: dt.date = field(default_factory=dt.date.today)
+    documents: Mapping[str, int] = field(default_factory=dict)  # files written, by kind
 
 
 _PURPOSE_TEXT = {
@@ -417,6 +420,7 @@ def register_markdown(facts: RegisterFacts) -> str:
         f"- Due for review today: {due}.",
         f"- Erasures carried out: {facts.erasures}.",
         "",
+        *register_lines(facts.documents, years.client, years.accounting),
         "## Recipients and transfers",
         "",
         "None by homeops. Uses of AI tools are recorded per mission (below).",

@@ -23,6 +23,7 @@ from typing import Any
 from homeops.config import Settings
 from homeops.config.files import write_private_text
 from homeops.rules import erasure, privacy
+from homeops.rules.documents_records import documents_of, kinds_count
 from homeops.rules.feedback import WorkingRules, working_rules_problems
 from homeops.rules.model import PERSONAL_FIELDS, Client
 from homeops.services.waiting import check_idle
@@ -74,8 +75,9 @@ class ErasedNotPurged(VaultError):
     """The erasure was recorded, but the old copies (the file's journal, the backups) could
     not be removed yet. One line; the next start retries."""
 
-    def __init__(self, reason: str, pseudonym: str = "") -> None:
+    def __init__(self, reason: str, pseudonym: str = "", files: tuple[str, ...] = ()) -> None:
         self.pseudonym = pseudonym  # the erased client's new alias
+        self.files = files  # the documents written for the client, still to delete
         super().__init__(
             "the client is erased from every record, but the vault could not be compacted nor "
             f"its backups replaced ({reason}): old copies still hold the data until the next "
@@ -106,6 +108,7 @@ class Erasure:
     records_pseudonymised: int
     backups_deleted: int
     findings: tuple[erasure.Finding, ...] = ()
+    files: tuple[str, ...] = ()  # documents written for the client, outside the vault
 
     @property
     def redacted(self) -> int:
@@ -239,6 +242,8 @@ class Clients:
             ]
             for name, keys in sorted(linked.items())
         }
+        files = sorted({tables["documents"][key]["path"]
+                        for key in documents_of(tables, client.alias)})  # fmt: skip
         status = privacy.retention(client, years, today)
         accounting = privacy.accounting_until(client, years)
         client_doc = {"id": client.id, **to_doc(client)}
@@ -256,6 +261,7 @@ class Clients:
                 f"records {years.accounting} years",
             },
             "records": records,
+            "files": files,  # documents written for the client, outside the vault
         }
 
     # -- erasure ---------------------------------------------------------------------------
@@ -273,6 +279,14 @@ class Clients:
         tables = self._vault.every_table.documents()
         plan = erasure.plan_erasure(tables, client, "erased-", self.years.accounting)
         return plan.findings
+
+    def document_files(self, alias: str) -> builtins.list[str]:
+        """The files outside the vault written for the client ``alias`` (contracts,
+        onboarding forms, invoices, credit notes): what an erasure lists to delete."""
+        tables = self._vault.every_table.documents()
+        client = self.get(alias)
+        return sorted({tables["documents"][key]["path"]
+                       for key in documents_of(tables, client.alias)})  # fmt: skip
 
     def erase(self, alias: str, today: dt.date) -> Erasure:
         """Erase the client's personal data, at once and everywhere in the vault's folder.
@@ -298,6 +312,9 @@ class Clients:
             new_alias = privacy.pseudonym(vault.clients.aliases(), secrets.token_hex(3))
             tables = vault.every_table.documents()
             plan = erasure.plan_erasure(tables, client, new_alias, self.years.accounting)
+            # Its documents' records go (the path may name the client); the files are listed.
+            documents = documents_of(tables, client.alias)
+            files = tuple(sorted({tables["documents"][key]["path"] for key in documents}))
             erased = Client(
                 alias=new_alias,
                 status="erased",
@@ -309,6 +326,8 @@ class Clients:
             with vault.transaction():
                 vault.clients.update(erased)
                 vault.every_table.update(plan.changes)
+                for key in documents:
+                    vault.documents.remove(int(key))
                 vault.meta.set(PURGE_PENDING, today.isoformat())
                 vault.events.add(
                     Event(
@@ -320,6 +339,7 @@ class Clients:
                             "records_pseudonymised": plan.records,
                             "records_redacted": len(plan.redacted),
                             "invoices_kept": len(plan.kept),
+                            "document_records_removed": len(documents),
                             "backups": "deleted, one fresh backup taken",
                         },
                     )
@@ -330,8 +350,8 @@ class Clients:
             except (VaultError, OSError) as exc:
                 # The erasure is recorded: say so, never "not saved" (it would be run again).
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                raise ErasedNotPurged(reason, new_alias) from None
-        return Erasure(new_alias, fields, plan.records, deleted, plan.findings)
+                raise ErasedNotPurged(reason, new_alias, files) from None
+        return Erasure(new_alias, fields, plan.records, deleted, plan.findings, files)
 
     # -- the record of processing -------------------------------------------------------------
 
@@ -353,6 +373,7 @@ class Clients:
             vault.ai_use.list(),
             len(vault.events.of_kind("erasure")),
             today,
+            kinds_count(vault.documents.list()),
         )
 
     def register(self, today: dt.date) -> str:

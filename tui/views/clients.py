@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 
 from homeops.rules import erasure, privacy
+from homeops.rules.documents_records import files_lines
 from homeops.rules.model import PERSONAL_FIELDS, Client
 from homeops.services.clients import Clients
 from homeops.tui.busy import changes
@@ -290,8 +291,10 @@ class ClientsView(View):
             self.app.call_from_thread(self.say, f"Not exported: cannot write {out}: {reason}.")
         else:
             count = sum(len(r) for r in data["records"].values())
+            files = len(data["files"])
+            beside = f"; it lists {files} files outside the vault" if files else ""
             self.app.call_from_thread(
-                self.say, f"Exported with {count} linked records to {out} (decrypted)."
+                self.say, f"Exported with {count} linked records to {out} (decrypted){beside}."
             )
 
     @changes
@@ -316,12 +319,15 @@ class ClientsView(View):
 
         try:
             findings = self.register.findings(alias)
+            files = self.register.document_files(alias)
         except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
         else:
-            self.app.call_from_thread(self._confirm_erase, alias, findings)
+            self.app.call_from_thread(self._confirm_erase, alias, findings, files)
 
-    def _confirm_erase(self, alias: str, findings: tuple[erasure.Finding, ...]) -> None:
+    def _confirm_erase(
+        self, alias: str, findings: tuple[erasure.Finding, ...], files: list[str]
+    ) -> None:
         """The findings in the dialog; the alias typed back erases."""
         from homeops.tui.views.clients_dialogs import EraseDialog
 
@@ -334,7 +340,7 @@ class ClientsView(View):
                 self.say("Erasing, compacting the vault, replacing the backups…")
                 self._erase(alias)
 
-        lines = erasure.findings_lines(findings)
+        lines = erasure.findings_lines(findings) + files_lines(files, self.years.accounting)
         self.app.push_screen(EraseDialog(alias, self.years.accounting, lines), done)
 
     @work(thread=True, exclusive=True, group="clients")
@@ -353,7 +359,9 @@ class ClientsView(View):
         except (UnknownClient, AlreadyErased, VaultError) as exc:
             self.app.call_from_thread(self._erased, f"Not erased: {exc}.", None)
         else:
-            self.app.call_from_thread(self._erased, done.summary(), done.pseudonym)
+            count = len(done.files)
+            files = f" {plural(count, 'file')} outside the vault to delete." if count else ""
+            self.app.call_from_thread(self._erased, done.summary() + files, done.pseudonym)
 
     def _erased(self, message: str, pseudonym: str | None) -> None:
         self.busy = False
