@@ -45,6 +45,7 @@ CASES: dict[str, list[str]] = {
     "cmd_mission_show": ["mission", "show", "24"],
     "cmd_mission_add": ["mission", "add", "Reads test", "--client", "acme-mag", "--fee", "100"],
     "cmd_mission_edit": ["mission", "edit", "24", "--terms", "20"],
+    "cmd_doc_list": ["doc", "list"],  # issue 15: the documents written
 }
 
 

@@ -296,6 +296,7 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from homeops.cli import days_off as cli_days_off
+    from homeops.cli import documents as cli_documents
     from homeops.cli import keys as cli_keys
     from homeops.cli import missions as cli_missions
     from homeops.cli import money as cli_money
@@ -356,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_days_off.register(sub)
     cli_offers.register(sub)
     cli_retainers.register(sub)  # issue 14 part 4
+    cli_documents.register(sub)  # issue 15: doc contract|onboarding|invoice|list
     return parser
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeops.config import Settings
 from homeops.services.ai_use import AIUseLog
@@ -26,6 +27,9 @@ from homeops.services.planning import Planning, categories
 from homeops.services.retainers import Retainers
 from homeops.storage.schema_import import CheckedTables, ImportRules, read_export
 from homeops.storage.vault import Vault
+
+if TYPE_CHECKING:
+    from homeops.services.documents import Paperwork
 
 
 class Business:
@@ -45,6 +49,14 @@ class Business:
         self.fit = FitDesk(  # "can I take this?" and accepting it (issue 14)
             vault, settings, planning=self.planning, missions=self.missions
         )
+
+    @cached_property
+    def paperwork(self) -> Paperwork:
+        """Contracts, onboarding forms and invoices written to files (issue 15): built on
+        first use, so a session that writes none never loads the renderers."""
+        from homeops.services.documents import Paperwork
+
+        return Paperwork(self._vault, self.settings)
 
     # -- the vault, as far as a face needs to know it ----------------------------------------
 
