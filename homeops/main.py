@@ -83,6 +83,19 @@ def fill_with_sample(business: Business, size: int | None, today: dt.date) -> in
     return added + (add_retainer(business, today) if size is None else 0)  # issue 14 part 4
 
 
+class DemoSample:
+    """``homeops demo``'s sample business and the settings it runs with (a fictional seller,
+    so that its documents can be written)."""
+
+    def __call__(self, business: Business, size: int | None, today: dt.date) -> int:
+        return fill_with_sample(business, size, today)
+
+    def settings(self) -> Settings:
+        from homeops.demo.sample_seller import demo_settings
+
+        return demo_settings()
+
+
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Run ``homeops`` with ``argv`` (the process's by default); the exit status."""
     from homeops.beside.client import beside
@@ -93,4 +106,4 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
         return served
     from homeops.cli import app as cli
 
-    return cli.main(argv, env, console=TextualConsole(), sample=fill_with_sample)
+    return cli.main(argv, env, console=TextualConsole(), sample=DemoSample())

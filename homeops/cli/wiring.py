@@ -73,3 +73,7 @@ class SampleFill(Protocol):
     ``size`` documents, dated around ``today``; returns the number of records."""
 
     def __call__(self, business: Business, size: int | None, today: date) -> int: ...
+
+    def settings(self) -> Settings:
+        """The settings the demo runs with: the defaults and a fictional seller (issue 15)."""
+        ...

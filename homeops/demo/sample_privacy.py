@@ -21,6 +21,7 @@ _DEMO_DETAILS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {
         ("billing_address", "Acme Mag, 12 rue des Lilas, 69003 Lyon", "invoicing"),
     )),
     "atelier-b": ("contract", (
+        ("name", "Atelier B SARL", "invoicing"),
         ("email", "studio@atelier-b.example.org", "contract"),
         ("phone", "+33 1 99 00 12 34", "contract"),
         ("billing_address", "Atelier B, 4 quai Rambaud, 69002 Lyon", "invoicing"),
@@ -28,17 +29,22 @@ _DEMO_DETAILS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {
     "nordlys-studio": ("contract", (
         ("name", "Ingrid Holm", "contract"),
         ("email", "ingrid@nordlys.example.org", "invoicing"),
+        ("billing_address", "Nordlys Studio SAS, 27 rue Paul Bert, 69003 Lyon", "invoicing"),
     )),
     "maison-verte": ("contract", (
+        ("name", "Maison Verte (SCIC)", "invoicing"),
         ("billing_address", "Maison Verte coop., 3 chemin du Verger, 38000 Grenoble",
          "invoicing"),
     )),
     "editions-lune": ("legitimate interest", (
+        ("name", "Éditions de la Lune", "prospecting"),
         ("email", "contact@editions-lune.example.org", "prospecting"),
+        ("billing_address", "Éditions de la Lune, 5 place Sathonay, 69001 Lyon", "contract"),
     )),
     "cafe-orbite": ("consent", (
         ("name", "Hugo Besson", "prospecting"),
         ("phone", "+33 1 99 00 56 78", "prospecting"),
+        ("billing_address", "Café Orbite, 14 rue de la Thibaudière, 69007 Lyon", "invoicing"),
     )),
 }  # fmt: skip
 
