@@ -13,16 +13,8 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
-from homeops.cli import days_off as cli_days_off
-from homeops.cli import keys as cli_keys
-from homeops.cli import missions as cli_missions
-from homeops.cli import money as cli_money
-from homeops.cli import offers as cli_offers
-from homeops.cli import planning as cli_time
-from homeops.cli import privacy as cli_privacy
-from homeops.cli import retainers as cli_retainers
-from homeops.cli import vault as cli_vault
 from homeops.cli.common import (
     Command,
     Context,
@@ -43,14 +35,18 @@ from homeops.cli.wiring import Console, KeysRefused, SampleFill
 from homeops.config import ConfigError, describe, resolve_paths
 from homeops.config.load import as_dict
 from homeops.rules.text import shown
-from homeops.services import Business
-from homeops.services import vault as vaults
 from homeops.services.errors import (
     UnsupportedVersion,
     VaultDamaged,
     VaultError,
     WrongPassphrase,
 )
+
+if TYPE_CHECKING:
+    from homeops.services import Business
+
+# The commands' modules and the use cases (homeops.services.vault) load when a command is
+# parsed or run, not for the console: it draws its unlock screen first (issue 18 point 6).
 
 # -- commands --------------------------------------------------------------------------------
 
@@ -81,6 +77,8 @@ def cmd_console(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_init(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services import vault as vaults
+
     if vaults.exists(ctx.vault_path):
         raise UserError(f"a vault already exists at {ctx.vault_path}")
     with vaults.create(ctx.vault_path, phrases.new(), ctx.settings) as business:
@@ -134,6 +132,8 @@ def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services import vault as vaults
+
     backup = Path(ctx.args.file)
     if not backup.is_file():
         raise UserError(f"no backup at {quoted_path(backup)}")
@@ -162,6 +162,7 @@ def cmd_restore(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_export(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.cli import planning as cli_time
     from homeops.rules import ledger_export
 
     if ctx.args.format == "ics":
@@ -190,6 +191,7 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_import(ctx: Context, phrases: Passphrases) -> int:
+    from homeops.services import vault as vaults
     from homeops.services.business import read_import
 
     try:
@@ -256,6 +258,8 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
     import shutil
     import tempfile
 
+    from homeops.services import vault as vaults
+
     args = ctx.args
     if args.no_console and not args.out:
         raise UserError("--no-console needs --out PATH (a throw-away vault is deleted on exit)")
@@ -291,6 +295,17 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from homeops.cli import days_off as cli_days_off
+    from homeops.cli import documents as cli_documents
+    from homeops.cli import keys as cli_keys
+    from homeops.cli import missions as cli_missions
+    from homeops.cli import money as cli_money
+    from homeops.cli import offers as cli_offers
+    from homeops.cli import planning as cli_time
+    from homeops.cli import privacy as cli_privacy
+    from homeops.cli import retainers as cli_retainers
+    from homeops.cli import vault as cli_vault
+
     parser = argparse.ArgumentParser(
         prog="homeops",
         allow_abbrev=False,
@@ -342,7 +357,31 @@ def build_parser() -> argparse.ArgumentParser:
     cli_days_off.register(sub)
     cli_offers.register(sub)
     cli_retainers.register(sub)  # issue 14 part 4
+    cli_documents.register(sub)  # issue 15: doc contract|onboarding|invoice|list
     return parser
+
+
+class _NotTheConsole(Exception):
+    """The words hold more than the console's global options."""
+
+
+class _ConsoleParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheConsole(message)
+
+
+def console_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The console's arguments when the words are global options only, parsed without
+    loading a command's module; None otherwise (a command, help, a mistake): the whole
+    parser then parses them, and says what is wrong as it always did."""
+    parser = _ConsoleParser(prog="homeops", add_help=False, allow_abbrev=False)
+    global_options(parser, suppress=False)
+    parser.set_defaults(command=cmd_console)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotTheConsole:
+        return None
+    return None if rest else args
 
 
 def main(
@@ -371,7 +410,7 @@ def _run(
     console: Console | None,
     sample: SampleFill | None,
 ) -> int:
-    args = build_parser().parse_args(argv)
+    args = console_args(argv) or build_parser().parse_args(argv)
     return run_parsed(args, dict(os.environ if env is None else env), console, sample)
 
 
