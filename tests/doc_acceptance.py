@@ -1,0 +1,226 @@
+"""What the documents' acceptance tests share (issue 15): the demo business as ``homeops demo``
+makes it (with the demo's seller), a few changes a user would make to it, and the facts each
+page must carry, written by hand from the vault's records: the money and date formats and the
+legal wording are spelled out here, not taken from the code under test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+from homeops.demo.sample_seller import DEMO_SELLER, demo_settings
+from homeops.main import fill_with_sample
+from homeops.rules.invoices import Invoice
+from homeops.rules.model import Client, Mission
+from homeops.services import Business
+from homeops.storage.vault import KdfParams, Vault
+
+PASSPHRASE = "saffron-lantern-quay-73"
+TODAY = dt.date(2026, 12, 6)  # the demo is built as of this day: pages and snapshot are stable
+NOON = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+
+MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+}  # fmt: skip
+
+#: The legal lines of a French sole trader's invoice under the VAT franchise, as written.
+LEGAL = {
+    "fr": {
+        "vat": "TVA non applicable, art. 293 B du CGI",
+        "penalty": "Pénalités de retard : 12,15 % par an",
+        "indemnity": "frais de recouvrement en cas de retard de paiement : 40,00 €",
+        "no_discount": "Pas d'escompte pour paiement anticipé",
+        "ei": "entrepreneur individuel (EI)",
+    },
+    "en": {
+        "vat": "VAT not applicable, art. 293 B of the French tax code (CGI)",
+        "penalty": "Late payment penalties: 12.15% a year",
+        "indemnity": "recovery costs in case of late payment: €40.00",
+        "no_discount": "No discount for early payment",
+        "ei": "sole trader (EI, entrepreneur individuel)",
+    },
+}
+#: The unit words of a line: a fixed price, an hour.
+UNITS = {"fr": {"C62": "forfait", "HUR": "h"}, "en": {"C62": "fixed", "HUR": "h"}}
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoPicks:
+    """The records the tests write documents of, found by what they are (not by id)."""
+
+    deposit_mission: int  # a fixed-price mission with a deposit
+    feedback_mission: int  # a mission of a client with feedback rules of their own
+    hourly_invoice: int  # the hourly mission's own invoice, drafted from its time and sent
+    deposit_invoice: int  # the deposit mission's deposit invoice
+    voided: int  # a sent invoice voided here: its credit note AV-0001
+
+
+def build_demo(path: Path) -> DemoPicks:
+    """``homeops demo``'s business as of ``TODAY`` in a new vault at ``path`` (fast KDF), then:
+    the open hourly mission delivered and its invoice drafted from the time logged and sent;
+    one sent invoice without mission voided (its credit note); the older vault's void
+    invoice given its credit note number, as writing its document would."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
+        business = Business(vault, demo_settings())
+        fill_with_sample(business, None, TODAY)
+        missions = business.missions.list()
+        book = business.cashbook
+        deposit = next(m for m in missions if m.deposit_bp > 0 and m.hourly_rate_cents == 0)
+        ruled = {c.alias for c in business.clients.list() if c.feedback_channel}
+        feedback = next(m for m in missions if m.client_alias in ruled and m.stage != "Delivered")
+        hourly = next(m for m in missions if m.hourly_rate_cents > 0 and m.stage != "Delivered")
+        assert hourly.id is not None and deposit.id is not None and feedback.id is not None
+        business.missions.move(hourly.id, "Delivered", override="acceptance test",
+                               now=lambda: NOON)  # fmt: skip
+        billed = book.draft_invoice(hourly.id, TODAY, send_on=TODAY)
+        deposit_invoice = book.deposit_of(deposit.id)
+        assert deposit_invoice is not None and deposit_invoice.issued
+        sent = next(i for i in book.invoices() if i.status == "sent" and i.mission_id is None)
+        book.void_invoice(sent, TODAY)
+        for old in book.invoices():  # voided after issue before credit notes were numbered
+            if old.status == "void" and old.issued and old.credit_note is None:
+                book.credit_note_for(old.number, TODAY)
+    return DemoPicks(deposit.id, feedback.id, billed.number, deposit_invoice.number, sent.number)
+
+
+def seller_toml(without: str = "") -> str:
+    """The demo seller as a config file's ``[seller]`` section, less the key ``without``."""
+    values = dataclasses.asdict(DEMO_SELLER)
+    lines = ["[seller]"]
+    for key in ("name", "trade_name", "legal_form", "address", "siren", "siret", "email",
+                "phone", "iban", "bic"):  # fmt: skip
+        if key != without:
+            value = values[key]
+            shown = (
+                "[" + ", ".join(f'"{v}"' for v in value) + "]" if key == "address" else f'"{value}"'
+            )
+            lines.append(f"{key} = {shown}")
+    return "\n".join(lines) + "\n"
+
+
+# -- formats, by hand -------------------------------------------------------------------------
+
+
+def eur(cents: int, lang: str) -> str:
+    """``1 234,50 €`` / ``€1,234.50`` (the spaces do not matter: pages are squashed)."""
+    units, rest = divmod(cents, 100)
+    grouped = f"{units:,}"
+    if lang == "fr":
+        return f"{grouped.replace(',', ' ')},{rest:02d} €"
+    return f"€{grouped}.{rest:02d}"
+
+
+def day(iso: str, lang: str) -> str:
+    date = dt.date.fromisoformat(iso)
+    first = "1er" if lang == "fr" and date.day == 1 else str(date.day)
+    return f"{first} {MONTHS[lang][date.month - 1]} {date.year}"
+
+
+def squash(text: str) -> str:
+    """The text with every space removed (a PDF breaks lines and words where it likes, the
+    French thousands space is narrow) and Markdown's escapes undone."""
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)
+    return re.sub(r"[\s\u200b\u00ad\u2060]+", "", text)
+
+
+def missing(page: str, facts: list[str]) -> list[str]:
+    """The facts not found on the page (both squashed)."""
+    flat = squash(page)
+    return [fact for fact in facts if squash(fact) not in flat]
+
+
+# -- the facts of each page -------------------------------------------------------------------
+
+
+def seller_facts(*, siren: bool) -> list[str]:
+    facts = [f"{DEMO_SELLER.name} EI", DEMO_SELLER.siret, *DEMO_SELLER.address]
+    return [*facts, DEMO_SELLER.siren] if siren else facts
+
+
+def client_facts(client: Client) -> list[str]:
+    assert client.name is not None and client.billing_address is not None
+    return [client.name.value, *client.billing_address.value.split(", ")]
+
+
+Line = tuple[str, str, int, int]  # quantity, unit code, unit price cents, total cents
+
+
+def invoice_facts(
+    invoice: Invoice, client: Client, lang: str, *, credit: int | None, service_day: str,
+    lines: list[Line],
+) -> list[str]:  # fmt: skip
+    """Every mandatory mention of an invoice (or of the credit note ``credit`` cancelling
+    it). ``lines``: (quantity, unit code, unit price cents, total cents)."""
+    legal = LEGAL[lang]
+    assert invoice.issued is not None
+    facts = [*seller_facts(siren=True), *client_facts(client)]
+    facts += [legal["vat"], legal["penalty"], legal["indemnity"], legal["no_discount"], legal["ei"]]
+    facts += [f"{quantity}{UNITS[lang][unit]}{eur(price, lang)}{eur(total, lang)}"
+              for quantity, unit, price, total in lines]  # fmt: skip
+    facts.append(day(service_day, lang))
+    if credit is None:
+        assert invoice.due is not None
+        # the demo's payment terms are 30 days
+        due = dt.date.fromisoformat(invoice.issued) + dt.timedelta(days=30)
+        assert invoice.due == due.isoformat()
+        facts += [invoice.label, day(invoice.issued, lang), day(invoice.due, lang)]
+        facts.append(DEMO_SELLER.iban)
+        total = "Total à payer" if lang == "fr" else "Total due"
+    else:
+        facts += [f"AV-{credit:04d}", day(TODAY.isoformat(), lang)]
+        facts.append(f"Annule la facture {invoice.label}" if lang == "fr"
+                     else f"Cancels invoice {invoice.label}")  # fmt: skip
+        total = "Total crédité" if lang == "fr" else "Total credited"
+    facts.append(f"{total}: {eur(invoice.amount_cents, lang)}")  # squashed: "Total:1000,00€"
+    return facts
+
+
+def contract_facts(mission: Mission, client: Client, lang: str, tools: list[str]) -> list[str]:
+    """What the contract of ``mission`` must say; ``tools``: the AI tools recorded on it."""
+    assert mission.deadline is not None
+    fee = mission.fee_cents
+    further = fee * 1000 // 10000  # [capacity] revision_allowance 10 %: one round's time
+    facts = [*seller_facts(siren=False), *client_facts(client), f"M-{mission.id}"]
+    facts += [*mission.deliverables, *mission.assumptions]
+    facts += [check.text for check in mission.acceptance_criteria]
+    facts += [day(mission.deadline, lang), eur(fee, lang), eur(further, lang)]
+    rounds = mission.revision_limit
+    if lang == "fr":
+        facts += [f"{rounds} tours de révision inclus", "Paiement à 30 jours"]
+        facts += ["c'est un changement de périmètre", "accepté par écrit avant le travail"]
+    else:
+        facts += [f"{rounds} revision rounds included", "Payment within 30 days"]
+        facts += ["that is a change of scope", "accepted in writing before the work"]
+    if mission.deposit_bp:
+        share = mission.deposit_bp // 100
+        facts += [f"{share} %" if lang == "fr" else f"{share}%",
+                  eur(fee * mission.deposit_bp // 10000, lang)]  # fmt: skip
+    facts += [client.feedback_channel or ("un seul e-mail regroupant les retours" if lang == "fr"
+                                          else "one email gathering all the feedback")]  # fmt: skip
+    if client.response_window:
+        facts.append(client.response_window)
+    facts += tools or (["outils d'IA"] if lang == "fr" else ["AI tools"])
+    return facts
+
+
+def onboarding_facts(mission: Mission, client: Client, lang: str) -> list[str]:
+    """What the onboarding form of ``mission`` must ask."""
+    facts = [f"{DEMO_SELLER.name} EI", DEMO_SELLER.email, f"M-{mission.id}", mission.title]
+    assert client.name is not None
+    facts += [client.name.value, *mission.assumptions]
+    if lang == "fr":
+        facts += ["Contacts", "La personne qui valide les livrables", "Éléments et accès",
+                  "Les accès nécessaires", "Hypothèses à confirmer"]  # fmt: skip
+    else:
+        facts += ["Contacts", "approves the deliverables", "Inputs and access",
+                  "access", "Assumptions to confirm"]  # fmt: skip
+    default = "un seul e-mail regroupant les retours" if lang == "fr" else "one email gathering"
+    facts.append(client.feedback_channel or default)
+    return facts
