@@ -97,8 +97,8 @@ def files_lines(paths: Iterable[str], accounting_years: int) -> list[str]:
     return [
         f"Files outside the vault to delete ({len(found)}):",
         *(f"  {shown(path)}" for path in found),
-        "  homeops does not delete files: delete them yourself, but keep the invoices and "
-        f"credit notes for the {accounting_years}-year accounting duty.",
+        "  homeops does not delete them: delete them yourself,",
+        f"  but keep invoices and credit notes {accounting_years} years (accounting duty).",
     ]
 
 

@@ -11,21 +11,19 @@ from textual.widgets import Static
 
 from homeops.rules.invoices import Invoice
 from homeops.rules.model import Client, PersonalField
-from homeops.rules.money import format_amount
 from homeops.services import doc_records
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.views.clients import ClientsView
 from homeops.tui.views.clients_dialogs import EraseDialog
 from homeops.tui.views.ledger import LedgerView
-from homeops.tui.views.ledger_rows import invoice_row
+from homeops.tui.views.ledger_rows import Money, invoice_row
 from homeops.tui.widgets.row_list import RowList
 
 AppFactory = Callable[..., HomeopsApp]
 
 
-def _money(cents: int) -> str:
-    return format_amount(cents, "EUR", "fr_FR")
+_money = Money("EUR", "fr_FR")
 
 
 def test_a_void_invoice_with_a_credit_note_shows_it_beside_its_text() -> None:
@@ -82,7 +80,7 @@ async def test_the_erase_dialog_lists_the_files_to_delete(
         lines = str(dialog.query_one("#erase-findings-text", Static).render()).splitlines()
         at = lines.index("Files outside the vault to delete (1):")
         assert lines[at + 1] == "  /home/me/documents/M-1-contract-fr.pdf"
-        assert "homeops does not delete files" in lines[at + 2]
+        assert "homeops does not delete them" in lines[at + 2]
         await pilot.press(*"acme", "enter")
         await settle(pilot)
         assert doc_records.listed(open_vault) == []
