@@ -19,8 +19,8 @@ from homeops.cli.common import (
     add_command,
     open_business,
     print_json,
-    reads,
     quoted_path,
+    reads,
     today_of,
     user_line,
 )
