@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import struct
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,11 +33,14 @@ from doc_acceptance import (
 )
 from pypdf import PdfReader
 
+from homeops.config.load import settings_from_toml
 from homeops.demo.sample_seller import demo_settings
 from homeops.services import Business
+from homeops.services.documents import seller_of
 from homeops.storage.vault import Vault
 
 LANGS = ("fr", "en")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +220,32 @@ def test_the_demo_seller_writes_every_document(
     )
     listed = json.loads(run("doc", "list", "--json")[1])
     assert any(str(tmp_path) in str(row.get("path", "")) for row in listed)
+
+
+# -- the README's Documents section -----------------------------------------------------------
+
+
+def test_the_readme_settings_example_is_a_valid_seller() -> None:
+    """The ``[seller]``/``[documents]`` example of README's "Documents" is read as written
+    (every number passes its check) and is enough for every document."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Documents\n", 1)[1]
+    example = section.split("```toml", 1)[1].split("```", 1)[0]
+    settings, _ = settings_from_toml(tomllib.loads(example), "README")
+    seller = settings.seller
+    assert (seller.name, seller.siren, seller.late_penalty_bp) == (
+        "Camille Martin",
+        "732829320",
+        1215,
+    )
+    assert seller.recovery_indemnity_cents == 4000 and settings.documents.lang == "fr"
+    assert seller_of(settings).display_name == "Camille Martin EI"
+
+
+def test_the_readme_invoice_picture_is_a_small_png() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/invoice.png)" in readme
+    png = (ROOT / "docs" / "invoice.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) < 200 * 1024
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (744, 1052)  # A4 at 90 ppi
