@@ -56,6 +56,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.ledger
 	$(BIN)/python -m bench.planner
 	$(BIN)/python -m bench.bandwidth
+	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.targets
 
 clean:
