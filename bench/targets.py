@@ -12,6 +12,8 @@ fails prints a MISS row saying it was not measured. ``--quick``: one run of each
 instead of three (the 100,000-document vault is built either way), fewer keys, no rows from
 earlier runs; the CLI rows say how many runs each figure is, and a footnote says that the
 --quick figures are single samples.
+``bench.documents`` (issue 15) gives context rows: one invoice written as Markdown, PDF
+and Factur-X, first call and warm.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from bench.harness import OUT
 Row = dict[str, Any]  # label, measured (text), target (text), ok (bool, None: no verdict)
 SIZE = 100_000
 CHANGE_P95_MS = 10.0
-OTHERS = ("fit", "beside", "keys")  # bench.<name>.targets(quick), from the other points
+OTHERS = ("fit", "beside", "keys", "documents")  # bench.<name>.targets(quick)
 
 
 def row(label: str, measured: str, target: str, ok: bool | None) -> Row:
