@@ -39,11 +39,15 @@ if __name__ == "__main__":
 
 @dataclass
 class Case:
+    """One case's samples (seconds) and its target: ``target_s`` (its median at most that)
+    or ``target_ratio`` (its median at most that times the bare app's), or neither."""
+
     key: str
     label: str
     target_s: float | None
-    target_note: str = ""
+    target_ratio: float | None = None
     samples: list[float] = field(default_factory=list)
+    cpu_samples: list[float] = field(default_factory=list)  # the process's CPU seconds, then
 
     @property
     def median(self) -> float:
@@ -54,13 +58,20 @@ class Case:
         return max(self.samples) if self.samples else math.nan
 
     @property
-    def passed(self) -> bool | None:
-        """The verdict, on the median (the max is shown, and judged in the JSON)."""
-        return None if self.target_s is None else self.median <= self.target_s
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_samples) if self.cpu_samples else math.nan
 
     @property
-    def max_passed(self) -> bool | None:
-        return None if self.target_s is None else self.max <= self.target_s
+    def target_text(self) -> str:
+        if self.target_ratio is not None:
+            return f"<= {self.target_ratio:g}x"
+        return "-" if self.target_s is None else f"<= {self.target_s:g} s"
+
+    def verdict(self, bare_median: float) -> bool | None:
+        """PASS (True) or MISS (False) on the median; None: no target."""
+        if self.target_ratio is not None:
+            return self.median <= self.target_ratio * bare_median
+        return None if self.target_s is None else self.median <= self.target_s
 
 
 @dataclass
@@ -80,25 +91,29 @@ def console_cmd(setup: Setup, vault: Path) -> list[str]:
     return [str(setup.homeops), "--vault", str(vault), "--config", str(setup.config)]
 
 
-def run_bare(tmux: Tmux, setup: Setup, poll_s: float) -> float:
+def run_bare(tmux: Tmux, setup: Setup, poll_s: float) -> tuple[float, float]:
+    """One launch of the bare app: (exec -> painted, its CPU seconds by then)."""
     name, started = tmux.new_session([str(setup.python), str(setup.bare_script)])
     try:
         elapsed, _ = wait_for(tmux, name, [BARE_MARKER], started, poll_s)
+        cpu = tmux.pane_cpu_s(name)
     finally:
         quit_app(tmux, name)
-    return elapsed
+    return elapsed, cpu
 
 
 def run_vault(
     tmux: Tmux, setup: Setup, vault: Path, poll_s: float, screens: dict[str, str]
-) -> tuple[float, float]:
-    """Launch on ``vault``; returns (launch -> unlock screen, Enter -> board).
+) -> tuple[float, float, float]:
+    """Launch on ``vault``; returns (exec -> unlock screen, its CPU seconds by then,
+    Enter -> board).
 
     ``screens`` gets the first capture that matched each marker set, for checking.
     """
     name, started = tmux.new_session(console_cmd(setup, vault))
     try:
         unlock_s, screen = wait_for(tmux, name, UNLOCK_MARKERS, started, poll_s)
+        unlock_cpu = tmux.pane_cpu_s(name)
         screens.setdefault(f"{vault.parent.name}_unlock", screen)
         time.sleep(SETTLE_S)
         # Type the passphrase (not timed), then time from the Enter key.
@@ -109,7 +124,7 @@ def run_vault(
         screens.setdefault(f"{vault.parent.name}_board", screen)
     finally:
         quit_app(tmux, name)
-    return unlock_s, board_s
+    return unlock_s, unlock_cpu, board_s
 
 
 # -- setting up --------------------------------------------------------------------------------

@@ -77,6 +77,17 @@ class Tmux:
         proc = self.run("display-message", "-p", "-t", name, "#{pane_dead}", check=False)
         return proc.returncode != 0 or proc.stdout.strip() == "1"
 
+    def pane_cpu_s(self, name: str) -> float:
+        """CPU seconds (user + system) the pane's process has used so far, from /proc (in
+        clock ticks: 10 ms steps); NaN when it cannot be read."""
+        proc = self.run("display-message", "-p", "-t", name, "#{pane_pid}", check=False)
+        try:
+            stat = Path(f"/proc/{int(proc.stdout.strip())}/stat").read_text()
+        except (OSError, ValueError):
+            return float("nan")
+        fields = stat.rsplit(")", 1)[1].split()  # after the command's name, which may hold spaces
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def dump_stacks(self, name: str) -> str:
         """SIGABRT the pane's process (PYTHONFAULTHANDLER is set): its threads' stacks."""
         proc = self.run("display-message", "-p", "-t", name, "#{pane_pid}", check=False)

@@ -7,7 +7,9 @@ earlier run's file (marked "not measured in this run" with the file and its time
 and CLI-read rows are measured here (``bench.worker``, ``bench.reads``); the others come from
 the benchmarks that own them, each exposing ``targets(quick: bool) -> list[dict]`` with the
 keys label, measured, target, ok: ``bench.fit`` (issue 14), ``bench.beside`` (the CLI beside
-an open console), ``bench.keys`` (the console under key bursts). A module that is missing or
+an open console), ``bench.keys`` (the console under key bursts), ``bench.startup`` (the
+unlock screen against a bare Textual app, Enter -> board at 100,000 documents, measured in
+the same run; 5 alternating runs with --quick, 7 without). A module that is missing or
 fails prints a MISS row saying it was not measured. ``--quick``: one run of each CLI command
 instead of three (the 100,000-document vault is built either way), fewer keys, no rows from
 earlier runs; the CLI rows say how many runs each figure is, and a footnote says that the
@@ -31,7 +33,7 @@ from bench.harness import OUT
 Row = dict[str, Any]  # label, measured (text), target (text), ok (bool, None: no verdict)
 SIZE = 100_000
 CHANGE_P95_MS = 10.0
-OTHERS = ("fit", "beside", "keys", "documents")  # bench.<name>.targets(quick)
+OTHERS = ("fit", "beside", "keys", "startup", "documents")  # bench.<name>.targets(quick)
 
 
 def row(label: str, measured: str, target: str, ok: bool | None) -> Row:

@@ -24,6 +24,13 @@ if TYPE_CHECKING:
     from homeops.tui.app import HomeopsApp
 
 
+PROGRESS_STEP = 10  # percent: the bar moves in tenths (a message per step, issue 18 point 6)
+
+
+def _load_the_main_screen() -> None:
+    import homeops.tui.screens.main  # noqa: F401 - loaded now, used once the vault is open
+
+
 class UnlockScreen(Screen[None]):
     """Asks for the passphrase of an existing vault and opens it.
 
@@ -228,20 +235,25 @@ class UnlockScreen(Screen[None]):
         self.query_one("#unlock-progress-bar", ProgressBar).update(progress=0)
         self.query_one("#unlock-progress").display = True
         self._open_vault(passphrase)
+        # The key derivation (Argon2id, ~0.2 s) leaves the interpreter free: meanwhile this
+        # thread loads the main screen and its views, which the board would wait for.
+        self.call_after_refresh(_load_the_main_screen)
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open_vault(self, passphrase: str) -> None:
         from homeops.services.errors import VaultError, VaultLocked, WrongPassphrase
         from homeops.services.vault import open_business
 
-        last_percent = -1
+        last_step = -1
 
         def progress(fraction: float) -> None:
-            nonlocal last_percent
-            percent = round(max(0.0, min(1.0, fraction)) * 100)
-            if percent != last_percent:  # at most a hundred messages, however often called
-                last_percent = percent
-                self.post_message(self.Progress(percent / 100))
+            nonlocal last_step
+            # Each message wakes this screen to redraw its bar, in the interpreter the
+            # decoding needs: at most one per PROGRESS_STEP, however often called.
+            step = int(max(0.0, min(1.0, fraction)) * 100) // PROGRESS_STEP
+            if step != last_step:
+                last_step = step
+                self.post_message(self.Progress(step * PROGRESS_STEP / 100))
 
         settings = self.app.settings  # type: ignore[attr-defined]
         try:
