@@ -971,6 +971,8 @@ def _demo_invoices(
             status="void",
             issued=_iso(mistaken),
             due=_iso(mistaken + _TERMS),
+            credit_note=1,  # voided after it was sent: cancelled by credit note AV-0001
+            credited_on=_iso(mistaken + dt.timedelta(days=2)),
         )
     )
     for number, mission in enumerate(missions, start=1):
