@@ -58,14 +58,15 @@ class DemoPicks:
     feedback_mission: int  # a mission of a client with feedback rules of their own
     hourly_invoice: int  # the hourly mission's own invoice, drafted from its time and sent
     deposit_invoice: int  # the deposit mission's deposit invoice
-    voided: int  # a sent invoice voided here: its credit note AV-0001
+    voided: int  # a sent invoice voided here: its credit note the next of the series
+    credit_notes_before: int  # the credit notes the demo holds before that void
 
 
 def build_demo(path: Path) -> DemoPicks:
     """``homeops demo``'s business as of ``TODAY`` in a new vault at ``path`` (fast KDF), then:
     the open hourly mission delivered and its invoice drafted from the time logged and sent;
-    one sent invoice without mission voided (its credit note); the older vault's void
-    invoice given its credit note number, as writing its document would."""
+    one sent invoice without mission voided (its credit note); a void issued invoice
+    without a credit note number (an older vault's) given one, as writing it would."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
         business = Business(vault, demo_settings())
@@ -83,11 +84,14 @@ def build_demo(path: Path) -> DemoPicks:
         deposit_invoice = book.deposit_of(deposit.id)
         assert deposit_invoice is not None and deposit_invoice.issued
         sent = next(i for i in book.invoices() if i.status == "sent" and i.mission_id is None)
+        before = sum(1 for i in book.invoices() if i.credit_note is not None)
         book.void_invoice(sent, TODAY)
         for old in book.invoices():  # voided after issue before credit notes were numbered
             if old.status == "void" and old.issued and old.credit_note is None:
                 book.credit_note_for(old.number, TODAY)
-    return DemoPicks(deposit.id, feedback.id, billed.number, deposit_invoice.number, sent.number)
+    return DemoPicks(
+        deposit.id, feedback.id, billed.number, deposit_invoice.number, sent.number, before
+    )
 
 
 def seller_toml(without: str = "") -> str:
