@@ -1,0 +1,97 @@
+"""The unlock's share of the start-up (issue 18 point 6): the progress bar moves in tenths
+(each message wakes the screen, in the interpreter the decoding needs), and the main screen
+is loaded while the key is derived; the board that follows shows the vault as it is."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from board_data import fill
+from pilot_helpers import PASSPHRASE, settle
+from textual.message import Message
+
+import homeops.services.vault as service_vault
+from homeops.services.errors import WrongPassphrase
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens import unlock
+from homeops.tui.screens.main import MainScreen
+from homeops.tui.screens.unlock import UnlockScreen
+from homeops.tui.views import BoardView
+
+AppFactory = Callable[..., HomeopsApp]
+
+
+async def test_a_thousand_progress_reports_are_eleven_bar_moves(
+    closed_vault: Path, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def opening(*args: Any, progress: Callable[[float], None], **kwargs: Any) -> Any:
+        for i in range(1001):  # as a vault of many parts reports, and past both ends
+            progress(i / 1000)
+        progress(-0.5)
+        progress(1.5)
+        raise WrongPassphrase()
+
+    monkeypatch.setattr(service_vault, "open_business", opening)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, UnlockScreen)
+        posted: list[float] = []
+        post = screen.post_message
+
+        def counting(message: Message) -> bool:
+            if isinstance(message, UnlockScreen.Progress):
+                posted.append(message.fraction)
+            return post(message)
+
+        monkeypatch.setattr(screen, "post_message", counting)
+        await pilot.press(*"some passphrase", "enter")
+        await settle(pilot)
+        assert screen.message_text == "Wrong passphrase; try again."
+    # 0.0, 0.1, ... 1.0 once each; then -0.5 is 0.0 again and 1.5 is 1.0 again
+    assert posted == [step / 10 for step in range(11)] + [0.0, 1.0]
+
+
+async def test_the_board_after_unlock_shows_the_vault_and_its_screen_loaded_before(
+    closed_vault: Path, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Vault.open(closed_vault, PASSPHRASE) as vault:
+        fill(vault)  # board_data: five missions in four stages
+    preloaded = threading.Event()
+    real_preload = unlock._load_the_main_screen
+
+    def preload() -> None:
+        real_preload()
+        preloaded.set()
+
+    monkeypatch.setattr(unlock, "_load_the_main_screen", preload)
+    overlapped: list[bool] = []
+    real_open = service_vault.open_business
+
+    def opening(*args: Any, **kwargs: Any) -> Any:
+        # the main screen loads on the UI thread while this thread opens the vault
+        overlapped.append(preloaded.wait(timeout=10))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(service_vault, "open_business", opening)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        board = app.screen.query_one(BoardView)
+        shown = {column.stage: [m.title for m in column.cards.cards] for column in board.columns}
+        assert {stage: titles for stage, titles in shown.items() if titles} == {
+            "Brief": ["Feature: urban bees", "Web page: the team"],
+            "Plan": ["Newsletter: June"],
+            "Quality check": ["Case study: signage"],
+            "Client review": ["Annual report"],
+        }
+    assert overlapped == [True]
