@@ -86,8 +86,15 @@ class MainScreen(Screen[None]):
                 ai_use=business.ai_use,
                 fit=business.fit,
                 cashbook=business.cashbook,
+                paperwork=lambda: business.paperwork,  # D: documents (issue 15), made on use
             ),
-            LedgerView(settings, business.cashbook, today, business.retainers),
+            LedgerView(
+                settings,
+                business.cashbook,
+                today,
+                business.retainers,
+                paperwork=lambda: business.paperwork,
+            ),
             PlannerView(business.planning, today),
             ClientsView(business.clients, today=today),
             OffersView(business.offers, settings, today=today, read_only=business.read_only),

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from homeops.services.ai_use import AIUseLog
     from homeops.services.cashbook import Cashbook
     from homeops.services.clients import Clients
+    from homeops.tui.screens.documents import PaperworkOf
 
 
 def _b(key: str, action: str, description: str, tooltip: str, name: str, *,
@@ -119,6 +120,8 @@ class MissionScreen(Screen[None]):
         _b("t", "notes", "Notes", "Edit the notes in a text area", "notes"),
         _b("i", "invoice", "Invoice", "Draft this mission's invoice: fee, scope changes, less "
            "deposits", "invoice", show=False),
+        _b("D", "documents", "Documents", "Write the contract or the onboarding form (PDF or "
+           "Markdown); lists the files written", "documents"),
         # After the others, as on the main screen; the footer drops it last (LAST_TO_GO).
         _b("question_mark", "help", "Help", "List the keys of the mission screen", "help"),
         _b("f1", "help", "Help", "List the keys of the mission screen", "help_f1", show=False),
@@ -138,9 +141,11 @@ class MissionScreen(Screen[None]):
         clients: Clients,
         ai_use: AIUseLog,
         cashbook: Cashbook | None = None,
+        paperwork: PaperworkOf | None = None,
     ) -> None:
         super().__init__()
         self.cashbook = cashbook  # i drafts the mission's invoice (issue 14)
+        self.paperwork = paperwork  # D writes its contract or onboarding form (issue 15)
         self.board = board
         self.mission_id = mission_id
         self.settings = settings
@@ -286,10 +291,10 @@ class MissionScreen(Screen[None]):
         dialog = AIUseDialog(self.mission_id, today=self.today, title=self.mission.title, last=last)
         self.app.push_screen(dialog, done)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, refused: bool = False) -> None:
         """One line under the mission: what the last key did (it may quote the vault)."""
         self.message_text = text
-        self.query_one("#mission-message", MessageLine).say(text)
+        self.query_one("#mission-message", MessageLine).say(text, refused=refused)
 
     # -- changing --------------------------------------------------------------------------
 
@@ -452,6 +457,21 @@ class MissionScreen(Screen[None]):
                           for line in drafted.lines)  # fmt: skip
         self.say(f"{drafted.label} drafted, {money(drafted.amount_cents)}: {lines}. "
                  "The Ledger's Invoices page (2, I) sends it.")  # fmt: skip
+
+    @changes
+    def action_documents(self) -> None:
+        """The mission's contract and onboarding form: the dialog, then a worker writes."""
+        from homeops.tui.screens.documents import mission_choices, open_documents
+
+        if self.paperwork is None:
+            return
+        mission, lang = self.mission, self.settings.documents.lang
+        read_only = self.clients.read_only
+        open_documents(
+            self, self.paperwork,
+            lambda papers: mission_choices(papers, mission, lang=lang, read_only=read_only),
+            today=self.today, say=lambda text, refused: self.say(text, refused=refused),
+        )  # fmt: skip
 
     @changes
     def action_undo(self) -> None:

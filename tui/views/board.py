@@ -40,11 +40,12 @@ if TYPE_CHECKING:
     from homeops.services.cashbook import Cashbook
     from homeops.services.clients import Clients
     from homeops.services.fit import FitDesk
+    from homeops.tui.screens.documents import PaperworkOf
 
 # What the keys do while the archived list is on show (the list has the arrows itself).
 ARCHIVE_ACTIONS = frozenset({"toggle_archived", "filter", "undo", "redo", "cursor"})
 # The keys that act on the highlighted card: none of them is offered without one.
-CARD_ACTIONS = frozenset({"move", "pick_stage", "open", "edit", "archive", "reorder"})
+CARD_ACTIONS = frozenset({"move", "pick_stage", "open", "edit", "archive", "reorder", "documents"})
 EMPTY_HINT = "{key} adds a mission"
 
 EMPTY_BOARD = "No missions yet: press {key} to add one, blank or from an offer."
@@ -88,9 +89,11 @@ class BoardView(BoardForms):
         ai_use: AIUseLog,
         fit: FitDesk | None = None,
         cashbook: Cashbook | None = None,
+        paperwork: PaperworkOf | None = None,
     ) -> None:
         super().__init__()
         self.cashbook = cashbook  # the mission screen's i drafts the mission's invoice
+        self.paperwork = paperwork  # D writes a mission's contract or onboarding form
         self.settings = settings
         self.stages = tuple(settings.board.stages)
         self.today = today

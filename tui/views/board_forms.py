@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from homeops.services.cashbook import Cashbook
     from homeops.services.clients import Clients
     from homeops.services.missions import Missions
+    from homeops.tui.screens.documents import PaperworkOf
     from homeops.tui.screens.fit import FitScreen
+    from homeops.tui.views.board_bar import BoardMessage
 
 
 class BoardForms(BoardMoves):
@@ -29,6 +31,8 @@ class BoardForms(BoardMoves):
     ai_use: AIUseLog
     fit: FitDesk | None
     cashbook: Cashbook | None  # the mission screen's i drafts the invoice (issue 14)
+    paperwork: PaperworkOf | None  # D: the mission's contract, onboarding form (issue 15)
+    message: BoardMessage
 
     def action_open(self) -> None:
         from homeops.tui.screens.mission import MissionScreen
@@ -50,8 +54,24 @@ class BoardForms(BoardMoves):
             clients=self.clients,
             ai_use=self.ai_use,
             cashbook=self.cashbook,
+            paperwork=self.paperwork,
         )
         self.app.push_screen(screen, back)
+
+    @changes
+    def action_documents(self) -> None:
+        """The selected mission's contract and onboarding form, as on its screen (D)."""
+        from homeops.tui.screens.documents import mission_choices, open_documents
+
+        mission = self.selected()
+        if mission is None or mission.id is None or self.paperwork is None:
+            return
+        lang, read_only = self.settings.documents.lang, self.clients.read_only
+        open_documents(
+            self, self.paperwork,
+            lambda papers: mission_choices(papers, mission, lang=lang, read_only=read_only),
+            today=self.today, say=lambda text, refused: self.message.say(text, refused=refused),
+        )  # fmt: skip
 
     def _form(self, mission: Mission | None, *, asking: bool = False) -> None:
         from homeops.tui.screens.mission_form import MissionForm

@@ -54,6 +54,8 @@ BOARD_BINDINGS: list[BindingType] = [binding for group in (
     _b("n", "new", "New", "New mission, blank or from an offer", "new", show=True),
     _b("e", "edit", "Edit", "Edit the mission's title, client, fee, deadline, effort", "edit"),
     _b("f", "fit", "Can I take this?", "Delivery, pay/h, payouts for new work", "fit"),
+    _b("D", "documents", "Documents", "Write the mission's contract or onboarding form",
+       "documents"),
     _b("slash", "filter", "Filter", "Filter by text, client:alias or overdue", "filter",
        show=True),
     _b("escape", "clear_filter", "Clear filter", "Show every mission again", "clear_filter"),

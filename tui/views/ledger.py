@@ -2,10 +2,10 @@
 
 Keys: E I P F switch pages; i income, x expense, t transfer anywhere; / filters the entries
 (``month:2026-11 env:costs client:acme mission:12`` and words), R reverses one (with its
-group); n b s p v on invoices (A e a d on its retainers: add, end, accept, decline); c h r on
-payouts (confirm, hold, release). The entries list draws only the rows in view
-(``RowList``), so 100,000 entries scroll like ten. Data is read on first show, not at
-start-up: the board comes up as fast.
+group); n b s p v D on invoices (D writes its documents; A e a d on its retainers: add, end,
+accept, decline); c h r on payouts (confirm, hold, release). The entries list draws only the
+rows in view (``RowList``), so 100,000 entries scroll like ten. Data is read on first show,
+not at start-up: the board comes up as fast.
 
 This module is the frame: bindings, page switching and the filter. What each page draws and
 what its keys do are in ``LedgerPages`` (tui/views/ledger_pages.py), mixed into ``LedgerView``.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -31,12 +31,16 @@ from homeops.rules import ledger
 from homeops.services.cashbook import Cashbook
 from homeops.services.retainers import Retainers
 from homeops.tui.views.base import View
+from homeops.tui.views.ledger_documents import DocumentActions
 from homeops.tui.views.ledger_model import LedgerModel
 from homeops.tui.views.ledger_pages import LedgerPages
 from homeops.tui.views.ledger_retainers import RetainerActions, RetainersSection
 from homeops.tui.views.ledger_rows import Money
 from homeops.tui.widgets.row_list import RowList
 from homeops.tui.widgets.status_line import MessageLine
+
+if TYPE_CHECKING:
+    from homeops.tui.screens.documents import PaperworkOf
 
 PAGES = (("entries", "E", "Entries"), ("invoices", "I", "Invoices"),
          ("payouts", "P", "Payouts"), ("forecast", "F", "Forecast"))  # fmt: skip
@@ -46,6 +50,7 @@ PAGE_ACTIONS = {
     "pay_invoice": "invoices", "void_invoice": "invoices", "confirm_payout": "payouts",
     "hold_payout": "payouts", "release_payout": "payouts", "end_retainer": "invoices",
     "add_retainer": "invoices", "accept_proposal": "invoices", "decline_proposal": "invoices",
+    "invoice_documents": "invoices",
 }  # fmt: skip
 
 
@@ -70,7 +75,7 @@ class LedgerFilter(Input):
         self.post_message(self.Cleared())
 
 
-class LedgerView(RetainerActions, LedgerPages, View):
+class LedgerView(DocumentActions, RetainerActions, LedgerPages, View):
     """Business money: what came in, what went out, the envelopes, what comes next."""
 
     view_id = "ledger"
@@ -153,6 +158,13 @@ class LedgerView(RetainerActions, LedgerPages, View):
             "Void",
             "Cancel an unpaid invoice; it keeps its number",
             "invoice.void",
+        ),
+        _b(
+            "D",
+            "invoice_documents",
+            "Documents",
+            "Write the invoice as PDF, Factur-X or Markdown (a void one: its credit note)",
+            "invoice.documents",
         ),
         _b(
             "A",
@@ -239,9 +251,15 @@ class LedgerView(RetainerActions, LedgerPages, View):
     """The page on show: entries, invoices, payouts or forecast."""
 
     def __init__(
-        self, settings: Settings, book: Cashbook, today: dt.date, retainers: Retainers | None = None
+        self,
+        settings: Settings,
+        book: Cashbook,
+        today: dt.date,
+        retainers: Retainers | None = None,
+        paperwork: PaperworkOf | None = None,
     ) -> None:
         super().__init__()
+        self.paperwork = paperwork  # D writes the selected invoice (issue 15)
         self.settings = settings
         self.today = today
         self.model: LedgerModel | None = None
