@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from homeops.storage import crypto, jsoncodec, mark
+from homeops.storage import crypto, jsoncodec, ledger_sums, mark
 from homeops.storage.errors import VaultDamaged
 from homeops.storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
 
@@ -54,6 +54,7 @@ class Loaded:
         self.torn = False
         self.notices: list[str] = []
         self.only: frozenset[str] | None = None  # the tables loaded, when not all of them
+        self.sums_ok = False  # the ledger's summary stands for the ledger (ledger_sums.Checker)
 
 
 def apply_ops(tables: Tables, ops: list[Op]) -> None:
@@ -240,11 +241,17 @@ def read_vault(
     ``only``: load just these tables (``Loaded.only``); the other tables' parts are stepped
     over unread, and their journal operations skipped (the chain still covers them). The
     whole file is loaded instead when a session will rewrite it anyway: an older format,
-    a key wrapped under the passphrase as typed, or a journal long enough to compact."""
+    a key wrapped under the passphrase as typed, or a journal long enough to compact.
+
+    ``only`` naming the ledger's summary (``ledger_sums.SUMS``) but not the ledger: the
+    summary stands for it when it may (``ledger_sums.Checker``); when it may not (an older
+    vault, a record of a homeops that keeps none), the ledger is loaded too."""
     report = progress or (lambda _f: None)
     raw_mark = mark.read_raw(path)
+    ledger_parts: list[Frame] = []  # stepped over: read if the summary cannot stand for them
     with path.open("rb") as stream, _gc_paused():
         loaded, records = _unlock(stream, passphrase, report)
+        checker = ledger_sums.Checker(loaded.header.file_id)
         first = records.pos
         plain = records.snapshot_record()
         version = loaded.header.version
@@ -267,6 +274,8 @@ def read_vault(
             for name, found in parts:
                 assert found is not None  # a snapshot record is never a torn tail
                 if only is not None and name not in only:
+                    if name == ledger_sums.LEDGER:
+                        ledger_parts.append(found)
                     continue
                 part = records.open(found)
                 if part is None:
@@ -276,19 +285,51 @@ def read_vault(
         del plain
         report(0.85)
         loaded.snapshot_bytes = records.pos - first
+        checker.snapshot(loaded.tables.get(ledger_sums.SUMS))
         if only is None:
-            _read_journal(records, loaded, lambda ops: apply_ops(loaded.tables, ops))
+
+            def apply_all(ops: list[Op]) -> None:
+                checker.record(ops)
+                apply_ops(loaded.tables, ops)
+
+            _read_journal(records, loaded, apply_all)
         else:
             wanted = frozenset(only)
             loaded.only = wanted
+            ledger_ops: list[list[Op]] = []
 
             def apply(ops: list[Op]) -> None:
+                checker.record(ops)
                 apply_ops(loaded.tables, [op for op in ops if op[0] in wanted])
+                if ledger_sums.SUMS in wanted and ledger_sums.LEDGER not in wanted:
+                    ledger_ops.append([op for op in ops if op[0] == ledger_sums.LEDGER])
 
             _read_journal(records, loaded, apply)
+            if ledger_sums.SUMS in wanted and ledger_sums.LEDGER not in wanted and not checker.ok:
+                _read_ledger(records, loaded, ledger_parts, ledger_ops)
+        loaded.sums_ok = checker.ok
     _judge(loaded, path, raw_mark, accept_copy)
     report(1.0)
     return loaded
+
+
+def _read_ledger(
+    records: _Records, loaded: Loaded, parts: list[Frame], ops: list[list[Op]]
+) -> None:
+    """The ledger after all, where its summary cannot stand for it: its parts stepped over,
+    then its journal operations kept aside, in order."""
+    if loaded.header.version == 1:  # (never: version 1 is read whole)
+        raise VaultDamaged("the snapshot's index is unreadable")
+    table = loaded.tables.setdefault(ledger_sums.LEDGER, {})
+    for found in parts:
+        part = records.open(found)
+        if part is None:
+            raise VaultDamaged(f"record {found[0]} fails authentication")
+        table.update(_decode(part, found[0], loaded.header.version))
+    for record in ops:
+        apply_ops(loaded.tables, record)
+    assert loaded.only is not None
+    loaded.only = loaded.only | {ledger_sums.LEDGER}
 
 
 def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any]]:

@@ -20,6 +20,7 @@ from homeops.rules.invoices import Invoice, InvoiceLine
 from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry
 from homeops.rules.payouts import PayoutDecision
+from homeops.storage import ledger_sums
 from homeops.storage.repos import LedgerRepo, NotFound, _Repo
 
 
@@ -212,6 +213,28 @@ class LedgerBook(LedgerRepo):
     _figures: tuple[int, LedgerFigures] | None = None
     _recent: tuple[int, str, builtins.list[str]] | None = None
 
+    @property
+    def summarised(self) -> bool:
+        """Whether this session read the ledger's summary instead of its entries (a command
+        that needs only its figures, ``storage/ledger_sums.py``): the figures, the monthly
+        costs and the standing payments are read from it; an entry cannot be (``TableNotRead``)."""
+        storage = getattr(self._table, "_storage", None)
+        summarised = getattr(storage, "summarised", None)
+        return bool(summarised and summarised(self._table.name))
+
+    _sums_kept: tuple[int, ledger_sums.Figures] | None = None
+
+    def _sums(self) -> ledger_sums.Figures:
+        """The summary's figures, read once per change of the ledger."""
+        generation, kept = self._generation(), self._sums_kept
+        if generation is not None and kept is not None and kept[0] == generation:
+            return kept[1]
+        sums: dict[str, Any] = self._table._storage.ledger_sums()  # type: ignore[attr-defined]
+        figures = ledger_sums.figures(sums)
+        if generation is not None:
+            self._sums_kept = (generation, figures)
+        return figures
+
     def _docs(self) -> dict[str, Any]:
         docs: dict[str, Any] = self._table._read_table()
         return docs
@@ -232,7 +255,12 @@ class LedgerBook(LedgerRepo):
         generation, kept = self._generation(), self._figures
         if generation is not None and kept is not None and kept[0] == generation:
             return kept[1]
-        figures = ledger_figures(self._docs().values())  # read after the generation
+        if self.summarised:
+            sums = self._sums()
+            paid = frozenset(m for m, c in sums.income.items() if c > 0)
+            figures = LedgerFigures(sums.totals, paid, sums.last_payout, sums.income)
+        else:
+            figures = ledger_figures(self._docs().values())  # read after the generation
         if generation is not None:
             self._figures = (generation, figures)
         return figures
@@ -258,7 +286,7 @@ class LedgerBook(LedgerRepo):
         only change since ``before``: the generation moved by one), without a new pass. A
         payout reversed, or any doubt, leaves them to be counted again."""
         figures, recent, after = self._figures, self._recent, self._generation()
-        if before is None or after != before + 1:
+        if before is None or after != before + 1 or self.summarised:
             return
         docs = self._docs()
         added = [(str(i), docs[str(i)]) for i in ids if str(i) in docs]
@@ -313,6 +341,25 @@ class LedgerBook(LedgerRepo):
             if generation is not None:
                 self._recent = (generation, since, keys)
         return [_entry(key, docs[key]) for key in keys]
+
+    def monthly_costs(self, today: dt.date, months: int = 3) -> int:
+        """Average cents spent per month on expenses over the ``months`` before ``today``
+        (``rules.ledger.monthly_costs``)."""
+        if self.summarised:
+            return ledger.monthly_costs_by_day(self._sums().expenses, today, months)
+        since = today - dt.timedelta(days=30 * months + 2)
+        return ledger.monthly_costs(self.entries_since(since), today, months)
+
+    def standing_groups(self, mission_id: int) -> builtins.list[str]:
+        """The group keys of mission ``mission_id``'s payments that no reversal cancels
+        (``rules.ledger.standing_payments``: ``#id`` for an entry recorded alone)."""
+        if not self.summarised:
+            paid = ledger.standing_payments(self.of_mission(mission_id))
+            return [p.group or f"#{p.entry_id}" for p in paid]
+        sums = self._sums()
+        undone = sums.reversed.get(mission_id, set())
+        return sorted(name for name, cents in sums.groups.get(mission_id, [])
+                      if name not in undone and cents > 0)  # fmt: skip
 
     def of_mission(self, mission_id: int) -> builtins.list[LedgerEntry]:
         """The entries recorded for mission ``mission_id`` (reversals included), by id."""

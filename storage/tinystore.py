@@ -29,7 +29,9 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from homeops.rules.bounds import ID_MAX
+from homeops.storage import crypto, ledger_sums
 from homeops.storage.errors import ValueNotStorable, VaultError, VaultReadOnly
+from homeops.storage.ledger_sums import LEDGER, SUMS
 from homeops.storage.vaultfile import Op, Tables, VaultFile
 
 _ABSENT = object()
@@ -159,14 +161,60 @@ class _TrackedTable(MutableMapping[int, Any]):
         self._top[self._name] = 0  # as stock TinyDB: an emptied table starts again at 1
 
 
-class VaultStorage(Storage):
-    """TinyDB storage over an open ``VaultFile``; ``read`` hands out the live tables."""
+class _AppendOnly(_TrackedTable):
+    """The ledger of a session that read its summary instead (``VaultStorage.summarised``):
+    new entries may be added, under ids past the largest it ever held; nothing stored can
+    be read, changed or removed."""
 
     def __init__(
-        self, file: VaultFile | None, tables: Tables, only: frozenset[str] | None = None
+        self, name: str, raw: dict[str, Any], change: _Change, top: dict[str, int], least: int
+    ) -> None:
+        super().__init__(name, raw, change, top)
+        self._least = least  # the first id no stored entry has
+
+    def __getitem__(self, doc_id: int) -> Any:
+        raise TableNotRead(self._name)
+
+    def __setitem__(self, doc_id: int, doc: Any) -> None:
+        if doc_id < self._least:
+            raise TableNotRead(self._name)
+        super().__setitem__(doc_id, doc)
+
+    def __delitem__(self, doc_id: int) -> None:
+        raise TableNotRead(self._name)
+
+    def __contains__(self, doc_id: object) -> bool:
+        if not isinstance(doc_id, int) or doc_id < self._least:  # maybe stored: unknown here
+            raise TableNotRead(self._name)
+        return super().__contains__(doc_id)
+
+    def __iter__(self) -> Iterator[int]:
+        raise TableNotRead(self._name)
+
+    def __len__(self) -> int:
+        raise TableNotRead(self._name)
+
+    def clear(self) -> None:
+        raise TableNotRead(self._name)
+
+
+class VaultStorage(Storage):
+    """TinyDB storage over an open ``VaultFile``; ``read`` hands out the live tables.
+
+    The ledger's summary (``storage/ledger_sums.py``) is kept here, in the record of every
+    change of the ledger, whatever wrote it; ``sums_ok`` says whether the summary in memory
+    stands for the ledger (read so from the file, or computed since)."""
+
+    def __init__(
+        self,
+        file: VaultFile | None,
+        tables: Tables,
+        only: frozenset[str] | None = None,
+        sums_ok: bool = False,
     ) -> None:
         self.file = file  # None: read-only session
         self.only = only  # the tables read from the file, when not all of them were
+        self.sums_ok = sums_ok
         self._tables = tables
         self._top: dict[str, int] = {}  # each table's largest id, known from the load
         if file is not None:
@@ -200,8 +248,31 @@ class VaultStorage(Storage):
     def next_id(self, name: str) -> int:
         """The id after the largest ``name`` has held since the load: O(1), so the first
         change after opening costs what the others do (TinyDB would walk every key)."""
+        if self.summarised(name):
+            return max(self._top.get(name, 0), self._sums_max_id()) + 1
         self._readable(name)
         return self._top.get(name, 0) + 1
+
+    def summarised(self, name: str) -> bool:
+        """Whether this session read ``name`` (the ledger) as its summary only: it may add
+        entries to it, and read its figures from the summary (``ledger_sums.figures``)."""
+        return (
+            name == LEDGER
+            and self.only is not None
+            and LEDGER not in self.only
+            and SUMS in self.only
+            and self.sums_ok
+        )
+
+    def _sums_max_id(self) -> int:
+        head = self._tables.get(SUMS, {}).get(ledger_sums.HEAD, {})
+        largest: int = head.get("max_id", 0)
+        return largest
+
+    def ledger_sums(self) -> dict[str, Any]:
+        """The summary's documents as they stand (read-only), once no change is half done."""
+        with self.memory:
+            return self._tables.get(SUMS, {})
 
     def whole(self) -> None:
         """Refuse a whole-file rewrite in a session that read some tables only: it would
@@ -247,7 +318,7 @@ class VaultStorage(Storage):
         with self.writer:
             if self.in_transaction:
                 raise VaultError("the vault cannot be rewritten inside a transaction")
-            self.file.rewrite(data, change=True)
+            self.rewrite(data, change=True)
             self.tables = data
 
     def close(self) -> None:
@@ -289,6 +360,7 @@ class VaultStorage(Storage):
 
     def _commit(self, change: _Change) -> None:
         assert self.file is not None
+        fresh = self._keep_sums(change)
         ops = change.ops(self._tables)
         if not ops:
             change.forget_empty_new_tables(self._tables)
@@ -298,6 +370,62 @@ class VaultStorage(Storage):
         except BaseException:
             self._roll_back(change)
             raise
+        if fresh:
+            self.sums_ok = True
+
+    def _keep_sums(self, change: _Change) -> bool:
+        """Put the ledger's summary, as the ledger stands after ``change``, in the change:
+        counted afresh when the table was emptied or the summary does not stand for the
+        ledger (True then), else by what the change did to each entry."""
+        touched = LEDGER in change.cleared or any(name == LEDGER for name, _key in change.before)
+        if not touched or (self.only is not None and SUMS not in self.only):
+            return False
+        assert self.file is not None
+        file_id = self.file.header.file_id
+        fresh = LEDGER in change.cleared or not self.sums_ok
+        if fresh:
+            if self.only is not None and LEDGER not in self.only:
+                raise VaultError("the ledger's summary does not stand for it (a bug: report it)")
+            updates: dict[str, dict[str, Any] | None] = dict.fromkeys(
+                self._tables.get(SUMS, {}), None
+            )
+            updates.update(ledger_sums.compute(self._tables.get(LEDGER, {}), file_id,
+                                               self._top.get(LEDGER, 0)))  # fmt: skip
+        else:
+            ledger = self._tables.get(LEDGER, {})
+            entries = [
+                (key, None if old is _ABSENT else old, ledger.get(key))
+                for (name, key), old in change.before.items()
+                if name == LEDGER
+            ]
+            updates = ledger_sums.changed(self._tables.get(SUMS, {}), entries, file_id)
+        if SUMS not in self._tables:
+            change.created.add(SUMS)
+        raw = self._own_table(SUMS)
+        for key, doc in updates.items():
+            change.touch(SUMS, raw, key)
+            if doc is None:
+                raw.pop(key, None)
+            else:
+                raw[key] = doc
+        return fresh
+
+    def rewrite(
+        self,
+        tables: Tables,
+        header: crypto.Header | None = None,
+        *,
+        key: bytes | None = None,
+        change: bool = False,
+    ) -> None:
+        """``VaultFile.rewrite`` with the ledger's summary computed afresh for the new file
+        (its id is the new header's): the snapshot's summary always stands for its ledger."""
+        assert self.file is not None
+        header = header or self.file.next_header()
+        sums = ledger_sums.compute(tables.get(LEDGER, {}), header.file_id)
+        self.file.rewrite({**tables, SUMS: sums}, header, key=key, change=change)
+        tables[SUMS] = sums
+        self.sums_ok = True
 
     def _roll_back(self, change: _Change) -> None:
         change.roll_back(self._tables)
@@ -305,13 +433,19 @@ class VaultStorage(Storage):
         self._top.update(change.top)
 
     def update_table(self, name: str, updater: Callable[[_TrackedTable], None]) -> None:
-        self._readable(name)
+        summarised = self.summarised(name)
+        if not summarised:
+            self._readable(name)
         with self.transaction():
             assert self._change is not None
             if name not in self._tables:
                 self._change.created.add(name)
             raw = self._own_table(name)
-            updater(_TrackedTable(name, raw, self._change, self._top))
+            if summarised:
+                least = max(self._top.get(name, 0), self._sums_max_id()) + 1
+                updater(_AppendOnly(name, raw, self._change, self._top, least))
+            else:
+                updater(_TrackedTable(name, raw, self._change, self._top))
 
 
 class VaultTable(Table):

@@ -16,6 +16,7 @@ from typing import Any
 from homeops.storage import backups, crypto
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
+from homeops.storage.ledger_sums import SUMS, judge
 from homeops.storage.lock import SessionLock, check_one_name, real_path
 from homeops.storage.mark import mark_path
 from homeops.storage.reading import (
@@ -201,13 +202,15 @@ class Vault:
             lock.acquire()
         try:
             only = None if tables is None else {*tables, "meta"}
+            if only is not None and LEDGER_TABLE in only:
+                only.add(SUMS)  # its summary follows it in every change
             loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy, only=only)
             if loaded.only is not None and not read_only and _schema(loaded) != SCHEMA:
                 # an older vault migrates every table, once: read it whole (a second KDF)
                 loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy)
             warnings.extend(loaded.notices)
             if read_only:
-                storage = VaultStorage(None, loaded.tables, loaded.only)
+                storage = VaultStorage(None, loaded.tables, loaded.only, loaded.sums_ok)
                 vault = cls(path, storage, None, warnings)
                 vault._read_info = (
                     loaded.header,
@@ -223,7 +226,8 @@ class Vault:
             if accept_copy:  # the mark starts again from this file (now, or at its upgrade)
                 mark_path(path).unlink(missing_ok=True)
             file = VaultFile.attach(path, loaded)
-            vault = cls(path, VaultStorage(file, loaded.tables, loaded.only), lock, warnings)
+            storage = VaultStorage(file, loaded.tables, loaded.only, loaded.sums_ok)
+            vault = cls(path, storage, lock, warnings)
             vault._start_backup(today or date.today(), backups_keep)
             vault._tidy(loaded, passphrase)
             if loaded.only is None:  # (else its schema is the current one: see above)
@@ -390,7 +394,16 @@ class Vault:
         """Documents per table, every table the vault holds."""
         self._storage.whole()
         with self._storage.memory:
-            return {name: len(docs) for name, docs in sorted(self._storage.tables.items())}
+            return {name: len(docs) for name, docs in sorted(self._storage.tables.items())
+                    if name != SUMS}  # fmt: skip
+
+    def ledger_sums_problem(self) -> tuple[str, bool]:
+        """The ledger's summary judged against the ledger (``ledger_sums.judge``)."""
+        self._storage.whole()
+        file = self._storage.file
+        header = file.header if file is not None else self._read_info[0]  # type: ignore[index]
+        with self._storage.memory:
+            return judge(self._storage.tables, self._storage.sums_ok, header.file_id)
 
     def generation(self, table: str) -> int | None:
         """``table``'s change count: bumped by every change kept or rolled back, an import
@@ -422,7 +435,7 @@ class Vault:
             if self._storage.in_transaction:
                 raise VaultError("the vault cannot be rewritten inside a transaction")
             change = tables is not self._storage.tables
-            self._file.rewrite(tables, header, key=key, change=change)
+            self._storage.rewrite(tables, header, key=key, change=change)
 
     def compact(self) -> None:
         """Rewrite the file as one snapshot: removed data leaves the file's bytes at once."""
@@ -506,6 +519,7 @@ class Vault:
             tables = {
                 name: {key: copy.deepcopy(docs[key]) for key in sorted(docs, key=int)}
                 for name, docs in sorted(self._storage.tables.items())
+                if name != SUMS  # derived from the ledger, made again by an import
             }
         return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "tables": tables}
 

@@ -72,7 +72,7 @@ class VaultFile:
     def outdated(self) -> bool:
         return self.header.version < crypto.FORMAT_VERSION
 
-    def _next_header(self) -> crypto.Header:
+    def next_header(self) -> crypto.Header:
         """The header of a rewrite: a new file id; an older file's key is wrapped anew, since
         the wrap is bound to the format version."""
         if not self.outdated:
@@ -181,7 +181,7 @@ class VaultFile:
         The mark is synced at the current count first, so whatever a crash leaves (the old
         file or the new one) is at or after the mark, on its chain (storage/mark.py).
         Always in the current format: this is how an older file is upgraded."""
-        header = header or self._next_header()
+        header = header or self.next_header()
         key = key or self.key
         chain = self.chain.replaced(header.file_id) if change else self.chain
         head = header.pack()

@@ -102,6 +102,12 @@ def cmd_check(ctx: Context, phrases: Passphrases) -> int:
     # last change or a missing mark is a notice (on stderr, and in --json's "notices").
     with open_business(ctx, phrases, read_only=True) as business:
         counts, info, notices = business.counts(), business.info(), list(business.warnings)
+        summary, wrong = business.ledger_sums_problem()  # issue 18: counted afresh
+    if wrong:
+        raise UserError(summary)
+    if summary:
+        notices.append(summary)
+        print(f"homeops: {summary}", file=sys.stderr)
     if ctx.args.json:
         print_json({"ok": True, "documents": counts, "file": info, "notices": notices})
     else:

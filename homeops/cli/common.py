@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -389,18 +389,29 @@ def no_client(alias: str) -> str:
     return f"no client {alias}: add it first with `homeops client add {alias}`"
 
 
-def open_business(ctx: Context, phrases: Passphrases, *, read_only: bool = False) -> Business:
-    """The vault at ``ctx.vault_path`` unlocked as the business; its notices on stderr."""
+def open_business(
+    ctx: Context,
+    phrases: Passphrases,
+    *,
+    read_only: bool = False,
+    narrow: Collection[str] | None = None,
+) -> Business:
+    """The vault at ``ctx.vault_path`` unlocked as the business; its notices on stderr.
+    ``narrow``: of the tables the command names (``reads``), load only these (what this
+    run of it needs)."""
     from homeops.services.vault import open_business as unlock
 
     if ctx.lent is not None:  # typed beside the open console: its session, no second KDF
         return ctx.lent
+    tables = getattr(getattr(ctx.args, "command", None), "reads", None)
+    if tables is not None and narrow is not None:
+        tables = frozenset(tables) & frozenset(narrow)
     business = unlock(
         ctx.vault_path,
         vault_passphrase(ctx, phrases),
         ctx.settings,
         read_only=read_only,
-        tables=getattr(getattr(ctx.args, "command", None), "reads", None),
+        tables=tables,
     )
     for warning in business.warnings:
         print(f"homeops: {warning}", file=sys.stderr)

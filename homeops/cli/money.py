@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 # -- recording ---------------------------------------------------------------------------------
 
 
-@reads("clients", "events", "invoices", "ledger", "missions", "payouts", "recurring", "retainers")
+@reads("clients", "events", "invoices", "ledger", "ledger_sums", "missions", "payouts", "recurring",
+       "retainers")  # fmt: skip
 def cmd_income(ctx: Context, phrases: Passphrases) -> int:
     from homeops.services.errors import PaidTwice
 
@@ -66,7 +67,9 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
     override = override_reason(args.override)
     if override and mission_id is None:
         raise UserError("--override is for a payment past a mission's fee: with --mission ID")
-    with open_business(ctx, phrases) as business:
+    # A payment of nothing named is added to the ledger unread: its summary gives the ids.
+    plain = number is None and mission_id is None
+    with open_business(ctx, phrases, narrow={"ledger_sums"} if plain else None) as business:
         book = business.cashbook
         if number is not None:
             try:

@@ -69,9 +69,10 @@ def next_payout(view: MoneyOutlook) -> PayoutLine:
     return next(line for line in view.payouts if line.pending)
 
 
-#: What the money outlook reads (payouts and forecast): the ledger and invoices, the plan's
-#: finish dates (missions, time, calendar, pins, retainers, clients), the payout calendar.
-OUTLOOK_TABLES = ("calendar", "clients", "invoices", "ledger", "missions", "payouts", "pins",
+#: What the money outlook reads (payouts and forecast): the ledger's figures (its summary,
+#: "ledger_sums", not its entries: issue 18) and invoices, the plan's finish dates (missions,
+#: time, calendar, pins, retainers, clients), the payout calendar.
+OUTLOOK_TABLES = ("calendar", "clients", "invoices", "ledger_sums", "missions", "payouts", "pins",
                   "recurring", "retainers", "timelog")  # fmt: skip
 
 

@@ -346,7 +346,16 @@ def months_of_need(monthly_need_cents: int, cushion_cents: int) -> float:
 
 def monthly_costs(entries: Iterable[LedgerEntry], today: dt.date, months: int = 3) -> int:
     """Average cents spent per month on expenses over the ``months`` before ``today``."""
+    days: dict[str, int] = {}
+    for e in entries:
+        if e.kind == "expense":
+            days[e.date] = days.get(e.date, 0) + e.amount_cents
+    return monthly_costs_by_day(days, today, months)
+
+
+def monthly_costs_by_day(expenses: Mapping[str, int], today: dt.date, months: int = 3) -> int:
+    """``monthly_costs`` of the cents spent each day (negative: ``{ISO day: cents}``)."""
     since = (today - dt.timedelta(days=30 * months)).isoformat()
     end = today.isoformat()
-    spent = -sum(e.amount_cents for e in entries if e.kind == "expense" and since < e.date <= end)
+    spent = -sum(cents for day, cents in expenses.items() if since < day <= end)
     return spent // months

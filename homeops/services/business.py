@@ -86,6 +86,10 @@ class Business:
         """Documents per table."""
         return self._vault.counts()
 
+    def ledger_sums_problem(self) -> tuple[str, bool]:
+        """What ``check`` says of the ledger's summary: (words, whether it is damage)."""
+        return self._vault.ledger_sums_problem()
+
     def info(self) -> dict[str, Any]:
         """The file's format, KDF cost, size and journal: nothing about the content."""
         return self._vault.info()

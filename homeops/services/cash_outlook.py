@@ -47,8 +47,7 @@ def settled(vault: Vault, invoices: Sequence[Invoice]) -> set[int]:
     # Few missions have a deposit: look at the payments of those only.
     with_deposit = {i.mission_id for i in invoices if i.kind == "deposit" and i.mission_id}
     for mission_id in with_deposit & paid:
-        payments = ledger.standing_payments(vault.ledger.of_mission(mission_id))
-        numbers = [INVOICE_GROUP.fullmatch(p.group) for p in payments]
+        numbers = [INVOICE_GROUP.fullmatch(g) for g in vault.ledger.standing_groups(mission_id)]
         if all(n is not None and int(n[1]) in deposits for n in numbers):
             paid.discard(mission_id)
     return paid
@@ -134,7 +133,7 @@ def shared(
     anchor, start = calendar.anchor, calendar.start
     dates = calendar.dates(rule, payouts) if until is None else calendar.due_before(rule, until)
     per_month = pay.per_month(rule, start, anchor)
-    costs = ledger.monthly_costs(vault.ledger.entries_since(today - dt.timedelta(days=92)), today)
+    costs = vault.ledger.monthly_costs(today)
     cushion = pay.cushion_state(
         balances.get(ledger.CUSHION, 0), payout_cents=payout_cents,
         payouts_per_month=per_month, monthly_costs_cents=costs,
