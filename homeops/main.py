@@ -47,14 +47,25 @@ def serve_beside(
 class TextualConsole:
     """The console of ``homeops.tui``, as the command line starts it."""
 
-    def run(self, settings: Settings, vault_path: Path, *, hint: str = "") -> int:
+    def run(
+        self,
+        settings: Settings,
+        vault_path: Path,
+        *,
+        hint: str = "",
+        config_path: Path | None = None,
+    ) -> int:
         from homeops.cli.wiring import KeysRefused
         from homeops.tui.app import make_app
         from homeops.tui.keys import KeymapError
 
         try:
             app = make_app(
-                settings, vault_path, hint=hint, serve_beside=serve_beside(settings, vault_path)
+                settings,
+                vault_path,
+                hint=hint,
+                serve_beside=serve_beside(settings, vault_path),
+                config_path=config_path,
             )
         except KeymapError as exc:
             raise KeysRefused(str(exc)) from None

@@ -124,8 +124,10 @@ class HomeopsApp(App[None]):
         idle_seconds: float | None = None,
         show_tracebacks: bool = False,
         serve_beside: ServeBeside | None = None,
+        config_path: Path | None = None,
     ) -> None:
         super().__init__()
+        self.config_path = config_path  # its folder's templates/ override the documents'
         self._serve_beside = serve_beside
         self._serving: Serving | None = None
         keep_amounts_whole()  # a wrapped line never parts an amount from its digits or €
@@ -437,6 +439,7 @@ def make_app(
     idle_seconds: float | None = None,
     show_tracebacks: bool = False,
     serve_beside: ServeBeside | None = None,
+    config_path: Path | None = None,
 ) -> HomeopsApp:
     """Build the console for the vault at ``vault_path``.
 
@@ -451,6 +454,7 @@ def make_app(
     Raises ``keys.KeymapError`` (one line) when ``settings.keys`` names no binding, no key,
     or gives one key to two bindings of one place.
     ``serve_beside`` serves the commands typed beside the console while the vault is open.
+    ``config_path``: the settings file; ``templates/`` beside it override the documents'.
     """
     return HomeopsApp(
         settings,
@@ -462,4 +466,5 @@ def make_app(
         idle_seconds=idle_seconds,
         show_tracebacks=show_tracebacks,
         serve_beside=serve_beside,
+        config_path=config_path,
     )

@@ -71,7 +71,7 @@ def need_terminal() -> None:
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
     need_terminal()
     try:
-        return ctx.console.run(ctx.settings, ctx.vault_path)
+        return ctx.console.run(ctx.settings, ctx.vault_path, config_path=ctx.loaded.path)
     except KeysRefused as exc:  # [keys] names no binding, or gives two bindings one key
         raise ConfigError(f"{ctx.loaded.path}: {exc}") from None
 

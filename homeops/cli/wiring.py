@@ -58,9 +58,18 @@ class Console(Protocol):
     """The full-screen console, started by the command line. Textual loads only when one of
     these is called: the scripted commands never need it."""
 
-    def run(self, settings: Settings, vault_path: Path, *, hint: str = "") -> int:
+    def run(
+        self,
+        settings: Settings,
+        vault_path: Path,
+        *,
+        hint: str = "",
+        config_path: Path | None = None,
+    ) -> int:
         """Open the console on the vault at ``vault_path`` until the user leaves; its exit
-        status. ``KeysRefused`` before anything is drawn when ``settings.keys`` is wrong."""
+        status. ``KeysRefused`` before anything is drawn when ``settings.keys`` is wrong.
+        ``config_path``: the settings file, whose folder's ``templates/`` override the
+        documents' templates (issue 15), as for the commands."""
         ...
 
     def key_table(self, keymap: Keymap) -> KeyTable:

@@ -142,6 +142,22 @@ async def test_the_dialog_lists_what_was_written_and_where_new_files_go(
     assert len(open_vault.documents.list(None)) == 1
 
 
+async def test_templates_beside_the_settings_file_override_the_shipped_ones(
+    open_vault: Vault, app_factory: AppFactory, tmp_path: Path
+) -> None:
+    # As for `homeops doc`: the config folder's templates/ (the console is given the file).
+    templates = tmp_path / "config" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "contract.md").write_text("# Ours: $title\n", encoding="utf-8")
+    fill(open_vault)
+    app = app_factory(vault=open_vault, settings=SELLER, config_path=templates.parent / "x.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("D", "tab", "right", "enter")  # Contract, Markdown
+        await settle(pilot)
+    written = tmp_path / "documents" / "M-1-contract-fr.md"
+    assert written.read_text(encoding="utf-8") == f"# Ours: Contrat de prestation — {TITLE}\n"
+
+
 # -- an invoice's documents ---------------------------------------------------------------
 
 

@@ -196,7 +196,7 @@ def written_words(written: Written) -> str:
 
 
 def written_outcome(
-    paperwork: PaperworkOf, ask: DocumentAsk, today: dt.date
+    papers: Paperwork, ask: DocumentAsk, today: dt.date
 ) -> tuple[str, bool, Written | None]:
     """Write ``ask`` (on a worker thread): (the line to say, refused, what was written)."""
     from homeops.rules.documents_records import RecordRefused
@@ -210,7 +210,7 @@ def written_outcome(
     )
 
     try:
-        written = paperwork().write(ask.kind, ask.ref, fmt=ask.fmt, lang=ask.lang, today=today)
+        written = papers.write(ask.kind, ask.ref, fmt=ask.fmt, lang=ask.lang, today=today)
     except DocumentNotWritten as exc:  # the path and the reason only, never the disk's details
         return f"Not written: cannot write {display_path(exc.path)}: {exc.reason}", True, None
     except (DocumentRefused, MissingIdentity, TemplateError, RecordRefused, VaultError) as exc:
@@ -236,22 +236,23 @@ def open_documents(
     (``write_document``). A mission gone meanwhile is said in one line."""
     from homeops.services.errors import DocumentRefused
 
+    papers = paperwork()  # on the UI thread: the worker gets the object, not the question
     try:
-        choices = choose(paperwork())
+        choices = choose(papers)
     except DocumentRefused as exc:
         say(f"Not written: {exc}", True)
         return
 
     def chosen(ask: DocumentAsk | None) -> None:
         if ask is not None:
-            write_document(host, paperwork, ask, today=today, say=say, done=done)
+            write_document(host, papers, ask, today=today, say=say, done=done)
 
     host.app.push_screen(DocumentsDialog(choices), chosen)
 
 
 def write_document(
     host: Widget,
-    paperwork: PaperworkOf,
+    papers: Paperwork,
     ask: DocumentAsk,
     *,
     today: dt.date,
@@ -274,7 +275,7 @@ def write_document(
             app.notify(line, severity="error" if refused else "information")
 
     def run() -> None:
-        line, refused, written = written_outcome(paperwork, ask, today)
+        line, refused, written = written_outcome(papers, ask, today)
         app.call_from_thread(finish, line, refused, written)
 
     app.run_worker(run, thread=True, group="documents", name="write a document")

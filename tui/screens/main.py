@@ -23,6 +23,7 @@ from homeops.tui.widgets.view_bar import ViewBar
 
 if TYPE_CHECKING:
     from homeops.services import Business
+    from homeops.services.documents import Paperwork
 
 #: How often the status line looks for a long write in progress (a cheap attribute read).
 BUSY_POLL_SECONDS = 0.5
@@ -86,19 +87,28 @@ class MainScreen(Screen[None]):
                 ai_use=business.ai_use,
                 fit=business.fit,
                 cashbook=business.cashbook,
-                paperwork=lambda: business.paperwork,  # D: documents (issue 15), made on use
+                paperwork=self.paperwork,  # D: documents (issue 15)
             ),
             LedgerView(
                 settings,
                 business.cashbook,
                 today,
                 business.retainers,
-                paperwork=lambda: business.paperwork,
+                paperwork=self.paperwork,
             ),
             PlannerView(business.planning, today),
             ClientsView(business.clients, today=today),
             OffersView(business.offers, settings, today=today, read_only=business.read_only),
         )
+
+    def paperwork(self) -> Paperwork:
+        """The business's documents, made on first use (the renderers load then, never at
+        start-up), with the templates beside the settings file, as the commands use them."""
+        papers = self.business.paperwork
+        config = getattr(self.app, "config_path", None)
+        if config is not None and papers.templates is None:
+            papers.use_templates_of(config)
+        return papers
 
     def compose(self) -> ComposeResult:
         # the keys in effect: [keys] in config.toml may have given a view another key
