@@ -6,8 +6,6 @@ reader. A passphrase goes straight to the vault's KDF and is never kept here.
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 from homeops.config import Settings
 from homeops.services.business import Business
 from homeops.services.clients import PURGE_PENDING, finish_purge
-from homeops.storage import lock
+from homeops.services.sessions import ask_to_close, can_ask_to_close, who_holds
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import LockHolder, VaultRolledBack
 from homeops.storage.vault import Vault
@@ -109,27 +107,3 @@ def restore(backup: Path, path: Path, passphrase: str, settings: Settings) -> Bu
 def read_balances(path: Path, passphrase: str, envelopes: Sequence[str]) -> dict[str, int]:
     """Envelope balances (cents) read from the ledger's part of the file alone, unlocked."""
     return Vault.read_balances(path, passphrase, envelopes)
-
-
-def who_holds(path: Path) -> LockHolder | None:
-    """The session holding the vault at ``path`` now, or None when it is free."""
-    return lock.probe(path)
-
-
-def can_ask_to_close(holder: LockHolder) -> bool:
-    """Whether this process may ask ``holder`` to close (same user on the same host)."""
-    return lock.same_user_and_host(holder)
-
-
-def ask_to_close(holder: LockHolder) -> None:
-    """Ask the session ``holder`` to close cleanly (it must be ``can_ask_to_close``).
-
-    SIGTERM, then SIGCONT: a console suspended with ctrl+z is stopped, and would hold the
-    vault until someone brought it back; continued, it leaves at once. Raises
-    ``PermissionError`` when the process is not ours; a session already gone is no error.
-    """
-    try:
-        os.kill(holder.pid, signal.SIGTERM)
-        os.kill(holder.pid, signal.SIGCONT)
-    except ProcessLookupError:
-        pass

@@ -1,6 +1,7 @@
 """The unlock's share of the start-up (issue 18 point 6): the progress bar moves in tenths
 (each message wakes the screen, in the interpreter the decoding needs), and the main screen
-is loaded while the key is derived; the board that follows shows the vault as it is."""
+and the use cases load while the passphrase is typed (or the key derived), never before the
+first frame; the board that follows shows the vault as it is."""
 
 from __future__ import annotations
 
@@ -64,18 +65,18 @@ async def test_the_board_after_unlock_shows_the_vault_and_its_screen_loaded_befo
     with Vault.open(closed_vault, PASSPHRASE) as vault:
         fill(vault)  # board_data: five missions in four stages
     preloaded = threading.Event()
-    real_preload = unlock._load_the_main_screen
+    real_preload = unlock._load_what_unlocking_needs
 
     def preload() -> None:
         real_preload()
         preloaded.set()
 
-    monkeypatch.setattr(unlock, "_load_the_main_screen", preload)
+    monkeypatch.setattr(unlock, "_load_what_unlocking_needs", preload)
     overlapped: list[bool] = []
     real_open = service_vault.open_business
 
     def opening(*args: Any, **kwargs: Any) -> Any:
-        # the main screen loads on the UI thread while this thread opens the vault
+        # the main screen and the use cases are loaded (or loading) when the vault opens
         overlapped.append(preloaded.wait(timeout=10))
         return real_open(*args, **kwargs)
 

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 PROGRESS_STEP = 10  # percent: the bar moves in tenths (a message per step, issue 18 point 6)
 
 
-def _load_the_main_screen() -> None:
-    import homeops.tui.screens.main  # noqa: F401 - loaded now, used once the vault is open
+def _load_what_unlocking_needs() -> None:
+    """The use cases (0.1-0.2 s) and the main screen: loaded before they are needed."""
+    import homeops.services.vault  # used by the opening worker
+    import homeops.tui.screens.main  # noqa: F401 - used once the vault is open
 
 
 class UnlockScreen(Screen[None]):
@@ -114,16 +116,23 @@ class UnlockScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#unlock-progress").display = False
         self.query_one("#unlock-held").display = bool(self.notice)
-        # Asked once the screen is drawn: the services load with it (0.2 s that the first
-        # frame waited for, issue 18 point 6); a key typed meanwhile waits, none is lost.
+        # Asked once the screen is laid out (a lock probe, nothing heavy: the frame is not
+        # on the terminal yet, and waits for this thread). What opening the vault and
+        # showing it need loads in another thread while the passphrase is typed, so the
+        # first frame waits for neither (issue 18 point 6).
         self.call_after_refresh(self._ask_who_holds)
 
     def _ask_who_holds(self) -> None:
-        from homeops.services.vault import who_holds
+        from homeops.services.sessions import who_holds
 
         holder = who_holds(self.vault_path)
         if holder is not None:
             self.post_message(self.Held(holder))
+        self._load_meanwhile()
+
+    @work(thread=True, group="load", exit_on_error=False)
+    def _load_meanwhile(self) -> None:
+        _load_what_unlocking_needs()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("read_only", "ask_to_close"):
@@ -132,7 +141,7 @@ class UnlockScreen(Screen[None]):
 
     @on(Held)
     def _show_holder(self, message: Held) -> None:
-        from homeops.services.vault import can_ask_to_close
+        from homeops.services.sessions import can_ask_to_close
 
         self.holder = message.holder
         self.opening = False
@@ -167,7 +176,7 @@ class UnlockScreen(Screen[None]):
         self.query_one("#passphrase", Input).focus()
 
     def action_ask_to_close(self) -> None:
-        from homeops.services.vault import can_ask_to_close
+        from homeops.services.sessions import can_ask_to_close
 
         holder = self.holder
         if holder is None:
@@ -182,7 +191,7 @@ class UnlockScreen(Screen[None]):
     def _ask_to_close(self, holder: LockHolder) -> None:
         import time
 
-        from homeops.services.vault import ask_to_close, who_holds
+        from homeops.services.sessions import ask_to_close, who_holds
 
         try:
             ask_to_close(holder)  # a suspended (ctrl+z) session is woken up to close too
@@ -237,7 +246,7 @@ class UnlockScreen(Screen[None]):
         self._open_vault(passphrase)
         # The key derivation (Argon2id, ~0.2 s) leaves the interpreter free: meanwhile this
         # thread loads the main screen and its views, which the board would wait for.
-        self.call_after_refresh(_load_the_main_screen)
+        self.call_after_refresh(_load_what_unlocking_needs)  # (if Enter came first)
 
     @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
     def _open_vault(self, passphrase: str) -> None:
