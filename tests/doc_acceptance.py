@@ -131,7 +131,7 @@ def squash(text: str) -> str:
     """The text with every space removed (a PDF breaks lines and words where it likes, the
     French thousands space is narrow) and Markdown's escapes undone."""
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)
-    return re.sub(r"[\s\u200b\u00ad\u2060]+", "", text)
+    return re.sub(r"[\s\u00ad\u2060]+", "", text)
 
 
 def missing(page: str, facts: list[str]) -> list[str]:
