@@ -165,6 +165,7 @@ class LedgerView(DocumentActions, RetainerActions, LedgerPages, View):
             "Documents",
             "Write the invoice as PDF, Factur-X or Markdown (a void one: its credit note)",
             "invoice.documents",
+            show=True,
         ),
         _b(
             "A",
