@@ -158,6 +158,21 @@ async def test_templates_beside_the_settings_file_override_the_shipped_ones(
     assert written.read_text(encoding="utf-8") == f"# Ours: Contrat de prestation — {TITLE}\n"
 
 
+async def test_a_title_with_markup_shows_as_typed(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    mission = open_vault.missions.get(1)
+    mission.title = "[@click=app.quit]Logo[/] [b]bold"
+    open_vault.missions.update(mission)
+    app = app_factory(vault=open_vault, settings=SELLER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("D")
+        await settle(pilot)
+        subtitle = app.screen.query_one("#documents-dialog .panel-subtitle", Label).render()
+        assert str(subtitle) == "M-1 [@click=app.quit]Logo[/] [b]bold"
+
+
 # -- an invoice's documents ---------------------------------------------------------------
 
 
