@@ -4,7 +4,8 @@ The table ``ledger_sums`` (storage/FORMAT.md) holds, as a handful of documents: 
 count, largest id and cents per envelope (the head), each mission's income and payment
 groups, the expenses of each day (one document a month) and the payouts (one a year). It
 is derived data, never content: written in the same journal record as every change of the
-ledger (``VaultStorage``), computed afresh at every whole-file rewrite, and bound to its file
+ledger (``VaultStorage``), renamed to the new file at a compaction (counted afresh by the
+other whole-file rewrites), and bound to its file
 by the head's ``file`` (the file id): a reader trusts it only when the head names this file
 and every journal record that changes the ledger changes the head too (``Checker``), else it
 reads the ledger itself. Exports leave it out; ``homeops check`` recomputes it.
@@ -24,6 +25,7 @@ SUMS = "ledger_sums"
 LEDGER = "ledger"
 HEAD = "1"  # the head's document id
 REVERSAL = "rv-"  # homeops.rules.ledger.REVERSAL (storage does not import the rules' words)
+VERSION = 1  # the summary's own layout: a head of another is not read
 MISSION_BUCKET = 64  # missions per document: a payment rewrites one small document
 
 Docs = dict[str, dict[str, Any]]
@@ -83,8 +85,7 @@ def _count_in(
         missions = body["missions"]
         mission = _nested(missions, str(doc["mission_id"]))
         if kind == "income":
-            _add(_nested(mission, "net"), "income", cents, sign)
-            _prune(mission, "net")
+            _add(mission, "net", cents, sign)
         if group.startswith(REVERSAL):
             _count(_nested(mission, "rv"), group.removeprefix(REVERSAL), sign)
             _prune(mission, "rv")
@@ -107,7 +108,7 @@ def _count_in(
 
 def _empty(key: str) -> dict[str, Any]:
     if key == "head":
-        return {"key": key, "file": "", "count": 0, "max_id": 0, "totals": {}}
+        return {"key": key, "v": VERSION, "file": "", "count": 0, "max_id": 0, "totals": {}}
     if key.startswith("m:"):
         return {"key": key, "missions": {}}
     if key.startswith("e:"):
@@ -225,8 +226,7 @@ class Figures(NamedTuple):
     income: dict[int, int]  # net income per mission (kind income)
     last_payout: str | None  # the last payout paid and not reversed
     expenses: dict[str, int]  # cents spent per day (kind expense, negative)
-    groups: dict[int, list[tuple[str, int]]]  # per mission: (group, cents) of its payments
-    reversed: dict[int, set[str]]  # per mission: the group keys a reversal names
+    missions: dict[int, Mapping[str, Any]]  # per mission: its part of the summary (``standing``)
 
 
 def figures(sums: Mapping[str, Mapping[str, Any]]) -> Figures:
@@ -234,8 +234,7 @@ def figures(sums: Mapping[str, Mapping[str, Any]]) -> Figures:
     head: Mapping[str, Any] = {}
     income: dict[int, int] = {}
     expenses: dict[str, int] = {}
-    groups: dict[int, list[tuple[str, int]]] = {}
-    reversed_keys: dict[int, set[str]] = {}
+    missions: dict[int, Mapping[str, Any]] = {}
     paid: dict[str, set[str]] = {}
     undone: set[str] = set()
     for doc in sums.values():
@@ -245,12 +244,9 @@ def figures(sums: Mapping[str, Mapping[str, Any]]) -> Figures:
         elif key.startswith("m:"):
             for mission, found in doc["missions"].items():
                 number = int(mission)
+                missions[number] = found
                 if "net" in found:
-                    income[number] = found["net"]["income"][0]
-                if "groups" in found:  # (name, [cents, n]) where name is the group key
-                    groups[number] = [(name, pair[0]) for name, pair in found["groups"].items()]
-                if "rv" in found:
-                    reversed_keys[number] = set(found["rv"])
+                    income[number] = found["net"][0]
         elif key.startswith("e:"):
             expenses.update({day: pair[0] for day, pair in doc["days"].items()})
         elif key.startswith("p:"):
@@ -261,7 +257,17 @@ def figures(sums: Mapping[str, Mapping[str, Any]]) -> Figures:
                 for d in dates), default=None)  # fmt: skip
     totals = {name: pair[0] for name, pair in head.get("totals", {}).items()}
     return Figures(head.get("count", 0), head.get("max_id", 0), totals, income, last, expenses,
-                   groups, reversed_keys)  # fmt: skip
+                   missions)  # fmt: skip
+
+
+def standing(found: Mapping[str, Any] | None) -> list[str]:
+    """The group keys of a mission's payments no reversal cancels, whose amount is above
+    zero (``rules.ledger.standing_payments``), from its part of the summary."""
+    if not found:
+        return []
+    undone = found.get("rv", {})
+    groups = found.get("groups", {})
+    return sorted(name for name, pair in groups.items() if name not in undone and pair[0] > 0)
 
 
 class Checker:
@@ -279,6 +285,7 @@ class Checker:
             not isinstance(head, dict)
             or head.get("key") != "head"
             or head.get("file") != self._file
+            or head.get("v") != VERSION
         ):
             self.ok = False
 
@@ -289,7 +296,8 @@ class Checker:
                 ledger = True
             elif name == SUMS:
                 if doc_id is None or (doc_id == HEAD and (
-                        not isinstance(doc, dict) or doc.get("file") != self._file)):  # fmt: skip
+                        not isinstance(doc, dict) or doc.get("file") != self._file
+                        or doc.get("v") != VERSION)):  # fmt: skip
                     self.ok = False
                 elif doc_id == HEAD:
                     head, fresh = True, doc.get("fresh") is True

@@ -356,10 +356,7 @@ class LedgerBook(LedgerRepo):
         if not self.summarised:
             paid = ledger.standing_payments(self.of_mission(mission_id))
             return [p.group or f"#{p.entry_id}" for p in paid]
-        sums = self._sums()
-        undone = sums.reversed.get(mission_id, set())
-        return sorted(name for name, cents in sums.groups.get(mission_id, [])
-                      if name not in undone and cents > 0)  # fmt: skip
+        return ledger_sums.standing(self._sums().missions.get(mission_id))
 
     def of_mission(self, mission_id: int) -> builtins.list[LedgerEntry]:
         """The entries recorded for mission ``mission_id`` (reversals included), by id."""

@@ -270,9 +270,9 @@ class VaultStorage(Storage):
         return largest
 
     def ledger_sums(self) -> dict[str, Any]:
-        """The summary's documents as they stand (read-only), once no change is half done."""
-        with self.memory:
-            return self._tables.get(SUMS, {})
+        """The summary's documents as they stand (read-only), once no change is half done:
+        handed as a table is to a reader (``table_for_reading``)."""
+        return self.table_for_reading(SUMS)
 
     def whole(self) -> None:
         """Refuse a whole-file rewrite in a session that read some tables only: it would
@@ -418,11 +418,18 @@ class VaultStorage(Storage):
         key: bytes | None = None,
         change: bool = False,
     ) -> None:
-        """``VaultFile.rewrite`` with the ledger's summary computed afresh for the new file
-        (its id is the new header's): the snapshot's summary always stands for its ledger."""
+        """``VaultFile.rewrite`` with the ledger's summary for the new file (its id is the
+        new header's): the summary kept, when it stands for these tables' ledger (a
+        compaction), else counted afresh (an import, a new data key, a summary that does
+        not stand): the snapshot's summary always stands for its ledger."""
         assert self.file is not None
         header = header or self.file.next_header()
-        sums = ledger_sums.compute(tables.get(LEDGER, {}), header.file_id)
+        kept = tables.get(SUMS, {})
+        if self.sums_ok and not change and key is None and ledger_sums.HEAD in kept:
+            head = {**kept[ledger_sums.HEAD], "file": header.file_id.hex()}
+            sums = {**kept, ledger_sums.HEAD: head}
+        else:
+            sums = ledger_sums.compute(tables.get(LEDGER, {}), header.file_id)
         self.file.rewrite({**tables, SUMS: sums}, header, key=key, change=change)
         tables[SUMS] = sums
         self.sums_ok = True
