@@ -143,3 +143,28 @@ def test_the_consoles_own_parser_reads_what_the_whole_parser_reads(argv: list[st
 )
 def test_anything_but_the_consoles_options_goes_to_the_whole_parser(argv: list[str]) -> None:
     assert console_args(argv) is None
+
+
+def test_unlocking_and_the_board_load_no_document_compiler(tmp_path: Path) -> None:
+    """What the unlock screen loads while the passphrase is typed, an opened vault and its
+    board: typst and factur-x still wait for a document to be asked for."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from homeops.config import Settings\n"
+        "from homeops.services import vault\n"
+        "from homeops.storage.crypto import KdfParams\n"
+        "from homeops.tui.screens.unlock import _load_what_unlocking_needs\n"
+        "_load_what_unlocking_needs()\n"
+        "path, phrase = Path(sys.argv[1]), 'orange-kettle-mountain-42'\n"
+        "vault.create(path, phrase, Settings(), kdf=KdfParams.fast()).close()\n"
+        "with vault.open_business(path, phrase, Settings()) as business:\n"
+        "    business.missions.board()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in sys.argv[2:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "v.hops"), *LATER[:3]],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
