@@ -5,6 +5,7 @@ PDF/A-3b. Expected totals are the sums a reader makes from the sample lines."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as etree
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import facturx.facturx
+import facturx_check
 import facturx_samples as samples
 import pytest
 from facturx_check import NS, check_schematron, cii_totals, saxon_server
@@ -40,6 +42,7 @@ LINES = "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/"
 SELLER = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:SellerTradeParty/"
 BUYER = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/"
 SETTLE = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
+DELIVERY = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/"
 
 
 def test_invoice_with_time_fixed_and_deposit_lines_passes_and_adds_up(schematron: None) -> None:
@@ -99,16 +102,110 @@ def test_invoice_with_time_fixed_and_deposit_lines_passes_and_adds_up(schematron
 
 def test_credit_note_is_381_naming_the_invoice_it_cancels(schematron: None) -> None:
     data = samples.credit_note()
+    data["credited_date"] = "2026-11-20"  # F-0005's issue date
     xml = cii_xml(data)
     check_schematron(xml)
     assert _text(xml, "rsm:ExchangedDocument/ram:TypeCode") == ["381"]
     assert _text(xml, SETTLE + "ram:InvoiceReferencedDocument/ram:IssuerAssignedID") == ["F-0005"]
+    # BT-26: the cancelled invoice's issue date (the sample's credited_date)
+    assert _text(
+        xml,
+        SETTLE + "ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString",
+    ) == ["20261120"]
     assert cii_totals(xml) == {
         "line_total": 72000,
         "grand_total": 72000,
         "due_payable": 72000,
         "lines": [72000],
     }
+    # the money goes back to the client: no transfer to the seller's IBAN, no terms, no due
+    # date, no payment reference (the schematron above accepts it so)
+    settlement = etree.fromstring(xml).find(SETTLE[:-1], NS)
+    assert settlement is not None
+    for absent in ("SpecifiedTradeSettlementPaymentMeans", "SpecifiedTradePaymentTerms",
+                   "PaymentReference"):  # fmt: skip
+        assert settlement.find("ram:" + absent, NS) is None, absent
+    assert b"FR7630006000011234567890189" not in xml
+
+
+def test_deposit_invoice_is_386_without_a_delivery_date(schematron: None) -> None:
+    data = samples.invoice()
+    line = samples.line("Acompte de 30 % — Logo refresh", "1", "C62", 72000, 72000)
+    data.update(deposit=True, service_date=None, lines=[line], total_cents=72000)
+    xml = cii_xml(data)
+    check_schematron(xml)  # EN 16931 and Factur-X accept a prepayment invoice so
+    assert _text(xml, "rsm:ExchangedDocument/ram:TypeCode") == ["386"]
+    assert _text(xml, DELIVERY + "ram:ActualDeliverySupplyChainEvent//udt:DateTimeString") == []
+    # the block the XSD wants holds the client as deliver-to party, not a date
+    assert _text(xml, DELIVERY + "ram:ShipToTradeParty/ram:Name") == ["Northwind Traders SAS"]
+    assert _text(xml, DELIVERY + "ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID") == [
+        "FR"
+    ]
+    # still due and paid by transfer, as any invoice
+    assert _text(xml, SETTLE + "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/"
+                 "udt:DateTimeString") == ["20270105"]  # fmt: skip
+    # a deposit never gets a delivery day, even with a service date in its data
+    data.update(service_date="2026-12-01")
+    assert _text(cii_xml(data), DELIVERY + "ram:ActualDeliverySupplyChainEvent") == []
+
+
+def test_the_buyer_is_the_company_with_its_siren_and_the_person_as_contact(
+    schematron: None,
+) -> None:
+    data = samples.invoice()
+    data["client"].update(
+        name="Claire Martin", company="Acme Mag SARL", siren="732829320", contact="Claire Martin"
+    )
+    xml = cii_xml(data)
+    check_schematron(xml)
+    assert _text(xml, BUYER + "ram:Name") == ["Acme Mag SARL"]  # BT-44
+    org = etree.fromstring(xml).find(BUYER + "ram:SpecifiedLegalOrganization/ram:ID", NS)
+    assert org is not None and (org.text, org.get("schemeID")) == ("732829320", "0002")  # BT-47
+    assert _text(xml, BUYER + "ram:DefinedTradeContact/ram:PersonName") == ["Claire Martin"]
+    # a private person (no company): their name, no legal organization, no contact
+    plain = cii_xml(samples.invoice())
+    assert _text(plain, BUYER + "ram:Name") == ["Northwind Traders SAS"]
+    assert _text(plain, BUYER + "ram:SpecifiedLegalOrganization/ram:ID") == []
+    assert _text(plain, BUYER + "ram:DefinedTradeContact/ram:PersonName") == []
+
+
+NOTES = "rsm:ExchangedDocument/ram:IncludedNote/"
+
+
+def test_legal_notes_carry_their_subject_codes(schematron: None) -> None:
+    data = samples.invoice()
+    codes = ["PMD", "PMT", "AAB", "ABL", "REG"]
+    data["legal_notes"] = [
+        {"code": code, "text": text} for code, text in zip(codes, samples.MENTIONS, strict=True)
+    ]
+    xml = cii_xml(data)
+    check_schematron(xml)  # every code is in UNTDID 4451 (the schematron's list)
+    assert _text(xml, NOTES + "ram:SubjectCode") == ["TXD", *codes]
+    assert _text(xml, NOTES + "ram:Content") == [
+        "TVA non applicable, art. 293 B du CGI",
+        *samples.MENTIONS,
+    ]
+    data["legal_notes"][0]["code"] = "XYZ"
+    with pytest.raises(ValueError, match="unknown subject code 'XYZ'"):
+        cii_xml(data)
+
+
+def test_an_english_page_keeps_the_french_franchise_reason(schematron: None) -> None:
+    data = samples.invoice()
+    data["lang"] = "en"
+    data["vat"]["mention"] = "TVA non applicable, art. 293 B du CGI (VAT not applicable)"
+    data["mentions"] = ["Late-payment penalties: 12.15% a year."]
+    xml = cii_xml(data)
+    check_schematron(xml)
+    assert _text(xml, SETTLE + "ram:ApplicableTradeTax/ram:ExemptionReason") == [
+        "TVA non applicable, art. 293 B du CGI"
+    ]
+    # without codes the mentions stay, uncoded, after the coded French franchise note
+    assert _text(xml, NOTES + "ram:SubjectCode") == ["TXD"]
+    assert _text(xml, NOTES + "ram:Content") == [
+        "TVA non applicable, art. 293 B du CGI",
+        "Late-payment penalties: 12.15% a year.",
+    ]
 
 
 def test_one_line_invoice_without_mission_or_service_date(schematron: None) -> None:
@@ -117,13 +214,9 @@ def test_one_line_invoice_without_mission_or_service_date(schematron: None) -> N
     check_schematron(xml)
     assert cii_totals(xml)["grand_total"] == 17500 == data["total_cents"]
     assert cii_totals(xml)["lines"] == [17500]
-    # no service date: the issue date stands as the delivery date
-    assert _text(
-        xml,
-        "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/"
-        "ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/"
-        "udt:DateTimeString",
-    ) == ["20261206"]
+    # no service date: no delivery date made up, the client as deliver-to party
+    assert _text(xml, DELIVERY + "ram:ActualDeliverySupplyChainEvent") == []
+    assert _text(xml, DELIVERY + "ram:ShipToTradeParty/ram:Name") == ["Northwind Traders SAS"]
     assert _text(xml, BUYER + "ram:PostalTradeAddress/ram:LineOne") == [
         "Rue du Marché 3, 1204 Genève"
     ]
@@ -238,6 +331,40 @@ def test_the_saxon_server_answers_an_error_when_saxon_fails(schematron: None) ->
 
     bad = {"xml": ("a.xml", "<a/>", "text/xml"), "xsl": ("b.xsl", "not XSLT", "text/xml")}
     assert requests.post(saxon_server().url, files=bad, timeout=5).status_code == 500
+
+
+def test_the_code_lists_read_once_give_the_report_saxon_gives_from_the_file(
+    schematron: None,
+) -> None:
+    """The server reads the schematron's code lists once (a parameter) instead of per
+    transformation (document()): same SVRL, here on a note whose subject code is in no list
+    (an assert that reads the code list fails) and on a valid invoice."""
+    from importlib import resources
+
+    from saxonche import PySaxonProcessor
+
+    xsl_path = resources.files("facturx").joinpath(facturx_check._XSL)
+    codedb = "FACTUR-X_EN16931_codedb.xml"
+    xsl = xsl_path.read_text(encoding="utf-8").replace(
+        codedb, f"{facturx_check.CODEDB_DIR}/{codedb}"
+    )
+    text, files = facturx_check._param_documents(xsl)
+    assert list(files.values()) == [f"{facturx_check.CODEDB_DIR}/{codedb}"]
+    assert "document(" in text  # in the report's quotes of the asserts only
+    assert "document(" not in re.sub(r"<svrl:[^>]*>", "", text)
+    saxon = PySaxonProcessor(license=False)
+    as_shipped = saxon.new_xslt30_processor().compile_stylesheet(stylesheet_text=xsl)
+    good = cii_xml(samples.invoice()).decode("utf-8")
+    bad = good.replace("<ram:SubjectCode>TXD<", "<ram:SubjectCode>XYZ<")
+    assert bad != good
+    for xml in (good, bad):
+        expected = as_shipped.transform_to_string(xdm_node=saxon.parse_xml(xml_text=xml))
+        assert saxon_server().transform(xml, xsl) == expected
+    assert "failed-assert" in expected and "failed-assert" not in saxon_server().transform(
+        good, xsl
+    )
+    with pytest.raises(Exception, match="not valid against"):
+        check_schematron(bad.encode("utf-8"))
 
 
 def test_loading_the_module_leaves_factur_x_unloaded() -> None:

@@ -12,7 +12,12 @@ category E, rate 0, with the legal mention as the exemption reason and VATEX-FR-
 its code; the SIREN stands as the seller's tax registration id (BT-32, which BR-E-02 wants).
 A deposit deducted is a line with a negative quantity at a positive price (EN 16931 forbids a
 negative item price, BR-27, not a negative line amount), so the grand total is the vault's
-amount to the cent.
+amount to the cent. A deposit invoice is a prepayment invoice (386) with no delivery date:
+the work is not done. A credit note (381) names the invoice it cancels and its date (BG-3)
+and carries no payment means, terms or due date (the money goes the other way). The buyer
+is the client business (BT-44, its SIREN as BT-47) with the person as its contact (BT-56).
+Each legal mention is a note with its UNTDID 4451 subject code (PMD, PMT, AAB, ...); the
+franchise mention is French whatever the page's language (the tax office's wording).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any
 LEVEL = "en16931"
 INVOICE = "380"  # UNTDID 1001: commercial invoice
 CREDIT_NOTE = "381"  # UNTDID 1001: credit note
+DEPOSIT = "386"  # UNTDID 1001: prepayment invoice
 SEPA_TRANSFER = "58"  # UNTDID 4461: SEPA credit transfer (EUR to a SEPA IBAN)
 TRANSFER = "30"  # UNTDID 4461: credit transfer, any other case
 SIREN_SCHEME = "0002"  # ISO 6523 ICD of the French SIREN
@@ -36,6 +42,13 @@ SIRET_SCHEME = "0009"  # ISO 6523 ICD of the French SIRET
 EXEMPT = "E"  # UNCL 5305: exempt from VAT
 FRANCHISE_CODE = "VATEX-FR-FRANCHISE"  # art. 293 B du CGI
 EMAIL_SCHEME = "EM"  # electronic address scheme: an e-mail address
+FRANCHISE = "TVA non applicable, art. 293 B du CGI"  # BT-120, in French on every page
+TAX_NOTE = "TXD"  # UNTDID 4451: tax declaration (the franchise mention)
+# UNTDID 4451 subject codes a legal note may carry (BT-21): PMD late-payment penalties, PMT
+# the recovery indemnity, AAB payment terms (no discount), ABL legal information (EI),
+# REG regulatory information (the operation's category), AAI general (what a credit note
+# cancels), TXD tax.
+NOTE_CODES = frozenset({"PMD", "PMT", "AAB", "ABL", "REG", "AAI", TAX_NOTE})
 # IBAN country prefixes of the SEPA area (EPC list), for the payment means code.
 _SEPA = (
     "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL "
@@ -106,15 +119,36 @@ def _seller(seller: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in party.items() if value}
 
 
+def _billed_name(client: Mapping[str, Any]) -> str:
+    """The party billed: the client business's legal name when known, else the person."""
+    return str(client.get("company") or "").strip() or str(client["name"])
+
+
 def _buyer(client: Mapping[str, Any], country: str) -> dict[str, Any]:
+    """BT-44 the company (else the person), BT-47 its SIREN, BT-56 the person as contact."""
     party: dict[str, Any] = {
-        "name": client["name"],
+        "name": _billed_name(client),
         **_address(list(client.get("address") or []), client.get("country") or country),
     }
+    if client.get("siren"):
+        party["legal_identifier"] = str(client["siren"])
+        party["legal_identifier_schemeid"] = SIREN_SCHEME
+    person = str(client.get("name") or "").strip()
+    contact = str(client.get("contact") or "").strip() or person
+    if contact and contact != party["name"]:
+        party["contacts"] = [{"name": contact}]
     if client.get("email"):
         party["einvoicing_addr"] = client["email"]
         party["einvoicing_addr_schemeid"] = EMAIL_SCHEME
     return party
+
+
+def _deliver_to(client: Mapping[str, Any], country: str) -> dict[str, Any]:
+    """BG-13: the client, where the work goes (its name and billing address)."""
+    return {
+        "name": _billed_name(client),
+        **_address(list(client.get("address") or []), client.get("country") or country),
+    }
 
 
 def _line(number: int, line: Mapping[str, Any], tax: Mapping[str, Any]) -> dict[str, Any]:
@@ -142,24 +176,41 @@ def _tax(data: Mapping[str, Any], net_cents: int) -> dict[str, Any]:
             "BT-117": _amount(0),
             "BT-118": EXEMPT,
             "BT-119": "0",
-            "BT-120": vat.get("mention") or "TVA non applicable, art. 293 B du CGI",
+            "BT-120": FRANCHISE,
             "BT-121": FRANCHISE_CODE,
         }
     raise ValueError("Factur-X is written for VAT-exempt invoices only (franchise en base)")
 
 
-def _dates(data: Mapping[str, Any]) -> dict[str, Any]:
-    """BT-72 for a delivery day, BT-73/74 for "start/end" (a period); BT-9 the due date.
-    Without a service date the issue date stands for it (the XSD wants a delivery block)."""
+def _dates(data: Mapping[str, Any], country: str) -> dict[str, Any]:
+    """BT-72 for a delivery day, BT-73/74 for "start/end" (a period). A deposit (the work not
+    done) or a document without a service day gets no delivery date: the client as the
+    deliver-to party instead (BG-13), as the XSD wants a delivery block and the schematron
+    refuses an empty one (PEPPOL-EN16931-R008)."""
     found: dict[str, Any] = {}
-    service = str(data.get("service_date") or data["issue_date"])
+    service = str(data.get("service_date") or "")
     if "/" in service:
         found["BT-73"], found["BT-74"] = service.split("/", 1)
-    elif service:
+    elif service and not data.get("deposit"):
         found["BT-72"] = service
-    if data.get("due_date"):
-        found["BT-9"] = data["due_date"]
+    if "BT-72" not in found:
+        found["BG-13"] = _deliver_to(data["client"], country)
     return found
+
+
+def _notes(data: Mapping[str, Any]) -> list[dict[str, str]]:
+    """BG-1: the franchise mention (TXD, French), then each legal mention with its subject
+    code (``legal_notes``), or the ``mentions`` uncoded when the data has no codes."""
+    notes = [{"BT-21": TAX_NOTE, "BT-22": FRANCHISE}]
+    coded = data.get("legal_notes")
+    if coded is None:
+        return notes + [{"BT-22": str(text)} for text in data.get("mentions") or []]
+    for note in coded:
+        code = str(note.get("code") or "")
+        if code not in NOTE_CODES:
+            raise ValueError(f"unknown subject code {code[:8]!r} for a legal note")
+        notes.append({"BT-21": code, "BT-22": str(note["text"])})
+    return notes
 
 
 def _check_final(data: Mapping[str, Any]) -> None:
@@ -185,16 +236,15 @@ def data_dict(data: Mapping[str, Any]) -> dict[str, Any]:
         raise ValueError("the invoice lines do not add up to its total")
     tax = _tax(data, net)
     credit = data["kind"] == "credit-note"
-    payment = data.get("payment") or {}
-    iban = str(payment.get("iban") or seller.get("iban") or "").replace(" ", "")
+    country = seller.get("country") or "FR"
     found: dict[str, Any] = {
         "BT-1": data["number"],
         "BT-2": data["issue_date"],
-        "BT-3": CREDIT_NOTE if credit else INVOICE,
+        "BT-3": CREDIT_NOTE if credit else DEPOSIT if data.get("deposit") else INVOICE,
         "BT-5": data.get("currency") or "EUR",
-        "BG-1": [{"BT-22": text} for text in [tax["BT-120"], *data.get("mentions", [])]],
+        "BG-1": _notes(data),
         "BG-4": _seller(seller),
-        "BG-7": _buyer(data["client"], seller.get("country") or "FR"),
+        "BG-7": _buyer(data["client"], country),
         "BG-23": [tax],
         "BG-25": [_line(n, line, tax) for n, line in enumerate(lines, start=1)],
         "BT-106": _amount(net),
@@ -202,19 +252,35 @@ def data_dict(data: Mapping[str, Any]) -> dict[str, Any]:
         "BT-110": _amount(0),
         "BT-112": _amount(net),
         "BT-115": _amount(net),
-        **_dates(data),
+        **_dates(data, country),
     }
-    if data.get("terms_text"):
-        found["BT-20"] = data["terms_text"]
-    if credit:
-        found["BG-3"] = [{"BT-25": data["credited"]}]
+    if credit:  # what it cancels; no payment means, terms or due date
+        cancelled = {"BT-25": data["credited"]}
+        if data.get("credited_date"):
+            cancelled["BT-26"] = str(data["credited_date"])
+        found["BG-3"] = [cancelled]
+    else:
+        found.update(_payment(data))
     mission = data.get("mission")
     if mission and mission.get("ref"):
         found["BT-12"] = mission["ref"]  # the contract is the mission's ("M-12")
         found["BT-11"] = mission["ref"]
         found["BT-11-0"] = mission.get("title") or mission["ref"]
+    return found
+
+
+def _payment(data: Mapping[str, Any]) -> dict[str, Any]:
+    """An invoice's terms (BT-20), due date (BT-9) and transfer to the seller's IBAN (BG-16)."""
+    seller = data["seller"]
+    payment = data.get("payment") or {}
+    iban = str(payment.get("iban") or seller.get("iban") or "").replace(" ", "")
+    found: dict[str, Any] = {}
+    if data.get("terms_text"):
+        found["BT-20"] = data["terms_text"]
+    if data.get("due_date"):
+        found["BT-9"] = data["due_date"]
     if iban:
-        sepa = iban[:2].upper() in _SEPA.split() and found["BT-5"] == "EUR"
+        sepa = iban[:2].upper() in _SEPA.split() and (data.get("currency") or "EUR") == "EUR"
         found["BT-81"] = SEPA_TRANSFER if sepa else TRANSFER
         found["BT-84"] = iban
         found["BT-85"] = seller.get("display_name") or seller.get("name")
