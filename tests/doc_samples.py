@@ -135,16 +135,18 @@ def contract(lang: str) -> dict[str, Any]:
         revisions={
             "rounds": 2,
             "further_round_text": (
-                f"{_eur(lang, 30000)} par tour supplémentaire"
+                f"{_eur(lang, 30000)} le tour (10 % du prix)"
                 if fr
-                else f"{_eur(lang, 30000)} per further round"
+                else f"{_eur(lang, 30000)} a round (10% of the fee)"
             ),
         },
         payment={
             "terms_days": 30,
-            "terms_text": "30 jours à réception de facture"
-            if fr
-            else "30 days from the invoice date",
+            "terms_text": (
+                f"À 30 jours. Acompte de 30 % ({_eur(lang, 72000)}) facturé à la signature."
+                if fr
+                else f"Within 30 days. A 30% deposit ({_eur(lang, 72000)}) on signature."
+            ),
             "deposit_bp": 3000,
             "deposit_cents": 72000,
             "deposit_text": _eur(lang, 72000),
@@ -159,8 +161,32 @@ def contract(lang: str) -> dict[str, Any]:
         feedback={
             "channel": "e-mail",
             "rounds": 2,
-            "response_window": "3 jours ouvrés" if fr else "3 working days",
+            "response_window": "de 10 h à 10 h 30" if fr else "10:00–10:30",
+            "client_window": "Mon-Fri 9-10",
+            "return_days": 3,
+            "return_text": (
+                "Le client renvoie ses retours dans les 3 jours ouvrés."
+                if fr
+                else "The client sends their feedback within 3 working days."
+            ),
         },
+        changes=[
+            {
+                "what": "Extra favicon",
+                "fee_delta_cents": 15000,
+                "text": f"Extra favicon : {_eur(lang, 15000)}",
+            }
+        ],
+        rights_text=(
+            "À complet paiement, cession des droits patrimoniaux d'auteur."
+            if fr
+            else "On full payment, the economic rights are assigned."
+        ),
+        cancellation_text=(
+            "En cas d'annulation, l'acompte reste acquis."
+            if fr
+            else "On cancellation, the deposit is kept."
+        ),
         ai_statement=(
             "Des outils d'IA peuvent servir à la recherche et aux brouillons ; tout livrable est "
             "conçu et vérifié par le prestataire. Aucune donnée du client n'est confiée à un "

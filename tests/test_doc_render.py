@@ -47,7 +47,10 @@ def expected_texts(data: dict[str, Any]) -> list[str]:
     if data["kind"] == "contract":
         texts += data["deliverables"] + data["included"] + data["excluded"]
         texts += data["acceptance"] + data["assumptions"]
-        texts += [data["fee_text"], data["payment"]["deposit_text"], data["deadline_text"]]
+        texts += [data["fee_text"], data["payment"]["terms_text"], data["deadline_text"]]
+        texts += [data["rights_text"], data["cancellation_text"]]
+        texts += [c["text"] for c in data["changes"]] + [data["feedback"]["return_text"]]
+        texts += [data["feedback"]["client_window"], data["feedback"]["response_window"]]
         texts += [data["revisions"]["further_round_text"], data["seller"]["siret"]]
     if data["kind"] == "onboarding":
         texts += [item for need in data["needs"] for item in need["items"]]
@@ -115,8 +118,8 @@ def test_a_credit_note_names_the_invoice_it_cancels(lang: str, words: list[str])
 @pytest.mark.parametrize(
     ("lang", "fee"),
     [
-        ("fr", "Au temps passé : 80,00 € / h, plafond 30 h (2 400,00 €)"),
-        ("en", "Time spent: €80.00 / h, cap 30 h (€2,400.00)"),
+        ("fr", "80,00 € / h (au temps passé), plafond 30 h (2 400,00 €)"),
+        ("en", "€80.00 / h (time spent), cap 30 h (€2,400.00)"),
     ],
 )
 def test_an_hourly_contract_shows_its_rate_and_cap(lang: str, fee: str) -> None:

@@ -137,6 +137,10 @@ def test_contract_in_french_has_every_part() -> None:
     assert data["client"] == {
         "alias": "northwind",
         "name": "Northwind Traders SAS",
+        "company": "",
+        "siren": "",
+        "contact": "",
+        "billed_name": "Northwind Traders SAS",
         "address": ["Northwind Traders", "4 place Bellecour", "69002 Lyon"],
         "email": "billing@northwind.example",
     }
@@ -153,22 +157,47 @@ def test_contract_in_french_has_every_part() -> None:
     # a further round: 10 % (the revision allowance) of 2 400 € = 240 €
     revisions = data["revisions"]
     assert revisions["rounds"] == 2
-    assert revisions["further_round_text"].startswith(f"240,00{NB}€ par tour supplémentaire")
+    assert revisions["further_round_text"] == (
+        f"240,00{NB}€ le tour (10{NB}% du prix, le temps d’un tour), chiffré et accepté par "
+        "écrit avant tout travail"
+    )
     payment = data["payment"]
     # the mission's own 30 days win over the settings' 45
     assert payment["terms_days"] == 30
     assert payment["deposit_bp"] == 3000 and payment["deposit_cents"] == 72000
     assert payment["deposit_text"] == f"720,00{NB}€"
     terms = payment["terms_text"]
-    assert "Paiement à 30 jours" in terms and "TVA non applicable, art. 293 B du CGI" in terms
-    assert f"Acompte de 30{NB}% (720,00{NB}€)" in terms
-    assert "changement de périmètre" in data["scope_change_text"]
-    assert "accepté par écrit avant le travail" in data["scope_change_text"]
+    assert terms == (
+        "À 30 jours à compter de la date de facture, par virement. TVA non applicable, art. "
+        f"293 B du CGI. Acompte de 30{NB}% (720,00{NB}€) facturé à la signature{NN}; le travail "
+        f"commence à son paiement. En cas de retard, pénalités au taux de 12,15{NB}% par an et "
+        f"indemnité forfaitaire pour frais de recouvrement de 40,00{NB}€ (art. L441-10 et "
+        "D441-5 du Code de commerce)."
+    )
+    scope = data["scope_change_text"]
+    assert "c’est un changement de périmètre. Il est décrit, chiffré et accepté" in scope
+    assert f"par écrit avant tout travail{NN}; le prix et la date de livraison" in scope
+    assert data["changes"] == []
     assert data["feedback"] == {
         "channel": "un seul e-mail regroupant les retours de chaque tour",
         "rounds": 2,
-        "response_window": "aux créneaux de réponse du prestataire, les jours ouvrés",
+        "response_window": "les jours ouvrés, à ses créneaux de réponse",
+        "client_window": "",
+        "return_days": 5,
+        "return_text": "Le client renvoie ses retours dans les 5 jours ouvrés qui suivent "
+        f"chaque livraison, regroupés en un seul envoi{NN}; sans retour dans ce délai, la "
+        "livraison est réputée acceptée.",
     }
+    assert data["rights_text"] == (
+        "À complet paiement du prix, le prestataire cède au client les droits patrimoniaux "
+        "d’auteur sur les livrables (reproduction, représentation, adaptation) pour les usages "
+        "prévus par la mission, pour le monde entier et pour la durée légale des droits (art. "
+        "L131-3 du CPI)."
+    )
+    assert data["cancellation_text"] == (
+        "Si le client annule la mission, l’acompte reste acquis au prestataire et le travail "
+        "déjà fait est facturé au prorata."
+    )
     assert "Aucune donnée personnelle" in data["ai_statement"]
     json.dumps(data)  # JSON-able as it is
 
@@ -179,7 +208,9 @@ def test_contract_in_english() -> None:
     assert data["date_text"] == "6 December 2026" and data["deadline_text"] == "15 January 2027"
     assert data["fee_text"] == "€2,400.00"
     # 15 % of 2 400 € = 360 €
-    assert data["revisions"]["further_round_text"].startswith("€360.00 per further round")
+    assert data["revisions"]["further_round_text"].startswith(
+        "€360.00 a round (15% of the fee, the time one round takes)"
+    )
     assert data["payment"]["deposit_text"] == "€720.00"
     assert "A 30% deposit (€720.00)" in data["payment"]["terms_text"]
     assert data["words"]["deliverables"] == "Deliverables"
@@ -195,16 +226,22 @@ def test_hourly_contract_shows_rate_and_cap() -> None:
         "cap_minutes": 1800,
         "cap_text": f"30{NB}h (2{NN}400,00{NB}€)",
     }
-    assert "au taux de 80,00\u00a0€ de l'heure" in data["scope_change_text"]
-    assert data["revisions"]["further_round_text"].startswith("Au temps passé, à 80,00")
-    assert "Changement accepté : Two extra icons" in data["included"]
+    assert f"au taux de 80,00{NB}€ de l’heure" in data["scope_change_text"]
+    assert data["revisions"]["further_round_text"].startswith(f"au temps passé, à 80,00{NB}€")
+    assert data["changes"] == [
+        {
+            "what": "Two extra icons",
+            "fee_delta_cents": 40000,
+            "text": f"Two extra icons{NN}: 400,00{NB}€",
+        }
+    ]
     assert data["payment"]["deposit_text"] is None
 
 
 def test_terms_default_to_the_settings_when_the_mission_has_none() -> None:
     data = _contract("en", _logo(terms_days=None, deposit_bp=0))
     assert data["payment"]["terms_days"] == 45
-    assert data["payment"]["terms_text"].startswith("Payment within 45 days")
+    assert data["payment"]["terms_text"].startswith("Within 45 days of the invoice date")
 
 
 def test_the_ai_statement_comes_from_the_uses_else_the_setting() -> None:
@@ -215,9 +252,9 @@ def test_the_ai_statement_comes_from_the_uses_else_the_setting() -> None:
     ]
     text = _contract("fr", ai_uses=uses)["ai_statement"]
     assert text == (
-        "Outils d'IA utilisés sur cette mission : DeepL Pro (traduction, relecture), "
-        "Perplexity (recherche). Sans relecture humaine de chaque résultat : Perplexity ; "
-        "tout livrable est relu avant envoi. Ce qui leur est confié : aucune donnée "
+        f"Outils d’IA utilisés sur cette mission{NN}: DeepL Pro (traduction, relecture), "
+        f"Perplexity (recherche). Sans relecture humaine de chaque résultat{NN}: Perplexity{NN}; "
+        f"tout livrable est relu avant envoi. Ce qui leur est confié{NN}: aucune donnée "
         "personnelle, des contenus anonymisés, des contenus confidentiels du client."
     )
     own = _contract("en", ai_statement="No AI tool touches this work.")["ai_statement"]
@@ -231,17 +268,25 @@ def test_onboarding_lists_what_is_needed() -> None:
     assert data["kind"] == "onboarding" and data["title"] == "Onboarding form — Logo refresh"
     headings = [need["heading"] for need in data["needs"]]
     assert headings == [
+        "Who is billed",
         "Contacts",
         "Inputs and access",
         "Feedback channel",
         "Assumptions to confirm",
     ]
-    assert (
-        data["needs"][2]["items"][1]
-        == "2 rounds of feedback per review, each gathered in one message"
-    )
-    assert data["needs"][2]["items"][2] == "The contractor answers: Mon-Fri 9-10"
-    assert data["needs"][3]["items"] == data["assumptions"] == _logo().assumptions
+    assert data["needs"][0]["items"] == [
+        "Legal name and legal form (or name, for a person)",
+        "SIREN number (French companies)",
+        "VAT number, if any",
+        "E-invoicing address (the platform that receives your invoices)",
+    ]
+    assert data["needs"][3]["items"][1:] == [
+        "2 rounds of feedback per review, each gathered in one message",
+        "The contractor answers: on working days, in their response windows",
+        "Your feedback within 5 working days of each delivery",
+    ]
+    assert data["feedback"]["client_window"] == "Mon-Fri 9-10"  # kept as typed, labelled
+    assert data["needs"][4]["items"] == data["assumptions"] == _logo().assumptions
     # the form asks the client for their details: an erased client still gets one
     onboarding_data(
         _logo(), _client(name=None, billing_address=None), SELLER, lang="fr", today=TODAY
@@ -267,21 +312,25 @@ def test_invoice_in_french_has_every_legal_mention() -> None:
     assert data["service_date"] == "2026-11-30"  # the mission's delivery
     assert data["service_date_text"] == "30 novembre 2026"
     assert data["due_date"] == "2027-01-05" and data["due_date_text"] == "5 janvier 2027"
-    assert data["terms_text"] == "Paiement à 30 jours à compter de la date de facture, par virement"
+    assert data["terms_text"] == "À 30 jours à compter de la date de facture, par virement"
     assert data["vat"] == {
         "exempt": True,
         "mention": "TVA non applicable, art. 293 B du CGI",
         "rate_bp": 0,
     }
     assert data["mentions"] == [
-        f"Pénalités de retard : 12,15{NB}% par an, exigibles dès le lendemain de l'échéance "
+        f"Pénalités de retard{NN}: 12,15{NB}% par an, exigibles dès le lendemain de l’échéance "
         "(art. L441-10 du Code de commerce).",
-        "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : "
+        f"Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement{NN}: "
         f"40,00{NB}€ (art. D441-5 du Code de commerce).",
-        "Pas d'escompte pour paiement anticipé.",
+        "Pas d’escompte pour paiement anticipé.",
         "Camille Martin, entrepreneur individuel (EI).",
-        "Catégorie de l'opération : prestation de services.",
+        f"Catégorie de l’opération{NN}: prestation de services.",
     ]
+    codes = [note["code"] for note in data["legal_notes"]]
+    assert codes == ["PMD", "PMT", "AAB", "ABL", "REG"]
+    assert [note["text"] for note in data["legal_notes"]] == data["mentions"]
+    assert data["deposit"] is False and data["service_period"] is None
     assert data["payment"] == {
         "iban": "FR7630006000011234567890189",
         "bic": "AGRIFRPP",
@@ -319,13 +368,13 @@ def test_invoice_lines_quantity_unit_price_total() -> None:
         {
             "text": "Acompte déjà facturé (F-0005)",
             "quantity": "-1",
-            "quantity_text": "-1",
+            "quantity_text": "\u22121",  # a true minus sign on the page
             "unit": "C62",
             "unit_text": "forfait",
             "unit_price_cents": 72000,
             "unit_price_text": f"720,00{NB}€",
             "total_cents": -72000,
-            "total_text": f"-720,00{NB}€",
+            "total_text": f"\u2212720,00{NB}€",
         },
     ]
 
@@ -339,7 +388,8 @@ def test_invoice_in_english_totals_equal_the_vault() -> None:
     assert data["lines"][2]["text"] == "Deposit already invoiced (F-0005)"
     assert "No discount for early payment." in data["mentions"]
     assert "Type of operation: provision of services." in data["mentions"]
-    assert data["vat"]["mention"].startswith("VAT not applicable, art. 293 B")
+    # the mention the tax administration reads is the French one; the English glosses it
+    assert data["vat"]["mention"] == "TVA non applicable, art. 293 B du CGI (VAT not applicable)"
 
 
 def test_an_invoice_without_lines_is_one_line_its_description() -> None:
@@ -360,6 +410,7 @@ def test_a_capped_time_line_is_one_unit_at_its_amount() -> None:
     (shown,) = _invoice("en", invoice)["lines"]
     assert shown["text"] == f"Logo refresh — 31{NB}h at €80.00/h (cap 30{NB}h)"
     assert (shown["quantity"], shown["unit"], shown["unit_price_cents"]) == ("1", "C62", 240000)
+    assert shown["unit_text"] == "service"  # time, not a flat fee
 
 
 def test_a_deposit_invoice_says_so_in_the_language() -> None:
@@ -378,7 +429,10 @@ def test_a_deposit_invoice_says_so_in_the_language() -> None:
     )
     data = _invoice("fr", invoice, mission=_logo())
     assert data["lines"][0]["text"] == f"Acompte de 30{NB}% sur 2{NN}400,00{NB}€ — Logo refresh"
-    assert data["service_date"] == "2026-11-02"  # billed before the work
+    assert data["title"] == "Facture d’acompte F-0005" and data["deposit"] is True
+    # billed before the work: no service date at all
+    assert data["service_date"] is None and data["service_date_text"] is None
+    assert _invoice("en", invoice, mission=_logo())["title"] == "Deposit invoice F-0005"
 
 
 def test_a_void_invoice_with_a_credit_note_is_the_credit_note() -> None:
@@ -404,6 +458,15 @@ def test_a_void_invoice_with_a_credit_note_is_the_credit_note() -> None:
     assert fr["mentions"][0] == "Avoir annulant la facture F-0005 du 2 novembre 2026."
     assert en["mentions"][0] == "Credit note cancelling invoice F-0005 of 2 November 2026."
     assert fr["total_cents"] == 72000  # positive: the kind says it credits
+    assert fr["credited_date"] == "2026-11-02" and fr["deposit"] is False
+    # an avoir is not paid late or early: no due date, no penalty, indemnity or discount
+    assert fr["due_date"] is None and fr["due_date_text"] is None and fr["terms_text"] == ""
+    assert fr["mentions"][1:] == [
+        "Camille Martin, entrepreneur individuel (EI).",
+        f"Catégorie de l’opération{NN}: prestation de services.",
+    ]
+    assert [note["code"] for note in fr["legal_notes"]] == ["AAI", "ABL", "REG"]
+    assert fr["words"]["credited_to"] == "Client" and en["words"]["credited_to"] == "Credited to"
 
 
 # -- what a document needs ---------------------------------------------------------------------

@@ -547,7 +547,7 @@ _DEMO_MORE_MISSIONS: tuple[_MissionRow, ...] = (
         0,
         ("Four product sheets", "Tasting notes glossary"),
         ("Origins and processes checked with the roaster",),
-        ("Samples sent before writing", "One revision round"),
+        ("Samples sent before writing", "Two revision rounds"),
     ),
     (
         "Copy-editing: novel manuscript, part one",

@@ -17,6 +17,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from homeops.rules.document_parts import (
     MissingIdentity,
     Seller,
@@ -34,7 +36,7 @@ from homeops.rules.document_parts import (
     percent,
     phrase,
 )
-from homeops.rules.document_words import WORDS
+from homeops.rules.document_words import WORDS, date_words, period_words
 from homeops.rules.hourly import cap_minutes, time_cents
 from homeops.rules.invoices import Invoice, InvoiceLine, due_date, label
 from homeops.rules.model import Client, Mission
@@ -42,6 +44,8 @@ from homeops.rules.model import Client, Mission
 #: What an invoice needs of the seller: the legal identity and where to pay.
 INVOICE_NEEDS = ("name", "address", "siren", "siret", "iban")
 _DEDUCTED = re.compile(r"Deposit (F-[0-9]{4,})")  # rules.invoices.final_lines' words
+# services.retainers.invoice_text's words: "Newsletter, 2026-12-01 to 2026-12-31"
+_RETAINER = re.compile(r"(?P<title>.+), (?P<start>\d{4}-\d\d-\d\d) to (?P<end>\d{4}-\d\d-\d\d)")
 
 
 def credit_label(number: int) -> str:
@@ -49,14 +53,21 @@ def credit_label(number: int) -> str:
 
 
 def _line(
-    text: str, quantity: str, unit: str, price: int, total: int, lang: str, currency: str
+    text: str,
+    quantity: str,
+    unit: str,
+    price: int,
+    total: int,
+    lang: str,
+    currency: str,
+    word: str = "",
 ) -> dict[str, Any]:
     return {
         "text": text,
         "quantity": quantity,
         "quantity_text": decimal_text(quantity, lang),
         "unit": unit,
-        "unit_text": WORDS[lang]["unit_hour" if unit == "HUR" else "unit_one"],
+        "unit_text": WORDS[lang][word or ("unit_hour" if unit == "HUR" else "unit_one")],
         "unit_price_cents": price,
         "unit_price_text": money(price, lang, currency),
         "total_cents": total,
@@ -64,10 +75,11 @@ def _line(
     }
 
 
-def _one(text: str, cents: int, lang: str, currency: str) -> dict[str, Any]:
-    """A line of one unit (C62); an amount taken off is -1 at its positive price."""
+def _one(text: str, cents: int, lang: str, currency: str, word: str = "") -> dict[str, Any]:
+    """A line of one unit (C62); an amount taken off is -1 at its positive price. ``word``:
+    the unit's word when not a flat fee (time billed as one service)."""
     quantity = "-1" if cents < 0 else "1"
-    return _line(text, quantity, "C62", abs(cents), cents, lang, currency)
+    return _line(text, quantity, "C62", abs(cents), cents, lang, currency, word)
 
 
 def _time_line(
@@ -90,7 +102,7 @@ def _time_line(
         text = phrase(lang, "line_time_capped", title=title, hours=hours, rate=rate, cap=cap)
     else:
         text = phrase(lang, "line_time", title=title, hours=hours, rate=rate)
-    return _one(text, line.amount_cents, lang, currency)
+    return _one(text, line.amount_cents, lang, currency, "unit_service")
 
 
 def _text(line: InvoiceLine, invoice: Invoice, mission: Mission | None, lang: str) -> str:
@@ -99,6 +111,11 @@ def _text(line: InvoiceLine, invoice: Invoice, mission: Mission | None, lang: st
     deducted = _DEDUCTED.fullmatch(line.text)
     if deducted and line.amount_cents < 0:
         return phrase(lang, "line_deducted", number=deducted[1])
+    retainer = _RETAINER.fullmatch(line.text) if invoice.kind == "retainer" else None
+    if retainer:
+        start, end = (dt.date.fromisoformat(retainer[k]) for k in ("start", "end"))
+        period = period_words(start, end, lang)
+        return phrase(lang, "line_retainer", title=retainer["title"], period=period)
     if invoice.kind == "deposit" and mission is not None and mission.deposit_bp > 0:
         fee = money(mission.fee_cents, lang, mission.currency)
         return phrase(lang, "line_deposit", share=percent(mission.deposit_bp, lang), money=fee,
@@ -121,30 +138,65 @@ def invoice_lines(invoice: Invoice, mission: Mission | None, lang: str) -> list[
     return lines
 
 
-def _service_date(invoice: Invoice, mission: Mission | None, issued: dt.date) -> dt.date:
-    """The day the service was done: a retainer's period start; a mission's last stage
-    move (its delivery, once delivered), never after the issue date; else the issue date
-    (a deposit is billed before the work)."""
+def _service(
+    invoice: Invoice, mission: Mission | None, issued: dt.date, worked: tuple[str, str] | None
+) -> tuple[dt.date, dt.date] | None:
+    """When the service was done, as (first day, last day): a retainer's period; time
+    billed: the first and last day logged (``worked``); a mission's last stage move (its
+    delivery, once delivered), never after the issue date; else the issue date. A deposit:
+    None (billed before the work)."""
+    if invoice.kind == "deposit":
+        return None
     if invoice.period:
-        return dt.date.fromisoformat(invoice.period)
-    if invoice.kind != "deposit" and mission is not None and mission.history:
-        return min(issued, dt.date.fromisoformat(mission.history[-1].at[:10]))
-    return issued
+        start = dt.date.fromisoformat(invoice.period)
+        ends = [_RETAINER.fullmatch(line.text) for line in invoice.lines]
+        found = next((m["end"] for m in ends if m), None)
+        end = dt.date.fromisoformat(found) if found else start + relativedelta(months=1, days=-1)
+        return start, max(start, end)
+    if worked is not None:
+        first, last = sorted(dt.date.fromisoformat(day) for day in worked)
+        return first, last
+    if mission is not None and mission.history:
+        day = min(issued, dt.date.fromisoformat(mission.history[-1].at[:10]))
+        return day, day
+    return issued, issued
 
 
-def _mentions(seller: Seller, lang: str, currency: str) -> list[str]:
+def _service_dict(service: tuple[dt.date, dt.date] | None, lang: str) -> dict[str, Any]:
+    if service is None:
+        return {"service_date": None, "service_date_text": None, "service_period": None}
+    start, end = service
+    if start == end:
+        return {
+            "service_date": start.isoformat(),
+            "service_date_text": date_words(start, lang),
+            "service_period": None,
+        }
+    return {
+        "service_date": start.isoformat(),
+        "service_date_text": period_words(start, end, lang),
+        "service_period": {"start": start.isoformat(), "end": end.isoformat()},
+    }
+
+
+def _legal_notes(seller: Seller, lang: str, currency: str, *, credit: bool) -> list[dict[str, str]]:
+    """The legal lines under the page, each with its UNTDID 4451 subject code (Factur-X's
+    notes); a credit note is not paid late or early: only who sells and what was sold."""
     form = (
         phrase(lang, "ei", name=seller.name)
         if seller.legal_form.upper() == "EI"
         else phrase(lang, "legal_form", name=seller.name, form=seller.legal_form)
     )
-    return [
-        phrase(lang, "penalty", rate=percent(seller.late_penalty_bp, lang)),
-        phrase(lang, "indemnity", money=money(seller.recovery_indemnity_cents, lang, currency)),
-        phrase(lang, "no_discount"),
-        form,
-        phrase(lang, "category"),
-    ]
+    notes = [("ABL", form), ("REG", phrase(lang, "category"))]
+    if not credit:
+        late = percent(seller.late_penalty_bp, lang)
+        indemnity = money(seller.recovery_indemnity_cents, lang, currency)
+        notes[:0] = [
+            ("PMD", phrase(lang, "penalty", rate=late)),
+            ("PMT", phrase(lang, "indemnity", money=indemnity)),
+            ("AAB", phrase(lang, "no_discount")),
+        ]
+    return [{"code": code, "text": text} for code, text in notes]
 
 
 def invoice_data(
@@ -156,12 +208,16 @@ def invoice_data(
     lang: str,
     today: dt.date,
     terms_days: int,
+    worked: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """The invoice's data; a void invoice with a credit note number: the credit note's
-    (kind "credit-note", number ``AV-0001``, ``credited`` the invoice it cancels, amounts
-    positive). A draft is dated ``today`` and marked ``draft``. ``terms_days``: the
-    invoice's payment terms when it has no due date yet. ``MissingIdentity`` for a seller
-    or client field it needs; ``VatNotSupported`` when the seller charges VAT."""
+    (kind "credit-note", number ``AV-0001``, ``credited`` the invoice it cancels and
+    ``credited_date`` its issue date, amounts positive, no due date). A draft is dated
+    ``today`` and marked ``draft``; a deposit invoice is titled so, ``deposit`` true, with no
+    service date (the work is not done). ``terms_days``: the invoice's payment terms when it
+    has no due date yet; ``worked``: the first and last day of the time it bills (ISO), its
+    service period. ``MissingIdentity`` for a seller or client field it needs;
+    ``VatNotSupported`` when the seller charges VAT."""
     check_lang(lang)
     if seller.vat_number:
         raise VatNotSupported("VAT invoices are not supported yet (seller.vat_number is set)")
@@ -170,16 +226,19 @@ def invoice_data(
     credit_number = getattr(invoice, "credit_note", None) if invoice.status == "void" else None
     issued_on = dt.date.fromisoformat(invoice.issued) if invoice.issued else today
     currency = invoice.currency
+    credit = credit_number is not None
+    due: dt.date | None
     if credit_number is not None:
         kind, number = "credit-note", credit_label(credit_number)
         credited_on = getattr(invoice, "credited_on", None)
         issue = dt.date.fromisoformat(credited_on) if credited_on else today
-        due, title = issue, phrase(lang, "credit_title", number=number)
+        due, title = None, phrase(lang, "credit_title", number=number)
         terms = ""
     else:
         kind, number, issue = "invoice", invoice.label, issued_on
         due = dt.date.fromisoformat(invoice.due) if invoice.due else due_date(issue, terms_days)
-        title = phrase(lang, "invoice_title", number=number)
+        titled = "deposit_title" if invoice.kind == "deposit" else "invoice_title"
+        title = phrase(lang, titled, number=number)
         days = (due - issue).days
         terms = phrase(lang, "terms", days=days) if days > 0 else phrase(lang, "terms_now")
     lines = invoice_lines(invoice, mission, lang)
@@ -189,30 +248,35 @@ def invoice_data(
             f"{invoice.label}: its lines add up to {money(total, 'en', currency)}, not its "
             f"amount {money(invoice.amount_cents, 'en', currency)}"
         )
-    service = _service_date(invoice, mission, issued_on)
-    mentions = _mentions(seller, lang, currency)
-    if credit_number is not None:
-        mentions.insert(0, phrase(lang, "credits", number=invoice.label,
-                                  date=day_text(issued_on.isoformat(), lang)))  # fmt: skip
+    service = _service(invoice, mission, issued_on, worked)
+    notes = _legal_notes(seller, lang, currency, credit=credit)
+    if credit:
+        cancels = phrase(lang, "credits", number=invoice.label,
+                         date=day_text(issued_on.isoformat(), lang))  # fmt: skip
+        notes.insert(0, {"code": "AAI", "text": cancels})
     data = common(kind, lang, title, today, seller, client_dict(client, email=False))
+    if service is not None and service[0] != service[1]:
+        data["words"]["service_date"] = WORDS[lang]["service_period"]
     data.update(
         number=number,
-        credited=invoice.label if credit_number is not None else None,
+        credited=invoice.label if credit else None,
+        credited_date=issued_on.isoformat() if credit else None,
+        deposit=invoice.kind == "deposit" and not credit,
         status=invoice.status,
         draft=invoice.status == "draft",
         issue_date=issue.isoformat(),
         issue_date_text=day_text(issue.isoformat(), lang),
-        service_date=service.isoformat(),
-        service_date_text=day_text(service.isoformat(), lang),
-        due_date=due.isoformat(),
-        due_date_text=day_text(due.isoformat(), lang),
+        **_service_dict(service, lang),
+        due_date=due.isoformat() if due else None,
+        due_date_text=day_text(due.isoformat(), lang) if due else None,
         terms_text=terms,
         currency=currency,
         lines=lines,
         total_cents=total,
         total_text=money(total, lang, currency),
         vat={"exempt": True, "mention": phrase(lang, "no_vat"), "rate_bp": 0},
-        mentions=mentions,
+        mentions=[note["text"] for note in notes],
+        legal_notes=notes,
         payment={"iban": seller.iban, "bic": seller.bic, "reference": number},
         mission=(
             {"ref": f"M-{mission.id}", "title": mission.title} if mission is not None else None

@@ -83,9 +83,16 @@ def need_client(client: Client, fields: tuple[str, ...]) -> None:
             )
 
 
+class NotReady(MissingIdentity):
+    """A document that cannot be sent as it stands (a contract without deliverables, a
+    fixed price of 0): one line saying what to add, no data."""
+
+
 def money(cents: int, lang: str, currency: str = "EUR") -> str:
-    """``1 234,50 €`` / ``€1,234.50``: the one money format of the language's locale."""
-    return format_amount(cents, currency, _LOCALE[lang])
+    """``1 234,50 €`` / ``€1,234.50``: the one money format of the language's locale; a
+    negative amount takes a true minus sign (−162,00 €), as a page prints it."""
+    text = format_amount(cents, currency, _LOCALE[lang])
+    return text.replace("-", "\u2212", 1) if cents < 0 else text
 
 
 def percent(basis_points: int, lang: str) -> str:
@@ -94,7 +101,9 @@ def percent(basis_points: int, lang: str) -> str:
 
 
 def decimal_text(number: str, lang: str) -> str:
-    """A decimal string (``2.5``) as the language writes it (``2,5``)."""
+    """A decimal string (``2.5``) as the language writes it (``2,5``), a negative one with a
+    true minus sign (``−1``)."""
+    number = number.replace("-", "\u2212")
     return number.replace(".", ",") if lang == "fr" else number
 
 
@@ -139,13 +148,29 @@ def address_lines(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _names(line: str, company: str) -> bool:
+    """An address line that only repeats the company's name ("Café Orbite" of "Café Orbite
+    SARL"), left out once the name heads the block."""
+    low, name = line.casefold(), company.casefold()
+    return bool(company) and (low == name or name.startswith(low + " "))
+
+
 def client_dict(client: Client, *, email: bool) -> dict[str, Any]:
     """The client as a document names them: only the fields it needs (``email`` for the
-    contract and the onboarding form, never on an invoice)."""
+    contract and the onboarding form, never on an invoice). A business client is billed
+    under its legal name (``company``, with its ``siren`` when known), the person being the
+    ``contact`` ("à l'attention de"); ``billed_name`` is the party a document names."""
+    name = client.name.value if client.name else ""
+    address = address_lines(client.billing_address.value) if client.billing_address else []
+    company = str(getattr(client, "company", "") or "").strip()  # FC's Client.company
     return {
         "alias": client.alias,
-        "name": client.name.value if client.name else "",
-        "address": address_lines(client.billing_address.value) if client.billing_address else [],
+        "name": name,
+        "company": company,
+        "siren": str(getattr(client, "siren", "") or "").strip(),
+        "contact": name if company and not _names(name.split("(")[0].strip(), company) else "",
+        "billed_name": company or name,
+        "address": [line for line in address if not _names(line, company)],
         "email": client.email.value if email and client.email else "",
     }
 

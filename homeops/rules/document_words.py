@@ -38,10 +38,10 @@ _FR = {
     "excluded": "Exclus",
     "acceptance": "Critères d'acceptation",
     "assumptions": "Hypothèses",
-    "deadline": "Échéance",
+    "deadline": "Date de livraison",
     "to_be_agreed": "à convenir",
     "fee": "Prix",
-    "hourly": "Au temps passé",
+    "hourly": "au temps passé",
     "rate": "Taux horaire",
     "cap": "plafond",
     "revisions": "Révisions",
@@ -49,10 +49,17 @@ _FR = {
     "further_round": "Tour supplémentaire",
     "payment": "Paiement",
     "deposit": "Acompte à la commande",
+    "changes": "Changements acceptés",
+    "rights": "Droits d'auteur",
+    "cancellation": "Annulation",
+    "represented_by": "représentée par",
+    "attention": "À l'attention de",
+    "credited_to": "Client",
+    "client_window": "Disponibilités du client",
     "scope_change": "Changement de périmètre",
     "feedback": "Retours",
     "channel": "Canal",
-    "response_window": "Délai de réponse",
+    "response_window": "Réponses du prestataire",
     "ai": "Usage de l'IA",
     "signatures": "Signatures",
     "signature_note": "Date, nom et signature, précédés de « Bon pour accord »",
@@ -89,6 +96,9 @@ _FR = {
     "date": "Date",
     "unit_hour": "h",
     "unit_one": "forfait",
+    "unit_service": "prestation",
+    "deposit_invoice": "Facture d'acompte",
+    "service_period": "Période de la prestation",
 }
 
 _EN = {
@@ -104,10 +114,10 @@ _EN = {
     "excluded": "Excluded",
     "acceptance": "Acceptance criteria",
     "assumptions": "Assumptions",
-    "deadline": "Deadline",
+    "deadline": "Delivery date",
     "to_be_agreed": "to be agreed",
     "fee": "Fee",
-    "hourly": "Time spent",
+    "hourly": "time spent",
     "rate": "Hourly rate",
     "cap": "cap",
     "revisions": "Revisions",
@@ -115,10 +125,17 @@ _EN = {
     "further_round": "Further round",
     "payment": "Payment",
     "deposit": "Deposit on signature",
+    "changes": "Accepted changes",
+    "rights": "Copyright",
+    "cancellation": "Cancellation",
+    "represented_by": "represented by",
+    "attention": "Attention",
+    "credited_to": "Credited to",
+    "client_window": "Client's availability",
     "scope_change": "Change of scope",
     "feedback": "Feedback",
     "channel": "Channel",
-    "response_window": "Response window",
+    "response_window": "The contractor answers",
     "ai": "Use of AI",
     "signatures": "Signatures",
     "signature_note": "Date, name and signature, preceded by “Agreed”",
@@ -138,7 +155,7 @@ _EN = {
     "bank": "Payment by bank transfer",
     "iban": "IBAN",
     "bic": "BIC",
-    "reference": "Reference to quote",
+    "reference": "Payment reference",
     "cancels": "Cancels invoice",
     "draft": "DRAFT",
     "draft_note": "Draft — this document is not an invoice",
@@ -153,7 +170,10 @@ _EN = {
     "phone": "Phone",
     "date": "Date",
     "unit_hour": "h",
-    "unit_one": "fixed",
+    "unit_one": "flat fee",
+    "unit_service": "service",
+    "deposit_invoice": "Deposit invoice",
+    "service_period": "Service period",
 }
 
 WORDS: dict[str, dict[str, str]] = {"fr": _FR, "en": _EN}
@@ -163,34 +183,52 @@ PHRASES: dict[str, dict[str, str]] = {
         "contract_title": "Contrat de prestation — {title}",
         "onboarding_title": "Formulaire de démarrage — {title}",
         "invoice_title": "Facture {number}",
+        "deposit_title": "Facture d'acompte {number}",
         "credit_title": "Avoir {number}",
         "rounds_included": "{rounds} tour{s} de révision",
         "quality": "Contrôle qualité de chaque livrable avant envoi",
         "hours_cap": "Jusqu'à {cap} de travail (plafond de {money})",
         "scope_accepted": "Changement accepté : {what}",
+        "change_line": "{what} : {money}",
+        "change_line_free": "{what}",
         "not_listed": "Tout livrable ou travail non listé ci-dessus",
         "more_rounds": "Les tours de révision au-delà de {rounds}",
         "expenses": "Les frais (déplacements, sources payantes, droits d'image), sauf accord écrit",
-        "further_fixed": "{money} par tour supplémentaire ({share} du prix : le temps d'un "
-        "tour au prix de la mission), chiffré et accepté par écrit avant le travail",
-        "further_hourly": "Au temps passé, à {rate} de l'heure, le plafond relevé par écrit "
-        "avant le travail",
+        "further_fixed": "{money} le tour ({share} du prix, le temps d'un tour), chiffré et "
+        "accepté par écrit avant tout travail",
+        "further_hourly": "au temps passé, à {rate} de l'heure, le plafond relevé par écrit "
+        "avant tout travail",
         "scope_fixed": "Un nouveau livrable, un volume, un délai ou un critère changé, un tour "
-        "de révision au-delà de {rounds} : c'est un changement de périmètre. Il est écrit, "
-        "chiffré et accepté par écrit avant le travail ; le prix et l'échéance sont ajustés "
-        "d'autant.",
+        "de révision au-delà de {rounds} : c'est un changement de périmètre. Il est décrit, "
+        "chiffré et accepté par écrit avant tout travail ; le prix et la date de livraison "
+        "sont ajustés d'autant.",
         "scope_hourly": "Un nouveau livrable, un volume, un délai ou un critère changé, un tour "
-        "de révision au-delà de {rounds} : c'est un changement de périmètre. Il est écrit, "
-        "chiffré au taux de {rate} de l'heure et accepté par écrit avant le travail ; le "
-        "plafond et l'échéance sont relevés d'autant.",
-        "terms": "Paiement à {days} jours à compter de la date de facture, par virement",
-        "terms_now": "Paiement à réception de la facture, par virement",
+        "de révision au-delà de {rounds} : c'est un changement de périmètre. Il est décrit, "
+        "chiffré au taux de {rate} de l'heure et accepté par écrit avant tout travail ; le "
+        "plafond et la date de livraison sont relevés d'autant.",
+        "terms": "À {days} jours à compter de la date de facture, par virement",
+        "terms_now": "À réception de la facture, par virement",
+        "late": "En cas de retard, pénalités au taux de {rate} par an et indemnité forfaitaire "
+        "pour frais de recouvrement de {money} (art. L441-10 et D441-5 du Code de commerce)",
         "deposit": "Acompte de {share} ({money}) facturé à la signature ; le travail commence "
         "à son paiement",
+        "deposit_invoiced": "Acompte de {money} facturé ({number}) ; le travail commence à "
+        "son paiement",
         "no_vat": "TVA non applicable, art. 293 B du CGI",
         "vat_extra": "Prix hors taxes ; TVA en sus au taux en vigueur",
         "channel_default": "un seul e-mail regroupant les retours de chaque tour",
-        "window_default": "aux créneaux de réponse du prestataire, les jours ouvrés",
+        "window_default": "les jours ouvrés, à ses créneaux de réponse",
+        "windows": "les jours ouvrés, {windows}",
+        "window": "de {start} à {end}",
+        "return": "Le client renvoie ses retours dans les {days} jours ouvrés qui suivent "
+        "chaque livraison, regroupés en un seul envoi ; sans retour dans ce délai, la "
+        "livraison est réputée acceptée.",
+        "rights": "À complet paiement du prix, le prestataire cède au client les droits "
+        "patrimoniaux d'auteur sur les livrables (reproduction, représentation, adaptation) "
+        "pour les usages prévus par la mission, pour le monde entier et pour la durée légale "
+        "des droits (art. L131-3 du CPI).",
+        "cancellation": "Si le client annule la mission, l'acompte reste acquis au prestataire "
+        "et le travail déjà fait est facturé au prorata.",
         "ai_default": "Le prestataire peut utiliser des outils d'IA pour la recherche et la "
         "relecture ; tout livrable est écrit et vérifié par lui. Aucune donnée personnelle ni "
         "contenu confidentiel du client n'est confié à un outil d'IA sans l'accord écrit du "
@@ -202,8 +240,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "ai_shared": "Ce qui leur est confié : {shared}.",
         "contacts": "Contacts",
         "contact_decides": "La personne qui valide les livrables (nom, e-mail)",
-        "contact_billing": "La personne qui reçoit les factures, et l'adresse de facturation",
+        "contact_billing": "La personne qui reçoit les factures (nom, e-mail), et l'adresse de "
+        "facturation",
         "contact_portal": "Un portail ou un bon de commande à citer sur la facture, s'il y en a",
+        "identity": "Identité de l'entité facturée",
+        "legal_name": "Raison sociale et forme juridique (ou nom, pour une personne)",
+        "legal_siren": "Numéro SIREN",
+        "legal_vat": "Numéro de TVA intracommunautaire, s'il y en a un",
+        "legal_einvoice": "Adresse de facturation électronique (plateforme de réception des "
+        "factures)",
         "inputs": "Éléments et accès",
         "inputs_brief": "Le brief, les documents sources et la charte ou le guide de style",
         "inputs_access": "Les accès nécessaires (dossier partagé, outil, site), en lecture "
@@ -212,6 +257,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "feedback_channel": "Canal proposé : {channel}",
         "feedback_rounds": "{rounds} tour{s} de retours par relecture, regroupés",
         "feedback_window": "Réponses du prestataire : {window}",
+        "feedback_return": "Vos retours dans les {days} jours ouvrés qui suivent chaque livraison",
         "to_confirm": "Hypothèses à confirmer",
         "penalty": "Pénalités de retard : {rate} par an, exigibles dès le lendemain de "
         "l'échéance (art. L441-10 du Code de commerce).",
@@ -226,36 +272,54 @@ PHRASES: dict[str, dict[str, str]] = {
         "line_time_capped": "{title} — {hours} à {rate}/h (plafond {cap})",
         "line_deposit": "Acompte de {share} sur {money} — {title}",
         "line_deducted": "Acompte déjà facturé ({number})",
+        "line_retainer": "{title}, {period}",
     },
     "en": {
         "contract_title": "Service agreement — {title}",
         "onboarding_title": "Onboarding form — {title}",
         "invoice_title": "Invoice {number}",
+        "deposit_title": "Deposit invoice {number}",
         "credit_title": "Credit note {number}",
         "rounds_included": "{rounds} revision round{s}",
         "quality": "A quality check of every deliverable before it is sent",
         "hours_cap": "Up to {cap} of work (capped at {money})",
         "scope_accepted": "Accepted change: {what}",
+        "change_line": "{what}: {money}",
+        "change_line_free": "{what}",
         "not_listed": "Any deliverable or work not listed above",
         "more_rounds": "Revision rounds beyond {rounds}",
         "expenses": "Expenses (travel, paid sources, image rights), unless agreed in writing",
-        "further_fixed": "{money} per further round ({share} of the fee: the time of one round "
-        "at the mission's own price), quoted and accepted in writing before the work",
-        "further_hourly": "Billed by the hour at {rate}, the cap raised in writing before the work",
+        "further_fixed": "{money} a round ({share} of the fee, the time one round takes), "
+        "quoted and agreed in writing before any work",
+        "further_hourly": "billed by the hour at {rate}, the cap raised in writing before any work",
         "scope_fixed": "A new deliverable, a changed volume, deadline or criterion, a revision "
-        "round beyond {rounds}: that is a change of scope. It is written down, priced and "
-        "accepted in writing before the work; the fee and the deadline move with it.",
+        "round beyond {rounds}: that is a change of scope. It is described, priced and agreed "
+        "in writing before any work; the fee and the delivery date move with it.",
         "scope_hourly": "A new deliverable, a changed volume, deadline or criterion, a revision "
-        "round beyond {rounds}: that is a change of scope. It is written down, priced at "
-        "{rate} an hour and accepted in writing before the work; the cap and the deadline "
-        "move with it.",
-        "terms": "Payment within {days} days of the invoice date, by bank transfer",
-        "terms_now": "Payment on receipt of the invoice, by bank transfer",
+        "round beyond {rounds}: that is a change of scope. It is described, priced at {rate} "
+        "an hour and agreed in writing before any work; the cap and the delivery date move "
+        "with it.",
+        "terms": "Within {days} days of the invoice date, by bank transfer",
+        "terms_now": "On receipt of the invoice, by bank transfer",
+        "late": "Late payment: penalties at {rate} a year and a fixed indemnity for recovery "
+        "costs of {money} (art. L441-10 and D441-5, French Commercial Code)",
         "deposit": "A {share} deposit ({money}) invoiced on signature; work starts once it is paid",
-        "no_vat": "VAT not applicable, art. 293 B of the French tax code (CGI)",
+        "deposit_invoiced": "A deposit of {money} invoiced ({number}); work starts once it is paid",
+        "no_vat": "TVA non applicable, art. 293 B du CGI (VAT not applicable)",
         "vat_extra": "Prices exclude VAT, charged on top at the current rate",
         "channel_default": "one email gathering all the feedback of each round",
-        "window_default": "in the contractor's response windows, on working days",
+        "window_default": "on working days, in their response windows",
+        "windows": "on working days, {windows}",
+        "window": "{start}–{end}",
+        "return": "The client sends their feedback, gathered in one message, within {days} "
+        "working days of each delivery; a delivery with no feedback in that time counts as "
+        "accepted.",
+        "rights": "On full payment of the fee, the contractor assigns to the client the "
+        "economic rights in the deliverables (reproduction, public performance, adaptation) "
+        "for the uses of the mission, worldwide, for the legal duration of the rights "
+        "(French IP Code, art. L131-3).",
+        "cancellation": "If the client cancels the mission, the deposit is kept and the work "
+        "already done is billed pro rata.",
         "ai_default": "The contractor may use AI tools for research and proofreading; every "
         "deliverable is written and checked by the contractor. No personal data or "
         "confidential client material is given to an AI tool without the client's written "
@@ -267,8 +331,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "ai_shared": "What they were given: {shared}.",
         "contacts": "Contacts",
         "contact_decides": "Who approves the deliverables (name, email)",
-        "contact_billing": "Who receives the invoices, and the billing address",
+        "contact_billing": "Who receives the invoices (name, email), and the billing address",
         "contact_portal": "A portal or purchase order to quote on the invoice, if any",
+        "identity": "Who is billed",
+        "legal_name": "Legal name and legal form (or name, for a person)",
+        "legal_siren": "SIREN number (French companies)",
+        "legal_vat": "VAT number, if any",
+        "legal_einvoice": "E-invoicing address (the platform that receives your invoices)",
         "inputs": "Inputs and access",
         "inputs_brief": "The brief, the source documents and the style guide or brand book",
         "inputs_access": "The access needed (shared folder, tool, website), read-only where "
@@ -277,6 +346,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "feedback_channel": "Proposed channel: {channel}",
         "feedback_rounds": "{rounds} round{s} of feedback per review, each gathered in one message",
         "feedback_window": "The contractor answers: {window}",
+        "feedback_return": "Your feedback within {days} working days of each delivery",
         "to_confirm": "Assumptions to confirm",
         "penalty": "Late payment penalties: {rate} a year, due from the day after the due "
         "date (art. L441-10, French Commercial Code).",
@@ -291,8 +361,47 @@ PHRASES: dict[str, dict[str, str]] = {
         "line_time_capped": "{title} — {hours} at {rate}/h (cap {cap})",
         "line_deposit": "{share} deposit on {money} — {title}",
         "line_deducted": "Deposit already invoiced ({number})",
+        "line_retainer": "{title}, {period}",
     },
 }
+
+#: The last "and" of a list in words.
+AND = {"fr": " et ", "en": " and "}
+
+_NNBSP = "\u202f"
+
+
+def french(text: str) -> str:
+    """French typography for the fixed words: a narrow no-break space before ``: ; ? !``
+    and inside « », a typographic apostrophe. Applied to the wording only, never to the
+    freelancer's or the client's text (filled in afterwards)."""
+    text = text.replace("'", "\u2019")
+    for mark in ":;?!":
+        text = text.replace(f" {mark}", f"{_NNBSP}{mark}")
+    return text.replace("« ", f"«{_NNBSP}").replace(" »", f"{_NNBSP}»")
+
+
+for _table in (PHRASES["fr"], WORDS["fr"]):
+    for _key, _text in _table.items():
+        _table[_key] = french(_text)
+
+
+def period_words(start: dt.date, end: dt.date, lang: str) -> str:
+    """A service period in words: ``du 1er au 31 décembre 2026`` / ``1–31 December 2026``
+    (the month or year said once when shared)."""
+    if lang == "fr":
+        first = "1er" if start.day == 1 else str(start.day)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"du {first} au {date_words(end, lang)}"
+        if start.year == end.year:
+            return f"du {first} {MONTHS[lang][start.month - 1]} au {date_words(end, lang)}"
+        return f"du {date_words(start, lang)} au {date_words(end, lang)}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_words(end, lang)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[lang][start.month - 1]} – {date_words(end, lang)}"
+    return f"{date_words(start, lang)} – {date_words(end, lang)}"
+
 
 #: What an AI tool was used for (``rules.model.AI_TASKS``) and what it was given (AI_SHARED).
 AI_TASK_WORDS = {

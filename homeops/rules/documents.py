@@ -8,7 +8,8 @@ no clock (``today`` is passed in), no settings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from homeops.rules.document_invoice import invoice_data
@@ -16,6 +17,7 @@ from homeops.rules.document_parts import (
     KINDS,
     LANGS,
     MissingIdentity,
+    NotReady,
     Seller,
     VatNotSupported,
     check_lang,
@@ -29,7 +31,7 @@ from homeops.rules.document_parts import (
     percent,
     phrase,
 )
-from homeops.rules.document_words import AI_SHARED_WORDS, AI_TASK_WORDS, EXCLUSION_MARKS
+from homeops.rules.document_words import AI_SHARED_WORDS, AI_TASK_WORDS, AND, EXCLUSION_MARKS
 from homeops.rules.hourly import cap_minutes
 from homeops.rules.invoices import billed_total, deposit_cents
 from homeops.rules.model import AI_SHARED, AIUse, Client, Mission
@@ -38,6 +40,7 @@ __all__ = [
     "KINDS",
     "LANGS",
     "MissingIdentity",
+    "NotReady",
     "Seller",
     "VatNotSupported",
     "contract_data",
@@ -52,6 +55,7 @@ ONBOARDING_NEEDS = ("name", "email")
 
 
 _CONTACTS = ("contact_decides", "contact_billing", "contact_portal")
+_IDENTITY = ("legal_name", "legal_siren", "legal_vat", "legal_einvoice")
 
 
 def _s(count: int) -> str:
@@ -72,11 +76,47 @@ def _is_exclusion(assumption: str) -> bool:
     return any(mark in low for mark in EXCLUSION_MARKS)
 
 
-def _feedback(client: Client, lang: str) -> dict[str, Any]:
+#: How many working days the client has to send feedback when their record says none.
+RETURN_DAYS = 5
+_DAYS = re.compile(r"(\d{1,2})\s*(?:working\s+days?|days?|d|jours?(?:\s+ouvrés)?|j)", re.I)
+
+
+def return_days(client: Client) -> int:
+    """The client's feedback window in working days: their response window when it is a
+    number of days ("3 days", "3 jours"), else RETURN_DAYS."""
+    found = _DAYS.fullmatch((client.response_window or "").strip())
+    return int(found[1]) if found and 0 < int(found[1]) <= 30 else RETURN_DAYS
+
+
+def _clock(hhmm: str, lang: str) -> str:
+    """``10:30`` as the language writes a time of day: ``10 h 30`` / ``10:30``."""
+    if lang != "fr":
+        return hhmm
+    hour, _, minute = hhmm.partition(":")
+    return f"{int(hour)}\u00a0h" + ("" if minute in ("", "00") else f"\u00a0{minute}")
+
+
+def windows_text(windows: Sequence[tuple[str, str]], lang: str) -> str:
+    """The seller's response windows in words: ``les jours ouvrés, de 10 h à 10 h 30 et de
+    16 h à 16 h 30``; none given: the default sentence."""
+    if not windows:
+        return phrase(lang, "window_default")
+    each = [phrase(lang, "window", start=_clock(a, lang), end=_clock(b, lang)) for a, b in windows]
+    joined = each[0] if len(each) == 1 else ", ".join(each[:-1]) + AND[lang] + each[-1]
+    return phrase(lang, "windows", windows=joined)
+
+
+def _feedback(client: Client, lang: str, windows: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+    days = return_days(client)
     return {
         "channel": client.feedback_channel or phrase(lang, "channel_default"),
         "rounds": client.feedback_rounds,
-        "response_window": client.response_window or phrase(lang, "window_default"),
+        "response_window": windows_text(windows, lang),
+        "client_window": ""
+        if _DAYS.fullmatch((client.response_window or "").strip())
+        else (client.response_window or "").strip(),
+        "return_days": days,
+        "return_text": phrase(lang, "return", days=days),
     }
 
 
@@ -109,6 +149,75 @@ def _terms(days: int, lang: str) -> str:
     return phrase(lang, "terms", days=days) if days else phrase(lang, "terms_now")
 
 
+def _ready(mission: Mission, ref: str) -> None:
+    """A contract that cannot be sent is refused: with nothing listed, "anything not listed"
+    excludes everything; a fixed price of 0 sells the work for nothing."""
+    if not mission.deliverables:
+        raise NotReady(f"{ref} has no deliverables: add them first (the mission's screen, b Brief)")
+    if mission.hourly_rate_cents <= 0 and billed_total(mission) <= 0:
+        raise NotReady(f"{ref} has a fixed price of 0: give it its fee first")
+
+
+def _payment(
+    mission: Mission,
+    seller: Seller,
+    lang: str,
+    *,
+    fee: int,
+    days: int,
+    deposit_invoiced: tuple[str, int] | None,
+) -> dict[str, Any]:
+    """The payment terms: when, how, VAT, the deposit (the one actually invoiced when there
+    is one, else the share the mission asks), and what a late payment costs (L441-10 II)."""
+    currency = mission.currency
+    parts = [
+        _terms(days, lang),
+        phrase(lang, "vat_extra") if seller.vat_number else phrase(lang, "no_vat"),
+    ]
+    deposit, share = deposit_cents(fee, mission.deposit_bp), mission.deposit_bp
+    if deposit_invoiced is not None:
+        deposit = deposit_invoiced[1]
+        parts.append(phrase(lang, "deposit_invoiced", money=money(deposit, lang, currency),
+                            number=deposit_invoiced[0]))  # fmt: skip
+    elif deposit:
+        parts.append(phrase(lang, "deposit", share=percent(share, lang),
+                            money=money(deposit, lang, currency)))  # fmt: skip
+    parts.append(
+        phrase(lang, "late", rate=percent(seller.late_penalty_bp, lang),
+               money=money(seller.recovery_indemnity_cents, lang, currency))
+    )  # fmt: skip
+    return {
+        "terms_days": days,
+        "terms_text": ". ".join(parts) + ".",
+        "deposit_bp": share if deposit else 0,
+        "deposit_cents": deposit,
+        "deposit_text": money(deposit, lang, currency) if deposit else None,
+        "deposit_invoice": deposit_invoiced[0] if deposit_invoiced else None,
+    }
+
+
+def _changes(mission: Mission, lang: str) -> list[dict[str, Any]]:
+    """The accepted changes of scope, each with what it adds to the price."""
+    return [
+        {
+            "what": change.what,
+            "fee_delta_cents": change.fee_delta_cents,
+            "text": (
+                phrase(
+                    lang,
+                    "change_line",
+                    what=change.what,
+                    money=money(change.fee_delta_cents, lang, mission.currency),
+                )
+                if change.fee_delta_cents
+                else phrase(lang, "change_line_free", what=change.what)
+            ),
+        }
+        for change in mission.scope_changes
+        if change.accepted
+    ]
+
+
 def contract_data(
     mission: Mission,
     client: Client,
@@ -120,16 +229,24 @@ def contract_data(
     ai_uses: Iterable[AIUse],
     ai_statement: str = "",
     revision_allowance_bp: int = 1000,
+    deposit_invoiced: tuple[str, int] | None = None,
+    response_windows: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """The one-page contract of ``mission``. ``terms_days``: the settings' payment terms,
     used when the mission has none of its own; ``revision_allowance_bp``: the share of the
     work one revision round takes (``[capacity] revision_allowance``), which prices a
     further round of fixed-price work: fee × allowance is the time of one round at the
     mission's own rate (fee ÷ rounds would price a round as a share of the whole job).
-    ``MissingIdentity`` when the seller or the client lacks what a contract names."""
+    ``deposit_invoiced``: the deposit invoice already made (its number ``F-0041`` and
+    amount), printed instead of the share the mission asks; ``response_windows``: the
+    seller's ``[capacity] response_windows`` as ("10:00", "10:30") pairs.
+    ``MissingIdentity`` when the seller or the client lacks what a contract names;
+    ``NotReady`` for a contract that cannot be sent (no deliverables, a price of 0)."""
     check_lang(lang)
     need_seller(seller, CONTRACT_NEEDS)
     need_client(client, ("name", "billing_address"))
+    ref = _mission_dict(mission)["ref"]
+    _ready(mission, ref)
     currency, rounds = mission.currency, mission.revision_limit
     title = phrase(lang, "contract_title", title=mission.title)
     data = common("contract", lang, title, today, seller, client_dict(client, email=True))
@@ -158,11 +275,6 @@ def contract_data(
         further = phrase(lang, "further_fixed", money=money(round_cents, lang, currency),
                          share=percent(revision_allowance_bp, lang))  # fmt: skip
         scope = phrase(lang, "scope_fixed", rounds=rounds)
-    included += [
-        phrase(lang, "scope_accepted", what=change.what)
-        for change in mission.scope_changes
-        if change.accepted
-    ]
     excluded = [a for a in mission.assumptions if _is_exclusion(a)]
     excluded += [
         phrase(lang, "not_listed"),
@@ -170,18 +282,12 @@ def contract_data(
         phrase(lang, "expenses"),
     ]
     days = terms_days if mission.terms_days is None else mission.terms_days
-    deposit = deposit_cents(fee, mission.deposit_bp)
-    terms = _terms(days, lang)
-    terms += ". " + (phrase(lang, "vat_extra") if seller.vat_number else phrase(lang, "no_vat"))
-    if deposit:
-        deposit_words = phrase(lang, "deposit", share=percent(mission.deposit_bp, lang),
-                               money=money(deposit, lang, currency))  # fmt: skip
-        terms += ". " + deposit_words
     data.update(
         mission=_mission_dict(mission),
         deliverables=list(mission.deliverables),
         included=included,
         excluded=excluded,
+        changes=_changes(mission, lang),
         acceptance=[check.text for check in mission.acceptance_criteria],
         assumptions=[a for a in mission.assumptions if not _is_exclusion(a)],
         deadline=mission.deadline,
@@ -190,38 +296,42 @@ def contract_data(
         fee_text=money(fee, lang, currency),
         hourly=hourly,
         revisions={"rounds": rounds, "further_round_text": further},
-        payment={
-            "terms_days": days,
-            "terms_text": terms + ".",
-            "deposit_bp": mission.deposit_bp if deposit else 0,
-            "deposit_cents": deposit,
-            "deposit_text": money(deposit, lang, currency) if deposit else None,
-        },
+        payment=_payment(
+            mission, seller, lang, fee=fee, days=days, deposit_invoiced=deposit_invoiced
+        ),
         scope_change_text=scope,
-        feedback=_feedback(client, lang),
+        feedback=_feedback(client, lang, response_windows),
+        rights_text=phrase(lang, "rights"),
+        cancellation_text=phrase(lang, "cancellation"),
         ai_statement=ai_statement_text(ai_uses, lang, ai_statement),
     )
     return data
 
 
 def onboarding_data(
-    mission: Mission, client: Client, seller: Seller, *, lang: str, today: dt.date
+    mission: Mission,
+    client: Client,
+    seller: Seller,
+    *,
+    lang: str,
+    today: dt.date,
+    response_windows: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """The onboarding form of ``mission``: what the freelancer needs from the client
-    (contacts, inputs and access, the feedback channel, the assumptions to confirm). It
-    asks the client for their details, so it needs none of them; the seller's name and
-    e-mail say who to send it back to."""
+    """The onboarding form of ``mission``: what the freelancer needs from the client (who
+    is billed: legal name, SIREN, VAT number, e-invoicing address; contacts; inputs and
+    access; the feedback channel; the assumptions to confirm, when there are some). It asks
+    the client for their details, so it needs none of them; the seller's name and e-mail
+    say who to send it back to. ``response_windows`` as for ``contract_data``."""
     check_lang(lang)
     need_seller(seller, ONBOARDING_NEEDS)
     title = phrase(lang, "onboarding_title", title=mission.title)
     data = common("onboarding", lang, title, today, seller, client_dict(client, email=True))
-    feedback = _feedback(client, lang)
+    feedback = _feedback(client, lang, response_windows)
     assumptions = list(mission.assumptions)
+    rounds = feedback["rounds"]
     needs = [
-        {
-            "heading": phrase(lang, "contacts"),
-            "items": [phrase(lang, k) for k in _CONTACTS],
-        },
+        {"heading": phrase(lang, "identity"), "items": [phrase(lang, k) for k in _IDENTITY]},
+        {"heading": phrase(lang, "contacts"), "items": [phrase(lang, k) for k in _CONTACTS]},
         {
             "heading": phrase(lang, "inputs"),
             "items": [phrase(lang, "inputs_brief"), phrase(lang, "inputs_access")],
@@ -230,14 +340,14 @@ def onboarding_data(
             "heading": phrase(lang, "needs_feedback"),
             "items": [
                 phrase(lang, "feedback_channel", channel=feedback["channel"]),
-                phrase(
-                    lang, "feedback_rounds", rounds=feedback["rounds"], s=_s(feedback["rounds"])
-                ),
+                phrase(lang, "feedback_rounds", rounds=rounds, s=_s(rounds)),
                 phrase(lang, "feedback_window", window=feedback["response_window"]),
+                phrase(lang, "feedback_return", days=feedback["return_days"]),
             ],
         },
-        {"heading": phrase(lang, "to_confirm"), "items": assumptions},
     ]
+    if assumptions:  # no empty heading
+        needs.append({"heading": phrase(lang, "to_confirm"), "items": assumptions})
     data.update(
         mission=_mission_dict(mission), needs=needs, assumptions=assumptions, feedback=feedback
     )

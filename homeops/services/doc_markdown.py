@@ -116,6 +116,7 @@ def _built(data: Mapping[str, Any]) -> dict[str, str]:
     }
     client = data.get("client") or {}
     built["client_email_line"] = f"  \n{escaped(client['email'])}" if client.get("email") else ""
+    built.update(_parties(data, words, colon))
     if "deadline" in data:
         built["deadline_shown"] = _filled(data.get("deadline_text"), words["to_be_agreed"])
     hourly = data.get("hourly")
@@ -123,16 +124,14 @@ def _built(data: Mapping[str, Any]) -> dict[str, str]:
         built["fee_shown"] = escaped(data["fee_text"])
         if hourly:
             built["fee_shown"] = (
-                f"{escaped(words['hourly'])}{colon} {escaped(hourly['rate_text'])} / h, "
+                f"{escaped(hourly['rate_text'])} / h ({escaped(words['hourly'])}), "
                 f"{escaped(words['cap'])} {escaped(hourly['cap_text'])}"
             )
     payment = data.get("payment") or {}
-    if "deposit_text" in payment:
-        built["deposit_line"] = (
-            f" — {escaped(words['deposit'])}{colon} {escaped(payment['deposit_text'])}"
-            if payment.get("deposit_text")
-            else ""
-        )
+    if "deposit_text" in payment:  # the terms say the deposit: an override's old placeholder
+        built["deposit_line"] = ""
+    if data.get("kind") == "contract":
+        built.update(_contract_terms(data, words, colon))
     if "lines" in data:
         header = [words[k] for k in ("line_text", "quantity", "unit", "unit_price", "line_total")]
         rows = [
@@ -148,6 +147,16 @@ def _built(data: Mapping[str, Any]) -> dict[str, str]:
         built["lines_table"] = table([escaped(h) for h in header], rows, {1, 3, 4})
         credit = data.get("kind") == "credit-note"
         built["total_label"] = escaped(words["credit_total" if credit else "total"])
+        built["client_heading"] = escaped(words["credited_to" if credit else "bill_to"])
+        dates = [("number", data.get("number")), ("issue_date", data.get("issue_date_text")),
+                 ("service_date", data.get("service_date_text"))]  # fmt: skip
+        if not credit:
+            dates.append(("due_date", data.get("due_date_text")))
+        built["invoice_dates"] = "\n".join(
+            f"- {escaped(words[key])}{colon} {escaped(value)}" for key, value in dates if value
+        )
+        for key in ("service_date_text", "due_date_text"):  # an override may still name them
+            built.setdefault(key, escaped(data.get(key) or ""))
         credited = data.get("credited")
         built["credited_line"] = (
             f"**{escaped(words['cancels'])} {escaped(credited)}**\n\n" if credited else ""
@@ -174,11 +183,11 @@ def _built(data: Mapping[str, Any]) -> dict[str, str]:
             else f"## {escaped(words['bank'])}\n\n"
             f"{escaped(words['iban'])}{colon} {escaped(payment.get('iban', ''))}{bic}  \n"
             f"{escaped(words['reference'])}{colon} {escaped(payment.get('reference', ''))}  \n"
-            f"{escaped(words['due_date'])}{colon} {escaped(data.get('due_date_text', ''))}\n"
+            f"{escaped(words['due_date'])}{colon} {escaped(data.get('due_date_text') or '')}\n"
         )
     if "needs" in data:
         built["needs_form"] = "\n\n".join(
-            f"### {escaped(need['heading'])}\n\n"
+            f"## {escaped(need['heading'])}\n\n"
             + "\n".join(
                 f"- [ ] {escaped(item)}\n\n  ______________________________"
                 for item in need["items"]
@@ -186,6 +195,53 @@ def _built(data: Mapping[str, Any]) -> dict[str, str]:
             for need in data["needs"]
         )
     return built
+
+
+def _parties(data: Mapping[str, Any], words: Mapping[str, str], colon: str) -> dict[str, str]:
+    """The billed party: a company under its legal name (SIREN, "à l'attention de" or
+    "représentée par" its contact), else the person."""
+    client = data.get("client") or {}
+    billed = client.get("billed_name") or client.get("name", "")
+    lines = [f"**{escaped(billed)}**"]
+    if client.get("siren"):
+        lines.append(f"{escaped(words['siren'])} {escaped(client['siren'])}")
+    lines += [escaped(line) for line in client.get("address") or []]
+    if client.get("contact"):
+        said = "represented_by" if data.get("kind") == "contract" else "attention"
+        lines.append(f"{escaped(words[said])} {escaped(client['contact'])}")
+    if client.get("email") and data.get("kind") in ("contract", "onboarding"):
+        lines.append(escaped(client["email"]))
+    return {"client_party": "  \n".join(lines), "client_billed": escaped(billed)}
+
+
+def _contract_terms(
+    data: Mapping[str, Any], words: Mapping[str, str], colon: str
+) -> dict[str, str]:
+    """The contract's rows built from several values: accepted changes, feedback, rights."""
+    semi = "\u202f; " if data.get("lang") == "fr" else "; "
+    changes = [c.get("text", "") for c in data.get("changes") or []]
+    feedback = data.get("feedback") or {}
+    said = [
+        f"{escaped(words['channel'])}{colon} {escaped(feedback.get('channel', ''))}.",
+        f"{escaped(words['response_window'])}{colon} "
+        f"{escaped(feedback.get('response_window', ''))}.",
+    ]
+    if feedback.get("client_window"):
+        said.append(
+            f"{escaped(words['client_window'])}{colon} {escaped(feedback['client_window'])}."
+        )
+    if feedback.get("return_text"):
+        said.append(escaped(feedback["return_text"]))
+    return {
+        "changes_line": (
+            f"- **{escaped(words['changes'])}**{colon} {semi.join(escaped(c) for c in changes)}\n"
+            if changes
+            else ""
+        ),
+        "feedback_shown": " ".join(said),
+        "rights_shown": escaped(data.get("rights_text", "")),
+        "cancellation_shown": escaped(data.get("cancellation_text", "")),
+    }
 
 
 def mapping_of(data: Mapping[str, Any]) -> dict[str, str]:

@@ -202,3 +202,28 @@ def render_markdown(kind: str, data: Mapping[str, Any], *, override_dir: Path | 
         return markdown_of(source, with_words(data))
     except MarkdownTemplateError as error:
         raise TemplateError(f"{path}: {error}") from None
+
+
+# The page tree's dictionary in a PDF Typst writes (no object streams): "/Type/Pages/Count 1".
+_PAGES = re.compile(rb"<<(?:(?!>>).)*?/Type\s*/Pages\b(?:(?!>>).)*?>>", re.S)
+_COUNT = re.compile(rb"/Count\s+(\d+)")
+
+
+def page_count(pdf: bytes) -> int:
+    """The pages of a PDF ``render_pdf`` made (its page tree's /Count); 0 if not found."""
+    tree = _PAGES.search(pdf)
+    count = _COUNT.search(tree[0]) if tree else None
+    return int(count[1]) if count else 0
+
+
+def overflow_warning(kind: str, data: Mapping[str, Any], pdf: bytes) -> str | None:
+    """A contract is one page (the client reads and signs it whole): one line when it runs
+    longer, naming the mission and what to shorten; None otherwise."""
+    pages = page_count(pdf)
+    if kind != "contract" or pages <= 1:
+        return None
+    ref = (data.get("mission") or {}).get("ref", "the mission")
+    return (
+        f"{ref}: the contract runs to {pages} pages: shorten its deliverables, criteria or "
+        "assumptions to keep it on one"
+    )
