@@ -169,6 +169,20 @@ def test_the_buyer_is_the_company_with_its_siren_and_the_person_as_contact(
     assert _text(plain, BUYER + "ram:DefinedTradeContact/ram:PersonName") == []
 
 
+def test_a_service_period_is_the_invoicing_period_without_a_delivery_day(
+    schematron: None,
+) -> None:
+    data = samples.invoice()
+    data["service_period"] = {"start": "2026-12-01", "end": "2026-12-31"}  # a retainer's month
+    xml = cii_xml(data)
+    check_schematron(xml)
+    period = SETTLE + "ram:BillingSpecifiedPeriod/"
+    assert _text(xml, period + "ram:StartDateTime/udt:DateTimeString") == ["20261201"]
+    assert _text(xml, period + "ram:EndDateTime/udt:DateTimeString") == ["20261231"]
+    assert _text(xml, DELIVERY + "ram:ActualDeliverySupplyChainEvent") == []
+    assert _text(xml, DELIVERY + "ram:ShipToTradeParty/ram:Name") == ["Northwind Traders SAS"]
+
+
 NOTES = "rsm:ExchangedDocument/ram:IncludedNote/"
 
 

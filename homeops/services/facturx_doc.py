@@ -183,13 +183,18 @@ def _tax(data: Mapping[str, Any], net_cents: int) -> dict[str, Any]:
 
 
 def _dates(data: Mapping[str, Any], country: str) -> dict[str, Any]:
-    """BT-72 for a delivery day, BT-73/74 for "start/end" (a period). A deposit (the work not
-    done) or a document without a service day gets no delivery date: the client as the
+    """BT-72 for a delivery day; a period (``service_period``, a retainer's month or the days
+    time was logged; or "start/end") is the invoicing period BT-73/74 instead. A deposit (the
+    work not done), a period or no service day: no delivery date, the client as the
     deliver-to party instead (BG-13), as the XSD wants a delivery block and the schematron
     refuses an empty one (PEPPOL-EN16931-R008)."""
     found: dict[str, Any] = {}
+    period = data.get("service_period") or {}
     service = str(data.get("service_date") or "")
-    if "/" in service:
+    if period.get("start") or period.get("end"):
+        found["BT-73"], found["BT-74"] = period.get("start"), period.get("end")
+        found = {key: str(day) for key, day in found.items() if day}
+    elif "/" in service:
         found["BT-73"], found["BT-74"] = service.split("/", 1)
     elif service and not data.get("deposit"):
         found["BT-72"] = service
