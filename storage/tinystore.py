@@ -17,7 +17,6 @@ a console used from one thread pays nothing for it.
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -32,170 +31,17 @@ from homeops.rules.bounds import ID_MAX
 from homeops.storage import crypto, ledger_sums
 from homeops.storage.errors import ValueNotStorable, VaultError, VaultReadOnly
 from homeops.storage.ledger_sums import LEDGER, SUMS
-from homeops.storage.vaultfile import Op, Tables, VaultFile
+from homeops.storage.tracked import (
+    ABSENT,
+    AppendOnly,
+    Change,
+    Lock,
+    TableNotRead,
+    TrackedTable,
+)
+from homeops.storage.vaultfile import Tables, VaultFile
 
-_ABSENT = object()
-
-
-class TableNotRead(VaultError):
-    """A session opened with some tables only was asked for another: a command that names
-    too few tables (homeops/cli's ``reads``), never a user's mistake."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"this command did not read the {name} table (a bug: please report it)")
-        self.table = name
-
-
-class _Lock:
-    """A re-entrant lock that knows whether the calling thread holds it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._owner: int | None = None
-        self._depth = 0
-
-    def __enter__(self) -> None:
-        self._lock.acquire()
-        self._owner = threading.get_ident()
-        self._depth += 1
-
-    def __exit__(self, *exc: object) -> None:
-        self._depth -= 1
-        if self._depth == 0:
-            self._owner = None
-        self._lock.release()
-
-    @property
-    def mine(self) -> bool:
-        return self._owner == threading.get_ident()
-
-
-class _Change:
-    """Pre-images of every document a change touched, to journal it or roll it back.
-
-    A pre-image is the stored document itself: a change that alters a document alters a
-    copy put in its place (``_TrackedTable.__getitem__``), so the original stays intact
-    for rollback and for any reader holding it."""
-
-    def __init__(self) -> None:
-        self.before: dict[tuple[str, str], Any] = {}
-        self.copied: set[tuple[str, str]] = set()
-        self.cleared: dict[str, dict[str, Any]] = {}
-        self.created: set[str] = set()  # tables this change brought into memory
-        self.top: dict[str, int] = {}  # the largest ids before the change
-
-    def touch(self, table: str, raw: dict[str, Any], key: str) -> None:
-        if (table, key) not in self.before:
-            self.before[(table, key)] = raw.get(key, _ABSENT)
-
-    def tables(self) -> set[str]:
-        return {name for name, _key in self.before} | set(self.cleared) | self.created
-
-    def ops(self, tables: Tables) -> list[Op]:
-        ops: list[Op] = [[name, None, None] for name in self.cleared]
-        for name, key in self.before:
-            doc = tables.get(name, {}).get(key)
-            ops.append([name, key, doc])
-        return ops
-
-    def forget_empty_new_tables(self, tables: Tables) -> None:
-        """A table made only to be looked at stays out of memory, as it is out of the file."""
-        for name in self.created:
-            if not tables.get(name, True):
-                del tables[name]
-
-    def roll_back(self, tables: Tables) -> None:
-        for name, old in self.cleared.items():
-            tables[name] = old
-        for (name, key), old in self.before.items():
-            raw = tables.setdefault(name, {})
-            if old is _ABSENT:
-                raw.pop(key, None)
-            else:
-                raw[key] = old
-        self.forget_empty_new_tables(tables)
-
-
-class _TrackedTable(MutableMapping[int, Any]):
-    """The int-keyed view TinyDB's updaters expect, over the live str-keyed table."""
-
-    def __init__(
-        self, name: str, raw: dict[str, Any], change: _Change, top: dict[str, int]
-    ) -> None:
-        self._name, self._raw, self._change, self._top = name, raw, change, top
-
-    def __getitem__(self, doc_id: int) -> Any:
-        key = str(doc_id)
-        doc = self._raw[key]
-        self._change.touch(self._name, self._raw, key)
-        if (self._name, key) not in self._change.copied:  # the caller may alter it in place
-            self._change.copied.add((self._name, key))
-            doc = self._raw[key] = copy.deepcopy(doc)
-        return doc
-
-    def __setitem__(self, doc_id: int, doc: Any) -> None:
-        key = str(doc_id)
-        self._change.touch(self._name, self._raw, key)
-        self._raw[key] = doc
-        if doc_id > self._top.get(self._name, 0):  # never lowered: a removed id is not reused
-            self._top[self._name] = doc_id
-
-    def __delitem__(self, doc_id: int) -> None:
-        key = str(doc_id)
-        self._change.touch(self._name, self._raw, key)
-        del self._raw[key]
-
-    def __contains__(self, doc_id: object) -> bool:
-        return str(doc_id) in self._raw
-
-    def __iter__(self) -> Iterator[int]:
-        return (int(key) for key in list(self._raw))
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def clear(self) -> None:
-        if self._name not in self._change.cleared:
-            self._change.cleared[self._name] = dict(self._raw)
-        self._raw.clear()
-        self._top[self._name] = 0  # as stock TinyDB: an emptied table starts again at 1
-
-
-class _AppendOnly(_TrackedTable):
-    """The ledger of a session that read its summary instead (``VaultStorage.summarised``):
-    new entries may be added, under ids past the largest it ever held; nothing stored can
-    be read, changed or removed."""
-
-    def __init__(
-        self, name: str, raw: dict[str, Any], change: _Change, top: dict[str, int], least: int
-    ) -> None:
-        super().__init__(name, raw, change, top)
-        self._least = least  # the first id no stored entry has
-
-    def __getitem__(self, doc_id: int) -> Any:
-        raise TableNotRead(self._name)
-
-    def __setitem__(self, doc_id: int, doc: Any) -> None:
-        if doc_id < self._least:
-            raise TableNotRead(self._name)
-        super().__setitem__(doc_id, doc)
-
-    def __delitem__(self, doc_id: int) -> None:
-        raise TableNotRead(self._name)
-
-    def __contains__(self, doc_id: object) -> bool:
-        if not isinstance(doc_id, int) or doc_id < self._least:  # maybe stored: unknown here
-            raise TableNotRead(self._name)
-        return super().__contains__(doc_id)
-
-    def __iter__(self) -> Iterator[int]:
-        raise TableNotRead(self._name)
-
-    def __len__(self) -> int:
-        raise TableNotRead(self._name)
-
-    def clear(self) -> None:
-        raise TableNotRead(self._name)
+__all__ = ["TableNotRead", "VaultDB", "VaultStorage", "VaultTable", "open_db"]
 
 
 class VaultStorage(Storage):
@@ -219,9 +65,9 @@ class VaultStorage(Storage):
         self._top: dict[str, int] = {}  # each table's largest id, known from the load
         if file is not None:
             self._top = _largest_ids(tables)
-        self.writer = _Lock()  # one writer at a time: changes, rewrites, long writes
-        self.memory = _Lock()  # the live tables are being changed, or walked
-        self._change: _Change | None = None
+        self.writer = Lock()  # one writer at a time: changes, rewrites, long writes
+        self.memory = Lock()  # the live tables are being changed, or walked
+        self._change: Change | None = None
         self._depth = 0
         self._generation: dict[str, int] = {}  # bumped by every change to a table
         self._readers: dict[str, set[int]] = {}  # threads handed a table's live dict
@@ -332,7 +178,7 @@ class VaultStorage(Storage):
             raise VaultReadOnly()
         with self.writer, self.memory:
             if self._depth == 0:
-                self._change = _Change()
+                self._change = Change()
                 self._change.top = dict(self._top)
             self._depth += 1
             try:
@@ -354,11 +200,11 @@ class VaultStorage(Storage):
                 finally:
                     self._changed(change)
 
-    def _changed(self, change: _Change) -> None:
+    def _changed(self, change: Change) -> None:
         for name in change.tables():
             self._generation[name] = self.generation(name) + 1
 
-    def _commit(self, change: _Change) -> None:
+    def _commit(self, change: Change) -> None:
         assert self.file is not None
         fresh = self._keep_sums(change)
         ops = change.ops(self._tables)
@@ -373,7 +219,7 @@ class VaultStorage(Storage):
         if fresh:
             self.sums_ok = True
 
-    def _keep_sums(self, change: _Change) -> bool:
+    def _keep_sums(self, change: Change) -> bool:
         """Put the ledger's summary, as the ledger stands after ``change``, in the change:
         counted afresh when the table was emptied or the summary does not stand for the
         ledger (True then), else by what the change did to each entry."""
@@ -394,7 +240,7 @@ class VaultStorage(Storage):
         else:
             ledger = self._tables.get(LEDGER, {})
             entries = [
-                (key, None if old is _ABSENT else old, ledger.get(key))
+                (key, None if old is ABSENT else old, ledger.get(key))
                 for (name, key), old in change.before.items()
                 if name == LEDGER
             ]
@@ -434,12 +280,12 @@ class VaultStorage(Storage):
         tables[SUMS] = sums
         self.sums_ok = True
 
-    def _roll_back(self, change: _Change) -> None:
+    def _roll_back(self, change: Change) -> None:
         change.roll_back(self._tables)
         self._top.clear()  # in place: the tracked tables of this change hold the dict
         self._top.update(change.top)
 
-    def update_table(self, name: str, updater: Callable[[_TrackedTable], None]) -> None:
+    def update_table(self, name: str, updater: Callable[[TrackedTable], None]) -> None:
         summarised = self.summarised(name)
         if not summarised:
             self._readable(name)
@@ -450,9 +296,9 @@ class VaultStorage(Storage):
             raw = self._own_table(name)
             if summarised:
                 least = max(self._top.get(name, 0), self._sums_max_id()) + 1
-                updater(_AppendOnly(name, raw, self._change, self._top, least))
+                updater(AppendOnly(name, raw, self._change, self._top, least))
             else:
-                updater(_TrackedTable(name, raw, self._change, self._top))
+                updater(TrackedTable(name, raw, self._change, self._top))
 
 
 class VaultTable(Table):
