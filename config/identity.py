@@ -15,6 +15,7 @@ from collections.abc import Callable
 from homeops.config import values as v
 from homeops.config.settings import DOCUMENT_LANGS, DocumentSettings, SellerSettings
 from homeops.config.toml_text import toml_value
+from homeops.rules.identity import luhn_ok, siren_ok
 from homeops.rules.text import LINE_MAX, NAME_MAX, line_problem
 
 ADDRESS_LINES_MAX = 4
@@ -30,19 +31,10 @@ def _spaced(raw: object, allowed: str) -> str:
     return "".join(raw.split()).upper()
 
 
-def luhn_ok(digits: str) -> bool:
-    """Whether ``digits`` pass the Luhn key (every second digit from the right doubled)."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = int(char) * (2 if position % 2 else 1)
-        total += digit - 9 if digit > 9 else digit
-    return total % 10 == 0
-
-
 def siren(raw: object) -> str:
     allowed = "must be the 9 digits of a SIREN with a valid key, or empty"
     text = _spaced(raw, allowed)
-    if text and not (re.fullmatch(r"[0-9]{9}", text) and luhn_ok(text)):
+    if text and not siren_ok(text):
         raise v.Bad(allowed)
     return text
 
@@ -206,6 +198,7 @@ __all__ = [
     "iban",
     "lang",
     "lang_of",
+    "luhn_ok",  # the rules' one check (homeops.rules.identity), for the tests
     "penalty",
     "siren",
     "siret",

@@ -26,6 +26,7 @@ from homeops.rules.documents_records import FORMATS as DOCUMENT_FORMATS
 from homeops.rules.documents_records import KINDS as DOCUMENT_KINDS
 from homeops.rules.documents_records import LANGS as DOCUMENT_LANGS
 from homeops.rules.documents_records import PATH_MAX
+from homeops.rules.identity import SIREN_ALLOWED, siren_ok
 from homeops.rules.invoices import STORED as INVOICE_STATUSES
 from homeops.rules.ledger import KINDS
 from homeops.rules.model import AI_SHARED, AI_TASKS, LAWFUL_BASES, PURPOSES
@@ -94,6 +95,14 @@ def _check_item(value: Any, old: Any, name: str) -> str | None:
     return _CHECK_ITEM(value, old, name)
 
 
+def _siren(value: Any, old: Any, name: str) -> str | None:
+    """A client's SIREN: empty, or 9 digits with a valid key (``rules.identity``)."""
+    problem = line(9)(value, old, name)
+    if problem or value == "" or siren_ok(value):
+        return problem
+    return f"{name} must be {SIREN_ALLOWED}, or empty"
+
+
 def _personal(most: int) -> Check:
     return optional(
         Shape(
@@ -121,6 +130,8 @@ CLIENTS = Shape({
     "feedback_channel": (OPTIONAL, line()),
     "feedback_rounds": (OPTIONAL, whole(1, ROUNDS_MAX, "rounds")),
     "response_window": (OPTIONAL, line()),
+    "company": (OPTIONAL, line(NAME_MAX)),
+    "siren": (OPTIONAL, _siren),
 })  # fmt: skip
 
 MISSIONS = Shape({

@@ -219,6 +219,8 @@ def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
         value = getattr(client, name)
         text = f"{shown(value.value)}  [{shown(value.purpose)}]" if value else "-"
         print(f"  {privacy.FIELD_LABELS[name]:<16} {text}")
+    print(f"  Company          {shown(client.company or '-')}")
+    print(f"  SIREN            {shown(client.siren or '-')}")
     print(f"  Source           {shown(client.source or '-')}")
     print(f"  First contact    {shown(client.first_contact or '-')}")
     print(f"  Last contact     {shown(client.last_contact or '-')}")

@@ -50,6 +50,17 @@ _DEMO_DETAILS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {
 
 _PAST_RETENTION_ALIAS = "galerie-sud"
 
+# alias -> the business billed (issue 15): legal name, SIREN (fake: repeated digits with a
+# valid Luhn key; "" for the prospect not asked yet)
+_DEMO_COMPANIES: dict[str, tuple[str, str]] = {
+    "acme-mag": ("Acme Mag SAS", "111111118"),
+    "atelier-b": ("Atelier B SARL", "222222226"),
+    "nordlys-studio": ("Nordlys Studio SAS", "333333334"),
+    "maison-verte": ("Maison Verte SCIC", "444444442"),
+    "editions-lune": ("Éditions de la Lune SARL", ""),
+    "cafe-orbite": ("Café Orbite SARL", "555555556"),
+}
+
 
 # alias -> feedback channel, rounds per review, when they are answered
 _DEMO_FEEDBACK: dict[str, tuple[str, int, str]] = {
@@ -68,6 +79,7 @@ def dress_clients(clients: list[Client], today: dt.date) -> None:
             client.lawful_basis = "legitimate interest"
         for name, value, purpose in fields:
             setattr(client, name, PersonalField(value, purpose))
+        client.company, client.siren = _DEMO_COMPANIES.get(client.alias, ("", ""))
         if client.alias in _DEMO_FEEDBACK:  # how they send feedback (issue 14 part 5)
             channel, rounds, window = _DEMO_FEEDBACK[client.alias]
             client.feedback_channel, client.feedback_rounds = channel, rounds

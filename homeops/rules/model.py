@@ -53,6 +53,10 @@ class Client:
     feedback_channel: str = ""  # how feedback is sent, e.g. "one consolidated email"
     feedback_rounds: int = 1  # rounds of feedback per review
     response_window: str = ""  # when the freelancer answers this client
+    # The client business billed (issue 15): its legal name and SIREN, "" when unknown or a
+    # private person. A company identifier, not a personal field; erased with the rest.
+    company: str = ""  # e.g. "Nordlys Studio SAS"
+    siren: str = ""  # 9 digits, Luhn key checked (homeops.rules.identity)
     id: int | None = None
 
     def personal_fields(self) -> dict[str, PersonalField]:

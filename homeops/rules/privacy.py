@@ -22,6 +22,7 @@ from homeops.rules.erasure import alias_pattern as alias_pattern
 from homeops.rules.erasure import erasure_patterns as erasure_patterns
 from homeops.rules.erasure import mentions
 from homeops.rules.erasure import scrub as scrub
+from homeops.rules.identity import SIREN_ALLOWED, siren_ok
 from homeops.rules.model import (
     AI_SHARED,
     AI_TASKS,
@@ -31,7 +32,7 @@ from homeops.rules.model import (
     AIUse,
     Client,
 )
-from homeops.rules.text import markdown_text
+from homeops.rules.text import NAME_MAX, line_problem, markdown_text
 
 FIELD_LABELS = {
     "name": "Name",
@@ -204,6 +205,11 @@ def client_problems(client: Client) -> list[str]:
     first, last = days.get("first contact"), days.get("last contact")
     if first and last and last < first:
         problems.append("last contact is before first contact")
+    company = line_problem(client.company, "the company name", NAME_MAX)
+    if company:
+        problems.append(company)
+    if client.siren and not siren_ok(client.siren):
+        problems.append(f"the SIREN must be {SIREN_ALLOWED} (or nothing)")
     return problems
 
 

@@ -23,8 +23,9 @@ async def test_a_new_clients_source_is_chosen_with_the_keys(
         assert isinstance(app.screen, ClientForm)
         source = app.screen.query_one("#client-source", ChoiceRow)
         assert source.value == "no source"
-        # alias, status, basis, four fields and their purposes, first, last, ended: 14 tabs
-        await pilot.press(*"nordlys", *["tab"] * 14)
+        # alias, status, basis, four fields and their purposes, company, SIREN (issue 15),
+        # first, last, ended: 16 tabs
+        await pilot.press(*"nordlys", *["tab"] * 16)
         assert app.focused is source
         await pilot.press("right", "right")  # no source -> referral -> content
         assert source.value == "content"
@@ -49,7 +50,7 @@ async def test_editing_keeps_the_source_and_no_source_removes_it(
         await pilot.pause()
         assert open_vault.clients.by_alias("acme-mag").source == "partnership"  # type: ignore[union-attr]
         await pilot.press("e")
-        await pilot.press(*["tab"] * 14, "right", "right")  # partnership -> direct -> no source
+        await pilot.press(*["tab"] * 16, "right", "right")  # partnership -> direct -> no source
         assert app.screen.query_one("#client-source", ChoiceRow).value == "no source"
         await pilot.press("enter")
         await pilot.pause()

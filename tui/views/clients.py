@@ -178,6 +178,9 @@ class ClientsView(View):
             else:
                 text.append(f"  {label:<16}{shown(value.value)}  ")
                 text.append(f"[{shown(value.purpose)}]\n", style="italic")
+        if client.company or client.siren:  # the business billed (issue 15)
+            siren = f" · SIREN {client.siren}" if client.siren else ""
+            text.append(shown(f"  Company         {client.company or '-'}{siren}") + "\n")
         text.append(
             shown(
                 f"  Contacts        first {client.first_contact or '-'} · last "

@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Markdown, Static
 from homeops.rules import privacy
 from homeops.rules.bounds import DAYS_MAX, ROUNDS_MAX, check_count, parse_day
 from homeops.rules.feedback import working_rules_problems
+from homeops.rules.identity import siren_typed
 from homeops.rules.invoices import parse_share
 from homeops.rules.model import LAWFUL_BASES, PERSONAL_FIELDS, PURPOSES, Client, PersonalField
 from homeops.rules.offers import CHANNELS
@@ -114,6 +115,12 @@ class ClientForm(_Dialog):
                                 id=f"client-{name}", compact=True)  # fmt: skip
                     purpose = value.purpose if value else privacy.default_purpose(name, status)
                     yield ChoiceRow(PURPOSES, purpose, id=f"client-{name}-purpose")
+                # the business billed (issue 15): a company identifier, not a personal field
+                yield Label("Company · SIREN", classes="form-label")
+                yield Input(shown(c.company) if c else "", placeholder="legal name, if a business",
+                            id="client-company", compact=True)  # fmt: skip
+                yield Input(shown(c.siren) if c else "", placeholder="SIREN, 9 digits",
+                            id="client-siren", compact=True)  # fmt: skip
                 yield Label("First/last contact", classes="form-label")
                 yield Input(
                     shown(c.first_contact or "") if c else self.today.isoformat(),
@@ -215,6 +222,8 @@ class ClientForm(_Dialog):
             feedback_channel=self.value("feedback"),
             feedback_rounds=self._count("rounds", "feedback rounds", ROUNDS_MAX, 1) or 1,
             response_window=self.value("window"),
+            company=self.value("company"),
+            siren=siren_typed(self.value("siren")),
             id=base.id if base else None,
         )
         for name in PERSONAL_FIELDS:
@@ -241,6 +250,8 @@ class ClientForm(_Dialog):
         check_text(self.value("notes"), "the notes")
         check_line(self.value("feedback"), "the feedback channel", NAME_MAX)
         check_line(self.value("window"), "the response window", NAME_MAX)
+        check_line(self.value("company"), "the company name", NAME_MAX)
+        check_line(self.value("siren"), "the SIREN", NAME_MAX)
 
     def _count(self, name: str, what: str, most: int, empty: int | None) -> int | None:
         """A whole number typed in the field ``name``; ``empty`` when nothing is typed."""
