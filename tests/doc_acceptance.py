@@ -35,11 +35,12 @@ LEGAL = {
         "vat": "TVA non applicable, art. 293 B du CGI",
         "penalty": "Pénalités de retard : 12,15 % par an",
         "indemnity": "frais de recouvrement en cas de retard de paiement : 40,00 €",
-        "no_discount": "Pas d'escompte pour paiement anticipé",
+        "no_discount": "Pas d’escompte pour paiement anticipé",
         "ei": "entrepreneur individuel (EI)",
     },
     "en": {
-        "vat": "VAT not applicable, art. 293 B of the French tax code (CGI)",
+        # the mention the tax administration reads is the French one, glossed
+        "vat": "TVA non applicable, art. 293 B du CGI (VAT not applicable)",
         "penalty": "Late payment penalties: 12.15% a year",
         "indemnity": "recovery costs in case of late payment: €40.00",
         "no_discount": "No discount for early payment",
@@ -47,7 +48,7 @@ LEGAL = {
     },
 }
 #: The unit words of a line: a fixed price, an hour.
-UNITS = {"fr": {"C62": "forfait", "HUR": "h"}, "en": {"C62": "fixed", "HUR": "h"}}
+UNITS = {"fr": {"C62": "forfait", "HUR": "h"}, "en": {"C62": "flat fee", "HUR": "h"}}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,15 +150,23 @@ def seller_facts(*, siren: bool) -> list[str]:
 
 
 def client_facts(client: Client) -> list[str]:
+    """The billed party: a company's legal name and SIREN (its address lines but one that
+    only repeats the name), else the person's name and address."""
     assert client.name is not None and client.billing_address is not None
-    return [client.name.value, *client.billing_address.value.split(", ")]
+    lines = client.billing_address.value.split(", ")
+    company = getattr(client, "company", "")
+    if not company:
+        return [client.name.value, *lines]
+    kept = [ln for ln in lines if not company.lower().startswith(ln.lower())]
+    siren = getattr(client, "siren", "")
+    return [company, *kept, *([f"SIREN {siren}"] if siren else [])]
 
 
 Line = tuple[str, str, int, int]  # quantity, unit code, unit price cents, total cents
 
 
 def invoice_facts(
-    invoice: Invoice, client: Client, lang: str, *, credit: int | None, service_day: str,
+    invoice: Invoice, client: Client, lang: str, *, credit: int | None, service_day: str | None,
     lines: list[Line],
 ) -> list[str]:  # fmt: skip
     """Every mandatory mention of an invoice (or of the credit note ``credit`` cancelling
@@ -165,10 +174,13 @@ def invoice_facts(
     legal = LEGAL[lang]
     assert invoice.issued is not None
     facts = [*seller_facts(siren=True), *client_facts(client)]
-    facts += [legal["vat"], legal["penalty"], legal["indemnity"], legal["no_discount"], legal["ei"]]
+    facts += [legal["vat"], legal["ei"]]
+    if credit is None:  # a credit note is not paid late or early
+        facts += [legal["penalty"], legal["indemnity"], legal["no_discount"]]
     facts += [f"{quantity}{UNITS[lang][unit]}{eur(price, lang)}{eur(total, lang)}"
               for quantity, unit, price, total in lines]  # fmt: skip
-    facts.append(day(service_day, lang))
+    if service_day:  # a deposit has none: the work is not done
+        facts.append(service_day if " " in service_day else day(service_day, lang))
     if credit is None:
         assert invoice.due is not None
         # the demo's payment terms are 30 days
@@ -197,20 +209,24 @@ def contract_facts(mission: Mission, client: Client, lang: str, tools: list[str]
     facts += [day(mission.deadline, lang), eur(fee, lang), eur(further, lang)]
     rounds = mission.revision_limit
     if lang == "fr":
-        facts += [f"{rounds} tours de révision inclus", "Paiement à 30 jours"]
-        facts += ["c'est un changement de périmètre", "accepté par écrit avant le travail"]
+        facts += [f"{rounds} tours de révision inclus", "À 30 jours"]
+        facts += ["c’est un changement de périmètre", "accepté par écrit avant tout travail"]
+        facts += ["pénalités au taux de 12,15 % par an", "recouvrement de 40,00 €"]
+        facts += ["cède au client les droits patrimoniaux", "L131-3", "l’acompte reste acquis"]
+        facts += ["Date de livraison"]
     else:
-        facts += [f"{rounds} revision rounds included", "Payment within 30 days"]
-        facts += ["that is a change of scope", "accepted in writing before the work"]
-    if mission.deposit_bp:
-        share = mission.deposit_bp // 100
-        facts += [f"{share} %" if lang == "fr" else f"{share}%",
-                  eur(fee * mission.deposit_bp // 10000, lang)]  # fmt: skip
+        facts += [f"{rounds} revision rounds included", "Within 30 days"]
+        facts += ["that is a change of scope", "agreed in writing before any work"]
+        facts += ["penalties at 12.15% a year", "recovery costs of €40.00"]
+        facts += ["assigns to the client the economic rights", "L131-3", "the deposit is kept"]
+        facts += ["Delivery date"]
+    if mission.deposit_bp:  # the deposit invoiced (the demo's is the mission's share)
+        facts.append(eur(fee * mission.deposit_bp // 10000, lang))
     facts += [client.feedback_channel or ("un seul e-mail regroupant les retours" if lang == "fr"
                                           else "one email gathering all the feedback")]  # fmt: skip
     if client.response_window:
         facts.append(client.response_window)
-    facts += tools or (["outils d'IA"] if lang == "fr" else ["AI tools"])
+    facts += tools or (["outils d’IA"] if lang == "fr" else ["AI tools"])
     return facts
 
 
@@ -218,13 +234,17 @@ def onboarding_facts(mission: Mission, client: Client, lang: str) -> list[str]:
     """What the onboarding form of ``mission`` must ask."""
     facts = [f"{DEMO_SELLER.name} EI", DEMO_SELLER.email, f"M-{mission.id}", mission.title]
     assert client.name is not None
-    facts += [client.name.value, *mission.assumptions]
+    facts += [getattr(client, "company", "") or client.name.value, *mission.assumptions]
     if lang == "fr":
         facts += ["Contacts", "La personne qui valide les livrables", "Éléments et accès",
-                  "Les accès nécessaires", "Hypothèses à confirmer"]  # fmt: skip
+                  "Les accès nécessaires", "Raison sociale", "Numéro SIREN",
+                  "Numéro de TVA", "Adresse de facturation électronique"]  # fmt: skip
+        facts += ["Hypothèses à confirmer"] if mission.assumptions else []
     else:
         facts += ["Contacts", "approves the deliverables", "Inputs and access",
-                  "access", "Assumptions to confirm"]  # fmt: skip
+                  "access", "Legal name", "SIREN number", "VAT number",
+                  "E-invoicing address"]  # fmt: skip
+        facts += ["Assumptions to confirm"] if mission.assumptions else []
     default = "un seul e-mail regroupant les retours" if lang == "fr" else "one email gathering"
     facts.append(client.feedback_channel or default)
     return facts

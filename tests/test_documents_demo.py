@@ -13,7 +13,13 @@ from homeops.config.identity import iban_ok, luhn_ok
 from homeops.demo import sample_privacy
 from homeops.demo.sample import generate
 from homeops.demo.sample_seller import DEMO_SELLER, demo_settings
-from homeops.rules.documents import Seller, contract_data, invoice_data, onboarding_data
+from homeops.rules.documents import (
+    NotReady,
+    Seller,
+    contract_data,
+    invoice_data,
+    onboarding_data,
+)
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -35,12 +41,19 @@ def test_every_demo_mission_and_invoice_can_be_written(lang: str) -> None:
     clients = {client.alias: client for client in data.clients}
     missions = {mission.id: mission for mission in data.missions}
     seller = Seller(**dataclasses.asdict(DEMO_SELLER))
+    refused = []
     for mission in data.missions:
         client = clients[mission.client_alias]
-        contract = contract_data(mission, client, seller, lang=lang, today=TODAY,
-                                 terms_days=30, ai_uses=[])  # fmt: skip
-        assert contract["seller"]["display_name"] == "Camille Martin EI"
+        try:
+            contract = contract_data(mission, client, seller, lang=lang, today=TODAY,
+                                     terms_days=30, ai_uses=[])  # fmt: skip
+        except NotReady:  # a contract that cannot be sent as it stands
+            refused.append(mission.id)
+            assert not mission.deliverables or mission.fee_cents == 0
+        else:
+            assert contract["seller"]["display_name"] == "Camille Martin EI"
         onboarding_data(mission, client, seller, lang=lang, today=TODAY)
+    assert len(refused) <= 1  # the demo's one mission without a price yet
     credited = 0
     for invoice in data.invoices:
         if invoice.status == "void" and invoice.issued:
