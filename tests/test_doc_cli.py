@@ -62,6 +62,11 @@ def _pick(vault_path: Path) -> dict[str, int]:
                 business.clients.update(client)
         business.clients.add(Client("no-name-co"))  # in the register without name or address
         no_name = business.missions.add(Mission("Unnamed client's brief", "no-name-co", "Brief"))
+        long = business.missions.add(Mission(  # a contract that cannot fit one page
+            "Annual report", "acme-mag", "Brief", fee_cents=240000,
+            deliverables=[f"Chapter {n}: text, captions, checked figures" for n in range(40)],
+        ))  # fmt: skip
+        bare = business.missions.add(Mission("Untitled", "acme-mag", "Brief", fee_cents=50000))
 
         def new(cents: int, text: str, send: bool) -> Invoice:
             return book.new_invoice(Invoice(0, "acme-mag", cents, text),
@@ -77,6 +82,8 @@ def _pick(vault_path: Path) -> dict[str, int]:
         return {
             "mission": acme[0].id or 0,
             "no_name": no_name.id or 0,
+            "long": long.id or 0,
+            "bare": bare.id or 0,
             "sent": sent.number,
             "draft": draft.number,
             "void": voided.number,
@@ -203,12 +210,20 @@ def test_a_facturx_invoice_embeds_its_xml(
     number = label(picked["sent"])
     code, _, err = run("doc", "invoice", number, "--facturx", "--out", str(tmp_path))
     assert code == 0, err
-    path = tmp_path / f"{number}-facturx.pdf"
+    path = tmp_path / f"{number}-facturx-fr.pdf"  # [documents] lang: fr
     reader = PdfReader(path)
     assert "factur-x.xml" in (reader.attachments or {})
     xml = reader.attachments["factur-x.xml"][0]
     assert b"<ram:DuePayableAmount>1234.56</ram:DuePayableAmount>" in xml
     assert records(run)[-1]["format"] == "facturx"
+    # the English one is another file: neither overwrites the other
+    code, _, err = run("doc", "invoice", number, "--facturx", "--lang", "en", "--out",
+                       str(tmp_path))  # fmt: skip
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.glob("F-*")) == [
+        f"{number}-facturx-en.pdf",
+        f"{number}-facturx-fr.pdf",
+    ]
 
 
 def test_a_void_issued_invoice_writes_its_credit_note(
@@ -291,6 +306,19 @@ def test_refusals_are_one_line_and_leave_nothing(
     assert "--facturx is a PDF" in _refused(
         run, tmp_path, "invoice", label(picked["sent"]), "--facturx", "--format", "md"
     )
+    line = _refused(run, tmp_path, "contract", str(picked["bare"]))  # the builder's refusal
+    assert f"M-{picked['bare']} has no deliverables" in line
+
+
+def test_a_contract_past_one_page_is_written_with_a_warning_line(
+    run: Run, demo: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    long = demo[1]["long"]
+    code, out, err = run("doc", "contract", str(long), "--out", str(tmp_path))
+    assert code == 0, err
+    [line] = err.splitlines()
+    assert line.startswith(f"homeops: warning: M-{long}: the contract runs to ")
+    assert (tmp_path / f"M-{long}-contract-fr.pdf").is_file() and "written to" in out
 
 
 def test_a_missing_seller_identity_names_the_setting(

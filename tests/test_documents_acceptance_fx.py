@@ -66,8 +66,12 @@ def test_every_issued_invoice_and_credit_note_is_valid_factur_x_to_the_cent(
             cents,
         ), invoice.label
         assert sum(totals["lines"]) == cents, invoice.label
-        # 380 commercial invoice, 381 credit note (its amounts positive: the type credits)
-        assert _type_code(xml) == ("381" if invoice.status == "void" else "380"), invoice.label
+        # 380 commercial invoice, 381 credit note (its amounts positive: the type credits),
+        # 386 a deposit (prepayment) invoice
+        expected = (
+            "381" if invoice.status == "void" else "386" if invoice.kind == "deposit" else "380"
+        )
+        assert _type_code(xml) == expected, invoice.label
 
 
 def test_a_factur_x_file_is_pdf_a_3b_with_its_xml_attached(

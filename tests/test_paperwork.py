@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import os
 import stat
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 
 from homeops.config import Settings
 from homeops.config.settings import DocumentSettings, SellerSettings
-from homeops.rules.invoices import Invoice
+from homeops.rules.invoices import Invoice, InvoiceLine
 from homeops.rules.model import Client, Mission, PersonalField
 from homeops.services import Business, doc_records
 from homeops.services.errors import DocumentRefused, MissingIdentity, VaultReadOnly
@@ -23,6 +25,8 @@ from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "cobalt-ferry-meadow-31"
 TODAY = dt.date(2026, 12, 6)
+SETTLE = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
+DELIVERY = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/"
 SELLER = SellerSettings(
     name="Camille Martin",
     address=("12 rue des Lilas", "69003 Lyon"),
@@ -183,3 +187,130 @@ def test_what_cannot_be_written_is_refused_in_one_line(
         business.paperwork.write(kind, ref, fmt=fmt, out=tmp_path, today=TODAY)
     assert "\n" not in str(refused.value)
     assert business.paperwork.listed() == []
+
+
+# -- issue 15's fixes (FB): file names, warnings, what the builders are given --------------
+
+
+def _xml(pdf: bytes) -> bytes:
+    from pypdf import PdfReader
+
+    [xml] = PdfReader(io.BytesIO(pdf)).attachments["factur-x.xml"]
+    return bytes(xml)
+
+
+def _find(xml: bytes, path: str) -> list[str]:
+    from facturx_check import NS
+
+    return [str(node.text) for node in ET.fromstring(xml).iterfind(path, NS)]
+
+
+def test_every_default_name_carries_the_language(business: Business, vault_path: Path) -> None:
+    paper, folder = business.paperwork, vault_path.parent / "documents"
+    names = [
+        paper.write("invoice", "1", fmt="facturx", lang="fr", today=TODAY).path.name,
+        paper.write("invoice", "1", fmt="facturx", lang="en", today=TODAY).path.name,
+        paper.write("invoice", "1", fmt="md", lang="en", today=TODAY).path.name,
+        paper.write("contract", "1", fmt="md", lang="en", today=TODAY).path.name,
+    ]
+    assert names == ["F-0001-facturx-fr.pdf", "F-0001-facturx-en.pdf", "F-0001-en.md",
+                     "M-1-contract-en.md"]  # fmt: skip
+    assert sorted(os.listdir(folder)) == sorted(names)  # the French one is still there
+
+
+def test_a_contract_past_one_page_is_written_with_a_warning(
+    business: Business, tmp_path: Path
+) -> None:
+    long = business.missions.add(Mission(
+        "Annual report", "lune", "Brief", fee_cents=240000,
+        deliverables=[f"Chapter {n}: text, captions, checked figures" for n in range(1, 41)],
+    ))  # fmt: skip
+    written = business.paperwork.write("contract", str(long.id), out=tmp_path, today=TODAY)
+    assert written.path.is_file()
+    assert written.warning is not None and f"M-{long.id}: the contract runs to" in written.warning
+    assert "\n" not in written.warning
+    one_page = business.paperwork.write("contract", "1", out=tmp_path, today=TODAY)
+    assert one_page.warning is None
+    as_md = business.paperwork.write("contract", str(long.id), fmt="md", out=tmp_path,
+                                     today=TODAY)  # fmt: skip
+    assert as_md.warning is None  # Markdown has no pages
+
+
+def test_a_contract_the_builder_refuses_is_one_line_and_leaves_nothing(
+    business: Business, tmp_path: Path
+) -> None:
+    bare = business.missions.add(Mission("Untitled brief", "lune", "Brief", fee_cents=50000))
+    with pytest.raises((DocumentRefused, MissingIdentity), match="no deliverables") as refused:
+        business.paperwork.write("contract", str(bare.id), out=tmp_path, today=TODAY)
+    assert "\n" not in str(refused.value)
+    assert business.paperwork.listed() == [] and sorted(os.listdir(tmp_path)) == ["v"]
+
+
+def test_the_contract_names_the_deposit_invoiced_and_the_deposit_is_386(
+    business: Business, tmp_path: Path
+) -> None:
+    logo = business.missions.add(Mission(
+        "Logo", "lune", "Brief", fee_cents=60000, deliverables=["A logo"], terms_days=30,
+        deposit_bp=3000,
+    ))  # fmt: skip
+    book = business.cashbook
+    deposit = book.deposit_of(logo.id)
+    assert deposit is not None and deposit.amount_cents == 18000  # 30 % of 600,00 €
+    text = business.paperwork.render_bytes("contract", str(logo.id), fmt="md", lang="fr",
+                                           today=TODAY).decode()  # fmt: skip
+    assert deposit.label not in text  # a draft deposit is not "invoiced" yet
+    book.send_invoice(deposit, TODAY)
+    text = business.paperwork.render_bytes("contract", str(logo.id), fmt="md", lang="fr",
+                                           today=TODAY).decode()  # fmt: skip
+    assert deposit.label in text and "180,00" in text
+    xml = _xml(business.paperwork.render_bytes("invoice", deposit.label, fmt="facturx",
+                                               lang="fr", today=TODAY))  # fmt: skip
+    assert _find(xml, "rsm:ExchangedDocument/ram:TypeCode") == ["386"]
+    assert _find(xml, DELIVERY + "ram:ActualDeliverySupplyChainEvent") == []
+
+
+def test_the_response_windows_of_the_settings_are_printed(business: Business) -> None:
+    text = business.paperwork.render_bytes("onboarding", "1", fmt="md", lang="en",
+                                           today=TODAY).decode()  # fmt: skip
+    windows = business.paperwork.settings.capacity.response_windows
+    assert windows  # the settings' defaults
+    for window in windows:
+        assert f"{window.start:%H:%M}" in text and f"{window.end:%H:%M}" in text
+
+
+def test_time_billed_gives_its_first_and_last_day_as_the_service_period(
+    business: Business,
+) -> None:
+    hours = business.missions.add(
+        Mission("Workshops", "lune", "Brief", fee_cents=100000, hourly_rate_cents=6000,
+                deliverables=["Notes"])
+    )  # fmt: skip
+    for day, minutes in (("2026-12-04", 120), ("2026-12-01", 60), ("2026-12-02", 90)):
+        business.planning.log_time(minutes, dt.date.fromisoformat(day), today=TODAY,
+                                   mission_id=hours.id)  # fmt: skip
+    line = InvoiceLine("Workshops, 4 h 30", 27000, minutes=270, rate_cents=6000)
+    billed = business.cashbook.new_invoice(
+        Invoice(0, "lune", 27000, "Workshops", mission_id=hours.id, lines=[line]), send_on=TODAY
+    )
+    xml = _xml(business.paperwork.render_bytes("invoice", billed.label, fmt="facturx",
+                                               lang="fr", today=TODAY))  # fmt: skip
+    period = SETTLE + "ram:BillingSpecifiedPeriod/"
+    assert _find(xml, period + "ram:StartDateTime/udt:DateTimeString") == ["20261201"]
+    assert _find(xml, period + "ram:EndDateTime/udt:DateTimeString") == ["20261204"]
+
+
+def test_a_credit_note_names_the_cancelled_invoice_s_date_and_no_payment(
+    business: Business,
+) -> None:
+    book = business.cashbook
+    book.void_invoice(book.invoice(2), TODAY)
+    xml = _xml(business.paperwork.render_bytes("invoice", "2", fmt="facturx", lang="fr",
+                                               today=TODAY))  # fmt: skip
+    assert _find(xml, "rsm:ExchangedDocument/ram:TypeCode") == ["381"]
+    cancelled = SETTLE + "ram:InvoiceReferencedDocument/"
+    assert _find(xml, cancelled + "ram:IssuerAssignedID") == ["F-0002"]
+    assert _find(xml, cancelled + "ram:FormattedIssueDateTime/qdt:DateTimeString") == [
+        "20261206"  # F-0002 was sent on TODAY
+    ]
+    assert _find(xml, SETTLE + "ram:SpecifiedTradeSettlementPaymentMeans") == []
+    assert _find(xml, SETTLE + "ram:SpecifiedTradePaymentTerms") == []

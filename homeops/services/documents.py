@@ -23,9 +23,14 @@ from homeops.rules import documents as docs
 from homeops.rules import invoices as inv
 from homeops.rules.model import Client, Mission
 from homeops.services import credit_notes, doc_records
-from homeops.services.doc_render import render_markdown, render_pdf
-from homeops.services.waiting import check_idle
-from homeops.storage.errors import VaultReadOnly
+from homeops.services.doc_render import (
+    TemplateError,
+    overflow_warning,
+    render_markdown,
+    render_pdf,
+)
+from homeops.services.waiting import ChangesWait, check_idle
+from homeops.storage.errors import VaultError, VaultReadOnly
 from homeops.storage.repos import NotFound
 from homeops.storage.vault import Vault
 
@@ -51,7 +56,8 @@ class DocumentNotWritten(OSError):
 class Written:
     """A document written: its kind (``contract``, ``onboarding``, ``invoice``,
     ``credit-note``), reference (``M-12``, ``F-0007``, ``AV-0001``), file, format and language;
-    ``warning`` when the folder could not be synced after the write."""
+    ``warning``: one line when the document was written but needs a look (a contract that
+    runs past its one page) or the folder could not be synced after the write."""
 
     kind: str
     ref: str
@@ -72,6 +78,7 @@ class _Paper:
     mission_id: int | None
     invoice_number: int | None
     client_alias: str
+    warning: str | None = None  # written anyway, but worth a look (a contract on 2 pages)
 
 
 def seller_of(settings: Settings) -> docs.Seller:
@@ -155,7 +162,7 @@ class Paperwork:
         paper = self._render(kind, ref, fmt, chosen, today, number_credit=True)
         path = self._target(out, paper.name)
         try:
-            warning = write_private(path, [paper.body])
+            synced = write_private(path, [paper.body])
         except OSError as exc:
             raise DocumentNotWritten(path, exc.strerror or "write failed") from None
         try:
@@ -174,6 +181,7 @@ class Paperwork:
         except BaseException:  # an unrecorded document would escape the erasure's list
             path.unlink(missing_ok=True)
             raise
+        warning = "; ".join(w for w in (paper.warning, synced) if w) or None
         return Written(paper.kind, paper.ref, path, fmt, chosen, warning)
 
     # -- the parts -----------------------------------------------------------------------
@@ -201,12 +209,17 @@ class Paperwork:
     ) -> _Paper:
         if fmt not in FORMATS:
             raise DocumentRefused(f"unknown format {fmt!r}: md, pdf or facturx")
-        if kind in MISSION_KINDS:
-            if fmt == "facturx":
-                raise DocumentRefused("Factur-X is for invoices: use --format md or pdf")
-            return self._mission_paper(kind, ref, fmt, lang, today)
-        if kind == "invoice":
-            return self._invoice_paper(ref, fmt, lang, today, number_credit=number_credit)
+        try:
+            if kind in MISSION_KINDS:
+                if fmt == "facturx":
+                    raise DocumentRefused("Factur-X is for invoices: use --format md or pdf")
+                return self._mission_paper(kind, ref, fmt, lang, today)
+            if kind == "invoice":
+                return self._invoice_paper(ref, fmt, lang, today, number_credit=number_credit)
+        except (docs.MissingIdentity, DocumentRefused, TemplateError, ChangesWait, VaultError):
+            raise  # each face names these already
+        except ValueError as exc:  # a builder's refusal (data that makes no document): one line
+            raise DocumentRefused(str(exc).splitlines()[0] if str(exc) else "refused") from None
         raise DocumentRefused(f"unknown document {kind!r}: contract, onboarding or invoice")
 
     def _mission_paper(self, kind: str, ref: str, fmt: str, lang: str, today: dt.date) -> _Paper:
@@ -216,6 +229,9 @@ class Paperwork:
         mission = self._mission(int(number))
         client = self._client(mission.client_alias)
         seller = seller_of(self.settings)
+        windows = tuple(
+            (f"{w.start:%H:%M}", f"{w.end:%H:%M}") for w in self.settings.capacity.response_windows
+        )
         data: dict[str, Any]
         if kind == "contract":
             terms = mission.terms_days
@@ -225,13 +241,37 @@ class Paperwork:
                 ai_uses=self._vault.ai_use.for_mission(int(number)),
                 ai_statement=self.settings.documents.ai_statement,
                 revision_allowance_bp=self.settings.capacity.revision_allowance_bp,
+                deposit_invoiced=self._deposit_invoiced(mission),
+                response_windows=windows,
             )  # fmt: skip
         else:
-            data = docs.onboarding_data(mission, client, seller, lang=lang, today=today)
+            data = docs.onboarding_data(mission, client, seller, lang=lang, today=today,
+                                        response_windows=windows)  # fmt: skip
         mref = f"M-{mission.id}"
-        body = self._body(kind, data, fmt)
-        return _Paper(kind, mref, f"{mref}-{kind}-{lang}.{_ext(fmt)}", body, mission.id, None,
-                      mission.client_alias)  # fmt: skip
+        body, warning = self._body(kind, data, fmt)
+        return _Paper(kind, mref, file_name(mref, kind, fmt, lang), body, mission.id, None,
+                      mission.client_alias, warning)  # fmt: skip
+
+    def _deposit_invoiced(self, mission: Mission) -> tuple[str, int] | None:
+        """The mission's deposit invoice once issued (its number, amount), for the contract."""
+        found = inv.deposits_of(mission.id or 0, self._vault.invoices.list())
+        deposit = found[0] if found else None
+        if deposit is None or not deposit.issued:
+            return None
+        return deposit.label, deposit.amount_cents
+
+    def _worked(self, invoice: inv.Invoice, today: dt.date) -> tuple[str, str] | None:
+        """The first and last day of the time an invoice bills (its mission's time entries up
+        to its issue day), when it bills time; None otherwise."""
+        if invoice.mission_id is None or not any(line.minutes > 0 for line in invoice.lines):
+            return None
+        until = invoice.issued or today.isoformat()
+        days = sorted(
+            entry.day
+            for entry in self._vault.timelog.list()
+            if entry.mission_id == invoice.mission_id and entry.day <= until
+        )
+        return (days[0], days[-1]) if days else None
 
     def _invoice_paper(
         self, ref: str, fmt: str, lang: str, today: dt.date, *, number_credit: bool
@@ -269,33 +309,35 @@ class Paperwork:
         data = docs.invoice_data(
             invoice, client, mission, seller_of(self.settings), lang=lang, today=today,
             terms_days=self._terms_of(invoice.mission_id, mission),
+            worked=self._worked(invoice, today),
         )  # fmt: skip
         kind, shown_ref = str(data["kind"]), str(data["number"])
-        body = self._body(kind, data, fmt)
-        name = f"{shown_ref}-facturx.pdf" if fmt == "facturx" else f"{shown_ref}-{lang}.{_ext(fmt)}"
-        return _Paper(kind, shown_ref, name, body, invoice.mission_id, number,
-                      invoice.client_alias)  # fmt: skip
+        body, warning = self._body(kind, data, fmt)
+        return _Paper(kind, shown_ref, file_name(shown_ref, None, fmt, lang), body,
+                      invoice.mission_id, number, invoice.client_alias, warning)  # fmt: skip
 
     def _terms_of(self, mission_id: int | None, mission: Mission | None) -> int:
         if mission is not None and mission.terms_days is not None:
             return mission.terms_days
         return self.settings.money.payment_terms_days
 
-    def _body(self, kind: str, data: Mapping[str, Any], fmt: str) -> bytes:
+    def _body(self, kind: str, data: Mapping[str, Any], fmt: str) -> tuple[bytes, str | None]:
+        """The document's bytes, and a warning when its page runs long."""
         folder = self._override_dir()
         if fmt == "md":
-            return render_markdown(kind, data, override_dir=folder).encode("utf-8")
+            return render_markdown(kind, data, override_dir=folder).encode("utf-8"), None
         stamp = midnight_utc(str(data.get("issue_date") or data["date"]))
         pdf = render_pdf(kind, data, override_dir=folder, timestamp=stamp)
+        warning = overflow_warning(kind, data, pdf)
         if fmt == "pdf":
-            return pdf
+            return pdf, warning
         from homeops.services.facturx_doc import cii_xml, facturx_pdf
 
         try:
             xml = cii_xml(data)
         except ValueError as exc:  # one line, no data: what keeps it from being Factur-X
             raise DocumentRefused(f"{data['number']}: {exc}") from None
-        return facturx_pdf(pdf, xml, data)
+        return facturx_pdf(pdf, xml, data), warning
 
     def _override_dir(self) -> Path | None:
         folder = self.templates
@@ -317,3 +359,11 @@ class Paperwork:
 
 def _ext(fmt: str) -> str:
     return "md" if fmt == "md" else "pdf"
+
+
+def file_name(ref: str, kind: str | None, fmt: str, lang: str) -> str:
+    """A document's default file name, its language always in it (the French and the English
+    of one document never overwrite each other): ``M-12-contract-fr.pdf``, ``F-0007-en.md``,
+    ``F-0007-facturx-fr.pdf``, ``AV-0001-fr.pdf``."""
+    parts = [ref, *([kind] if kind else []), *(["facturx"] if fmt == "facturx" else []), lang]
+    return "-".join(parts) + "." + _ext(fmt)
