@@ -162,6 +162,9 @@ def test_the_buyer_is_the_company_with_its_siren_and_the_person_as_contact(
     org = etree.fromstring(xml).find(BUYER + "ram:SpecifiedLegalOrganization/ram:ID", NS)
     assert org is not None and (org.text, org.get("schemeID")) == ("732829320", "0002")  # BT-47
     assert _text(xml, BUYER + "ram:DefinedTradeContact/ram:PersonName") == ["Claire Martin"]
+    # a contact that only repeats the company (the data says "") is left out
+    data["client"].update(name="Acme Mag (SARL)", contact="")
+    assert _text(cii_xml(data), BUYER + "ram:DefinedTradeContact/ram:PersonName") == []
     # a private person (no company): their name, no legal organization, no contact
     plain = cii_xml(samples.invoice())
     assert _text(plain, BUYER + "ram:Name") == ["Northwind Traders SAS"]

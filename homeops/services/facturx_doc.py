@@ -133,8 +133,9 @@ def _buyer(client: Mapping[str, Any], country: str) -> dict[str, Any]:
     if client.get("siren"):
         party["legal_identifier"] = str(client["siren"])
         party["legal_identifier_schemeid"] = SIREN_SCHEME
-    person = str(client.get("name") or "").strip()
-    contact = str(client.get("contact") or "").strip() or person
+    # the data's contact: the person when a company is billed, "" when it only repeats it
+    person = str(client.get("name") or "").strip() if client.get("company") else ""
+    contact = str(client.get("contact", person) or "").strip()
     if contact and contact != party["name"]:
         party["contacts"] = [{"name": contact}]
     if client.get("email"):
