@@ -212,16 +212,17 @@ def contract_facts(mission: Mission, client: Client, lang: str, tools: list[str]
         facts += [f"{rounds} tours de révision inclus", "À 30 jours"]
         facts += ["c’est un changement de périmètre", "accepté par écrit avant tout travail"]
         facts += ["pénalités au taux de 12,15 % par an", "recouvrement de 40,00 €"]
-        facts += ["cède au client les droits patrimoniaux", "L131-3", "l’acompte reste acquis"]
+        facts += ["cède au client les droits patrimoniaux", "L131-3", "facturé au prorata"]
         facts += ["Date de livraison"]
     else:
         facts += [f"{rounds} revision rounds included", "Within 30 days"]
         facts += ["that is a change of scope", "agreed in writing before any work"]
         facts += ["penalties at 12.15% a year", "recovery costs of €40.00"]
-        facts += ["assigns to the client the economic rights", "L131-3", "the deposit is kept"]
+        facts += ["assigns to the client the economic rights", "L131-3", "billed pro rata"]
         facts += ["Delivery date"]
     if mission.deposit_bp:  # the deposit invoiced (the demo's is the mission's share)
         facts.append(eur(fee * mission.deposit_bp // 10000, lang))
+        facts.append("l’acompte reste acquis" if lang == "fr" else "the deposit is kept")
     facts += [client.feedback_channel or ("un seul e-mail regroupant les retours" if lang == "fr"
                                           else "one email gathering all the feedback")]  # fmt: skip
     if client.response_window:

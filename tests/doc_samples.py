@@ -350,7 +350,7 @@ def invoice(lang: str, *, draft: bool = False) -> dict[str, Any]:
             "exempt": True,
             "mention": "TVA non applicable, art. 293 B du CGI"
             if fr
-            else "VAT not applicable, art. 293 B of the French tax code (CGI)",
+            else "TVA non applicable, art. 293 B du CGI (VAT not applicable)",
             "rate_bp": 0,
         },
         mentions=_mentions(lang),

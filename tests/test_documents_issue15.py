@@ -150,3 +150,10 @@ def test_french_wording_is_typeset() -> None:
             assert "« " not in text and " »" not in text, key
     assert "Échéance" not in WORDS["fr"]["deadline"]  # Échéance is the payment's
     assert WORDS["fr"]["deadline"] == "Date de livraison"
+
+
+def test_without_a_deposit_cancellation_bills_the_work_done() -> None:
+    data = _contract("en", _logo(deposit_bp=0))
+    assert data["cancellation_text"] == (
+        "If the client cancels the mission, the work already done is billed pro rata."
+    )

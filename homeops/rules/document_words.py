@@ -229,6 +229,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "des droits (art. L131-3 du CPI).",
         "cancellation": "Si le client annule la mission, l'acompte reste acquis au prestataire "
         "et le travail déjà fait est facturé au prorata.",
+        "cancellation_no_deposit": "Si le client annule la mission, le travail déjà fait est "
+        "facturé au prorata.",
         "ai_default": "Le prestataire peut utiliser des outils d'IA pour la recherche et la "
         "relecture ; tout livrable est écrit et vérifié par lui. Aucune donnée personnelle ni "
         "contenu confidentiel du client n'est confié à un outil d'IA sans l'accord écrit du "
@@ -320,6 +322,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "(French IP Code, art. L131-3).",
         "cancellation": "If the client cancels the mission, the deposit is kept and the work "
         "already done is billed pro rata.",
+        "cancellation_no_deposit": "If the client cancels the mission, the work already done "
+        "is billed pro rata.",
         "ai_default": "The contractor may use AI tools for research and proofreading; every "
         "deliverable is written and checked by the contractor. No personal data or "
         "confidential client material is given to an AI tool without the client's written "

@@ -282,6 +282,7 @@ def contract_data(
         phrase(lang, "expenses"),
     ]
     days = terms_days if mission.terms_days is None else mission.terms_days
+    payment = _payment(mission, seller, lang, fee=fee, days=days, deposit_invoiced=deposit_invoiced)
     data.update(
         mission=_mission_dict(mission),
         deliverables=list(mission.deliverables),
@@ -296,13 +297,13 @@ def contract_data(
         fee_text=money(fee, lang, currency),
         hourly=hourly,
         revisions={"rounds": rounds, "further_round_text": further},
-        payment=_payment(
-            mission, seller, lang, fee=fee, days=days, deposit_invoiced=deposit_invoiced
-        ),
+        payment=payment,
         scope_change_text=scope,
         feedback=_feedback(client, lang, response_windows),
         rights_text=phrase(lang, "rights"),
-        cancellation_text=phrase(lang, "cancellation"),
+        cancellation_text=phrase(
+            lang, "cancellation" if payment["deposit_cents"] else "cancellation_no_deposit"
+        ),
         ai_statement=ai_statement_text(ai_uses, lang, ai_statement),
     )
     return data
