@@ -326,6 +326,20 @@ def deposits_of(mission_id: int, invoices: Iterable[Invoice]) -> list[Invoice]:
                    and i.status != "void"), key=lambda i: i.number)  # fmt: skip
 
 
+def deducted_on(deposit: Invoice, invoices: Iterable[Invoice]) -> Invoice | None:
+    """The first invoice not void that takes ``deposit`` off its total (its line ``Deposit
+    F-0041``, as ``final_lines`` writes it), or None."""
+    text = f"Deposit {deposit.label}"
+    for other in sorted(invoices, key=lambda i: i.number):
+        if (
+            other.number != deposit.number
+            and other.status != "void"
+            and any(line.amount_cents < 0 and line.text == text for line in other.lines)
+        ):
+            return other
+    return None
+
+
 def final_lines(
     mission: Mission, deposits: Iterable[Invoice], time_line: InvoiceLine | None = None
 ) -> list[InvoiceLine]:

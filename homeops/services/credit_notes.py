@@ -27,8 +27,16 @@ class NoCreditNote(ValueError):
 
 def void(vault: Vault, invoice: Invoice, today: dt.date) -> Invoice:
     """Void ``invoice``; when it had been issued, with the next credit note made ``today``:
-    one durable change. ``InvoiceRefused`` (nothing written) when it cannot be voided."""
+    one durable change. ``InvoiceRefused`` (nothing written) when it cannot be voided: not
+    open, or a deposit that an invoice not void deducts."""
     check_idle(vault)
+    if invoice.status in inv.OPEN and invoice.kind == "deposit":
+        # Cancelling it would leave the later invoice deducting money never owed (issue 15).
+        later = inv.deducted_on(invoice, vault.invoices.list())
+        if later is not None:
+            raise inv.InvoiceRefused(
+                f"{invoice.label} is deducted on {later.label}: void {later.label} first"
+            )
     voided = inv.void(invoice)
     with vault.transaction():
         if inv.wants_credit_note(voided):
