@@ -272,6 +272,9 @@ def test_the_list_names_each_client_s_documents(
     assert mine and {r["client_alias"] for r in mine} == {"acme-mag"}
     code, out, _ = run("doc", "list", "--client", "no-name-co")
     assert code == 0 and "no documents written for no-name-co" in out
+    code, out, err = run("doc", "list", "--client", "nobody-typed-this")  # not a client
+    assert (code, out) == (1, "")
+    assert one_line_error(err) == "homeops: no client with that alias (see `homeops clients`)"
     code, out, _ = run("doc", "list")
     assert code == 0 and f"M-{demo[1]['mission']}" in out and "onboarding" in out
 

@@ -90,11 +90,16 @@ LIST_COLUMNS = (
 )
 
 
-@reads("documents")
+@reads("clients", "documents")
 def cmd_doc_list(ctx: Context, phrases: Passphrases) -> int:
     alias = user_line(ctx.args.client.strip(), "--client", NAME_MAX) if ctx.args.client else None
+    from homeops.services.errors import UnknownClient
+
     with open_business(ctx, phrases, read_only=True) as business:
-        records = business.paperwork.listed(alias)
+        try:
+            records = business.paperwork.listed(alias)
+        except UnknownClient as exc:
+            raise UserError(str(exc)) from None
     if ctx.args.json:
         print_json([_record_json(r) for r in records])
         return 0

@@ -120,8 +120,16 @@ class Paperwork:
         return list(MISSION_KINDS)
 
     def listed(self, client_alias: str | None = None) -> list[doc_records.DocumentRecord]:
-        """The documents written, every client's or ``client_alias``'s, oldest first."""
-        return doc_records.listed(self._vault, client_alias)
+        """The documents written, every client's or ``client_alias``'s, oldest first.
+        ``UnknownClient`` for an alias neither the register nor any record knows (a typo
+        must not read as "no documents")."""
+        found = doc_records.listed(self._vault, client_alias)
+        unknown = client_alias is not None and not found
+        if unknown and self._vault.clients.by_alias(str(client_alias)) is None:
+            from homeops.services.clients import UnknownClient
+
+            raise UnknownClient()
+        return found
 
     def default_folder(self) -> Path:
         """``[documents] out_dir``, else ``documents/`` beside the vault."""
