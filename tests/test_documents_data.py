@@ -232,7 +232,7 @@ def test_hourly_contract_shows_rate_and_cap() -> None:
         {
             "what": "Two extra icons",
             "fee_delta_cents": 40000,
-            "text": f"Two extra icons{NN}: 400,00{NB}€",
+            "text": f"Two extra icons{NN}: +400,00{NB}€",
         }
     ]
     assert data["payment"]["deposit_text"] is None

@@ -53,7 +53,7 @@ def test_the_contract_shows_the_deposit_invoiced_and_accepted_changes() -> None:
     mission = _logo(scope_changes=[change, refused])
     data = _contract("fr", mission, deposit_invoiced=("F-0005", 72000))
     assert data["fee_cents"] == 270000
-    assert [c["text"] for c in data["changes"]] == [f"Two extra sheets{NN}: 300,00{NB}€"]
+    assert [c["text"] for c in data["changes"]] == [f"Two extra sheets{NN}: +300,00{NB}€"]
     terms = data["payment"]["terms_text"]
     assert f"Acompte de 720,00{NB}€ facturé (F-0005){NN}; le travail commence" in terms
     assert "810,00" not in terms  # not 30 % of the new price

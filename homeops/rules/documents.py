@@ -196,6 +196,11 @@ def _payment(
     }
 
 
+def _signed(cents: int, lang: str, currency: str) -> str:
+    """``+180,00 €`` / ``−50,00 €``: what a change adds to the price or takes off."""
+    return ("+" if cents > 0 else "") + money(cents, lang, currency)
+
+
 def _changes(mission: Mission, lang: str) -> list[dict[str, Any]]:
     """The accepted changes of scope, each with what it adds to the price."""
     return [
@@ -207,7 +212,7 @@ def _changes(mission: Mission, lang: str) -> list[dict[str, Any]]:
                     lang,
                     "change_line",
                     what=change.what,
-                    money=money(change.fee_delta_cents, lang, mission.currency),
+                    money=_signed(change.fee_delta_cents, lang, mission.currency),
                 )
                 if change.fee_delta_cents
                 else phrase(lang, "change_line_free", what=change.what)
