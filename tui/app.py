@@ -262,6 +262,9 @@ class HomeopsApp(App[None]):
         self._close_vault()
 
     def _close_vault(self, *, compact: bool = True) -> None:
+        from homeops.services.doc_sandbox import stop_all
+
+        stop_all()  # a template override still compiling ends with the session (quit, lock)
         serving, self._serving = self._serving, None
         if serving is not None:  # first: no command typed beside may find the vault closed
             serving.close()

@@ -187,7 +187,7 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
             text = json_text(data, indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
         out = Path(ctx.args.out)
-        write_out(out, text + "\n")
+        write_out(ctx, out, text + "\n")
         print(f"exported to {out} (decrypted: keep it safe, delete it when done)")
     elif ctx.args.format == "json":
         print(text)  # escaped by json_text: exact, and nothing in it drives a terminal

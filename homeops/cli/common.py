@@ -348,12 +348,18 @@ def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
     return phrases.ask("Passphrase: ")
 
 
-def write_out(out: Path, data: str | bytes) -> None:
+def write_out(ctx: Context, out: Path, data: str | bytes) -> None:
     """``data`` to the file ``out`` given with ``--out``: privately (0600 from the first
     byte, replaced, never rewritten in place), or one line saying why not (nothing is left
-    behind). A folder that could not be synced is a warning on stderr."""
+    behind). Never the vault, its mark, lock or backups, or the settings file (refused, one
+    line). A folder that could not be synced is a warning on stderr."""
     from homeops.config.files import write_private
+    from homeops.services.doc_files import PathRefused, protected_paths, refuse_protected
 
+    try:
+        refuse_protected(out, protected_paths(ctx.vault_path, ctx.config_path))
+    except PathRefused as exc:
+        raise UserError(str(exc)) from None
     chunk = data.encode("utf-8") if isinstance(data, str) else data
     try:
         warning = write_private(out, [chunk])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from homeops.cli.common import (
@@ -46,7 +45,7 @@ def _write(ctx: Context, phrases: Passphrases, kind: str) -> int:
             raise UserError("--facturx is a PDF: leave out --format md")
         fmt = "facturx"
     ref = user_line(args.ref, "the invoice number" if kind == "invoice" else "the mission id")
-    out = Path(user_line(args.out, "--out", 4096)) if args.out else None
+    out = user_line(args.out, "--out", 4096) if args.out else None  # "DIR/": a folder
     with open_business(ctx, phrases) as business:
         business.paperwork.use_templates_of(ctx.loaded.path)
         try:

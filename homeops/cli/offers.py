@@ -276,7 +276,7 @@ def cmd_cases(ctx: Context, phrases: Passphrases) -> int:
         return 0
     if args.out:
         out = Path(args.out)
-        write_out(out, text)
+        write_out(ctx, out, text)
         named = sum(1 for c in cases if c.client is not None)
         print(
             f"{len(cases)} cases written to {quoted_path(out)} as Markdown "

@@ -344,7 +344,7 @@ def export_ics(ctx: Context, phrases: Passphrases) -> int:
         data = business.planning.calendar(today, stamp=stamp)
     if ctx.args.out:
         out = Path(ctx.args.out)
-        write_out(out, data)
+        write_out(ctx, out, data)
         print(f"calendar written to {out} (mission titles inside: keep it private)")
     else:
         print_data(data.decode("utf-8"))

@@ -250,7 +250,7 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
             data = business.clients.export(ctx.args.alias, _today(ctx))
         except UnknownClient as exc:
             raise UserError(str(exc)) from None
-    write_out(out, export_json(data))
+    write_out(ctx, out, export_json(data))
     count = sum(len(r) for r in data["records"].values())
     print(f"exported the client and {count} linked records to {out} (decrypted: keep it safe)")
     if data["files"]:  # the access request covers the documents written outside the vault
@@ -335,7 +335,7 @@ def cmd_register(ctx: Context, phrases: Passphrases) -> int:
         text = business.clients.register(_today(ctx))
     if ctx.args.out:
         out = Path(ctx.args.out)
-        write_out(out, text)
+        write_out(ctx, out, text)
         print(f"record of processing written to {out}")
     else:
         print(text, end="")

@@ -19,6 +19,7 @@ from typing import Any
 import typst
 
 from homeops.rules.text import shown
+from homeops.services import doc_sandbox
 from homeops.services.doc_markdown import MarkdownTemplateError, markdown_of
 from homeops.services.doc_words import DEFAULT_WORDS
 
@@ -142,6 +143,13 @@ def _compile(
     """The PDF/A-3b (or, with ``png_ppi``, the first page as PNG, drawn from the same
     data: a character PDF/A finds no glyph for is "?" in both)."""
     path = template_path(kind, "typ", override_dir)
+    if path.parent != TEMPLATES and not doc_sandbox.in_child():  # untrusted: a child process
+        try:
+            return doc_sandbox.compile_override(
+                kind, data, path, png_ppi=png_ppi, timestamp=timestamp
+            )
+        except doc_sandbox.SandboxError as error:
+            raise TemplateError(str(error)) from None
     full = with_words(data)
     missing: set[str] = set()
     out: Any = None

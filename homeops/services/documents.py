@@ -11,7 +11,6 @@ PDF's timestamp is the document's own date at 00:00 UTC.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -22,13 +21,15 @@ from homeops.config.files import write_private
 from homeops.rules import documents as docs
 from homeops.rules import invoices as inv
 from homeops.rules.model import Client, Mission
-from homeops.services import credit_notes, doc_records
+from homeops.services import credit_notes, doc_files, doc_records
 from homeops.services.doc_render import (
+    TEMPLATES,
     TemplateError,
     overflow_warning,
     render_markdown,
     render_pdf,
 )
+from homeops.services.doc_sandbox import UPGRADED, upgraded_since_start
 from homeops.services.waiting import ChangesWait, check_idle
 from homeops.storage.errors import VaultError, VaultReadOnly
 from homeops.storage.repos import NotFound
@@ -106,10 +107,12 @@ class Paperwork:
         # The config folder's "templates/", whose files override the shipped templates; set
         # by the face that knows where the settings file is (``use_templates_of``).
         self.templates: Path | None = None
+        self.config_file: Path | None = None  # never written over; out_dir is relative to it
 
     def use_templates_of(self, config_file: Path) -> None:
         """Templates in ``templates/`` beside the settings file override the shipped ones."""
         self.templates = config_file.parent / "templates"
+        self.config_file = config_file
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -134,7 +137,7 @@ class Paperwork:
     def default_folder(self) -> Path:
         """``[documents] out_dir``, else ``documents/`` beside the vault."""
         out_dir = self.settings.documents.out_dir
-        return Path(out_dir).expanduser() if out_dir else self._vault.path.parent / "documents"
+        return doc_files.folder_of(out_dir, self.config_file, self._vault.path)
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -152,7 +155,7 @@ class Paperwork:
         *,
         fmt: str = "pdf",
         lang: str | None = None,
-        out: Path | None = None,
+        out: Path | str | None = None,
         today: dt.date,
     ) -> Written:
         """Render the document, write it privately and record it; returns what was written.
@@ -170,24 +173,33 @@ class Paperwork:
         paper = self._render(kind, ref, fmt, chosen, today, number_credit=True)
         path = self._target(out, paper.name)
         try:
-            synced = write_private(path, [paper.body])
-        except OSError as exc:
-            raise DocumentNotWritten(path, exc.strerror or "write failed") from None
-        try:
-            doc_records.record(
-                self._vault,
-                kind=paper.kind,
-                ref=paper.ref,
-                mission_id=paper.mission_id,
-                invoice_number=paper.invoice_number,
-                client_alias=paper.client_alias,
-                path=path,
-                fmt=fmt,
-                lang=chosen,
-                today=today,
+            doc_files.refuse_protected(
+                path, doc_files.protected_paths(self._vault.path, self.config_file)
             )
-        except BaseException:  # an unrecorded document would escape the erasure's list
-            path.unlink(missing_ok=True)
+        except doc_files.PathRefused as exc:
+            raise DocumentRefused(str(exc)) from None
+        # recorded BEFORE the file exists: a write killed at any point leaves a record (an
+        # erasure lists a file that may be missing), never a file no record lists
+        before = self._vault.documents.by_path(str(path))
+        doc_records.record(
+            self._vault,
+            kind=paper.kind,
+            ref=paper.ref,
+            mission_id=paper.mission_id,
+            invoice_number=paper.invoice_number,
+            client_alias=paper.client_alias,
+            path=path,
+            fmt=fmt,
+            lang=chosen,
+            today=today,
+        )
+        try:
+            doc_files.sweep_temps(path)
+            synced = write_private(path, [paper.body])
+        except BaseException as exc:  # no file written: its record goes back to what it was
+            doc_files.unrecord(self._vault, str(path), before)
+            if isinstance(exc, OSError):
+                raise DocumentNotWritten(path, exc.strerror or "write failed") from None
             raise
         warning = "; ".join(w for w in (paper.warning, synced) if w) or None
         return Written(paper.kind, paper.ref, path, fmt, chosen, warning)
@@ -224,7 +236,11 @@ class Paperwork:
                 return self._mission_paper(kind, ref, fmt, lang, today)
             if kind == "invoice":
                 return self._invoice_paper(ref, fmt, lang, today, number_credit=number_credit)
-        except (docs.MissingIdentity, DocumentRefused, TemplateError, ChangesWait, VaultError):
+        except TemplateError as exc:  # a shipped template newer than the code running it
+            if str(exc).startswith(str(TEMPLATES)) and upgraded_since_start(TEMPLATES):
+                raise TemplateError(UPGRADED) from None
+            raise
+        except (docs.MissingIdentity, DocumentRefused, ChangesWait, VaultError):
             raise  # each face names these already
         except ValueError as exc:  # a builder's refusal (data that makes no document): one line
             raise DocumentRefused(str(exc).splitlines()[0] if str(exc) else "refused") from None
@@ -351,18 +367,11 @@ class Paperwork:
         folder = self.templates
         return folder if folder is not None and folder.is_dir() else None
 
-    def _target(self, out: Path | None, name: str) -> Path:
-        if out is None:
-            folder = self.default_folder()
-            if not folder.is_dir():
-                try:
-                    folder.mkdir(mode=0o700, parents=True)
-                except OSError as exc:
-                    reason = exc.strerror or "cannot make the folder"
-                    raise DocumentNotWritten(folder, reason) from None
-                os.chmod(folder, 0o700)  # whatever the umask
-            return (folder / name).absolute()
-        return (out / name if out.is_dir() else out).absolute()
+    def _target(self, out: Path | str | None, name: str) -> Path:
+        try:  # ~ expanded, a folder (or "DIR/") gets the name, the folder's real path
+            return doc_files.target(out, name, self.default_folder())
+        except doc_files.CannotWrite as exc:
+            raise DocumentNotWritten(exc.path, exc.reason) from None
 
 
 def _ext(fmt: str) -> str:
