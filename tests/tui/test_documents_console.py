@@ -189,10 +189,10 @@ async def test_d_on_an_invoice_writes_its_pdf_then_its_factur_x(
         await pilot.press("D", "right", "enter")  # Format: PDF -> Factur-X
         await settle(pilot)
         assert view.message_text == (
-            "Factur-X invoice F-0001 written: ~/documents/F-0001-facturx.pdf"
+            "Factur-X invoice F-0001 written: ~/documents/F-0001-facturx-fr.pdf"
         )
     folder = tmp_path / "documents"
-    pdf, facturx = folder / "F-0001-fr.pdf", folder / "F-0001-facturx.pdf"
+    pdf, facturx = folder / "F-0001-fr.pdf", folder / "F-0001-facturx-fr.pdf"
     assert private(pdf) and private(facturx)
     text = pdf_text(pdf)
     # 900,00 € with the locale's narrow no-break space or a plain one
@@ -343,7 +343,7 @@ async def test_keys_typed_in_one_burst_write_what_they_chose(
         await settle(pilot)
         await settle(pilot)
         assert view.message_text.startswith(f"Factur-X invoice {issued.label} written: ")
-    assert private(tmp_path / "documents" / f"{issued.label}-facturx.pdf")
+    assert private(tmp_path / "documents" / f"{issued.label}-facturx-fr.pdf")
 
 
 def test_the_keymap_lists_the_documents_keys() -> None:
