@@ -56,6 +56,12 @@ def settings(**docs: str) -> Settings:
 def vault_path(tmp_path: Path) -> Path:
     path = tmp_path / "v" / "books.hops"
     path.parent.mkdir()
+    make_vault(path)
+    return path
+
+
+def make_vault(path: Path) -> None:
+    """Two clients, a mission of lune's, F-0001 (lune) and F-0002 (soleil) sent."""
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
         business = Business(vault, settings())
         for alias, name in (("lune", "Éditions de la Lune"), ("soleil", "Soleil SARL")):
@@ -68,7 +74,6 @@ def vault_path(tmp_path: Path) -> Path:
         book = business.cashbook
         book.new_invoice(Invoice(0, "lune", 90000, "Catalogue texts"), send_on=TODAY)
         book.new_invoice(Invoice(0, "soleil", 30000, "Slogans"), send_on=TODAY)
-    return path
 
 
 def opened(vault_path: Path, **docs: str) -> Business:
