@@ -66,9 +66,9 @@ def test_voiding_issued_invoices_numbers_their_credit_notes_without_gaps(
     assert (voided.status, voided.credit_note, voided.credited_on) == ("void", 1, "2026-12-06")
     assert vault.info()["journal_records"] == changes + 1  # one change: void and number
     assert book.void_invoice(book.invoice(draft.number), DAY).credit_note is None  # a draft
-    later = dt.date(2026, 12, 9)
-    assert book.void_invoice(book.invoice(first.number), later).credit_note == 2
-    assert book.void_invoice(book.invoice(third.number), later).credit_note == 3
+    later = dt.date(2026, 12, 9)  # now=: a credit note is never dated after today (issue 15)
+    assert book.void_invoice(book.invoice(first.number), later, now=later).credit_note == 2
+    assert book.void_invoice(book.invoice(third.number), later, now=later).credit_note == 3
     stored = {i.label: (i.credit_note, i.credited_on) for i in book.invoices()}
     assert stored == {
         "F-0001": (2, "2026-12-09"),
@@ -129,7 +129,8 @@ def test_credit_note_for_refuses_what_takes_none(business: Business, vault: Vaul
 def test_the_console_model_voids_with_its_day(business: Business) -> None:
     # The Ledger's model passes its today (tui/views/ledger_model.py): the same service.
     sent = _issued(business)
-    voided = business.cashbook.void_invoice(sent, dt.date(2027, 1, 2))
+    day = dt.date(2027, 1, 2)
+    voided = business.cashbook.void_invoice(sent, day, now=day)  # its today: never later
     assert voided.credited_on == "2027-01-02"
 
 

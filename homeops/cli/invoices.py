@@ -35,6 +35,7 @@ from homeops.cli.money_args import (
 )
 from homeops.cli.tables import Column, print_table
 from homeops.rules import invoices as inv
+from homeops.rules.invoice_dates import OutOfOrder
 from homeops.rules.text import NAME_MAX, shown
 
 
@@ -158,7 +159,9 @@ def cmd_invoice_add(ctx: Context, phrases: Passphrases) -> int:
         else:
             invoice = inv.Invoice(0, alias, cents, text, ctx.settings.money.currency, mission_id)
         try:
-            book.new_invoice(invoice, send_on=send_on, override=reason)
+            book.new_invoice(invoice, send_on=send_on, override=reason, now=today(ctx))
+        except OutOfOrder as exc:  # the series' order: no override
+            raise UserError(str(exc)) from None
         except inv.InvoiceRefused as exc:
             raise UserError(f"{exc} (or add --override REASON)") from None
     print(
@@ -230,11 +233,12 @@ def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
         try:
             if action == "paid":
                 reason = override_reason(ctx.args.override)
-                invoice, _entries = book.pay_invoice(number, paid_on=on, override=reason)
+                invoice, _entries = book.pay_invoice(number, paid_on=on, override=reason,
+                                                     now=today(ctx))  # fmt: skip
             elif action == "send":
-                invoice = book.send_invoice(invoice, on)
+                invoice = book.send_invoice(invoice, on, now=today(ctx))
             else:
-                invoice = book.void_invoice(invoice, on)
+                invoice = book.void_invoice(invoice, on, now=today(ctx))
         except inv.InvoiceRefused as exc:
             raise UserError(str(exc)) from None
         except PaidTwice as exc:

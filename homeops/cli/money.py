@@ -82,7 +82,8 @@ def cmd_income(ctx: Context, phrases: Passphrases) -> int:
                     f"{ctx.format_money(cents)}; record a part payment without --invoice"
                 )
             try:
-                invoice, entries = book.pay_invoice(number, paid_on=date.fromisoformat(paid_on))
+                invoice, entries = book.pay_invoice(number, paid_on=date.fromisoformat(paid_on),
+                                                    now=money_args.today(ctx))  # fmt: skip
             except inv.InvoiceRefused as exc:
                 raise UserError(str(exc)) from None
             except PaidTwice as exc:

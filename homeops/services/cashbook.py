@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from homeops.config import Settings
 from homeops.config.settings import MoneySettings
+from homeops.rules import invoice_dates, ledger, planner
 from homeops.rules import invoices as inv
-from homeops.rules import ledger, planner
 from homeops.rules.forecast import RecurringCost
 from homeops.rules.invoices import Invoice
 from homeops.rules.ledger import EntryFilter
@@ -191,7 +191,8 @@ class Cashbook:
         """Draft the mission's own invoice (``next_invoice_of``) and store it under the next
         number, issued on ``send_on`` or a draft: one change; refused as there."""
         check_idle(self._vault)
-        return self.new_invoice(self.next_invoice_of(mission_id, today), send_on=send_on)
+        return self.new_invoice(self.next_invoice_of(mission_id, today), send_on=send_on,
+                                now=today)  # fmt: skip
 
     def invoice(self, number: int) -> Invoice:
         """Invoice ``number``; ``NotFound`` (a ``LookupError``) when there is none."""
@@ -409,13 +410,22 @@ class Cashbook:
             self._vault.invoices.update(inv.unpay(invoice))
 
     def new_invoice(
-        self, invoice: Invoice, *, send_on: dt.date | None = None, override: str = ""
+        self,
+        invoice: Invoice,
+        *,
+        send_on: dt.date | None = None,
+        override: str = "",
+        now: dt.date | None = None,
     ) -> Invoice:
         """Store ``invoice`` under the next number of the series, issued on ``send_on`` (with
         the payment terms) or a draft. ``InvoiceRefused`` (nothing recorded) when it bills a
         mission past what is left to bill (``rules.invoices.left_to_bill``), unless
-        ``override`` gives a reason, kept in its description."""
+        ``override`` gives a reason, kept in its description; or when ``send_on`` is after
+        ``now`` (today; None: the computer's) or before the last invoice's issue date."""
         check_idle(self._vault)
+        if send_on is not None:
+            number = inv.next_number(self._vault.invoices.numbers())
+            self.check_issue_date(number, send_on, now)
         if override.strip() and invoice.mission_id is not None:
             described = ledger.with_override(invoice.description, override)
             invoice.description = described[:LINE_MAX]
@@ -438,19 +448,37 @@ class Cashbook:
             inv.check_left_to_bill(self.mission(invoice.mission_id), self._vault.invoices.list(),
                                    invoice.amount_cents, self.format_money)  # fmt: skip
 
-    def send_invoice(self, invoice: Invoice, day: dt.date) -> Invoice:
+    def check_issue_date(self, number: int, day: dt.date, now: dt.date | None = None) -> None:
+        """``InvoiceRefused`` (one line naming the date allowed) when invoice ``number``
+        cannot be issued on ``day``: the series is chronological and never dated after
+        ``now`` (today; None: the computer's) (``rules.invoice_dates``)."""
+        problem = invoice_dates.issue_problem(number, day, self._vault.invoices.list(),
+                                              now or dt.date.today())  # fmt: skip
+        if problem:
+            raise invoice_dates.OutOfOrder(problem)
+
+    def send_invoice(
+        self, invoice: Invoice, day: dt.date, *, now: dt.date | None = None
+    ) -> Invoice:
         """Issue draft ``invoice`` on ``day``: due after the payment terms. ``InvoiceRefused``
-        (nothing recorded) when it is not a draft."""
+        (nothing recorded) when it is not a draft, or the day breaks the series' order
+        (``check_issue_date``)."""
         check_idle(self._vault)
+        if invoice.status == "draft":
+            self.check_issue_date(invoice.number, day, now)
         sent = inv.send(invoice, day, self.terms_of(invoice))
         self._vault.invoices.update(sent)
         return sent
 
-    def void_invoice(self, invoice: Invoice, today: dt.date | None = None) -> Invoice:
+    def void_invoice(
+        self, invoice: Invoice, today: dt.date | None = None, *, now: dt.date | None = None
+    ) -> Invoice:
         """Cancel unpaid ``invoice`` (it keeps its number); one that was issued gets the
         next credit note (``AV-0001``) made ``today`` in the same change (issue 15).
-        ``InvoiceRefused`` otherwise."""
-        return credit_notes.void(self._vault, invoice, today or dt.date.today())
+        ``InvoiceRefused`` otherwise, or when that day is after ``now`` (None: the
+        computer's date), before the invoice's issue date or the last credit note's."""
+        now = now or dt.date.today()
+        return credit_notes.void(self._vault, invoice, today or now, now)
 
     def credit_note_for(self, number: int, today: dt.date) -> Invoice:
         """Void invoice ``number`` with its credit note number (given now, made ``today``,
@@ -458,7 +486,7 @@ class Cashbook:
         return credit_notes.credit_note_for(self._vault, number, today)
 
     def pay_invoice(
-        self, number: int, *, paid_on: dt.date, override: str = ""
+        self, number: int, *, paid_on: dt.date, override: str = "", now: dt.date | None = None
     ) -> tuple[Invoice, list[LedgerEntry]]:
         """Mark invoice ``number`` paid and record its income and split: one atomic change.
         ``NotFound``; ``InvoiceRefused`` when it is not open; ``PaidTwice`` (nothing
@@ -468,6 +496,8 @@ class Cashbook:
         check_idle(self._vault)
         money = self.money
         invoice = self._vault.invoices.by_number(number)
+        if invoice.status == "draft":  # paid straight away: issued that day
+            self.check_issue_date(number, paid_on, now)
         invoice = inv.pay(invoice, paid_on, self.terms_of(invoice))
         if invoice.mission_id is not None:
             self.check_paid_once(invoice.mission_id, invoice.amount_cents, invoice,

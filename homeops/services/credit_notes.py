@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from homeops.rules import invoice_dates
 from homeops.rules import invoices as inv
 from homeops.rules.invoices import Invoice
 from homeops.services.waiting import check_idle
@@ -25,10 +26,11 @@ class NoCreditNote(ValueError):
     one line, its label only; nothing was written."""
 
 
-def void(vault: Vault, invoice: Invoice, today: dt.date) -> Invoice:
+def void(vault: Vault, invoice: Invoice, today: dt.date, now: dt.date | None = None) -> Invoice:
     """Void ``invoice``; when it had been issued, with the next credit note made ``today``:
     one durable change. ``InvoiceRefused`` (nothing written) when it cannot be voided: not
-    open, or a deposit that an invoice not void deducts."""
+    open, a deposit that an invoice not void deducts, or a credit note that ``today`` would
+    date after ``now`` (the real today) or out of order (``rules.invoice_dates``)."""
     check_idle(vault)
     if invoice.status in inv.OPEN and invoice.kind == "deposit":
         # Cancelling it would leave the later invoice deducting money never owed (issue 15).
@@ -37,6 +39,12 @@ def void(vault: Vault, invoice: Invoice, today: dt.date) -> Invoice:
             raise inv.InvoiceRefused(
                 f"{invoice.label} is deducted on {later.label}: void {later.label} first"
             )
+    if invoice.status in inv.OPEN and invoice.issued:  # its credit note is dated today
+        invoices = vault.invoices.list()
+        number = inv.next_credit_note(invoices)
+        problem = invoice_dates.credit_problem(invoice, today, invoices, now or today, number)
+        if problem:
+            raise invoice_dates.OutOfOrder(problem)
     voided = inv.void(invoice)
     with vault.transaction():
         if inv.wants_credit_note(voided):

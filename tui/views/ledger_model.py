@@ -133,17 +133,17 @@ class LedgerModel:
         return drafted
 
     def send_invoice(self, invoice: Invoice) -> Invoice:
-        sent = self.book.send_invoice(invoice, self.today)
+        sent = self.book.send_invoice(invoice, self.today, now=self.today)
         self.load()
         return sent
 
     def void_invoice(self, invoice: Invoice) -> Invoice:
-        voided = self.book.void_invoice(invoice, self.today)
+        voided = self.book.void_invoice(invoice, self.today, now=self.today)
         self.load()
         return voided
 
     def pay_invoice(self, number: int, day: dt.date) -> tuple[Invoice, list[LedgerEntry]]:
-        paid = self.book.pay_invoice(number, paid_on=day)
+        paid = self.book.pay_invoice(number, paid_on=day, now=self.today)
         self.load()
         return paid
 
