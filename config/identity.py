@@ -131,11 +131,29 @@ def address(raw: object) -> tuple[str, ...]:
     return tuple(line.strip() for line in raw)
 
 
+_PENALTY_ALLOWED = (
+    "must be a yearly percent above 0 and at most 100, at most 2 decimals (the floor is 3 × "
+    "the legal interest rate)"
+)
+#: Art. D441-5 C. com. fixes the recovery indemnity at 40 €: a contract may ask more, not less.
+INDEMNITY_MIN_CENTS = 4000
+
+
 def penalty(raw: object) -> int:
     try:
-        return v.percent_bp(raw)
+        bp = v.percent_bp(raw)
     except (TypeError, ValueError):
-        raise v.Bad("must be a yearly percent from 0 to 100, at most 2 decimals") from None
+        raise v.Bad(_PENALTY_ALLOWED) from None
+    if bp <= 0:  # L441-10: a rate must be stated, and it cannot be nothing
+        raise v.Bad(_PENALTY_ALLOWED)
+    return bp
+
+
+def indemnity(raw: object) -> int:
+    cents = v.amount(raw)
+    if cents < INDEMNITY_MIN_CENTS:
+        raise v.Bad('must be at least "40.00": art. D441-5 fixes the indemnity at 40 EUR')
+    return cents
 
 
 lang = v.choice(DOCUMENT_LANGS)
@@ -161,7 +179,8 @@ _SELLER_NOTES = {
     "phone": "optional",
     "iban": "the account invoices are paid to (the key is checked)",
     "bic": "optional",
-    "late_penalty": "percent a year: ECB rate (2.15 %) + 10 points, the legal default",
+    "late_penalty": "percent a year: ECB rate (2.15 %) + 10 points, the legal default; never "
+    "below 3 x the legal interest rate, which changes twice a year (homeops cannot check it)",
     "recovery_indemnity": "the fixed 40 EUR indemnity owed by a late professional client",
 }
 _DOCUMENT_NOTES = {
@@ -196,6 +215,7 @@ __all__ = [
     "country",
     "email",
     "iban",
+    "indemnity",
     "lang",
     "lang_of",
     "luhn_ok",  # the rules' one check (homeops.rules.identity), for the tests

@@ -223,7 +223,7 @@ _SCHEMA: dict[str, tuple[type, dict[str, _Key]]] = {
             "iban": _Key("iban", idn.iban),
             "bic": _Key("bic", idn.bic),
             "late_penalty": _Key("late_penalty_bp", idn.penalty, _bp_to_percent),
-            "recovery_indemnity": _Key("recovery_indemnity_cents", v.amount, _amount_text),
+            "recovery_indemnity": _Key("recovery_indemnity_cents", idn.indemnity, _amount_text),
         },
     ),
     "documents": (

@@ -204,9 +204,10 @@ class SellerSettings:
     bic: str = ""
     # late-payment penalty rate a year, basis points: the ECB's main refinancing rate
     # (2.15 % since June 2025) + 10 points, the rate French law applies when none is written
-    # (art. L441-10 C. com.); a written rate may not go below 3 × the legal interest rate
+    # (art. L441-10 C. com.); a written rate may not go below 3 × the legal interest rate,
+    # which changes twice a year: only "more than 0" is checked (config/identity.py)
     late_penalty_bp: int = 1215
-    recovery_indemnity_cents: int = 4000  # the fixed 40 € (art. D441-5 C. com.)
+    recovery_indemnity_cents: int = 4000  # the fixed 40 € (art. D441-5 C. com.), or more
 
 
 @dataclass(frozen=True)

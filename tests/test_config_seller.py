@@ -98,7 +98,7 @@ def test_the_documents_language_follows_the_locale_unless_given(tmp_path: Path) 
         ('email = "camille"', "must be an e-mail address"),
         ('address = ["a", "b", "c", "d", "e"]', "must be a list of 1 to 4 lines"),
         ('name = "Camille\\u001b[2J"', "must be one line of plain text"),
-        ("late_penalty = 101", "must be a yearly percent from 0 to 100"),
+        ("late_penalty = 101", "must be a yearly percent above 0 and at most 100"),
         ('recovery_indemnity = "-5"', "must be an amount"),
     ],
 )
