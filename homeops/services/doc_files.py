@@ -92,6 +92,13 @@ def refuse_protected(path: Path, protected: Iterable[Protected], flag: str = "--
             raise PathRefused(f"refused: {flag} {what} ({path})")
 
 
+def refuse_for(path: Path, vault: Path | None, config: Path | None, flag: str) -> None:
+    """``refuse_protected`` for a face that may not know the vault's path (None: nothing
+    to compare with)."""
+    if vault is not None:
+        refuse_protected(path, protected_paths(vault, config), flag)
+
+
 def expanded(path: Path | str) -> Path:
     """``~`` and ``~user`` expanded (``--out=~/x.pdf`` is given to us unexpanded)."""
     return Path(os.path.expanduser(os.fspath(path)))

@@ -279,15 +279,19 @@ class ClientsView(View):
     @work(thread=True, exclusive=True, group="clients")
     def _export(self, alias: str, where: str) -> None:
         from homeops.services.clients import write_export
+        from homeops.services.doc_files import PathRefused, refuse_for
         from homeops.services.errors import UnknownClient
 
         out = Path(where).expanduser()
+        app = self.app
         try:
             data = self.register.export(alias, self.today)
             if out.is_dir():
                 raise IsADirectoryError(21, "it is a folder")
+            refuse_for(out, getattr(app, "vault_path", None), getattr(app, "config_path", None),
+                       "the export")  # never over the vault or the settings  # fmt: skip
             write_export(out, data)
-        except UnknownClient as exc:
+        except (UnknownClient, PathRefused) as exc:
             self.app.call_from_thread(self.say, f"Not exported: {exc}.")
         except OSError as exc:
             reason = exc.strerror or "write failed"

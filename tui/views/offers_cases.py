@@ -98,6 +98,11 @@ class CasesActions(_Host):
             out = Path(where).expanduser()
             if out.is_dir():
                 raise ValueError(f"{shown(where)} is a folder: give a file name")
+            from homeops.services.doc_files import refuse_for
+
+            app = self.app  # never over the vault or the settings (a ValueError: one line)
+            refuse_for(out, getattr(app, "vault_path", None), getattr(app, "config_path", None),
+                       "the file")  # fmt: skip
             return out
 
         def done(out: Path | None) -> None:
