@@ -12,6 +12,7 @@ import pypdf
 import pytest
 from doc_samples import sample
 
+from homeops.services.doc_glyphs import unprinted_warning
 from homeops.services.doc_render import (
     TemplateError,
     render_markdown,
@@ -192,6 +193,45 @@ def test_a_character_no_font_has_becomes_a_question_mark_not_a_failure() -> None
     assert render_png("invoice", data, ppi=30).startswith(b"\x89PNG")  # drawn from the same data
 
 
+def test_the_characters_printed_as_question_marks_are_named_by_field() -> None:
+    # review r15a #6: the PDF prints "?" where the Factur-X XML keeps the text
+    data = sample("invoice", "en")
+    assert unprinted_warning(data) is None  # é, €, ’ and the narrow spaces all print
+    data["client"]["name"] = "🦄 漢字 ሰላም"  # 1 + 2 + 3 characters, none in a shipped font
+    assert unprinted_warning(data) == (
+        "client name: 6 characters no font of the documents has print as ?"
+    )
+    data["lines"][1]["text"] = "Logo ✓ 日"  # ✓ is in DejaVu Sans Mono: only 日
+    data["client"]["billed_name"] = data["client"]["name"]  # the same text: named once
+    assert unprinted_warning(data) == (
+        "client name: 6 characters, lines #2 text: 1 character no font of the documents "
+        "has print as ?"
+    )
+    _, text = pdf_text(render_pdf("invoice", data, timestamp=STAMP))
+    assert "??????" in text and "Logo✓?" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "printed", "count"),
+    [  # Typst names only a sequence's first character; the joiner itself prints (unseen)
+        ("👩\u200d👩\u200d👧 family", "???family", 3),
+        # 20 different characters no font has (one compile each took 12 at most); a shipped
+        # font has the hiragana の
+        ("東京都千代田区丸の内一丁目九番二号株式会社", "?" * 8 + "の" + "?" * 12, 20),
+    ],
+)
+def test_a_name_no_font_has_still_gives_its_document(name: str, printed: str, count: int) -> None:
+    # both once failed: the ZWJ sequence as "the text "?" could not be displayed", the long
+    # name as "too many characters no font can display"
+    data = sample("invoice", "en")
+    data["client"]["name"] = name
+    _, text = pdf_text(render_pdf("invoice", data, timestamp=STAMP))
+    assert printed in text.replace("\u200d", "")  # pypdf reads joiners in, not out
+    assert unprinted_warning(data) == (
+        f"client name: {count} characters no font of the documents has print as ?"
+    )
+
+
 def test_missing_words_come_from_the_renderer_defaults() -> None:
     data = sample("invoice", "fr")
     data["words"] = {"total": "Net à payer"}
@@ -253,6 +293,60 @@ def test_hostile_values_come_out_as_literal_markdown() -> None:
     assert "- \\*bold\\* \\_it\\_ \\~s\\~ \\&amp;" in text
     assert "\x1b" not in text
     assert re.search(r"(?<!\\)[<\[`]", text) is None  # no tag, link or code left
+
+
+# Text a GFM viewer would turn into math or a link (review r15a #14), in every kind of place
+# the renderer fills: heading, bold party, table cell, bullet, address line, paragraph.
+MATH_AND_LINKS = (
+    "Pay $5 to $x^2$ via https://evil.com/x, HTTP://evil.com, www.evil.com, "
+    "//evil.com, mailto:a@evil.com or camille@evil.com"
+)
+
+ESCAPED = (  # a backslash where Markdown would start math or a link
+    "Pay \\$5 to \\$x^2\\$ via https\\://evil.com/x, HTTP\\://evil.com, www\\.evil.com, "
+    "/\\/evil.com, mailto\\:a\\@evil.com or camille\\@evil.com"
+)
+
+
+def _gfm_html(text: str) -> str:
+    """``text`` as HTML, read by markdown-it's GFM-like preset (tables, strikethrough, bare
+    URLs, www. and e-mail addresses made links) plus the $…$ math of MathJax/KaTeX viewers.
+    (GitHub's own cmark-gfm finds an e-mail address even after its escapes are read.)"""
+    markdown_it = pytest.importorskip("markdown_it")
+    pytest.importorskip("linkify_it")
+    dollarmath = pytest.importorskip("mdit_py_plugins.dollarmath")
+    return str(markdown_it.MarkdownIt("gfm-like").use(dollarmath.dollarmath_plugin).render(text))
+
+
+def test_the_gfm_reader_of_these_tests_does_find_math_and_links() -> None:
+    html = _gfm_html(MATH_AND_LINKS)  # unescaped: what the escapes below must prevent
+    assert 'class="math' in html
+    assert html.count("<a href") == 6  # https, HTTP, www., //, mailto:a@, camille@
+
+
+def test_dollars_and_bare_urls_read_as_text_in_a_gfm_viewer() -> None:
+    invoice = sample("invoice", "en")
+    invoice["title"] = invoice["client"]["name"] = MATH_AND_LINKS
+    invoice["lines"][0]["text"] = invoice["mentions"][0] = MATH_AND_LINKS
+    invoice["client"]["address"] = [MATH_AND_LINKS]
+    contract = sample("contract", "en")
+    contract["ai_statement"] = f"{MATH_AND_LINKS}\n{MATH_AND_LINKS}"
+    contract["deliverables"] = [MATH_AND_LINKS]
+    for kind, data, places in (("invoice", invoice, 5), ("contract", contract, 3)):
+        text = render_markdown(kind, data)
+        assert text.count(ESCAPED) >= places
+        html = _gfm_html(text)
+        assert "<a " not in html and "math" not in html
+        assert html.count(MATH_AND_LINKS) >= places  # the reader shows the text as typed
+
+
+def test_times_and_a_typed_backslash_are_left_as_they_read() -> None:
+    data = sample("invoice", "en")
+    data["mentions"] = ["Open 09:00-12:30", "C:\\temp https\\://x.com"]
+    text = render_markdown("invoice", data)
+    assert "- Open 09:00-12:30\n" in text  # no escape where nothing would become a link
+    assert "- C:\\\\temp https\\\\://x.com\n" in text  # the backslash shown, no link
+    assert "<a " not in _gfm_html(text)
 
 
 def test_a_statement_of_several_lines_keeps_its_lines_in_markdown() -> None:

@@ -56,8 +56,9 @@ def business(demo: tuple[Path, DemoPicks]) -> Iterator[Business]:
 
 
 def page(path: Path, fmt: str) -> str:
-    if fmt == "md":  # a table's cell borders out, as the PDF shows none
-        return re.sub(r"(?<!\\)\|", " ", path.read_text(encoding="utf-8"))
+    if fmt == "md":  # a table's cell borders out, as the PDF shows none; the text as read
+        cells = re.sub(r"(?<!\\)\|", " ", path.read_text(encoding="utf-8"))
+        return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cells)  # "camille\@…" reads camille@…
     pages = PdfReader(path).pages
     assert len(pages) == 1, f"{path.name} is not one page"  # the one-page contract
     return pages[0].extract_text()

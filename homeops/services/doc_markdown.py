@@ -24,8 +24,15 @@ class MarkdownTemplateError(ValueError):
 
 
 # Characters Markdown (CommonMark + GFM) can read as markup anywhere in a line; a backslash
-# makes each literal. '&' starts an entity, '~' strikethrough, '|' a table cell.
-_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
+# makes each literal. '&' starts an entity, '~' strikethrough, '|' a table cell, '$' math
+# (MathJax/KaTeX viewers, GitHub), '@' an e-mail autolink (markdown-it's linkify).
+_INLINE = re.compile(r"([\\`*_\[\]<>#|~&$@])")
+# Bare URLs GFM (and markdown-it's linkify) turn into links: a backslash in "https\://",
+# "www\." or "/\/" (schema-relative) keeps them text. GitHub's cmark-gfm still finds an
+# e-mail address after its escapes are read (a mailto: link to the address as written).
+_AUTOLINK = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}):(?=//)|\b(mailto|xmpp):")
+_WWW = re.compile(r"(?i)\b(www)\.")
+_SLASHES = re.compile(r"(?<![:/\\])//")
 # A line starting "1. " or "1) " is a numbered list item; "-", "+", "=" start a bullet, a
 # thematic break or a setext underline.
 _LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
@@ -38,6 +45,8 @@ def escaped(value: Any, *, leading: bool = True) -> str:
     leading markers mean nothing."""
     text = shown(str(value)).strip()
     text = _INLINE.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: f"{m[1] or m[2]}\\:", text)
+    text = _SLASHES.sub(r"/\\/", _WWW.sub(r"\1\\.", text))
     if not leading:
         return text
     number = _LEADING_NUMBER.match(text)

@@ -20,6 +20,7 @@ import typst
 
 from homeops.rules.text import shown
 from homeops.services import doc_sandbox
+from homeops.services.doc_glyphs import unprintable
 from homeops.services.doc_markdown import MarkdownTemplateError, markdown_of
 from homeops.services.doc_words import DEFAULT_WORDS
 
@@ -151,7 +152,7 @@ def _compile(
         except doc_sandbox.SandboxError as error:
             raise TemplateError(str(error)) from None
     full = with_words(data)
-    missing: set[str] = set()
+    missing: set[str] = set(unprintable(full))  # known up front: one compile, not one a glyph
     out: Any = None
     with _LOCK:
         compiler = _compiler(path.parent)

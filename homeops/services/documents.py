@@ -22,6 +22,7 @@ from homeops.rules import documents as docs
 from homeops.rules import invoices as inv
 from homeops.rules.model import Client, Mission
 from homeops.services import credit_notes, doc_files, doc_records
+from homeops.services.doc_glyphs import unprinted_warning
 from homeops.services.doc_render import (
     TEMPLATES,
     TemplateError,
@@ -352,7 +353,9 @@ class Paperwork:
             return render_markdown(kind, data, override_dir=folder).encode("utf-8"), None
         stamp = midnight_utc(str(data.get("issue_date") or data["date"]))
         pdf = render_pdf(kind, data, override_dir=folder, timestamp=stamp)
-        warning = overflow_warning(kind, data, pdf)
+        # a page past one, characters printed as "?" (the Factur-X XML keeps them)
+        said = (overflow_warning(kind, data, pdf), unprinted_warning(data))
+        warning = "; ".join(w for w in said if w) or None
         if fmt == "pdf":
             return pdf, warning
         from homeops.services.facturx_doc import cii_xml, facturx_pdf
