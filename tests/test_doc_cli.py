@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -454,3 +455,18 @@ def test_every_shape_of_demo_invoice_is_a_valid_facturx(demo: tuple[Path, dict[s
             totals = cii_totals(xml)
             assert totals["grand_total"] == totals["due_payable"] == invoice.amount_cents
             assert sum(totals["lines"]) == invoice.amount_cents
+
+
+def test_an_erased_client_s_invoice_is_one_line_without_advice(
+    demo: tuple[Path, dict[str, int]], home: dict[str, str], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    # review r15a #15: the line once advised "homeops client edit erased-… --name ..."
+    copy = tmp_path / "copy"
+    shutil.copytree(demo[0].parent, copy)
+    run = runner(copy / demo[0].name, home, capsys)
+    code, _, err = run("client", "erase", "acme-mag", "--yes")
+    assert code == 0, err
+    for argv in (("invoice", label(demo[1]["sent"])), ("contract", str(demo[1]["mission"]))):
+        line = _refused(run, tmp_path, *argv)
+        assert line == "homeops: the client was erased: its documents can no longer be written"

@@ -498,7 +498,7 @@ def test_the_contract_needs_the_sellers_email() -> None:
     ("changes", "field", "flag"),
     [
         ({"billing_address": None}, "billing_address", "--billing-address"),
-        ({"name": None, "billing_address": None, "status": "erased"}, "name", "--name"),
+        ({"name": None, "billing_address": None}, "name", "--name"),
     ],
 )
 def test_a_client_without_name_or_address_gets_no_contract_or_invoice(
@@ -519,6 +519,25 @@ def test_a_client_without_name_or_address_gets_no_contract_or_invoice(
         assert message.startswith(f"client.{field}: the client has no ")
         assert message.endswith(f"homeops client edit northwind {flag} ...")
         assert "\n" not in message and "Northwind" not in message
+
+
+def test_an_erased_client_gets_no_document_and_no_advice_to_retype_the_name() -> None:
+    # review r15a #15: the old line said "homeops client edit erased-c9ba53 --name ...",
+    # i.e. re-enter the personal data the erasure removed
+    erased = _client(alias="erased-c9ba53", name=None, billing_address=None, email=None,
+                     status="erased", erased="2026-11-30")  # fmt: skip
+    for build in (
+        lambda: contract_data(
+            _logo(), erased, SELLER, lang="en", today=TODAY, terms_days=30, ai_uses=[]
+        ),
+        lambda: invoice_data(
+            _f0007(), erased, _hourly(), SELLER, lang="fr", today=TODAY, terms_days=30
+        ),
+        lambda: onboarding_data(_logo(), erased, SELLER, lang="en", today=TODAY),
+    ):
+        with pytest.raises(MissingIdentity) as caught:
+            build()
+        assert str(caught.value) == "the client was erased: its documents can no longer be written"
 
 
 def test_a_vat_registered_seller_is_refused_for_now() -> None:

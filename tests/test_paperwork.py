@@ -314,3 +314,42 @@ def test_a_credit_note_names_the_cancelled_invoice_s_date_and_no_payment(
     ]
     assert _find(xml, SETTLE + "ram:SpecifiedTradeSettlementPaymentMeans") == []
     assert _find(xml, SETTLE + "ram:SpecifiedTradePaymentTerms") == []
+
+
+# -- issue 15's fixes (FE): characters no font has, an erased client ------------------------
+
+BUYER = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement/ram:BuyerTradeParty/"
+
+
+def test_characters_printed_as_question_marks_are_a_warning_naming_the_field(
+    business: Business, tmp_path: Path
+) -> None:
+    # review r15a #6: the PDF prints "?" for them, the Factur-X XML keeps them
+    business.clients.add(Client(
+        "licorne", name=PersonalField("🦄 漢字 ሰላም", "invoicing"),
+        billing_address=PersonalField("1 rue Neuve, 69001 Lyon", "invoicing"),
+    ))  # fmt: skip
+    business.cashbook.new_invoice(Invoice(0, "licorne", 5000, "Slogan"), send_on=TODAY)
+    said = "client name: 6 characters no font of the documents has print as ?"
+    paper = business.paperwork
+    for fmt in ("pdf", "facturx"):
+        written = paper.write("invoice", "3", fmt=fmt, out=tmp_path, today=TODAY)
+        assert written.warning == said
+    xml = _xml((tmp_path / "F-0003-facturx-fr.pdf").read_bytes())
+    assert _find(xml, BUYER + "ram:Name") == ["🦄 漢字 ሰላም"]
+    as_md = paper.write("invoice", "3", fmt="md", out=tmp_path, today=TODAY)
+    assert as_md.warning is None and "🦄 漢字 ሰላም" in as_md.path.read_text()
+    assert paper.write("invoice", "1", out=tmp_path, today=TODAY).warning is None
+
+
+def test_an_erased_client_s_invoice_is_refused_in_one_line(
+    business: Business, tmp_path: Path
+) -> None:
+    # review r15a #15: no advice to type the erased name again
+    business.clients.erase("lune", TODAY)
+    erased = "the client was erased: its documents can no longer be written"
+    for kind, ref in (("invoice", "1"), ("contract", "1"), ("onboarding", "1")):
+        with pytest.raises(MissingIdentity) as refused:
+            business.paperwork.write(kind, ref, out=tmp_path, today=TODAY)
+        assert str(refused.value) == erased
+    assert business.paperwork.listed() == [] and sorted(os.listdir(tmp_path)) == ["v"]

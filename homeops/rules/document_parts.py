@@ -70,9 +70,21 @@ def need_seller(seller: Seller, fields: tuple[str, ...]) -> None:
 _CLIENT_FIX = {"name": "--name", "billing_address": "--billing-address"}
 
 
+#: An erased client's documents: none (its personal data is gone for good; re-entering it
+#: is not the way out).
+ERASED = "the client was erased: its documents can no longer be written"
+
+
+def refuse_erased(client: Client) -> None:
+    """``MissingIdentity`` (one line, no advice) for a client whose data was erased."""
+    if client.status == "erased" or client.erased:
+        raise MissingIdentity(ERASED)
+
+
 def need_client(client: Client, fields: tuple[str, ...]) -> None:
-    """``MissingIdentity`` for the first of ``fields`` the client has not (erased, or never
-    given); the alias is a pseudonym, so the message may name it."""
+    """``MissingIdentity`` for an erased client, or the first of ``fields`` the client has
+    not given; the alias is a pseudonym, so the message may name it."""
+    refuse_erased(client)
     for name in fields:
         value = getattr(client, name)
         if value is None or not value.value.strip():

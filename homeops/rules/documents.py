@@ -30,6 +30,7 @@ from homeops.rules.document_parts import (
     need_seller,
     percent,
     phrase,
+    refuse_erased,
 )
 from homeops.rules.document_words import AI_SHARED_WORDS, AI_TASK_WORDS, AND, EXCLUSION_MARKS
 from homeops.rules.hourly import cap_minutes
@@ -327,8 +328,10 @@ def onboarding_data(
     is billed: legal name, SIREN, VAT number, e-invoicing address; contacts; inputs and
     access; the feedback channel; the assumptions to confirm, when there are some). It asks
     the client for their details, so it needs none of them; the seller's name and e-mail
-    say who to send it back to. ``response_windows`` as for ``contract_data``."""
+    say who to send it back to (an erased client gets none: the relation is over).
+    ``response_windows`` as for ``contract_data``."""
     check_lang(lang)
+    refuse_erased(client)
     need_seller(seller, ONBOARDING_NEEDS)
     title = phrase(lang, "onboarding_title", title=mission.title)
     data = common("onboarding", lang, title, today, seller, client_dict(client, email=True))
