@@ -103,8 +103,9 @@ def cli(vault_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 def _protected_file(vault_path: Path, which: str) -> Path:
     path = (vault_path.parent / PROTECTED[which][0]).resolve()
     if not path.exists():  # the lock and a backup may not be there yet: as they would be
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.write_bytes(b"kept as it is")
+        path.chmod(0o600)  # as private as the vault makes them: no notice about it
     return path
 
 
