@@ -53,7 +53,8 @@ def _credit(invoice: inv.Invoice) -> str:
     return inv.credit_label(invoice.credit_note) if invoice.credit_note is not None else ""
 
 
-@reads("clients", "invoices", "ledger_sums", "missions", "retainers")  # the ledger's figures
+# ledger_sums: the ledger's figures; timelog: what a delivered hourly mission's time bills
+@reads("clients", "invoices", "ledger_sums", "missions", "retainers", "timelog")
 def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     now = today(ctx)
     with open_business(ctx, phrases, read_only=True) as business:

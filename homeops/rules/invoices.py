@@ -203,18 +203,22 @@ def delivered_not_invoiced(
     terms_days: int,
     today: dt.date,
     deposits: Mapping[int, int] | None = None,
+    time_billed: Mapping[int, int] | None = None,
 ) -> list[NotInvoiced]:
     """The missions in stage ``delivered`` with a fee, billed by no invoice of ``invoiced``
     (the missions of their own invoices not voided) and paid by no payment (``paid``),
-    oldest delivery first, each with what is left to bill (fee and accepted scope changes,
-    less ``deposits``: cents invoiced as deposits per mission), expected its own terms
-    (else ``terms_days``) after delivery. One delivered on an unknown day: from today."""
+    oldest delivery first, each with what is left to bill (fee and accepted scope changes;
+    an hourly mission in ``time_billed``: what its logged time bills within the cap, as its
+    own invoice would draft it; less ``deposits``: cents invoiced as deposits per mission),
+    expected its own terms (else ``terms_days``) after delivery. One delivered on an
+    unknown day: from today."""
     owed = []
     for mission in missions:
         if (mission.stage != delivered or mission.id is None or mission.fee_cents <= 0
                 or mission.id in invoiced or mission.id in paid):  # fmt: skip
             continue
-        left = billed_total(mission) - (deposits or {}).get(mission.id, 0)
+        base = (time_billed or {}).get(mission.id, billed_total(mission))
+        left = base - (deposits or {}).get(mission.id, 0)
         if left <= 0:
             continue
         day = delivered_on(mission, delivered)

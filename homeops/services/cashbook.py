@@ -147,7 +147,8 @@ class Cashbook:
     def invoices_stamp(self) -> tuple[int | None, ...]:
         """What ``invoices`` and ``delivered_not_invoiced`` are read from, as change counts:
         equal stamps, equal answers (None during a change: read again)."""
-        return tuple(self._vault.generation(t) for t in ("missions", "invoices", "ledger"))
+        tables = ("missions", "invoices", "ledger", "timelog")  # timelog: hourly work's time
+        return tuple(self._vault.generation(t) for t in tables)
 
     def _not_invoiced(
         self,
@@ -160,11 +161,14 @@ class Cashbook:
         for i in self._vault.invoices.list():
             if i.kind == "deposit" and i.status != "void" and i.mission_id is not None:
                 deposits[i.mission_id] = deposits.get(i.mission_id, 0) + i.amount_cents
+        missions = self._vault.missions.active() if active is None else active
+        delivered, billed = self.settings.board.stages[-1], {i for i in invoiced if i is not None}
+        # hourly: the time logged within the cap, what ``invoice add --mission`` drafts
+        unbilled = [m for m in missions if m.id not in billed and m.id not in paid]
         return inv.delivered_not_invoiced(
-            self._vault.missions.active() if active is None else active,
-            delivered=self.settings.board.stages[-1],
-            invoiced={i for i in invoiced if i is not None}, paid=paid,
+            missions, delivered=delivered, invoiced=billed, paid=paid,
             terms_days=self.money.payment_terms_days, today=today, deposits=deposits,
+            time_billed=invoice_drafts.time_billed(self._vault, unbilled, delivered, today),
         )  # fmt: skip
 
     def terms_of(self, invoice: Invoice) -> int:

@@ -6,6 +6,7 @@ invoice from its lines (issue 14 part 2). Called by the board's ``add`` and the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from homeops.config import Settings
@@ -66,6 +67,22 @@ def logged_minutes(vault: Vault, mission_id: int, today: dt.date) -> int:
     until = today.isoformat()
     return sum(e.minutes for e in vault.timelog.list()
                if e.mission_id == mission_id and e.day <= until)  # fmt: skip
+
+
+def time_billed(vault: Vault, missions: Iterable[Mission], delivered: str,
+                today: dt.date) -> dict[int, int]:  # fmt: skip
+    """What the time logged up to ``today`` bills (cents, within the cap) for each hourly
+    mission of ``missions`` in stage ``delivered``: its own invoice's time line. The time log
+    is read only when there is one."""
+    hourly_missions = {m.id: m for m in missions if m.id is not None
+                       and m.stage == delivered and hourly.is_hourly(m)}  # fmt: skip
+    if not hourly_missions:
+        return {}
+    until, minutes = today.isoformat(), dict.fromkeys(hourly_missions, 0)
+    for entry in vault.timelog.list():
+        if entry.mission_id in minutes and entry.day <= until:
+            minutes[entry.mission_id] += entry.minutes
+    return {key: hourly.billed_cents(m, minutes[key]) for key, m in hourly_missions.items()}
 
 
 def draft_final(vault: Vault, settings: Settings, mission: Mission, today: dt.date) -> Invoice:
