@@ -206,12 +206,12 @@ class VaultStorage(Storage):
 
     def _commit(self, change: Change) -> None:
         assert self.file is not None
-        fresh = self._keep_sums(change)
-        ops = change.ops(self._tables)
-        if not ops:
-            change.forget_empty_new_tables(self._tables)
-            return
-        try:
+        try:  # the summary too: if it fails, memory goes back to what the file holds
+            fresh = self._keep_sums(change)
+            ops = change.ops(self._tables)
+            if not ops:
+                change.forget_empty_new_tables(self._tables)
+                return
             self.file.append(ops)
         except BaseException:
             self._roll_back(change)
