@@ -3,7 +3,8 @@
 The checks, in order, each refusing with one line (``ImportRefused``) and nothing written:
 - the file: at most ``IMPORT_MAX_BYTES``, UTF-8, JSON without fractions, NaN or Infinity,
   without a key twice in one object, nested no deeper than Python's parser goes;
-- the envelope: the export format marker and version, known tables, ids of 1-12 digits;
+- the envelope: the export format marker and version, known tables, ids of 1-12 digits
+  (the ledger's summary, which an older build exported, is dropped: an import counts it);
 - the schema versions in ``meta``: an export from a newer homeops is refused as such;
 - every document against ``homeops.storage.schema`` (the repositories' own rules);
 - unique keys (client aliases, offer names, invoice numbers, meta keys, days off, pins,
@@ -27,6 +28,7 @@ from typing import Any
 
 from homeops.storage import schema, schema_rules
 from homeops.storage.errors import VaultError
+from homeops.storage.ledger_sums import SUMS
 from homeops.storage.repos import SCHEMA
 from homeops.storage.schema_rules import ImportRules
 
@@ -165,6 +167,9 @@ def check_tables(tables: Any, rules: ImportRules | None = None) -> CheckedTables
     under ``rules`` (the vault's settings) when given."""
     if not isinstance(tables, dict):
         raise ImportRefused("not a homeops export (its tables are malformed)")
+    # The ledger's summary is derived (an import counts it afresh): an export by a build
+    # that wrote it out (before issue 18's fix) imports, its summary dropped unread.
+    tables = {name: docs for name, docs in tables.items() if name != SUMS}
     for name, docs in tables.items():
         if name not in schema.SHAPES:
             raise ImportRefused(f"unknown table {schema.field_name(name)}")
