@@ -18,6 +18,7 @@ documents kept change by change equal the documents computed afresh (tests/test_
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -27,14 +28,22 @@ HEAD = "1"  # the head's document id
 REVERSAL = "rv-"  # homeops.rules.ledger.REVERSAL (storage does not import the rules' words)
 VERSION = 1  # the summary's own layout: a head of another is not read
 MISSION_BUCKET = 64  # missions per document: a payment rewrites one small document
+KIND = "income"  # an entry's kind when it names none (the schema: optional; LedgerEntry.kind)
 
 Docs = dict[str, dict[str, Any]]
+
+
+def kind_of(doc: Mapping[str, Any]) -> str:
+    """A stored ledger entry's kind: ``KIND`` when it names none, for every reader (the
+    summary, ``repos_money.ledger_figures``, the records) alike."""
+    kind: str = doc.get("kind", KIND)
+    return kind
 
 
 def _bucket_keys(doc_id: str, doc: Mapping[str, Any]) -> list[str]:
     """The documents of the summary an entry counts in (besides the head)."""
     keys = []
-    kind, group = doc.get("kind", "income"), doc.get("group", "")
+    kind, group = kind_of(doc), doc.get("group", "")
     mission = doc.get("mission_id")
     if mission and (kind == "income" or group.startswith(REVERSAL)):
         keys.append(f"m:{mission // MISSION_BUCKET}")
@@ -77,7 +86,7 @@ def _count_in(
     key: str, body: dict[str, Any], doc_id: str, doc: Mapping[str, Any], sign: int
 ) -> None:
     """Add (``sign`` 1) or take back (-1) entry ``doc`` in summary document ``key``."""
-    cents, kind, group = doc["amount_cents"], doc.get("kind", "income"), doc.get("group", "")
+    cents, kind, group = doc["amount_cents"], kind_of(doc), doc.get("group", "")
     if key == "head":
         body["count"] += sign
         _add(body["totals"], doc["envelope"], cents, sign)
@@ -199,7 +208,7 @@ _HEAD_WORDS = {
 def same(stored: Mapping[str, Mapping[str, Any]], fresh: Mapping[str, Mapping[str, Any]]) -> str:
     """What differs between a stored summary and one computed afresh ("" when nothing),
     as the figure's name: never an amount or a description."""
-    kept = {doc["key"]: doc for doc in stored.values()}
+    kept = {doc.get("key") if isinstance(doc, dict) else None: doc for doc in stored.values()}
     made = {doc["key"]: doc for doc in fresh.values()}
     head, new = kept.get("head"), made["head"]
     if head is None:
@@ -209,12 +218,30 @@ def same(stored: Mapping[str, Mapping[str, Any]], fresh: Mapping[str, Mapping[st
         kept_max = field == "max_id" and type(head.get(field)) is int and head[field] >= new[field]
         if head.get(field) != new[field] and not kept_max:
             return _HEAD_WORDS[field]
-    for key in sorted(kept.keys() | made.keys()):
+    for key in sorted(kept.keys() | made.keys(), key=str):
         if key != "head" and kept.get(key) != made.get(key):
-            what = {"m": "the income of missions", "e": "the expenses of",
-                    "p": "the payouts of"}.get(key[0], "a part named")  # fmt: skip
-            return f"{what} {key[2:]}" if key[0] != "m" else what
+            return _part(key)
     return ""
+
+
+_PARTS = (
+    (re.compile(r"m:([0-9]{1,9})"), "the income of missions"),
+    (re.compile(r"e:([0-9]{4}-[0-9]{2})"), "the expenses of"),
+    (re.compile(r"p:([0-9]{4})"), "the payouts of"),
+)
+
+
+def _part(key: Any) -> str:
+    """The words for the summary document ``key``: its missions, month or year; a key of
+    no known form is not repeated (it may be anything a bug wrote)."""
+    for pattern, words in _PARTS:
+        found = pattern.fullmatch(key) if isinstance(key, str) else None
+        if found and words.endswith("missions"):
+            first = int(found[1]) * MISSION_BUCKET
+            return f"{words} {first or 1} to {first + MISSION_BUCKET - 1}"
+        if found:
+            return f"{words} {found[1]}"
+    return "a part of unknown name"
 
 
 class Figures(NamedTuple):
@@ -296,7 +323,8 @@ class Checker:
                 ledger = True
             elif name == SUMS:
                 if doc_id is None or (doc_id == HEAD and (
-                        not isinstance(doc, dict) or doc.get("file") != self._file
+                        not isinstance(doc, dict) or doc.get("key") != "head"
+                        or doc.get("file") != self._file
                         or doc.get("v") != VERSION)):  # fmt: skip
                     self.ok = False
                 elif doc_id == HEAD:

@@ -111,7 +111,7 @@ class LedgerRows(Sequence[LedgerRow]):
     def _row(self, key: str) -> LedgerRow:
         doc = self._docs[key]
         return LedgerRow(int(key), doc["date"], doc["description"], doc["amount_cents"],
-                         doc["envelope"], doc.get("kind", "income"), doc.get("mission_id"),
+                         doc["envelope"], ledger_sums.kind_of(doc), doc.get("mission_id"),
                          doc.get("currency", "EUR"), doc.get("group", ""))  # fmt: skip
 
     def index_of(self, entry_id: int) -> int | None:
@@ -180,7 +180,7 @@ def ledger_figures(
     for doc in docs:
         name, cents = doc["envelope"], doc["amount_cents"]
         totals[name] = totals.get(name, 0) + cents
-        kind = doc.get("kind")
+        kind = ledger_sums.kind_of(doc)  # none: income, as the summary counts it
         if kind == "income":
             mission = doc.get("mission_id")
             if mission:
@@ -291,7 +291,7 @@ class LedgerBook(LedgerRepo):
         docs = self._docs()
         added = [(str(i), docs[str(i)]) for i in ids if str(i) in docs]
         if len(added) != len(ids) or any(
-            doc.get("kind") == "payout" and ledger.is_reversal(doc.get("group", ""))
+            ledger_sums.kind_of(doc) == "payout" and ledger.is_reversal(doc.get("group", ""))
             for _key, doc in added
         ):
             return

@@ -19,6 +19,7 @@ from tinydb import TinyDB
 
 from homeops.rules import privacy
 from homeops.rules.model import AIUse
+from homeops.storage.ledger_sums import SUMS
 from homeops.storage.repos import _Repo
 
 
@@ -77,9 +78,12 @@ class EveryTable:
     def documents(self) -> dict[str, dict[str, Any]]:
         """Every table's documents by id (str). Each table is copied (one C-level copy,
         cheap), so a record added meanwhile by another thread cannot break a scan in a
-        worker; the documents themselves are the stored ones: copy before changing them."""
+        worker; the documents themselves are the stored ones: copy before changing them.
+        The ledger's summary is left out: derived figures, no one's data (the storage keeps
+        it with every change of the ledger)."""
         db = self._db
-        return {name: dict(db.table(name)._read_table()) for name in sorted(db.tables())}
+        return {name: dict(db.table(name)._read_table()) for name in sorted(db.tables())
+                if name != SUMS}  # fmt: skip
 
     def update(self, changes: Mapping[str, Mapping[str, dict[str, Any]]]) -> None:
         """Write ``changes`` (table -> id -> the document's new fields) over what is stored."""

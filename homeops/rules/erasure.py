@@ -46,8 +46,11 @@ CODE_KEYS = frozenset({
 # Another client's own personal fields are that person's data, kept for them.
 _OTHER_CLIENT_KEYS = frozenset({"alias", *PERSONAL_FIELDS})
 # The documents' records point at files: a client's go whole, the others' paths stay
-# usable (``homeops.rules.documents_records.documents_of``; services/clients.py).
-_SKIPPED_TABLES = ("meta", "documents")
+# usable (``homeops.rules.documents_records.documents_of``; services/clients.py). The
+# ledger's summary (storage/ledger_sums.py) holds figures under keys such as "m:3" or
+# "e:2026-05", no text: scrubbing a key ("m" as an alias) would lose the figures, and the
+# ledger's redaction (its memos only) changes none.
+_SKIPPED_TABLES = ("meta", "documents", "ledger_sums")
 _TABLE_WORDS = {"timelog": "time log", "ai_use": "AI use", "recurring": "recurring costs"}
 _FIELD_WORDS = {
     "acceptance_criteria": "criteria",
