@@ -152,11 +152,15 @@ class MissionRepo(_Repo[Mission]):
         doc["scope_changes"] = [ScopeChange(**c) for c in doc.get("scope_changes", [])]
         return Mission(**doc, id=doc_id)
 
+    _kept: tuple[int, builtins.list[Mission]] | None = None  # (generation, the board's)
+
     def list(self, *, archived: bool = False) -> list[Mission]:
         """Missions on the board; ``archived=True`` gives the archived ones instead."""
         # Filter before decoding: archived missions pile up over the years.
         return [
-            self._load(doc) for doc in self._table.all() if bool(doc.get("archived")) == archived
+            self._from_doc(_copy_doc(doc), int(key))
+            for key, doc in self._table._read_table().items()
+            if bool(doc.get("archived")) == archived
         ]
 
     def count_in(self, stage: str) -> int:
@@ -178,6 +182,20 @@ class MissionRepo(_Repo[Mission]):
             for key, doc in self._table._read_table().items()
             if not doc.get("archived")
         ]
+
+    def board_read(self) -> builtins.list[Mission]:
+        """The missions on the board to READ, shared by every service of this vault (the
+        outlooks, the schedule, ``fit``): decoded once per change of the table, then kept
+        with its generation, which every change kept or rolled back, an import and a restore
+        bump; never kept during a change. Never change these records (``active()`` gives
+        records of one's own); the list is a copy."""
+        generation, kept = table_generation(self._table), self._kept
+        if generation is not None and kept is not None and kept[0] == generation:
+            return builtins.list(kept[1])
+        missions = self.active()  # read after the generation: never older than its stamp
+        if generation is not None:
+            self._kept = (generation, missions)
+        return builtins.list(missions)
 
     def archived_summaries(self) -> builtins.list[MissionSummary]:
         """One light line per archived mission (no nested lists decoded), newest id first."""
@@ -217,6 +235,17 @@ class MissionSummary(NamedTuple):
     client_alias: str
     stage: str
     deadline: str | None
+
+
+def table_generation(table: Table) -> int | None:
+    """``table``'s change count, None when it cannot be trusted (a change under way, or a
+    storage that keeps none): what a cache of its records is keyed by."""
+    storage = getattr(table, "_storage", None)
+    generation = getattr(storage, "generation", None)
+    if generation is None or getattr(storage, "in_transaction", True):
+        return None
+    count: int = generation(table.name)
+    return count
 
 
 def _copy_doc(doc: Any) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from homeops.rules.ledger import EntryFilter
 from homeops.rules.model import LedgerEntry
 from homeops.rules.payouts import PayoutDecision
 from homeops.storage import ledger_sums
-from homeops.storage.repos import LedgerRepo, NotFound, _Repo
+from homeops.storage.repos import LedgerRepo, NotFound, _Repo, table_generation
 
 
 class InvoiceRepo(_Repo[Any]):
@@ -242,12 +242,7 @@ class LedgerBook(LedgerRepo):
     def _generation(self) -> int | None:
         """The ledger's change count, None when it cannot be trusted (a change under way,
         or a storage that keeps none)."""
-        storage = getattr(self._table, "_storage", None)
-        generation = getattr(storage, "generation", None)
-        if generation is None or getattr(storage, "in_transaction", True):
-            return None
-        count: int = generation(self._table.name)
-        return count
+        return table_generation(self._table)
 
     def figures(self) -> LedgerFigures:
         """Balances, paid missions and last payout of the whole ledger (``ledger_figures``),

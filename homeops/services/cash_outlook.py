@@ -159,7 +159,7 @@ def shared(
     end = today + dt.timedelta(days=7 * reach - 1)
     open_invoices += Retainers(vault, settings).expected(today, end)  # their coming periods
     delivered = settings.board.stages[-1]
-    waiting = [m for m in vault.missions.active()
+    waiting = [m for m in vault.missions.board_read()
                if m.stage != delivered and m.id not in invoiced and m.id not in paid_missions
                and inv.billed_total(m) > 0]  # fmt: skip
     expected = expected_flows(

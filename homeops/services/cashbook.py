@@ -136,7 +136,7 @@ class Cashbook:
     def delivered_not_invoiced(self, today: dt.date) -> list[inv.NotInvoiced]:
         """The missions on the board delivered with a fee that no invoice bills and nothing
         paid, oldest delivery first (an archived mission is taken as settled)."""
-        invoices, active = self.invoices(), self._vault.missions.active()
+        invoices, active = self.invoices(), self._vault.missions.board_read()
         billed, delivered = cash_outlook.billed(invoices), self.settings.board.stages[-1]
         if not any(m.stage == delivered and m.fee_cents > 0 and m.id not in billed
                    for m in active):  # fmt: skip
@@ -161,7 +161,7 @@ class Cashbook:
         for i in self._vault.invoices.list():
             if i.kind == "deposit" and i.status != "void" and i.mission_id is not None:
                 deposits[i.mission_id] = deposits.get(i.mission_id, 0) + i.amount_cents
-        missions = self._vault.missions.active() if active is None else active
+        missions = self._vault.missions.board_read() if active is None else active
         delivered, billed = self.settings.board.stages[-1], {i for i in invoiced if i is not None}
         # hourly: the time logged within the cap, what ``invoice add --mission`` drafts
         unbilled = [m for m in missions if m.id not in billed and m.id not in paid]

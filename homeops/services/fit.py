@@ -236,7 +236,6 @@ class FitDesk:
         self.settings = settings
         self._planning = planning
         self._missions = missions
-        self._board: tuple[int, list[Mission]] | None = None  # (missions' generation, board)
 
     @property
     def read_only(self) -> bool:
@@ -370,19 +369,13 @@ class FitDesk:
     def _stored(self) -> list[Mission]:
         """The board's missions, decoded again only once the missions changed (the answers
         of one dialog differ in the request only): 1,000 missions cost more than a plan. The
-        planner and the outlooks only read them; the list is a copy."""
-        generation, kept = self._vault.generation("missions"), self._board
-        if generation is not None and kept is not None and kept[0] == generation:
-            return list(kept[1])
-        stored = self._vault.missions.active()  # read after the generation: never newer
-        if generation is not None:
-            self._board = (generation, stored)
-        return list(stored)
+        planner and the outlooks only read them (``MissionRepo.board_read``)."""
+        return self._vault.missions.board_read()
 
     def _open_twin(self, mission: Mission) -> int | None:
         """The id of an undelivered, unarchived mission of the same client and title."""
         delivered, title = self.settings.board.stages[-1], mission.title.strip().casefold()
-        for m in self._vault.missions.active():
+        for m in self._vault.missions.board_read():
             if (m.stage != delivered and m.client_alias == mission.client_alias
                     and m.title.strip().casefold() == title):  # fmt: skip
                 return m.id

@@ -136,7 +136,7 @@ class Planning:
         (``fit`` plans twice on one read). ``ValueError`` when a stored record cannot be
         planned (a deadline an older version stored as no date)."""
         vault = self._vault
-        missions = vault.missions.active() if stored is None else stored
+        missions = vault.missions.board_read() if stored is None else stored
         return build_schedule(
             [*missions, *extra],
             vault.timelog.list(),
