@@ -40,6 +40,7 @@ DAY = dt.date(2026, 12, 6)
         ("732 829 320", False),  # spaces are taken off where it is typed, not here
         ("７３２８２９３２０", False),  # full-width digits are not ASCII digits
         ("", False),
+        ("000000000", False),  # its key holds (0), but no business has it (review r2a #3)
     ],
 )
 def test_siren_key(text: str, ok: bool) -> None:
@@ -151,6 +152,8 @@ def test_client_add_edit_show(run) -> None:  # type: ignore[no-untyped-def]
         (["--siren", "33333333A"], "--siren: must be the 9 digits of a SIREN with a valid key"),
         (["--company", "Acme\u202eSAS"], "--company cannot hold"),
         (["--company", "A" * 121], "--company is 121 characters long; at most 120"),
+        (["--siren", "000 000 000"], "--siren: must be the 9 digits of a SIREN with a valid"),
+        (["--company", " \t "], "--company: blank; give the business's legal name, or ''"),
     ],
 )
 def test_bad_company_or_siren_is_one_line_and_changes_nothing(

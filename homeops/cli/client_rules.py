@@ -18,7 +18,7 @@ def working_rules_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--company",
         metavar="TEXT",
-        help="legal name of the business billed, e.g. 'Nordlys Studio SAS'",
+        help="legal name of the business billed, e.g. 'Nordlys Studio SAS' ('' removes it)",
     )
     cmd.add_argument("--siren", metavar="DIGITS",
                      help="its SIREN, 9 digits, spaces allowed ('' removes it)")  # fmt: skip
@@ -48,6 +48,8 @@ def apply_working_rules(client: Client, args: argparse.Namespace) -> None:
     if args.window is not None:
         client.response_window = user_line(args.window.strip(), "--window", NAME_MAX)
     if args.company is not None:
+        if args.company and not args.company.strip():  # review r2a #3: not stored as "-"
+            raise UserError("--company: blank; give the business's legal name, or '' to remove it")
         client.company = user_line(args.company.strip(), "--company", NAME_MAX)
     if args.siren is not None:
         typed = siren_typed(args.siren[:60])

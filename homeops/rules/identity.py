@@ -18,8 +18,9 @@ def luhn_ok(digits: str) -> bool:
 
 
 def siren_ok(text: str) -> bool:
-    """Whether ``text`` is exactly 9 ASCII digits whose Luhn key holds (no spaces)."""
-    return bool(re.fullmatch(r"[0-9]{9}", text)) and luhn_ok(text)
+    """Whether ``text`` is exactly 9 ASCII digits whose Luhn key holds (no spaces), not all
+    zeros (their key holds, but no business has that number: review r2a #3)."""
+    return bool(re.fullmatch(r"[0-9]{9}", text)) and luhn_ok(text) and text.strip("0") != ""
 
 
 def siren_typed(raw: str) -> str:
