@@ -123,6 +123,12 @@ class Paperwork:
         self._mission(mission_id)
         return list(MISSION_KINDS)
 
+    def mission_client_erased(self, mission_id: int) -> bool:
+        """Whether the mission's client was erased: none of its documents can be written
+        (the console says so when its dialog opens, not only on Enter)."""
+        client = self._vault.clients.by_alias(self._mission(mission_id).client_alias)
+        return client is not None and (client.status == "erased" or bool(client.erased))
+
     def listed(self, client_alias: str | None = None) -> list[doc_records.DocumentRecord]:
         """The documents written, every client's or ``client_alias``'s, oldest first.
         ``UnknownClient`` for an alias neither the register nor any record knows (a typo

@@ -13,6 +13,7 @@ lists the files), and that record is a change.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ FORMAT_WORDS = {code: words for words, code in FORMATS.items()}
 LANGS = ("fr", "en")
 LISTED = 5  # the files listed in the dialog, newest first; `homeops doc list` has them all
 READ_ONLY = "Read-only session: no document is written (each one is recorded in the vault)."
+ERASED = "The client was erased: nothing can be written."
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class DocumentChoices:
     written: tuple[DocumentRecord, ...]
     folder: Path
     read_only: bool = False
+    refused: str = ""  # why nothing can be written (an erased client), said on opening
 
 
 class DocumentsDialog(Dialog[DocumentAsk | None]):
@@ -109,14 +112,17 @@ class DocumentsDialog(Dialog[DocumentAsk | None]):
                 yield ChoiceRow(LANGS, c.lang, id="documents-lang")
             yield Static(written_text(c.written, c.folder), id="documents-written")
             yield Static("", classes="form-message")
+            closes_only = c.read_only or bool(c.refused)
             hint = (
-                "Esc closes" if c.read_only else "Enter writes · Tab next · ←/→ change · Esc closes"
+                "Esc closes" if closes_only else "Enter writes · Tab next · ←/→ change · Esc closes"
             )
             yield Label(hint, classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query(ChoiceRow).first().focus()
-        if self.choices.read_only:
+        if self.choices.refused:
+            self.say(self.choices.refused)
+        elif self.choices.read_only:
             self.say(READ_ONLY)
 
     def chosen(self) -> DocumentAsk:
@@ -129,6 +135,9 @@ class DocumentsDialog(Dialog[DocumentAsk | None]):
         return DocumentAsk(kind, c.ref, fmt, lang)
 
     def action_save(self) -> None:
+        if self.choices.refused:
+            self.say(self.choices.refused)
+            return
         if self.choices.read_only:
             self.say(READ_ONLY)
             return
@@ -138,7 +147,8 @@ class DocumentsDialog(Dialog[DocumentAsk | None]):
 def written_text(records: Sequence[DocumentRecord], folder: Path) -> Text:
     """The files written before, newest first (at most ``LISTED``), and where new ones go."""
     text = Text("Written before\n", style="bold")
-    newest = sorted(records, key=lambda r: r.date, reverse=True)
+    # the day, then the record's id: several files written on one day, the latest first
+    newest = sorted(records, key=lambda r: (r.date, r.id or 0), reverse=True)
     for r in newest[:LISTED]:  # the file's name says which document it is
         fmt = FORMAT_WORDS.get(r.fmt, shown(r.fmt))
         text.append(f"  {shown(r.date)}  {fmt:<8} {shown(r.lang)}  ")
@@ -160,8 +170,9 @@ def mission_choices(
     written = tuple(r for r in paperwork.listed(mission.client_alias)
                     if r.mission_id == mission.id and r.kind in dict(kinds))  # fmt: skip
     title = f"M-{mission.id} {mission.title}"
+    refused = ERASED if paperwork.mission_client_erased(mission.id) else ""
     return DocumentChoices(title, str(mission.id), kinds, ("PDF", "Markdown"), lang, written,
-                           paperwork.default_folder(), read_only)  # fmt: skip
+                           paperwork.default_folder(), read_only, refused)  # fmt: skip
 
 
 def invoice_choices(
@@ -184,15 +195,44 @@ def invoice_choices(
                            written, paperwork.default_folder(), read_only)  # fmt: skip
 
 
+_PAGES = re.compile(r"runs to (\d+) pages")
+_UNPRINTED = "no font of the documents has"
+_COUNTED = re.compile(r": (\d+) characters?\b")
+
+
+def warning_gist(warning: str) -> str:
+    """``Written.warning`` in a few words (``1 character prints as ?``, ``it runs to 2
+    pages``): what the line under the view can show whole at 80 columns."""
+    said: list[str] = []
+    if pages := _PAGES.search(warning):
+        said.append(f"it runs to {pages[1]} pages")
+    if _UNPRINTED in warning:
+        part = warning[: warning.index(_UNPRINTED)]
+        total = sum(int(n) for n in _COUNTED.findall(part))
+        if total and "more field" not in part:  # every field named: the count is whole
+            s, verb = ("", "prints") if total == 1 else ("s", "print")
+            said.append(f"{total} character{s} {verb} as ?")
+        else:
+            said.append("characters print as ?")
+    if "could not be synced" in warning:
+        said.append("the folder was not synced")
+    return "; ".join(said) or "a warning"
+
+
 def written_words(written: Written) -> str:
-    """``Contract written: ~/documents/M-12-contract-fr.pdf`` (and a warning after ``!``)."""
+    """``Contract written: ~/documents/M-12-contract-fr.pdf``. With a warning, its gist comes
+    first, as the line cuts at the view's width (``Contract written ! it runs to 2 pages —
+    ? for details.``): the path and the whole warning follow, in the help's last messages."""
     kind = KIND_WORDS.get(written.kind, written.kind.capitalize())
     if written.kind in ("invoice", "credit-note"):
         kind = f"{kind} {written.ref}"
     if written.fmt == "facturx":
         kind = f"Factur-X {kind[0].lower()}{kind[1:]}"
-    line = f"{kind} written: {display_path(written.path)}"
-    return f"{line} ! {written.warning}" if written.warning else line
+    path = display_path(written.path)
+    if not written.warning:
+        return f"{kind} written: {path}"
+    gist = warning_gist(written.warning)
+    return f"{kind} written ! {gist} — ? for details. File: {path} ({written.warning})"
 
 
 def written_outcome(
