@@ -79,7 +79,7 @@ def bic(raw: object) -> str:
 
 
 def vat_number(raw: object) -> str:
-    allowed = 'must be a VAT number such as "FR40732829320", or empty (franchise en base)'
+    allowed = 'must be a VAT number such as "FR44732829320", or empty (franchise en base)'
     text = _spaced(raw, allowed)
     if not text:
         return text

@@ -127,6 +127,15 @@ def test_a_french_vat_number_with_its_key_passes(tmp_path: Path) -> None:
     assert settings.seller.vat_number == f"FR44{SIREN}"
 
 
+def test_the_vat_number_example_passes_its_own_check(tmp_path: Path) -> None:
+    # the refusal's example is the valid FR44 732829320 (key 44, computed above), not FR40
+    message = _refused(tmp_path, '[seller]\nvat_number = "FR40732829320"\n')
+    example = message.split('such as "')[1].split('"')[0]
+    assert example == f"FR44{SIREN}"
+    settings = _load(tmp_path, f'[seller]\nvat_number = "{example}"\n')
+    assert settings.seller.vat_number == example
+
+
 @pytest.mark.parametrize(
     ("digits", "valid"),
     [("732829320", True), ("732829321", False), ("73282932000074", True), ("0", True)],
