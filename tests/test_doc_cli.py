@@ -367,6 +367,31 @@ def test_a_device_or_a_pipe_as_out_is_refused_and_left_as_it_was(
         ] == ["pipe"]
 
 
+def test_out_in_a_missing_folder_says_how_to_make_it(
+    run: Run, demo: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    number, before = label(demo[1]["sent"]), len(records(run))
+    missing = tmp_path / "missing" / "file.pdf"
+    code, _, err = run("doc", "invoice", number, "--out", str(missing))
+    assert code == 1
+    line = one_line_error(err)  # the path is quoted by its last 40 characters
+    assert line.startswith("homeops: cannot write '") and line.endswith(
+        "missing/file.pdf': No such file or directory (end --out with / to create the folder)"
+    )
+    assert not missing.parent.exists() and len(records(run)) == before
+    # as the hint says: the folder is made (0700) and the document gets its own name
+    code, _, err = run("doc", "invoice", number, "--out", f"{missing.parent}/")
+    assert code == 0, err
+    assert (missing.parent / f"{number}-fr.pdf").is_file()
+    assert stat.S_IMODE(missing.parent.stat().st_mode) == 0o700
+
+
+def test_the_help_says_out_takes_a_file_or_a_folder(run: Run) -> None:
+    for kind in ("contract", "onboarding", "invoice"):
+        code, out, _ = run("doc", kind, "--help")
+        assert code == 0 and "--out FILE|FOLDER" in out
+
+
 def test_unknown_choices_are_usage_errors(run: Run) -> None:
     assert run("doc", "contract", "1", "--lang", "de")[0] == 2
     assert run("doc", "contract", "1", "--format", "docx")[0] == 2

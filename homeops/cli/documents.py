@@ -53,7 +53,10 @@ def _write(ctx: Context, phrases: Passphrases, kind: str) -> int:
                 kind, ref, fmt=fmt, lang=args.lang, out=out, today=today_of(ctx)
             )
         except DocumentNotWritten as exc:  # the path only: never the disk's other details
-            raise UserError(f"cannot write {quoted_path(exc.path)}: {exc.reason}") from None
+            hint = ""
+            if out is not None and not out.endswith("/") and not exc.path.parent.is_dir():
+                hint = " (end --out with / to create the folder)"  # only DIR/ is made
+            raise UserError(f"cannot write {quoted_path(exc.path)}: {exc.reason}{hint}") from None
         except (DocumentRefused, MissingIdentity, TemplateError, ChangesWait) as exc:
             raise UserError(str(exc)) from None
     if written.warning:
@@ -142,7 +145,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             cmd.add_argument(
                 "--facturx", action="store_true", help="a Factur-X PDF (the XML embedded)"
             )
-        cmd.add_argument("--out", metavar="FILE", help="the file, or a folder to write in")
+        cmd.add_argument(
+            "--out",
+            metavar="FILE|FOLDER",
+            help="the file, or a folder to write in (DIR/: made if missing)",
+        )
         cmd.add_argument("--lang", choices=LANGS, help="default: [documents] lang")
         cmd.add_argument("--json", action="store_true", help="print what was written as JSON")
     listing = add_command(actions, "list", cmd_doc_list, "the documents written")
