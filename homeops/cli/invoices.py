@@ -7,9 +7,10 @@ split in the same durable change (``homeops.services.cashbook``).
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeops.cli.common import (
     Context,
@@ -35,8 +36,11 @@ from homeops.cli.money_args import (
 )
 from homeops.cli.tables import Column, print_table
 from homeops.rules import invoices as inv
-from homeops.rules.invoice_dates import OutOfOrder
+from homeops.rules.invoice_dates import DateProblem, DraftNotIssued, OutOfOrder, series_problems
 from homeops.rules.text import NAME_MAX, shown
+
+if TYPE_CHECKING:
+    from homeops.services import Business
 
 
 def _invoice_json(invoice: inv.Invoice, on: date) -> dict[str, Any]:
@@ -225,6 +229,7 @@ def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
     number = invoice_number(ctx.args.number)
     on = date.fromisoformat(day(ctx, getattr(ctx.args, "date", None)))  # checked by day()
     check_shares(ctx)
+    reason = override_reason(ctx.args.override)  # every action has --override
     with open_business(ctx, phrases) as business:
         book = business.cashbook
         try:
@@ -233,13 +238,17 @@ def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
             raise UserError(f"no invoice {inv.label(number)}") from None
         try:
             if action == "paid":
-                reason = override_reason(ctx.args.override)
                 invoice, _entries = book.pay_invoice(number, paid_on=on, override=reason,
                                                      now=today(ctx))  # fmt: skip
             elif action == "send":
-                invoice = book.send_invoice(invoice, on, now=today(ctx))
+                invoice = book.send_invoice(invoice, on, now=today(ctx), override=reason)
             else:
-                invoice = book.void_invoice(invoice, on, now=today(ctx))
+                invoice = book.void_invoice(invoice, on, now=today(ctx), override=reason)
+        except DraftNotIssued as exc:  # the day given is the payment's (review r2a #2)
+            raise UserError(_send_first(number, exc.problem)) from None
+        except OutOfOrder as exc:
+            way = " (add --override REASON; the reason is kept)" if exc.stuck else ""
+            raise UserError(f"{exc}{way}") from None
         except inv.InvoiceRefused as exc:
             raise UserError(str(exc)) from None
         except PaidTwice as exc:
@@ -249,6 +258,25 @@ def _change_invoice(ctx: Context, phrases: Passphrases, action: str) -> int:
         extra = f", credit note {inv.credit_label(invoice.credit_note)}"
     print(f"{invoice.label} {invoice.status}{extra}")
     return 0
+
+
+def _send_first(number: int, problem: DateProblem) -> str:
+    """A draft marked paid on a day it cannot be issued: send it first, then pay it."""
+    if problem.allowed:
+        send = f"with its issue date (homeops invoice send {number} --date {problem.allowed})"
+    else:  # no day fits: only an override sends it
+        send = f"(homeops invoice send {number} --override REASON)"
+    return f"{problem.why}; send it first {send}, then mark it paid"
+
+
+def series_notices(business: Business, on: date) -> list[str]:
+    """The invoice and credit-note series' dates in the future or out of order, one notice a
+    line on stderr (``check``, ``import``: numbers and dates only); the lines printed."""
+    lines = [f"invoice series: {line}"
+             for line in series_problems(business.cashbook.invoices(), on)]  # fmt: skip
+    for line in lines:
+        print(f"homeops: {line}", file=sys.stderr)
+    return lines
 
 
 def cmd_invoice_send(ctx: Context, phrases: Passphrases) -> int:
@@ -300,6 +328,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         else:  # an issued invoice voided gets its credit note (issue 15)
             action.add_argument(
                 "--date", metavar="YYYY-MM-DD", help="the credit note's date (default today)"
+            )
+        if name != "paid":  # a series no day fits (a date in the future): issue 15, fix G5
+            action.add_argument(
+                "--override",
+                metavar="REASON",
+                help="when no day fits the series (one dated in the future): date it anyway "
+                "(the reason is kept)",
             )
         if name == "paid":
             action.add_argument(

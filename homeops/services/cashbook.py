@@ -29,7 +29,7 @@ from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.money import format_amount
 from homeops.rules.payouts import PayoutDecision
 from homeops.rules.text import LINE_MAX, shown
-from homeops.services import cash_outlook, credit_notes, invoice_drafts
+from homeops.services import cash_outlook, credit_notes, invoice_drafts, issued_as, series_dates
 from homeops.services.board import require_client
 from homeops.services.cash_outlook import FinishDates, MoneyOutlook
 from homeops.services.money_checks import (
@@ -48,6 +48,7 @@ from homeops.storage.repos_money import LedgerRow, LedgerRows
 from homeops.storage.schema import COMPOSED_MAX
 
 if TYPE_CHECKING:
+    from homeops.storage.repos_privacy import Event
     from homeops.storage.vault import Vault
 
 __all__ = ["Cashbook", "LedgerRow", "LedgerRows", "MoneyOutlook"]
@@ -173,13 +174,13 @@ class Cashbook:
 
     def terms_of(self, invoice: Invoice) -> int:
         """The payment terms (days) ``invoice`` is due after: its mission's, else the
-        settings'."""
+        settings'; a deposit's: 0 (due on receipt)."""
+        days = self.money.payment_terms_days
         if invoice.mission_id is not None:
             with contextlib.suppress(NotFound):
-                days = self.mission(invoice.mission_id).terms_days
-                if days is not None:
-                    return days
-        return self.money.payment_terms_days
+                own = self.mission(invoice.mission_id).terms_days
+                days = own if own is not None else days
+        return inv.terms_days_of(invoice, days)
 
     def next_invoice_of(self, mission_id: int, today: dt.date) -> Invoice:
         """The draft of the mission's own invoice, not stored: the fee (hourly: the time
@@ -437,6 +438,7 @@ class Cashbook:
             self.check_bill(invoice)
         if send_on is not None:
             inv.send(invoice, send_on, self.terms_of(invoice))
+            issued_as.freeze(self._vault, self.settings, invoice)  # as issued, same change
         with self._vault.transaction():
             invoice.number = inv.next_number(self._vault.invoices.numbers())
             invoice.id = None
@@ -452,42 +454,57 @@ class Cashbook:
             inv.check_left_to_bill(self.mission(invoice.mission_id), self._vault.invoices.list(),
                                    invoice.amount_cents, self.format_money)  # fmt: skip
 
-    def check_issue_date(self, number: int, day: dt.date, now: dt.date | None = None) -> None:
-        """``InvoiceRefused`` (one line naming the date allowed) when invoice ``number``
-        cannot be issued on ``day``: the series is chronological and never dated after
-        ``now`` (today; None: the computer's) (``rules.invoice_dates``)."""
-        problem = invoice_dates.issue_problem(number, day, self._vault.invoices.list(),
-                                              now or dt.date.today())  # fmt: skip
-        if problem:
-            raise invoice_dates.OutOfOrder(problem)
+    def check_issue_date(
+        self, number: int, day: dt.date, now: dt.date | None = None, *, override: str = ""
+    ) -> Event | None:
+        """``OutOfOrder`` (one line naming the date allowed) when invoice ``number`` cannot
+        be issued on ``day``: the series is chronological and never dated after ``now``
+        (today; None: the computer's) (``rules.invoice_dates``). When no day fits (a date
+        in the future or out of order before it), ``override`` (a reason) dates it any day
+        up to today: the event to record is returned (``series_dates``)."""
+        now = now or dt.date.today()
+        problem = invoice_dates.issue_check(number, day, self._vault.invoices.list(), now)
+        return series_dates.allowed(problem, inv.label(number), day, now, override)
 
     def send_invoice(
-        self, invoice: Invoice, day: dt.date, *, now: dt.date | None = None
+        self, invoice: Invoice, day: dt.date, *, now: dt.date | None = None, override: str = ""
     ) -> Invoice:
         """Issue draft ``invoice`` on ``day``: due after the payment terms. ``InvoiceRefused``
         (nothing recorded) when it is not a draft, or the day breaks the series' order
-        (``check_issue_date``)."""
+        (``check_issue_date``; ``override``: the reason when no day fits, kept as an event)."""
         check_idle(self._vault)
+        event = None
         if invoice.status == "draft":
-            self.check_issue_date(invoice.number, day, now)
-        sent = inv.send(invoice, day, self.terms_of(invoice))
-        self._vault.invoices.update(sent)
+            event = self.check_issue_date(invoice.number, day, now, override=override)
+        sent = issued_as.freeze(self._vault, self.settings,
+                                inv.send(invoice, day, self.terms_of(invoice)))  # fmt: skip
+        with self._vault.transaction():
+            self._vault.invoices.update(sent)
+            if event is not None:
+                self._vault.events.add(event)
         return sent
 
     def void_invoice(
-        self, invoice: Invoice, today: dt.date | None = None, *, now: dt.date | None = None
+        self,
+        invoice: Invoice,
+        today: dt.date | None = None,
+        *,
+        now: dt.date | None = None,
+        override: str = "",
     ) -> Invoice:
         """Cancel unpaid ``invoice`` (it keeps its number); one that was issued gets the
         next credit note (``AV-0001``) made ``today`` in the same change (issue 15).
         ``InvoiceRefused`` otherwise, or when that day is after ``now`` (None: the
-        computer's date), before the invoice's issue date or the last credit note's."""
+        computer's date), before the invoice's issue date or the last credit note's (when
+        that date is after today, ``override``, a reason, dates it any day up to today)."""
         now = now or dt.date.today()
-        return credit_notes.void(self._vault, invoice, today or now, now)
+        return credit_notes.void(self._vault, invoice, today or now, now, self.settings,
+                                 override=override)  # fmt: skip
 
     def credit_note_for(self, number: int, today: dt.date) -> Invoice:
         """Void invoice ``number`` with its credit note number (given now, made ``today``,
         when an older vault voided it without one). ``NotFound``; ``NoCreditNote``."""
-        return credit_notes.credit_note_for(self._vault, number, today)
+        return credit_notes.credit_note_for(self._vault, number, today, self.settings)
 
     def pay_invoice(
         self, number: int, *, paid_on: dt.date, override: str = "", now: dt.date | None = None
@@ -501,8 +518,14 @@ class Cashbook:
         money = self.money
         invoice = self._vault.invoices.by_number(number)
         if invoice.status == "draft":  # paid straight away: issued that day
-            self.check_issue_date(number, paid_on, now)
+            problem = invoice_dates.issue_check(number, paid_on, self._vault.invoices.list(),
+                                                now or dt.date.today())  # fmt: skip
+            if problem:  # the day is the issue's, not the payment's (review r2a #2)
+                raise invoice_dates.DraftNotIssued(problem)
+        draft = invoice.status == "draft"
         invoice = inv.pay(invoice, paid_on, self.terms_of(invoice))
+        if draft:  # paid straight away: issued now, as it is now (older sent ones: as they are)
+            issued_as.freeze(self._vault, self.settings, invoice)
         if invoice.mission_id is not None:
             self.check_paid_once(invoice.mission_id, invoice.amount_cents, invoice,
                                  override=override)  # fmt: skip
