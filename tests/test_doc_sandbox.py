@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -171,8 +172,15 @@ def test_a_package_import_fails_here_without_the_network(tmp_path: Path) -> None
 def test_scrubbed_keeps_the_kind_of_error_only() -> None:
     assert doc_sandbox.scrubbed("panicked with: claire martin (editor)") == "panicked with"
     assert doc_sandbox.scrubbed('expected "x" (got 3) found [y]') == "expected found"
-    assert doc_sandbox.scrubbed("unknown variable: total_ht") == "unknown variable: total_ht"
-    assert doc_sandbox.scrubbed("unknown variable: claire martin") == "unknown variable"
+    source = "#let total_ht = 1\n#total_ht"
+    assert (
+        doc_sandbox.scrubbed("unknown variable: total_ht", source) == "unknown variable: total_ht"
+    )
+    assert doc_sandbox.scrubbed("unknown variable: claire martin", source) == "unknown variable"
+    # a name the source does not hold as a word came from the data (#eval of a value)
+    assert doc_sandbox.scrubbed("unknown variable: total") == "unknown variable"
+    assert doc_sandbox.scrubbed("unknown variable: total", source) == "unknown variable"
+    assert doc_sandbox.scrubbed("unknown variable: ht", source) == "unknown variable"
 
 
 def test_a_shipped_template_newer_than_the_process_says_restart(
@@ -206,3 +214,101 @@ def test_a_shipped_template_newer_than_the_process_says_restart(
 
 def test_the_child_is_compiled_by_this_module() -> None:
     assert not doc_sandbox.in_child() and doc_render.TEMPLATES.is_dir()
+
+
+# -- round 2 (fix G4): memory cap, names from the data, Ctrl-C, folders left by a kill -9 -------
+
+
+def test_a_template_that_takes_too_much_memory_is_stopped(tmp_path: Path) -> None:
+    """The child has a 1 GiB cap (RLIMIT_DATA): a huge array stops it, named as memory."""
+    start = time.monotonic()
+    message = _broken(tmp_path, "#let a = range(400000000)\n#a.len()\n")
+    assert message == f"{tmp_path / 'invoice.typ'}: stopped: the template used too much memory"
+    assert time.monotonic() - start < 15 and _children() == set()
+    big = _broken(tmp_path, '#let s = "x" * 3000000000\n#s.len()\n')
+    assert big.endswith("used too much memory")
+
+
+def test_an_unknown_variable_made_of_the_data_is_not_named(tmp_path: Path) -> None:
+    """``#eval`` of a value turns the data into a "variable" name: only a name the
+    template's own text holds is kept."""
+    data_eval = '#eval(lower(d.client.name.split(" ").at(0)))'
+    message = _broken(tmp_path, "#let d = json(bytes(sys.inputs.data))\n" + data_eval + "\n")
+    assert message.endswith("error in your template (unknown variable)")
+    assert "northwind" not in message.lower()
+    typo = _broken(tmp_path, "#let total_ht = 1\n#totl_ht\n")
+    assert typo.endswith("line 2: error in your template (unknown variable: totl_ht)")
+
+
+def test_a_child_ended_by_ctrl_c_is_an_interruption(tmp_path: Path) -> None:
+    """SIGINT to the process group may reach the child first: the caller gets
+    KeyboardInterrupt (the CLI's "interrupted", exit 130), not "error in your template"."""
+    (tmp_path / "invoice.typ").write_text(LOOP)
+    outcome: list[BaseException] = []
+
+    def render() -> None:
+        try:
+            render_pdf("invoice", sample("invoice", "en"), override_dir=tmp_path, timestamp=0)
+        except BaseException as exc:  # what the caller would get
+            outcome.append(exc)
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not doc_sandbox._LIVE and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.5)
+    (child,) = list(doc_sandbox._LIVE)
+    os.kill(child.pid, signal.SIGINT)
+    worker.join(5)
+    assert not worker.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], KeyboardInterrupt)
+    assert _children() == set()
+
+
+def test_folders_left_by_a_killed_homeops_are_swept(tmp_path: Path) -> None:
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = tmp_path / f"homeops-template-{gone.pid}-abc"
+    (stale / "templates").mkdir(parents=True)
+    (stale / "templates" / "invoice.typ").write_text("x")
+    running = tmp_path / f"homeops-template-{os.getppid()}-def"  # its process still runs
+    mine = tmp_path / f"homeops-template-{os.getpid()}-ghi"  # this process's compile
+    other = tmp_path / "homeops-template-old"  # not ours to judge: no pid in the name
+    for folder in (running, mine, other):
+        folder.mkdir()
+    assert doc_sandbox.sweep_stale(tmp_path) == 1
+    assert not stale.exists() and running.exists() and mine.exists() and other.exists()
+
+
+def test_a_compile_sweeps_what_a_kill_9_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 of homeops while an override compiles leaves its folder: the next compile
+    removes it."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    script = (
+        "import sys, os, pathlib, tempfile; sys.path.insert(0, 'tests');"
+        "from doc_samples import sample; from homeops.services import doc_sandbox;"
+        f"t = pathlib.Path({str(tmp_path / 'tpl' / 'invoice.typ')!r});"
+        "doc_sandbox.compile_override('invoice', sample('invoice', 'en'), t)"
+    )
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "invoice.typ").write_text(LOOP)
+    parent = subprocess.Popen([sys.executable, "-c", script], env={**os.environ})
+    deadline = time.monotonic() + 15
+    while not list((tmp_path / "tmp").glob("homeops-template-*")):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    parent.kill()
+    parent.wait()
+    time.sleep(1.2)  # its child sees its parent gone within 0.5 s and ends
+    assert list((tmp_path / "tmp").glob("homeops-template-*"))
+    (tmp_path / "tpl" / "invoice.typ").write_text("Hello")
+    pdf = doc_sandbox.compile_override("invoice", {}, tmp_path / "tpl" / "invoice.typ", timestamp=0)
+    assert pdf.startswith(b"%PDF-")
+    assert list((tmp_path / "tmp").glob("homeops-template-*")) == []

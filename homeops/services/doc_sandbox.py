@@ -37,6 +37,8 @@ from typing import Any
 
 #: Wall-clock limit of one override's compile, in seconds (a constant, not a setting).
 SECONDS = 20.0
+#: Most memory the child may take (RLIMIT_DATA: its heap and private mappings).
+MEMORY = 1 << 30
 #: Most bytes copied from the templates folder (fonts and images included).
 COPY_MAX = 64 * 1024 * 1024
 #: A port nothing listens on: every download is refused on this machine.
@@ -104,15 +106,63 @@ def _copy_regular(source: Path, into: Path) -> list[str]:
     return skipped
 
 
-def scrubbed(message: str) -> str:
+def scrubbed(message: str, source: str = "") -> str:
     """Typst's reason without what could hold data: cut at its first ":" (``panicked with:
-    …``, ``assertion failed: …``), quoted and bracketed parts dropped, bounded."""
+    …``, ``assertion failed: …``), quoted and bracketed parts dropped, bounded. An unknown
+    variable keeps its name only when ``source`` (the templates' own text) holds it as a
+    word: ``#eval(lower(d.client.name))`` makes the data a "variable" name."""
     text, _, rest = message.partition(":")
-    if text.strip() in _NAMES_SOURCE and _IDENTIFIER.fullmatch(rest.strip()):
-        return f"{text.strip()}: {rest.strip()}"  # a name from the template's own source
+    name = rest.strip()
+    if text.strip() in _NAMES_SOURCE and _IDENTIFIER.fullmatch(name) and _written(name, source):
+        return f"{text.strip()}: {name}"  # a name from the template's own source
     text = _BRACKETS.sub("", text)
     text = " ".join(text.split())[:100]
     return "".join(c for c in text if c.isprintable())
+
+
+def _written(name: str, source: str) -> bool:
+    """``name`` appears in ``source`` as a whole identifier (not inside a longer one)."""
+    return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(name)}(?![A-Za-z0-9_-])", source) is not None
+
+
+def _sources(root: Path) -> str:
+    """The text of the copied ``.typ`` files (what a name "from the template" may come from)."""
+    texts = []
+    for path in sorted(root.rglob("*.typ")):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            texts.append(path.read_text("utf-8"))
+    return "\n".join(texts)
+
+
+#: Prefix of the private folder of one compile; its owner's pid follows (swept once gone).
+_PREFIX = "homeops-template-"
+_OWNED = re.compile(re.escape(_PREFIX) + r"(\d+)-")
+
+
+def sweep_stale(folder: Path | None = None) -> int:
+    """Remove the compile folders a killed homeops left in the temp folder: ours (same
+    owner), named with a pid whose process is gone. Returns how many; errors ignored."""
+    where = Path(folder or tempfile.gettempdir())
+    removed = 0
+    try:
+        entries = list(os.scandir(where))
+    except OSError:
+        return 0
+    for entry in entries:
+        owner = _OWNED.match(entry.name)
+        if owner is None or int(owner[1]) == os.getpid():
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+                continue
+            os.kill(int(owner[1]), 0)
+        except ProcessLookupError:  # its homeops is gone: nobody will remove it
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += 1
+        except (OSError, OverflowError):
+            continue
+    return removed
 
 
 def compile_override(
@@ -128,7 +178,8 @@ def compile_override(
     process; ``SandboxError`` (one line naming ``template``) for a broken or slow one."""
     request = {"kind": kind, "data": data, "name": template.name, "png_ppi": png_ppi,
                "timestamp": timestamp}  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="homeops-template-") as tmp:
+    sweep_stale()
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as tmp:
         work = Path(tmp)
         os.chmod(work, 0o700)
         root, packages = work / "templates", work / "packages"
@@ -176,9 +227,20 @@ def compile_override(
     reason = err.decode("utf-8", "replace").strip().splitlines()
     if child.returncode == 3 and reason:  # a template error, already scrubbed by the child
         return _raise(f"{template}: {reason[-1]}")
+    if child.returncode == -signal.SIGINT:  # Ctrl-C reached the child first
+        raise KeyboardInterrupt
+    if child.returncode == 4 or _out_of_memory(child.returncode, err):
+        return _raise(f"{template}: stopped: the template used too much memory")
     if child.returncode in (-signal.SIGKILL, -signal.SIGXCPU):
-        return _raise(f"{template}: stopped: the template used too much time or memory")
+        return _raise(f"{template}: stopped: the template used too much time")
     return _raise(f"{template}: error in your template (it could not be compiled)")
+
+
+def _out_of_memory(code: int, err: bytes) -> bool:
+    """The child died of its memory cap: Rust's allocator aborts ("memory allocation of N
+    bytes failed", SIGABRT), Python raised MemoryError."""
+    said = err[-4096:]
+    return b"memory allocation of" in said or b"MemoryError" in said or code == -signal.SIGABRT
 
 
 def _raise(message: str) -> bytes:
@@ -202,6 +264,7 @@ def child_main() -> None:
     limit = int(SECONDS) + 5
     resource.setrlimit(resource.RLIMIT_CPU, (limit, limit))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # it writes no file
+    resource.setrlimit(resource.RLIMIT_DATA, (MEMORY, MEMORY))  # a huge page: stopped
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     request = json.loads(sys.stdin.buffer.read())
     import typst
@@ -220,12 +283,14 @@ def child_main() -> None:
             request["kind"], request["data"], root,
             png_ppi=request["png_ppi"], timestamp=request["timestamp"],
         )  # fmt: skip
+    except MemoryError:
+        os._exit(4)
     except doc_render.TemplateError as error:
         text = str(error)
         text = text.split(": ", 1)[1] if ": " in text else text
         where = _LINE.match(text)
         line = f"line {where[1]}: " if where else ""
-        reason = scrubbed(text[where.end() :] if where else text)
+        reason = scrubbed(text[where.end() :] if where else text, _sources(root))
         sys.stderr.write(f"{line}error in your template" + (f" ({reason})" if reason else ""))
         sys.stderr.flush()
         os._exit(3)
