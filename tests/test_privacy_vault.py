@@ -76,7 +76,8 @@ def test_erased_data_is_gone_from_the_vault_and_every_file_beside_it(tmp_path: P
         mission.notes += " (extra journal record with the canary " + EMAIL + ")"
         vault.missions.update(mission)
         done = _clients(vault).erase("canary", dt.date(2026, 11, 30))
-        assert done.fields == ("email", "phone") and done.backups_deleted == 3
+        # every field that held something, the notes too (review 2 of issue 15, #6)
+        assert done.fields == ("email", "phone", "notes") and done.backups_deleted == 3
         content = json.dumps(vault.export_data(), ensure_ascii=False)
         assert EMAIL not in content and PHONE not in content and PHONE_DIGITS not in content
         # compacted: after the snapshot, only the record saying the erasure is finished

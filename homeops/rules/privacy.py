@@ -223,6 +223,31 @@ def default_purpose(field_name: str, status: str) -> str:
 # -- erasure --------------------------------------------------------------------------------
 
 
+#: What an erasure empties, in the order its summary names them, with their words.
+_EMPTIED_WORDS = {
+    "name": "name", "email": "e-mail", "phone": "phone", "billing_address": "billing address",
+    "company": "company", "siren": "SIREN", "notes": "notes", "source": "source",
+    "contact_dates": "contact dates", "working_terms": "working terms",
+}  # fmt: skip
+
+
+def emptied_fields(client: Client) -> tuple[str, ...]:
+    """The client's fields an erasure empties that held something (``name``, ...,
+    ``company``, ``siren``, ``notes``; ``contact_dates`` for the first and last contact,
+    ``working_terms`` for the payment terms, deposit and feedback habits): what its summary
+    lists, never their values."""
+    held = {name: getattr(client, name) is not None and bool(getattr(client, name).value.strip())
+            for name in PERSONAL_FIELDS}  # fmt: skip
+    held |= {name: bool(str(getattr(client, name) or "").strip())
+             for name in ("company", "siren", "notes", "source")}  # fmt: skip
+    held["contact_dates"] = bool(client.first_contact or client.last_contact)
+    held["working_terms"] = bool(
+        client.terms_days is not None or client.deposit_bp is not None or client.feedback_channel
+        or client.response_window or client.feedback_rounds != 1
+    )  # fmt: skip
+    return tuple(name for name in _EMPTIED_WORDS if held.get(name))
+
+
 def erasure_summary(
     fields: Sequence[str],
     pseudonym: str,
@@ -236,10 +261,12 @@ def erasure_summary(
 
     ``redacted``: records whose text named the client, now ``[erased]``; ``kept``: issued
     invoices that keep their text (legal obligation)."""
-    removed = ", ".join(FIELD_LABELS[f].lower() for f in fields) or "no personal fields"
+    words = [_EMPTIED_WORDS.get(f, f) for f in fields]
+    removed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+    done = f"{removed} deleted" if removed else "nothing personal was held"
     kept_text = f"{kept} issued invoice{'s' if kept != 1 else ''} kept as issued; " if kept else ""
     return (
-        f"Erased: {removed} and notes deleted; the alias is now {pseudonym} "
+        f"Erased: {done}; the alias is now {pseudonym} "
         f"({records} records rewritten, {redacted} of them redacted where they named the "
         f"client; {kept_text}invoices and ledger amounts kept for accounting). "
         f"Vault compacted; backups purged at once ({backups} deleted, one fresh backup taken)."

@@ -25,7 +25,7 @@ from homeops.config.files import write_private_text
 from homeops.rules import erasure, privacy
 from homeops.rules.documents_records import documents_of, kinds_count
 from homeops.rules.feedback import WorkingRules, working_rules_problems
-from homeops.rules.model import PERSONAL_FIELDS, Client
+from homeops.rules.model import Client
 from homeops.services.waiting import check_idle
 from homeops.storage.errors import VaultError
 from homeops.storage.repos import NotFound, to_doc
@@ -308,7 +308,7 @@ class Clients:
         with vault.long_write("erasing a client"):
             client = self._erasable(alias)
             assert client.id is not None
-            fields = tuple(name for name in PERSONAL_FIELDS if getattr(client, name) is not None)
+            fields = privacy.emptied_fields(client)  # what it held, company and notes too
             new_alias = privacy.pseudonym(vault.clients.aliases(), secrets.token_hex(3))
             tables = vault.every_table.documents()
             plan = erasure.plan_erasure(tables, client, new_alias, self.years.accounting)
