@@ -332,11 +332,12 @@ def test_export_onto_an_existing_0644_file_leaves_it_0600(run: Run, tmp_path: Pa
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "ics"])
 def test_a_failed_export_is_one_line_and_leaves_no_file(run: Run, tmp_path: Path, fmt: str) -> None:
-    folder = tmp_path / "exports" / "a-folder"  # the temp file would go into exports/
-    folder.mkdir(parents=True)
-    code, out, err = run("export", "--format", fmt, "--out", str(folder))
+    folder = tmp_path / "exports" / "a-folder"  # an existing folder gets the export (fix
+    folder.mkdir(parents=True)  # G4: as doc --out): a missing folder on the way fails
+    target = folder / "missing" / "x.out"
+    code, out, err = run("export", "--format", fmt, "--out", str(target))
     assert code == 1 and out == ""
-    assert f"cannot write '…{str(folder)[-39:]}'" in one_line_error(err)  # its end, cut
+    assert f"cannot write '…{str(target)[-39:]}'" in one_line_error(err)  # its end, cut
     assert list(folder.parent.iterdir()) == [folder]  # no temp file, no empty file
     assert list(folder.iterdir()) == []
 

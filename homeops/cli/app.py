@@ -25,10 +25,12 @@ from homeops.cli.common import (
     global_options,
     json_text,
     open_business,
+    out_file,
     print_data,
     print_json,
     quoted,
     quoted_path,
+    refuse_vault_clash,
     write_out,
 )
 from homeops.cli.wiring import Console, KeysRefused, SampleFill
@@ -132,11 +134,17 @@ def cmd_check(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_backup(ctx: Context, phrases: Passphrases) -> int:
-    out = Path(ctx.args.out)
+    # never over the vault, its mark, lock, backups, the settings or the passphrase file
+    out = out_file(ctx, ctx.args.out, f"homeops-backup-{date.today().isoformat()}.hops")
     if out.exists() and not ctx.args.force:
         raise UserError(f"{quoted_path(out)} exists; pass --force to overwrite it")
     with open_business(ctx, phrases) as business:
-        business.backup_to(out)
+        try:
+            business.backup_to(out)
+        except OSError as exc:  # the path and the OS's reason only
+            raise UserError(
+                f"cannot write {quoted_path(out)}: {exc.strerror or 'write failed'}"
+            ) from None
     print(f"encrypted backup written to {out} (it opens with the current passphrase)")
     return 0
 
@@ -190,8 +198,9 @@ def cmd_export(ctx: Context, phrases: Passphrases) -> int:
             data = business.export_data()
             text = json_text(data, indent=2, ensure_ascii=False, sort_keys=True)
     if ctx.args.out:
-        out = Path(ctx.args.out)
-        write_out(ctx, out, text + "\n")
+        ext = {"json": "json", "csv": "csv", "hledger": "journal"}[ctx.args.format]
+        name = f"homeops-export-{date.today().isoformat()}.{ext}"
+        out = write_out(ctx, ctx.args.out, text + "\n", name)
         print(f"exported to {out} (decrypted: keep it safe, delete it when done)")
     elif ctx.args.format == "json":
         print(text)  # escaped by json_text: exact, and nothing in it drives a terminal
@@ -282,7 +291,7 @@ def cmd_demo(ctx: Context, phrases: Passphrases) -> int:
     fill = ctx.sample
     settings = fill.settings()  # the defaults and a fake seller, whatever the user's file says
     if args.out:
-        path, throwaway = Path(args.out), False
+        path, throwaway = out_file(ctx, args.out, "demo.hops"), False  # never over the vault
         passphrase = phrases.new("Passphrase for the demo vault")
     else:
         path = Path(tempfile.mkdtemp(prefix="homeops-demo-")) / "demo.hops"
@@ -448,6 +457,7 @@ def run_parsed(
             args, config_path, config_source, vault_path, vault_source, env, console, sample
         )
         ctx.lent = lent
+        refuse_vault_clash(ctx)  # before the settings are read (a first run writes them)
         phrases = phrases or Passphrases(args.passphrase_file, sys.stdin)
         if args.command is not cmd_demo:
             ctx.loaded  # noqa: B018 - first run writes the defaults; a bad file stops here

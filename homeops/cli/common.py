@@ -31,6 +31,7 @@ from homeops.rules.text import quoted as quote
 
 if TYPE_CHECKING:
     from homeops.services import Business
+    from homeops.services.doc_files import Protected
 
 
 class UserError(Exception):
@@ -348,18 +349,63 @@ def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
     return phrases.ask("Passphrase: ")
 
 
-def write_out(ctx: Context, out: Path, data: str | bytes) -> None:
-    """``data`` to the file ``out`` given with ``--out``: privately (0600 from the first
-    byte, replaced, never rewritten in place), or one line saying why not (nothing is left
-    behind). Never the vault, its mark, lock or backups, or the settings file (refused, one
-    line). A folder that could not be synced is a warning on stderr."""
-    from homeops.config.files import write_private
-    from homeops.services.doc_files import PathRefused, protected_paths, refuse_protected
+def refuse_vault_clash(ctx: Context) -> None:
+    """``--vault`` never names the settings file or the passphrase file: ``init``,
+    ``import`` or ``restore`` would put a vault in its place (plain ``os``: this runs
+    before every command, doc_files' imports would slow the console's start)."""
+    phrases = getattr(ctx.args, "passphrase_file", None)
+    kept = [(ctx.config_path, "the settings file")]
+    if phrases is not None and phrases != "-" and os.path.isfile(os.path.expanduser(phrases)):
+        kept.append((Path(os.path.expanduser(phrases)), "the passphrase file"))
+    vault = os.path.expanduser(os.fspath(ctx.vault_path))
+    for other, what in kept:
+        try:
+            same = os.path.samefile(vault, other)
+        except OSError:  # one of the two is missing: their real paths decide
+            same = os.path.realpath(vault) == os.path.realpath(other)
+        if same:
+            raise UserError(f"refused: --vault is {what} ({ctx.vault_path})")
 
-    try:
-        refuse_protected(out, protected_paths(ctx.vault_path, ctx.config_path))
+
+def protected_of(ctx: Context) -> tuple[Protected, ...]:
+    """The files no ``--out`` may name: the vault, its mark, lock and backups, the settings
+    file and the ``--passphrase-file``."""
+    from homeops.services.doc_files import protected_paths
+
+    phrases = getattr(ctx.args, "passphrase_file", None)
+    return protected_paths(ctx.vault_path, ctx.config_path, phrases)
+
+
+def out_file(ctx: Context, given: str | os.PathLike[str], name: str, flag: str = "--out") -> Path:
+    """The file ``--out`` names, as ``homeops doc`` reads it: ``~`` expanded, a folder (an
+    existing one, or ``DIR/``, made 0700) gets ``name``; refused (one line) when it is a file
+    homeops keeps (``protected_of``) or cannot be reached."""
+    from homeops.services.doc_files import CannotWrite, PathRefused, out_path, refuse_protected
+
+    try:  # a path too long or not UTF-8 is the OS's to refuse: "cannot write '…': reason"
+        path = out_path(os.fspath(given), name)
+        refuse_protected(path, protected_of(ctx), flag)
     except PathRefused as exc:
         raise UserError(str(exc)) from None
+    except CannotWrite as exc:
+        raise UserError(f"cannot write {quoted_path(exc.path)}: {exc.reason}") from None
+    return path
+
+
+def write_out(ctx: Context, given: str | os.PathLike[str], data: str | bytes, name: str) -> Path:
+    """``data`` to the file ``--out`` names (``out_file``: ``name`` in a folder); returns
+    the path written."""
+    out = out_file(ctx, given, name)
+    write_file(out, data)
+    return out
+
+
+def write_file(out: Path, data: str | bytes) -> None:
+    """``data`` to ``out`` (from ``out_file``): privately (0600 from the first byte,
+    replaced, never rewritten in place), or one line saying why not (nothing is left
+    behind). A folder that could not be synced is a warning on stderr."""
+    from homeops.config.files import write_private
+
     chunk = data.encode("utf-8") if isinstance(data, str) else data
     try:
         warning = write_private(out, [chunk])

@@ -48,6 +48,7 @@ def _write(ctx: Context, phrases: Passphrases, kind: str) -> int:
     out = user_line(args.out, "--out", 4096) if args.out else None  # "DIR/": a folder
     with open_business(ctx, phrases) as business:
         business.paperwork.use_templates_of(ctx.loaded.path)
+        business.paperwork.passphrase_file = ctx.args.passphrase_file  # never written over
         try:
             written = business.paperwork.write(
                 kind, ref, fmt=fmt, lang=args.lang, out=out, today=today_of(ctx)

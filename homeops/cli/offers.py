@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeops.cli.common import (
@@ -275,8 +274,8 @@ def cmd_cases(ctx: Context, phrases: Passphrases) -> int:
         print_json([asdict(c) for c in cases])
         return 0
     if args.out:
-        out = Path(args.out)
-        write_out(ctx, out, text)
+        name = f"homeops-cases-{date.today().isoformat()}.md"
+        out = write_out(ctx, args.out, text, name)
         named = sum(1 for c in cases if c.client is not None)
         print(
             f"{len(cases)} cases written to {quoted_path(out)} as Markdown "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from homeops.cli.common import (
@@ -343,8 +342,7 @@ def export_ics(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases, read_only=True) as business:
         data = business.planning.calendar(today, stamp=stamp)
     if ctx.args.out:
-        out = Path(ctx.args.out)
-        write_out(ctx, out, data)
+        out = write_out(ctx, ctx.args.out, data, f"homeops-calendar-{today.isoformat()}.ics")
         print(f"calendar written to {out} (mission titles inside: keep it private)")
     else:
         print_data(data.decode("utf-8"))

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from homeops.cli.client_rules import apply_working_rules, working_rules_options
@@ -23,12 +22,14 @@ from homeops.cli.common import (
     add_command,
     maybe_id,
     open_business,
+    out_file,
     print_json,
     quoted_path,
     user_date,
     user_id,
     user_line,
     user_text,
+    write_file,
     write_out,
 )
 from homeops.cli.tables import Column, print_table
@@ -237,11 +238,13 @@ def cmd_client_show(ctx: Context, phrases: Passphrases) -> int:
 
 
 def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
-    out = Path(ctx.args.out)
+    alias = "".join(
+        c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in ctx.args.alias
+    )
+    name = f"homeops-export-{alias}-{_today(ctx).isoformat()}.json"  # no "/" from the alias
+    out = out_file(ctx, ctx.args.out, name)  # as the console names it (a folder gets it)
     if out.exists() and not ctx.args.force:
         raise UserError(f"{quoted_path(out)} exists; pass --force to overwrite it")
-    if out.is_dir():
-        raise UserError(f"{quoted_path(out)} is a folder; give a file name")
     from homeops.services.clients import export_json
     from homeops.services.errors import UnknownClient
 
@@ -250,7 +253,7 @@ def cmd_client_export(ctx: Context, phrases: Passphrases) -> int:
             data = business.clients.export(ctx.args.alias, _today(ctx))
         except UnknownClient as exc:
             raise UserError(str(exc)) from None
-    write_out(ctx, out, export_json(data))
+    write_file(out, export_json(data))
     count = sum(len(r) for r in data["records"].values())
     print(f"exported the client and {count} linked records to {out} (decrypted: keep it safe)")
     if data["files"]:  # the access request covers the documents written outside the vault
@@ -334,8 +337,8 @@ def cmd_register(ctx: Context, phrases: Passphrases) -> int:
     with open_business(ctx, phrases, read_only=True) as business:
         text = business.clients.register(_today(ctx))
     if ctx.args.out:
-        out = Path(ctx.args.out)
-        write_out(ctx, out, text)
+        name = f"homeops-register-{_today(ctx).isoformat()}.md"
+        out = write_out(ctx, ctx.args.out, text, name)
         print(f"record of processing written to {out}")
     else:
         print(text, end="")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from homeops.rules.text import quoted
 from homeops.storage.backups import backup_dir
 from homeops.storage.lock import lock_path
 from homeops.storage.mark import mark_path
@@ -55,8 +56,11 @@ class Protected:
     folder: bool = False
 
 
-def protected_paths(vault: Path, config: Path | None) -> tuple[Protected, ...]:
-    """The vault file, its mark, its lock, its backups folder and the settings file."""
+def protected_paths(
+    vault: Path, config: Path | None, passphrase_file: str | Path | None = None
+) -> tuple[Protected, ...]:
+    """The vault file, its mark, its lock, its backups folder, the settings file and the
+    ``--passphrase-file`` when it is a regular file ("-" is standard input)."""
     found = [
         Protected(Path(vault), "the vault file"),
         Protected(mark_path(vault), "the vault's high-water mark"),
@@ -65,6 +69,10 @@ def protected_paths(vault: Path, config: Path | None) -> tuple[Protected, ...]:
     ]
     if config is not None:
         found.append(Protected(Path(config), "the settings file"))
+    if passphrase_file is not None and os.fspath(passphrase_file) != "-":
+        given = expanded(passphrase_file)
+        if given.is_file():  # a pipe (<(...), /dev/stdin) is no file to destroy
+            found.append(Protected(given, "the passphrase file"))
     return tuple(found)
 
 
@@ -143,6 +151,9 @@ def target(out: Path | str | None, name: str, default: Path) -> Path:
             is_dir = path.is_dir()
         except OSError as exc:  # a folder on the way we may not look into
             raise CannotWrite(path, exc.strerror or "cannot look at it") from None
+        if slash and not is_dir and os.path.lexists(path):
+            raise PathRefused(f"{quoted(given.rstrip('/' + os.sep), tail=True)} is a file, "
+                              "not a folder")  # fmt: skip
         if slash or is_dir:
             folder, file_name = path, name
             if slash:
@@ -154,6 +165,12 @@ def target(out: Path | str | None, name: str, default: Path) -> Path:
     except OSError as exc:
         raise CannotWrite(folder, exc.strerror or "cannot resolve the folder") from None
     return real_folder / file_name
+
+
+def out_path(given: str | Path, name: str) -> Path:
+    """A file given with ``--out`` (or typed in the console): ``target`` without a default
+    folder. ``name`` is what a folder (``DIR/``, an existing one) gets inside it."""
+    return target(given, name, Path())
 
 
 def sweep_temps(path: Path, before: float | None = None) -> int:

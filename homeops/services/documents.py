@@ -109,6 +109,7 @@ class Paperwork:
         # by the face that knows where the settings file is (``use_templates_of``).
         self.templates: Path | None = None
         self.config_file: Path | None = None  # never written over; out_dir is relative to it
+        self.passphrase_file: str | None = None  # --passphrase-file: never written over either
 
     def use_templates_of(self, config_file: Path) -> None:
         """Templates in ``templates/`` beside the settings file override the shipped ones."""
@@ -181,7 +182,10 @@ class Paperwork:
         path = self._target(out, paper.name)
         try:
             doc_files.refuse_protected(
-                path, doc_files.protected_paths(self._vault.path, self.config_file)
+                path,
+                doc_files.protected_paths(
+                    self._vault.path, self.config_file, self.passphrase_file
+                ),
             )
         except doc_files.PathRefused as exc:
             raise DocumentRefused(str(exc)) from None
@@ -381,6 +385,8 @@ class Paperwork:
             return doc_files.target(out, name, self.default_folder())
         except doc_files.CannotWrite as exc:
             raise DocumentNotWritten(exc.path, exc.reason) from None
+        except doc_files.PathRefused as exc:  # "DIR/" naming a file
+            raise DocumentRefused(str(exc)) from None
 
 
 def _ext(fmt: str) -> str:
