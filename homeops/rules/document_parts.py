@@ -187,14 +187,32 @@ def client_dict(client: Client, *, email: bool) -> dict[str, Any]:
     }
 
 
+#: Letters before which French elides "de" into "d’" (a name's h is left alone: "de Hugo").
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿæœ")
+
+
+def elides(name: str) -> bool:
+    """Whether French writes "d’" rather than "de" before ``name``: it starts with a vowel,
+    accented or not, or a "y" that no vowel follows ("d’Ingrid", "d’Yves", "de Yann")."""
+    low = name.strip().casefold()
+    if not low or low[0] not in _VOWELS:
+        return False
+    return not (low[0] == "y" and low[1:2] in _VOWELS)
+
+
 def common(
     kind: str, lang: str, title: str, today: dt.date, seller: Seller, client: dict[str, Any]
 ) -> dict[str, Any]:
-    """The keys every document's dict starts with."""
+    """The keys every document's dict starts with. French elides "À l’attention de" before
+    a contact whose name starts with a vowel: ``words["attention"]`` is then "À l’attention
+    d’", which a template joins to the name without a space."""
+    words = dict(WORDS[lang])
+    if lang == "fr" and elides(str(client.get("contact") or "")):
+        words["attention"] = "À l\u2019attention d\u2019"
     return {
         "kind": kind,
         "lang": lang,
-        "words": dict(WORDS[lang]),
+        "words": words,
         "title": title,
         "date": today.isoformat(),
         "date_text": date_words(today, lang),

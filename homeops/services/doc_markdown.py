@@ -217,7 +217,8 @@ def _parties(data: Mapping[str, Any], words: Mapping[str, str], colon: str) -> d
     lines += [escaped(line) for line in client.get("address") or []]
     if client.get("contact"):
         said = "represented_by" if data.get("kind") == "contract" else "attention"
-        lines.append(f"{escaped(words[said])} {escaped(client['contact'])}")
+        space = "" if words[said].endswith("\u2019") else " "  # "À l’attention d’Ingrid"
+        lines.append(f"{escaped(words[said])}{space}{escaped(client['contact'])}")
     if client.get("email") and data.get("kind") in ("contract", "onboarding"):
         lines.append(escaped(client["email"]))
     return {"client_party": "  \n".join(lines), "client_billed": escaped(billed)}
