@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from homeops.rules.bounds import DAYS_MAX, ID_MAX, MINUTES_MAX, ROUNDS_MAX
+from homeops.rules.document_frozen import CLIENT_KEYS, SELLER_KEYS
 from homeops.rules.documents_records import FORMATS as DOCUMENT_FORMATS
 from homeops.rules.documents_records import KINDS as DOCUMENT_KINDS
 from homeops.rules.documents_records import LANGS as DOCUMENT_LANGS
@@ -194,6 +195,20 @@ LEDGER = Shape({
     "group": (OPTIONAL, line(NAME_MAX)),
 })  # fmt: skip
 
+#: What an issued invoice printed of the seller and the client (rules.document_frozen).
+_ISSUED_AS = Shape({
+    "seller": (REQUIRED, Shape({
+        **{key: (REQUIRED, line()) for key in SELLER_KEYS if key != "address"},
+        "address": (REQUIRED, list_of(line(), 4)),
+    })),
+    "client": (REQUIRED, Shape({
+        **{key: (REQUIRED, line()) for key in CLIENT_KEYS if key != "address"},
+        "address": (REQUIRED, list_of(line())),
+    })),
+    "late_penalty_bp": (REQUIRED, whole(0, 10_000, "basis points")),
+    "recovery_indemnity_cents": (REQUIRED, amount()),
+})  # fmt: skip
+
 INVOICES = Shape({
     "number": (REQUIRED, _ID),
     "client_alias": (REQUIRED, line(NAME_MAX)),
@@ -216,6 +231,7 @@ INVOICES = Shape({
     "period": (OPTIONAL, optional(day)),
     "credit_note": (OPTIONAL, optional(_ID)),
     "credited_on": (OPTIONAL, optional(day)),
+    "issued_as": (OPTIONAL, optional(_ISSUED_AS)),
 })  # fmt: skip
 
 PAYOUTS = Shape({

@@ -115,6 +115,8 @@ def _invoices(docs: dict[str, dict[str, Any]]) -> Iterator[str]:
         for name in ("due", "paid_on", "credited_on"):
             if issued and doc.get(name) and doc[name] < issued:
                 yield f"invoices #{doc_id}: {name} is before the issue date"
+        if doc.get("issued_as") is not None and (status == "draft" or not issued):
+            yield f"invoices #{doc_id}: only an issued invoice keeps issued_as"
     yield from _credit_notes(docs)
 
 

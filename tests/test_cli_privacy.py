@@ -189,8 +189,8 @@ def test_erasure_finds_the_person_in_every_free_text_field(run: Run, tmp_path: P
         "  AI use: #1 tool",
         "  calendar: #1 title",
         "  offers: #1 name",
-        "  invoices F-0001 description (kept: issued invoice, legal obligation (accounting "
-        "records), until 2035-03-14)",
+        "  invoices F-0001 description, details as issued (kept: issued invoice, legal "
+        "obligation (accounting records), until 2035-03-14)",
         "Nothing erased (--dry-run).",
     ):
         assert expected in lines, (expected, out)
@@ -201,7 +201,8 @@ def test_erasure_finds_the_person_in_every_free_text_field(run: Run, tmp_path: P
     code, out, _ = run("client", "erase", "canary", "--dry-run", "--json")
     found = {(f["table"], f["record"]): f for f in json.loads(out)}
     assert found["invoices", "F-0001"] == {
-        "table": "invoices", "id": 1, "record": "F-0001", "fields": ["description"],
+        "table": "invoices", "id": 1, "record": "F-0001",
+        "fields": ["description", "details as issued"],
         "action": "kept", "basis": "legal obligation (accounting records)",
         "kept_until": "2035-03-14",
     }  # fmt: skip

@@ -492,6 +492,9 @@ def test_an_erased_client_s_invoice_is_one_line_without_advice(
     run = runner(copy / demo[0].name, home, capsys)
     code, _, err = run("client", "erase", "acme-mag", "--yes")
     assert code == 0, err
-    for argv in (("invoice", label(demo[1]["sent"])), ("contract", str(demo[1]["mission"]))):
-        line = _refused(run, tmp_path, *argv)
-        assert line == "homeops: the client was erased: its documents can no longer be written"
+    line = _refused(run, tmp_path, "contract", str(demo[1]["mission"]))
+    assert line == "homeops: the client was erased: its documents can no longer be written"
+    # an issued invoice keeps what it printed, by law (fix G1): it can still be written
+    folder = tmp_path / "kept"
+    code, _, err = run("doc", "invoice", label(demo[1]["sent"]), "--out", f"{folder}/")
+    assert code == 0, err

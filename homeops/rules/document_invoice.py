@@ -19,6 +19,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from homeops.rules.document_frozen import client_as_issued, seller_as_issued
 from homeops.rules.document_parts import (
     MissingIdentity,
     Seller,
@@ -219,10 +220,15 @@ def invoice_data(
     service period. ``MissingIdentity`` for a seller or client field it needs;
     ``VatNotSupported`` when the seller charges VAT."""
     check_lang(lang)
+    frozen = invoice.issued_as  # as issued (rules.document_frozen); None: today's details
+    seller = seller_as_issued(frozen, seller)
     if seller.vat_number:
         raise VatNotSupported("VAT invoices are not supported yet (seller.vat_number is set)")
     need_seller(seller, INVOICE_NEEDS)
-    need_client(client, ("name", "billing_address"))
+    billed = client_as_issued(frozen, client.alias)  # kept through an erasure, by law
+    if billed is None:
+        need_client(client, ("name", "billing_address"))
+        billed = client_dict(client, email=False)
     credit_number = getattr(invoice, "credit_note", None) if invoice.status == "void" else None
     issued_on = dt.date.fromisoformat(invoice.issued) if invoice.issued else today
     currency = invoice.currency
@@ -254,7 +260,7 @@ def invoice_data(
         cancels = phrase(lang, "credits", number=invoice.label,
                          date=day_text(issued_on.isoformat(), lang))  # fmt: skip
         notes.insert(0, {"code": "AAI", "text": cancels})
-    data = common(kind, lang, title, today, seller, client_dict(client, email=False))
+    data = common(kind, lang, title, today, seller, billed)
     if service is not None and service[0] != service[1]:
         data["words"]["service_date"] = WORDS[lang]["service_period"]
     data.update(

@@ -56,6 +56,7 @@ _FIELD_WORDS = {
     "acceptance_criteria": "criteria",
     "scope_changes": "scope changes",
     "history": "history reasons",
+    "issued_as": "details as issued",
 }
 _TABLE_FIELD_WORDS = {("ledger", "description"): "memo"}
 
@@ -296,6 +297,7 @@ def plan_erasure(
     client: Client,
     new_alias: str,
     accounting_years: int,
+    today: dt.date | None = None,
 ) -> ErasurePlan:
     """Find ``client`` in every free-text field of every table and decide what to write.
 
@@ -303,6 +305,9 @@ def plan_erasure(
     record is left to the caller. Every other record whose text names the client (personal
     values, name words, the old alias) is redacted, its ``client_alias`` becomes
     ``new_alias``; an issued invoice keeps its text and only changes its ``client_alias``.
+    Its frozen copy (``issued_as``: what its page printed) is kept with it while the
+    invoice is within its accounting retention on ``today`` (so it can be written again,
+    as the law keeps it); past that it is dropped (``None`` today: always kept).
     """
     alias = alias_pattern(client.alias)
     patterns = [*erasure_patterns(client), (alias, new_alias)]
@@ -340,6 +345,11 @@ def plan_erasure(
             fields = [k for k in doc if new[k] is not doc[k]]
             until = kept_until(doc, accounting_years) if name == "invoices" else None
             new = dict(doc if until is not None else new)  # kept as issued: only the link
+            if until is not None and today is not None and until < today and doc.get("issued_as"):
+                new["issued_as"] = None  # past its retention: what it printed goes
+                fields = [k for k in fields if k != "issued_as"]
+                label = _label(name, key, doc)
+                findings.append(Finding(name, int(key), label, (_FIELD_WORDS["issued_as"],)))
             if linked:
                 new["client_alias"] = new_alias
             if fields:

@@ -51,6 +51,9 @@ class Invoice:
     period: str | None = None  # a retainer's period start, ISO date
     credit_note: int | None = None  # voided after issue: its number in the AV- series
     credited_on: str | None = None  # ISO date the credit note was made (the void's day)
+    # what its page printed of the seller and the client, frozen when it was issued
+    # (rules.document_frozen; None: a draft, or issued by an older homeops)
+    issued_as: dict[str, object] | None = None
     id: int | None = None
 
     @property

@@ -264,7 +264,12 @@ def erasure_summary(
     words = [_EMPTIED_WORDS.get(f, f) for f in fields]
     removed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
     done = f"{removed} deleted" if removed else "nothing personal was held"
-    kept_text = f"{kept} issued invoice{'s' if kept != 1 else ''} kept as issued; " if kept else ""
+    kept_text = (
+        f"{kept} issued invoice{'s' if kept != 1 else ''} kept as issued, with the client's "
+        "details they printed, until their accounting retention ends; "
+        if kept
+        else ""
+    )
     return (
         f"Erased: {done}; the alias is now {pseudonym} "
         f"({records} records rewritten, {redacted} of them redacted where they named the "
@@ -449,7 +454,10 @@ def register_markdown(facts: RegisterFacts) -> str:
         f"- Prospects: {years.prospect} years after the last contact.",
         f"- Clients: {years.client} years after the end of the relationship.",
         f"- Invoices and ledger entries: {years.accounting} years (legal accounting "
-        "retention); after an erasure they stay under the pseudonym.",
+        "retention); after an erasure they stay under the pseudonym. An issued invoice "
+        "keeps what its page printed (the client's name, company, SIREN, contact and "
+        "billing address, the seller's identity) until its accounting retention ends, "
+        "so that it can be written again as issued (GDPR art. 17(3)(b)); then it is dropped.",
         f"- Due for review today: {due}.",
         f"- Erasures carried out: {facts.erasures}.",
         "",

@@ -29,7 +29,7 @@ from homeops.rules.model import LedgerEntry, Mission
 from homeops.rules.money import format_amount
 from homeops.rules.payouts import PayoutDecision
 from homeops.rules.text import LINE_MAX, shown
-from homeops.services import cash_outlook, credit_notes, invoice_drafts, series_dates
+from homeops.services import cash_outlook, credit_notes, invoice_drafts, issued_as, series_dates
 from homeops.services.board import require_client
 from homeops.services.cash_outlook import FinishDates, MoneyOutlook
 from homeops.services.money_checks import (
@@ -438,6 +438,7 @@ class Cashbook:
             self.check_bill(invoice)
         if send_on is not None:
             inv.send(invoice, send_on, self.terms_of(invoice))
+            issued_as.freeze(self._vault, self.settings, invoice)  # as issued, same change
         with self._vault.transaction():
             invoice.number = inv.next_number(self._vault.invoices.numbers())
             invoice.id = None
@@ -475,7 +476,8 @@ class Cashbook:
         event = None
         if invoice.status == "draft":
             event = self.check_issue_date(invoice.number, day, now, override=override)
-        sent = inv.send(invoice, day, self.terms_of(invoice))
+        sent = issued_as.freeze(self._vault, self.settings,
+                                inv.send(invoice, day, self.terms_of(invoice)))  # fmt: skip
         with self._vault.transaction():
             self._vault.invoices.update(sent)
             if event is not None:
@@ -496,12 +498,13 @@ class Cashbook:
         computer's date), before the invoice's issue date or the last credit note's (when
         that date is after today, ``override``, a reason, dates it any day up to today)."""
         now = now or dt.date.today()
-        return credit_notes.void(self._vault, invoice, today or now, now, override=override)
+        return credit_notes.void(self._vault, invoice, today or now, now, self.settings,
+                                 override=override)  # fmt: skip
 
     def credit_note_for(self, number: int, today: dt.date) -> Invoice:
         """Void invoice ``number`` with its credit note number (given now, made ``today``,
         when an older vault voided it without one). ``NotFound``; ``NoCreditNote``."""
-        return credit_notes.credit_note_for(self._vault, number, today)
+        return credit_notes.credit_note_for(self._vault, number, today, self.settings)
 
     def pay_invoice(
         self, number: int, *, paid_on: dt.date, override: str = "", now: dt.date | None = None
@@ -519,7 +522,10 @@ class Cashbook:
                                                 now or dt.date.today())  # fmt: skip
             if problem:  # the day is the issue's, not the payment's (review r2a #2)
                 raise invoice_dates.DraftNotIssued(problem)
+        draft = invoice.status == "draft"
         invoice = inv.pay(invoice, paid_on, self.terms_of(invoice))
+        if draft:  # paid straight away: issued now, as it is now (older sent ones: as they are)
+            issued_as.freeze(self._vault, self.settings, invoice)
         if invoice.mission_id is not None:
             self.check_paid_once(invoice.mission_id, invoice.amount_cents, invoice,
                                  override=override)  # fmt: skip

@@ -311,7 +311,7 @@ class Clients:
             fields = privacy.emptied_fields(client)  # what it held, company and notes too
             new_alias = privacy.pseudonym(vault.clients.aliases(), secrets.token_hex(3))
             tables = vault.every_table.documents()
-            plan = erasure.plan_erasure(tables, client, new_alias, self.years.accounting)
+            plan = erasure.plan_erasure(tables, client, new_alias, self.years.accounting, today)
             # Its documents' records go (the path may name the client); the files are listed.
             documents = documents_of(tables, client.alias)
             files = tuple(sorted({tables["documents"][key]["path"] for key in documents}))

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from homeops.rules import invoice_dates
 from homeops.rules import invoices as inv
 from homeops.rules.invoices import Invoice
-from homeops.services import series_dates
+from homeops.services import issued_as, series_dates
 from homeops.services.waiting import check_idle
 
 if TYPE_CHECKING:
+    from homeops.config import Settings
     from homeops.storage.vault import Vault
 
 
@@ -32,6 +33,7 @@ def void(
     invoice: Invoice,
     today: dt.date,
     now: dt.date | None = None,
+    settings: Settings | None = None,
     *,
     override: str = "",
 ) -> Invoice:
@@ -40,7 +42,8 @@ def void(
     open, a deposit that an invoice not void deducts, or a credit note that ``today`` would
     date after ``now`` (the real today) or out of order (``rules.invoice_dates``; when the
     series' last date is after today, ``override``, a reason, dates it any day up to today,
-    kept as an event: ``series_dates``)."""
+    kept as an event: ``series_dates``). With ``settings``, an issued invoice without its
+    frozen copy (an older one) gets it in the same change (``services.issued_as``)."""
     check_idle(vault)
     if invoice.status in inv.OPEN and invoice.kind == "deposit":
         # Cancelling it would leave the later invoice deducting money never owed (issue 15).
@@ -60,16 +63,21 @@ def void(
     with vault.transaction():
         if inv.wants_credit_note(voided):
             inv.credit(voided, inv.next_credit_note(vault.invoices.list()), today)
+            if settings is not None:
+                issued_as.freeze(vault, settings, voided)
         vault.invoices.update(voided)
         if event is not None:
             vault.events.add(event)
     return voided
 
 
-def credit_note_for(vault: Vault, number: int, today: dt.date) -> Invoice:
+def credit_note_for(
+    vault: Vault, number: int, today: dt.date, settings: Settings | None = None
+) -> Invoice:
     """Void invoice ``number`` with its credit note number, given now (one change, made
     ``today``) when an older vault voided it without one. ``NotFound``; ``NoCreditNote``
-    for an invoice not void or never issued."""
+    for an invoice not void or never issued. With ``settings``, its frozen copy is taken in
+    the same change when it has none."""
     invoice = vault.invoices.by_number(number)
     if invoice.status != "void":
         raise NoCreditNote(f"{invoice.label} is {invoice.status}, not void: it has no credit note")
@@ -84,5 +92,7 @@ def credit_note_for(vault: Vault, number: int, today: dt.date) -> Invoice:
         invoice = vault.invoices.by_number(number)  # as stored now, inside the change
         if inv.wants_credit_note(invoice):
             inv.credit(invoice, inv.next_credit_note(vault.invoices.list()), today)
+            if settings is not None:
+                issued_as.freeze(vault, settings, invoice)
             vault.invoices.update(invoice)
     return invoice

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from homeops.services.doc_render import (
     render_pdf,
 )
 from homeops.services.doc_sandbox import UPGRADED, upgraded_since_start
+from homeops.services.issued_as import seller_of
 from homeops.services.waiting import ChangesWait, check_idle
 from homeops.storage.errors import VaultError, VaultReadOnly
 from homeops.storage.repos import NotFound
@@ -81,15 +82,6 @@ class _Paper:
     invoice_number: int | None
     client_alias: str
     warning: str | None = None  # written anyway, but worth a look (a contract on 2 pages)
-
-
-def seller_of(settings: Settings) -> docs.Seller:
-    """The ``[seller]`` settings as the rules' ``Seller`` (missing values stay empty: the
-    rules name the first one a document needs)."""
-    given = settings.seller
-    values = {f.name: getattr(given, f.name) for f in fields(docs.Seller)}
-    values["address"] = tuple(values["address"] or ())
-    return docs.Seller(**values)
 
 
 def midnight_utc(day: str) -> int:
@@ -329,7 +321,7 @@ class Paperwork:
             if invoice.credit_note is None:
                 if not number_credit:
                     raise DocumentRefused(f"{label}'s credit note has no number yet: write it")
-                invoice = credit_notes.credit_note_for(self._vault, number, today)
+                invoice = credit_notes.credit_note_for(self._vault, number, today, self.settings)
         elif invoice.status == "draft" and fmt == "facturx":
             raise DocumentRefused(
                 f"{label} is a draft: send it first (homeops invoice send {label})"
