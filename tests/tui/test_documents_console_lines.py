@@ -157,7 +157,8 @@ async def test_the_dialog_of_an_erased_client_says_it_on_opening(
         assert str(dialog.query_one(".hint", Label).render()) == "Esc closes"
         await pilot.press("enter")  # still refused, still open
         await settle(pilot)
+        said = dialog.message_text
         assert app.screen is dialog
-        assert dialog.message_text == "The client was erased: nothing can be written."
+        assert said == "The client was erased: nothing can be written."
     assert open_vault.documents.list(None) == []
     assert not (tmp_path / "documents").exists()
