@@ -183,8 +183,9 @@ def invoice_facts(
         facts.append(service_day if " " in service_day else day(service_day, lang))
     if credit is None:
         assert invoice.due is not None
-        # the demo's payment terms are 30 days
-        due = dt.date.fromisoformat(invoice.issued) + dt.timedelta(days=30)
+        # the demo's payment terms are 30 days; a deposit is due on receipt (issue 15, G3)
+        days = 0 if invoice.kind == "deposit" else 30
+        due = dt.date.fromisoformat(invoice.issued) + dt.timedelta(days=days)
         assert invoice.due == due.isoformat()
         facts += [invoice.label, day(invoice.issued, lang), day(invoice.due, lang)]
         facts.append(DEMO_SELLER.iban)

@@ -48,6 +48,7 @@ def _client(**changes: Any) -> Client:
             "Northwind Traders, 4 place Bellecour, 69002 Lyon", "invoicing"
         ),
         feedback_rounds=2,
+        siren="111111118",  # a business: a consumer gets no contract, no B2B penalty lines
     )
     return dataclasses.replace(client, **changes)
 
@@ -138,7 +139,7 @@ def test_contract_in_french_has_every_part() -> None:
         "alias": "northwind",
         "name": "Northwind Traders SAS",
         "company": "",
-        "siren": "",
+        "siren": "111111118",
         "contact": "",
         "billed_name": "Northwind Traders SAS",
         "address": ["Northwind Traders", "4 place Bellecour", "69002 Lyon"],
@@ -169,10 +170,10 @@ def test_contract_in_french_has_every_part() -> None:
     terms = payment["terms_text"]
     assert terms == (
         "À 30 jours à compter de la date de facture, par virement. TVA non applicable, art. "
-        f"293 B du CGI. Acompte de 30{NB}% (720,00{NB}€) facturé à la signature{NN}; le travail "
-        f"commence à son paiement. En cas de retard, pénalités au taux de 12,15{NB}% par an et "
-        f"indemnité forfaitaire pour frais de recouvrement de 40,00{NB}€ (art. L441-10 et "
-        "D441-5 du Code de commerce)."
+        f"293 B du CGI. Acompte de 30{NB}% (720,00{NB}€) facturé à la signature, payable à "
+        f"réception{NN}; le travail commence à son paiement. En cas de retard, pénalités au "
+        f"taux de 12,15{NB}% par an et indemnité forfaitaire pour frais de recouvrement de "
+        f"40,00{NB}€ (art. L441-10 et D441-5 du Code de commerce)."
     )
     scope = data["scope_change_text"]
     assert "c’est un changement de périmètre. Il est décrit, chiffré et accepté" in scope

@@ -55,7 +55,10 @@ def test_the_contract_shows_the_deposit_invoiced_and_accepted_changes() -> None:
     assert data["fee_cents"] == 270000
     assert [c["text"] for c in data["changes"]] == [f"Two extra sheets{NN}: +300,00{NB}€"]
     terms = data["payment"]["terms_text"]
-    assert f"Acompte de 720,00{NB}€ facturé (F-0005){NN}; le travail commence" in terms
+    assert (
+        f"Acompte de 720,00{NB}€ facturé (F-0005), payable à réception{NN}; le travail commence"
+        in terms
+    )
     assert "810,00" not in terms  # not 30 % of the new price
     assert data["payment"]["deposit_cents"] == 72000
     assert data["payment"]["deposit_invoice"] == "F-0005"

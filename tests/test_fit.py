@@ -122,8 +122,9 @@ def test_an_offer_gives_price_effort_rounds_lead_time_and_the_clients_terms(
 def test_the_payouts_with_and_without_the_mission(business: Business) -> None:
     # An empty pay envelope: every Friday's 600 € is short either way. Brochure's 900 €
     # come at its finish (Tue 1 Dec) + 30 days = Thu 31 Dec. With the mission, the 30 %
-    # deposit (30 000) comes at today + 15 days (Tue 15 Dec) and the rest (70 000) at the
-    # finish (Mon 7 Dec) + 15 = Tue 22 Dec; pay takes half of each.
+    # deposit (30 000) comes today, due on receipt (Tue 1 Dec; fix G3: it was today + 15
+    # days), and the rest (70 000) at the finish (Mon 7 Dec) + 15 = Tue 22 Dec; pay takes
+    # half of each: the first Friday is 150 € less short (−600 + 150), the rest as before.
     decision = business.fit.answer(FitRequest(600, 100000, client_alias="acme"), today=TODAY)
     cash = decision.cash
     assert cash is not None
@@ -133,7 +134,7 @@ def test_the_payouts_with_and_without_the_mission(business: Business) -> None:
     without = [p.expected_after_cents for p in cash.without]
     with_it = [p.expected_after_cents for p in cash.with_it]
     assert without == [-60000, -120000, -180000, -240000, -255000, -315000, -375000, -435000]
-    assert with_it == [-60000, -120000, -165000, -190000, -205000, -265000, -325000, -385000]
+    assert with_it == [-45000, -105000, -165000, -190000, -205000, -265000, -325000, -385000]
     assert (cash.lowest_pay_without, cash.lowest_pay_with) == (-435000, -385000)
     assert cash.turns_short == []  # short already, not because of it
     assert decision.verdict(money).endswith("payouts short already, not because of it")

@@ -38,7 +38,7 @@ def mission_money(book: Cashbook, extra: Sequence[tuple[Mission, dt.date]] = ())
     return [f for f in flows if f.amount_cents > 0]
 
 
-def test_a_mission_not_stored_brings_its_deposit_at_terms_and_the_rest_at_finish(
+def test_a_mission_not_stored_brings_its_deposit_today_and_the_rest_at_finish(
     vault: Vault,
 ) -> None:
     book = Cashbook(vault, SETTINGS)
@@ -46,7 +46,7 @@ def test_a_mission_not_stored_brings_its_deposit_at_terms_and_the_rest_at_finish
                       deposit_bp=3000)  # fmt: skip
     flows = mission_money(book, extra=[(weighed, DAY + dt.timedelta(days=20))])
     assert [(f.date, f.amount_cents) for f in flows] == [
-        (dt.date(2026, 11, 26), 30_000),  # today + 10 days: the deposit
+        (dt.date(2026, 11, 16), 30_000),  # today: a deposit is due on receipt (fix G3)
         (dt.date(2026, 12, 16), 70_000),  # finish (6 Dec) + 10 days: the rest
     ]
     assert mission_money(book) == []  # nothing stored

@@ -38,15 +38,16 @@ def weekly_in(env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture
     return [w["in"] for w in out_json(capsys)["weeks"]]
 
 
-def test_a_draft_deposit_is_expected_after_its_terms_not_this_week(
+def test_a_draft_deposit_is_expected_on_receipt_this_week(
     env: dict[str, str], tmp_path: Path, vault: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # No effort, no deadline: only the deposit (30 % of 500 € = 150 €) can be placed.
     assert run(env, tmp_path, "mission", "add", "Flyer", "--client", "acme", "--fee", "500") == 0
-    # Drafted today, due today + 15 days if sent today: week 3 (days 14 to 20).
-    assert weekly_in(env, tmp_path, capsys) == [0, 0, 15000, 0]
+    # A deposit is due on receipt (issue 15, fix G3), not after the client's 15 days: a
+    # draft would be due today if sent today, week 1 (it was week 3 before).
+    assert weekly_in(env, tmp_path, capsys) == [15000, 0, 0, 0]
     assert run(env, tmp_path, "invoice", "send", "F-0001") == 0
-    assert weekly_in(env, tmp_path, capsys) == [0, 0, 15000, 0]  # sending moves nothing
+    assert weekly_in(env, tmp_path, capsys) == [15000, 0, 0, 0]  # sending moves nothing
 
 
 def test_a_draft_without_a_mission_is_expected_after_the_settings_terms(

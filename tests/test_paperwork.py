@@ -50,6 +50,7 @@ def vault_path(tmp_path: Path) -> Path:
         business.clients.add(Client(
             "lune", name=PersonalField("Éditions de la Lune", "contract"),
             billing_address=PersonalField("3 rue du Port, 13002 Marseille", "invoicing"),
+            siren="111111118",  # a business: a private person gets no contract (fix G3)
         ))  # fmt: skip
         business.missions.add(Mission("Catalogue texts", "lune", "Brief", fee_cents=90000,
                                       deliverables=["12 book blurbs"]))  # fmt: skip

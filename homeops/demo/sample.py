@@ -274,7 +274,7 @@ _DEMO_CLIENTS: tuple[tuple[str, str, int, int, int | None, str], ...] = (
     ),
     (
         "cafe-orbite",
-        "prospect",
+        "client",  # its mission 19 is accepted and its deposit F-0041 invoiced
         12,
         5,
         None,
@@ -980,7 +980,7 @@ def _demo_invoices(
         if deposit is not None:  # invoiced when the mission was accepted, sent at once
             issued = dt.date.fromisoformat(mission.history[0].at[:10])
             deposit.mission_id, deposit.status = number, "sent"
-            deposit.issued, deposit.due = _iso(issued), _iso(issued + _TERMS)
+            deposit.issued, deposit.due = _iso(issued), _iso(issued)  # due on receipt
             found.append(deposit)
     found.sort(key=lambda invoice: invoice.issued or "")
     review = next((m for m in missions if m.stage == STAGES[_REVIEW] and m.fee_cents), None)

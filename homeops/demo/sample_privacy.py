@@ -41,9 +41,10 @@ _DEMO_DETAILS: dict[str, tuple[str, tuple[tuple[str, str, str], ...]]] = {
         ("email", "contact@editions-lune.example.org", "prospecting"),
         ("billing_address", "Éditions de la Lune, 5 place Sathonay, 69001 Lyon", "contract"),
     )),
-    "cafe-orbite": ("consent", (
-        ("name", "Hugo Besson", "prospecting"),
-        ("phone", "+33 1 99 00 56 78", "prospecting"),
+    # a client now (mission 19 accepted, its deposit invoiced): kept for the contract
+    "cafe-orbite": ("contract", (
+        ("name", "Hugo Besson", "contract"),
+        ("phone", "+33 1 99 00 56 78", "contract"),
         ("billing_address", "Café Orbite, 14 rue de la Thibaudière, 69007 Lyon", "invoicing"),
     )),
 }  # fmt: skip

@@ -33,13 +33,14 @@ from homeops.rules.document_parts import (
     hours_words,
     money,
     need_client,
+    need_purposes,
     need_seller,
     percent,
     phrase,
 )
 from homeops.rules.document_words import WORDS, date_words, period_words
 from homeops.rules.hourly import cap_minutes, time_cents
-from homeops.rules.invoices import Invoice, InvoiceLine, due_date, label
+from homeops.rules.invoices import Invoice, InvoiceLine, due_date, label, terms_days_of
 from homeops.rules.model import Client, Mission
 
 #: What an invoice needs of the seller: the legal identity and where to pay.
@@ -180,16 +181,23 @@ def _service_dict(service: tuple[dt.date, dt.date] | None, lang: str) -> dict[st
     }
 
 
-def _legal_notes(seller: Seller, lang: str, currency: str, *, credit: bool) -> list[dict[str, str]]:
+def _legal_notes(
+    seller: Seller, lang: str, currency: str, *, credit: bool, business: bool = True
+) -> list[dict[str, str]]:
     """The legal lines under the page, each with its UNTDID 4451 subject code (Factur-X's
-    notes); a credit note is not paid late or early: only who sells and what was sold."""
+    notes); a credit note is not paid late or early: only who sells and what was sold. A
+    private person (not ``business``) owes no L441-10 penalties, no 40 € indemnity (B2B
+    only) and needs no discount line: late, they owe interest at the legal rate after a
+    formal notice (art. 1231-6 of the Civil Code)."""
     form = (
         phrase(lang, "ei", name=seller.name)
         if seller.legal_form.upper() == "EI"
         else phrase(lang, "legal_form", name=seller.name, form=seller.legal_form)
     )
     notes = [("ABL", form), ("REG", phrase(lang, "category"))]
-    if not credit:
+    if not credit and not business:
+        notes.insert(0, ("PMD", phrase(lang, "penalty_consumer")))
+    elif not credit:
         late = percent(seller.late_penalty_bp, lang)
         indemnity = money(seller.recovery_indemnity_cents, lang, currency)
         notes[:0] = [
@@ -198,6 +206,14 @@ def _legal_notes(seller: Seller, lang: str, currency: str, *, credit: bool) -> l
             ("AAB", phrase(lang, "no_discount")),
         ]
     return [{"code": code, "text": text} for code, text in notes]
+
+
+def _due_text(due: dt.date | None, issue: dt.date, lang: str) -> str | None:
+    """``4 décembre 2026``; due the day it is issued (a deposit): ``à réception (…)``."""
+    if due is None:
+        return None
+    text = date_words(due, lang)
+    return phrase(lang, "due_on_receipt", date=text) if due == issue else text
 
 
 def invoice_data(
@@ -228,6 +244,7 @@ def invoice_data(
     billed = client_as_issued(frozen, client.alias)  # kept through an erasure, by law
     if billed is None:
         need_client(client, ("name", "billing_address"))
+        need_purposes(client, ("name", "billing_address"))
         billed = client_dict(client, email=False)
     credit_number = getattr(invoice, "credit_note", None) if invoice.status == "void" else None
     issued_on = dt.date.fromisoformat(invoice.issued) if invoice.issued else today
@@ -242,7 +259,8 @@ def invoice_data(
         terms = ""
     else:
         kind, number, issue = "invoice", invoice.label, issued_on
-        due = dt.date.fromisoformat(invoice.due) if invoice.due else due_date(issue, terms_days)
+        days = terms_days_of(invoice, terms_days)  # a deposit: on receipt
+        due = dt.date.fromisoformat(invoice.due) if invoice.due else due_date(issue, days)
         titled = "deposit_title" if invoice.kind == "deposit" else "invoice_title"
         title = phrase(lang, titled, number=number)
         days = (due - issue).days
@@ -255,7 +273,8 @@ def invoice_data(
             f"amount {money(invoice.amount_cents, 'en', currency)}"
         )
     service = _service(invoice, mission, issued_on, worked)
-    notes = _legal_notes(seller, lang, currency, credit=credit)
+    business = bool(billed.get("company") or billed.get("siren"))  # as billed (is_business)
+    notes = _legal_notes(seller, lang, currency, credit=credit, business=business)
     if credit:
         cancels = phrase(lang, "credits", number=invoice.label,
                          date=day_text(issued_on.isoformat(), lang))  # fmt: skip
@@ -274,7 +293,7 @@ def invoice_data(
         issue_date_text=day_text(issue.isoformat(), lang),
         **_service_dict(service, lang),
         due_date=due.isoformat() if due else None,
-        due_date_text=day_text(due.isoformat(), lang) if due else None,
+        due_date_text=_due_text(due, issue, lang),
         terms_text=terms,
         currency=currency,
         lines=lines,

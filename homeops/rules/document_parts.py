@@ -95,6 +95,44 @@ def need_client(client: Client, fields: tuple[str, ...]) -> None:
             )
 
 
+#: The purposes a personal field may be printed on a document for (``PURPOSES`` less
+#: prospecting: a name kept to prospect is not kept to contract or bill).
+DOCUMENT_PURPOSES = ("contract", "invoicing")
+
+
+def fit_for_documents(client: Client, name: str) -> bool:
+    """Whether the client's personal field ``name`` is kept for a purpose a document serves."""
+    value = getattr(client, name)
+    return value is None or value.purpose in DOCUMENT_PURPOSES
+
+
+def need_purposes(client: Client, fields: tuple[str, ...]) -> None:
+    """``MissingIdentity`` for the first of ``fields`` kept for no purpose a document serves
+    (a name held for prospecting), naming the field and the way out."""
+    for name in fields:
+        if not fit_for_documents(client, name):
+            flag = name.replace("_", "-")
+            raise MissingIdentity(
+                f"client.{name} is kept for prospecting, not for documents: homeops client "
+                f"edit {client.alias} --{flag}-purpose invoicing"
+            )
+
+
+def is_business(client: Client) -> bool:
+    """A client with a company name or a SIREN is a business; without, a private person
+    (a consumer: no B2B late-payment lines, no contract yet)."""
+    return bool(str(client.company or "").strip() or str(client.siren or "").strip())
+
+
+#: A contract for a consumer needs mentions homeops does not write (the mediator, art.
+#: L612-1 C. consom.; the withdrawal right of a distance contract).
+CONSUMER_CONTRACT = (
+    "a contract for a private person needs consumer mentions homeops does not write yet: "
+    "give the client its company (homeops client edit {alias} --company ...) if it is a "
+    "business"
+)
+
+
 class NotReady(MissingIdentity):
     """A document that cannot be sent as it stands (a contract without deliverables, a
     fixed price of 0): one line saying what to add, no data."""
@@ -167,13 +205,21 @@ def _names(line: str, company: str) -> bool:
     return bool(company) and (low == name or name.startswith(low + " "))
 
 
-def client_dict(client: Client, *, email: bool) -> dict[str, Any]:
+def client_dict(client: Client, *, email: bool, fit_only: bool = False) -> dict[str, Any]:
     """The client as a document names them: only the fields it needs (``email`` for the
     contract and the onboarding form, never on an invoice). A business client is billed
     under its legal name (``company``, with its ``siren`` when known), the person being the
-    ``contact`` ("à l'attention de"); ``billed_name`` is the party a document names."""
-    name = client.name.value if client.name else ""
-    address = address_lines(client.billing_address.value) if client.billing_address else []
+    ``contact`` ("à l'attention de"); ``billed_name`` is the party a document names.
+    ``fit_only``: leave out a field kept for prospecting (the contract and the invoice
+    refuse it first, with ``need_purposes``)."""
+
+    def kept(field: str) -> str:
+        value = getattr(client, field)
+        fits = not fit_only or fit_for_documents(client, field)
+        return value.value if value is not None and fits else ""
+
+    name = kept("name")
+    address = address_lines(kept("billing_address"))
     company = str(getattr(client, "company", "") or "").strip()  # FC's Client.company
     return {
         "alias": client.alias,
@@ -183,7 +229,7 @@ def client_dict(client: Client, *, email: bool) -> dict[str, Any]:
         "contact": name if company and not _names(name.split("(")[0].strip(), company) else "",
         "billed_name": company or name,
         "address": [line for line in address if not _names(line, company)],
-        "email": client.email.value if email and client.email else "",
+        "email": kept("email") if email else "",
     }
 
 

@@ -210,10 +210,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "terms_now": "À réception de la facture, par virement",
         "late": "En cas de retard, pénalités au taux de {rate} par an et indemnité forfaitaire "
         "pour frais de recouvrement de {money} (art. L441-10 et D441-5 du Code de commerce)",
-        "deposit": "Acompte de {share} ({money}) facturé à la signature ; le travail commence "
-        "à son paiement",
-        "deposit_invoiced": "Acompte de {money} facturé ({number}) ; le travail commence à "
-        "son paiement",
+        "deposit": "Acompte de {share} ({money}) facturé à la signature, payable à réception ; "
+        "le travail commence à son paiement",
+        "deposit_invoiced": "Acompte de {money} facturé ({number}), payable à réception ; le "
+        "travail commence à son paiement",
         "no_vat": "TVA non applicable, art. 293 B du CGI",
         "vat_extra": "Prix hors taxes ; TVA en sus au taux en vigueur",
         "channel_default": "un seul e-mail regroupant les retours de chaque tour",
@@ -266,6 +266,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "indemnity": "Indemnité forfaitaire pour frais de recouvrement en cas de retard de "
         "paiement : {money} (art. D441-5 du Code de commerce).",
         "no_discount": "Pas d'escompte pour paiement anticipé.",
+        "due_on_receipt": "à réception ({date})",
+        "penalty_consumer": "En cas de retard de paiement, intérêts au taux légal après mise "
+        "en demeure (art. 1231-6 du Code civil).",
         "ei": "{name}, entrepreneur individuel (EI).",
         "legal_form": "{name}, {form}.",
         "category": "Catégorie de l'opération : prestation de services.",
@@ -305,8 +308,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "terms_now": "On receipt of the invoice, by bank transfer",
         "late": "Late payment: penalties at {rate} a year and a fixed indemnity for recovery "
         "costs of {money} (art. L441-10 and D441-5, French Commercial Code)",
-        "deposit": "A {share} deposit ({money}) invoiced on signature; work starts once it is paid",
-        "deposit_invoiced": "A deposit of {money} invoiced ({number}); work starts once it is paid",
+        "deposit": "A {share} deposit ({money}) invoiced on signature, due on receipt; work "
+        "starts once it is paid",
+        "deposit_invoiced": "A deposit of {money} invoiced ({number}), due on receipt; work "
+        "starts once it is paid",
         "no_vat": "TVA non applicable, art. 293 B du CGI (VAT not applicable)",
         "vat_extra": "Prices exclude VAT, charged on top at the current rate",
         "channel_default": "one email gathering all the feedback of each round",
@@ -357,6 +362,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "indemnity": "Fixed indemnity for recovery costs in case of late payment: {money} "
         "(art. D441-5, French Commercial Code).",
         "no_discount": "No discount for early payment.",
+        "due_on_receipt": "on receipt ({date})",
+        "penalty_consumer": "Late payment: interest at the French legal rate after formal "
+        "notice (art. 1231-6, French Civil Code).",
         "ei": "{name}, sole trader (EI, entrepreneur individuel).",
         "legal_form": "{name}, {form}.",
         "category": "Type of operation: provision of services.",

@@ -14,6 +14,7 @@ from typing import Any
 
 from homeops.rules.document_invoice import invoice_data
 from homeops.rules.document_parts import (
+    CONSUMER_CONTRACT,
     KINDS,
     LANGS,
     MissingIdentity,
@@ -25,8 +26,10 @@ from homeops.rules.document_parts import (
     common,
     day_text,
     hours_words,
+    is_business,
     money,
     need_client,
+    need_purposes,
     need_seller,
     percent,
     phrase,
@@ -251,6 +254,9 @@ def contract_data(
     check_lang(lang)
     need_seller(seller, CONTRACT_NEEDS)
     need_client(client, ("name", "billing_address"))
+    need_purposes(client, ("name", "billing_address", "email"))
+    if not is_business(client):
+        raise MissingIdentity(CONSUMER_CONTRACT.format(alias=client.alias))
     ref = _mission_dict(mission)["ref"]
     _ready(mission, ref)
     currency, rounds = mission.currency, mission.revision_limit
@@ -334,7 +340,8 @@ def onboarding_data(
     refuse_erased(client)
     need_seller(seller, ONBOARDING_NEEDS)
     title = phrase(lang, "onboarding_title", title=mission.title)
-    data = common("onboarding", lang, title, today, seller, client_dict(client, email=True))
+    client_part = client_dict(client, email=True, fit_only=True)  # it asks; it needs none
+    data = common("onboarding", lang, title, today, seller, client_part)
     feedback = _feedback(client, lang, response_windows)
     assumptions = list(mission.assumptions)
     rounds = feedback["rounds"]

@@ -200,15 +200,16 @@ def mission_flows(
     less its deposit. ``deposits_cents``: what its deposit invoices bill (they count on their
     own, open or received); None for a mission whose deposit is not invoiced yet (one not
     stored): its ``deposit_bp`` share of ``deposit_base_cents`` (the fee or cap its deposit
-    invoice will bill; default ``total_cents``) is then expected at today + terms, on its
-    own. ``finish`` None: the rest is not counted (the caller says when it cannot place it)."""
+    invoice will bill; default ``total_cents``) is then expected today, on its own (a
+    deposit is due on receipt: ``invoices.terms_days_of``). ``finish`` None: the rest is
+    not counted (the caller says when it cannot place it)."""
     flows: list[Flow] = []
     rest = total_cents
     if deposits_cents is None:
         base = total_cents if deposit_base_cents is None else deposit_base_cents
         deposit = min(max(rest, 0), deposit_cents(base, deposit_bp))
         if deposit > 0:
-            flows.append(Flow(today + dt.timedelta(days=terms_days), deposit, f"{label}, deposit"))
+            flows.append(Flow(today, deposit, f"{label}, deposit"))
         rest -= deposit
     else:
         rest -= deposits_cents

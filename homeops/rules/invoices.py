@@ -117,6 +117,13 @@ def due_date(issued: dt.date, terms_days: int) -> dt.date:
     return issued + dt.timedelta(days=terms_days)
 
 
+def terms_days_of(invoice: Invoice, terms_days: int) -> int:
+    """The days ``invoice`` is due after: ``terms_days`` (its mission's or the settings'),
+    but 0 for a deposit: the contract starts the work at its payment, so it is due on
+    receipt (a 30-day deposit would fall after the delivery it funds)."""
+    return 0 if invoice.kind == "deposit" else terms_days
+
+
 def status_on(invoice: Invoice, today: dt.date) -> str:
     """The status to show: ``overdue`` for a sent invoice whose due date has passed."""
     if invoice.status == "sent" and invoice.due and invoice.due < today.isoformat():

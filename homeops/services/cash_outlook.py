@@ -83,8 +83,8 @@ def expected_of(
 def draft_terms(vault: Vault, invoice: Invoice, default_terms: int) -> int:
     """The terms a draft would be due after if sent today: its mission's, else the
     settings' (what ``Cashbook.terms_of`` gives when it is sent); 0 for an invoice sent."""
-    if invoice.status != "draft" or invoice.due is not None:
-        return 0
+    if invoice.status != "draft" or invoice.due is not None or invoice.kind == "deposit":
+        return 0  # a deposit is due on receipt
     if invoice.mission_id is not None:
         try:
             days = vault.missions.get(invoice.mission_id).terms_days

@@ -174,13 +174,13 @@ class Cashbook:
 
     def terms_of(self, invoice: Invoice) -> int:
         """The payment terms (days) ``invoice`` is due after: its mission's, else the
-        settings'."""
+        settings'; a deposit's: 0 (due on receipt)."""
+        days = self.money.payment_terms_days
         if invoice.mission_id is not None:
             with contextlib.suppress(NotFound):
-                days = self.mission(invoice.mission_id).terms_days
-                if days is not None:
-                    return days
-        return self.money.payment_terms_days
+                own = self.mission(invoice.mission_id).terms_days
+                days = own if own is not None else days
+        return inv.terms_days_of(invoice, days)
 
     def next_invoice_of(self, mission_id: int, today: dt.date) -> Invoice:
         """The draft of the mission's own invoice, not stored: the fee (hourly: the time
