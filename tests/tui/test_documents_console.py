@@ -46,7 +46,8 @@ def fill(vault: Vault, *, address: bool = True) -> None:
     business = Business(vault, SELLER)
     billing = PersonalField("3 rue du Port, 13002 Marseille", "invoicing") if address else None
     business.clients.add(Client("lune", name=PersonalField("Éditions de la Lune", "contract"),
-                                billing_address=billing))  # fmt: skip
+                                billing_address=billing, siren="111111118"))  # fmt: skip
+    # (a SIREN: a business; a private person gets no contract yet, fix G3)
     business.missions.add(Mission(TITLE, "lune", "Brief", fee_cents=90_000,
                                   deliverables=["12 book blurbs"]))  # fmt: skip
     book = business.cashbook
