@@ -5,6 +5,7 @@ no document; a deposit invoice is due on receipt."""
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,18 @@ def test_the_page_says_a_deposit_is_due_on_receipt() -> None:
     assert _invoice("en", sent, mission=_logo())["due_date_text"] == "on receipt (4 December 2026)"
     # an invoice due after its terms keeps the bare date
     assert _invoice("fr")["due_date_text"] == "5 janvier 2027"
+
+
+def test_a_consumer_invoice_is_a_valid_facturx_without_b2b_notes() -> None:
+    from facturx_check import NS, check_schematron, saxon_server
+
+    from homeops.services.facturx_doc import cii_xml
+
+    saxon_server()
+    xml = cii_xml(_consumer_invoice("fr"))
+    check_schematron(xml)  # EN 16931: a private buyer (no legal id) with three notes
+    root = etree.fromstring(xml)
+    codes = [e.text for e in root.iterfind(".//ram:IncludedNote/ram:SubjectCode", NS)]
+    assert codes == ["TXD", "PMD", "ABL", "REG"]
+    buyer = root.find(".//ram:BuyerTradeParty", NS)
+    assert buyer is not None and buyer.find("ram:SpecifiedLegalOrganization", NS) is None
