@@ -55,7 +55,8 @@ def _write(ctx: Context, phrases: Passphrases, kind: str) -> int:
             )
         except DocumentNotWritten as exc:  # the path only: never the disk's other details
             hint = ""
-            if out is not None and not out.endswith("/") and not exc.path.parent.is_dir():
+            parent = exc.path.parent  # a missing folder, not a file where a folder should be
+            if out is not None and not out.endswith("/") and not parent.exists():
                 hint = " (end --out with / to create the folder)"  # only DIR/ is made
             raise UserError(f"cannot write {quoted_path(exc.path)}: {exc.reason}{hint}") from None
         except (DocumentRefused, MissingIdentity, TemplateError, ChangesWait) as exc:

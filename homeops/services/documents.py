@@ -175,9 +175,7 @@ class Paperwork:
         try:
             doc_files.refuse_protected(
                 path,
-                doc_files.protected_paths(
-                    self._vault.path, self.config_file, self.passphrase_file
-                ),
+                doc_files.protected_paths(self._vault.path, self.config_file, self.passphrase_file),
             )
         except doc_files.PathRefused as exc:
             raise DocumentRefused(str(exc)) from None
