@@ -447,17 +447,8 @@ def test_every_shape_of_demo_invoice_is_a_valid_facturx(demo: tuple[Path, dict[s
     import dataclasses
 
     from facturx_check import check_schematron, cii_totals
+    from seller_fixture import SELLER_SETTINGS as seller
 
-    from homeops.config.settings import SellerSettings
-
-    seller = SellerSettings(
-        name="Camille Martin",
-        address=("12 rue des Lilas", "69003 Lyon"),
-        siren="732829320",
-        siret="73282932000074",
-        email="camille@example.org",
-        iban="FR7630006000011234567890189",
-    )
     settings = dataclasses.replace(Settings(), seller=seller)
     today = dt.date.today()
     with Business(Vault.open(demo[0], PASSPHRASE, read_only=True), settings) as business:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import Run, one_line_error, private_home, runner
+from seller_fixture import SELLER_SETTINGS
 
 from homeops.config import Settings
-from homeops.config.settings import DocumentSettings, SellerSettings
+from homeops.config.settings import DocumentSettings
 from homeops.rules.invoices import Invoice
 from homeops.rules.model import Client, Mission, PersonalField
 from homeops.services import Business, doc_files, documents
@@ -29,14 +30,7 @@ from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "walnut-signal-orbit-72"
 TODAY = dt.date(2026, 12, 6)
-SELLER = SellerSettings(
-    name="Camille Martin",
-    address=("12 rue des Lilas", "69003 Lyon"),
-    siren="732829320",
-    siret="73282932000074",
-    email="camille@example.org",
-    iban="FR7630006000011234567890189",
-)
+SELLER = SELLER_SETTINGS
 SELLER_TOML = """
 [seller]
 name = "Camille Martin"

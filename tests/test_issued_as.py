@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from seller_fixture import SELLER_SETTINGS
 
 from homeops.config import Settings
 from homeops.config.settings import SellerSettings
@@ -27,14 +28,7 @@ from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "cobalt-ferry-meadow-31"
 TODAY = dt.date(2026, 12, 6)
-SELLER = SellerSettings(
-    name="Camille Martin",
-    address=("12 rue des Lilas", "69003 Lyon"),
-    siren="732829320",
-    siret="73282932000074",
-    email="camille@example.org",
-    iban="FR7630006000011234567890189",
-)
+SELLER = SELLER_SETTINGS
 MOVED = dataclasses.replace(
     SELLER, address=("8 quai Perrache", "69002 Lyon"), late_penalty_bp=1500,
     recovery_indemnity_cents=6000, trade_name="Plume Claire",

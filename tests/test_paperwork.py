@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from seller_fixture import SELLER_SETTINGS
 
 from homeops.config import Settings
-from homeops.config.settings import DocumentSettings, SellerSettings
+from homeops.config.settings import DocumentSettings
 from homeops.rules.invoices import Invoice, InvoiceLine
 from homeops.rules.model import Client, Mission, PersonalField
 from homeops.services import Business, doc_records
@@ -27,14 +28,7 @@ PASSPHRASE = "cobalt-ferry-meadow-31"
 TODAY = dt.date(2026, 12, 6)
 SETTLE = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
 DELIVERY = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/"
-SELLER = SellerSettings(
-    name="Camille Martin",
-    address=("12 rue des Lilas", "69003 Lyon"),
-    siren="732829320",
-    siret="73282932000074",
-    email="camille@example.org",
-    iban="FR7630006000011234567890189",
-)
+SELLER = SELLER_SETTINGS
 
 
 def settings(**documents: str) -> Settings:

@@ -1,0 +1,13 @@
+"""The seller identity the documents' tests write with (a made-up sole trader with
+INSEE's example SIREN/SIRET and a test IBAN): one copy for every test file that needs it."""
+
+from homeops.config.settings import SellerSettings
+
+SELLER_SETTINGS = SellerSettings(
+    name="Camille Martin",
+    address=("12 rue des Lilas", "69003 Lyon"),
+    siren="732829320",
+    siret="73282932000074",
+    email="camille@example.org",
+    iban="FR7630006000011234567890189",
+)
