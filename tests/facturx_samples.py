@@ -12,28 +12,13 @@ import functools
 from pathlib import Path
 from typing import Any
 
-SELLER: dict[str, Any] = {
-    "name": "Camille Martin",
-    "legal_form": "EI",
-    "display_name": "Camille Martin EI",
-    "trade_name": "Atelier Martin",
-    "address": ["12 rue des Lilas", "69003 Lyon"],
-    "country": "FR",
-    "siren": "732829320",
-    "siret": "73282932000074",
-    "vat_number": "",
-    "email": "camille@example.org",
-    "phone": "+33 6 12 34 56 78",
-    "iban": "FR7630006000011234567890189",
-    "bic": "AGRIFRPP",
-}
+import doc_samples
 
+SELLER = doc_samples.SELLER  # the renderers' sample seller
 CLIENT: dict[str, Any] = {
-    "alias": "northwind",
-    "name": "Northwind Traders SAS",
+    **doc_samples.CLIENT,
     "address": ["4 place Bellecour", "Bâtiment B", "69002 Lyon", "France"],
-    "email": "billing@northwind.example",
-}
+}  # the renderers' client with a fourth address line (the XML's LineTwo)
 
 MENTIONS = [
     "Pénalités de retard : 12,15 % par an, exigibles dès le lendemain de l'échéance.",
