@@ -306,14 +306,17 @@ class Checker:
         self._file = file_id.hex()
         self.ok = True
 
+    def _names_this_file(self, head: Any) -> bool:
+        """Whether ``head`` is a summary's head of this file and this layout."""
+        return (
+            isinstance(head, dict)
+            and head.get("key") == "head"
+            and head.get("file") == self._file
+            and head.get("v") == VERSION
+        )
+
     def snapshot(self, sums: Mapping[str, Mapping[str, Any]] | None) -> None:
-        head = (sums or {}).get(HEAD)
-        if (
-            not isinstance(head, dict)
-            or head.get("key") != "head"
-            or head.get("file") != self._file
-            or head.get("v") != VERSION
-        ):
+        if not self._names_this_file((sums or {}).get(HEAD)):
             self.ok = False
 
     def record(self, ops: list[Any]) -> None:
@@ -322,10 +325,7 @@ class Checker:
             if name == LEDGER:
                 ledger = True
             elif name == SUMS:
-                if doc_id is None or (doc_id == HEAD and (
-                        not isinstance(doc, dict) or doc.get("key") != "head"
-                        or doc.get("file") != self._file
-                        or doc.get("v") != VERSION)):  # fmt: skip
+                if doc_id is None or (doc_id == HEAD and not self._names_this_file(doc)):
                     self.ok = False
                 elif doc_id == HEAD:
                     head, fresh = True, doc.get("fresh") is True
