@@ -1,7 +1,10 @@
 """The seller identity the documents' tests write with (a made-up sole trader with
 INSEE's example SIREN/SIRET and a test IBAN): one copy for every test file that needs it."""
 
+import dataclasses
+
 from homeops.config.settings import SellerSettings
+from homeops.rules.documents import Seller
 
 SELLER_SETTINGS = SellerSettings(
     name="Camille Martin",
@@ -11,3 +14,6 @@ SELLER_SETTINGS = SellerSettings(
     email="camille@example.org",
     iban="FR7630006000011234567890189",
 )
+
+#: The same identity with a BIC as the rules' ``Seller``, for the data builders' tests.
+SELLER = Seller(**dataclasses.asdict(dataclasses.replace(SELLER_SETTINGS, bic="AGRIFRPP")))

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from seller_fixture import SELLER
 
 from homeops.rules.document_words import date_words
 from homeops.rules.documents import (
     MissingIdentity,
-    Seller,
     VatNotSupported,
     contract_data,
     invoice_data,
@@ -27,16 +27,6 @@ from homeops.rules.model import AIUse, Check, Client, Mission, PersonalField, Sc
 NN = "\u202f"  # French thousands: a narrow no-break space
 NB = "\u00a0"  # before the euro sign and the percent sign
 TODAY = dt.date(2026, 12, 6)
-
-SELLER = Seller(
-    name="Camille Martin",
-    address=("12 rue des Lilas", "69003 Lyon"),
-    siren="732829320",
-    siret="73282932000074",
-    email="camille@example.org",
-    iban="FR7630006000011234567890189",
-    bic="AGRIFRPP",
-)
 
 
 def _client(**changes: Any) -> Client:
