@@ -259,10 +259,9 @@ class Paperwork:
         )
         data: dict[str, Any]
         if kind == "contract":
-            terms = mission.terms_days
             data = docs.contract_data(
                 mission, client, seller, lang=lang, today=today,
-                terms_days=self.settings.money.payment_terms_days if terms is None else terms,
+                terms_days=self._terms_of(mission),
                 ai_uses=self._vault.ai_use.for_mission(int(number)),
                 ai_statement=self.settings.documents.ai_statement,
                 revision_allowance_bp=self.settings.capacity.revision_allowance_bp,
@@ -333,7 +332,7 @@ class Paperwork:
                 mission = None  # the invoice stands on its own lines
         data = docs.invoice_data(
             invoice, client, mission, seller_of(self.settings), lang=lang, today=today,
-            terms_days=self._terms_of(invoice.mission_id, mission),
+            terms_days=self._terms_of(mission),
             worked=self._worked(invoice, today),
         )  # fmt: skip
         kind, shown_ref = str(data["kind"]), str(data["number"])
@@ -341,7 +340,7 @@ class Paperwork:
         return _Paper(kind, shown_ref, file_name(shown_ref, None, fmt, lang), body,
                       invoice.mission_id, number, invoice.client_alias, warning)  # fmt: skip
 
-    def _terms_of(self, mission_id: int | None, mission: Mission | None) -> int:
+    def _terms_of(self, mission: Mission | None) -> int:
         if mission is not None and mission.terms_days is not None:
             return mission.terms_days
         return self.settings.money.payment_terms_days
