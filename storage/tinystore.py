@@ -295,8 +295,7 @@ class VaultStorage(Storage):
                 self._change.created.add(name)
             raw = self._own_table(name)
             if summarised:
-                least = max(self._top.get(name, 0), self._sums_max_id()) + 1
-                updater(AppendOnly(name, raw, self._change, self._top, least))
+                updater(AppendOnly(name, raw, self._change, self._top, self.next_id(name)))
             else:
                 updater(TrackedTable(name, raw, self._change, self._top))
 
