@@ -3,7 +3,8 @@ INSEE's example SIREN/SIRET and a test IBAN): one copy for every test file that 
 
 import dataclasses
 
-from homeops.config.settings import SellerSettings
+from homeops.config import Settings
+from homeops.config.settings import DocumentSettings, SellerSettings
 from homeops.rules.documents import Seller
 
 SELLER_SETTINGS = SellerSettings(
@@ -17,3 +18,10 @@ SELLER_SETTINGS = SellerSettings(
 
 #: The same identity with a BIC as the rules' ``Seller``, for the data builders' tests.
 SELLER = Seller(**dataclasses.asdict(dataclasses.replace(SELLER_SETTINGS, bic="AGRIFRPP")))
+
+
+def settings(**documents: str) -> Settings:
+    """The default settings with this seller and these ``[documents]`` values."""
+    return dataclasses.replace(
+        Settings(), seller=SELLER_SETTINGS, documents=DocumentSettings(**documents)
+    )

@@ -6,7 +6,6 @@ file, put back when the write fails, and a write killed with SIGKILL leaves no u
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import stat
@@ -18,10 +17,8 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import Run, one_line_error, private_home, runner
-from seller_fixture import SELLER_SETTINGS
+from seller_fixture import settings
 
-from homeops.config import Settings
-from homeops.config.settings import DocumentSettings
 from homeops.rules.invoices import Invoice
 from homeops.rules.model import Client, Mission, PersonalField
 from homeops.services import Business, doc_files, documents
@@ -30,7 +27,6 @@ from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "walnut-signal-orbit-72"
 TODAY = dt.date(2026, 12, 6)
-SELLER = SELLER_SETTINGS
 SELLER_TOML = """
 [seller]
 name = "Camille Martin"
@@ -40,10 +36,6 @@ siret = "73282932000074"
 email = "camille@example.org"
 iban = "FR7630006000011234567890189"
 """
-
-
-def settings(**docs: str) -> Settings:
-    return dataclasses.replace(Settings(), seller=SELLER, documents=DocumentSettings(**docs))
 
 
 @pytest.fixture

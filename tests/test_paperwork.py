@@ -14,10 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from seller_fixture import SELLER_SETTINGS
+from seller_fixture import SELLER_SETTINGS, settings
 
-from homeops.config import Settings
-from homeops.config.settings import DocumentSettings
 from homeops.rules.invoices import Invoice, InvoiceLine
 from homeops.rules.model import Client, Mission, PersonalField
 from homeops.services import Business, doc_records
@@ -29,10 +27,6 @@ TODAY = dt.date(2026, 12, 6)
 SETTLE = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
 DELIVERY = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeDelivery/"
 SELLER = SELLER_SETTINGS
-
-
-def settings(**documents: str) -> Settings:
-    return dataclasses.replace(Settings(), seller=SELLER, documents=DocumentSettings(**documents))
 
 
 @pytest.fixture
