@@ -55,13 +55,19 @@ def _texts(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, 
             yield from _texts(item, (*path, f"#{number}"))
 
 
+def quoted_chars(quoted: str) -> set[str]:
+    """The non-ASCII characters of a text as Typst quotes it in an error (``\\u{1f600}``,
+    ``\\"`` unescaped)."""
+    text = _TYPST_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], quoted)
+    return {c for c in text if not c.isascii()}
+
+
 def _named(error: Exception) -> set[str]:
     """The non-ASCII characters of every run Typst says it could not display."""
     said = str(getattr(error, "diagnostic", "") or "") + "\n" + str(error)
     found: set[str] = set()
     for text in _UNDISPLAYABLE.findall(said):
-        text = _TYPST_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], text)
-        found.update(c for c in text if not c.isascii())
+        found |= quoted_chars(text)
     return found
 
 

@@ -20,7 +20,7 @@ import typst
 
 from homeops.rules.text import shown
 from homeops.services import doc_sandbox
-from homeops.services.doc_glyphs import unprintable
+from homeops.services.doc_glyphs import quoted_chars, unprintable
 from homeops.services.doc_markdown import MarkdownTemplateError, markdown_of
 from homeops.services.doc_words import DEFAULT_WORDS
 
@@ -120,7 +120,6 @@ def _visible(value: Any, missing: frozenset[str] = frozenset()) -> Any:
 
 # Typst's PDF/A error for a character none of the fonts has: its text in a Typst string.
 _UNDISPLAYABLE = re.compile(r'the text `"(.*)"` could not be displayed')
-_TYPST_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}|\\(.)")
 #: Most rounds of replacing undisplayable characters before giving up.
 _DISPLAY_ROUNDS = 12
 
@@ -129,8 +128,7 @@ def _undisplayable(error: typst.TypstError) -> set[str]:
     found = _UNDISPLAYABLE.search(str(getattr(error, "message", "") or error))
     if found is None:
         return set()
-    text = _TYPST_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], found[1])
-    return {c for c in text if not c.isascii()}
+    return quoted_chars(found[1])
 
 
 def _compile(
