@@ -168,6 +168,11 @@ class LedgerFigures(NamedTuple):
     last_payout: str | None  # the last payout paid and not reversed
     income: dict[int, int]  # net income per mission (what ``paid`` is read from)
 
+    @classmethod
+    def of(cls, totals: dict[str, int], last: str | None, income: dict[int, int]) -> LedgerFigures:
+        """The figures, ``paid`` read from ``income``."""
+        return cls(totals, frozenset(m for m, c in income.items() if c > 0), last, income)
+
 
 def ledger_figures(
     docs: Iterable[Mapping[str, Any]], start: LedgerFigures | None = None
@@ -196,8 +201,7 @@ def ledger_figures(
     )  # fmt: skip
     if start is not None and start.last_payout is not None:
         last = max(last or "", start.last_payout)
-    paid = frozenset(m for m, c in income.items() if c > 0)
-    return LedgerFigures(totals, paid, last, income)
+    return LedgerFigures.of(totals, last, income)
 
 
 class LedgerBook(LedgerRepo):
@@ -252,8 +256,7 @@ class LedgerBook(LedgerRepo):
             return kept[1]
         if self.summarised:
             sums = self._sums()
-            paid = frozenset(m for m, c in sums.income.items() if c > 0)
-            figures = LedgerFigures(sums.totals, paid, sums.last_payout, sums.income)
+            figures = LedgerFigures.of(sums.totals, sums.last_payout, sums.income)
         else:
             figures = ledger_figures(self._docs().values())  # read after the generation
         if generation is not None:
