@@ -95,15 +95,10 @@ def _protected_file(vault_path: Path, which: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("which", sorted(PROTECTED))
-@pytest.mark.parametrize("command", ["doc", "export"])
-def test_out_naming_a_file_of_the_vault_or_the_settings_is_refused(
-    cli: Run, vault_path: Path, which: str, command: str
-) -> None:
-    cli("doc", "list")  # the settings file exists (made by the first run if need be)
+def assert_out_refused(cli: Run, argv: tuple[str, ...], vault_path: Path, which: str) -> None:
+    """``argv --out`` naming the protected file ``which``: refused in one line, the file kept."""
     target = _protected_file(vault_path, which)
     before = target.read_bytes()
-    argv = ("doc", "invoice", "1") if command == "doc" else ("export", "--format", "csv")
     code, _, err = cli(*argv, "--out", str(target))
     assert code == 1
     assert one_line_error(err) == f"homeops: refused: --out {PROTECTED[which][1]} ({target})"
@@ -111,6 +106,16 @@ def test_out_naming_a_file_of_the_vault_or_the_settings_is_refused(
         assert target.read_bytes()[:4] == before[:4]
     else:
         assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("which", sorted(PROTECTED))
+@pytest.mark.parametrize("command", ["doc", "export"])
+def test_out_naming_a_file_of_the_vault_or_the_settings_is_refused(
+    cli: Run, vault_path: Path, which: str, command: str
+) -> None:
+    cli("doc", "list")  # the settings file exists (made by the first run if need be)
+    argv = ("doc", "invoice", "1") if command == "doc" else ("export", "--format", "csv")
+    assert_out_refused(cli, argv, vault_path, which)
     code, out, err = cli("doc", "list")  # the vault opens, undamaged, and nothing recorded
     assert (code, out.strip(), err) == (0, "no documents written", "")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import Run, one_line_error
-from test_doc_files import PROTECTED, _protected_file, cli, vault_path  # noqa: F401
+from test_doc_files import PROTECTED, assert_out_refused, cli, vault_path  # noqa: F401
 
 from homeops.services import doc_files
 
@@ -35,15 +35,7 @@ def test_out_never_replaces_the_vault_s_files_or_the_settings(
     cli: Run, vault_path: Path, which: str, command: str
 ) -> None:
     cli("doc", "list")  # the settings file exists
-    target = _protected_file(vault_path, which)
-    before = target.read_bytes()
-    code, _, err = cli(*WRITERS[command], "--out", str(target))
-    assert code == 1
-    assert one_line_error(err) == f"homeops: refused: --out {PROTECTED[which][1]} ({target})"
-    if which in ("vault", "mark"):  # the session itself rewrites these: still the vault's
-        assert target.read_bytes()[:4] == before[:4]
-    else:
-        assert target.read_bytes() == before
+    assert_out_refused(cli, WRITERS[command], vault_path, which)
     assert cli("check")[0] == 0
 
 
