@@ -14,7 +14,7 @@ from cli_helpers import one_line_error, private_home, runner
 from homeops.cli import invoices as cli_invoices
 from homeops.config import Settings
 from homeops.demo.sample import generate
-from homeops.rules.invoice_dates import OutOfOrder, credit_problem, issue_problem
+from homeops.rules.invoice_dates import OutOfOrder, credit_check, issue_check
 from homeops.rules.invoices import Invoice
 from homeops.rules.model import Client
 from homeops.services import Business
@@ -23,6 +23,20 @@ from homeops.storage.vault import KdfParams, Vault
 PASSPHRASE = "chronology-passphrase-5"
 TODAY = dt.date(2026, 12, 6)
 D = dt.date.fromisoformat
+
+
+def issue_problem(number: int, day: dt.date, invoices: list[Invoice], today: dt.date) -> str | None:
+    """``issue_check``'s refusal as one line, or None."""
+    found = issue_check(number, day, invoices, today)
+    return found.text if found else None
+
+
+def credit_problem(
+    invoice: Invoice, day: dt.date, invoices: list[Invoice], today: dt.date, number: int
+) -> str | None:
+    """``credit_check``'s refusal as one line, or None."""
+    found = credit_check(invoice, day, invoices, today, number)
+    return found.text if found else None
 
 
 def _issued(

@@ -80,14 +80,6 @@ def issue_check(
     return None
 
 
-def issue_problem(
-    number: int, day: dt.date, invoices: Iterable[Invoice], today: dt.date
-) -> str | None:
-    """``issue_check``'s refusal as one line, or None."""
-    found = issue_check(number, day, invoices, today)
-    return found.text if found else None
-
-
 def credit_check(
     invoice: Invoice, day: dt.date, invoices: Iterable[Invoice], today: dt.date, number: int,
     *, override: bool = False,
@@ -122,14 +114,6 @@ def credit_check(
                            f"{last.credited_on}; date it {last.credited_on} or later",
                            last.credited_on)  # fmt: skip
     return None
-
-
-def credit_problem(
-    invoice: Invoice, day: dt.date, invoices: Iterable[Invoice], today: dt.date, number: int
-) -> str | None:
-    """``credit_check``'s refusal as one line, or None."""
-    found = credit_check(invoice, day, invoices, today, number)
-    return found.text if found else None
 
 
 def series_problems(invoices: Iterable[Invoice], today: dt.date) -> Iterator[str]:
