@@ -296,16 +296,17 @@ def read_vault(
         else:
             wanted = frozenset(only)
             loaded.only = wanted
+            summary_only = ledger_sums.SUMS in wanted and ledger_sums.LEDGER not in wanted
             ledger_ops: list[list[Op]] = []
 
             def apply(ops: list[Op]) -> None:
                 checker.record(ops)
                 apply_ops(loaded.tables, [op for op in ops if op[0] in wanted])
-                if ledger_sums.SUMS in wanted and ledger_sums.LEDGER not in wanted:
+                if summary_only:
                     ledger_ops.append([op for op in ops if op[0] == ledger_sums.LEDGER])
 
             _read_journal(records, loaded, apply)
-            if ledger_sums.SUMS in wanted and ledger_sums.LEDGER not in wanted and not checker.ok:
+            if summary_only and not checker.ok:
                 _read_ledger(records, loaded, ledger_parts, ledger_ops)
         loaded.sums_ok = checker.ok
     _judge(loaded, path, raw_mark, accept_copy)
