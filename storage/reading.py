@@ -119,13 +119,17 @@ class _Records:
             sealed = self.sealed(found)
         return crypto.open_sealed(self._key, sealed, crypto.record_aad(self._digest, found[0]))
 
-    def snapshot_record(self) -> bytes:
-        found = self.frame(journal=False)
-        assert found is not None  # a snapshot record is never a torn tail
+    def authentic(self, found: Frame) -> bytes:
+        """The record's plaintext; ``VaultDamaged`` when it fails authentication."""
         plain = self.open(found)
         if plain is None:
             raise VaultDamaged(f"record {found[0]} fails authentication")
         return plain
+
+    def snapshot_record(self) -> bytes:
+        found = self.frame(journal=False)
+        assert found is not None  # a snapshot record is never a torn tail
+        return self.authentic(found)
 
     @staticmethod
     def _torn(journal: bool) -> None:
@@ -277,9 +281,7 @@ def read_vault(
                     if name == ledger_sums.LEDGER:
                         ledger_parts.append(found)
                     continue
-                part = records.open(found)
-                if part is None:
-                    raise VaultDamaged(f"record {found[0]} fails authentication")
+                part = records.authentic(found)
                 loaded.tables[name].update(_decode(part, found[0], version))
                 report(0.35 + 0.5 * (found[1] - first) / max(1, loaded.size - first))
         del plain
@@ -323,10 +325,7 @@ def _read_ledger(
         raise VaultDamaged("the snapshot's index is unreadable")
     table = loaded.tables.setdefault(ledger_sums.LEDGER, {})
     for found in parts:
-        part = records.open(found)
-        if part is None:
-            raise VaultDamaged(f"record {found[0]} fails authentication")
-        table.update(_decode(part, found[0], loaded.header.version))
+        table.update(_decode(records.authentic(found), found[0], loaded.header.version))
     for record in ops:
         apply_ops(loaded.tables, record)
     assert loaded.only is not None
@@ -376,9 +375,7 @@ def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any
         if not emptied:
             yield _without(whole, changed)
             for found in wanted:
-                part = records.open(found)
-                if part is None:
-                    raise VaultDamaged(f"record {found[0]} fails authentication")
+                part = records.authentic(found)
                 yield _without(_decode(part, found[0], loaded.header.version), changed)
         yield {doc_id: doc for doc_id, doc in changed.items() if doc is not None}
 
