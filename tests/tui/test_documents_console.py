@@ -12,6 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pilot_helpers import PASSPHRASE, TODAY, settle
 from pypdf import PdfReader
 from textual import events
@@ -68,6 +69,13 @@ def private(path: Path) -> bool:
     return stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.fixture
+def app(open_vault: Vault, app_factory: AppFactory) -> HomeopsApp:
+    """The console over ``fill``'s vault, with the demo's seller."""
+    fill(open_vault)
+    return app_factory(vault=open_vault, settings=SELLER)
+
+
 async def on_invoice(pilot: Pilot[None], number: int) -> LedgerView:
     await pilot.press("2", "I")
     await settle(pilot)
@@ -80,10 +88,8 @@ async def on_invoice(pilot: Pilot[None], number: int) -> LedgerView:
 
 
 async def test_d_on_the_mission_screen_writes_its_contract(
-    open_vault: Vault, app_factory: AppFactory, tmp_path: Path
+    open_vault: Vault, app: HomeopsApp, tmp_path: Path
 ) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "D")
         await settle(pilot)
@@ -105,10 +111,8 @@ async def test_d_on_the_mission_screen_writes_its_contract(
 
 
 async def test_d_on_a_board_card_writes_the_onboarding_form_in_english_markdown(
-    open_vault: Vault, app_factory: AppFactory, tmp_path: Path
+    app: HomeopsApp, tmp_path: Path
 ) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("D")
         await settle(pilot)
@@ -124,10 +128,8 @@ async def test_d_on_a_board_card_writes_the_onboarding_form_in_english_markdown(
 
 
 async def test_the_dialog_lists_what_was_written_and_where_new_files_go(
-    open_vault: Vault, app_factory: AppFactory
+    open_vault: Vault, app: HomeopsApp
 ) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("D", "enter")
         await settle(pilot)
@@ -178,10 +180,8 @@ async def test_a_title_with_markup_shows_as_typed(
 
 
 async def test_d_on_an_invoice_writes_its_pdf_then_its_factur_x(
-    open_vault: Vault, app_factory: AppFactory, tmp_path: Path
+    app: HomeopsApp, tmp_path: Path
 ) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
     async with app.run_test(size=(80, 24)) as pilot:
         view = await on_invoice(pilot, 1)
         await pilot.press("D", "enter")
@@ -203,10 +203,8 @@ async def test_d_on_an_invoice_writes_its_pdf_then_its_factur_x(
 
 
 async def test_a_draft_is_written_with_its_banner_and_refused_as_factur_x(
-    open_vault: Vault, app_factory: AppFactory, tmp_path: Path
+    open_vault: Vault, app: HomeopsApp, tmp_path: Path
 ) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
     async with app.run_test(size=(80, 24)) as pilot:
         view = await on_invoice(pilot, 2)
         await pilot.press("D", "right", "enter")
@@ -224,10 +222,8 @@ async def test_a_draft_is_written_with_its_banner_and_refused_as_factur_x(
 
 
 async def test_a_void_invoice_writes_its_credit_note(
-    open_vault: Vault, app_factory: AppFactory, tmp_path: Path
+    open_vault: Vault, app: HomeopsApp, tmp_path: Path
 ) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
     async with app.run_test(size=(80, 24)) as pilot:
         view = await on_invoice(pilot, 3)
         await pilot.press("D", "enter")
@@ -356,11 +352,7 @@ def test_the_keymap_lists_the_documents_keys() -> None:
     assert table["documents.cancel"] == ("dialogs", "escape", "Close")
 
 
-async def test_the_help_lists_d_on_a_mission_and_on_the_invoices(
-    open_vault: Vault, app_factory: AppFactory
-) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
+async def test_the_help_lists_d_on_a_mission_and_on_the_invoices(app: HomeopsApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         for keys in (("enter", "question_mark"), ("escape", "escape", "2", "I", "question_mark")):
             await pilot.press(*keys)
@@ -374,12 +366,7 @@ async def test_the_help_lists_d_on_a_mission_and_on_the_invoices(
 # -- the picture ----------------------------------------------------------------------------
 
 
-def test_snapshot_the_documents_dialog(
-    snap_compare: Callable[..., bool], open_vault: Vault, app_factory: AppFactory
-) -> None:
-    fill(open_vault)
-    app = app_factory(vault=open_vault, settings=SELLER)
-
+def test_snapshot_the_documents_dialog(snap_compare: Callable[..., bool], app: HomeopsApp) -> None:
     async def open_dialog(pilot: Pilot[None]) -> None:
         await pilot.press("enter", "D", "enter")  # a contract written first: it is listed
         await settle(pilot)
