@@ -247,8 +247,6 @@ def _part(key: Any) -> str:
 class Figures(NamedTuple):
     """What the money commands read from the summary."""
 
-    entries: int
-    max_id: int
     totals: dict[str, int]  # cents per envelope in use
     income: dict[int, int]  # net income per mission (kind income)
     last_payout: str | None  # the last payout paid and not reversed
@@ -283,8 +281,7 @@ def figures(sums: Mapping[str, Mapping[str, Any]]) -> Figures:
     last = max((d for group, dates in paid.items() if REVERSAL + group not in undone
                 for d in dates), default=None)  # fmt: skip
     totals = {name: pair[0] for name, pair in head.get("totals", {}).items()}
-    return Figures(head.get("count", 0), head.get("max_id", 0), totals, income, last, expenses,
-                   missions)  # fmt: skip
+    return Figures(totals, income, last, expenses, missions)
 
 
 def standing(found: Mapping[str, Any] | None) -> list[str]:
