@@ -24,9 +24,8 @@ from homeops.cli.common import (
     user_line,
 )
 from homeops.cli.tables import Column, print_table
+from homeops.config.settings import DOCUMENT_LANGS
 from homeops.rules.text import NAME_MAX, shown
-
-LANGS = ("fr", "en")
 
 
 def _write(ctx: Context, phrases: Passphrases, kind: str) -> int:
@@ -152,7 +151,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             metavar="FILE|FOLDER",
             help="the file, or a folder to write in (DIR/: made if missing)",
         )
-        cmd.add_argument("--lang", choices=LANGS, help="default: [documents] lang")
+        cmd.add_argument("--lang", choices=DOCUMENT_LANGS, help="default: [documents] lang")
         cmd.add_argument("--json", action="store_true", help="print what was written as JSON")
     listing = add_command(actions, "list", cmd_doc_list, "the documents written")
     listing.add_argument("--client", metavar="ALIAS", help="only this client's")

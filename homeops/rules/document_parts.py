@@ -10,12 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from homeops.rules.document_words import PHRASES, WORDS, date_words
+from homeops.rules.documents_records import LANGS
 from homeops.rules.model import Client
 from homeops.rules.money import format_amount
 from homeops.rules.numbers import format_percent
 
-LANGS = ("fr", "en")
-KINDS = ("contract", "onboarding", "invoice", "credit-note")
 _LOCALE = {"fr": "fr_FR", "en": "en"}  # the money's and numbers' locale of each language
 
 

@@ -15,7 +15,6 @@ from typing import Any
 from homeops.rules.document_invoice import invoice_data
 from homeops.rules.document_parts import (
     CONSUMER_CONTRACT,
-    KINDS,
     LANGS,
     MissingIdentity,
     NotReady,
@@ -36,6 +35,7 @@ from homeops.rules.document_parts import (
     refuse_erased,
 )
 from homeops.rules.document_words import AI_SHARED_WORDS, AI_TASK_WORDS, AND, EXCLUSION_MARKS
+from homeops.rules.documents_records import KINDS
 from homeops.rules.hourly import cap_minutes
 from homeops.rules.invoices import billed_total, deposit_cents
 from homeops.rules.model import AI_SHARED, AIUse, Client, Mission

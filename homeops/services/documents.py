@@ -20,6 +20,7 @@ from homeops.config import Settings
 from homeops.config.files import write_private
 from homeops.rules import documents as docs
 from homeops.rules import invoices as inv
+from homeops.rules.documents_records import FORMATS
 from homeops.rules.model import Client, Mission
 from homeops.services import credit_notes, doc_files, doc_records
 from homeops.services.doc_glyphs import unprinted_warning
@@ -37,7 +38,6 @@ from homeops.storage.errors import VaultError, VaultReadOnly
 from homeops.storage.repos import NotFound
 from homeops.storage.vault import Vault
 
-FORMATS = ("md", "pdf", "facturx")
 MISSION_KINDS = ("contract", "onboarding")
 
 

@@ -26,6 +26,7 @@ from textual.containers import Grid, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from homeops.config.settings import DOCUMENT_LANGS
 from homeops.rules import invoices as inv
 from homeops.tui.screens.dialogs import Dialog
 from homeops.tui.text import display_path, shown
@@ -47,7 +48,6 @@ KIND_WORDS = {"contract": "Contract", "onboarding": "Onboarding form", "invoice"
               "credit-note": "Credit note"}  # fmt: skip
 FORMATS = {"PDF": "pdf", "Factur-X": "facturx", "Markdown": "md"}
 FORMAT_WORDS = {code: words for words, code in FORMATS.items()}
-LANGS = ("fr", "en")
 LISTED = 5  # the files listed in the dialog, newest first; `homeops doc list` has them all
 READ_ONLY = "Read-only session: no document is written (each one is recorded in the vault)."
 ERASED = "The client was erased: nothing can be written."
@@ -109,7 +109,7 @@ class DocumentsDialog(Dialog[DocumentAsk | None]):
                 yield Label("Format", classes="form-label")
                 yield ChoiceRow(c.formats, id="documents-format")
                 yield Label("Language", classes="form-label")
-                yield ChoiceRow(LANGS, c.lang, id="documents-lang")
+                yield ChoiceRow(DOCUMENT_LANGS, c.lang, id="documents-lang")
             yield Static(written_text(c.written, c.folder), id="documents-written")
             yield Static("", classes="form-message")
             closes_only = c.read_only or bool(c.refused)
