@@ -95,21 +95,6 @@ def build_demo(path: Path) -> DemoPicks:
     )
 
 
-def seller_toml(without: str = "") -> str:
-    """The demo seller as a config file's ``[seller]`` section, less the key ``without``."""
-    values = dataclasses.asdict(DEMO_SELLER)
-    lines = ["[seller]"]
-    for key in ("name", "trade_name", "legal_form", "address", "siren", "siret", "email",
-                "phone", "iban", "bic"):  # fmt: skip
-        if key != without:
-            value = values[key]
-            shown = (
-                "[" + ", ".join(f'"{v}"' for v in value) + "]" if key == "address" else f'"{value}"'
-            )
-            lines.append(f"{key} = {shown}")
-    return "\n".join(lines) + "\n"
-
-
 # -- formats, by hand -------------------------------------------------------------------------
 
 

@@ -25,3 +25,19 @@ def settings(**documents: str) -> Settings:
     return dataclasses.replace(
         Settings(), seller=SELLER_SETTINGS, documents=DocumentSettings(**documents)
     )
+
+
+def seller_toml(seller: SellerSettings = SELLER_SETTINGS, without: str = "") -> str:
+    """``seller`` as a config file's ``[seller]`` section: the identity keys it sets, less the
+    key ``without``."""
+    values = dataclasses.asdict(seller)
+    lines = ["[seller]"]
+    for key in ("name", "trade_name", "legal_form", "address", "siren", "siret", "email",
+                "phone", "iban", "bic"):  # fmt: skip
+        value = values[key]
+        if key != without and value:
+            shown = (
+                "[" + ", ".join(f'"{v}"' for v in value) + "]" if key == "address" else f'"{value}"'
+            )
+            lines.append(f"{key} = {shown}")
+    return "\n".join(lines) + "\n"

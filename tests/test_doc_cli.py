@@ -8,6 +8,7 @@ Expected figures are written by hand from the demo's records (a total of 123456 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import Run, one_line_error, private_home, runner
 from pypdf import PdfReader
+from seller_fixture import SELLER_SETTINGS, seller_toml
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
@@ -30,17 +32,7 @@ from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "quince-ladder-harbour-58"
 
-SELLER_TOML = """
-[seller]
-name = "Camille Martin"
-legal_form = "EI"
-address = ["12 rue des Lilas", "69003 Lyon"]
-siren = "732829320"
-siret = "73282932000074"
-email = "camille@example.org"
-iban = "FR7630006000011234567890189"
-bic = "AGRIFRPP"
-"""
+SELLER_TOML = seller_toml(dataclasses.replace(SELLER_SETTINGS, bic="AGRIFRPP"))
 
 
 def _pick(vault_path: Path) -> dict[str, int]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import Run, one_line_error, private_home, runner
-from seller_fixture import settings
+from seller_fixture import seller_toml, settings
 
 from homeops.rules.invoices import Invoice
 from homeops.rules.model import Client, Mission, PersonalField
@@ -27,15 +27,7 @@ from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "walnut-signal-orbit-72"
 TODAY = dt.date(2026, 12, 6)
-SELLER_TOML = """
-[seller]
-name = "Camille Martin"
-address = ["12 rue des Lilas", "69003 Lyon"]
-siren = "732829320"
-siret = "73282932000074"
-email = "camille@example.org"
-iban = "FR7630006000011234567890189"
-"""
+SELLER_TOML = seller_toml()
 
 
 @pytest.fixture

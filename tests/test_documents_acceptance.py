@@ -29,13 +29,13 @@ from doc_acceptance import (
     invoice_facts,
     missing,
     onboarding_facts,
-    seller_toml,
     squash,
 )
 from pypdf import PdfReader
+from seller_fixture import seller_toml
 
 from homeops.config.load import settings_from_toml
-from homeops.demo.sample_seller import demo_settings
+from homeops.demo.sample_seller import DEMO_SELLER, demo_settings
 from homeops.services import Business
 from homeops.services.documents import seller_of
 from homeops.storage.vault import Vault
@@ -189,7 +189,7 @@ def test_a_missing_seller_identity_is_one_line_naming_the_setting(
     home = private_home(tmp_path, PASSPHRASE)
     config = Path(home["XDG_CONFIG_HOME"]) / "homeops" / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text(seller_toml(without=key))
+    config.write_text(seller_toml(DEMO_SELLER, without=key))
     picks = demo[1]
     vault = demo[0]
     if argv[0] == "invoice":  # an issued invoice prints the seller it was issued with (fix
@@ -225,7 +225,7 @@ def test_the_demo_seller_writes_every_document(
     home = private_home(tmp_path, PASSPHRASE)
     config = Path(home["XDG_CONFIG_HOME"]) / "homeops" / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text(seller_toml())
+    config.write_text(seller_toml(DEMO_SELLER))
     run = runner(demo[0], home, capsys)
     code, _, err = run("doc", "contract", str(demo[1].deposit_mission), "--out", str(tmp_path))
     assert code == 0, err
