@@ -74,9 +74,14 @@ _CLIENT_FIX = {"name": "--name", "billing_address": "--billing-address"}
 ERASED = "the client was erased: its documents can no longer be written"
 
 
+def is_erased(client: Client) -> bool:
+    """Whether the client's personal data was erased: no document can name them."""
+    return client.status == "erased" or bool(client.erased)
+
+
 def refuse_erased(client: Client) -> None:
     """``MissingIdentity`` (one line, no advice) for a client whose data was erased."""
-    if client.status == "erased" or client.erased:
+    if is_erased(client):
         raise MissingIdentity(ERASED)
 
 

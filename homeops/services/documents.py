@@ -20,6 +20,7 @@ from homeops.config import Settings
 from homeops.config.files import write_private
 from homeops.rules import documents as docs
 from homeops.rules import invoices as inv
+from homeops.rules.document_parts import is_erased
 from homeops.rules.documents_records import FORMATS
 from homeops.rules.model import Client, Mission
 from homeops.services import credit_notes, doc_files, doc_records
@@ -120,7 +121,7 @@ class Paperwork:
         """Whether the mission's client was erased: none of its documents can be written
         (the console says so when its dialog opens, not only on Enter)."""
         client = self._vault.clients.by_alias(self._mission(mission_id).client_alias)
-        return client is not None and (client.status == "erased" or bool(client.erased))
+        return client is not None and is_erased(client)
 
     def listed(self, client_alias: str | None = None) -> list[doc_records.DocumentRecord]:
         """The documents written, every client's or ``client_alias``'s, oldest first.
