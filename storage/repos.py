@@ -155,7 +155,8 @@ class MissionRepo(_Repo[Mission]):
     _kept: tuple[int, builtins.list[Mission]] | None = None  # (generation, the board's)
 
     def list(self, *, archived: bool = False) -> list[Mission]:
-        """Missions on the board; ``archived=True`` gives the archived ones instead."""
+        """Missions on the board; ``archived=True`` gives the archived ones instead. Decoded
+        straight from the table's memory (no TinyDB copy of each document of the table)."""
         # Filter before decoding: archived missions pile up over the years.
         return [
             self._from_doc(_copy_doc(doc), int(key))
@@ -172,16 +173,8 @@ class MissionRepo(_Repo[Mission]):
     # -- the board's methods: cheap at 1,000 active and 20,000 archived missions ------------
 
     def active(self) -> builtins.list[Mission]:
-        """The missions on the board, decoded straight from the table's memory.
-
-        Skips TinyDB's per-document copies of the whole table, and the archived missions are
-        never decoded: with years of archive this is many times faster than ``list()``.
-        """
-        return [
-            self._from_doc(_copy_doc(doc), int(key))
-            for key, doc in self._table._read_table().items()
-            if not doc.get("archived")
-        ]
+        """The missions on the board (``list()``): the archived ones are never decoded."""
+        return self.list()
 
     def board_read(self) -> builtins.list[Mission]:
         """The missions on the board to READ, shared by every service of this vault (the
