@@ -40,7 +40,14 @@ from homeops.rules.document_parts import (
 )
 from homeops.rules.document_words import WORDS, date_words, period_words
 from homeops.rules.hourly import cap_minutes, time_cents
-from homeops.rules.invoices import Invoice, InvoiceLine, due_date, label, terms_days_of
+from homeops.rules.invoices import (
+    Invoice,
+    InvoiceLine,
+    credit_label,
+    due_date,
+    label,
+    terms_days_of,
+)
 from homeops.rules.model import Client, Mission
 
 #: What an invoice needs of the seller: the legal identity and where to pay.
@@ -48,10 +55,6 @@ INVOICE_NEEDS = ("name", "address", "siren", "siret", "iban")
 _DEDUCTED = re.compile(r"Deposit (F-[0-9]{4,})")  # rules.invoices.final_lines' words
 # services.retainers.invoice_text's words: "Newsletter, 2026-12-01 to 2026-12-31"
 _RETAINER = re.compile(r"(?P<title>.+), (?P<start>\d{4}-\d\d-\d\d) to (?P<end>\d{4}-\d\d-\d\d)")
-
-
-def credit_label(number: int) -> str:
-    return f"AV-{number:04d}"
 
 
 def _line(
