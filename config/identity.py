@@ -15,7 +15,7 @@ from collections.abc import Callable
 from homeops.config import values as v
 from homeops.config.settings import DOCUMENT_LANGS, DocumentSettings, SellerSettings
 from homeops.config.toml_text import toml_value
-from homeops.rules.identity import luhn_ok, siren_ok
+from homeops.rules.identity import SIREN_ALLOWED, luhn_ok, siren_ok
 from homeops.rules.text import LINE_MAX, NAME_MAX, line_problem
 
 ADDRESS_LINES_MAX = 4
@@ -32,7 +32,7 @@ def _spaced(raw: object, allowed: str) -> str:
 
 
 def siren(raw: object) -> str:
-    allowed = "must be the 9 digits of a SIREN with a valid key, or empty"
+    allowed = f"must be {SIREN_ALLOWED}, or empty"
     text = _spaced(raw, allowed)
     if text and not siren_ok(text):
         raise v.Bad(allowed)
