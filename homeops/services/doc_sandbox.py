@@ -226,14 +226,14 @@ def compile_override(
         return out
     reason = err.decode("utf-8", "replace").strip().splitlines()
     if child.returncode == 3 and reason:  # a template error, already scrubbed by the child
-        return _raise(f"{template}: {reason[-1]}")
+        raise SandboxError(f"{template}: {reason[-1]}")
     if child.returncode == -signal.SIGINT:  # Ctrl-C reached the child first
         raise KeyboardInterrupt
     if child.returncode == 4 or _out_of_memory(child.returncode, err):
-        return _raise(f"{template}: stopped: the template used too much memory")
+        raise SandboxError(f"{template}: stopped: the template used too much memory")
     if child.returncode in (-signal.SIGKILL, -signal.SIGXCPU):
-        return _raise(f"{template}: stopped: the template used too much time")
-    return _raise(f"{template}: error in your template (it could not be compiled)")
+        raise SandboxError(f"{template}: stopped: the template used too much time")
+    raise SandboxError(f"{template}: error in your template (it could not be compiled)")
 
 
 def _out_of_memory(code: int, err: bytes) -> bool:
@@ -241,10 +241,6 @@ def _out_of_memory(code: int, err: bytes) -> bool:
     bytes failed", SIGABRT), Python raised MemoryError."""
     said = err[-4096:]
     return b"memory allocation of" in said or b"MemoryError" in said or code == -signal.SIGABRT
-
-
-def _raise(message: str) -> bytes:
-    raise SandboxError(message)
 
 
 def _watch_parent(parent: int) -> None:
