@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from homeops.storage.errors import UnsupportedVersion, VaultDamaged, WrongPassphrase
 
 MAGIC = b"HOMEOPS\x00"
-FORMAT_VERSION = 3  # 1: one snapshot record; 2: split by table; 3: change count (FORMAT.md)
+# 1: one snapshot record; 2: split by table; 3: change count; 4: cold parts (FORMAT.md)
+FORMAT_VERSION = 4
 KDF_ARGON2ID = 1
 KEY_LEN = 32
 NONCE_LEN = 12
@@ -174,12 +175,15 @@ def derive_kek(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
     return argon.derive(passphrase.encode("utf-8"))
 
 
-def new_header(kek: bytes, data_key: bytes, kdf: KdfParams, salt: bytes) -> Header:
-    """A header for a fresh file: new file id, the data key wrapped under ``kek``."""
-    draft = Header(kdf, salt, os.urandom(FILE_ID_LEN), b"\0" * NONCE_LEN, b"\0" * 48)
+def new_header(
+    kek: bytes, data_key: bytes, kdf: KdfParams, salt: bytes, version: int = FORMAT_VERSION
+) -> Header:
+    """A header for a fresh file: new file id, the data key wrapped under ``kek``
+    (``version``: an older format, for tests that make older files)."""
+    draft = Header(kdf, salt, os.urandom(FILE_ID_LEN), b"\0" * NONCE_LEN, b"\0" * 48, version)
     nonce = os.urandom(NONCE_LEN)
     wrapped = AESGCM(kek).encrypt(nonce, data_key, draft.wrap_aad())
-    return Header(kdf, salt, draft.file_id, nonce, wrapped)
+    return Header(kdf, salt, draft.file_id, nonce, wrapped, version)
 
 
 def with_new_file_id(header: Header) -> Header:

@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,12 @@ Op = list[Any]  # [table, doc_id or None, document or None]; (table, None, None)
 PREFIX = struct.Struct(">II")  # sealed length, and its bitwise complement
 MASK = 0xFFFFFFFF
 PART_DOCS = 1024  # documents per snapshot part: about 0.2-1.5 MB of JSON
+
+# Tables whose archived documents (this field ``is True``) the snapshot writes first, in
+# parts of their own ("cold" in the index, format 4): a reader of what is not archived
+# steps over them unread. Only missions pile up so.
+COLD = {"missions": "archived"}
+COLD_VERSION = 4  # the first format with cold parts
 
 
 DIGEST_LEN = 32
@@ -61,45 +67,107 @@ def frame(sealed: bytes) -> bytes:
 
 
 def snapshot_plaintexts(
-    tables: Tables, chain: Chain, *, checked: bool = True, part_docs: int | None = None
+    tables: Tables,
+    chain: Chain,
+    *,
+    checked: bool = True,
+    part_docs: int | None = None,
+    version: int = COLD_VERSION,
 ) -> Iterator[bytes]:
     """Record 0 (the index, with the chain), then every part, encoded one at a time.
 
     ``checked=False`` walks every value for numbers the vault never stores (an import's
-    tables); the live tables were checked on their way into memory."""
+    tables); the live tables were checked on their way into memory. ``version`` 3 writes
+    no cold parts (tests make older files with it)."""
     assert chain.mark_key is not None
     part_docs = part_docs or PART_DOCS
-    index = {
-        "tables": [[name, -(-len(docs) // part_docs)] for name, docs in tables.items()],
+    runs = {name: _runs(name, docs, version) for name, docs in tables.items()}
+    counts = {name: [_parts(len(run), part_docs) for run in table] for name, table in runs.items()}
+    index: dict[str, Any] = {
+        "tables": [[name, sum(parts)] for name, parts in counts.items()],
         "changes": chain.changes,
         "tip": chain.tip.hex(),
         "mark_key": chain.mark_key.hex(),
     }
+    if version >= COLD_VERSION:  # a cold table's first run is its archived documents
+        index["cold"] = [[name, counts[name][0]] for name in COLD if name in counts]
     yield jsoncodec.encode(index)
-    for docs in tables.values():
-        items = iter(docs.items())
-        while part := dict(itertools.islice(items, part_docs)):
-            yield jsoncodec.encode(part, checked=checked)
+    for table in runs.values():
+        for run in table:
+            items = iter(run)
+            while part := dict(itertools.islice(items, part_docs)):
+                yield jsoncodec.encode(part, checked=checked)
+
+
+def _parts(docs: int, part_docs: int) -> int:
+    return -(-docs // part_docs)
+
+
+def _runs(name: str, docs: dict[str, Any], version: int) -> list[Collection[tuple[str, Any]]]:
+    """A table's documents in the order they are written: for a cold table, its archived
+    documents first, then the others, each run in parts of its own (never mixed)."""
+    field = COLD.get(name)
+    if field is None or version < COLD_VERSION:
+        return [docs.items()]
+    cold: list[tuple[str, Any]] = []
+    warm: list[tuple[str, Any]] = []
+    for item in docs.items():
+        (cold if item[1].get(field) is True else warm).append(item)
+    return [cold, warm]
 
 
 # Where the chain starts for a file of version 1 or 2, which does not record one.
 UNCHAINED = Chain(0, bytes(DIGEST_LEN), None)
 
 
-def parse_index(plain: bytes, version: int) -> tuple[list[tuple[str, int]], Chain]:
-    """The tables of a version-2 or -3 snapshot, how many parts each has, and the chain."""
+@dataclass(frozen=True)
+class Index:
+    """A snapshot's index: its tables in order with their parts, the chain, and per cold
+    table how many of its first parts hold archived documents only (format 4)."""
+
+    tables: list[tuple[str, int]]
+    chain: Chain
+    cold: dict[str, int]
+
+
+_KEYS = {"tables", "changes", "tip", "mark_key"}
+
+
+def parse_index(plain: bytes, version: int) -> Index:
+    """The index of a snapshot of version 2 or later (``VaultDamaged`` if it is not one)."""
     try:
         index = jsoncodec.decode(plain)
     except ValueError:
         index = None
     if version == 2:
-        return _tables_of(index), UNCHAINED
-    if not isinstance(index, dict) or set(index) != {"tables", "changes", "tip", "mark_key"}:
+        return Index(_tables_of(index), UNCHAINED, {})
+    keys = _KEYS | {"cold"} if version >= COLD_VERSION else _KEYS
+    if not isinstance(index, dict) or set(index) != keys:
         raise VaultDamaged("the snapshot's index is unreadable")
     changes, tip, key = index["changes"], _digest(index["tip"]), _digest(index["mark_key"])
     if type(changes) is not int or changes < 0 or tip is None or key is None:
         raise VaultDamaged("the snapshot's index is unreadable")
-    return _tables_of(index["tables"]), Chain(changes, tip, key)
+    tables = _tables_of(index["tables"])
+    cold = _cold_of(index["cold"], dict(tables)) if "cold" in index else {}
+    return Index(tables, Chain(changes, tip, key), cold)
+
+
+def _cold_of(cold: Any, parts: dict[str, int]) -> dict[str, int]:
+    """``[[table, K], ...]``: a known cold table once, K a whole number within its parts."""
+    if not isinstance(cold, list) or not all(
+        isinstance(entry, list)
+        and len(entry) == 2
+        and entry[0] in COLD
+        and entry[0] in parts
+        and type(entry[1]) is int
+        and 0 <= entry[1] <= parts[entry[0]]
+        for entry in cold
+    ):
+        raise VaultDamaged("the snapshot's index is unreadable")
+    found = {name: k for name, k in cold}
+    if len(found) != len(cold):
+        raise VaultDamaged("the snapshot's index is unreadable")
+    return found
 
 
 def _digest(text: Any) -> bytes | None:
@@ -122,3 +190,13 @@ def _tables_of(index: Any) -> list[tuple[str, int]]:
     ):
         raise VaultDamaged("the snapshot's index is unreadable")
     return [(name, parts) for name, parts in index]
+
+
+def board(table: str) -> str:
+    """The pseudo table a session names to read only ``table``'s documents not archived
+    (its board), where ``table`` is in ``COLD``: a read-only session steps over its cold
+    parts (storage/reading.py) and refuses what would need them (``TableNotRead``)."""
+    return f"{table}/board"
+
+
+BOARD_MISSIONS = board("missions")  # the missions on the board, archived ones unread

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from homeops.storage import crypto, jsoncodec, ledger_sums, mark
 from homeops.storage.errors import VaultDamaged
-from homeops.storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
+from homeops.storage.layout import COLD, MASK, PREFIX, UNCHAINED, Op, Tables, board, parse_index
 
 _HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
 COMPACT_MIN_BYTES = 256 * 1024  # a journal shorter than this is never compacted
@@ -249,7 +249,11 @@ def read_vault(
 
     ``only`` naming the ledger's summary (``ledger_sums.SUMS``) but not the ledger: the
     summary stands for it when it may (``ledger_sums.Checker``); when it may not (an older
-    vault, a record of a homeops that keeps none), the ledger is loaded too."""
+    vault, a record of a homeops that keeps none), the ledger is loaded too.
+
+    ``only`` naming a table's board (``layout.board("missions")``) but not the table: its
+    cold parts are stepped over, and once the journal is read every archived document is
+    dropped, so the table holds exactly the documents not archived."""
     report = progress or (lambda _f: None)
     raw_mark = mark.read_raw(path)
     ledger_parts: list[Frame] = []  # stepped over: read if the summary cannot stand for them
@@ -259,12 +263,15 @@ def read_vault(
         first = records.pos
         plain = records.snapshot_record()
         version = loaded.header.version
+        boards: set[str] = set()
         if version == 1:
             loaded.tables = _decode(plain, 0, 1)
             only = None
         else:
-            index, loaded.base = parse_index(plain, version)
-            parts = [(name, records.frame(journal=False)) for name, n in index for _ in range(n)]
+            index = parse_index(plain, version)
+            loaded.base = index.chain
+            parts = [(name, number, records.frame(journal=False))
+                     for name, n in index.tables for number in range(n)]  # fmt: skip
             whole = (
                 version < crypto.FORMAT_VERSION
                 or loaded.legacy_passphrase
@@ -272,17 +279,22 @@ def read_vault(
             )
             if whole:
                 only = None
-            for name, _parts in index:
-                if only is None or name in only:
+            if only is not None:
+                boards = {name for name in COLD if board(name) in only and name not in only}
+            for name, _parts in index.tables:
+                if only is None or name in only or name in boards:
                     loaded.tables.setdefault(name, {})
-            for name, found in parts:
+            for name, number, found in parts:
                 assert found is not None  # a snapshot record is never a torn tail
-                if only is not None and name not in only:
+                cold = number < index.cold.get(name, 0)
+                if only is not None and name not in only and (name not in boards or cold):
                     if name == ledger_sums.LEDGER:
                         ledger_parts.append(found)
                     continue
-                part = records.authentic(found)
-                loaded.tables[name].update(_decode(part, found[0], version))
+                docs = _decode(records.authentic(found), found[0], version)
+                if cold:
+                    _check_cold(name, docs, found[0])
+                loaded.tables[name].update(docs)
                 report(0.35 + 0.5 * (found[1] - first) / max(1, loaded.size - first))
         del plain
         report(0.85)
@@ -298,22 +310,38 @@ def read_vault(
         else:
             wanted = frozenset(only)
             loaded.only = wanted
+            kept = wanted | boards
             summary_only = ledger_sums.SUMS in wanted and ledger_sums.LEDGER not in wanted
             ledger_ops: list[list[Op]] = []
 
             def apply(ops: list[Op]) -> None:
                 checker.record(ops)
-                apply_ops(loaded.tables, [op for op in ops if op[0] in wanted])
+                apply_ops(loaded.tables, [op for op in ops if op[0] in kept])
                 if summary_only:
                     ledger_ops.append([op for op in ops if op[0] == ledger_sums.LEDGER])
 
             _read_journal(records, loaded, apply)
             if summary_only and not checker.ok:
                 _read_ledger(records, loaded, ledger_parts, ledger_ops)
+            for name in boards:
+                _drop_cold(loaded.tables.get(name, {}), COLD[name])
         loaded.sums_ok = checker.ok
     _judge(loaded, path, raw_mark, accept_copy)
     report(1.0)
     return loaded
+
+
+def _check_cold(name: str, docs: dict[str, Any], index: int) -> None:
+    """A part the index counts as cold holds archived documents only."""
+    field = COLD[name]
+    if not all(doc.get(field) is True for doc in docs.values()):
+        raise VaultDamaged(f"record {index} holds a document its index says it does not")
+
+
+def _drop_cold(docs: dict[str, Any], field: str) -> None:
+    """Drop the archived documents a board read met (its board parts or the journal)."""
+    for doc_id in [doc_id for doc_id, doc in docs.items() if doc.get(field)]:
+        del docs[doc_id]
 
 
 def _read_ledger(
@@ -349,8 +377,9 @@ def scan_table(path: Path, passphrase: str, name: str) -> Iterator[dict[str, Any
         if loaded.header.version == 1:
             whole = _decode(plain, 0, 1).get(name, {})
         else:
-            index, loaded.base = parse_index(plain, loaded.header.version)
-            for table, parts in index:
+            index = parse_index(plain, loaded.header.version)
+            loaded.base = index.chain
+            for table, parts in index.tables:
                 for _ in range(parts):
                     found = records.frame(journal=False)
                     assert found is not None

@@ -154,9 +154,18 @@ class MissionRepo(_Repo[Mission]):
 
     _kept: tuple[int, builtins.list[Mission]] | None = None  # (generation, the board's)
 
+    def _archived_read(self) -> None:
+        """Refuse, in a session that read the board only (``BOARD_MISSIONS``), what needs
+        the archived missions: never an empty list where there are some."""
+        refuse = getattr(getattr(self._table, "_storage", None), "archived_read", None)
+        if refuse is not None:  # (a plain TinyDB storage reads every document)
+            refuse(self.table_name)
+
     def list(self, *, archived: bool = False) -> list[Mission]:
         """Missions on the board; ``archived=True`` gives the archived ones instead. Decoded
         straight from the table's memory (no TinyDB copy of each document of the table)."""
+        if archived:
+            self._archived_read()
         # Filter before decoding: archived missions pile up over the years.
         return [
             self._from_doc(_copy_doc(doc), int(key))
@@ -167,7 +176,9 @@ class MissionRepo(_Repo[Mission]):
     def count_in(self, stage: str) -> int:
         """Active (not archived) missions in ``stage``."""
         return sum(
-            1 for doc in self._table.all() if doc["stage"] == stage and not doc.get("archived")
+            1
+            for doc in self._table._read_table().values()
+            if doc["stage"] == stage and not doc.get("archived")
         )
 
     # -- the board's methods: cheap at 1,000 active and 20,000 archived missions ------------
@@ -192,6 +203,7 @@ class MissionRepo(_Repo[Mission]):
 
     def archived_summaries(self) -> builtins.list[MissionSummary]:
         """One light line per archived mission (no nested lists decoded), newest id first."""
+        self._archived_read()
         rows = [
             MissionSummary(
                 int(key),

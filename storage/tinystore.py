@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, cast
 
 from tinydb import TinyDB
@@ -30,6 +30,7 @@ from tinydb.table import Document, Table
 from homeops.rules.bounds import ID_MAX
 from homeops.storage import crypto, ledger_sums
 from homeops.storage.errors import ValueNotStorable, VaultError, VaultReadOnly
+from homeops.storage.layout import COLD, board
 from homeops.storage.ledger_sums import LEDGER, SUMS
 from homeops.storage.tracked import (
     ABSENT,
@@ -96,7 +97,7 @@ class VaultStorage(Storage):
         change after opening costs what the others do (TinyDB would walk every key)."""
         if self.summarised(name):
             return max(self._top.get(name, 0), self._sums_max_id()) + 1
-        self._readable(name)
+        self.whole_table(name)
         return self._top.get(name, 0) + 1
 
     def summarised(self, name: str) -> bool:
@@ -129,8 +130,30 @@ class VaultStorage(Storage):
     def _readable(self, name: str) -> None:
         """Refuse a table this session did not read from the file: loudly, never as empty
         (a write there would reuse ids the file holds)."""
-        if self.only is not None and name not in self.only:
+        if self.only is not None and name not in self.only and not self.board_only(name):
             raise TableNotRead(name)
+
+    def board_only(self, name: str) -> bool:
+        """Whether this session read of ``name`` only its documents not archived (its
+        board, ``layout.board``): they read as the table, and whatever would need the
+        others raises ``TableNotRead`` (``whole_table``)."""
+        return (
+            self.only is not None
+            and name in COLD
+            and name not in self.only
+            and board(name) in self.only
+        )
+
+    def whole_table(self, name: str) -> None:
+        """Refuse what needs all of ``name``: any table not read, the board's archived
+        documents (a write, the next id, a search that could match them)."""
+        self.archived_read(name)
+        self._readable(name)
+
+    def archived_read(self, name: str) -> None:
+        """Refuse, in a session that read ``name``'s board only, what needs the others."""
+        if self.board_only(name):
+            raise TableNotRead(f"archived {name}")
 
     def table_for_reading(self, name: str) -> dict[str, Any]:
         """The live table, once no change is half done; the reader's thread is noted, so
@@ -288,7 +311,7 @@ class VaultStorage(Storage):
     def update_table(self, name: str, updater: Callable[[TrackedTable], None]) -> None:
         summarised = self.summarised(name)
         if not summarised:
-            self._readable(name)
+            self.whole_table(name)
         with self.transaction():
             assert self._change is not None
             if name not in self._tables:
@@ -325,7 +348,44 @@ class VaultTable(Table):
         finally:
             self.clear_cache()
 
+    # A session that read the board only (``VaultStorage.board_only``) holds some documents
+    # of the table: what could need the others raises instead of answering from these.
+    def _whole(self) -> None:
+        self._storage.whole_table(self.name)
+
+    def _writing(self) -> AbstractContextManager[None]:
+        # A write needs the whole table: said before "read-only" (other checks follow).
+        self._storage.archived_read(self.name)
+        return self._storage.transaction()
+
+    def all(self) -> list[Document]:
+        self._whole()
+        return super().all()
+
+    def __len__(self) -> int:
+        self._whole()
+        return super().__len__()
+
+    def __iter__(self) -> Iterator[Document]:
+        self._whole()
+        return super().__iter__()
+
+    def get(
+        self,
+        cond: QueryLike | None = None,
+        doc_id: int | None = None,
+        doc_ids: list[Any] | None = None,
+    ) -> Any:
+        found: Any = cast(Any, super().get)
+        if not self._storage.board_only(self.name):
+            return found(cond, doc_id, doc_ids)
+        found = found(doc_id=doc_id) if doc_id is not None else None
+        if found is None:  # a query, or an id not on the board: perhaps an archived one
+            self._whole()
+        return found
+
     def search(self, cond: QueryLike) -> list[Document]:
+        self._whole()
         # Under ``memory``: the query cache is one per table, shared by the threads.
         with self._storage.memory:
             generation = self._storage.generation(self.name)
@@ -335,13 +395,13 @@ class VaultTable(Table):
             return super().search(cond)
 
     def insert(self, document: Mapping[str, Any]) -> int:
-        with self._storage.transaction():
+        with self._writing():
             doc_id = super().insert(document)
             self._addressable([doc_id])
             return doc_id
 
     def insert_multiple(self, documents: Iterable[Mapping[str, Any]]) -> list[int]:
-        with self._storage.transaction():
+        with self._writing():
             doc_ids = super().insert_multiple(documents)
             self._addressable(doc_ids)
             return doc_ids
@@ -356,11 +416,11 @@ class VaultTable(Table):
             )
 
     def upsert(self, document: Mapping[str, Any], cond: QueryLike | None = None) -> list[int]:
-        with self._storage.transaction():
+        with self._writing():
             return super().upsert(document, cond)
 
     def truncate(self) -> None:
-        with self._storage.transaction():
+        with self._writing():
             super().truncate()
 
     def _matching(self, cond: QueryLike | None) -> list[int]:
@@ -374,13 +434,13 @@ class VaultTable(Table):
         cond: QueryLike | None = None,
         doc_ids: Iterable[int] | None = None,
     ) -> list[int]:
-        with self._storage.transaction():
+        with self._writing():
             ids = list(doc_ids) if doc_ids is not None else self._matching(cond)
             return super().update(fields, doc_ids=ids)
 
     def update_multiple(self, updates: Iterable[tuple[Any, QueryLike]]) -> list[int]:
         updated: list[int] = []
-        with self._storage.transaction():
+        with self._writing():
             for fields, cond in updates:
                 updated.extend(self.update(fields, cond))
         return updated
@@ -390,7 +450,7 @@ class VaultTable(Table):
     ) -> list[int]:
         if doc_ids is None and cond is None:
             raise RuntimeError("Use truncate() to remove all documents")
-        with self._storage.transaction():
+        with self._writing():
             ids = list(doc_ids) if doc_ids is not None else self._matching(cond)
             return super().remove(doc_ids=ids)
 

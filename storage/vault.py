@@ -16,6 +16,7 @@ from typing import Any
 from homeops.storage import backups, crypto
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
+from homeops.storage.layout import COLD, board
 from homeops.storage.ledger_sums import SUMS, judge
 from homeops.storage.lock import SessionLock, check_one_name, real_path
 from homeops.storage.mark import mark_path
@@ -58,6 +59,8 @@ from homeops.storage.tinystore import VaultStorage, open_db
 from homeops.storage.vaultfile import Tables, VaultFile, write_atomically
 
 __all__ = ["KdfParams", "Vault"]
+
+COLD_OF_BOARD = {board(name): name for name in COLD}  # "missions/board" -> "missions"
 
 # Compact when the journal outgrows this share of the snapshot (and at least 256 KiB);
 # a partial read loads everything instead by the same rule (reading.journal_is_long).
@@ -190,7 +193,9 @@ class Vault:
         ``accept_copy`` (``homeops accept-copy``): then the mark is set to this file.
 
         ``tables``: load only these (and ``meta``); any other raises ``TableNotRead``, and
-        the session never rewrites the file (storage/reading.py says when all is loaded)."""
+        the session never rewrites the file (storage/reading.py says when all is loaded).
+        ``BOARD_MISSIONS`` instead of ``missions``: a read-only session loads the missions
+        on the board only (a read-write one, the whole table)."""
         path = real_path(path)  # the lock, mark and backups belong to the file, not a link
         if not path.is_file():
             raise VaultMissing(str(path))
@@ -202,6 +207,8 @@ class Vault:
             lock.acquire()
         try:
             only = None if tables is None else {*tables, "meta"}
+            if only is not None and not read_only:  # it may write: the whole table, then
+                only = {COLD_OF_BOARD.get(name, name) for name in only}
             if only is not None and LEDGER_TABLE in only:
                 only.add(SUMS)  # its summary follows it in every change
             loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy, only=only)

@@ -111,12 +111,12 @@ class VaultFile:
         if loaded.size != loaded.end:
             os.ftruncate(vf._fd, loaded.end)
             os.fsync(vf._fd)
-        if not vf.outdated:
+        if loaded.chain.mark_key is not None:  # format 3 on: its mark goes on until the upgrade
             vf._start_mark()
         return vf
 
     def _start_mark(self) -> None:
-        assert self.chain.mark_key is not None and not self.outdated
+        assert self.chain.mark_key is not None
         if self._mark is None:
             self._mark = MarkFile(self.path, self.chain.mark_key)
         self._warn(self._mark.reset(self.chain))
