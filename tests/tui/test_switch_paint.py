@@ -1,0 +1,54 @@
+"""What a view switch paints (issue 18 point 4): a view's own style does not follow its
+focus, since a changed colour on a view repaints every widget in it; what does follow the
+focus (the selected card, the cursor row) is said by the widgets that draw it. No time is
+asserted: the figures are bench/keys.py's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from pilot_helpers import TODAY, settle
+from textual.pilot import Pilot
+
+from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
+from homeops.services import Business
+from homeops.storage.vault import Vault
+from homeops.tui.app import HomeopsApp
+from homeops.tui.screens.main import MainScreen
+
+AppFactory = Callable[..., HomeopsApp]
+# The views that keep the focus when shown (the Clients give it to their table at once).
+VIEW_KEYS = {"board": "1", "ledger": "2", "planner": "3", "offers": "5"}
+
+
+@pytest.fixture
+def demo_vault(open_vault: Vault) -> Vault:
+    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
+    return open_vault
+
+
+async def switch(pilot: Pilot[None], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("view_id", list(VIEW_KEYS))
+async def test_a_view_s_own_style_is_the_same_with_and_without_the_focus(
+    demo_vault: Vault, app_factory: AppFactory, view_id: str
+) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await switch(pilot, "2", "3", "4", "5", "1")  # each view built and shown once
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        view = next(view for view in screen.views if view.view_id == view_id)
+        await switch(pilot, VIEW_KEYS[view_id])
+        assert view.has_focus
+        focused = view.styles.base.css_lines
+        other = "1" if view_id != "board" else "2"
+        await switch(pilot, other)
+        assert not view.has_focus
+        assert view.styles.base.css_lines == focused
