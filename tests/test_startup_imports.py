@@ -57,6 +57,12 @@ LIGHT = {"homeops.services", "homeops.services.errors", "homeops.services.waitin
 
 
 def modules_at_the_unlock_screen(tmp_path: Path) -> list[str]:
+    loaded: list[str] = json.loads(run_probe(tmp_path, PROBE))
+    return loaded
+
+
+def run_probe(tmp_path: Path, probe: str) -> str:
+    """Run ``probe`` as ``homeops --vault V`` on a pseudo-terminal, headless; what it wrote."""
     vault = tmp_path / "vault.hops"
     vault.write_bytes(b"not read before the screen is drawn")
     out = tmp_path / "modules.json"
@@ -71,15 +77,14 @@ def modules_at_the_unlock_screen(tmp_path: Path) -> list[str]:
     master, slave = pty.openpty()
     try:
         done = subprocess.run(
-            [sys.executable, "-c", PROBE, str(out), *args],
+            [sys.executable, "-c", probe, str(out), *args],
             stdin=slave, stdout=slave, stderr=slave, env=env, cwd=tmp_path, timeout=120,
         )  # fmt: skip
     finally:
         os.close(master)
         os.close(slave)
     assert done.returncode == 0
-    loaded: list[str] = json.loads(out.read_text())
-    return loaded
+    return out.read_text()
 
 
 def test_the_unlock_screen_is_drawn_before_the_commands_use_cases_and_documents_load(
@@ -93,6 +98,62 @@ def test_the_unlock_screen_is_drawn_before_the_commands_use_cases_and_documents_
     # the command line parsed the console's options alone: no command's module was needed
     commands = [m for m in loaded if m.startswith("homeops.cli.")]
     assert set(commands) <= {"homeops.cli.app", "homeops.cli.common", "homeops.cli.wiring"}
+
+
+GC_PROBE = """
+import gc, json, sys
+from textual.app import App
+
+run = App.run
+
+
+def headless(self, *args, **kwargs):
+    kwargs["headless"] = True
+    return run(self, *args, **kwargs)
+
+
+App.run = headless
+from homeops.tui.screens import unlock
+
+seen = {}
+
+
+def on_mount(self):
+    seen["collecting_at_mount"] = gc.isenabled()
+    # two refreshes later: after the first frame, and after what the app does then
+    self.call_after_refresh(self.call_after_refresh, done, self)
+
+
+def done(self):
+    seen["collecting_after"] = gc.isenabled()
+    seen["frozen_after"] = gc.get_freeze_count()
+    self.app.exit()
+
+
+unlock.UnlockScreen.on_mount = on_mount
+from homeops.main import main
+
+code = main(sys.argv[2:])
+seen["collecting_at_exit"] = gc.isenabled()
+with open(sys.argv[1], "w") as out:
+    json.dump(seen, out)
+sys.exit(code)
+"""
+
+
+def test_no_garbage_collection_before_the_first_frame_and_as_usual_after(
+    tmp_path: Path,
+) -> None:
+    """The start-up's objects live all session: collecting before the first frame only
+    walked them (60-100 ms); after it, the GC runs again with them frozen."""
+    seen = json.loads(run_probe(tmp_path, GC_PROBE))
+    assert seen == {
+        "collecting_at_mount": False,
+        "collecting_after": True,
+        "frozen_after": seen["frozen_after"],
+        "collecting_at_exit": True,
+    }
+    assert seen["frozen_after"] > 10_000
 
 
 def test_naming_an_error_loads_the_use_case_that_defines_it() -> None:

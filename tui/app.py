@@ -174,6 +174,7 @@ class HomeopsApp(App[None]):
         return self.today or datetime.date.today()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._first_frame_shown)
         self._hang_ups.start()
         self.app_suspend_signal.subscribe(self, self._suspending, immediate=True)
         self.app_resume_signal.subscribe(self, self._resumed)
@@ -190,6 +191,11 @@ class HomeopsApp(App[None]):
             from homeops.tui.screens.create_vault import CreateVaultScreen
 
             self.push_screen(CreateVaultScreen(self.vault_path, kdf=self.kdf))
+
+    def _first_frame_shown(self) -> None:
+        if not gc.isenabled():  # the entry point kept the GC off for the start-up
+            gc.freeze()  # what the start-up made lives all session: never walked again
+            gc.enable()
 
     def _main_screen(self, business: Business) -> MainScreen:
         from homeops.tui.screens.main import MainScreen
