@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeops.storage import jsoncodec
+from homeops.storage.boards import COLD
 from homeops.storage.errors import VaultDamaged
 
 Tables = dict[str, dict[str, Any]]
@@ -27,10 +28,8 @@ PREFIX = struct.Struct(">II")  # sealed length, and its bitwise complement
 MASK = 0xFFFFFFFF
 PART_DOCS = 1024  # documents per snapshot part: about 0.2-1.5 MB of JSON
 
-# Tables whose archived documents (this field ``is True``) the snapshot writes first, in
-# parts of their own ("cold" in the index, format 4): a reader of what is not archived
-# steps over them unread. Only missions pile up so.
-COLD = {"missions": "archived"}
+# The snapshot writes a cold table's archived documents first, in parts of their own
+# ("cold" in the index): a reader of its board steps over them unread (storage/boards.py).
 COLD_VERSION = 4  # the first format with cold parts
 
 
@@ -190,13 +189,3 @@ def _tables_of(index: Any) -> list[tuple[str, int]]:
     ):
         raise VaultDamaged("the snapshot's index is unreadable")
     return [(name, parts) for name, parts in index]
-
-
-def board(table: str) -> str:
-    """The pseudo table a session names to read only ``table``'s documents not archived
-    (its board), where ``table`` is in ``COLD``: a read-only session steps over its cold
-    parts (storage/reading.py) and refuses what would need them (``TableNotRead``)."""
-    return f"{table}/board"
-
-
-BOARD_MISSIONS = board("missions")  # the missions on the board, archived ones unread

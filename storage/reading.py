@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from homeops.storage import crypto, jsoncodec, ledger_sums, mark
+from homeops.storage.boards import COLD, board
 from homeops.storage.errors import VaultDamaged
-from homeops.storage.layout import COLD, MASK, PREFIX, UNCHAINED, Op, Tables, board, parse_index
+from homeops.storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
 
 _HEADER_MAX = 512  # the largest header: fixed fields, a 64-byte salt, key, id, checksum
 COMPACT_MIN_BYTES = 256 * 1024  # a journal shorter than this is never compacted

@@ -29,8 +29,8 @@ from tinydb.table import Document, Table
 
 from homeops.rules.bounds import ID_MAX
 from homeops.storage import crypto, ledger_sums
+from homeops.storage.boards import COLD, board
 from homeops.storage.errors import ValueNotStorable, VaultError, VaultReadOnly
-from homeops.storage.layout import COLD, board
 from homeops.storage.ledger_sums import LEDGER, SUMS
 from homeops.storage.tracked import (
     ABSENT,

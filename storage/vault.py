@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from homeops.storage import backups, crypto
+from homeops.storage.boards import COLD, board
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
-from homeops.storage.layout import COLD, board
 from homeops.storage.ledger_sums import SUMS, judge
 from homeops.storage.lock import SessionLock, check_one_name, real_path
 from homeops.storage.mark import mark_path

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from homeops.storage import VaultDamaged, crypto, jsoncodec, layout
-from homeops.storage.layout import BOARD_MISSIONS, PART_DOCS, Chain, snapshot_plaintexts
+from homeops.storage.boards import BOARD_MISSIONS
+from homeops.storage.layout import PART_DOCS, Chain, snapshot_plaintexts
 from homeops.storage.reading import read_vault
 from homeops.storage.tracked import TableNotRead
 from homeops.storage.vault import KdfParams, Vault
