@@ -20,8 +20,10 @@ from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
 from homeops.services import Business
 from homeops.services.clients import PURGE_PENDING
+from homeops.services.reads import BOARD_MISSIONS
 from homeops.storage import reading
-from homeops.storage.reading import read_vault
+from homeops.storage import vault as vault_module
+from homeops.storage.reading import Loaded, read_vault
 from homeops.storage.vault import KdfParams, Vault
 
 PASSPHRASE = "plum-harbour-lantern-17"
@@ -65,17 +67,37 @@ def declared() -> dict[str, Any]:
     return found
 
 
+#: Commands that read the missions on the board only (``BOARD_MISSIONS``): none of them
+#: needs an archived mission. ``payouts`` and ``forecast`` do (a draft invoice of an archived
+#: mission is due after that mission's terms): they read every mission.
+BOARD_READERS = {"cmd_missions", "cmd_plan", "cmd_invoices"}
+
+# Archived in the snapshot (cold parts): 4 has a draft invoice (F-0043), 5 and 9 time logged
+# this week and a sent invoice, 12 and 23 their own invoice paid, 19 a deposit invoice, and
+# 23 the void invoice F-0032 with its credit note; then in the journal 3 (paid) is archived
+# and 8 brought back.
+ARCHIVED = [4, 5, 9, 12, 19, 23]
+
+
 @pytest.fixture(scope="module")
 def sample_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample business, then changes left in the journal over its snapshot."""
+    """The sample business with archived missions that have invoices, payments and time
+    logged this week, then changes left in the journal over its snapshot."""
     path = tmp_path_factory.mktemp("reads") / "v.hops"
     with Vault.create(path, PASSPHRASE, kdf=KdfParams.fast()) as vault:
         fill_with_sample(Business(vault, Settings()), None, dt.date.today())
     with Vault.open(path, PASSPHRASE) as vault:
+        missions = vault.db.table("missions")
+        with vault.transaction():
+            missions.update({"archived": True}, doc_ids=ARCHIVED)
+            vault.db.table("invoices").update({"mission_id": 23}, doc_ids=[32])
+        vault.compact()
         ledger = vault.db.table("ledger")
         with vault.transaction():
             ledger.remove(doc_ids=[min(doc.doc_id for doc in ledger.all())])
-            vault.db.table("missions").update({"title": "Retitled in the journal"}, doc_ids=[1])
+            missions.update({"title": "Retitled in the journal"}, doc_ids=[1])
+            missions.update({"archived": True}, doc_ids=[3])
+            missions.update({"archived": False}, doc_ids=[8])
         vault.close(compact=False)
     return path
 
@@ -104,10 +126,80 @@ def test_its_tables_read_alone_hold_what_a_whole_read_holds(name: str, vault_pat
     assert whole.records > 0  # the journal is replayed over the snapshot
     part = read_vault(vault_path, PASSPHRASE, only={*tables, "meta"})
     assert part.only == {*tables, "meta"}
-    assert set(part.tables) <= part.only
-    for table in part.only:
+    board = BOARD_MISSIONS in part.only and "missions" not in part.only
+    assert set(part.tables) <= part.only | ({"missions"} if board else set())
+    for table in part.only - {BOARD_MISSIONS}:
         assert part.tables.get(table, {}) == whole.tables.get(table, {}), table
+    if board:  # exactly the missions not archived, wherever they were archived
+        missions = whole.tables["missions"]
+        on_board = {key: doc for key, doc in missions.items() if not doc.get("archived")}
+        assert part.tables["missions"] == on_board and len(on_board) < len(missions)
     assert (part.chain, part.records) == (whole.chain, whole.records)
+
+
+def test_the_commands_that_read_the_board_only_are_these() -> None:
+    board = {name for name, command in declared().items() if BOARD_MISSIONS in command.reads}
+    assert board == BOARD_READERS
+
+
+def _reads_spied(monkeypatch: pytest.MonkeyPatch) -> list[Loaded]:
+    """Every load of the vault from now on, as the session got it."""
+    loads: list[Loaded] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Loaded:
+        loads.append(read_vault(*args, **kwargs))
+        return loads[-1]
+
+    monkeypatch.setattr(vault_module, "read_vault", spy)
+    return loads
+
+
+@pytest.mark.parametrize("name", sorted(BOARD_READERS))
+def test_a_board_reader_reads_the_board_only_and_prints_what_it_prints_with_every_mission(
+    name: str, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read on the board alone, it prints what it prints when it reads every table."""
+    command = declared()[name]
+    loads = _reads_spied(monkeypatch)
+    code, board, err = run(*CASES[name])
+    assert code == 0, err
+    (load,) = loads
+    assert load.only is not None and BOARD_MISSIONS in load.only and "missions" not in load.only
+    assert not any(doc.get("archived") for doc in load.tables["missions"].values())
+    monkeypatch.delattr(command, "reads")
+    code, whole, err = run(*CASES[name])
+    assert code == 0, err
+    assert "missions" in loads[-1].tables and any(
+        doc.get("archived") for doc in loads[-1].tables["missions"].values()
+    )
+    assert board == whole and board.strip()
+
+
+@pytest.mark.parametrize("argv", [["missions", "--archived"], ["missions", "--json"],
+                                  ["plan", "--json"], ["invoices", "--json"]])  # fmt: skip
+def test_their_other_forms_print_the_same_as_with_every_table(
+    argv: list[str], run: Run, vault_path: Path, sample_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, partial, err = run(*argv)
+    assert code == 0, err
+    command = declared()[f"cmd_{argv[0]}"]
+    monkeypatch.delattr(command, "reads")
+    code, whole, err = run(*argv)
+    assert code == 0, err
+    assert partial == whole and partial.strip()
+
+
+@pytest.mark.parametrize("name", ["cmd_payouts", "cmd_forecast"])
+def test_the_outlook_needs_an_archived_mission_and_says_so_on_the_board_alone(
+    name: str, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why they read every mission: F-0043, a draft of the archived mission 4, is due after
+    that mission's terms. Read on the board alone they fail loudly, never print a guess."""
+    command = declared()[name]
+    monkeypatch.setattr(command, "reads", (command.reads - {"missions"}) | {BOARD_MISSIONS})
+    code, out, err = run(*CASES[name])
+    assert code != 0 and not out
+    assert "did not read the archived missions" in one_line_error(err)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -38,6 +38,7 @@ from homeops.cli.tables import Column, print_table
 from homeops.rules import invoices as inv
 from homeops.rules.invoice_dates import DateProblem, DraftNotIssued, OutOfOrder, series_problems
 from homeops.rules.text import NAME_MAX, shown
+from homeops.services.reads import BOARD_MISSIONS
 
 if TYPE_CHECKING:
     from homeops.services import Business
@@ -57,8 +58,9 @@ def _credit(invoice: inv.Invoice) -> str:
     return inv.credit_label(invoice.credit_note) if invoice.credit_note is not None else ""
 
 
-# ledger_sums: the ledger's figures; timelog: what a delivered hourly mission's time bills
-@reads("clients", "invoices", "ledger_sums", "missions", "retainers", "timelog")
+# ledger_sums: the ledger's figures; timelog: what a delivered hourly mission's time bills;
+# the board's missions: the invoices carry their own terms, the money owed is the board's.
+@reads("clients", "invoices", "ledger_sums", BOARD_MISSIONS, "retainers", "timelog")
 def cmd_invoices(ctx: Context, phrases: Passphrases) -> int:
     now = today(ctx)
     with open_business(ctx, phrases, read_only=True) as business:

@@ -49,6 +49,7 @@ from homeops.services.missions import (
     draft_mission,
     flow_of,
 )
+from homeops.services.reads import BOARD_MISSIONS
 
 
 def _stage(flow: Flow, name: str) -> str:
@@ -75,12 +76,14 @@ def _offer(missions: Missions, typed: str) -> Offer:
     raise UserError(f"no offer {what} {quoted(typed)} (offers: {known})")
 
 
-@reads("missions", "timelog")
+# The board's missions alone unless --archived: the archived ones are never decoded.
+@reads(BOARD_MISSIONS, "missions", "timelog")
 def cmd_missions(ctx: Context, phrases: Passphrases) -> int:
     flow = flow_of(ctx.settings)
     # ``is not None``: an empty --stage "" is refused like a blank one, not read as no filter.
     stage = _stage(flow, ctx.args.stage) if ctx.args.stage is not None else None
-    with open_business(ctx, phrases, read_only=True) as business:
+    missions_read = "missions" if ctx.args.archived else BOARD_MISSIONS
+    with open_business(ctx, phrases, read_only=True, narrow={missions_read, "timelog"}) as business:
         missions = business.missions.list(archived=ctx.args.archived, stage=stage)
         logged = business.missions.logged()
     if ctx.args.json:

@@ -56,6 +56,7 @@ from homeops.rules.schedule import Schedule, Week
 from homeops.rules.text import NAME_MAX, shown
 from homeops.rules.timelog import CATEGORIES
 from homeops.services.planning import block_problem
+from homeops.services.reads import BOARD_MISSIONS
 
 # -- input -----------------------------------------------------------------------------------
 
@@ -134,7 +135,8 @@ def week_text(week: Week, windows: str) -> list[str]:
     return lines
 
 
-@reads("calendar", "clients", "missions", "pins", "retainers", "timelog")
+# The plan is of the board's missions (time logged on archived ones counts by the time log).
+@reads("calendar", "clients", BOARD_MISSIONS, "pins", "retainers", "timelog")
 def cmd_plan(ctx: Context, phrases: Passphrases) -> int:
     settings = ctx.settings
     today = today_of(ctx)
