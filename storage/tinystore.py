@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.queries import QueryLike
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Document
 
 from homeops.rules.bounds import ID_MAX
 from homeops.storage import crypto, ledger_sums
+from homeops.storage.board_table import BoardGuarded
 from homeops.storage.boards import COLD, board
 from homeops.storage.errors import ValueNotStorable, VaultError, VaultReadOnly
 from homeops.storage.ledger_sums import LEDGER, SUMS
@@ -323,7 +324,7 @@ class VaultStorage(Storage):
                 updater(TrackedTable(name, raw, self._change, self._top))
 
 
-class VaultTable(Table):
+class VaultTable(BoardGuarded):
     """A TinyDB table whose writes touch only the documents they change.
 
     Every write runs whole as one transaction (its id allocation and its query included),
@@ -347,42 +348,6 @@ class VaultTable(Table):
             self._storage.update_table(self.name, updater)  # type: ignore[arg-type]
         finally:
             self.clear_cache()
-
-    # A session that read the board only (``VaultStorage.board_only``) holds some documents
-    # of the table: what could need the others raises instead of answering from these.
-    def _whole(self) -> None:
-        self._storage.whole_table(self.name)
-
-    def _writing(self) -> AbstractContextManager[None]:
-        # A write needs the whole table: said before "read-only" (other checks follow).
-        self._storage.archived_read(self.name)
-        return self._storage.transaction()
-
-    def all(self) -> list[Document]:
-        self._whole()
-        return super().all()
-
-    def __len__(self) -> int:
-        self._whole()
-        return super().__len__()
-
-    def __iter__(self) -> Iterator[Document]:
-        self._whole()
-        return super().__iter__()
-
-    def get(
-        self,
-        cond: QueryLike | None = None,
-        doc_id: int | None = None,
-        doc_ids: list[Any] | None = None,
-    ) -> Any:
-        found: Any = cast(Any, super().get)
-        if not self._storage.board_only(self.name):
-            return found(cond, doc_id, doc_ids)
-        found = found(doc_id=doc_id) if doc_id is not None else None
-        if found is None:  # a query, or an id not on the board: perhaps an archived one
-            self._whole()
-        return found
 
     def search(self, cond: QueryLike) -> list[Document]:
         self._whole()
