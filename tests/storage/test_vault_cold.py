@@ -3,6 +3,7 @@ missions on the board only (``BOARD_MISSIONS``), stepping over those parts unrea
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from homeops.storage import VaultDamaged, crypto, jsoncodec, layout
+from homeops.storage import VaultDamaged, VaultRolledBack, crypto, jsoncodec, layout
 from homeops.storage.boards import BOARD_MISSIONS
 from homeops.storage.layout import PART_DOCS, Chain, snapshot_plaintexts
 from homeops.storage.reading import read_vault
@@ -325,3 +326,34 @@ def test_a_version_3_index_holding_cold_is_damage(kit: Any) -> None:
     write_file(kit.path, kit.passphrase, plains, 3)
     with pytest.raises(VaultDamaged):
         read_vault(kit.path, kit.passphrase)
+
+
+def test_a_version_3_file_not_upgraded_yet_keeps_its_mark_following_its_changes(
+    kit: Any, faults: Any
+) -> None:
+    """A full disk stops the upgrade: the session appends to the version-3 file, and its
+    mark still follows, so a copy that lost that change is still told apart."""
+    vault = kit.create()
+    vault.missions.add(kit.mission("m1"))
+    vault.close()
+    _as_version_3(kit)
+    upgrade = str(kit.path)  # the upgrade's rename, not the mark's
+    faults.fail("replace", errno.ENOSPC, when=lambda _src, dst, *_a: str(dst) == upgrade)
+    vault = kit.open()
+    assert any("older format" in w for w in vault.warnings)
+    before = kit.path.read_bytes()
+    vault.missions.add(kit.mission("m2"))
+    vault.close()
+    faults.clear()
+    assert crypto.parse_header(kit.path.read_bytes())[0].version == 3
+    kit.path.write_bytes(before)  # the change cut off, as an older copy would be
+    with pytest.raises(VaultRolledBack):
+        read_vault(kit.path, kit.passphrase)
+
+
+def test_the_golden_version_4_vault_keeps_its_archived_mission_cold() -> None:
+    golden = Path(__file__).resolve().parent.parent / "golden" / "vault-v4.hops"
+    whole = read_vault(golden, "golden vault passphrase").tables["missions"]
+    board = read_vault(golden, "golden vault passphrase", only={BOARD_MISSIONS})
+    assert [k for k, doc in whole.items() if doc.get("archived")] == ["2"]
+    assert board.tables["missions"] == {"1": whole["1"]}
