@@ -40,6 +40,18 @@ if TYPE_CHECKING:
 
 _now = time.monotonic  # the idle clock; tests replace it
 
+STYLESHEET = Path(__file__).with_name("homeops.tcss")
+# Where homeops.tcss's rules for the screens of an open vault start: the unlock and
+# create-vault screens need only what comes before (a third of the start-up's CSS parsing).
+VAULT_SCREENS = "/* -- main frame"
+
+
+def stylesheet_parts(text: str) -> tuple[str, str]:
+    """homeops.tcss cut at ``VAULT_SCREENS``: (the unlock screen's rules, the rest). The rest
+    keeps its line numbers (Textual's errors quote them): blank lines stand for the first."""
+    cut = text.index(VAULT_SCREENS)
+    return text[:cut], "\n" * text.count("\n", 0, cut) + text[cut:]
+
 
 def unexpected_error(error: BaseException) -> str:
     """One line for a bug: its kind, never its message (it may quote the vault)."""
@@ -70,7 +82,8 @@ class ServedChange(Message):
 class HomeopsApp(App[None]):
     """Unlock (or create) the vault, then the main frame with its views."""
 
-    CSS_PATH = "homeops.tcss"
+    # No CSS_PATH: homeops.tcss is read in two parts (stylesheet_parts), the second when the
+    # vault opens, so the unlock screen's first frame waits for a short stylesheet.
     TITLE = "homeops"
     # Commands come from the main screen's provider; none before the vault is open.
     COMMANDS: ClassVar[set[type[Provider] | object]] = set()  # type: ignore[assignment]
@@ -127,6 +140,8 @@ class HomeopsApp(App[None]):
         config_path: Path | None = None,
     ) -> None:
         super().__init__()
+        first, self._rest_of_stylesheet = stylesheet_parts(STYLESHEET.read_text("utf-8"))
+        self.stylesheet.add_source(first, read_from=(str(STYLESHEET), ""), is_default_css=False)
         self.config_path = config_path  # its folder's templates/ override the documents'
         self._serve_beside = serve_beside
         self._serving: Serving | None = None
@@ -203,8 +218,17 @@ class HomeopsApp(App[None]):
         # The vault's documents live as long as the session: keep the cyclic GC from walking
         # them on each full collection (a 0.3 s pause at 20,000 missions, on the first move).
         gc.freeze()
+        self._style_the_vault_screens()
         self._start_serving(business)
         return MainScreen(business, today=self.current_date(), view=self._resume_view)
+
+    def _style_the_vault_screens(self) -> None:
+        """The rest of homeops.tcss, once: parsed alone (the other sources are cached)."""
+        rest, self._rest_of_stylesheet = self._rest_of_stylesheet, ""
+        if rest:
+            where = (str(STYLESHEET), "the screens of an open vault")
+            self.stylesheet.add_source(rest, read_from=where, is_default_css=False)
+            self.stylesheet.update(self)
 
     def _start_serving(self, business: Business) -> None:
         if self._serve_beside is not None and self._serving is None:

@@ -16,10 +16,13 @@ from pilot_helpers import PASSPHRASE, settle
 from textual.message import Message
 
 import homeops.services.vault as service_vault
+import homeops.tui.app as app_module
 from homeops.services.errors import WrongPassphrase
+from homeops.storage.crypto import KdfParams
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.screens import unlock
+from homeops.tui.screens.create_vault import CreateVaultScreen as CreateVault
 from homeops.tui.screens.main import MainScreen
 from homeops.tui.screens.unlock import UnlockScreen
 from homeops.tui.views import BoardView
@@ -96,3 +99,54 @@ async def test_the_board_after_unlock_shows_the_vault_and_its_screen_loaded_befo
             "Client review": ["Annual report"],
         }
     assert overlapped == [True]
+
+
+def styles_shown(app: HomeopsApp) -> list[tuple[str, str, str]]:
+    """Each node of the screen on show (and the app): its kind, id and style (rules and
+    inline), in the screen's order."""
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    return [(type(node).__name__, node.id or "", node.styles.css) for node in nodes]
+
+
+def whole_stylesheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As before the split: every rule of homeops.tcss parsed before the first frame."""
+    monkeypatch.setattr(app_module, "stylesheet_parts", lambda text: (text, ""))
+
+
+@pytest.mark.parametrize("vault", ["existing", "missing"])
+async def test_the_first_screen_is_styled_as_by_the_whole_stylesheet_with_a_part_of_it(
+    vault: str, vault_path: Path, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if vault == "existing":
+        Vault.create(vault_path, PASSPHRASE, kdf=KdfParams.fast()).close()
+    seen: dict[str, tuple[list[tuple[str, str, str]], int]] = {}
+    for how in ("part", "whole"):
+        if how == "whole":
+            whole_stylesheet(monkeypatch)
+        app = app_factory(hint="a hint")  # the hint has a rule of its own
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, UnlockScreen if vault == "existing" else CreateVault)
+            seen[how] = (styles_shown(app), len(app.stylesheet.rules))
+    assert seen["part"][0] == seen["whole"][0]
+    assert seen["part"][1] < seen["whole"][1] / 2  # the rules parsed before the first frame
+
+
+async def test_the_board_after_unlock_is_styled_as_by_the_whole_stylesheet(
+    closed_vault: Path, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, tuple[list[tuple[str, str, str]], int]] = {}
+    for how in ("part", "whole"):
+        if how == "whole":
+            whole_stylesheet(monkeypatch)
+        app = app_factory()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*PASSPHRASE, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            app.lock()  # and again: the rest of the stylesheet is added once
+            await pilot.press(*PASSPHRASE, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            seen[how] = (styles_shown(app), len(app.stylesheet.rules))
+    assert seen["part"] == seen["whole"]
