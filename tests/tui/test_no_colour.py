@@ -20,6 +20,7 @@ AppFactory = Callable[..., HomeopsApp]
 # Each list the console draws, the view that shows it and its cursor row's component class.
 CURSORS: list[tuple[str, type[Widget], str]] = [
     ("2", RowList, "row-list--cursor"),
+    ("2", RowList, "row-list--cursor-focused"),  # while the Ledger has the focus
     ("4", DataTable, "datatable--cursor"),
 ]
 

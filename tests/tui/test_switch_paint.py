@@ -9,7 +9,9 @@ from collections.abc import Callable
 
 import pytest
 from pilot_helpers import TODAY, settle
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from homeops.config import Settings
 from homeops.demo.fill import fill_with_sample
@@ -17,6 +19,10 @@ from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.main import MainScreen
+from homeops.tui.views.board import BoardView
+from homeops.tui.views.board_column import CARD_HEIGHT
+from homeops.tui.views.ledger import LedgerView
+from homeops.tui.widgets.row_list import RowList
 
 AppFactory = Callable[..., HomeopsApp]
 # The views that keep the focus when shown (the Clients give it to their table at once).
@@ -52,3 +58,45 @@ async def test_a_view_s_own_style_is_the_same_with_and_without_the_focus(
         await switch(pilot, other)
         assert not view.has_focus
         assert view.styles.base.css_lines == focused
+
+
+def _backgrounds(widget: Widget, y: int) -> set[object]:
+    """The background colours of line ``y`` of ``widget`` as drawn now."""
+    (strip,) = widget.render_lines(Region(0, y, widget.size.width, 1))
+    return {segment.style.bgcolor for segment in strip if segment.style is not None}
+
+
+async def test_the_selected_card_and_the_cursor_row_are_lit_while_their_view_has_the_focus(
+    demo_vault: Vault, app_factory: AppFactory
+) -> None:
+    app = app_factory(vault=demo_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await switch(pilot, "2", "3", "4", "5", "1")
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        board = screen.query_one(BoardView)
+        cards = board.grid.focused.cards
+        assert cards.cards
+        card_y = cards.cursor * CARD_HEIGHT - round(cards.scroll_y)
+        await switch(pilot, "2")
+        ledger = screen.query_one(LedgerView)
+        rows = ledger.query_one("#entries-list", RowList)
+        assert rows.rows
+        row_y = rows.cursor - round(rows.scroll_y)
+        # (a card is drawn with its component's own style, a row over the list's)
+        for key, view, widget, y, lit, unlit, partial in (
+            ("1", board, cards, card_y, "card--selected-focused", "card--selected", True),
+            ("2", ledger, rows, row_y, "row-list--cursor-focused", "row-list--cursor", False),
+        ):
+            await switch(pilot, key)
+            focused = widget.get_component_rich_style(lit, partial=partial).bgcolor
+            blurred = widget.get_component_rich_style(unlit, partial=partial).bgcolor
+            assert focused != blurred
+            assert focused in _backgrounds(widget, y)
+            screen.set_focus(None)  # the focus leaves the view, which stays on show
+            await settle(pilot)
+            assert blurred in _backgrounds(widget, y)
+            assert focused not in _backgrounds(widget, y)
+            view.take_focus()
+            await settle(pilot)
+            assert focused in _backgrounds(widget, y)

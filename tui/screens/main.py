@@ -134,7 +134,7 @@ class MainScreen(Screen[None]):
         self.query_one(ViewBar).current = self.current_view
         self._mark_footer(self.current_view)
         self.refresh_counts()
-        self.view_widget.focus()
+        self.view_widget.take_focus()
         self.call_after_refresh(self._mount_other_views)
         # A long write runs in a worker (an erasure): the status line says so while it runs.
         self.set_interval(BUSY_POLL_SECONDS, self.show_busy)
@@ -173,7 +173,7 @@ class MainScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = current
         self.query_one(ViewBar).current = current
         self._mark_footer(current)
-        self.view_widget.focus()
+        self.view_widget.take_focus()
 
     def _mark_footer(self, current: str) -> None:
         # The Board, Ledger and Offers keep the keys that do nothing now out of the footer

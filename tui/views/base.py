@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+
+@runtime_checkable
+class FollowsViewFocus(Protocol):
+    """A widget whose look follows its view's focus (the selected card, the cursor row)."""
+
+    def show_view_focus(self, focused: bool) -> None:
+        """Draw as the view's focus says, repainting only what that changes."""
 
 
 class View(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -38,16 +46,22 @@ class View(VerticalScroll, can_focus=True, inherit_bindings=False):
         super().__init__(id=self.view_id, classes="view")
 
     #: The widgets inside a view whose look follows the view's focus (homeops.tcss:
-    #: ``BoardView:focus CardList > .card--selected``, ``LedgerView:focus RowList > ...``).
+    #: ``.card--selected-focused``, ``.row-list--cursor-focused``): ``FollowsViewFocus``.
     FOCUS_STYLED: ClassVar[str] = "CardList, RowList"
 
-    def watch_has_focus(self, _has_focus: bool) -> None:
+    def watch_has_focus(self, has_focus: bool) -> None:
         # Textual restyles the whole view, every row and label, when its focus changes: 30 ms
-        # on each view switch (issue 18 point 4). Only the view and what follows its focus,
-        # and not even that when a view switch has just hidden it: it is styled again when
-        # shown, as it takes the focus back.
-        inside = list(self.query(self.FOCUS_STYLED)) if self.display else []
-        self.app.stylesheet.update_nodes([self, *inside], animate=True)
+        # on each view switch (issue 18 point 4). Only the view is restyled; the lists whose
+        # look follows its focus are told, and repaint their cursor: a restyle of theirs (a
+        # :focus rule, their component classes) was a fifth of a Board switch.
+        self.app.stylesheet.update_nodes([self], animate=True)
+        for widget in self.query(self.FOCUS_STYLED):
+            if isinstance(widget, FollowsViewFocus):
+                widget.show_view_focus(has_focus)
+
+    def take_focus(self) -> None:
+        """Focus what takes the keys when the view is shown (the view itself here)."""
+        self.focus()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:
         """Render what the vault holds: table name -> number of records."""

@@ -59,6 +59,7 @@ class CardList(ScrollView, can_focus=False):
         "card--soon",
         "card--cursor",
         "card--selected",
+        "card--selected-focused",  # while the board has the focus (show_view_focus)
     }
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)
@@ -80,6 +81,7 @@ class CardList(ScrollView, can_focus=False):
         self.now = dt.datetime.combine(today, dt.time(12)).astimezone()
         self.cards: Sequence[Mission] = ()
         self.active = False  # the focused stage: its selected card is lit
+        self.view_focused = False  # the board has the focus: the lit card's look
         self.finished = False  # the last stage: deadlines no longer stand out
         self.ai_warned: set[int] = set()  # missions whose card shows the AI-use warning
         self.logged: Mapping[int, int] = {}  # minutes logged: hourly work's use of its cap
@@ -206,6 +208,16 @@ class CardList(ScrollView, can_focus=False):
         )
         return list(rows.segments)
 
+    def on_mount(self) -> None:
+        # Mounted into a view that has the focus already: it would not be told (no change).
+        self.view_focused = any(isinstance(n, Widget) and n.has_focus for n in self.ancestors)
+
+    def show_view_focus(self, focused: bool) -> None:
+        """The board has the focus, or not: the selected card's look follows."""
+        if focused != self.view_focused:
+            self.view_focused = focused
+            self._refresh_cards(self.cursor, self.cursor + 1)
+
     def set_active(self, active: bool) -> None:
         if active != self.active:
             self.active = active
@@ -258,7 +270,7 @@ class CardList(ScrollView, can_focus=False):
             overdue=style("card--overdue"),
             due_soon=style("card--soon"),
             cursor=style("card--cursor"),
-            selected=style("card--selected"),
+            selected=style("card--selected-focused" if self.view_focused else "card--selected"),
         )
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -93,6 +93,10 @@ class ClientsView(View):
 
     def on_focus(self) -> None:
         # The view takes the focus when shown; the keys belong to its list.
+        self.take_focus()
+
+    def take_focus(self) -> None:
+        # Straight to the list: the focus through the view restyles both twice (issue 18).
         self.query_one("#clients-table", DataTable).focus()
 
     def show_counts(self, counts: Mapping[str, int]) -> None:

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from homeops.tui.text import fit_text
 
@@ -29,7 +30,11 @@ RowWriter = Callable[[Any, int], Text]
 class RowList(ScrollView, can_focus=False):
     """Rows of ``rows`` written by ``writer(row, width)``; the cursor row is lit."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-list--cursor", "row-list--empty"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "row-list--cursor",
+        "row-list--cursor-focused",  # while the view holding the list has the focus
+        "row-list--empty",
+    }
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)
     """Index of the selected row (the watcher repaints the old and the new row)."""
@@ -48,6 +53,7 @@ class RowList(ScrollView, can_focus=False):
         self.rows: Sequence[Any] = ()
         self.empty = empty
         self.painted_at = 0.0  # perf_counter of the last line drawn (the benchmark reads it)
+        self.view_focused = False  # said by the view (show_view_focus): the cursor's look
 
     def show(self, rows: Sequence[Any], *, empty: str | None = None) -> None:
         """Draw ``rows`` from now on; the cursor stays on its index when it still exists."""
@@ -66,6 +72,16 @@ class RowList(ScrollView, can_focus=False):
         """Move the cursor by ``delta`` rows, kept inside the list."""
         if self.rows:
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+
+    def on_mount(self) -> None:
+        # Mounted into a view that has the focus already: it would not be told (no change).
+        self.view_focused = any(isinstance(n, Widget) and n.has_focus for n in self.ancestors)
+
+    def show_view_focus(self, focused: bool) -> None:
+        """The view holding the list has the focus, or not: the cursor row's look follows."""
+        if focused != self.view_focused:
+            self.view_focused = focused
+            self._refresh_row(self.cursor)
 
     def watch_cursor(self, old: int, new: int) -> None:
         # Over SSH every cell written costs bytes: a step repaints the old and the new row,
@@ -102,7 +118,8 @@ class RowList(ScrollView, can_focus=False):
         else:
             text = self.writer(self.rows[index], width)
             if index == self.cursor:
-                text.stylize(self.get_component_rich_style("row-list--cursor"))
+                lit = "row-list--cursor-focused" if self.view_focused else "row-list--cursor"
+                text.stylize(self.get_component_rich_style(lit))
         text = fit_text(text, width)  # in cells, never half a flag or a wide character
         text.no_wrap = True
         segments = list(text.render(self.app.console))
