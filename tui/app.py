@@ -208,6 +208,8 @@ class HomeopsApp(App[None]):
             self.push_screen(CreateVaultScreen(self.vault_path, kdf=self.kdf))
 
     def _first_frame_shown(self) -> None:
+        # While the passphrase is typed: the board then opens without parsing it.
+        self._style_the_vault_screens()
         if not gc.isenabled():  # the entry point kept the GC off for the start-up
             gc.freeze()  # what the start-up made lives all session: never walked again
             gc.enable()
