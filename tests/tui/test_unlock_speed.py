@@ -162,3 +162,12 @@ async def test_the_board_after_unlock_is_styled_as_by_the_whole_stylesheet(
             assert isinstance(app.screen, MainScreen)
             seen[how] = (styles_shown(app), len(app.stylesheet.rules))
     assert seen["part"] == seen["whole"]
+
+
+def test_the_stylesheet_is_cut_at_its_main_frame_mark_keeping_line_numbers() -> None:
+    text = "A { }\n\n/* -- main frame --- */\nB {\n}\n"
+    first, rest = app_module.stylesheet_parts(text)
+    assert first == "A { }\n\n"
+    assert rest.splitlines()[2:] == text.splitlines()[2:] and rest.count("\n") == 5
+    # the mark edited away: the whole sheet before the first frame, nothing lost
+    assert app_module.stylesheet_parts("A { }\nB { }\n") == ("A { }\nB { }\n", "")
