@@ -6,8 +6,10 @@ asserted: the figures are bench/keys.py's."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
+from board_data import fill
 from pilot_helpers import TODAY, settle
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -100,3 +102,28 @@ async def test_the_selected_card_and_the_cursor_row_are_lit_while_their_view_has
             view.take_focus()
             await settle(pilot)
             assert focused in _backgrounds(widget, y)
+
+
+def _drawn_text(widget: Widget) -> str:
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join("".join(segment.text for segment in line) for line in lines)
+
+
+async def test_cards_kept_across_a_switch_still_show_a_change_made_behind_the_board(
+    open_vault: Vault, app_factory: AppFactory
+) -> None:
+    fill(open_vault)
+    app = app_factory(vault=open_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and app.business is not None
+        brief = screen.query_one(BoardView).columns[0].cards
+        assert "urban bees" in _drawn_text(brief)  # drawn, so kept for this width
+        await switch(pilot, "2")
+        bees = next(m for m in app.business.missions.list() if "urban bees" in m.title)
+        open_vault.missions.update(replace(bees, title="Feature: city wasps"))  # beside
+        screen.read_again()  # what a command served beside the console ends with
+        await switch(pilot, "1")
+        assert "city wasps" in _drawn_text(brief)
+        assert "urban bees" not in _drawn_text(brief)

@@ -90,6 +90,7 @@ class CardList(ScrollView, can_focus=False):
         # Drawn cards by (mission id, selected, width), with the mission and AI mark drawn.
         self._cache: dict[tuple[int | None, bool, int], tuple[Mission, Marks, list[Strip]]] = {}
         self._cache_for: tuple[object, ...] = ()  # what the cached cards were drawn with
+        self._cache_width = 0  # the list's width when the cache was last cleared for it
         self._card_styles = CardStyles()
         self._shown: list[tuple[Mission, Marks]] = []  # what each row of cards shows
         self.hint = ""  # drawn in the empty list (the empty board's first stage)
@@ -255,8 +256,13 @@ class CardList(ScrollView, can_focus=False):
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
 
-    def on_resize(self) -> None:
-        self._cache.clear()
+    def on_resize(self, event: events.Resize) -> None:
+        # A view switch hides the list and shows it again at the width its cards were drawn
+        # for: they still serve (kept by width, checked against their mission); another
+        # width clears them, as they are many.
+        if event.size.width and event.size.width != self._cache_width:
+            self._cache.clear()
+            self._cache_width = event.size.width
         self._set_length(len(self.cards))
         self.scroll_to_cursor()
 
