@@ -147,15 +147,20 @@ def parse_index(plain: bytes, version: int) -> Index:
     if type(changes) is not int or changes < 0 or tip is None or key is None:
         raise VaultDamaged("the snapshot's index is unreadable")
     tables = _tables_of(index["tables"])
-    cold = _cold_of(index["cold"], dict(tables)) if "cold" in index else {}
+    cold = _cold_of(index["cold"], tables) if "cold" in index else {}
     return Index(tables, Chain(changes, tip, key), cold)
 
 
-def _cold_of(cold: Any, parts: dict[str, int]) -> dict[str, int]:
-    """``[[table, K], ...]``: a known cold table once, K a whole number within its parts."""
-    if not isinstance(cold, list) or not all(
+def _cold_of(cold: Any, tables: list[tuple[str, int]]) -> dict[str, int]:
+    """``[[table, K], ...]``: each cold table of the file once, K a whole number within its
+    parts. A table named twice is refused: its K would count the first parts of each run."""
+    parts = dict(tables)
+    if len(parts) != len(tables) or not isinstance(cold, list):
+        raise VaultDamaged("the snapshot's index is unreadable")
+    if not all(
         isinstance(entry, list)
         and len(entry) == 2
+        and isinstance(entry[0], str)  # (a list or an object as a key: a TypeError)
         and entry[0] in COLD
         and entry[0] in parts
         and type(entry[1]) is int
@@ -164,7 +169,7 @@ def _cold_of(cold: Any, parts: dict[str, int]) -> dict[str, int]:
     ):
         raise VaultDamaged("the snapshot's index is unreadable")
     found = {name: k for name, k in cold}
-    if len(found) != len(cold):
+    if len(found) != len(cold) or set(found) != COLD.keys() & parts.keys():
         raise VaultDamaged("the snapshot's index is unreadable")
     return found
 
