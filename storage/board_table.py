@@ -1,7 +1,9 @@
-"""The part of ``VaultTable`` (storage/tinystore.py) that guards a table read as its board
-only (``boards.BOARD_MISSIONS``): such a session holds the documents not archived, so what
-could need the others (a query, an id not on the board, every document, a count, a write)
-raises ``TableNotRead`` instead of answering from these. TinyDB 4.8-4.x's ``Table``."""
+"""A table read as its board only (``boards.BOARD_MISSIONS``), read whole when first
+needed: ``BoardGuarded``, the part of ``VaultTable`` (storage/tinystore.py) that asks for
+the whole table before whatever could need an archived document (a query, an id not on
+the board, every document, a count, a write), and ``BoardRead``, the part of
+``VaultStorage`` that then reads the rest (``reading.ColdParts``). TinyDB 4.8-4.x's
+``Table``."""
 
 from __future__ import annotations
 
@@ -12,6 +14,11 @@ from typing import Any, Protocol, cast
 from tinydb.queries import QueryLike
 from tinydb.table import Document, Table
 
+from homeops.storage.boards import COLD, board
+from homeops.storage.reading import ColdParts
+from homeops.storage.tracked import Lock
+from homeops.storage.vaultfile import Tables
+
 
 class Guard(Protocol):
     """What of ``VaultStorage`` the guard asks."""
@@ -20,6 +27,48 @@ class Guard(Protocol):
     def whole_table(self, name: str) -> None: ...
     def archived_read(self, name: str) -> None: ...
     def transaction(self) -> AbstractContextManager[None]: ...
+
+
+class BoardRead:
+    """The storage's side: which tables hold their board only, and reading the rest."""
+
+    only: frozenset[str] | None
+    memory: Lock
+    _tables: Tables
+    _generation: dict[str, int]
+    _readers: dict[str, set[int]]
+    _cold: dict[str, ColdParts]  # per table read as its board: what the rest needs
+    archived_reads = 0  # how many tables were read whole after their board
+
+    def board_only(self, name: str) -> bool:
+        """Whether this session holds of ``name`` only its documents not archived (its
+        board, ``boards.board``): they read as the table until something needs the others
+        (``archived_read``)."""
+        return (
+            self.only is not None
+            and name in COLD
+            and name not in self.only
+            and board(name) in self.only
+        )
+
+    def archived_read(self, name: str) -> None:
+        """In a session that holds ``name``'s board only, read the rest now: the table then
+        holds what a whole read gives (the journal replayed over every part), swapped in
+        under ``memory`` as a new dict (a reader keeps the board it holds), and the kept
+        plaintexts are freed. Nothing for any other table."""
+        if not self.board_only(name):
+            return
+        with self.memory:
+            if not self.board_only(name):  # another thread read it meanwhile
+                return
+            table = self._cold.pop(name).whole()
+            if name in self._tables:  # (absent from a whole read too: it held none)
+                self._tables[name] = table
+            self._readers.pop(name, None)
+            self._generation[name] = self._generation.get(name, 0) + 1
+            assert self.only is not None
+            self.only = self.only | {name}
+            self.archived_reads += 1
 
 
 class BoardGuarded(Table):
@@ -33,7 +82,7 @@ class BoardGuarded(Table):
         self._guard.whole_table(self.name)
 
     def _writing(self) -> AbstractContextManager[None]:
-        # A write needs the whole table: said before "read-only" (other checks follow).
+        # A write needs the whole table: read first (a read-only session then refuses it).
         self._guard.archived_read(self.name)
         return self._guard.transaction()
 
@@ -56,9 +105,9 @@ class BoardGuarded(Table):
         doc_ids: list[Any] | None = None,
     ) -> Any:
         found: Any = cast(Any, super().get)
-        if not self._guard.board_only(self.name):
-            return found(cond, doc_id, doc_ids)
-        found = found(doc_id=doc_id) if doc_id is not None else None
-        if found is None:  # a query, or an id not on the board: perhaps an archived one
-            self._whole()
-        return found
+        if self._guard.board_only(self.name):
+            on_board = found(doc_id=doc_id) if doc_id is not None else None
+            if on_board is not None:
+                return on_board
+            self._whole()  # a query, or an id not on the board: perhaps an archived one
+        return found(cond, doc_id, doc_ids)

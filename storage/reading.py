@@ -56,6 +56,35 @@ class Loaded:
         self.notices: list[str] = []
         self.only: frozenset[str] | None = None  # the tables loaded, when not all of them
         self.sums_ok = False  # the ledger's summary stands for the ledger (ledger_sums.Checker)
+        self.cold: dict[str, ColdParts] = {}  # per table read as its board: the rest, undecoded
+
+
+class ColdParts:
+    """What a board read kept of one table to read it whole later, without a second key
+    derivation: its cold parts' plaintexts (authenticated, not decoded: decoding is the
+    cost), its board parts as read, and the table's journal operations, in order."""
+
+    def __init__(self, name: str, version: int) -> None:
+        self.name = name
+        self.version = version
+        self.parts: list[tuple[int, bytes]] = []  # record index, plaintext
+        self.board: dict[str, Any] = {}  # the board parts' documents, before the journal
+        self.ops: list[Op] = []
+
+    def whole(self) -> dict[str, Any]:
+        """The table as a whole read makes it (in the same order): the snapshot's parts in
+        their order, then the journal replayed. Frees what was kept; once only."""
+        table: dict[str, Any] = {}
+        with _gc_paused():
+            for index, plain in self.parts:
+                docs = _decode(plain, index, self.version)
+                _check_cold(self.name, docs, index)
+                table.update(docs)
+        table.update(self.board)
+        tables = {self.name: table}
+        apply_ops(tables, self.ops)
+        self.parts, self.board, self.ops = [], {}, []
+        return tables[self.name]
 
 
 def apply_ops(tables: Tables, ops: list[Op]) -> None:
@@ -252,9 +281,10 @@ def read_vault(
     summary stands for it when it may (``ledger_sums.Checker``); when it may not (an older
     vault, a record of a homeops that keeps none), the ledger is loaded too.
 
-    ``only`` naming a table's board (``layout.board("missions")``) but not the table: its
-    cold parts are stepped over, and once the journal is read every archived document is
-    dropped, so the table holds exactly the documents not archived."""
+    ``only`` naming a table's board (``boards.board("missions")``) but not the table: its
+    cold parts are authenticated but not decoded, and once the journal is read every
+    archived document is dropped, so the table holds exactly the documents not archived;
+    what a whole read needs more is kept in ``Loaded.cold`` (``ColdParts.whole``)."""
     report = progress or (lambda _f: None)
     raw_mark = mark.read_raw(path)
     ledger_parts: list[Frame] = []  # stepped over: read if the summary cannot stand for them
@@ -282,13 +312,17 @@ def read_vault(
                 only = None
             if only is not None:
                 boards = {name for name in COLD if board(name) in only and name not in only}
+                loaded.cold = {name: ColdParts(name, version) for name in boards}
             for name, _parts in index.tables:
                 if only is None or name in only or name in boards:
                     loaded.tables.setdefault(name, {})
             for name, number, found in parts:
                 assert found is not None  # a snapshot record is never a torn tail
                 cold = number < index.cold.get(name, 0)
-                if only is not None and name not in only and (name not in boards or cold):
+                if cold and name in boards:
+                    loaded.cold[name].parts.append((found[0], records.authentic(found)))
+                    continue
+                if only is not None and name not in only and name not in boards:
                     if name == ledger_sums.LEDGER:
                         ledger_parts.append(found)
                     continue
@@ -298,6 +332,8 @@ def read_vault(
                 loaded.tables[name].update(docs)
                 report(0.35 + 0.5 * (found[1] - first) / max(1, loaded.size - first))
         del plain
+        for name, rest in loaded.cold.items():
+            rest.board = dict(loaded.tables.get(name, {}))  # (documents shared, never altered)
         report(0.85)
         loaded.snapshot_bytes = records.pos - first
         checker.snapshot(loaded.tables.get(ledger_sums.SUMS))
@@ -318,6 +354,9 @@ def read_vault(
             def apply(ops: list[Op]) -> None:
                 checker.record(ops)
                 apply_ops(loaded.tables, [op for op in ops if op[0] in kept])
+                for op in ops:
+                    if op[0] in boards:
+                        loaded.cold[op[0]].ops.append(op)
                 if summary_only:
                     ledger_ops.append([op for op in ops if op[0] == ledger_sums.LEDGER])
 

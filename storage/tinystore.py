@@ -29,10 +29,10 @@ from tinydb.table import Document
 
 from homeops.rules.bounds import ID_MAX
 from homeops.storage import crypto, ledger_sums
-from homeops.storage.board_table import BoardGuarded
-from homeops.storage.boards import COLD, board
+from homeops.storage.board_table import BoardGuarded, BoardRead
 from homeops.storage.errors import ValueNotStorable, VaultError, VaultReadOnly
 from homeops.storage.ledger_sums import LEDGER, SUMS
+from homeops.storage.reading import ColdParts
 from homeops.storage.tracked import (
     ABSENT,
     AppendOnly,
@@ -46,7 +46,7 @@ from homeops.storage.vaultfile import Tables, VaultFile
 __all__ = ["TableNotRead", "VaultDB", "VaultStorage", "VaultTable", "open_db"]
 
 
-class VaultStorage(Storage):
+class VaultStorage(BoardRead, Storage):
     """TinyDB storage over an open ``VaultFile``; ``read`` hands out the live tables.
 
     The ledger's summary (``storage/ledger_sums.py``) is kept here, in the record of every
@@ -59,9 +59,11 @@ class VaultStorage(Storage):
         tables: Tables,
         only: frozenset[str] | None = None,
         sums_ok: bool = False,
+        cold: dict[str, ColdParts] | None = None,
     ) -> None:
         self.file = file  # None: read-only session
         self.only = only  # the tables read from the file, when not all of them were
+        self._cold = dict(cold or {})  # what reading a table held as its board needs
         self.sums_ok = sums_ok
         self._tables = tables
         self._top: dict[str, int] = {}  # each table's largest id, known from the load
@@ -134,27 +136,11 @@ class VaultStorage(Storage):
         if self.only is not None and name not in self.only and not self.board_only(name):
             raise TableNotRead(name)
 
-    def board_only(self, name: str) -> bool:
-        """Whether this session read of ``name`` only its documents not archived (its
-        board, ``layout.board``): they read as the table, and whatever would need the
-        others raises ``TableNotRead`` (``whole_table``)."""
-        return (
-            self.only is not None
-            and name in COLD
-            and name not in self.only
-            and board(name) in self.only
-        )
-
     def whole_table(self, name: str) -> None:
-        """Refuse what needs all of ``name``: any table not read, the board's archived
-        documents (a write, the next id, a search that could match them)."""
+        """Make sure ``name`` is here whole: read the rest of a table held as its board
+        (``archived_read``); refuse a table not read (``TableNotRead``)."""
         self.archived_read(name)
         self._readable(name)
-
-    def archived_read(self, name: str) -> None:
-        """Refuse, in a session that read ``name``'s board only, what needs the others."""
-        if self.board_only(name):
-            raise TableNotRead(f"archived {name}")
 
     def table_for_reading(self, name: str) -> dict[str, Any]:
         """The live table, once no change is half done; the reader's thread is noted, so

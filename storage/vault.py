@@ -195,7 +195,8 @@ class Vault:
         ``tables``: load only these (and ``meta``); any other raises ``TableNotRead``, and
         the session never rewrites the file (storage/reading.py says when all is loaded).
         ``BOARD_MISSIONS`` instead of ``missions``: a read-only session loads the missions
-        on the board only (a read-write one, the whole table)."""
+        on the board only, and the archived ones when first asked for (a read-write one
+        loads the whole table)."""
         path = real_path(path)  # the lock, mark and backups belong to the file, not a link
         if not path.is_file():
             raise VaultMissing(str(path))
@@ -217,7 +218,9 @@ class Vault:
                 loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy)
             warnings.extend(loaded.notices)
             if read_only:
-                storage = VaultStorage(None, loaded.tables, loaded.only, loaded.sums_ok)
+                storage = VaultStorage(
+                    None, loaded.tables, loaded.only, loaded.sums_ok, loaded.cold
+                )
                 vault = cls(path, storage, None, warnings)
                 vault._read_info = (
                     loaded.header,

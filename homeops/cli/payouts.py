@@ -41,6 +41,7 @@ from homeops.rules.forecast import RecurringCost, bar
 from homeops.rules.payouts import PayoutLine, RuleNeverFires, occurrences, payout_note
 from homeops.rules.rule_words import in_words
 from homeops.rules.text import shown
+from homeops.services.reads import BOARD_MISSIONS
 
 if TYPE_CHECKING:
     from homeops.services.cashbook import Cashbook, MoneyOutlook
@@ -70,10 +71,12 @@ def next_payout(view: MoneyOutlook) -> PayoutLine:
 
 
 #: What the money outlook reads (payouts and forecast): the ledger's figures (its summary,
-#: "ledger_sums", not its entries: issue 18) and invoices, the plan's finish dates (missions,
-#: time, calendar, pins, retainers, clients), the payout calendar.
-OUTLOOK_TABLES = ("calendar", "clients", "invoices", "ledger_sums", "missions", "payouts", "pins",
-                  "recurring", "retainers", "timelog")  # fmt: skip
+#: "ledger_sums", not its entries: issue 18) and invoices, the plan's finish dates (the
+#: missions on the board, time, calendar, pins, retainers, clients), the payout calendar.
+#: A draft invoice of an archived mission is due after that mission's terms: asked for, the
+#: archived missions are read then (storage/board_table.py).
+OUTLOOK_TABLES = ("calendar", "clients", "invoices", "ledger_sums", BOARD_MISSIONS, "payouts",
+                  "pins", "recurring", "retainers", "timelog")  # fmt: skip
 
 
 @reads(*OUTLOOK_TABLES)

@@ -1,5 +1,6 @@
 """Format 4: archived missions in parts of their own ("cold"), and sessions that read the
-missions on the board only (``BOARD_MISSIONS``), stepping over those parts unread."""
+missions on the board only (``BOARD_MISSIONS``), decoding those parts only when something
+asks for an archived mission, then answering as a whole read."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from homeops.storage import VaultDamaged, VaultRolledBack, crypto, jsoncodec, layout
+from homeops.storage import VaultDamaged, VaultRolledBack, crypto, jsoncodec, layout, reading
 from homeops.storage.boards import BOARD_MISSIONS
+from homeops.storage.errors import VaultReadOnly
 from homeops.storage.layout import PART_DOCS, Chain, snapshot_plaintexts
 from homeops.storage.reading import read_vault
 from homeops.storage.tracked import TableNotRead
@@ -132,6 +134,44 @@ def _index_plain(kit: Any) -> bytes:
     return plain
 
 
+READS = {
+    "get an archived mission": lambda v: v.missions.get(2),
+    "list the archived missions": lambda v: v.missions.list(archived=True),
+    "archived summaries": lambda v: v.missions.archived_summaries(),
+    "count": lambda v: v.missions.count(),
+    "next id": lambda v: v.db.table("missions")._get_next_id(),
+    "search": lambda v: v.db.table("missions").search(lambda doc: True),
+    "get by query": lambda v: v.db.table("missions").get(lambda doc: doc["title"] > "O"),
+    "get by ids": lambda v: v.db.table("missions").get(doc_ids=[1, 2]),
+    "contains by query": lambda v: v.db.table("missions").contains(lambda doc: True),
+    "all": lambda v: v.db.table("missions").all(),
+    "len": lambda v: len(v.db.table("missions")),
+    "iterate": lambda v: list(v.db.table("missions")),
+}
+GUARDED = {
+    **READS,
+    "get a mission that is not there": lambda v: v.missions.get(99),
+    "add": lambda v: v.db.table("missions").insert({"title": "x"}),
+    "update": lambda v: v.db.table("missions").update({"title": "x"}, doc_ids=[1]),
+    "remove": lambda v: v.db.table("missions").remove(doc_ids=[1]),
+}
+
+
+def _answer(access: Any, vault: Vault) -> Any:
+    """What ``access`` gives (TinyDB documents with their ids), or the error it raises."""
+    try:
+        found = access(vault)
+    except Exception as exc:  # (the answer compared is the error's kind)
+        return type(exc).__name__
+    if isinstance(found, list):
+        return [_plain(item) for item in found]
+    return _plain(found)
+
+
+def _plain(found: Any) -> Any:
+    return (found.doc_id, dict(found)) if hasattr(found, "doc_id") else found
+
+
 # Steps on the missions: add one (archived or not), archive, bring back, delete, compact.
 _step = st.one_of(
     st.tuples(st.just("add"), st.booleans()),
@@ -163,16 +203,22 @@ def _apply(vault: Vault, step: tuple[Any, ...]) -> None:
     before=st.lists(st.booleans(), max_size=9),
     steps=st.lists(_step, max_size=12),
     part_docs=st.integers(1, 3),
+    access=st.sampled_from(sorted(READS)),
 )
-@example(before=[True, True, False], steps=[("unarchive", 1), ("archive", 3)], part_docs=1)
-@example(before=[True, False], steps=[("delete", 1), ("add", True), ("add", False)], part_docs=1)
-def test_the_board_read_alone_is_the_whole_read_without_the_archived_missions(
+@example(before=[True, True, False], steps=[("unarchive", 1), ("archive", 3)], part_docs=1,
+         access="all")  # fmt: skip
+@example(before=[True, False], steps=[("delete", 1), ("add", True), ("add", False)],
+         part_docs=1, access="all")  # fmt: skip
+def test_the_board_read_is_the_whole_read_without_the_archived_missions_until_asked(
     kit: Any,
     monkeypatch: pytest.MonkeyPatch,
     before: list[bool],
     steps: list[tuple[Any, ...]],
     part_docs: int,
+    access: str,
 ) -> None:
+    """Random changes in the journal over cold parts; then the board alone, and after any
+    access that needs the archived missions, the very table a whole read holds."""
     monkeypatch.setattr(layout, "PART_DOCS", part_docs)
     if kit.path.exists():
         kit.path.unlink()
@@ -190,16 +236,37 @@ def test_the_board_read_alone_is_the_whole_read_without_the_archived_missions(
                  if not d.get("archived")}  # fmt: skip
         listed = whole.missions.list()
         by_stage = whole.missions.count_in("Brief")
+        answer = _answer(READS[access], whole)
+        every = list(whole._storage.tables.get("missions", {}).items())
     with Vault.open(kit.path, kit.passphrase, read_only=True, tables=[BOARD_MISSIONS]) as part:
         assert part._storage.only == {BOARD_MISSIONS, "meta"}
         assert part._storage.tables.get("missions", {}) == board
         assert part.missions.list() == listed
-        assert part.missions.count_in("Brief") == by_stage
         for mission in listed:
             assert part.missions.get(mission.id or 0) == mission
+        assert part.missions.count_in("Brief") == by_stage
+        assert part._storage.archived_reads == 0
+        assert _answer(READS[access], part) == answer
+        assert part.missions.count() == len(every)  # (if the access did not need them)
+        assert part._storage.archived_reads == 1
+        assert list(part._storage.tables.get("missions", {}).items()) == every  # in order too
+        assert part.missions.list() == listed
 
 
-def test_the_board_read_steps_over_the_cold_parts_unread(
+def _decoded_records(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The index of every record decoded from now on."""
+    seen: list[int] = []
+    decode = reading._decode
+
+    def spy(plain: bytes, index: int, version: int) -> Any:
+        seen.append(index)
+        return decode(plain, index, version)
+
+    monkeypatch.setattr(reading, "_decode", spy)
+    return seen
+
+
+def test_the_board_read_decodes_the_cold_parts_only_when_an_archived_mission_is_asked_for(
     kit: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(layout, "PART_DOCS", 1)
@@ -208,60 +275,90 @@ def test_the_board_read_steps_over_the_cold_parts_unread(
         vault.db.table("missions").insert(_mission(0, archived))
     vault.compact()
     vault.close()
-    data = kit.path.read_bytes()
     index = jsoncodec.decode(_index_plain(kit))
     tables = [name for name, parts in index["tables"] for _ in range(parts)]
     first = tables.index("missions") + 1  # record 0 is the index
     assert index["cold"] == [["missions", 2]]
-    _start, end = kit.frames(data)[first]
-    kit.path.write_bytes(data[: end - 1] + bytes([data[end - 1] ^ 1]) + data[end:])
+    cold = [first, first + 1]
+    decoded = _decoded_records(monkeypatch)
     with Vault.open(kit.path, kit.passphrase, read_only=True, tables=[BOARD_MISSIONS]) as part:
         assert [m.title for m in part.missions.list()] == ["m0"]  # (the board's one)
-    with pytest.raises(VaultDamaged):  # a whole read authenticates it
-        read_vault(kit.path, kit.passphrase)
+        assert part.missions.get(3).title == "m0"
+        assert first + 2 in decoded and not set(cold) & set(decoded)
+        assert part._storage.archived_reads == 0
+        assert [m.id for m in part.missions.list(archived=True)] == [1, 2]
+        assert decoded.count(first) == decoded.count(first + 1) == 1
+        assert part._storage.archived_reads == 1
+        assert part.missions.count() == 3
+        assert part._storage.archived_reads == 1  # once
+
+
+def test_the_board_read_authenticates_the_cold_parts(
+    kit: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept undecoded, they are authenticated at the read: damage shows there, not later."""
+    monkeypatch.setattr(layout, "PART_DOCS", 1)
+    vault = kit.create()
+    for archived in (True, False):
+        vault.db.table("missions").insert(_mission(0, archived))
+    vault.compact()
+    vault.close()
+    data = kit.path.read_bytes()
+    index = jsoncodec.decode(_index_plain(kit))
+    tables = [name for name, parts in index["tables"] for _ in range(parts)]
+    _start, end = kit.frames(data)[tables.index("missions") + 1]  # the cold part
+    kit.path.write_bytes(data[: end - 1] + bytes([data[end - 1] ^ 1]) + data[end:])
+    with pytest.raises(VaultDamaged, match="fails authentication"):
+        read_vault(kit.path, kit.passphrase, only={BOARD_MISSIONS})
 
 
 @pytest.fixture
-def board_session(kit: Any) -> Any:
+def sessions(kit: Any) -> Any:
+    """A vault with one mission on the board and one archived, a journal over its snapshot;
+    then a session that reads the board only, and one that reads every mission."""
     vault = kit.create()
     vault.missions.add(kit.mission("On the board"))
     archived = kit.mission("Archived")
     archived.archived = True
     vault.missions.add(archived)
-    vault.close()
-    session = Vault.open(kit.path, kit.passphrase, read_only=True, tables=[BOARD_MISSIONS])
-    yield session
-    session.close()
-
-
-GUARDED = {
-    "get an archived mission": lambda v: v.missions.get(2),
-    "get a mission that is not there": lambda v: v.missions.get(99),
-    "list the archived missions": lambda v: v.missions.list(archived=True),
-    "archived summaries": lambda v: v.missions.archived_summaries(),
-    "count": lambda v: v.missions.count(),
-    "next id": lambda v: v.db.table("missions")._get_next_id(),
-    "add": lambda v: v.db.table("missions").insert({"title": "x"}),
-    "update": lambda v: v.db.table("missions").update({"title": "x"}, doc_ids=[1]),
-    "remove": lambda v: v.db.table("missions").remove(doc_ids=[1]),
-    "search": lambda v: v.db.table("missions").search(lambda doc: True),
-    "get by query": lambda v: v.db.table("missions").get(lambda doc: True),
-    "get by ids": lambda v: v.db.table("missions").get(doc_ids=[1]),
-    "contains by query": lambda v: v.db.table("missions").contains(lambda doc: True),
-    "all": lambda v: v.db.table("missions").all(),
-    "len": lambda v: len(v.db.table("missions")),
-    "iterate": lambda v: list(v.db.table("missions")),
-}
+    vault.compact()
+    vault.missions.add(kit.mission("Added in the journal"))
+    vault.db.table("missions").update({"title": "Retitled in the journal"}, doc_ids=[2])
+    vault.close(compact=False)
+    board = Vault.open(kit.path, kit.passphrase, read_only=True, tables=[BOARD_MISSIONS])
+    whole = Vault.open(kit.path, kit.passphrase, read_only=True)
+    yield board, whole
+    board.close()
+    whole.close()
 
 
 @pytest.mark.parametrize("what", sorted(GUARDED))
-def test_what_needs_the_archived_missions_raises_in_a_board_session(
-    board_session: Vault, what: str
+def test_what_needs_the_archived_missions_answers_in_a_board_session_as_a_whole_read(
+    sessions: tuple[Vault, Vault], what: str
 ) -> None:
-    assert [m.title for m in board_session.missions.list()] == ["On the board"]
-    assert board_session.missions.get(1).title == "On the board"
-    with pytest.raises(TableNotRead, match="archived missions"):
-        GUARDED[what](board_session)
+    board, whole = sessions
+    assert [m.title for m in board.missions.list()] == ["On the board", "Added in the journal"]
+    assert board.missions.get(1).title == "On the board"
+    assert board._storage.archived_reads == 0  # the board alone so far
+    assert _answer(GUARDED[what], board) == _answer(GUARDED[what], whole)
+    assert board._storage.archived_reads == 1
+    assert list(board._storage.tables["missions"].items()) == list(
+        whole._storage.tables["missions"].items()
+    )
+    assert board.missions.list() == whole.missions.list()
+
+
+@pytest.mark.parametrize("what", ["add", "update", "remove"])
+def test_a_board_session_still_refuses_to_write(sessions: tuple[Vault, Vault], what: str) -> None:
+    with pytest.raises(VaultReadOnly):
+        GUARDED[what](sessions[0])
+
+
+def test_a_table_not_read_at_all_is_still_refused(kit: Any) -> None:
+    kit.create().close()
+    part = Vault.open(kit.path, kit.passphrase, read_only=True, tables=[BOARD_MISSIONS])
+    with part, pytest.raises(TableNotRead, match="clients"):
+        part.db.table("clients").all()
 
 
 def test_a_read_write_session_asking_for_the_board_reads_every_mission(kit: Any) -> None:
