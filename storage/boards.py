@@ -10,9 +10,9 @@ COLD = {"missions": "archived"}
 
 def board(table: str) -> str:
     """The pseudo table a session names to read only ``table``'s documents not archived
-    (its board), where ``table`` is in ``COLD``: a read-only session steps over its cold
-    parts (storage/reading.py) and refuses what would need them (``TableNotRead``)."""
+    (its board), where ``table`` is in ``COLD``: a read-only session leaves its cold parts
+    undecoded (storage/reading.py) until something needs them (storage/board_table.py)."""
     return f"{table}/board"
 
 
-BOARD_MISSIONS = board("missions")  # the missions on the board, archived ones unread
+BOARD_MISSIONS = board("missions")  # the missions on the board; archived ones when needed
