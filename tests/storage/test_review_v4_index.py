@@ -9,6 +9,8 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from homeops.storage import VaultDamaged, crypto, jsoncodec, layout
 from homeops.storage.boards import BOARD_MISSIONS, COLD
@@ -96,3 +98,27 @@ def test_the_writer_names_every_cold_table_it_holds_once() -> None:
         index = parse_index(plains[0], layout.COLD_VERSION)
         assert set(index.cold) == set(tables) & set(COLD)
         assert jsoncodec.decode(plains[0])["cold"] == [[n, k] for n, k in index.cold.items()]
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 3) | st.sampled_from(["missions", "clients", ""]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(cold=_json, tables=_json)
+def test_any_json_in_the_index_parses_or_is_damage(cold: Any, tables: Any) -> None:
+    """Whatever ``cold`` and ``tables`` hold: an index that keeps its promises, or damage."""
+    try:
+        index: layout.Index | None = parse_index(_plain(cold, tables), layout.COLD_VERSION)
+    except VaultDamaged:
+        index = None
+    if index is not None:
+        parts = dict(index.tables)
+        assert len(parts) == len(index.tables)
+        assert set(index.cold) == set(parts) & set(COLD)
+        assert all(0 <= k <= parts[name] for name, k in index.cold.items())
