@@ -155,11 +155,11 @@ class MissionRepo(_Repo[Mission]):
     _kept: tuple[int, builtins.list[Mission]] | None = None  # (generation, the board's)
 
     def _archived_read(self) -> None:
-        """Refuse, in a session that read the board only (``BOARD_MISSIONS``), what needs
-        the archived missions: never an empty list where there are some."""
-        refuse = getattr(getattr(self._table, "_storage", None), "archived_read", None)
-        if refuse is not None:  # (a plain TinyDB storage reads every document)
-            refuse(self.table_name)
+        """In a session that read the board only (``BOARD_MISSIONS``), read the archived
+        missions now, before what needs them: never an empty list where there are some."""
+        read = getattr(getattr(self._table, "_storage", None), "archived_read", None)
+        if read is not None:  # (a plain TinyDB storage reads every document)
+            read(self.table_name)
 
     def list(self, *, archived: bool = False) -> list[Mission]:
         """Missions on the board; ``archived=True`` gives the archived ones instead. Decoded

@@ -69,8 +69,10 @@ def declared() -> dict[str, Any]:
 
 #: Commands that read the missions on the board only (``BOARD_MISSIONS``). ``payouts`` and
 #: ``forecast`` may need an archived one (a draft invoice of an archived mission is due after
-#: that mission's terms): the archived missions are read then, in the same session.
-BOARD_READERS = {"cmd_missions", "cmd_plan", "cmd_invoices", "cmd_payouts", "cmd_forecast"}
+#: that mission's terms), and ``mission show`` may be asked for one: the archived missions
+#: are read then, in the same session.
+BOARD_READERS = {"cmd_missions", "cmd_plan", "cmd_invoices", "cmd_payouts", "cmd_forecast",
+                 "cmd_mission_show"}  # fmt: skip
 OUTLOOK = ["cmd_payouts", "cmd_forecast"]
 
 # Archived in the snapshot (cold parts): 4 has a draft invoice (F-0043), 5 and 9 time logged
@@ -218,6 +220,20 @@ def test_the_outlook_reads_the_archived_missions_when_a_draft_needs_one(
     assert done == ["missions"]
     monkeypatch.delattr(declared()[name], "reads")
     code, whole, err = run(*argv)
+    assert code == 0, err
+    assert board == whole and board.strip()
+
+
+@pytest.mark.parametrize(("mission", "archived"), [("24", False), ("4", True)])
+def test_mission_show_reads_the_archived_missions_only_for_an_archived_one(
+    mission: str, archived: bool, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = _archived_reads(monkeypatch)
+    code, board, err = run("mission", "show", mission)
+    assert code == 0, err
+    assert done == (["missions"] if archived else [])
+    monkeypatch.delattr(declared()["cmd_mission_show"], "reads")
+    code, whole, err = run("mission", "show", mission)
     assert code == 0, err
     assert board == whole and board.strip()
 
