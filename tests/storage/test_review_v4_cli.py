@@ -19,6 +19,9 @@ FORMS = [
     *[["invoices", "--status", s, "--json"] for s in ("open", "paid", "void")],
     ["plan", "--week", "2020-W01"],
     ["plan", "--week", "2099-W01", "--json"],
+    ["mission", "show", "5"],  # archived in the snapshot, time logged this week
+    ["mission", "show", "3", "--json"],  # archived in the journal
+    ["mission", "show", "8"],  # brought back in the journal
     ["payouts"],
     ["payouts", "--json"],
     ["forecast", "--weeks", "30"],
@@ -38,8 +41,17 @@ def test_it_prints_the_same_on_the_board_as_with_every_table(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     code, partial, err = run(*argv)
-    command = declared()[f"cmd_{argv[0]}"]
+    command = declared()["cmd_" + "_".join(argv[:2] if argv[0] == "mission" else argv[:1])]
     monkeypatch.delattr(command, "reads")
     code2, whole, err2 = run(*argv)
     assert (code, partial, err) == (code2, whole, err2)
     assert code == 0 and partial.strip(), err
+
+
+def test_a_mission_that_is_not_there_is_the_same_one_line_either_way(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partial = run("mission", "show", "999")
+    monkeypatch.delattr(declared()["cmd_mission_show"], "reads")
+    assert run("mission", "show", "999") == partial
+    assert partial[0] == 1 and "999" in partial[2] and len(partial[2].splitlines()) == 1
