@@ -61,7 +61,8 @@ class BoardRead:
         with self.memory:
             if not self.board_only(name):  # another thread read it meanwhile
                 return
-            table = self._cold.pop(name).whole()
+            table = self._cold[name].whole()  # damaged: kept, to say so again if asked
+            del self._cold[name]
             if name in self._tables:  # (absent from a whole read too: it held none)
                 self._tables[name] = table
             self._readers.pop(name, None)

@@ -334,6 +334,9 @@ def read_vault(
         del plain
         for name, rest in loaded.cold.items():
             rest.board = dict(loaded.tables.get(name, {}))  # (documents shared, never altered)
+            if rest.parts:  # a count too big makes its last "cold" part a board one: say so
+                at, last = rest.parts[-1]  # (the writer never leaves a part empty)
+                _check_cold(name, _decode(last, at, version), at)
         report(0.85)
         loaded.snapshot_bytes = records.pos - first
         checker.snapshot(loaded.tables.get(ledger_sums.SUMS))
