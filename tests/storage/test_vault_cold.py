@@ -19,6 +19,7 @@ from homeops.storage.boards import BOARD_MISSIONS
 from homeops.storage.errors import VaultReadOnly
 from homeops.storage.layout import PART_DOCS, Chain, snapshot_plaintexts
 from homeops.storage.reading import read_vault
+from homeops.storage.repos_privacy import EveryTable
 from homeops.storage.tracked import TableNotRead
 from homeops.storage.vault import KdfParams, Vault
 
@@ -467,3 +468,15 @@ def test_the_golden_version_4_vault_keeps_its_archived_mission_cold() -> None:
     board = read_vault(golden, "golden vault passphrase", only={BOARD_MISSIONS})
     assert [k for k, doc in whole.items() if doc.get("archived")] == ["2"]
     assert board.tables["missions"] == {"1": whole["1"]}
+
+
+def test_every_table_of_a_board_session_holds_the_archived_missions_too(kit: Any) -> None:
+    """The privacy scans (export, findings, erasure) read each table's memory directly:
+    in a session that read the board only, the archived missions are read first."""
+    vault = kit.create()
+    for archived in (True, False):
+        vault.db.table("missions").insert(_mission(0, archived))
+    vault.compact()
+    vault.close()
+    with Vault.open(kit.path, kit.passphrase, read_only=True, tables=[BOARD_MISSIONS]) as part:
+        assert sorted(EveryTable(part.db).documents()["missions"]) == ["1", "2"]
