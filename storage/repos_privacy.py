@@ -83,8 +83,9 @@ class EveryTable:
         it with every change of the ledger)."""
         db = self._db
         whole = getattr(db.storage, "archived_read", None)  # a table read as its board only
-        for name in db.tables() if whole is not None else ():  # is read whole first
-            whole(name)
+        if whole is not None:  # is read whole first
+            for name in db.tables():
+                whole(name)
         return {name: dict(db.table(name)._read_table()) for name in sorted(db.tables())
                 if name != SUMS}  # fmt: skip
 
