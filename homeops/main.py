@@ -121,12 +121,15 @@ class DemoSample:
 
 def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -> int:
     """Run ``homeops`` with ``argv`` (the process's by default); the exit status."""
-    from homeops.beside.client import beside
+    gc.disable()  # the imports make objects that live on: ~20 collections walked them
+    try:
+        from homeops.beside.client import beside
 
-    words = list(sys.argv[1:] if argv is None else argv)
-    served = beside(words, os.environ if env is None else env)
-    if served is not None:
-        return served
-    from homeops.cli import app as cli
-
+        words = list(sys.argv[1:] if argv is None else argv)
+        served = beside(words, os.environ if env is None else env)
+        if served is not None:
+            return served
+        from homeops.cli import app as cli
+    finally:
+        gc.enable()  # a command runs with it (the console turns it off to its first frame)
     return cli.main(argv, env, console=TextualConsole(), sample=DemoSample())

@@ -9,6 +9,7 @@ when the unlock screen mounts.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pty
@@ -156,6 +157,26 @@ def test_no_garbage_collection_before_the_first_frame_and_as_usual_after(
         "collecting_at_exit": True,
     }
     assert passes[1] > passes[0]
+
+
+def test_a_command_runs_with_the_garbage_collector_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Off while the entry point imports, on again for the command (a command at 100,000
+    documents makes garbage)."""
+    import homeops.cli.app as cli_app
+    from homeops.main import main
+
+    collecting: list[bool] = []
+
+    def config_command(*args: object) -> int:
+        collecting.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli_app, "cmd_config", config_command)
+    env = {"HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(tmp_path / "run")}
+    assert main(["config", "--config", str(tmp_path / "config.toml")], env) == 0
+    assert collecting == [True] and gc.isenabled()
 
 
 def test_naming_an_error_loads_the_use_case_that_defines_it() -> None:
