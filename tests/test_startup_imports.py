@@ -52,7 +52,9 @@ sys.exit(main(sys.argv[2:]))
 """
 
 # Loaded with the first command, document or unlock, never for the unlock screen's first frame.
-LATER = ("typst", "facturx", "pypdf", "tinydb", "cryptography", "argon2", "icalendar")
+# (hashlib: OpenSSL, for the socket's name of a command typed beside the console)
+LATER: tuple[str, ...] = ("typst", "facturx", "pypdf", "tinydb", "cryptography", "argon2")
+LATER += ("icalendar", "hashlib", "_hashlib")
 # Of our own packages, these alone: the errors the app catches, and nothing under them.
 LIGHT = {"homeops.services", "homeops.services.errors", "homeops.services.waiting"}
 

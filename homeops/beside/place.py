@@ -9,7 +9,6 @@ socket, ours and not a link. Standard library only: the command line's fast path
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Mapping
@@ -27,6 +26,8 @@ def folder(env: Mapping[str, str]) -> str:
 
 def socket_path(vault: str | os.PathLike[str], env: Mapping[str, str]) -> str:
     """The socket of the vault at ``vault`` (any name of it: the real path is hashed)."""
+    import hashlib  # here: it loads OpenSSL, which the console's start does not need
+
     real = os.path.realpath(vault)
     digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:24]
     return os.path.join(folder(env), f"{digest}.sock")
