@@ -102,10 +102,11 @@ async def test_the_board_after_unlock_shows_the_vault_and_its_screen_loaded_befo
 
 
 def styles_shown(app: HomeopsApp) -> list[tuple[str, str, str]]:
-    """Each node of the screen on show (and the app): its kind, id and style (rules and
-    inline), in the screen's order."""
+    """Each kind of node of the screen on show (and the app): its kind, id and style (rules
+    and inline), once each: the footer may compose its keys again between two frames (one
+    more or one fewer ``FooterKey`` on a loaded machine), styled the same."""
     nodes = [app, *app.screen.walk_children(with_self=True)]
-    return [(type(node).__name__, node.id or "", node.styles.css) for node in nodes]
+    return sorted({(type(node).__name__, node.id or "", node.styles.css) for node in nodes})
 
 
 def whole_stylesheet(monkeypatch: pytest.MonkeyPatch) -> None:
