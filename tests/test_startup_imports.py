@@ -23,8 +23,8 @@ from homeops.cli.app import build_parser, console_args
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PROBE = """
-import json, sys
+# Both probes: the console headless (no terminal to draw on), its unlock screen at hand.
+HEADLESS = """
 from textual.app import App
 
 run = App.run
@@ -37,6 +37,12 @@ def headless(self, *args, **kwargs):
 
 App.run = headless
 from homeops.tui.screens import unlock
+"""
+
+PROBE = (
+    "import json, sys\n"
+    + HEADLESS
+    + """
 
 
 def on_mount(self):
@@ -50,6 +56,7 @@ from homeops.main import main
 
 sys.exit(main(sys.argv[2:]))
 """
+)
 
 # Loaded with the first command, document or unlock, never for the unlock screen's first frame.
 # (hashlib: OpenSSL, for the socket's name of a command typed beside the console)
@@ -103,20 +110,10 @@ def test_the_unlock_screen_is_drawn_before_the_commands_use_cases_and_documents_
     assert set(commands) <= {"homeops.cli.app", "homeops.cli.common", "homeops.cli.wiring"}
 
 
-GC_PROBE = """
-import gc, json, sys
-from textual.app import App
-
-run = App.run
-
-
-def headless(self, *args, **kwargs):
-    kwargs["headless"] = True
-    return run(self, *args, **kwargs)
-
-
-App.run = headless
-from homeops.tui.screens import unlock
+GC_PROBE = (
+    "import gc, json, sys\n"
+    + HEADLESS
+    + """
 
 seen = {}
 
@@ -143,6 +140,7 @@ with open(sys.argv[1], "w") as out:
     json.dump(seen, out)
 sys.exit(code)
 """
+)
 
 
 def test_no_garbage_collection_before_the_first_frame_and_as_usual_after(
