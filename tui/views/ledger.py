@@ -318,6 +318,16 @@ class LedgerView(DocumentActions, RetainerActions, LedgerPages, View):
             self.model.load_invoices()
             if (self.model.invoices, self.model.not_invoiced) != before:
                 self.redraw()
+        self.fit_width()
+
+    def on_resize(self) -> None:
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        # Headers and chart are cut to the width they were drawn at: drawn while hidden (a
+        # command typed beside) or before a resize, they would stay at that width.
+        if self.model is not None and self.drawn_width != self.page_width():
+            self.redraw()
 
     def on_hide(self) -> None:
         self._early = None

@@ -55,6 +55,8 @@ else:
 class LedgerPages(PayoutActions, BillActions, _Host):
     """The drawing and the actions of the ledger's pages, mixed into ``LedgerView``."""
 
+    drawn_width = 0  # the width the pages were last drawn at: LedgerView.fit_width
+
     if TYPE_CHECKING:  # LedgerView's state, set in its __init__ and on_mount
         settings: Settings
         today: dt.date
@@ -85,12 +87,15 @@ class LedgerPages(PayoutActions, BillActions, _Host):
     def invoice_list(self) -> RowList:
         return self.query_one("#invoices-list", RowList)
 
+    def page_width(self) -> int:
+        return max(20, self.content_region.width - 1)  # 20 while hidden (no region)
+
     def redraw(self) -> None:
         """Draw every page from the model."""
         model = self.model
         if model is None:
             return
-        width = max(20, self.content_region.width - 1)
+        width = self.drawn_width = self.page_width()
         self.query_one("#ledger-envelopes", Static).update(
             envelopes_text(model.balances(), self.money)
         )
