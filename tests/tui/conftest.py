@@ -10,6 +10,7 @@ import pytest
 from pilot_helpers import PASSPHRASE, TODAY
 
 from homeops.config import Settings
+from homeops.demo.fill import fill_with_sample
 from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 from homeops.tui.app import HomeopsApp, make_app
@@ -40,6 +41,13 @@ def open_vault(vault_path: Path) -> Iterator[Vault]:
     vault = Vault.create(vault_path, PASSPHRASE, kdf=KdfParams.fast())
     yield vault
     vault.close()
+
+
+@pytest.fixture
+def demo_vault(open_vault: Vault) -> Vault:
+    """The open vault filled with ``homeops demo``'s sample data, dated TODAY."""
+    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
+    return open_vault
 
 
 @pytest.fixture

@@ -19,6 +19,13 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
+async def switch(pilot: Pilot[None], *keys: str) -> None:
+    """Press each key and let what it set off finish before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 async def no_blink(pilot: Pilot[None]) -> None:
     """Stop the text cursor blinking, so a snapshot does not depend on timing."""
     for field in pilot.app.screen.query(Input):

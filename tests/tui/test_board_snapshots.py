@@ -9,23 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from pilot_helpers import TODAY, no_blink
+from pilot_helpers import no_blink
 from textual.pilot import Pilot
 
-from homeops.config import Settings
-from homeops.demo.fill import fill_with_sample
-from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
-
-
-@pytest.fixture
-def demo_vault(open_vault: Vault) -> Vault:
-    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
-    return open_vault
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from pilot_helpers import TODAY, settle
+from pilot_helpers import settle
 from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from homeops.config import Settings
-from homeops.demo.fill import fill_with_sample
 from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
@@ -158,12 +157,6 @@ async def test_moving_what_is_missing_from_the_cushion_pays_it(
         kinds = sorted(e.kind for e in open_vault.ledger.entries())
         assert kinds.count("transfer") == 2 and kinds.count("payout") == 1
         assert f"Payout of {FRIDAY} recorded" in view.message_text
-
-
-@pytest.fixture
-def demo_vault(open_vault: Vault) -> Vault:
-    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
-    return open_vault
 
 
 async def test_the_page_says_the_rule_in_words_and_what_would_cover_each_short_row(

@@ -11,11 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from homeops.config import Settings
-from homeops.demo.fill import fill_with_sample
 from homeops.rules import ledger
 from homeops.rules.invoices import Invoice
 from homeops.rules.money import format_amount
-from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.views.ledger import LedgerView
@@ -25,12 +23,6 @@ from homeops.tui.widgets.status_line import MessageLine
 
 AppFactory = Callable[..., HomeopsApp]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
-
-
-@pytest.fixture
-def demo_vault(open_vault: Vault) -> Vault:
-    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
-    return open_vault
 
 
 def ledger_view(app: HomeopsApp) -> LedgerView:

@@ -15,11 +15,8 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.widgets._footer import FooterKey
 
-from homeops.config import Settings
-from homeops.demo.fill import fill_with_sample
 from homeops.rules.forecast import Forecast, ForecastWeek
 from homeops.rules.model import Mission, StageMove
-from homeops.services import Business
 from homeops.services.cashbook import LedgerRow
 from homeops.storage.vault import Vault
 from homeops.tui import text as tui_text
@@ -38,12 +35,6 @@ from homeops.tui.widgets.status_line import MESSAGE_SECONDS, MessageLine, Status
 AppFactory = Callable[..., HomeopsApp]
 FLAG = "\U0001f1eb\U0001f1f7"  # the French flag: two regional letters, one picture
 FAMILY = "\U0001f469\u200d\U0001f4bb"  # woman technologist: a ZWJ sequence
-
-
-@pytest.fixture
-def demo_vault(open_vault: Vault) -> Vault:
-    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
-    return open_vault
 
 
 # -- 13: amounts are never split, messages keep whole sentences -------------------------------

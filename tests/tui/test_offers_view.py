@@ -17,7 +17,6 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey  # the footer's keys, as tui/widgets/footer.py
 
 from homeops.config import Settings
-from homeops.demo.fill import fill_with_sample
 from homeops.rules.model import Offer
 from homeops.rules.offers import ChannelResult, OfferResult, OfferTest
 from homeops.services import Business
@@ -32,12 +31,6 @@ from homeops.tui.widgets.view_bar import ViewBar
 
 AppFactory = Callable[..., HomeopsApp]
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def demo_vault(open_vault: Vault) -> Vault:
-    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
-    return open_vault
 
 
 @pytest.fixture

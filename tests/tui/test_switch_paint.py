@@ -10,14 +10,10 @@ from dataclasses import replace
 
 import pytest
 from board_data import fill
-from pilot_helpers import TODAY, settle
+from pilot_helpers import settle, switch
 from textual.geometry import Region
-from textual.pilot import Pilot
 from textual.widget import Widget
 
-from homeops.config import Settings
-from homeops.demo.fill import fill_with_sample
-from homeops.services import Business
 from homeops.storage.vault import Vault
 from homeops.tui.app import HomeopsApp
 from homeops.tui.screens.main import MainScreen
@@ -29,18 +25,6 @@ from homeops.tui.widgets.row_list import RowList
 AppFactory = Callable[..., HomeopsApp]
 # The views that keep the focus when shown (the Clients give it to their table at once).
 VIEW_KEYS = {"board": "1", "ledger": "2", "planner": "3", "offers": "5"}
-
-
-@pytest.fixture
-def demo_vault(open_vault: Vault) -> Vault:
-    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
-    return open_vault
-
-
-async def switch(pilot: Pilot[None], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 @pytest.mark.parametrize("view_id", list(VIEW_KEYS))

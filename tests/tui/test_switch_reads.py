@@ -12,13 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_helpers import TODAY, settle
-from textual.pilot import Pilot
+from pilot_helpers import settle, switch
 from textual.widgets import DataTable
 
 from homeops.beside.client import beside
 from homeops.config import Settings
-from homeops.demo.fill import fill_with_sample
 from homeops.main import serve_beside
 from homeops.rules.model import Client
 from homeops.services import Business
@@ -51,18 +49,6 @@ class Reads:
         """The counts since the last call, then zero again."""
         calls, self.calls = self.calls, dict.fromkeys(self.calls, 0)
         return calls
-
-
-@pytest.fixture
-def demo_vault(open_vault: Vault) -> Vault:
-    fill_with_sample(Business(open_vault, Settings()), None, TODAY)
-    return open_vault
-
-
-async def switch(pilot: Pilot[None], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 def aliases(app: HomeopsApp) -> list[str]:
