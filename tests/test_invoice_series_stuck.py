@@ -14,6 +14,7 @@ import pytest
 from cli_helpers import one_line_error, private_home, runner
 
 from homeops.cli import invoices as cli_invoices
+from homeops.cli import money_args
 from homeops.config import Settings
 from homeops.rules.invoice_dates import (
     DraftNotIssued,
@@ -165,7 +166,10 @@ def test_a_draft_paid_on_a_day_it_cannot_be_issued_is_sent_first(tmp_path: Path)
 
 @pytest.fixture
 def run_on(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    # The commands' "today" and the default --date (money_args.day) alike: TODAY was the
+    # day these tests were written, and they read the same on any later day.
     monkeypatch.setattr(cli_invoices, "today", lambda ctx: TODAY)
+    monkeypatch.setattr(money_args, "today", lambda ctx: TODAY)
     home = private_home(tmp_path, PASSPHRASE)
 
     def make(name: str, invoices: list[Invoice] | None):  # type: ignore[no-untyped-def]
