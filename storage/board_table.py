@@ -14,7 +14,7 @@ from typing import Any, Protocol, cast
 from tinydb.queries import QueryLike
 from tinydb.table import Document, Table
 
-from homeops.storage.boards import COLD, board
+from homeops.storage.boards import held_as_board
 from homeops.storage.reading import ColdParts
 from homeops.storage.tracked import Lock
 from homeops.storage.vaultfile import Tables
@@ -44,12 +44,7 @@ class BoardRead:
         """Whether this session holds of ``name`` only its documents not archived (its
         board, ``boards.board``): they read as the table until something needs the others
         (``archived_read``)."""
-        return (
-            self.only is not None
-            and name in COLD
-            and name not in self.only
-            and board(name) in self.only
-        )
+        return self.only is not None and name in held_as_board(self.only)
 
     def archived_read(self, name: str) -> None:
         """In a session that holds ``name``'s board only, read the rest now: the table then

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from homeops.storage import crypto, jsoncodec, ledger_sums, mark
-from homeops.storage.boards import COLD, board
+from homeops.storage.boards import COLD, held_as_board
 from homeops.storage.errors import VaultDamaged
 from homeops.storage.layout import MASK, PREFIX, UNCHAINED, Op, Tables, parse_index
 
@@ -311,7 +311,7 @@ def read_vault(
             if whole:
                 only = None
             if only is not None:
-                boards = {name for name in COLD if board(name) in only and name not in only}
+                boards = held_as_board(only)
                 loaded.cold = {name: ColdParts(name, version) for name in boards}
             for name, _parts in index.tables:
                 if only is None or name in only or name in boards:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from homeops.storage import backups, crypto
-from homeops.storage.boards import COLD, board
+from homeops.storage.boards import as_whole
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import VaultError, VaultExists, VaultMissing, VaultReadOnly
 from homeops.storage.ledger_sums import SUMS, judge
@@ -59,8 +59,6 @@ from homeops.storage.tinystore import VaultStorage, open_db
 from homeops.storage.vaultfile import Tables, VaultFile, write_atomically
 
 __all__ = ["KdfParams", "Vault"]
-
-COLD_OF_BOARD = {board(name): name for name in COLD}  # "missions/board" -> "missions"
 
 # Compact when the journal outgrows this share of the snapshot (and at least 256 KiB);
 # a partial read loads everything instead by the same rule (reading.journal_is_long).
@@ -209,7 +207,7 @@ class Vault:
         try:
             only = None if tables is None else {*tables, "meta"}
             if only is not None and not read_only:  # it may write: the whole table, then
-                only = {COLD_OF_BOARD.get(name, name) for name in only}
+                only = as_whole(only)
             if only is not None and LEDGER_TABLE in only:
                 only.add(SUMS)  # its summary follows it in every change
             loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy, only=only)
