@@ -30,6 +30,7 @@ from homeops.rules.model import Mission
 from homeops.services.missions import Board
 from homeops.tui.views.board_filter import matches
 from homeops.tui.widgets.card import CARD_HEIGHT, CardStyles, card_lines
+from homeops.tui.widgets.view_focus import under_focus
 
 #: A card's marks beside its mission: the AI-use warning, hourly work's use of its cap,
 #: delivered and not invoiced ("to bill").
@@ -210,8 +211,7 @@ class CardList(ScrollView, can_focus=False):
         return list(rows.segments)
 
     def on_mount(self) -> None:
-        # Mounted into a view that has the focus already: it would not be told (no change).
-        self.view_focused = any(isinstance(n, Widget) and n.has_focus for n in self.ancestors)
+        self.view_focused = under_focus(self)
 
     def show_view_focus(self, focused: bool) -> None:
         """The board has the focus, or not: the selected card's look follows."""

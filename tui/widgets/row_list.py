@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from homeops.tui.text import fit_text
+from homeops.tui.widgets.view_focus import under_focus
 
 RowWriter = Callable[[Any, int], Text]
 
@@ -74,8 +74,7 @@ class RowList(ScrollView, can_focus=False):
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
 
     def on_mount(self) -> None:
-        # Mounted into a view that has the focus already: it would not be told (no change).
-        self.view_focused = any(isinstance(n, Widget) and n.has_focus for n in self.ancestors)
+        self.view_focused = under_focus(self)
 
     def show_view_focus(self, focused: bool) -> None:
         """The view holding the list has the focus, or not: the cursor row's look follows."""
