@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pilot_helpers import settle
+from pilot_helpers import settle, switch
 from textual.widgets import Static
 
 from homeops.storage.vault import Vault
@@ -31,16 +31,13 @@ async def test_a_resize_while_the_ledger_is_hidden_shows_at_the_new_width(
 ) -> None:
     app = app_factory(vault=open_vault)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        await settle(pilot)
+        await switch(pilot, "2")
         at_80 = entries_head(app)
         assert at_80 == header_for_shown_width(app)
-        await pilot.press("1")
-        await settle(pilot)
+        await switch(pilot, "1")
         await pilot.resize_terminal(110, 30)
         await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await switch(pilot, "2")
         assert entries_head(app) != at_80
         assert entries_head(app) == header_for_shown_width(app)
         await pilot.resize_terminal(90, 24)  # and while it is on show
@@ -53,15 +50,11 @@ async def test_a_change_read_while_the_ledger_is_hidden_shows_at_its_width(
 ) -> None:
     app = app_factory(vault=open_vault)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
+        await switch(pilot, "2", "1")
         screen = app.screen
         assert isinstance(screen, MainScreen)
         screen.read_again()  # what a command typed beside the console does
         await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await switch(pilot, "2")
         assert entries_head(app) == header_for_shown_width(app)
         assert "Description " in entries_head(app)
