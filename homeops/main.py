@@ -45,6 +45,18 @@ def serve_beside(
     return start
 
 
+def serve_beside_later(
+    settings: Callable[[], Settings], vault_path: Path
+) -> Callable[[Business, Callable[[], None]], Serving | None]:
+    """``serve_beside`` for settings read after the first frame: asked when the vault opens."""
+
+    def start(business: Business, changed: Callable[[], None]) -> Serving | None:
+        serve = serve_beside(settings(), vault_path)
+        return None if serve is None else serve(business, changed)
+
+    return start
+
+
 class TextualConsole:
     """The console of ``homeops.tui``, as the command line starts it."""
 
@@ -82,6 +94,32 @@ class TextualConsole:
         except KeymapError as exc:
             raise KeysRefused(str(exc)) from None
         app.run(mouse=False)  # keyboard only: no mouse tracking asked of the terminal
+        return app.return_code or 0
+
+    def open(self, settings: Callable[[], Settings], vault_path: Path, config_path: Path) -> int:
+        """``homeops`` alone (``homeops.cli.start``): the unlock screen is drawn before
+        ``settings()`` reads the settings file; what stops the start then is raised here,
+        once the terminal is restored."""
+        from homeops.tui.app import make_app
+        from homeops.tui.keys import KeymapError
+
+        gc.disable()  # as in run(): no collection from here to the first frame
+        try:
+            app = make_app(
+                settings,
+                vault_path,
+                serve_beside=serve_beside_later(settings, vault_path),
+                config_path=config_path,
+            )
+            app.run(mouse=False)
+        finally:
+            gc.enable()
+        if isinstance(app.start_error, KeymapError):
+            from homeops.cli.wiring import KeysRefused
+
+            raise KeysRefused(str(app.start_error)) from None
+        if app.start_error is not None:
+            raise app.start_error
         return app.return_code or 0
 
     def key_table(self, keymap: Keymap) -> KeyTable:
@@ -124,12 +162,22 @@ def main(argv: Sequence[str] | None = None, env: dict[str, str] | None = None) -
     gc.disable()  # the imports make objects that live on: ~20 collections walked them
     try:
         from homeops.beside.client import beside
+        from homeops.cli.start import start_console
 
         words = list(sys.argv[1:] if argv is None else argv)
         served = beside(words, os.environ if env is None else env)
         if served is not None:
             return served
-        from homeops.cli import app as cli
     finally:
         gc.enable()  # a command runs with it (the console turns it off to its first frame)
+    # The console alone: its unlock screen is drawn before the settings are read, and before
+    # the command line loads (issue 18 point 6).
+    started = start_console(words, os.environ if env is None else env, TextualConsole())
+    if started is not None:
+        return started
+    gc.disable()
+    try:
+        from homeops.cli import app as cli
+    finally:
+        gc.enable()
     return cli.main(argv, env, console=TextualConsole(), sample=DemoSample())

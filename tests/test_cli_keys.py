@@ -21,15 +21,19 @@ def config(env: dict[str, str], tmp_path: Path) -> Path:
 
 @pytest.fixture
 def no_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A test must never start the full-screen console: fail loudly if it would. The test
-    runs without a terminal, which the console would refuse first: pretend there is one."""
+    """The console draws its unlock screen before it reads the settings (issue 18 point 6):
+    here headless, since the test has no terminal (which the console would refuse first:
+    pretend there is one). A refused [keys] table ends it just after the first frame."""
     from homeops.tui.app import HomeopsApp
 
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the console started")
+    run = HomeopsApp.run
 
-    monkeypatch.setattr(HomeopsApp, "run", refuse)
-    monkeypatch.setattr("homeops.cli.app.need_terminal", lambda: None)
+    def headless(self: HomeopsApp, *args: object, **kwargs: object) -> object:
+        assert self.start_error is None
+        return run(self, headless=True)
+
+    monkeypatch.setattr(HomeopsApp, "run", headless)
+    monkeypatch.setattr("homeops.cli.start.need_terminal", lambda: None)
 
 
 def test_keys_json_lists_every_binding_with_the_remap(

@@ -105,9 +105,14 @@ def test_the_unlock_screen_is_drawn_before_the_commands_use_cases_and_documents_
     assert [m for m in loaded if m.split(".")[0] in LATER] == []
     ours = [m for m in loaded if m.startswith(("homeops.services", "homeops.storage"))]
     assert set(ours) - LIGHT - {"homeops.storage", "homeops.storage.errors"} == set()
-    # the command line parsed the console's options alone: no command's module was needed
+    # the console's options alone were parsed (cli.start): no command's module, not the
+    # command line (cli.app, cli.common)
     commands = [m for m in loaded if m.startswith("homeops.cli.")]
-    assert set(commands) <= {"homeops.cli.app", "homeops.cli.common", "homeops.cli.wiring"}
+    assert set(commands) == {"homeops.cli.start"}
+    # the settings are read after the first frame: only the paths' rule before it
+    config = [m for m in loaded if m.startswith("homeops.config.")]
+    assert set(config) == {"homeops.config.paths"}
+    assert [m for m in loaded if m in ("tomllib", "dateutil")] == []
 
 
 GC_PROBE = (

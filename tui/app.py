@@ -87,6 +87,7 @@ class HomeopsApp(App[None]):
     # No CSS_PATH: homeops.tcss is read in two parts (stylesheet_parts), the second when the
     # vault opens, so the unlock screen's first frame waits for a short stylesheet.
     TITLE = "homeops"
+    settings: Settings  # read after the first frame when make_app was given a reader
     # Commands come from the main screen's provider; none before the vault is open.
     COMMANDS: ClassVar[set[type[Provider] | object]] = set()  # type: ignore[assignment]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,7 +130,7 @@ class HomeopsApp(App[None]):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | Callable[[], Settings],
         vault_path: Path,
         *,
         today: datetime.date | None = None,
@@ -152,13 +153,14 @@ class HomeopsApp(App[None]):
         self._no_colour = NoColour() if no_color_asked(os.environ) else None
         if self._no_colour is not None:
             self.add_class("-no-colour")  # homeops.tcss: the cursor rows in reverse video
-        self.settings = settings
-        # binding id -> the user's keys ([keys] in config.toml); refused before anything starts
-        self.keymap: dict[str, tuple[str, ...]] = dict(settings.keys.bindings)
-        check_keymap(self.keymap)
-        self.set_keymap(textual_keymap(self.keymap))
-        minutes = settings.session.auto_lock_minutes
-        self.idle_seconds = float(minutes * 60) if idle_seconds is None else idle_seconds
+        # binding id -> the user's keys ([keys] in config.toml)
+        self.keymap: dict[str, tuple[str, ...]] = {}
+        self.idle_seconds = 0.0
+        self._idle_given = idle_seconds
+        self.start_error: Exception | None = None  # what stopped the start after the first frame
+        self._settings_later = settings if callable(settings) else None
+        if not callable(settings):  # given: a bad keymap is refused before anything starts
+            self._use_settings(settings)
         self._last_input = _now()
         self._resume_view = "board"
         self.vault_path = vault_path
@@ -172,7 +174,35 @@ class HomeopsApp(App[None]):
         self._type_ahead = TypeAhead(self)
         self.suspended = False  # ctrl+z: stopped, the terminal given back to the shell
         self.closing = False  # exit() was called: the screens are being taken down
+
+    def _use_settings(self, settings: Settings) -> None:
+        keymap = dict(settings.keys.bindings)
+        check_keymap(keymap)
+        self.settings, self.keymap = settings, keymap
+        self.set_keymap(textual_keymap(keymap))
+        minutes = settings.session.auto_lock_minutes
+        given = self._idle_given
+        self.idle_seconds = float(minutes * 60) if given is None else given
         self.animation_level = "full" if settings.ui.animations else "none"
+
+    def settings_ready(self) -> bool:
+        """Read the settings if they are not yet (``make_app`` was given a reader: the
+        unlock screen is drawn first, issue 18 point 6): just after the first frame, or
+        when a passphrase is submitted before. False when they stopped the start: the app
+        exits, and ``start_error`` says why (never open a vault without the settings)."""
+        later, self._settings_later = self._settings_later, None
+        if later is not None:
+            try:
+                self._use_settings(later())
+                self._lock_after_idle()
+            except Exception as error:  # ConfigError, KeymapError: said once the terminal is back
+                self.start_error = error
+                self.exit(return_code=1)
+        return self.start_error is None
+
+    def _lock_after_idle(self) -> None:
+        if self.idle_seconds > 0:
+            self.set_interval(min(10.0, max(self.idle_seconds / 4, 0.05)), self._lock_when_idle)
 
     def get_line_filters(self) -> list[LineFilter]:
         from textual.filter import Monochrome, NoColor
@@ -195,8 +225,8 @@ class HomeopsApp(App[None]):
         self._hang_ups.start()
         self.app_suspend_signal.subscribe(self, self._suspending, immediate=True)
         self.app_resume_signal.subscribe(self, self._resumed)
-        if self.idle_seconds > 0:
-            self.set_interval(min(10.0, max(self.idle_seconds / 4, 0.05)), self._lock_when_idle)
+        if self._settings_later is None:
+            self._lock_after_idle()
         # Import only the screen shown: the unlock screen is drawn before anything else loads.
         if self.business is not None:
             self.push_screen(self._main_screen(self.business))
@@ -210,6 +240,8 @@ class HomeopsApp(App[None]):
             self.push_screen(CreateVaultScreen(self.vault_path, kdf=self.kdf))
 
     def _first_frame_shown(self) -> None:
+        if not self.settings_ready():
+            return
         # While the passphrase is typed: the board then opens without parsing it.
         self._style_the_vault_screens()
         if not gc.isenabled():  # the entry point kept the GC off for the start-up
@@ -469,7 +501,7 @@ if TYPE_CHECKING:
 
 
 def make_app(
-    settings: Settings,
+    settings: Settings | Callable[[], Settings],
     vault_path: Path,
     *,
     today: datetime.date | None = None,
@@ -493,6 +525,9 @@ def make_app(
     local variables included; otherwise with one line that quotes nothing.
     Raises ``keys.KeymapError`` (one line) when ``settings.keys`` names no binding, no key,
     or gives one key to two bindings of one place.
+    ``settings`` may be a reader instead, called just after the first frame (or when a
+    passphrase is submitted before): what it raises, or the keymap's refusal, then ends the
+    app with ``start_error`` set.
     ``serve_beside`` serves the commands typed beside the console while the vault is open.
     ``config_path``: the settings file; ``templates/`` beside it override the documents'.
     """

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from homeops.cli.common import (
     Command,
@@ -33,6 +33,7 @@ from homeops.cli.common import (
     refuse_vault_clash,
     write_out,
 )
+from homeops.cli.start import NoTerminal, console_options, need_terminal
 from homeops.cli.wiring import Console, KeysRefused, SampleFill
 from homeops.config import ConfigError, describe, resolve_paths
 from homeops.config.load import as_dict
@@ -51,23 +52,6 @@ if TYPE_CHECKING:
 # parsed or run, not for the console: it draws its unlock screen first (issue 18 point 6).
 
 # -- commands --------------------------------------------------------------------------------
-
-
-class NoTerminal(Exception):
-    """The console was started without a terminal to draw on (exit 2, like a usage error)."""
-
-
-def need_terminal() -> None:
-    """Refuse, before Textual is imported, to draw the console into a pipe or a file.
-
-    Without a terminal (``ssh host homeops`` without -t, ``homeops </dev/null``, output
-    piped) Textual writes escape codes into the pipe and, orphaned, spins; Textual draws on
-    standard error, so all three streams must be the terminal."""
-    streams = (sys.stdin, sys.stdout, sys.stderr)
-    if not all(stream is not None and stream.isatty() for stream in streams):
-        raise NoTerminal("the console needs a terminal: use ssh -t, or a command (homeops --help)")
-    if os.environ.get("TERM") == "dumb":  # no cursor moves, no colour: a full screen cannot draw
-        raise NoTerminal("the console cannot draw on TERM=dumb; see homeops --help for commands")
 
 
 def cmd_console(ctx: Context, phrases: Passphrases) -> int:
@@ -383,27 +367,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _NotTheConsole(Exception):
-    """The words hold more than the console's global options."""
-
-
-class _ConsoleParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _NotTheConsole(message)
-
-
 def console_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
-    """The console's arguments when the words are global options only, parsed without
-    loading a command's module; None otherwise (a command, help, a mistake): the whole
-    parser then parses them, and says what is wrong as it always did."""
-    parser = _ConsoleParser(prog="homeops", add_help=False, allow_abbrev=False)
-    global_options(parser, suppress=False)
-    parser.set_defaults(command=cmd_console)
-    try:
-        args, rest = parser.parse_known_args(argv)
-    except _NotTheConsole:
-        return None
-    return None if rest else args
+    """The console's arguments when the words are global options only (``start``); None
+    otherwise: the whole parser then parses them."""
+    args = console_options(argv)
+    if args is not None:
+        args.command = cmd_console
+    return args
 
 
 def main(

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
+from homeops.cli.start import global_options, vault_clash
 from homeops.cli.wiring import Console, SampleFill
 from homeops.config import LoadedSettings, Settings, load_or_create
 from homeops.config.files import write_all
@@ -351,20 +352,10 @@ def vault_passphrase(ctx: Context, phrases: Passphrases) -> str:
 
 def refuse_vault_clash(ctx: Context) -> None:
     """``--vault`` never names the settings file or the passphrase file: ``init``,
-    ``import`` or ``restore`` would put a vault in its place (plain ``os``: this runs
-    before every command, doc_files' imports would slow the console's start)."""
-    phrases = getattr(ctx.args, "passphrase_file", None)
-    kept = [(ctx.config_path, "the settings file")]
-    if phrases is not None and phrases != "-" and os.path.isfile(os.path.expanduser(phrases)):
-        kept.append((Path(os.path.expanduser(phrases)), "the passphrase file"))
-    vault = os.path.expanduser(os.fspath(ctx.vault_path))
-    for other, what in kept:
-        try:
-            same = os.path.samefile(vault, other)
-        except OSError:  # one of the two is missing: their real paths decide
-            same = os.path.realpath(vault) == os.path.realpath(other)
-        if same:
-            raise UserError(f"refused: --vault is {what} ({ctx.vault_path})")
+    ``import`` or ``restore`` would put a vault in its place (``start.vault_clash``)."""
+    clash = vault_clash(ctx.vault_path, ctx.config_path, getattr(ctx.args, "passphrase_file", None))
+    if clash is not None:
+        raise UserError(clash)
 
 
 def protected_of(ctx: Context) -> tuple[Protected, ...]:
@@ -484,22 +475,6 @@ def reads(*tables: str) -> Callable[[Command], Command]:
         return command
 
     return declare
-
-
-def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """--vault, --config, --passphrase-file, --debug: before or after any command name."""
-    default: Any = argparse.SUPPRESS if suppress else None
-    flag_default: Any = argparse.SUPPRESS if suppress else False
-    group = parser.add_argument_group("global options")
-    group.add_argument("--vault", metavar="PATH", default=default, help="the vault file")
-    group.add_argument("--config", metavar="PATH", default=default, help="the settings file")
-    group.add_argument(
-        "--passphrase-file",
-        metavar="PATH",
-        default=default,
-        help="read passphrases from PATH, one per line ('-' = standard input)",
-    )
-    group.add_argument("--debug", action="store_true", default=flag_default, help="show tracebacks")
 
 
 def add_command(

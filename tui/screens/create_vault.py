@@ -94,6 +94,9 @@ class CreateVaultScreen(Screen[None]):
             first.focus()
             self._show_message(problem)
             return
+        app: HomeopsApp = self.app  # type: ignore[assignment]
+        if not app.settings_ready():  # the vault is made with the settings: read them first
+            return
         passphrase = first.value
         first.value = ""
         second.value = ""

@@ -235,6 +235,9 @@ class UnlockScreen(Screen[None]):
         if not field.value:
             self._show_message("Type your passphrase, then press Enter.")
             return
+        app: HomeopsApp = self.app  # type: ignore[assignment]
+        if not app.settings_ready():  # Enter before they were read: read now (or exit)
+            return
         passphrase = field.value
         # The passphrase leaves the widget at once; the worker holds the only copy.
         field.value = ""

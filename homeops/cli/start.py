@@ -1,0 +1,173 @@
+"""``homeops`` with global options only: the console, started before the settings are read.
+
+The unlock (or create-vault) screen is drawn first; the settings file is read just after the
+first frame (issue 18 point 6). So this module loads only what finding the vault needs: the
+command line's global options (argparse), the paths' rule (``homeops.config.paths``) and the
+checks made before anything is drawn. A bad settings file, found after the first frame,
+still ends the start with the one line it always did, once the terminal is restored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+
+from homeops.config.paths import resolve_paths
+from homeops.rules.text import shown
+
+if TYPE_CHECKING:
+    from homeops.config import Settings
+
+
+class NoTerminal(Exception):
+    """The console was started without a terminal to draw on (exit 2, like a usage error)."""
+
+
+class Refused(Exception):
+    """A start refused before anything is drawn; ``str()`` is the one line (exit 1)."""
+
+
+def need_terminal() -> None:
+    """Refuse, before Textual is imported, to draw the console into a pipe or a file.
+
+    Without a terminal (``ssh host homeops`` without -t, ``homeops </dev/null``, output
+    piped) Textual writes escape codes into the pipe and, orphaned, spins; Textual draws on
+    standard error, so all three streams must be the terminal."""
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    if not all(stream is not None and stream.isatty() for stream in streams):
+        raise NoTerminal("the console needs a terminal: use ssh -t, or a command (homeops --help)")
+    if os.environ.get("TERM") == "dumb":  # no cursor moves, no colour: a full screen cannot draw
+        raise NoTerminal("the console cannot draw on TERM=dumb; see homeops --help for commands")
+
+
+def global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--vault, --config, --passphrase-file, --debug: before or after any command name."""
+    default: Any = argparse.SUPPRESS if suppress else None
+    flag_default: Any = argparse.SUPPRESS if suppress else False
+    group = parser.add_argument_group("global options")
+    group.add_argument("--vault", metavar="PATH", default=default, help="the vault file")
+    group.add_argument("--config", metavar="PATH", default=default, help="the settings file")
+    group.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        default=default,
+        help="read passphrases from PATH, one per line ('-' = standard input)",
+    )
+    group.add_argument("--debug", action="store_true", default=flag_default, help="show tracebacks")
+
+
+class _NotTheConsole(Exception):
+    """The words hold more than the console's global options."""
+
+
+class _ConsoleParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheConsole(message)
+
+
+def console_options(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The console's options when the words are global options only, parsed without
+    loading a command's module; None otherwise (a command, help, a mistake): the whole
+    parser then parses them, and says what is wrong as it always did."""
+    parser = _ConsoleParser(prog="homeops", add_help=False, allow_abbrev=False)
+    global_options(parser, suppress=False)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _NotTheConsole:
+        return None
+    return None if rest else args
+
+
+def vault_clash(vault_path: Path, config_path: Path, passphrase_file: str | None) -> str | None:
+    """Why ``--vault`` may not be used (it names the settings file or the passphrase file:
+    ``init``, ``import`` or ``restore`` would put a vault in its place); None when it may."""
+    kept = [(config_path, "the settings file")]
+    phrases = passphrase_file
+    if phrases is not None and phrases != "-" and os.path.isfile(os.path.expanduser(phrases)):
+        kept.append((Path(os.path.expanduser(phrases)), "the passphrase file"))
+    vault = os.path.expanduser(os.fspath(vault_path))
+    for other, what in kept:
+        try:
+            same = os.path.samefile(vault, other)
+        except OSError:  # one of the two is missing: their real paths decide
+            same = os.path.realpath(vault) == os.path.realpath(other)
+        if same:
+            return f"refused: --vault is {what} ({vault_path})"
+    return None
+
+
+class SettingsLater:
+    """The settings file, read once when first asked for (after the first frame); the
+    first run writes the defaults there. Raises ``ConfigError`` (one line)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._settings: Settings | None = None
+
+    def __call__(self) -> Settings:
+        if self._settings is None:
+            from homeops.config import load_or_create
+
+            self._settings = load_or_create(self.path)[0].settings
+        return self._settings
+
+
+class ConsoleOpener(Protocol):
+    """The console as the entry point gives it (``homeops.main.TextualConsole``)."""
+
+    def open(self, settings: Callable[[], Settings], vault_path: Path, config_path: Path) -> int:
+        """Draw the unlock (or create-vault) screen, then read ``settings()``; the exit
+        status. What stops the start after the first frame (``ConfigError``, ``KeysRefused``)
+        is raised once the terminal is restored."""
+        ...
+
+
+def start_console(
+    argv: Sequence[str] | None, env: Mapping[str, str], console: ConsoleOpener
+) -> int | None:
+    """Run the console when the words are its options alone; None when they are not (the
+    whole command line then runs them). Each error is one line, as for every command."""
+    args = console_options(argv)
+    if args is None:
+        return None
+    config_path, _, vault_path, _ = resolve_paths(args.config, args.vault, env)
+    try:
+        clash = vault_clash(vault_path, config_path, args.passphrase_file)
+        if clash is not None:
+            raise Refused(clash)
+        need_terminal()
+        return console.open(SettingsLater(config_path), vault_path, config_path)
+    except NoTerminal as exc:
+        print(f"homeops: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("homeops: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        line = one_line(exc, config_path, debug=args.debug)
+        print(f"homeops: {shown(line)}", file=sys.stderr)  # one line, whatever it quotes
+        return 1
+
+
+def one_line(error: Exception, config_path: Path, *, debug: bool) -> str:
+    """What the command line says of ``error`` (``homeops.cli.app.run_parsed``'s words);
+    with ``--debug`` the error is raised instead, as there."""
+    from homeops.cli.wiring import KeysRefused
+    from homeops.config import ConfigError
+    from homeops.services.errors import VaultError
+
+    if isinstance(error, KeysRefused):  # [keys] names no binding, or gives two bindings one key
+        error = ConfigError(f"{config_path}: {error}")
+        if debug:
+            raise error from None
+    if debug:
+        raise error
+    if isinstance(error, Refused | ConfigError | VaultError):
+        return str(error)
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return f"unexpected error ({type(error).__name__}); --debug shows where"
