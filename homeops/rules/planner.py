@@ -247,7 +247,8 @@ def _shortfalls(
         out.append(Shortfall(w.deadline, rest[w.mission_id], (w.title,), True, today))
     supply = index = reported = 0
     demand = sum(rest[w.mission_id] for w in overdue)  # still to be done, and first
-    due = [w for w in due if w not in overdue]
+    late = set(overdue)  # (a set: at 1,000 open missions a list's look-ups add up)
+    due = [w for w in due if w not in late]
     i = 0
     while i < len(due):
         deadline = due[i].deadline
