@@ -81,3 +81,23 @@ async def test_a_refused_keymap_after_the_first_frame_ends_the_app(closed_vault:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
     assert isinstance(app.start_error, KeymapError) and app.return_code == 1
+
+
+async def test_a_vault_created_before_the_settings_are_read_waits_for_them(
+    vault_path: Path, no_read_after_first_frame: None
+) -> None:
+    from homeops.storage.vault import KdfParams
+    from homeops.tui.screens.create_vault import CreateVaultScreen
+
+    reader = Reader()
+    app = make_app(reader, vault_path, kdf=KdfParams.fast())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CreateVaultScreen) and reader.reads == 0
+        await pilot.press(*PASSPHRASE, "enter", *PASSPHRASE, "enter")
+        for _ in range(200):
+            if isinstance(app.screen, MainScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, MainScreen) and reader.reads == 1
+        assert vault_path.is_file()
