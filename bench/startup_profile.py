@@ -16,7 +16,9 @@ from bench.startup_cases import Setup
 # What is imported before the unlock screen can draw (the entry point, the command line's
 # console path, the app, the screen that on_mount imports; tests/test_startup_imports.py
 # says what may not be), and what the unlock then imports to draw the board.
-BEFORE_UNLOCK = "import homeops.main, homeops.cli.app, homeops.tui.app, homeops.tui.screens.unlock"
+BEFORE_UNLOCK = (
+    "import homeops.main, homeops.cli.start, homeops.tui.app, homeops.tui.screens.unlock"
+)
 BEFORE_BOARD = "import homeops.tui.screens.main"
 
 _IMPORTTIME = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
