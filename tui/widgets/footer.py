@@ -35,6 +35,20 @@ class KeyFooter(Footer):
     _recompose_due = False
     _composed: tuple[object, ...] | None = None  # the keys last drawn (see _wanted)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        # The keys follow the focus in the same frame: Textual says the bindings changed only
+        # after the frame that shows the new focus, and the footer recomposed after one more,
+        # so a view switch showed the new view with the old view's keys (issue 18 point 4).
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self) -> None:
+        if not (self.is_attached and self.screen.app.app_focus):
+            return
+        wanted = self._wanted()
+        if wanted != self._composed and self._relabel_now():
+            self._composed = wanted
+
     def bindings_changed(self, screen: Screen) -> None:
         # Textual recomposes once per signal, and a view switch or a cursor step sends
         # several: one recompose after the refresh, and none when the keys are the same
@@ -68,14 +82,22 @@ class KeyFooter(Footer):
         self._composed = wanted
         if not (self.is_attached and await self._relabel()):
             await super().recompose()
-        self.call_after_refresh(self.fit)
+            self.call_after_refresh(self.fit)
 
     async def _relabel(self) -> bool:
-        """Give the keys on show the words of the keys wanted, in place: a recompose removes
-        and mounts ~20 widgets and styles them anew (a third of a view switch, issue 18 point
-        4); only the keys in excess are mounted or removed. False (nothing changed) when the
-        footer holds anything but plain keys (a binding group's), for a recompose."""
-        new_widgets, old_widgets = compose(self), list(self.children)
+        """What a recompose tries first (a test puts a full recompose in its place)."""
+        return self._relabel_now()
+
+    def _relabel_now(self) -> bool:
+        """Give the keys on show the words of the keys wanted, in place and at once (the next
+        frame shows them): a recompose removes and mounts ~20 widgets and styles them anew (a
+        third of a view switch, issue 18 point 4); only the keys in excess are mounted or
+        removed. False (nothing changed) when the footer holds anything but plain keys (a
+        binding group's), for a recompose."""
+        if not self.is_attached:
+            return False
+        new_widgets = compose(self)
+        old_widgets = [widget for widget in self.children if not widget._pruning]
         if not all(type(widget) is FooterKey for widget in [*old_widgets, *new_widgets]):
             return False
         new, old = cast(list[FooterKey], new_widgets), cast(list[FooterKey], old_widgets)
@@ -90,18 +112,27 @@ class KeyFooter(Footer):
         for was, now in pairs:
             _take_words(was, now)
         extra, surplus = new_keys[len(old_keys) :], old_keys[len(new_keys) :]
+        for key in surplus:  # hidden now: removed after the frame
+            key.display = False
         if surplus:
-            await self.remove_children(surplus)
+            self.remove_children(surplus)
+        for key in extra:  # drawn in the next frame, before data_bind says it at their mount
+            key.compact = self.compact
+            key.set_class(self.compact, "-compact")
         if extra:
-            await self.mount(*extra, before=old_palette[0] if old_palette else None)
+            self.mount(*extra, before=old_palette[0] if old_palette else None)
+        self.fit()
         return True
 
     def on_resize(self) -> None:
         self.fit()
 
     def _keys(self) -> list[FooterKey]:
+        """The keys but the command palette's, less those being removed."""
         return [
-            key for key in self.query_children(FooterKey) if not key.has_class("-command-palette")
+            key
+            for key in self.query_children(FooterKey)
+            if not (key._pruning or key.has_class("-command-palette"))
         ]
 
     def fit(self) -> None:
