@@ -6,6 +6,7 @@ import contextlib
 import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -73,6 +74,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.set_reactive(MainScreen.current_view, view)
         self.business = business
+        self._resumed = False  # shown once: Textual's first ScreenResume came
         settings = self.settings = business.settings
         if not business.read_only:  # each retainer period started: its draft (issue 14 part 4)
             with contextlib.suppress(ValueError, VaultError):  # the console opens all the same
@@ -138,6 +140,16 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._mount_other_views)
         # A long write runs in a worker (an erasure): the status line says so while it runs.
         self.set_interval(BUSY_POLL_SECONDS, self.show_busy)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Called before Screen's own handler (Textual calls each class's, subclass first).
+        # The first resume follows the screen's mount at once: every node was styled as it
+        # was mounted, with the stylesheet of now (the app adds the vault screens' rules
+        # before this screen is made). Textual would style the whole screen again: ~35 ms of
+        # Enter -> board (issue 18 point 6). A later resume (a dialog closed) still does.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def show_busy(self) -> None:
         """Name the long write in progress in the status line, or nothing."""
