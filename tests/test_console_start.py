@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,26 @@ def test_a_vault_clash_is_refused_before_anything_is_drawn(
         f"homeops: refused: --vault is the settings file ({config})"
     )
     assert headless == [] and not config.exists()
+
+
+def test_an_interrupt_while_the_settings_are_read_ends_as_before_the_first_frame(
+    env: dict[str, str],
+    tmp_path: Path,
+    headless: list[bool],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Ctrl+C (SIGINT) while the settings file is read: it is read after the first frame now,
+    # inside the console's loop; the start still ends with the one line and 130, as when the
+    # file was read before anything was drawn (no task traceback after it).
+    def interrupted(path: Path) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("homeops.config.load_or_create", interrupted)
+    config = tmp_path / "config.toml"
+    assert main(["--config", str(config), "--vault", str(tmp_path / "v.hops")], env=env) == 130
+    gc.collect()  # a task left with the interrupt would say so now (asyncio's log, stderr)
+    assert one_line_error(capsys.readouterr().err) == "homeops: interrupted"
+    assert not [record for record in caplog.records if record.exc_info], caplog.text
+    assert headless == [False]

@@ -157,7 +157,8 @@ class HomeopsApp(App[None]):
         self.keymap: dict[str, tuple[str, ...]] = {}
         self.idle_seconds = 0.0
         self._idle_given = idle_seconds
-        self.start_error: Exception | None = None  # what stopped the start after the first frame
+        # What stopped the start after the first frame (an interrupt too: exit 130).
+        self.start_error: BaseException | None = None
         self._settings_later = settings if callable(settings) else None
         if not callable(settings):  # given: a bad keymap is refused before anything starts
             self._use_settings(settings)
@@ -198,6 +199,9 @@ class HomeopsApp(App[None]):
             except Exception as error:  # ConfigError, KeymapError: said once the terminal is back
                 self.start_error = error
                 self.exit(return_code=1)
+            except KeyboardInterrupt as interrupt:  # SIGINT while reading: kept in the loop
+                self.start_error = interrupt  # ("interrupted" once the terminal is back)
+                self.exit(return_code=130)
         return self.start_error is None
 
     def _lock_after_idle(self) -> None:

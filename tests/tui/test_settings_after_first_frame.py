@@ -18,7 +18,7 @@ from homeops.tui.screens.unlock import UnlockScreen
 class Reader:
     """The settings, read when asked (counted), or a refusal."""
 
-    def __init__(self, error: Exception | None = None) -> None:
+    def __init__(self, error: BaseException | None = None) -> None:
         self.reads, self.error = 0, error
 
     def __call__(self) -> Settings:
@@ -101,3 +101,13 @@ async def test_a_vault_created_before_the_settings_are_read_waits_for_them(
             await pilot.pause(0.05)
         assert isinstance(app.screen, MainScreen) and reader.reads == 1
         assert vault_path.is_file()
+
+
+async def test_an_interrupt_while_the_settings_are_read_ends_the_app(closed_vault: Path) -> None:
+    # SIGINT during the read (after the first frame): the app ends, never left to a task's
+    # unretrieved exception; the entry point says "interrupted" once the terminal is back.
+    app = make_app(Reader(KeyboardInterrupt()), closed_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert isinstance(app.start_error, KeyboardInterrupt) and app.return_code == 130
+    assert app.business is None
