@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,36 @@ def test_an_interrupt_while_the_settings_are_read_ends_as_before_the_first_frame
     assert one_line_error(capsys.readouterr().err) == "homeops: interrupted"
     assert not [record for record in caplog.records if record.exc_info], caplog.text
     assert headless == [False]
+
+
+def test_a_settings_file_that_is_no_regular_file_is_read_before_anything_is_drawn(
+    env: dict[str, str], tmp_path: Path, headless: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A FIFO (or a device) may wait for a writer: read inside the console's loop, the screen
+    # would hang with Ctrl+C and Ctrl+Q unanswered; read first, Ctrl+C ends the wait as ever.
+    from homeops.config import load_or_create
+
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    done: list[str] = []
+    first_frame = HomeopsApp._first_frame_shown
+
+    def read(path: Path) -> object:
+        done.append("read")
+        return load_or_create(path)
+
+    def frame(app: HomeopsApp) -> None:
+        done.append("frame")
+        first_frame(app)
+
+    def writer() -> None:
+        with open(fifo, "w") as file:  # waits for the reader
+            file.write("[session]\nauto_lock_minutes = 5\n")
+
+    monkeypatch.setattr("homeops.config.load_or_create", read)
+    monkeypatch.setattr(HomeopsApp, "_first_frame_shown", frame)
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    assert main(["--config", str(fifo), "--vault", str(tmp_path / "v.hops")], env=env) == 0
+    thread.join(timeout=10)
+    assert done == ["read", "frame"]

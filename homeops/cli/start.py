@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -100,6 +101,17 @@ def vault_clash(vault_path: Path, config_path: Path, passphrase_file: str | None
     return None
 
 
+def regular_or_missing(path: Path) -> bool:
+    """Whether the settings file may wait for the first frame: a regular file, or none yet
+    (the first run writes it). Anything else (a FIFO, a device, ``/dev/stdin``) may block
+    its reader: inside the console's loop the screen would hang, with Ctrl+C and Ctrl+Q
+    unanswered; read before anything is drawn, Ctrl+C ends the wait as for a command."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # missing, or unreadable: said just after the first frame, as ever
+        return True
+
+
 class SettingsLater:
     """The settings file, read once when first asked for (after the first frame); the
     first run writes the defaults there. Raises ``ConfigError`` (one line)."""
@@ -139,8 +151,11 @@ def start_console(
         clash = vault_clash(vault_path, config_path, args.passphrase_file)
         if clash is not None:
             raise Refused(clash)
+        settings = SettingsLater(config_path)
+        if not regular_or_missing(config_path):
+            settings()  # a FIFO, a device: it may wait (drawn first, Ctrl+C would not end it)
         need_terminal()
-        return console.open(SettingsLater(config_path), vault_path, config_path)
+        return console.open(settings, vault_path, config_path)
     except NoTerminal as exc:
         print(f"homeops: {exc}", file=sys.stderr)
         return 2
