@@ -195,6 +195,7 @@ class HomeopsApp(App[None]):
         if later is not None:
             try:
                 self._use_settings(later())
+                self._type_ahead.keymap_changed()  # a key typed before cached the defaults
                 self._lock_after_idle()
             except Exception as error:  # ConfigError, KeymapError: said once the terminal is back
                 self.start_error = error

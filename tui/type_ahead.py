@@ -99,6 +99,11 @@ class TypeAhead:
             self._opening_keys = frozenset(keys)
         return self._opening_keys
 
+    def keymap_changed(self) -> None:
+        """The app's keymap was set (the settings read after the first frame): the keys
+        that open are found again when next asked."""
+        self._opening_keys = None
+
     def moves_focus(self, event: events.Event) -> tuple[bool, Input | None] | None:
         """Whether the keys after this one from the terminal must wait for it: None if not,
         else (its binding runs at once, as priority ones do; the text field it goes to)."""
