@@ -14,9 +14,8 @@ from typing import Any, Protocol, cast
 from tinydb.queries import QueryLike
 from tinydb.table import Document, Table
 
-from homeops.storage.boards import held_as_board
 from homeops.storage.reading import ColdParts
-from homeops.storage.tracked import Lock
+from homeops.storage.tracked import Change, Lock
 from homeops.storage.vaultfile import Tables
 
 
@@ -37,14 +36,29 @@ class BoardRead:
     _tables: Tables
     _generation: dict[str, int]
     _readers: dict[str, set[int]]
-    _cold: dict[str, ColdParts]  # per table read as its board: what the rest needs
+    _top: dict[str, int]
+    _change: Change | None
+    _cold: dict[str, ColdParts]  # per table read as its board, or later: what the rest needs
     archived_reads = 0  # how many tables were read whole after their board
 
     def board_only(self, name: str) -> bool:
         """Whether this session holds of ``name`` only its documents not archived (its
         board, ``boards.board``): they read as the table until something needs the others
-        (``archived_read``)."""
-        return self.only is not None and name in held_as_board(self.only)
+        (``archived_read``); or nothing yet, for a table read later (``read_vault``'s
+        ``later``): then any read reads it (``table_for_reading``)."""
+        return name in self._cold
+
+    def read_later(self, name: str) -> None:
+        """Read ``name`` now if this session holds it to read later (nothing stands for it
+        meanwhile): before any read of it."""
+        rest = self._cold.get(name)
+        if rest is not None and not rest.board_stands:
+            self.archived_read(name)
+
+    def read_everything(self) -> None:
+        """Read every table held in part: before a whole-file rewrite, a count, an export."""
+        for name in list(self._cold):
+            self.archived_read(name)
 
     def archived_read(self, name: str) -> None:
         """In a session that holds ``name``'s board only, read the rest now: the table then
@@ -62,8 +76,15 @@ class BoardRead:
                 self._tables[name] = table
             self._readers.pop(name, None)
             self._generation[name] = self._generation.get(name, 0) + 1
-            assert self.only is not None
-            self.only = self.only | {name}
+            if name in self._top:  # a writing session's: ids go on from the largest the
+                # table holds, which was empty when they were counted (and a change open in
+                # this thread that rolls back keeps that count)
+                top = max(self._top[name], max(map(int, table), default=0))
+                self._top[name] = top
+                if self._change is not None:
+                    self._change.top[name] = max(self._change.top.get(name, 0), top)
+            if self.only is not None:  # (a table read later: every table was asked for)
+                self.only = self.only | {name}
             self.archived_reads += 1
 
 

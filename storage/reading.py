@@ -62,11 +62,15 @@ class Loaded:
 class ColdParts:
     """What a board read kept of one table to read it whole later, without a second key
     derivation: its cold parts' plaintexts (authenticated, not decoded: decoding is the
-    cost), its board parts as read, and the table's journal operations, in order."""
+    cost), its board parts as read, and the table's journal operations, in order.
 
-    def __init__(self, name: str, version: int) -> None:
+    ``board_stands`` False: a table read later (``read_vault``'s ``later``): every part is
+    kept and nothing stands for the table meanwhile: any read of it reads it whole."""
+
+    def __init__(self, name: str, version: int, *, board_stands: bool = True) -> None:
         self.name = name
         self.version = version
+        self.board_stands = board_stands
         self.parts: list[tuple[int, bytes]] = []  # record index, plaintext
         self.board: dict[str, Any] = {}  # the board parts' documents, before the journal
         self.ops: list[Op] = []
@@ -78,7 +82,8 @@ class ColdParts:
         with _gc_paused():
             for index, plain in self.parts:
                 docs = _decode(plain, index, self.version)
-                _check_cold(self.name, docs, index)
+                if self.board_stands:
+                    _check_cold(self.name, docs, index)
                 table.update(docs)
         table.update(self.board)
         tables = {self.name: table}
@@ -268,6 +273,7 @@ def read_vault(
     *,
     accept_copy: bool = False,
     only: Collection[str] | None = None,
+    later: Collection[str] = (),
 ) -> Loaded:
     """Authenticate and load a vault file, and judge it against its high-water mark
     (``VaultRolledBack``; not with ``accept_copy``). Writes nothing.
@@ -284,7 +290,11 @@ def read_vault(
     ``only`` naming a table's board (``boards.board("missions")``) but not the table: its
     cold parts are authenticated but not decoded, and once the journal is read every
     archived document is dropped, so the table holds exactly the documents not archived;
-    what a whole read needs more is kept in ``Loaded.cold`` (``ColdParts.whole``)."""
+    what a whole read needs more is kept in ``Loaded.cold`` (``ColdParts.whole``).
+
+    ``later`` (with every table, ``only`` None): these tables are authenticated but not
+    decoded, and their journal operations kept, in ``Loaded.cold``; each is empty until
+    read (``ColdParts.whole``). A session that will rewrite the file reads them at once."""
     report = progress or (lambda _f: None)
     raw_mark = mark.read_raw(path)
     ledger_parts: list[Frame] = []  # stepped over: read if the summary cannot stand for them
@@ -295,6 +305,7 @@ def read_vault(
         plain = records.snapshot_record()
         version = loaded.header.version
         boards: set[str] = set()
+        deferred: set[str] = set()
         if version == 1:
             loaded.tables = _decode(plain, 0, 1)
             only = None
@@ -313,13 +324,18 @@ def read_vault(
             if only is not None:
                 boards = held_as_board(only)
                 loaded.cold = {name: ColdParts(name, version) for name in boards}
+            elif not whole:
+                deferred = {name for name, _parts in index.tables if name in later}
+                loaded.cold = {
+                    name: ColdParts(name, version, board_stands=False) for name in deferred
+                }
             for name, _parts in index.tables:
                 if only is None or name in only or name in boards:
                     loaded.tables.setdefault(name, {})
             for name, number, found in parts:
                 assert found is not None  # a snapshot record is never a torn tail
                 cold = number < index.cold.get(name, 0)
-                if cold and name in boards:
+                if (cold and name in boards) or name in deferred:
                     loaded.cold[name].parts.append((found[0], records.authentic(found)))
                     continue
                 if only is not None and name not in only and name not in boards:
@@ -334,8 +350,8 @@ def read_vault(
         del plain
         for name, rest in loaded.cold.items():
             rest.board = dict(loaded.tables.get(name, {}))  # (documents shared, never altered)
-            if rest.parts:  # a count too big makes its last "cold" part a board one: say so
-                at, last = rest.parts[-1]  # (the writer never leaves a part empty)
+            if rest.parts and rest.board_stands:  # a count too big makes its last "cold"
+                at, last = rest.parts[-1]  # part a board one: say so (never left empty)
                 _check_cold(name, _decode(last, at, version), at)
         report(0.85)
         loaded.snapshot_bytes = records.pos - first
@@ -344,6 +360,11 @@ def read_vault(
 
             def apply_all(ops: list[Op]) -> None:
                 checker.record(ops)
+                if deferred:  # kept for the table's read, in order
+                    for op in ops:
+                        if op[0] in deferred:
+                            loaded.cold[op[0]].ops.append(op)
+                    ops = [op for op in ops if op[0] not in deferred]
                 apply_ops(loaded.tables, ops)
 
             _read_journal(records, loaded, apply_all)

@@ -324,7 +324,9 @@ def migrate(meta: MetaRepo, tables: dict[str, Table]) -> None:
     """Bring every table up to ``SCHEMA``; a vault from an older homeops opens in a newer one."""
     versions: dict[str, int] = meta.get("schema", {}) or {}
     for name, target in SCHEMA.items():
-        current = versions.get(name, target if not len(tables[name]) else 1)
+        # (a table's length only when its version is not recorded: a table read later
+        # is not read for it)
+        current = versions[name] if name in versions else (1 if len(tables[name]) else target)
         for step in range(current, target):
             _MIGRATIONS[(name, step)](tables[name])
     if versions != SCHEMA:

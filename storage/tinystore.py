@@ -78,19 +78,39 @@ class VaultStorage(BoardRead, Storage):
 
     @property
     def tables(self) -> Tables:
+        """The live tables, a table read later read first (an empty one would be written or
+        counted as such): for a rewrite, a count, an export. (A read-only session's board
+        stays its board.)"""
+        for name in list(self._cold):
+            self.read_later(name)
         return self._tables
 
     @tables.setter
     def tables(self, tables: Tables) -> None:
         with self.memory:
+            self._cold.clear()  # (the new tables are whole)
             self._tables = tables
             self._top = _largest_ids(tables)
             self._readers.clear()
             for name in tables:
                 self._generation[name] = self.generation(name) + 1
 
+    def sizes(self) -> dict[str, int]:
+        """Documents per table. A ledger read later is counted by its summary when that
+        stands for it (it counts every entry: storage/ledger_sums.py), so counting does not
+        read it; else it is read first, as by ``tables``."""
+        rest = self._cold.get(LEDGER)
+        head = self._tables.get(SUMS, {}).get(ledger_sums.HEAD)
+        if rest is None or rest.board_stands or not self.sums_ok or head is None:
+            return {name: len(docs) for name, docs in self.tables.items()}
+        with self.memory:
+            found = {name: len(docs) for name, docs in self._tables.items()}
+            if LEDGER in self._cold:  # (still unread: another thread may have read it)
+                found[LEDGER] = int(head["count"])
+            return found
+
     def read(self) -> Tables:
-        return self._tables
+        return self.tables  # TinyDB's drop_table writes back what this gives: whole
 
     def generation(self, name: str) -> int:
         return self._generation.get(name, 0)
@@ -105,14 +125,14 @@ class VaultStorage(BoardRead, Storage):
 
     def summarised(self, name: str) -> bool:
         """Whether this session read ``name`` (the ledger) as its summary only: it may add
-        entries to it, and read its figures from the summary (``ledger_sums.figures``)."""
-        return (
-            name == LEDGER
-            and self.only is not None
-            and LEDGER not in self.only
-            and SUMS in self.only
-            and self.sums_ok
-        )
+        entries to it, and read its figures from the summary (``ledger_sums.figures``). So
+        too for a ledger read later, until it is read (a write reads it first)."""
+        if name != LEDGER or not self.sums_ok:
+            return False
+        rest = self._cold.get(LEDGER)
+        if rest is not None and not rest.board_stands:
+            return True
+        return self.only is not None and LEDGER not in self.only and SUMS in self.only
 
     def _sums_max_id(self) -> int:
         head = self._tables.get(SUMS, {}).get(ledger_sums.HEAD, {})
@@ -145,6 +165,7 @@ class VaultStorage(BoardRead, Storage):
     def table_for_reading(self, name: str) -> dict[str, Any]:
         """The live table, once no change is half done; the reader's thread is noted, so
         that a change from another thread leaves this dict alone (``_own_table``)."""
+        self.read_later(name)
         self._readable(name)
         with self.memory:
             table = self._tables.get(name)
@@ -296,6 +317,7 @@ class VaultStorage(BoardRead, Storage):
         self._top.update(change.top)
 
     def update_table(self, name: str, updater: Callable[[TrackedTable], None]) -> None:
+        self.read_later(name)  # a change never lands beside a table still to read
         summarised = self.summarised(name)
         if not summarised:
             self.whole_table(name)

@@ -184,6 +184,7 @@ class Vault:
         today: date | None = None,
         accept_copy: bool = False,
         tables: Collection[str] | None = None,
+        later: Collection[str] = (),
     ) -> Vault:
         """Authenticate, load and lock the vault. Nothing is written on any error.
 
@@ -194,7 +195,11 @@ class Vault:
         the session never rewrites the file (storage/reading.py says when all is loaded).
         ``BOARD_MISSIONS`` instead of ``missions``: a read-only session loads the missions
         on the board only, and the archived ones when first asked for (a read-write one
-        loads the whole table)."""
+        loads the whole table).
+
+        ``later`` (every table asked for): these tables are authenticated at the open but
+        decoded when first read, written, counted or rewritten (``read_everything``): the
+        console's ledger, read after its first frame (storage/reading.py)."""
         path = real_path(path)  # the lock, mark and backups belong to the file, not a link
         if not path.is_file():
             raise VaultMissing(str(path))
@@ -210,7 +215,9 @@ class Vault:
                 only = as_whole(only)
             if only is not None and LEDGER_TABLE in only:
                 only.add(SUMS)  # its summary follows it in every change
-            loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy, only=only)
+            loaded = read_vault(
+                path, passphrase, progress, accept_copy=accept_copy, only=only, later=later
+            )
             if loaded.only is not None and not read_only and _schema(loaded) != SCHEMA:
                 # an older vault migrates every table, once: read it whole (a second KDF)
                 loaded = read_vault(path, passphrase, progress, accept_copy=accept_copy)
@@ -234,7 +241,7 @@ class Vault:
             if accept_copy:  # the mark starts again from this file (now, or at its upgrade)
                 mark_path(path).unlink(missing_ok=True)
             file = VaultFile.attach(path, loaded)
-            storage = VaultStorage(file, loaded.tables, loaded.only, loaded.sums_ok)
+            storage = VaultStorage(file, loaded.tables, loaded.only, loaded.sums_ok, loaded.cold)
             vault = cls(path, storage, lock, warnings)
             vault._start_backup(today or date.today(), backups_keep)
             vault._tidy(loaded, passphrase)
@@ -398,11 +405,15 @@ class Vault:
         """Whether this session loaded some tables only (``open(tables=...)``)."""
         return self._storage.only is not None
 
+    def read_everything(self) -> None:
+        """Decode now what the open left to read when first needed (``open``'s ``later``)."""
+        self._storage.read_everything()
+
     def counts(self) -> dict[str, int]:
         """Documents per table, every table the vault holds."""
         self._storage.whole()
         with self._storage.memory:
-            return {name: len(docs) for name, docs in sorted(self._storage.tables.items())
+            return {name: size for name, size in sorted(self._storage.sizes().items())
                     if name != SUMS}  # fmt: skip
 
     def ledger_sums_problem(self) -> tuple[str, bool]:

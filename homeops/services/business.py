@@ -72,6 +72,11 @@ class Business:
     def read_only(self) -> bool:
         return self._vault.read_only
 
+    def read_everything(self) -> None:
+        """Decode what the unlock left for later (``open_business``'s ``ledger_later``);
+        nothing when all is read. Safe from a thread: readers wait for it."""
+        self._vault.read_everything()
+
     @property
     def busy(self) -> str | None:
         """The words of the long write in progress ("erasing a client"), or None."""

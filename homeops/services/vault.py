@@ -16,6 +16,7 @@ from homeops.services.clients import PURGE_PENDING, finish_purge
 from homeops.services.sessions import ask_to_close, can_ask_to_close, who_holds
 from homeops.storage.crypto import KdfParams
 from homeops.storage.errors import LockHolder, VaultRolledBack
+from homeops.storage.repos_money import LEDGER_TABLE
 from homeops.storage.vault import Vault
 
 __all__ = [
@@ -54,11 +55,16 @@ def open_business(
     accept_copy: bool = False,
     today: date | None = None,
     tables: Collection[str] | None = None,
+    ledger_later: bool = False,
 ) -> Business:
     """Unlock the vault at ``path``: authenticated, loaded and locked (unless read-only).
 
     ``tables``: load only these (a command that names what it reads); any other table
     raises ``TableNotRead``. An erasure left pending needs every table: then all are read.
+
+    ``ledger_later``: the ledger's entries (most of a vault's documents) are decoded when
+    first needed or when ``Business.read_everything`` asks (the console: after its first
+    frame), not before the business opens.
 
     ``accept_copy`` keeps a file that is behind its high-water mark (``homeops accept-copy``).
     An erasure whose compaction or backups' replacement a full disk stopped is finished here
@@ -73,6 +79,7 @@ def open_business(
         today=today,
         accept_copy=accept_copy,
         tables=tables,
+        later=(LEDGER_TABLE,) if ledger_later and tables is None else (),
     )
     if vault.partial and not read_only and vault.meta.get(PURGE_PENDING):
         vault.close(compact=False)
