@@ -166,6 +166,13 @@ class MainScreen(Screen[None]):
             view.display = False
         await self.query_one(ContentSwitcher).mount_all(later)
         self.refresh_counts()
+        # The unlock left the ledger's entries undecoded (services.vault's ledger_later):
+        # decode them now, beside the UI, so the Ledger's first showing does not wait.
+        self.run_worker(self._read_everything, thread=True, exit_on_error=False)
+
+    def _read_everything(self) -> None:
+        with contextlib.suppress(VaultError):  # said where it is next read
+            self.business.read_everything()
 
     @property
     def view_widget(self) -> View:

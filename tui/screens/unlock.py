@@ -270,7 +270,12 @@ class UnlockScreen(Screen[None]):
         settings = self.app.settings  # type: ignore[attr-defined]
         try:
             business = open_business(
-                self.vault_path, passphrase, settings, progress=progress, read_only=self.read_only
+                self.vault_path,
+                passphrase,
+                settings,
+                progress=progress,
+                read_only=self.read_only,
+                ledger_later=True,  # decoded after the board's first frame (MainScreen)
             )
         except VaultLocked as locked:
             if locked.holder is not None:
