@@ -79,7 +79,7 @@ class ColdParts:
         """The table as a whole read makes it (in the same order): the snapshot's parts in
         their order, then the journal replayed. Frees what was kept; once only."""
         table: dict[str, Any] = {}
-        with _gc_paused():
+        with gc_paused():
             for index, plain in self.parts:
                 docs = _decode(plain, index, self.version)
                 if self.board_stands:
@@ -184,7 +184,7 @@ def _unwritten_end(found: Frame, sealed: bytes) -> bool:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Decoding builds a large tree: the cyclic GC would walk it again and again.
 
     Afterwards the tree, long-lived by nature, goes straight to the oldest generation
@@ -298,7 +298,7 @@ def read_vault(
     report = progress or (lambda _f: None)
     raw_mark = mark.read_raw(path)
     ledger_parts: list[Frame] = []  # stepped over: read if the summary cannot stand for them
-    with path.open("rb") as stream, _gc_paused():
+    with path.open("rb") as stream, gc_paused():
         loaded, records = _unlock(stream, passphrase, report)
         checker = ledger_sums.Checker(loaded.header.file_id)
         first = records.pos

@@ -28,7 +28,7 @@ from homeops.rules.model import (
     StageMove,
 )
 from homeops.storage import schema
-from homeops.storage.reading import _gc_paused as gc_paused
+from homeops.storage.reading import gc_paused
 
 Record = TypeVar("Record", Client, Mission, LedgerEntry, Offer)
 
