@@ -212,3 +212,17 @@ async def test_create_vault_typed_ahead_mismatch_is_said(
         assert isinstance(screen, CreateVaultScreen)
         assert "differ" in screen.message_text
         assert not vault_path.exists()
+
+
+async def test_a_newline_unlocks_as_enter_does(closed_vault: Path, app_factory: AppFactory) -> None:
+    """A passphrase and Enter typed before the console took the terminal: the terminal
+    turned Enter into a newline, which Textual reads as ctrl+j. It unlocks too."""
+    from textual._xterm_parser import XTermParser
+
+    assert [event.key for event in XTermParser().feed("x\n")] == ["x", "ctrl+j"]  # type: ignore[attr-defined]
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*PASSPHRASE, "ctrl+j")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)

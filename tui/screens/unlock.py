@@ -56,6 +56,9 @@ class UnlockScreen(Screen[None]):
             tooltip="Ask the other homeops session to close cleanly, then open the vault",
             id="unlock.ask_to_close",
         ),
+        # Enter typed before the console took the terminal arrives as a newline (the
+        # terminal still translated it): it unlocks too, as it would at a shell's prompt.
+        Binding("ctrl+j", "unlock", "Unlock", show=False),
     ]
 
     class Held(Message):
