@@ -71,7 +71,6 @@ class BoardRead:
             if not self.board_only(name):  # another thread read it meanwhile
                 return
             table = self._cold[name].whole()  # damaged: kept, to say so again if asked
-            del self._cold[name]
             if name in self._tables:  # (absent from a whole read too: it held none)
                 self._tables[name] = table
             self._readers.pop(name, None)
@@ -86,6 +85,9 @@ class BoardRead:
             if self.only is not None:  # (a table read later: every table was asked for)
                 self.only = self.only | {name}
             self.archived_reads += 1
+            # Last: a thread that finds it gone reads the tables without waiting for this
+            # one (``tables``, a compaction): by then they hold it whole, its ids counted.
+            del self._cold[name]
 
 
 class BoardGuarded(Table):
