@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from homeops.services.errors import VaultError
+from homeops.services.errors import VaultDamaged, VaultError
 from homeops.tui.commands import MainCommands
 from homeops.tui.keys import shown_key
 from homeops.tui.text import display_date
@@ -171,8 +171,26 @@ class MainScreen(Screen[None]):
         self.run_worker(self._read_everything, thread=True, exit_on_error=False)
 
     def _read_everything(self) -> None:
-        with contextlib.suppress(VaultError):  # said where it is next read
+        try:
             self.business.read_everything()
+        except VaultDamaged as damage:  # a part that authenticated but does not decode
+            with contextlib.suppress(RuntimeError):  # (the app has ended meanwhile)
+                self.app.call_from_thread(self._damaged, self.business, str(damage))
+        except VaultError:
+            pass  # said where it is next read
+
+    def _damaged(self, business: Business, reason: str) -> None:
+        """What an unlock that read everything says of a damaged ledger: back to the unlock
+        screen, the vault closed, the damage said there (not a blank Ledger and a "Not
+        saved" toast, while changes went on landing in a damaged file)."""
+        from homeops.tui.screens.unlock import UnlockScreen
+
+        if getattr(self.app, "business", None) is not business:
+            return  # locked or closed meanwhile
+        self.app.lock()  # type: ignore[attr-defined]
+        unlock = self.app.screen_stack[-1]
+        if isinstance(unlock, UnlockScreen):
+            unlock.notice = reason
 
     @property
     def view_widget(self) -> View:
