@@ -22,16 +22,15 @@ from homeops.tui.hangup import HangUpGuard, farewell
 from homeops.tui.keys import check_keymap, textual_keymap
 from homeops.tui.messages import VaultOpened
 from homeops.tui.no_color import NoColour, no_color_asked
+from homeops.tui.saying import SayingApp
 from homeops.tui.terminal_output import compacting
-from homeops.tui.text import keep_amounts_whole, pasted, shown
+from homeops.tui.text import keep_amounts_whole, pasted
 from homeops.tui.type_ahead import KeyHandled, TypeAhead
 
 if TYPE_CHECKING:
     from textual.command import Provider
-    from textual.dom import DOMNode
     from textual.driver import Driver
     from textual.filter import LineFilter
-    from textual.notifications import SeverityLevel
 
     from homeops.config import Settings
     from homeops.services import Business
@@ -55,11 +54,6 @@ def stylesheet_parts(text: str) -> tuple[str, str]:
     return text[:cut], "\n" * text.count("\n", 0, cut) + text[cut:]
 
 
-def unexpected_error(error: BaseException) -> str:
-    """One line for a bug: its kind, never its message (it may quote the vault)."""
-    return f"homeops: unexpected error ({type(error).__name__}); --debug shows where"
-
-
 class Serving(Protocol):
     """Commands typed beside the console, served while its vault is open."""
 
@@ -81,7 +75,7 @@ class ServedChange(Message):
     """A command typed in another shell changed the vault: the views read it again."""
 
 
-class HomeopsApp(App[None]):
+class HomeopsApp(SayingApp):
     """Unlock (or create) the vault, then the main frame with its views."""
 
     # No CSS_PATH: homeops.tcss is read in two parts (stylesheet_parts), the second when the
@@ -174,7 +168,6 @@ class HomeopsApp(App[None]):
         self._hang_ups = HangUpGuard(self._hang_up)
         self._type_ahead = TypeAhead(self)
         self.suspended = False  # ctrl+z: stopped, the terminal given back to the shell
-        self.closing = False  # exit() was called: the screens are being taken down
 
     def _use_settings(self, settings: Settings) -> None:
         keymap = dict(settings.keys.bindings)
@@ -347,88 +340,6 @@ class HomeopsApp(App[None]):
         if business is not None:
             gc.unfreeze()  # locked or closed: the documents may be collected again
             business.close(compact=compact)
-
-    # A change the vault refused (a read-only session, a full disk, a failing write) was
-    # rolled back and nothing is lost: say why in one line and keep the session going. Key
-    # actions are caught where they run; message handlers and callbacks reach
-    # _handle_exception, after Textual has stopped only the handler that raised.
-
-    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
-        # Here and below, the services load with the first key or error, not before the
-        # unlock screen is drawn (issue 18 point 6).
-        from homeops.services.errors import VaultError
-        from homeops.tui.busy import ChangesWait, is_change, wait_message
-
-        if is_change(getattr(namespace, f"action_{action_name}", None)):
-            waiting = wait_message(self.business)
-            if waiting:  # the long write would hold this one (and the screen) back
-                self.changes_wait(waiting)
-                return True
-        try:
-            return await super()._dispatch_action(namespace, action_name, params)
-        except VaultError as error:
-            self._not_saved(error)
-            return True
-        except ChangesWait as wait:
-            self.changes_wait(str(wait))
-            return True
-
-    def exit(self, *args: Any, **kwargs: Any) -> None:
-        self.closing = True
-        super().exit(*args, **kwargs)
-
-    def _handle_exception(self, error: Exception) -> None:
-        from textual.css.query import NoMatches
-
-        from homeops.services.errors import VaultError
-        from homeops.tui.busy import ChangesWait
-
-        if isinstance(error, VaultError):
-            self._not_saved(error)
-            return
-        if isinstance(error, ChangesWait):
-            self.changes_wait(str(error))
-            return
-        if self.closing and isinstance(error, NoMatches):
-            return  # a late handler asked for a widget the shutdown had already removed
-        super()._handle_exception(error)  # the app exits; the vault is closed on unmount
-        if not self.show_tracebacks:
-            # Textual's report shows the frames' local variables: decrypted data. Say it in
-            # one line instead; --debug shows the traceback.
-            self._exit_renderables[:] = [Text(unexpected_error(error))]
-
-    def changes_wait(self, text: str) -> None:
-        """A change not started during a long write: the line under the view (or the
-        dialog) on show says so, and the status line names the long write."""
-        from homeops.tui.screens.main import MainScreen
-
-        screen = self.screen
-        for main in self.screen_stack:
-            if isinstance(main, MainScreen):
-                main.show_busy()
-        target = screen.view_widget if isinstance(screen, MainScreen) else screen
-        say = getattr(target, "say", None)
-        if callable(say):
-            say(text)
-        else:
-            self.notify(text, title="Not recorded", severity="warning")
-
-    def _not_saved(self, error: Exception) -> None:
-        self.notify(str(error), title="Not saved", severity="error", timeout=8)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """A toast. Its words may quote the vault: shown, never read as markup here."""
-        super().notify(
-            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False
-        )
 
     # -- idle auto-lock ---------------------------------------------------------------------
 

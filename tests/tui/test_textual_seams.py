@@ -15,14 +15,14 @@ import pytest
 from textual.app import App
 from textual.scroll_view import ScrollView
 
-from homeops.tui.app import HomeopsApp
+from homeops.tui.saying import SayingApp
 from homeops.tui.views.board_column import CardList
 
 # (Textual's class, the method, its parameters, our class that overrides it, what it is for)
 SEAMS: list[tuple[type[Any], str, list[str], type[Any], str]] = [
-    (App, "_dispatch_action", ["self", "namespace", "action_name", "params"], HomeopsApp,
+    (App, "_dispatch_action", ["self", "namespace", "action_name", "params"], SayingApp,
      "a refused change is one line (Not saved), and changes wait during a long write"),
-    (App, "_handle_exception", ["self", "error"], HomeopsApp,
+    (App, "_handle_exception", ["self", "error"], SayingApp,
      "a refused change from a message handler is one line, not a crash"),
     (ScrollView, "_size_updated", ["self", "size", "virtual_size", "container_size", "layout"],
      CardList, "a board column redraws its scrollbar only when its size changed"),
@@ -48,10 +48,10 @@ def test_each_private_textual_method_we_override_is_still_there(
 
 
 def test_the_exit_report_a_bug_leaves_is_still_a_list_we_can_replace() -> None:
-    """HomeopsApp._handle_exception replaces Textual's report of a bug (which shows local
+    """SayingApp._handle_exception replaces Textual's report of a bug (which shows local
     variables: decrypted data) with one line, in ``App._exit_renderables``."""
     app = App[None]()
     assert isinstance(getattr(app, "_exit_renderables", None), list), (
         "Textual no longer keeps App._exit_renderables: a bug in the console would print its "
-        "local variables again; re-check HomeopsApp._handle_exception"
+        "local variables again; re-check SayingApp._handle_exception"
     )
