@@ -6,9 +6,10 @@ import contextlib
 import datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
@@ -174,23 +175,31 @@ class MainScreen(Screen[None]):
         try:
             self.business.read_everything()
         except VaultDamaged as damage:  # a part that authenticated but does not decode
-            with contextlib.suppress(RuntimeError):  # (the app has ended meanwhile)
-                self.app.call_from_thread(self._damaged, self.business, str(damage))
+            self.post_message(self.Damaged(self.business, str(damage)))  # (never waits)
         except VaultError:
             pass  # said where it is next read
 
-    def _damaged(self, business: Business, reason: str) -> None:
+    class Damaged(Message):
+        """The worker found the vault damaged where the unlock left it unread."""
+
+        def __init__(self, business: Business, reason: str) -> None:
+            super().__init__()
+            self.business = business
+            self.reason = reason
+
+    @on(Damaged)
+    def _damaged(self, message: Damaged) -> None:
         """What an unlock that read everything says of a damaged ledger: back to the unlock
         screen, the vault closed, the damage said there (not a blank Ledger and a "Not
         saved" toast, while changes went on landing in a damaged file)."""
         from homeops.tui.screens.unlock import UnlockScreen
 
-        if getattr(self.app, "business", None) is not business:
+        if getattr(self.app, "business", None) is not message.business:
             return  # locked or closed meanwhile
         self.app.lock()  # type: ignore[attr-defined]
         unlock = self.app.screen_stack[-1]
         if isinstance(unlock, UnlockScreen):
-            unlock.notice = reason
+            unlock.notice = message.reason
 
     @property
     def view_widget(self) -> View:
