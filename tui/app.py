@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from homeops.tui.hangup import HangUpGuard, farewell
-from homeops.tui.keys import check_keymap, textual_keymap
+from homeops.tui.keys import check_keymap, shown_key, textual_keymap
 from homeops.tui.messages import VaultOpened
 from homeops.tui.no_color import NoColour, no_color_asked
 from homeops.tui.saying import SayingApp
@@ -321,6 +321,13 @@ class HomeopsApp(SayingApp):
             # The palette only has commands once the vault is open.
             return self.business is not None and getattr(self.screen, "HAS_COMMANDS", False)
         return True
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: which key quits, as the footer shows it (the user's if remapped). Textual's
+        own words hold markup, and our toasts never read markup: "[b]ctrl+q[/b]" showed."""
+        key = shown_key(self, HomeopsApp, "app.quit")
+        if key:
+            self.notify(f"Press {key} to quit", title="Do you want to quit?")
 
     def on_unmount(self) -> None:
         self._hang_ups.stop()
