@@ -58,7 +58,7 @@ class UnlockScreen(Screen[None]):
         ),
         # Enter typed before the console took the terminal arrives as a newline (the
         # terminal still translated it): it unlocks too, as it would at a shell's prompt.
-        Binding("ctrl+j", "unlock", "Unlock", show=False),
+        Binding("ctrl+j", "unlock", "Unlock", show=False, id="unlock.newline"),
     ]
 
     class Held(Message):
