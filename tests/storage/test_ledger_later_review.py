@@ -39,7 +39,7 @@ def entries(kit: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return found
 
 
-class _Held(dict):  # type: ignore[type-arg]
+class _Held(dict[str, Any]):
     """The storage's ``_cold``: the decoding thread, as it lets the ledger go, waits there
     until the other thread has done its part (``then``)."""
 
