@@ -31,3 +31,13 @@ async def no_blink(pilot: Pilot[None]) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+
+
+async def until_main_screen(pilot: Pilot[None]) -> None:
+    """Wait (at most 10 s) for the main screen, for an unlock that waits on a worker."""
+    from homeops.tui.screens.main import MainScreen
+
+    for _ in range(200):
+        if isinstance(pilot.app.screen, MainScreen):
+            return
+        await pilot.pause(0.05)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_helpers import PASSPHRASE
+from pilot_helpers import PASSPHRASE, until_main_screen
 
 from homeops.config import ConfigError, Settings
 from homeops.tui.app import HomeopsApp, make_app
@@ -43,10 +43,7 @@ async def test_enter_before_the_settings_are_read_unlocks_once_they_are(
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen) and reader.reads == 0
         await pilot.press(*PASSPHRASE, "enter")
-        for _ in range(200):
-            if isinstance(app.screen, MainScreen):
-                break
-            await pilot.pause(0.05)
+        await until_main_screen(pilot)
         assert isinstance(app.screen, MainScreen)
         assert reader.reads == 1 and app.business is not None
         assert app.business.settings is app.settings
@@ -95,10 +92,7 @@ async def test_a_vault_created_before_the_settings_are_read_waits_for_them(
         await pilot.pause()
         assert isinstance(app.screen, CreateVaultScreen) and reader.reads == 0
         await pilot.press(*PASSPHRASE, "enter", *PASSPHRASE, "enter")
-        for _ in range(200):
-            if isinstance(app.screen, MainScreen):
-                break
-            await pilot.pause(0.05)
+        await until_main_screen(pilot)
         assert isinstance(app.screen, MainScreen) and reader.reads == 1
         assert vault_path.is_file()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_helpers import PASSPHRASE, settle
+from pilot_helpers import PASSPHRASE, settle, until_main_screen
 from textual import events
 from textual.widgets import Input
 
@@ -36,10 +36,7 @@ async def test_a_remapped_key_that_opens_holds_after_a_passphrase_typed_first(
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen)
         await pilot.press(*PASSPHRASE, "enter")
-        for _ in range(200):
-            if isinstance(app.screen, MainScreen):
-                break
-            await pilot.pause(0.05)
+        await until_main_screen(pilot)
         assert isinstance(app.screen, MainScreen)
         await settle(pilot)
         driver = app._driver
