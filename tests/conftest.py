@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from homeops.storage.crypto import KdfParams
+
 GOOD = "orange-kettle-mountain-42"
 
 
@@ -22,6 +24,14 @@ def env(tmp_path: Path) -> dict[str, str]:
         "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vaults made with the default key derivation (``homeops init``) use KdfParams.fast():
+    for tests that are not about the KDF's cost. Real Argon2 (~0.4 s on a busy machine) ran
+    at every command of a command-line test, which opens the vault each time."""
+    monkeypatch.setattr(KdfParams, "default", classmethod(lambda cls: cls.fast()))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

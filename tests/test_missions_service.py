@@ -32,6 +32,8 @@ from homeops.storage.vault import KdfParams, Vault
 
 AT = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 
 def now() -> dt.datetime:
     return AT
