@@ -14,6 +14,8 @@ from homeops.cli import days_off as cli_days_off
 from homeops.cli import planning as cli_planning
 from homeops.cli.app import main
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 TODAY = dt.date(2026, 12, 7)  # a Monday
 
 

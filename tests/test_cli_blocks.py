@@ -14,6 +14,8 @@ from cli_helpers import one_line_error
 from homeops.cli.app import main
 from homeops.rules.capacity import week_label, week_start
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 TODAY = dt.date.today()
 NEXT_MONDAY = week_start(TODAY) + dt.timedelta(weeks=1)
 NEXT_WEEK = week_label(NEXT_MONDAY)

@@ -15,6 +15,8 @@ from cli_helpers import one_line_error
 
 from homeops.cli.app import main
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 Run = Callable[..., tuple[int, str, str]]
 
 GOOD = "orange-kettle-mountain-42"

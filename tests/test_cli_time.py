@@ -13,6 +13,8 @@ from icalendar import Calendar
 
 from homeops.cli.app import main
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 GOOD = "orange-kettle-mountain-42"
 TODAY = dt.date.today()
 

@@ -23,6 +23,8 @@ from homeops.storage import schema_import
 from homeops.storage.schema import Invalid
 from homeops.storage.vault import KdfParams, Vault
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 PASSPHRASE = "client-identity-passphrase"
 Run = Callable[..., tuple[int, str, str]]
 GOLDEN = Path(__file__).resolve().parent / "golden"

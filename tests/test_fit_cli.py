@@ -13,6 +13,8 @@ import pytest
 
 from homeops.cli.app import main
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 TODAY = dt.date.today()
 
 

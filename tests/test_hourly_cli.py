@@ -9,6 +9,8 @@ import json
 import pytest
 from cli_helpers import Run, one_line_error, private_home, runner
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 PASSPHRASE = "orange-kettle-mountain-42"
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 

@@ -13,6 +13,8 @@ import pytest
 
 from homeops.cli.app import main
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 
 def run(env: dict[str, str], tmp_path: Path, *argv: str) -> int:
     return main([*argv, "--passphrase-file", str(tmp_path / "pf")], env=env)

@@ -13,6 +13,8 @@ from cli_helpers import one_line_error
 
 from homeops.cli.app import main
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 TODAY = dt.date.today()
 FIRST = TODAY.replace(day=1)  # this month's first day: the period under way
 UNTIL = (FIRST + dt.timedelta(days=200)).isoformat()
