@@ -11,6 +11,8 @@ from cli_helpers import one_line_error
 
 from homeops.main import main
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 GOOD = "orange-kettle-mountain-42"
 
 

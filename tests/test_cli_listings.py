@@ -26,6 +26,8 @@ from homeops.rules.missions import Flow
 from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 PASSPHRASE = "orange-kettle-mountain-42"
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("Brief", "Plan", "First draft", "Quality check", "Client review", "Delivered")
