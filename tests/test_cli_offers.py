@@ -19,6 +19,8 @@ from homeops.rules.erasure import name_words
 from homeops.services import Business
 from homeops.storage.vault import KdfParams, Vault
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 PASSPHRASE = "orange-kettle-mountain-42"
 
 

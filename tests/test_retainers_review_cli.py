@@ -11,6 +11,8 @@ import pytest
 from cli_helpers import one_line_error
 from test_retainers_cli import FIRST, UNTIL, listing, run
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 TODAY = dt.date.today()
 
 
