@@ -89,6 +89,7 @@ def test_a_copy_that_went_another_way_and_was_compacted_is_refused(kit: Any) -> 
         assert _items(kept) == [0, 1, 10, 11, 12]
 
 
+@pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
 def test_the_review_s_repro_through_the_command_line(
     env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,6 +23,8 @@ from homeops.storage.mark import mark_path
 from homeops.storage.reading import read_vault
 from homeops.storage.vault import Vault
 
+pytestmark = pytest.mark.usefixtures("fast_kdf")  # not a test of the KDF's cost
+
 GOLDEN_V2 = Path(__file__).resolve().parent.parent / "golden" / "vault-v2.hops"
 
 
