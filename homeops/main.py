@@ -57,6 +57,14 @@ def serve_beside_later(
     return start
 
 
+def _refused(error: Exception) -> Exception:
+    """The command line's error for a keymap the console refused (loaded only then: the
+    console draws its first frame without the command line)."""
+    from homeops.cli.wiring import KeysRefused
+
+    return KeysRefused(str(error))
+
+
 class TextualConsole:
     """The console of ``homeops.tui``, as the command line starts it."""
 
@@ -68,56 +76,43 @@ class TextualConsole:
         hint: str = "",
         config_path: Path | None = None,
     ) -> int:
-        # No collection from here to the first frame (the app turns it back on): before
-        # it, ~120 collections walked the start-up's objects (which live all session) for
-        # 60-100 ms of a 400 ms start.
-        gc.disable()
-        try:
-            return self._run(settings, vault_path, hint=hint, config_path=config_path)
-        finally:
-            gc.enable()  # if the app ended before its first frame
-
-    def _run(self, settings: Settings, vault_path: Path, *, hint: str,
-             config_path: Path | None) -> int:  # fmt: skip
-        from homeops.cli.wiring import KeysRefused
-        from homeops.tui.app import make_app
-        from homeops.tui.keys import KeymapError
-
-        try:
-            app = make_app(
-                settings,
-                vault_path,
-                hint=hint,
-                serve_beside=serve_beside(settings, vault_path),
-                config_path=config_path,
-            )
-        except KeymapError as exc:
-            raise KeysRefused(str(exc)) from None
-        app.run(mouse=False)  # keyboard only: no mouse tracking asked of the terminal
-        return app.return_code or 0
+        return self._launch(settings, vault_path, serve_beside(settings, vault_path),
+                            hint=hint, config_path=config_path)  # fmt: skip
 
     def open(self, settings: Callable[[], Settings], vault_path: Path, config_path: Path) -> int:
         """``homeops`` alone (``homeops.cli.start``): the unlock screen is drawn before
         ``settings()`` reads the settings file; what stops the start then is raised here,
         once the terminal is restored."""
+        serve = serve_beside_later(settings, vault_path)
+        return self._launch(settings, vault_path, serve, config_path=config_path)
+
+    def _launch(
+        self,
+        settings: Settings | Callable[[], Settings],
+        vault_path: Path,
+        serve: Callable[[Business, Callable[[], None]], Serving | None] | None,
+        *,
+        hint: str = "",
+        config_path: Path | None = None,
+    ) -> int:
         from homeops.tui.app import make_app
         from homeops.tui.keys import KeymapError
 
-        gc.disable()  # as in run(): no collection from here to the first frame
+        # No collection from here to the first frame (the app turns it back on): before
+        # it, ~120 collections walked the start-up's objects (which live all session) for
+        # 60-100 ms of a 400 ms start.
+        gc.disable()
         try:
             app = make_app(
-                settings,
-                vault_path,
-                serve_beside=serve_beside_later(settings, vault_path),
-                config_path=config_path,
+                settings, vault_path, hint=hint, serve_beside=serve, config_path=config_path
             )
-            app.run(mouse=False)
+            app.run(mouse=False)  # keyboard only: no mouse tracking asked of the terminal
+        except KeymapError as exc:  # settings given: their keymap is checked at once
+            raise _refused(exc) from None
         finally:
-            gc.enable()
-        if isinstance(app.start_error, KeymapError):
-            from homeops.cli.wiring import KeysRefused
-
-            raise KeysRefused(str(app.start_error)) from None
+            gc.enable()  # if the app ended before its first frame
+        if isinstance(app.start_error, KeymapError):  # settings read after the first frame
+            raise _refused(app.start_error) from None
         if app.start_error is not None:
             raise app.start_error
         return app.return_code or 0
