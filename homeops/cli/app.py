@@ -33,11 +33,10 @@ from homeops.cli.common import (
     refuse_vault_clash,
     write_out,
 )
-from homeops.cli.start import NoTerminal, console_options, need_terminal
+from homeops.cli.start import console_options, ending, need_terminal
 from homeops.cli.wiring import Console, KeysRefused, SampleFill
 from homeops.config import ConfigError, describe, resolve_paths
 from homeops.config.load import as_dict
-from homeops.rules.text import shown
 from homeops.services.errors import (
     UnsupportedVersion,
     VaultDamaged,
@@ -439,27 +438,9 @@ def run_parsed(
         # other tools do, without a second error when Python flushes at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except (UserError, VaultError, ConfigError) as exc:
-        if args.debug:
-            raise
-        print(f"homeops: {shown(str(exc))}", file=sys.stderr)  # one line, whatever it quotes
-        return 1
-    except OSError as exc:
-        if args.debug:
-            raise
-        print(f"homeops: {shown(exc.strerror or str(exc))}", file=sys.stderr)
-        return 1
-    except NoTerminal as exc:
-        print(f"homeops: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("homeops: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        if args.debug:
-            raise
-        # A bug, or data no check foresaw: one line without the message (it may quote the
+    except (Exception, KeyboardInterrupt) as exc:
+        # A bug, or data no check foresaw, says only its kind (its message may quote the
         # vault's content), and the way to see more.
-        name = type(exc).__name__
-        print(f"homeops: unexpected error ({name}); --debug shows where", file=sys.stderr)
-        return 1
+        status, line = ending(exc, debug=args.debug, told=(UserError, VaultError, ConfigError))
+        print(line, file=sys.stderr)
+        return status

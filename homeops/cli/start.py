@@ -156,33 +156,55 @@ def start_console(
             settings()  # a FIFO, a device: it may wait (drawn first, Ctrl+C would not end it)
         need_terminal()
         return console.open(settings, vault_path, config_path)
-    except NoTerminal as exc:
-        print(f"homeops: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("homeops: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        line = one_line(exc, config_path, debug=args.debug)
-        print(f"homeops: {shown(line)}", file=sys.stderr)  # one line, whatever it quotes
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:
+        status, line = ending(
+            keys_as_settings(exc, config_path, debug=args.debug),
+            debug=args.debug,
+            told=told_as_they_are(),
+        )
+        print(line, file=sys.stderr)
+        return status
 
 
-def one_line(error: Exception, config_path: Path, *, debug: bool) -> str:
-    """What the command line says of ``error`` (``homeops.cli.app.run_parsed``'s words);
-    with ``--debug`` the error is raised instead, as there."""
+def keys_as_settings(error: BaseException, config_path: Path, *, debug: bool) -> BaseException:
+    """A keymap refused (``[keys]`` names no binding, or gives two bindings one key) is a
+    settings problem: said as ``homeops config`` says it."""
     from homeops.cli.wiring import KeysRefused
+    from homeops.config import ConfigError
+
+    if not isinstance(error, KeysRefused):
+        return error
+    settings_error = ConfigError(f"{config_path}: {error}")
+    if debug:
+        raise settings_error from None
+    return settings_error
+
+
+def told_as_they_are() -> tuple[type[Exception], ...]:
+    """The errors the console's start says in their own words."""
     from homeops.config import ConfigError
     from homeops.services.errors import VaultError
 
-    if isinstance(error, KeysRefused):  # [keys] names no binding, or gives two bindings one key
-        error = ConfigError(f"{config_path}: {error}")
-        if debug:
-            raise error from None
+    return (Refused, ConfigError, VaultError)
+
+
+def ending(
+    error: BaseException, *, debug: bool, told: tuple[type[Exception], ...]
+) -> tuple[int, str]:
+    """How a start or a command ends on ``error``: its exit status and its one line, which
+    quotes nothing as code (``shown``). ``told``: the errors said in their own words; any
+    other says only its kind (its message may quote the vault). ``debug`` raises ``error``
+    instead, unless it is no terminal (2) or an interrupt (130)."""
+    if isinstance(error, NoTerminal):
+        return 2, f"homeops: {shown(str(error))}"
+    if isinstance(error, KeyboardInterrupt):
+        return 130, "homeops: interrupted"
     if debug:
         raise error
-    if isinstance(error, Refused | ConfigError | VaultError):
-        return str(error)
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return f"unexpected error ({type(error).__name__}); --debug shows where"
+    if isinstance(error, told):
+        line = str(error)
+    elif isinstance(error, OSError):
+        line = error.strerror or str(error)
+    else:
+        line = f"unexpected error ({type(error).__name__}); --debug shows where"
+    return 1, f"homeops: {shown(line)}"  # one line, whatever it quotes
